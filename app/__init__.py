@@ -1,0 +1,1 @@
+"""Soundstack: a self-hostable audio platform backend."""

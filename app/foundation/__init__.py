@@ -1,0 +1,1 @@
+"""Foundation layer: small services that own their tables and return plain records."""

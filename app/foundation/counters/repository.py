@@ -1,0 +1,82 @@
+"""Counters repository: the read model of counts, changed by the commands that change them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import msgspec
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
+from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
+from app.foundation.db import table_of
+from app.foundation.query import fetch_all, select_records, unique
+
+C = TypeVar("C", bound=msgspec.Struct)
+
+track_counters = table_of(TrackCountersRow)
+playlist_counters = table_of(PlaylistCountersRow)
+user_counters = table_of(UserCountersRow)
+
+
+class _Counters:
+    """Counts of one entity kind: batch reads with zero defaults, atomic increments."""
+
+    def __init__(self, conn: AsyncConnection, table: Table, key: str, record: type[C]) -> None:
+        self._conn = conn
+        self._table = table
+        self._key = key
+        self._record: Any = record
+
+    async def get_many(self, ids: Sequence[int]) -> list[Any]:
+        if not ids:
+            return []
+        key_col = self._table.c[self._key]
+        stmt = select_records(self._table, self._record).where(key_col.in_(unique(ids)))
+        found = {getattr(r, self._key): r for r in await fetch_all(self._conn, stmt, self._record)}
+        return [found.get(i) or self._record(**{self._key: i}) for i in ids]
+
+    async def ensure(self, entity_id: int) -> None:
+        key_col = self._table.c[self._key]
+        exists = await self._conn.execute(select(key_col).where(key_col == entity_id))
+        if exists.first() is None:
+            await self._conn.execute(insert(self._table).values(**{self._key: entity_id}))
+
+    async def add(self, entity_id: int, **deltas: int) -> None:
+        """Atomically add `deltas` (e.g. likes=1) to one entity's counters, creating the row."""
+        changes = {k: v for k, v in deltas.items() if v}
+        if not changes:
+            return
+        key_col = self._table.c[self._key]
+        values = {name: self._table.c[name] + delta for name, delta in changes.items()}
+        result = await self._conn.execute(
+            update(self._table).where(key_col == entity_id).values(**values)
+        )
+        if not result.rowcount:
+            await self._conn.execute(
+                insert(self._table).values(**{self._key: entity_id}, **changes)
+            )
+
+    async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._conn.execute(insert(self._table), list(rows))
+
+
+class CountersRepository:
+    """Counters of tracks, playlists and users."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.tracks = _Counters(conn, track_counters, "track_id", TrackCounts)
+        self.playlists = _Counters(conn, playlist_counters, "playlist_id", PlaylistCounts)
+        self.users = _Counters(conn, user_counters, "user_id", UserCounts)
+
+    async def track_counts(self, ids: Sequence[int]) -> list[TrackCounts]:
+        return await self.tracks.get_many(ids)
+
+    async def playlist_counts(self, ids: Sequence[int]) -> list[PlaylistCounts]:
+        return await self.playlists.get_many(ids)
+
+    async def user_counts(self, ids: Sequence[int]) -> list[UserCounts]:
+        return await self.users.get_many(ids)

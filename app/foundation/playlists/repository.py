@@ -1,0 +1,189 @@
+"""Playlists repository: playlists/albums, their ordered entries, and which sets hold a track."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.db import table_of, utcnow
+from app.foundation.playlists.records import EntryRecord, PlaylistRecord
+from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_all,
+    fetch_one,
+    fetch_page,
+    in_request_order,
+    select_records,
+    unique,
+)
+
+playlists = table_of(PlaylistRow)
+entries = table_of(PlaylistEntryRow)
+ORDER = [playlists.c.created_at, playlists.c.id]
+
+
+class PlaylistsRepository:
+    """Reads and writes of the `playlists` and `playlist_entries` tables."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get_many(self, ids: Sequence[int]) -> list[PlaylistRecord]:
+        if not ids:
+            return []
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id.in_(unique(ids)))
+        return in_request_order(await fetch_all(self._conn, stmt, PlaylistRecord), ids)
+
+    async def get(self, playlist_id: int) -> PlaylistRecord | None:
+        found = await self.get_many([playlist_id])
+        return found[0] if found else None
+
+    async def lock(self, playlist_id: int) -> PlaylistRecord | None:
+        """Read the playlist for an update that must not interleave with another one."""
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id == playlist_id)
+        if self._conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        return await fetch_one(self._conn, stmt, PlaylistRecord)
+
+    async def by_permalink(self, user_id: int, permalink: str) -> PlaylistRecord | None:
+        stmt = select_records(playlists, PlaylistRecord).where(
+            playlists.c.user_id == user_id, playlists.c.permalink == permalink
+        )
+        return await fetch_one(self._conn, stmt, PlaylistRecord)
+
+    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
+        stmt = select(playlists.c.id).where(
+            playlists.c.user_id == user_id, playlists.c.permalink == permalink
+        )
+        return (await self._conn.execute(stmt.limit(1))).first() is not None
+
+    async def by_user(
+        self, user_id: int, after: Key | None, limit: int, set_type: str | None = None
+    ) -> Page[PlaylistRecord]:
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.user_id == user_id)
+        if set_type is not None:
+            stmt = stmt.where(playlists.c.set_type == set_type)
+        return await fetch_page(self._conn, stmt, PlaylistRecord, ORDER, after, limit)
+
+    async def search(
+        self, text: str | None, after: Key | None, limit: int, set_type: str | None = None
+    ) -> Page[PlaylistRecord]:
+        stmt = select_records(playlists, PlaylistRecord)
+        for word in (text or "").lower().split():
+            pattern = f"%{word}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(playlists.c.title).like(pattern),
+                    func.lower(playlists.c.tag_list).like(pattern),
+                    func.lower(playlists.c.genre).like(pattern),
+                )
+            )
+        if set_type is not None:
+            stmt = stmt.where(playlists.c.set_type == set_type)
+        return await fetch_page(self._conn, stmt, PlaylistRecord, ORDER, after, limit)
+
+    async def containing_track(
+        self, track_id: int, after: Key | None, limit: int, set_type: str | None = None
+    ) -> Page[PlaylistRecord]:
+        holders = select(entries.c.playlist_id).where(entries.c.track_id == track_id)
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id.in_(holders))
+        if set_type is not None:
+            stmt = stmt.where(playlists.c.set_type == set_type)
+        return await fetch_page(self._conn, stmt, PlaylistRecord, ORDER, after, limit)
+
+    async def create(
+        self, user_id: int, secret_token: str, values: dict[str, Any]
+    ) -> PlaylistRecord:
+        now = utcnow()
+        stmt = (
+            insert(playlists)
+            .values(
+                user_id=user_id,
+                secret_token=secret_token,
+                created_at=now,
+                updated_at=now,
+                version=0,
+                **values,
+            )
+            .returning(playlists.c.id)
+        )
+        created = await self.get((await self._conn.execute(stmt)).scalar_one())
+        assert created is not None
+        return created
+
+    async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._conn.execute(insert(playlists), list(rows))
+
+    async def update(self, playlist_id: int, changes: dict[str, Any]) -> PlaylistRecord | None:
+        stmt = (
+            update(playlists)
+            .where(playlists.c.id == playlist_id)
+            .values(**changes, updated_at=utcnow(), version=playlists.c.version + 1)
+        )
+        await self._conn.execute(stmt)
+        return await self.get(playlist_id)
+
+    async def delete(self, playlist_id: int) -> bool:
+        result = await self._conn.execute(delete(playlists).where(playlists.c.id == playlist_id))
+        return bool(result.rowcount)
+
+    async def entries_of(self, playlist_ids: Sequence[int]) -> list[EntryRecord]:
+        """Entries of several playlists in one statement, each playlist's in position order."""
+        if not playlist_ids:
+            return []
+        stmt = (
+            select_records(entries, EntryRecord)
+            .where(entries.c.playlist_id.in_(unique(playlist_ids)))
+            .order_by(entries.c.playlist_id, entries.c.position, entries.c.id)
+        )
+        return await fetch_all(self._conn, stmt, EntryRecord)
+
+    async def append(self, playlist_id: int, track_ids: Sequence[int]) -> None:
+        """Append tracks after the current last entry (call under `lock`)."""
+        if not track_ids:
+            return
+        last = await self._conn.execute(
+            select(func.max(entries.c.position)).where(entries.c.playlist_id == playlist_id)
+        )
+        start = (last.scalar_one() or 0) + 1
+        now = utcnow()
+        rows = [
+            {"playlist_id": playlist_id, "track_id": t, "position": start + i, "added_at": now}
+            for i, t in enumerate(track_ids)
+        ]
+        await self._conn.execute(insert(entries), rows)
+
+    async def add_entries(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._conn.execute(insert(entries), list(rows))
+
+    async def remove_track(self, playlist_id: int, track_id: int) -> int:
+        stmt = delete(entries).where(
+            entries.c.playlist_id == playlist_id, entries.c.track_id == track_id
+        )
+        return int((await self._conn.execute(stmt)).rowcount or 0)
+
+    async def set_positions(self, positions: dict[int, int]) -> None:
+        """Give entries (by entry id) new positions, in one executemany."""
+        if positions:
+            await self._conn.execute(
+                update(entries)
+                .where(entries.c.id == bindparam("eid"))
+                .values(position=bindparam("pos")),
+                [{"eid": eid, "pos": pos} for eid, pos in positions.items()],
+            )
+
+    async def remove_track_everywhere(self, track_id: int) -> list[int]:
+        """Delete a track's entries from every playlist; returns the playlists touched."""
+        holders = await self._conn.execute(
+            select(entries.c.playlist_id).where(entries.c.track_id == track_id)
+        )
+        touched = unique(list(holders.scalars()))
+        await self._conn.execute(delete(entries).where(entries.c.track_id == track_id))
+        return touched

@@ -1,0 +1,98 @@
+"""Plays repository: play and download events, listening history and daily aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.db import table_of, utcnow
+from app.foundation.plays.records import DailyCount, PlayRecord
+from app.foundation.plays.tables import DownloadRow, PlayRow
+from app.foundation.query import Key, Page, fetch_page, select_records, unique
+
+plays = table_of(PlayRow)
+downloads = table_of(DownloadRow)
+
+
+class PlaysRepository:
+    """Writes of play/download events; history pages; per-day, per-territory aggregates."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def record_play(
+        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
+    ) -> None:
+        await self._conn.execute(
+            insert(plays).values(
+                track_id=track_id,
+                user_id=user_id,
+                app_id=app_id,
+                territory=territory,
+                played_at=utcnow(),
+            )
+        )
+
+    async def record_download(
+        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
+    ) -> None:
+        await self._conn.execute(
+            insert(downloads).values(
+                track_id=track_id,
+                user_id=user_id,
+                app_id=app_id,
+                territory=territory,
+                downloaded_at=utcnow(),
+            )
+        )
+
+    async def add_plays(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._conn.execute(insert(plays), list(rows))
+
+    async def history(self, user_id: int, after: Key | None, limit: int) -> Page[PlayRecord]:
+        stmt = select_records(plays, PlayRecord).where(plays.c.user_id == user_id)
+        order = [plays.c.played_at, plays.c.id]
+        return await fetch_page(self._conn, stmt, PlayRecord, order, after, limit)
+
+    async def daily_plays(
+        self, track_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+    ) -> list[DailyCount]:
+        return await self._daily(plays, plays.c.played_at, track_ids, start, end)
+
+    async def daily_downloads(
+        self, track_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+    ) -> list[DailyCount]:
+        return await self._daily(downloads, downloads.c.downloaded_at, track_ids, start, end)
+
+    async def _daily(
+        self,
+        table: Table,
+        at: Any,
+        track_ids: Sequence[int],
+        start: dt.datetime,
+        end: dt.datetime,
+    ) -> list[DailyCount]:
+        if not track_ids:
+            return []
+        day = func.date(at) if self._conn.dialect.name == "sqlite" else func.date_trunc("day", at)
+        stmt = (
+            select(table.c.track_id, day.label("day"), table.c.territory, func.count())
+            .where(table.c.track_id.in_(unique(track_ids)), at >= start, at < end)
+            .group_by(table.c.track_id, day, table.c.territory)
+            .order_by(table.c.track_id, day, table.c.territory)
+        )
+        result = await self._conn.execute(stmt)
+        return [DailyCount(t, _as_date(d), terr, int(n)) for t, d, terr, n in result]
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,39 @@
+"""Tables of the plays foundation service: play and download events for history and insights."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.foundation.db import ID, Base, UTCDateTime
+
+
+class PlayRow(Base):
+    __tablename__ = "plays"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    track_id: Mapped[int] = mapped_column(ID, ForeignKey("tracks.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ID, ForeignKey("users.id", ondelete="SET NULL"))
+    app_id: Mapped[int | None] = mapped_column(ID, ForeignKey("apps.id", ondelete="SET NULL"))
+    territory: Mapped[str | None] = mapped_column(String(2))
+    played_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_plays_track_id_played_at", "track_id", "played_at"),
+        Index("ix_plays_user_id_played_at_id", "user_id", "played_at", "id"),
+    )
+
+
+class DownloadRow(Base):
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    track_id: Mapped[int] = mapped_column(ID, ForeignKey("tracks.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ID, ForeignKey("users.id", ondelete="SET NULL"))
+    app_id: Mapped[int | None] = mapped_column(ID, ForeignKey("apps.id", ondelete="SET NULL"))
+    territory: Mapped[str | None] = mapped_column(String(2))
+    downloaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_downloads_track_id_downloaded_at", "track_id", "downloaded_at"),)

@@ -1,0 +1,120 @@
+"""Shared query helpers: rows to frozen records, request-ordered batches and keyset pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+import msgspec
+from sqlalchemy import Select, Table, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.foundation.db import UTCDateTime
+
+R = TypeVar("R", bound=msgspec.Struct)
+K = TypeVar("K")
+
+KeyPart = int | float | str
+Key = tuple[KeyPart, ...]
+
+
+class Page(msgspec.Struct, Generic[R], frozen=True):
+    """One keyset page: the records and the key after which the next page starts (None: last)."""
+
+    items: list[R]
+    next_key: Key | None
+
+
+def columns_of(table: Table, record: type[msgspec.Struct]) -> list[Any]:
+    """The table's columns in the record's field order, so rows map positionally."""
+    return [table.c[name] for name in record.__struct_fields__]
+
+
+def select_records(table: Table, record: type[msgspec.Struct]) -> Select[Any]:
+    return select(*columns_of(table, record))
+
+
+async def fetch_all(conn: AsyncConnection, stmt: Any, record: type[R]) -> list[R]:
+    result = await conn.execute(stmt)
+    return [record(*row) for row in result]
+
+
+async def fetch_one(conn: AsyncConnection, stmt: Any, record: type[R]) -> R | None:
+    row = (await conn.execute(stmt)).first()
+    return None if row is None else record(*row)
+
+
+def in_request_order(records: Iterable[R], ids: Sequence[K], key: str = "id") -> list[R]:
+    """Records ordered as `ids` asked for them; missing ids are dropped, duplicates kept once."""
+    by_id = {getattr(r, key): r for r in records}
+    seen: set[Any] = set()
+    ordered: list[R] = []
+    for i in ids:
+        if i in by_id and i not in seen:
+            seen.add(i)
+            ordered.append(by_id[i])
+    return ordered
+
+
+def unique(ids: Iterable[K]) -> list[K]:
+    return list(dict.fromkeys(ids))
+
+
+def _encode(value: Any) -> KeyPart:
+    if isinstance(value, dt.datetime):
+        return int(value.timestamp() * 1_000_000)
+    if isinstance(value, int | float | str):
+        return value
+    raise TypeError(f"cannot use {type(value).__name__} in a keyset key")
+
+
+def _decode(column: Any, value: KeyPart) -> Any:
+    if isinstance(column.type, UTCDateTime):
+        if not isinstance(value, int):
+            raise ValueError("malformed keyset key")
+        return dt.datetime.fromtimestamp(value / 1_000_000, dt.UTC)
+    return value
+
+
+def keyset_after(order: Sequence[Any], after: Key | None) -> ColumnElement[bool] | None:
+    """The WHERE clause for rows strictly after `after` in descending `order` (None: first page)."""
+    if after is None:
+        return None
+    if len(after) != len(order):
+        raise ValueError("malformed keyset key")
+    values = [_decode(c, v) for c, v in zip(order, after, strict=True)]
+    clauses = []
+    for i, column in enumerate(order):
+        equal = [order[j] == values[j] for j in range(i)]
+        clauses.append(and_(*equal, column < values[i]))
+    return or_(*clauses)
+
+
+async def fetch_page(
+    conn: AsyncConnection,
+    stmt: Select[Any],
+    record: type[R],
+    order: Sequence[Any],
+    after: Key | None,
+    limit: int,
+    key_attrs: Sequence[str] | None = None,
+) -> Page[R]:
+    """Run `stmt` as a descending keyset page over `order`.
+
+    The next key is read from the last record's attributes named `key_attrs` (default: the
+    order columns' names).
+    """
+    where = keyset_after(order, after)
+    if where is not None:
+        stmt = stmt.where(where)
+    stmt = stmt.order_by(*[c.desc() for c in order]).limit(limit + 1)
+    items = await fetch_all(conn, stmt, record)
+    if len(items) <= limit:
+        return Page(items=items, next_key=None)
+    items = items[:limit]
+    last = items[-1]
+    names = key_attrs or [c.key for c in order]
+    key = tuple(_encode(getattr(last, name)) for name in names)
+    return Page(items=items, next_key=key)

@@ -1,0 +1,171 @@
+"""Social repository: likes, reposts, follows (user→target edges) and timed comments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, Table, delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.db import table_of, utcnow
+from app.foundation.query import Key, Page, fetch_one, fetch_page, unique
+from app.foundation.social.records import CommentRecord, EdgeRecord
+from app.foundation.social.tables import (
+    CommentRow,
+    FollowRow,
+    PlaylistLikeRow,
+    PlaylistRepostRow,
+    TrackLikeRow,
+    TrackRepostRow,
+)
+
+comments = table_of(CommentRow)
+
+
+class Edges:
+    """One user→target relation table (track likes, playlist reposts, follows …)."""
+
+    def __init__(self, conn: AsyncConnection, table: Table, user_col: str, target_col: str) -> None:
+        self._conn = conn
+        self._table = table
+        self._user = table.c[user_col]
+        self._target = table.c[target_col]
+        self._columns = [
+            self._user.label("user_id"),
+            self._target.label("target_id"),
+            table.c.created_at,
+        ]
+
+    async def add(self, user_id: int, target_id: int) -> bool:
+        """Create the edge; False when it already existed (idempotent)."""
+        if await self.exists(user_id, target_id):
+            return False
+        values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
+        await self._conn.execute(insert(self._table).values(**values))
+        return True
+
+    async def remove(self, user_id: int, target_id: int) -> bool:
+        """Delete the edge; False when there was none."""
+        stmt = delete(self._table).where(self._user == user_id, self._target == target_id)
+        return bool((await self._conn.execute(stmt)).rowcount)
+
+    async def exists(self, user_id: int, target_id: int) -> bool:
+        stmt = select(self._target).where(self._user == user_id, self._target == target_id)
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def which(self, user_id: int, target_ids: Sequence[int]) -> set[int]:
+        """Of `target_ids`, those the user has an edge to (viewer state in one statement)."""
+        if not target_ids:
+            return set()
+        stmt = select(self._target).where(
+            self._user == user_id, self._target.in_(unique(target_ids))
+        )
+        return set((await self._conn.execute(stmt)).scalars())
+
+    async def of_user(self, user_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
+        """The user's edges, newest first."""
+        stmt = select(*self._columns).where(self._user == user_id)
+        order = [self._table.c.created_at, self._target]
+        return await self._page(stmt, order, after, limit, "target_id")
+
+    async def to_target(self, target_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
+        """The edges pointing at a target (likers, reposters, followers), newest first."""
+        stmt = select(*self._columns).where(self._target == target_id)
+        order = [self._table.c.created_at, self._user]
+        return await self._page(stmt, order, after, limit, "user_id")
+
+    async def targets_of_users(
+        self, user_ids: Sequence[int], after: Key | None, limit: int
+    ) -> Page[EdgeRecord]:
+        """Edges of several users (e.g. reposts of followed users for a feed), newest first."""
+        if not user_ids:
+            return Page(items=[], next_key=None)
+        stmt = select(*self._columns).where(self._user.in_(unique(user_ids)))
+        order = [self._table.c.created_at, self._target]
+        return await self._page(stmt, order, after, limit, "target_id")
+
+    async def all_targets(self, user_id: int) -> list[int]:
+        stmt = select(self._target).where(self._user == user_id)
+        return list((await self._conn.execute(stmt)).scalars())
+
+    async def all_users(self, target_id: int) -> list[int]:
+        stmt = select(self._user).where(self._target == target_id)
+        return list((await self._conn.execute(stmt)).scalars())
+
+    async def add_many(self, rows: Sequence[tuple[int, int]]) -> None:
+        if rows:
+            now = utcnow()
+            values = [{self._user.key: u, self._target.key: t, "created_at": now} for u, t in rows]
+            await self._conn.execute(insert(self._table), values)
+
+    async def _page(
+        self, stmt: Select[Any], order: list[Any], after: Key | None, limit: int, key_name: str
+    ) -> Page[EdgeRecord]:
+        keys = ["created_at", key_name]
+        return await fetch_page(self._conn, stmt, EdgeRecord, order, after, limit, keys)
+
+
+class SocialRepository:
+    """Likes, reposts, follows and comments."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+        self.track_likes = Edges(conn, table_of(TrackLikeRow), "user_id", "track_id")
+        self.playlist_likes = Edges(conn, table_of(PlaylistLikeRow), "user_id", "playlist_id")
+        self.track_reposts = Edges(conn, table_of(TrackRepostRow), "user_id", "track_id")
+        self.playlist_reposts = Edges(conn, table_of(PlaylistRepostRow), "user_id", "playlist_id")
+        self.follows = Edges(conn, table_of(FollowRow), "follower_id", "followee_id")
+
+    async def add_comment(
+        self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
+    ) -> CommentRecord:
+        stmt = (
+            insert(comments)
+            .values(
+                track_id=track_id,
+                user_id=user_id,
+                body=body,
+                timestamp_ms=timestamp_ms,
+                created_at=utcnow(),
+            )
+            .returning(*[comments.c[f] for f in CommentRecord.__struct_fields__])
+        )
+        row = (await self._conn.execute(stmt)).one()
+        return CommentRecord(*row)
+
+    async def comment(self, comment_id: int) -> CommentRecord | None:
+        stmt = select(*[comments.c[f] for f in CommentRecord.__struct_fields__]).where(
+            comments.c.id == comment_id
+        )
+        return await fetch_one(self._conn, stmt, CommentRecord)
+
+    async def delete_comment(self, comment_id: int) -> bool:
+        stmt = delete(comments).where(comments.c.id == comment_id)
+        return bool((await self._conn.execute(stmt)).rowcount)
+
+    async def comments_of_track(
+        self, track_id: int, after: Key | None, limit: int
+    ) -> Page[CommentRecord]:
+        stmt = select(*[comments.c[f] for f in CommentRecord.__struct_fields__]).where(
+            comments.c.track_id == track_id
+        )
+        order = [comments.c.created_at, comments.c.id]
+        return await fetch_page(self._conn, stmt, CommentRecord, order, after, limit)
+
+    async def comments_of_user(
+        self, user_id: int, after: Key | None, limit: int
+    ) -> Page[CommentRecord]:
+        stmt = select(*[comments.c[f] for f in CommentRecord.__struct_fields__]).where(
+            comments.c.user_id == user_id
+        )
+        order = [comments.c.created_at, comments.c.id]
+        return await fetch_page(self._conn, stmt, CommentRecord, order, after, limit)
+
+    async def add_comments(self, rows: Sequence[dict[str, object]]) -> None:
+        if rows:
+            await self._conn.execute(insert(comments), list(rows))
+
+    async def comment_authors(self, track_id: int) -> list[int]:
+        stmt = select(comments.c.user_id).where(comments.c.track_id == track_id)
+        return list((await self._conn.execute(stmt)).scalars())

@@ -1,0 +1,198 @@
+"""Tracks repository: batch reads, keyset listings, full-text search and metadata writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    column,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.db import table_of, utcnow
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_all,
+    fetch_one,
+    fetch_page,
+    in_request_order,
+    select_records,
+    unique,
+)
+from app.foundation.tracks.records import TrackRecord, TrackSearch
+from app.foundation.tracks.tables import TrackRow
+
+tracks = table_of(TrackRow)
+ORDER = [tracks.c.created_at, tracks.c.id]
+
+
+class TracksRepository:
+    """Reads and writes of the `tracks` table (and its full-text index)."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    @property
+    def _dialect(self) -> str:
+        return self._conn.dialect.name
+
+    async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:
+        if not ids:
+            return []
+        stmt = select_records(tracks, TrackRecord).where(tracks.c.id.in_(unique(ids)))
+        return in_request_order(await fetch_all(self._conn, stmt, TrackRecord), ids)
+
+    async def get(self, track_id: int) -> TrackRecord | None:
+        found = await self.get_many([track_id])
+        return found[0] if found else None
+
+    async def by_permalink(self, user_id: int, permalink: str) -> TrackRecord | None:
+        stmt = select_records(tracks, TrackRecord).where(
+            tracks.c.user_id == user_id, tracks.c.permalink == permalink
+        )
+        return await fetch_one(self._conn, stmt, TrackRecord)
+
+    async def by_isrc(self, isrcs: Sequence[str]) -> list[TrackRecord]:
+        if not isrcs:
+            return []
+        stmt = select_records(tracks, TrackRecord).where(tracks.c.isrc.in_(unique(isrcs)))
+        return await fetch_all(self._conn, stmt, TrackRecord)
+
+    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
+        stmt = select(tracks.c.id).where(
+            tracks.c.user_id == user_id, tracks.c.permalink == permalink
+        )
+        return (await self._conn.execute(stmt.limit(1))).first() is not None
+
+    async def by_user(
+        self, user_ids: Sequence[int], after: Key | None, limit: int
+    ) -> Page[TrackRecord]:
+        stmt = select_records(tracks, TrackRecord).where(tracks.c.user_id.in_(unique(user_ids)))
+        return await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)
+
+    async def ids_by_user(self, user_id: int) -> list[int]:
+        stmt = select(tracks.c.id).where(tracks.c.user_id == user_id)
+        return list((await self._conn.execute(stmt)).scalars())
+
+    async def search(
+        self, filters: TrackSearch, after: Key | None, limit: int
+    ) -> Page[TrackRecord]:
+        stmt = self._filtered(select_records(tracks, TrackRecord), filters)
+        return await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)
+
+    def _filtered(self, stmt: Select[Any], f: TrackSearch) -> Select[Any]:
+        if f.text and f.text.strip():
+            stmt = stmt.where(self._text_match(f.text))
+        if f.ids is not None:
+            stmt = stmt.where(tracks.c.id.in_(f.ids))
+        if f.user_id is not None:
+            stmt = stmt.where(tracks.c.user_id == f.user_id)
+        if f.genres:
+            stmt = stmt.where(func.lower(tracks.c.genre).in_([g.lower() for g in f.genres]))
+        if f.tags:
+            padded = " " + func.lower(tracks.c.tag_list) + " "
+            stmt = stmt.where(or_(*[padded.like(f"% {t.lower()} %") for t in f.tags]))
+        if f.bpm_from is not None:
+            stmt = stmt.where(tracks.c.bpm >= f.bpm_from)
+        if f.bpm_to is not None:
+            stmt = stmt.where(tracks.c.bpm <= f.bpm_to)
+        if f.duration_from_ms is not None:
+            stmt = stmt.where(tracks.c.duration_ms >= f.duration_from_ms)
+        if f.duration_to_ms is not None:
+            stmt = stmt.where(tracks.c.duration_ms <= f.duration_to_ms)
+        if f.created_from is not None:
+            stmt = stmt.where(tracks.c.created_at >= f.created_from)
+        if f.created_to is not None:
+            stmt = stmt.where(tracks.c.created_at <= f.created_to)
+        return stmt
+
+    def _text_match(self, query: str) -> Any:
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return literal_column("1") == 1
+        if self._dialect == "sqlite":
+            match = " ".join(f'"{w}"*' for w in words)
+            ids = (
+                text("SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH :match")
+                .bindparams(match=match)
+                .columns(column("rowid", Integer))
+            )
+            return tracks.c.id.in_(ids)
+        space = literal_column("' '")
+        document = func.to_tsvector(
+            literal_column("'simple'"),
+            _coalesced(tracks.c.title)
+            + space
+            + _coalesced(tracks.c.tag_list)
+            + space
+            + _coalesced(tracks.c.genre)
+            + space
+            + _coalesced(tracks.c.description),
+        )
+        tsquery = " & ".join(f"{w}:*" for w in words)
+        return document.op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
+
+    async def related(self, track: TrackRecord, after: Key | None, limit: int) -> Page[TrackRecord]:
+        """Tracks sharing the genre or the owner, newest first (a simple, indexable relation)."""
+        stmt = select_records(tracks, TrackRecord).where(
+            tracks.c.id != track.id,
+            or_(tracks.c.genre == track.genre, tracks.c.user_id == track.user_id)
+            if track.genre
+            else tracks.c.user_id == track.user_id,
+        )
+        return await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)
+
+    async def create(self, user_id: int, values: dict[str, Any]) -> TrackRecord:
+        now = utcnow()
+        stmt = (
+            insert(tracks)
+            .values(user_id=user_id, created_at=now, updated_at=now, **values)
+            .returning(tracks.c.id)
+        )
+        track_id = (await self._conn.execute(stmt)).scalar_one()
+        created = await self.get(track_id)
+        assert created is not None
+        return created
+
+    async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._conn.execute(insert(tracks), list(rows))
+
+    async def update(self, track_id: int, changes: dict[str, Any]) -> TrackRecord | None:
+        if changes:
+            stmt = (
+                update(tracks).where(tracks.c.id == track_id).values(**changes, updated_at=utcnow())
+            )
+            await self._conn.execute(stmt)
+        return await self.get(track_id)
+
+    async def delete(self, track_id: int) -> bool:
+        result = await self._conn.execute(delete(tracks).where(tracks.c.id == track_id))
+        return bool(result.rowcount)
+
+    async def max_id(self) -> int:
+        value = (await self._conn.execute(select(func.max(tracks.c.id)))).scalar_one()
+        return int(value or 0)
+
+    async def count(self) -> int:
+        value: int = (
+            await self._conn.execute(select(func.count()).select_from(tracks))
+        ).scalar_one()
+        return value
+
+
+def _coalesced(column: Any) -> Any:
+    """`coalesce(col, '')` with a literal, so the expression matches ix_tracks_search exactly."""
+    return func.coalesce(column, literal_column("''"))

@@ -1,0 +1,137 @@
+"""Users repository: accounts by id, username or permalink; web profiles; password hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.foundation.db import table_of, utcnow
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_all,
+    fetch_one,
+    fetch_page,
+    in_request_order,
+    select_records,
+    unique,
+)
+from app.foundation.users.records import NewUser, UserRecord, WebProfileRecord
+from app.foundation.users.tables import UserRow, WebProfileRow
+
+users = table_of(UserRow)
+web_profiles = table_of(WebProfileRow)
+
+
+class UsersRepository:
+    """Reads and writes of the `users` and `user_web_profiles` tables."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get_many(self, ids: Sequence[int]) -> list[UserRecord]:
+        if not ids:
+            return []
+        stmt = select_records(users, UserRecord).where(users.c.id.in_(unique(ids)))
+        return in_request_order(await fetch_all(self._conn, stmt, UserRecord), ids)
+
+    async def get(self, user_id: int) -> UserRecord | None:
+        found = await self.get_many([user_id])
+        return found[0] if found else None
+
+    async def by_permalink(self, permalink: str) -> UserRecord | None:
+        stmt = select_records(users, UserRecord).where(users.c.permalink == permalink)
+        return await fetch_one(self._conn, stmt, UserRecord)
+
+    async def by_username(self, username: str) -> UserRecord | None:
+        stmt = select_records(users, UserRecord).where(
+            func.lower(users.c.username) == username.lower()
+        )
+        return await fetch_one(self._conn, stmt, UserRecord)
+
+    async def password_hash(self, user_id: int) -> str | None:
+        stmt = select(users.c.password_hash).where(users.c.id == user_id)
+        value: str | None = (await self._conn.execute(stmt)).scalar_one_or_none()
+        return value
+
+    async def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        stmt = update(users).where(users.c.id == user_id).values(password_hash=password_hash)
+        await self._conn.execute(stmt)
+
+    async def exists(self, username: str, permalink: str) -> bool:
+        stmt = select(users.c.id).where(
+            or_(func.lower(users.c.username) == username.lower(), users.c.permalink == permalink)
+        )
+        return (await self._conn.execute(stmt.limit(1))).first() is not None
+
+    async def create(self, new: NewUser) -> UserRecord:
+        now = utcnow()
+        values = msgspec.structs.asdict(new) | {"created_at": now, "updated_at": now}
+        result = await self._conn.execute(insert(users).values(**values).returning(users.c.id))
+        created = await self.get(result.scalar_one())
+        assert created is not None
+        return created
+
+    async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Bulk insert for seeding large catalogs (rows carry explicit ids)."""
+        if rows:
+            await self._conn.execute(insert(users), list(rows))
+
+    async def update(self, user_id: int, changes: dict[str, Any]) -> UserRecord | None:
+        if changes:
+            stmt = update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
+            await self._conn.execute(stmt)
+        return await self.get(user_id)
+
+    async def page(self, after: Key | None, limit: int) -> Page[UserRecord]:
+        order = [users.c.created_at, users.c.id]
+        return await fetch_page(
+            self._conn, select_records(users, UserRecord), UserRecord, order, after, limit
+        )
+
+    async def search(self, query: str, after: Key | None, limit: int) -> Page[UserRecord]:
+        pattern = f"%{query.lower()}%"
+        stmt = select_records(users, UserRecord).where(
+            or_(
+                func.lower(users.c.username).like(pattern),
+                func.lower(users.c.first_name + " " + users.c.last_name).like(pattern),
+            )
+        )
+        order = [users.c.created_at, users.c.id]
+        return await fetch_page(self._conn, stmt, UserRecord, order, after, limit)
+
+    async def count(self) -> int:
+        value: int = (
+            await self._conn.execute(select(func.count()).select_from(users))
+        ).scalar_one()
+        return value
+
+    async def max_id(self) -> int:
+        value = (await self._conn.execute(select(func.max(users.c.id)))).scalar_one()
+        return int(value or 0)
+
+    async def web_profiles(self, user_id: int) -> list[WebProfileRecord]:
+        stmt = (
+            select_records(web_profiles, WebProfileRecord)
+            .where(web_profiles.c.user_id == user_id)
+            .order_by(web_profiles.c.id)
+        )
+        return await fetch_all(self._conn, stmt, WebProfileRecord)
+
+    async def add_web_profile(
+        self, user_id: int, service: str, url: str, title: str = "", username: str = ""
+    ) -> None:
+        await self._conn.execute(
+            insert(web_profiles).values(
+                user_id=user_id,
+                service=service,
+                url=url,
+                title=title,
+                username=username,
+                created_at=utcnow(),
+            )
+        )

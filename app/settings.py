@@ -1,0 +1,105 @@
+"""Typed settings read from the environment when the app is created, never at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import msgspec
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ALL_BFFS = ("mobile", "web", "public", "partner")
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable and what is wrong."""
+
+
+class Settings(msgspec.Struct, frozen=True):
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    bffs: tuple[str, ...] = ALL_BFFS
+    secret_key: str = "dev-insecure-secret-change-me"
+    base_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    media_dir: str = "var/media"
+    max_upload_bytes: int = 200 * 1024 * 1024
+    in_process_workers: bool = True
+    debug: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _database_url(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise SettingsError(f"DATABASE_URL is malformed: {raw!r} is not a database URL") from exc
+    if url.drivername not in SUPPORTED_DRIVERS:
+        raise SettingsError(
+            f"DATABASE_URL uses driver {url.drivername!r}; supported: {', '.join(SUPPORTED_DRIVERS)}"
+        )
+    return raw
+
+
+def _bffs(raw: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+    unknown = [n for n in names if n not in ALL_BFFS]
+    if unknown or not names:
+        raise SettingsError(f"BFFS must list some of {', '.join(ALL_BFFS)}; got {raw!r}")
+    return names
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer; got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive; got {raw!r}")
+    return value
+
+
+def _bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"{name} must be true or false; got {raw!r}")
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    if raw := env.get("DATABASE_URL"):
+        values["database_url"] = _database_url(raw)
+    if raw := env.get("REDIS_URL"):
+        if not raw.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError(f"REDIS_URL must start with redis:// or rediss://; got {raw!r}")
+        values["redis_url"] = raw
+    if raw := env.get("BFFS"):
+        values["bffs"] = _bffs(raw)
+    if raw := env.get("SECRET_KEY"):
+        if len(raw) < 16:
+            raise SettingsError("SECRET_KEY must be at least 16 characters long")
+        values["secret_key"] = raw
+    if raw := env.get("BASE_URL"):
+        values["base_url"] = raw.rstrip("/")
+    if raw := env.get("TRUSTED_PROXIES"):
+        values["trusted_proxies"] = tuple(p.strip() for p in raw.split(",") if p.strip())
+    if raw := env.get("MEDIA_DIR"):
+        values["media_dir"] = raw
+    if raw := env.get("MAX_UPLOAD_BYTES"):
+        values["max_upload_bytes"] = _int("MAX_UPLOAD_BYTES", raw)
+    if raw := env.get("IN_PROCESS_WORKERS"):
+        values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
+    if raw := env.get("DEBUG"):
+        values["debug"] = _bool("DEBUG", raw)
+    return Settings(**values)  # type: ignore[arg-type]

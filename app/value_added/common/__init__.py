@@ -1,0 +1,1 @@
+"""Bottom of value_added: shared errors, field masks and cursors."""

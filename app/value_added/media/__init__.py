@@ -1,0 +1,1 @@
+"""Media value-added service: uploads, transcodes and stream URLs."""

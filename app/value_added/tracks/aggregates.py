@@ -1,0 +1,121 @@
+"""The Track aggregate: metadata plus optional parts, each UNSET unless the mask asked for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from app.value_added.access import Access
+
+METADATA_FIELDS = (
+    "title",
+    "permalink",
+    "description",
+    "genre",
+    "tag_list",
+    "duration_ms",
+    "bpm",
+    "key_signature",
+    "isrc",
+    "license",
+    "label_name",
+    "purchase_url",
+    "purchase_title",
+    "release_date",
+    "artwork_key",
+    "created_at",
+    "updated_at",
+)
+
+
+class TrackStats(msgspec.Struct, frozen=True):
+    likes: int
+    reposts: int
+    plays: int
+    comments: int
+    downloads: int
+
+
+class TrackPolicy(msgspec.Struct, frozen=True):
+    """The track's policy as this viewer may see it, with the viewer's access decisions."""
+
+    sharing: str
+    access: Access
+    streamable: bool
+    downloadable: bool
+    commentable: bool
+    monetization: str
+    release_at: dt.datetime | None
+    can_download: bool
+    can_comment: bool
+    can_edit: bool
+    secret_token: str | None = None
+    """Only for the owner (or a managing partner app)."""
+    territories: list[str] | None = None
+    taken_down: bool = False
+
+
+class Transcoding(msgspec.Struct, frozen=True):
+    kind: str
+    content_type: str
+    duration_ms: int
+
+
+class TrackMedia(msgspec.Struct, frozen=True):
+    status: str
+    """'processing', 'finished' or 'failed'."""
+    status_reason: str
+    format: str
+    duration_ms: int
+    size_bytes: int
+    transcodings: list[Transcoding]
+
+
+class ViewerState(msgspec.Struct, frozen=True):
+    liked: bool
+    reposted: bool
+
+
+class Track(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    user_id: int
+    title: str | UnsetType = UNSET
+    permalink: str | UnsetType = UNSET
+    description: str | UnsetType = UNSET
+    genre: str | UnsetType = UNSET
+    tag_list: str | UnsetType = UNSET
+    duration_ms: int | UnsetType = UNSET
+    bpm: float | UnsetType | None = UNSET
+    key_signature: str | UnsetType = UNSET
+    isrc: str | UnsetType | None = UNSET
+    license: str | UnsetType = UNSET
+    label_name: str | UnsetType = UNSET
+    purchase_url: str | UnsetType = UNSET
+    purchase_title: str | UnsetType = UNSET
+    release_date: dt.date | UnsetType | None = UNSET
+    artwork_key: str | UnsetType | None = UNSET
+    created_at: dt.datetime | UnsetType = UNSET
+    updated_at: dt.datetime | UnsetType = UNSET
+    policy: TrackPolicy | UnsetType = UNSET
+    media: TrackMedia | UnsetType = UNSET
+    stats: TrackStats | UnsetType = UNSET
+    viewer: ViewerState | UnsetType = UNSET
+
+
+def _paths() -> tuple[str, ...]:
+    nested: list[str] = ["id", "user_id", *METADATA_FIELDS]
+    for name, part in (
+        ("policy", TrackPolicy),
+        ("media", TrackMedia),
+        ("stats", TrackStats),
+        ("viewer", ViewerState),
+    ):
+        nested.append(name)
+        nested.extend(f"{name}.{f}" for f in part.__struct_fields__)
+    return tuple(nested)
+
+
+TRACK_PATHS = _paths()
+"""Every path a track field mask may name."""

@@ -1,0 +1,163 @@
+"""Tracks VAS commands: like, repost, comment, play and download; each re-checks visibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.foundation.social.repository import Edges
+from app.foundation.unit_of_work import UnitOfWork
+from app.value_added import access
+from app.value_added.access import Viewer
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import (
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
+from app.value_added.tracks.loading import Loaded, load_visible_ids
+from app.value_added.tracks.requests import Comment, DownloadGrant, Engagement
+
+NOT_FOUND = "track not found"
+MAX_COMMENT_LENGTH = 10_000
+DOWNLOAD_GRANT_TTL = dt.timedelta(minutes=5)
+
+
+def _user(viewer: Viewer) -> int:
+    if viewer.user_id is None:
+        raise Unauthenticated("this action needs a signed-in user", reason="user_required")
+    return viewer.user_id
+
+
+class TrackCommands:
+    """Write side of the Tracks VAS; counters change in the same transaction as the action."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def _visible(
+        self, uow: UnitOfWork, viewer: Viewer, track_id: int, token: str | None = None
+    ) -> Loaded:
+        tokens = {track_id: token} if token else None
+        found = await load_visible_ids(uow, viewer, [track_id], self._deps.clock(), tokens)
+        if not found:
+            raise NotFound(NOT_FOUND)
+        return found[0]
+
+    async def _toggle(
+        self, viewer: Viewer, track_id: int, kind: str, on: bool, token: str | None
+    ) -> Engagement:
+        user_id = _user(viewer)
+        async with self._deps.db.write() as uow:
+            await self._visible(uow, viewer, track_id, token)
+            edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
+            changed = await (edges.add if on else edges.remove)(user_id, track_id)
+            if changed:
+                delta = 1 if on else -1
+                await uow.counters.tracks.add(track_id, **{kind: delta})
+                await uow.counters.users.add(user_id, **{kind: delta})
+            counts = (await uow.counters.track_counts([track_id]))[0]
+        return Engagement(active=on, count=getattr(counts, kind))
+
+    async def like(self, viewer: Viewer, track_id: int, token: str | None = None) -> Engagement:
+        return await self._toggle(viewer, track_id, "likes", True, token)
+
+    async def unlike(self, viewer: Viewer, track_id: int) -> Engagement:
+        return await self._toggle(viewer, track_id, "likes", False, None)
+
+    async def repost(self, viewer: Viewer, track_id: int, token: str | None = None) -> Engagement:
+        return await self._toggle(viewer, track_id, "reposts", True, token)
+
+    async def unrepost(self, viewer: Viewer, track_id: int) -> Engagement:
+        return await self._toggle(viewer, track_id, "reposts", False, None)
+
+    async def comment(
+        self,
+        viewer: Viewer,
+        track_id: int,
+        body: str,
+        timestamp_ms: int | None = None,
+        token: str | None = None,
+    ) -> Comment:
+        user_id = _user(viewer)
+        text = body.strip()
+        if not text:
+            raise InvalidArgument("comment body must not be empty", reason="empty", field="body")
+        if len(text) > MAX_COMMENT_LENGTH:
+            raise InvalidArgument(
+                f"comment body is longer than {MAX_COMMENT_LENGTH} characters",
+                reason="too_long",
+                field="body",
+            )
+        now = self._deps.clock()
+        async with self._deps.db.write() as uow:
+            track, policy = await self._visible(uow, viewer, track_id, token)
+            if not access.can_comment(viewer, track.user_id, policy, now, token):
+                raise PermissionDenied(
+                    "comments are disabled on this track", reason="comments_disabled"
+                )
+            if timestamp_ms is not None and (
+                timestamp_ms < 0 or (track.duration_ms and timestamp_ms > track.duration_ms)
+            ):
+                raise InvalidArgument(
+                    f"timestamp {timestamp_ms} ms is outside the track (0..{track.duration_ms})",
+                    reason="timestamp_out_of_range",
+                    field="timestamp",
+                )
+            c = await uow.social.add_comment(track_id, user_id, text, timestamp_ms)
+            await uow.counters.tracks.add(track_id, comments=1)
+            await uow.counters.users.add(user_id, comments=1)
+        return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+
+    async def delete_comment(self, viewer: Viewer, comment_id: int) -> None:
+        """The comment's author or the track's owner may delete it."""
+        user_id = _user(viewer)
+        async with self._deps.db.write() as uow:
+            c = await uow.social.comment(comment_id)
+            if c is None:
+                raise NotFound("comment not found")
+            track, _ = await self._visible(uow, viewer, c.track_id)
+            if c.user_id != user_id and not access.can_edit_track(viewer, track.user_id):
+                raise PermissionDenied("only the author or the track owner may delete it")
+            await uow.social.delete_comment(comment_id)
+            await uow.counters.tracks.add(c.track_id, comments=-1)
+            await uow.counters.users.add(c.user_id, comments=-1)
+
+    async def record_play(self, viewer: Viewer, track_id: int, token: str | None = None) -> int:
+        """Count one play (not a range request: the client calls this once per listen)."""
+        now = self._deps.clock()
+        async with self._deps.db.write() as uow:
+            track, policy = await self._visible(uow, viewer, track_id, token)
+            if access.track_access(viewer, track.user_id, policy, now) == "blocked":
+                raise PermissionDenied("this track is not available here", reason="blocked")
+            await uow.plays.record_play(track_id, viewer.user_id, viewer.app_id, viewer.territory)
+            await uow.counters.tracks.add(track_id, plays=1)
+            counts = (await uow.counters.track_counts([track_id]))[0]
+        return counts.plays
+
+    async def download(
+        self, viewer: Viewer, track_id: int, token: str | None = None
+    ) -> DownloadGrant:
+        """A short-lived signed grant to fetch the original, when visible and downloadable."""
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            track, policy = await self._visible(uow, viewer, track_id, token)
+        if not access.can_download(viewer, track.user_id, policy, now, token):
+            raise PermissionDenied("this track is not downloadable", reason="not_downloadable")
+        expires = now + DOWNLOAD_GRANT_TTL
+        signed = self._deps.grants.sign("download", str(track_id), expires)
+        return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)
+
+    async def redeem_download(self, grant_token: str, viewer: Viewer) -> int:
+        """Verify a download grant and count the download; returns the track id."""
+        now = self._deps.clock()
+        grant = self._deps.grants.verify(grant_token, "download", now)
+        track_id = int(grant.subject)
+        async with self._deps.db.write() as uow:
+            if not await uow.tracks.get(track_id):
+                raise NotFound(NOT_FOUND)
+            await uow.plays.record_download(
+                track_id, viewer.user_id, viewer.app_id, viewer.territory
+            )
+            await uow.counters.tracks.add(track_id, downloads=1)
+        return track_id

@@ -1,0 +1,166 @@
+"""Load tracks visible to a viewer and assemble aggregates with only the parts the mask asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.unit_of_work import UnitOfWork
+from app.value_added import access
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.tracks.aggregates import (
+    METADATA_FIELDS,
+    Track,
+    TrackMedia,
+    TrackPolicy,
+    TrackStats,
+    Transcoding,
+    ViewerState,
+)
+
+
+class Loaded(NamedTuple):
+    track: TrackRecord
+    policy: TrackPolicyRecord
+
+
+async def load_visible(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    records: Sequence[TrackRecord],
+    now: dt.datetime,
+    secret_tokens: Mapping[int, str] | None = None,
+) -> list[Loaded]:
+    """The records (in order) that the viewer may see, paired with their policies."""
+    if not records:
+        return []
+    policies = {p.track_id: p for p in await uow.policies.get_many([r.id for r in records])}
+    tokens = secret_tokens or {}
+    return [
+        Loaded(r, policies[r.id])
+        for r in records
+        if r.id in policies
+        and access.track_visible(viewer, r.user_id, policies[r.id], now, tokens.get(r.id))
+    ]
+
+
+async def load_visible_ids(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    ids: Sequence[int],
+    now: dt.datetime,
+    secret_tokens: Mapping[int, str] | None = None,
+) -> list[Loaded]:
+    return await load_visible(uow, viewer, await uow.tracks.get_many(ids), now, secret_tokens)
+
+
+def policy_view(viewer: Viewer, item: Loaded, now: dt.datetime, token: str | None) -> TrackPolicy:
+    track, policy = item
+    manages = access.can_edit_track(viewer, track.user_id)
+    return TrackPolicy(
+        sharing=policy.sharing,
+        access=access.track_access(viewer, track.user_id, policy, now),
+        streamable=policy.streamable,
+        downloadable=policy.downloadable,
+        commentable=policy.commentable,
+        monetization=policy.monetization,
+        release_at=policy.release_at,
+        can_download=access.can_download(viewer, track.user_id, policy, now, token),
+        can_comment=access.can_comment(viewer, track.user_id, policy, now, token),
+        can_edit=manages,
+        secret_token=policy.secret_token if manages else None,
+        territories=policy.territories if manages else None,
+        taken_down=policy.taken_down_at is not None,
+    )
+
+
+async def assemble(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    items: Sequence[Loaded],
+    mask: FieldMask,
+    now: dt.datetime,
+    secret_tokens: Mapping[int, str] | None = None,
+) -> list[Track]:
+    """Build aggregates; each optional part costs one batched read, and only when asked for."""
+    if not items:
+        return []
+    ids = [item.track.id for item in items]
+    stats = await _stats(uow, ids) if mask.wants("stats") else {}
+    media = await _media(uow, ids) if mask.wants("media") else {}
+    state = await _viewer_state(uow, viewer, ids) if mask.wants("viewer") else {}
+    tokens = secret_tokens or {}
+    wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
+    result = []
+    for item in items:
+        track = item.track
+        parts: dict[str, Any] = {f: getattr(track, f) for f in wanted}
+        if mask.wants("policy"):
+            parts["policy"] = policy_view(viewer, item, now, tokens.get(track.id))
+        if mask.wants("stats"):
+            parts["stats"] = stats[track.id]
+        if mask.wants("media"):
+            parts["media"] = media.get(track.id) or _no_media(track)
+        if mask.wants("viewer"):
+            parts["viewer"] = state.get(track.id, ViewerState(liked=False, reposted=False))
+        result.append(Track(id=track.id, user_id=track.user_id, **parts))
+    return result
+
+
+async def _stats(uow: UnitOfWork, ids: list[int]) -> dict[int, TrackStats]:
+    counts = await uow.counters.track_counts(ids)
+    return {
+        c.track_id: TrackStats(
+            likes=c.likes,
+            reposts=c.reposts,
+            plays=c.plays,
+            comments=c.comments,
+            downloads=c.downloads,
+        )
+        for c in counts
+    }
+
+
+async def _media(uow: UnitOfWork, ids: list[int]) -> dict[int, TrackMedia]:
+    media = await uow.media.for_tracks(ids)
+    transcodings = await uow.media.transcodings_of([m.id for m in media])
+    by_media: dict[int, list[Transcoding]] = {}
+    for t in transcodings:
+        by_media.setdefault(t.media_id, []).append(
+            Transcoding(kind=t.kind, content_type=t.content_type, duration_ms=t.duration_ms)
+        )
+    return {
+        m.track_id: TrackMedia(
+            status=m.status,
+            status_reason=m.status_reason,
+            format=m.format,
+            duration_ms=m.duration_ms,
+            size_bytes=m.size_bytes,
+            transcodings=by_media.get(m.id, []),
+        )
+        for m in media
+    }
+
+
+def _no_media(track: TrackRecord) -> TrackMedia:
+    """A track created from metadata whose audio has not arrived yet."""
+    return TrackMedia(
+        status="processing",
+        status_reason="",
+        format="",
+        duration_ms=track.duration_ms,
+        size_bytes=0,
+        transcodings=[],
+    )
+
+
+async def _viewer_state(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> dict[int, ViewerState]:
+    if viewer.user_id is None:
+        return {}
+    liked = await uow.social.track_likes.which(viewer.user_id, ids)
+    reposted = await uow.social.track_reposts.which(viewer.user_id, ids)
+    return {i: ViewerState(liked=i in liked, reposted=i in reposted) for i in ids}

@@ -1,0 +1,343 @@
+"""Tracks VAS queries: one, many, resolve, lists, search, social lists, comments, feed, history."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from app.foundation.plays.records import PlayRecord
+from app.foundation.query import Key, Page
+from app.foundation.social.records import CommentRecord, EdgeRecord
+from app.foundation.tracks.records import TrackRecord, TrackSearch
+from app.foundation.unit_of_work import UnitOfWork
+from app.value_added import access
+from app.value_added.access import Viewer
+from app.value_added.common import cursor as cursors
+from app.value_added.common.cursor import Page as VasPage
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import NotFound
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.common.paging import filtered_page
+from app.value_added.tracks.aggregates import TRACK_PATHS, Track
+from app.value_added.tracks.loading import Loaded, assemble, load_visible, load_visible_ids
+from app.value_added.tracks.requests import Comment, TrackQuery, UserRef
+
+NOT_FOUND = "track not found"
+MAX_FOLLOWINGS_IN_FEED = 2000
+
+
+def validate(mask: FieldMask) -> FieldMask:
+    return mask.validate(TRACK_PATHS, "track")
+
+
+class TrackQueries:
+    """Read side of the Tracks VAS. Every result is filtered through the access policy."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def get(
+        self, viewer: Viewer, track_id: int, mask: FieldMask, secret_token: str | None = None
+    ) -> Track:
+        validate(mask)
+        now = self._deps.clock()
+        tokens = {track_id: secret_token} if secret_token else None
+        async with self._deps.db.read() as uow:
+            found = await load_visible_ids(uow, viewer, [track_id], now, tokens)
+            if not found:
+                raise NotFound(NOT_FOUND)
+            return (await assemble(uow, viewer, found, mask, now, tokens))[0]
+
+    async def get_many(self, viewer: Viewer, ids: Sequence[int], mask: FieldMask) -> list[Track]:
+        """Tracks by id in request order; invisible and missing ones are dropped."""
+        validate(mask)
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            found = await load_visible_ids(uow, viewer, ids, now)
+            return await assemble(uow, viewer, found, mask, now)
+
+    async def resolve(
+        self,
+        viewer: Viewer,
+        user_permalink: str,
+        track_permalink: str,
+        mask: FieldMask,
+        secret_token: str | None = None,
+    ) -> Track:
+        validate(mask)
+        async with self._deps.db.read() as uow:
+            owner = await uow.users.by_permalink(user_permalink)
+            record = owner and await uow.tracks.by_permalink(owner.id, track_permalink)
+        if not record:
+            raise NotFound(NOT_FOUND)
+        return await self.get(viewer, record.id, mask, secret_token)
+
+    async def by_user(
+        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        scope = f"tracks:user:{user_id}"
+        return await self._records_page(
+            viewer,
+            mask,
+            scope,
+            cursor,
+            limit,
+            lambda uow, k, n: uow.tracks.by_user([user_id], k, n),
+        )
+
+    async def search(
+        self,
+        viewer: Viewer,
+        query: TrackQuery,
+        mask: FieldMask,
+        cursor: str | None,
+        limit: int | None,
+    ) -> VasPage[Track]:
+        f = TrackSearch(
+            text=query.text,
+            ids=query.ids,
+            genres=query.genres,
+            tags=query.tags,
+            bpm_from=query.bpm_from,
+            bpm_to=query.bpm_to,
+            duration_from_ms=query.duration_from_ms,
+            duration_to_ms=query.duration_to_ms,
+            created_from=query.created_from,
+            created_to=query.created_to,
+            user_id=query.user_id,
+        )
+        scope = "tracks:search:" + repr(sorted(query.access))
+        return await self._records_page(
+            viewer,
+            mask,
+            scope,
+            cursor,
+            limit,
+            lambda uow, k, n: uow.tracks.search(f, k, n),
+            query.access,
+        )
+
+    async def related(
+        self, viewer: Viewer, track_id: int, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            found = await load_visible_ids(uow, viewer, [track_id], now)
+        if not found:
+            raise NotFound(NOT_FOUND)
+        track = found[0].track
+        return await self._records_page(
+            viewer,
+            mask,
+            f"tracks:related:{track_id}",
+            cursor,
+            limit,
+            lambda uow, k, n: uow.tracks.related(track, k, n),
+        )
+
+    async def feed(
+        self, viewer: Viewer, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        """Newest tracks of the users the viewer follows."""
+        if viewer.user_id is None:
+            return VasPage(items=[])
+        user_id = viewer.user_id
+        async with self._deps.db.read() as uow:
+            followed = await uow.social.follows.of_user(user_id, None, MAX_FOLLOWINGS_IN_FEED)
+        followees = [e.target_id for e in followed.items]
+        if not followees:
+            return VasPage(items=[])
+        return await self._records_page(
+            viewer,
+            mask,
+            f"tracks:feed:{user_id}",
+            cursor,
+            limit,
+            lambda uow, k, n: uow.tracks.by_user(followees, k, n),
+        )
+
+    async def liked_by(
+        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        return await self._edges_page(
+            viewer,
+            mask,
+            f"tracks:liked:{user_id}",
+            cursor,
+            limit,
+            lambda uow, k, n: uow.social.track_likes.of_user(user_id, k, n),
+        )
+
+    async def reposted_by(
+        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        return await self._edges_page(
+            viewer,
+            mask,
+            f"tracks:reposted:{user_id}",
+            cursor,
+            limit,
+            lambda uow, k, n: uow.social.track_reposts.of_user(user_id, k, n),
+        )
+
+    async def recently_played(
+        self, viewer: Viewer, mask: FieldMask, cursor: str | None, limit: int | None
+    ) -> VasPage[Track]:
+        if viewer.user_id is None:
+            return VasPage(items=[])
+        user_id = viewer.user_id
+        validate(mask)
+        size = cursors.clamp_limit(limit)
+        scope = f"tracks:played:{user_id}"
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+
+            async def keep(plays: list[PlayRecord]) -> list[Loaded]:
+                ids = [p.track_id for p in plays]
+                return await load_visible_ids(uow, viewer, ids, now)
+
+            found, key = await filtered_page(
+                lambda k, n: uow.plays.history(user_id, k, n),
+                keep,
+                self._deps.cursors.decode(scope, cursor),
+                size,
+            )
+            items = await assemble(uow, viewer, found, mask, now)
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+
+    async def likers(
+        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None
+    ) -> VasPage[UserRef]:
+        return await self._people(viewer, track_id, cursor, limit, "likers")
+
+    async def reposters(
+        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None
+    ) -> VasPage[UserRef]:
+        return await self._people(viewer, track_id, cursor, limit, "reposters")
+
+    async def comments(
+        self,
+        viewer: Viewer,
+        track_id: int,
+        cursor: str | None,
+        limit: int | None,
+        secret_token: str | None = None,
+    ) -> VasPage[Comment]:
+        size = cursors.clamp_limit(limit)
+        scope = f"tracks:comments:{track_id}"
+        after = self._deps.cursors.decode(scope, cursor)
+        await self._ensure_visible(viewer, track_id, secret_token)
+        async with self._deps.db.read() as uow:
+            page = await uow.social.comments_of_track(track_id, after, size)
+        items = [
+            Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+            for c in page.items
+        ]
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
+
+    async def comments_by_user(
+        self, viewer: Viewer, user_id: int, cursor: str | None, limit: int | None
+    ) -> VasPage[Comment]:
+        """A user's comments, keeping only those on tracks the viewer may see."""
+        size = cursors.clamp_limit(limit)
+        scope = f"tracks:user-comments:{user_id}"
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+
+            async def keep(rows: list[CommentRecord]) -> list[Comment]:
+                ids = [c.track_id for c in rows]
+                loaded = await load_visible_ids(uow, viewer, ids, now)
+                visible = {item.track.id for item in loaded}
+                return [_comment(c) for c in rows if c.track_id in visible]
+
+            items, key = await filtered_page(
+                lambda k, n: uow.social.comments_of_user(user_id, k, n),
+                keep,
+                self._deps.cursors.decode(scope, cursor),
+                size,
+            )
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+
+    async def visible_ids(self, viewer: Viewer, ids: Sequence[int]) -> list[int]:
+        """Of `ids`, those the viewer may see, in order (for other services, e.g. playlists)."""
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            return [item.track.id for item in await load_visible_ids(uow, viewer, ids, now)]
+
+    async def _ensure_visible(self, viewer: Viewer, track_id: int, token: str | None) -> Loaded:
+        now = self._deps.clock()
+        tokens = {track_id: token} if token else None
+        async with self._deps.db.read() as uow:
+            found = await load_visible_ids(uow, viewer, [track_id], now, tokens)
+        if not found:
+            raise NotFound(NOT_FOUND)
+        return found[0]
+
+    async def _people(
+        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None, which: str
+    ) -> VasPage[UserRef]:
+        size = cursors.clamp_limit(limit)
+        scope = f"tracks:{which}:{track_id}"
+        after = self._deps.cursors.decode(scope, cursor)
+        await self._ensure_visible(viewer, track_id, None)
+        async with self._deps.db.read() as uow:
+            edges = uow.social.track_likes if which == "likers" else uow.social.track_reposts
+            page = await edges.to_target(track_id, after, size)
+        items = [UserRef(user_id=e.user_id, at=e.created_at) for e in page.items]
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
+
+    async def _records_page(
+        self,
+        viewer: Viewer,
+        mask: FieldMask,
+        scope: str,
+        cursor: str | None,
+        limit: int | None,
+        fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[TrackRecord]]],
+        access_levels: frozenset[str] | None = None,
+    ) -> VasPage[Track]:
+        validate(mask)
+        size = cursors.clamp_limit(limit)
+        after = self._deps.cursors.decode(scope, cursor)
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+
+            async def keep(records: list[TrackRecord]) -> list[Loaded]:
+                found = await load_visible(uow, viewer, records, now)
+                if access_levels is None:
+                    return found
+                return [
+                    item
+                    for item in found
+                    if access.track_access(viewer, item.track.user_id, item.policy, now)
+                    in access_levels
+                ]
+
+            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
+            items = await assemble(uow, viewer, found, mask, now)
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+
+    async def _edges_page(
+        self,
+        viewer: Viewer,
+        mask: FieldMask,
+        scope: str,
+        cursor: str | None,
+        limit: int | None,
+        fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[EdgeRecord]]],
+    ) -> VasPage[Track]:
+        validate(mask)
+        size = cursors.clamp_limit(limit)
+        after = self._deps.cursors.decode(scope, cursor)
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+
+            async def keep(edges: list[EdgeRecord]) -> list[Loaded]:
+                return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
+
+            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
+            items = await assemble(uow, viewer, found, mask, now)
+        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+
+
+def _comment(c: CommentRecord) -> Comment:
+    return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)

@@ -1,0 +1,218 @@
+"""Fixtures shared by the whole suite: migrated databases (SQLite and PostgreSQL) and Redis.
+
+Database fixtures
+-----------------
+- ``database_url``: parametrized over ``sqlite`` and ``postgresql``; the URL of an EMPTY database
+  migrated to head.  SQLite: a copy of a template migrated once per session.  PostgreSQL: one
+  database per session, truncated (RESTART IDENTITY) before each test.
+- ``sqlite_url``: the SQLite variant only.
+- ``empty_database_url``: parametrized like ``database_url``; a brand-new database with NO schema
+  (for migration tests).  PostgreSQL ones are dropped after the test.
+- ``alembic_config``: a callable ``(url) -> alembic.config.Config`` targeting ``url``.  Alembic
+  commands run the async engine with ``asyncio.run``, so call them off the event loop's thread
+  (``await asyncio.to_thread(command.upgrade, alembic_config(url), "head")``).
+
+Services
+--------
+- ``pg_available()``: whether PostgreSQL answers at ``TEST_POSTGRES_URL``.
+- ``redis_url``: ``redis://127.0.0.1:6379/15`` after FLUSHDB.
+
+When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
+PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import asyncpg
+import pytest
+import redis
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from app.foundation.migrations_state import script_location
+from app.foundation.tables import metadata
+
+T = TypeVar("T")
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
+"""A PostgreSQL server URL whose user may CREATE DATABASE (the database named is only used to
+connect)."""
+REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 15
+REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip locally; fail in CI, where every service must be up."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: required services must be reachable)", pytrace=False)
+    pytest.skip(reason)
+
+
+def run_in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn`` in a fresh thread: its ``asyncio.run`` never meets pytest-asyncio's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def run_async(coro_fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+    return run_in_thread(lambda: asyncio.run(coro_fn(*args)))
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _database_url(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+async def _pg_execute(sql: str, url: str = POSTGRES_ADMIN_URL) -> None:
+    conn = await asyncpg.connect(_asyncpg_dsn(url), timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@functools.cache
+def pg_available() -> bool:
+    """Whether the PostgreSQL server answers (checked once per session)."""
+    try:
+        run_async(_pg_execute, "SELECT 1")
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    return True
+
+
+def make_alembic_config(url: str) -> Config:
+    """An alembic Config for the repository's migrations, pointed at ``url``."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location()))
+    config.attributes["url"] = url
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Upgrade the database at ``url`` in-process (safe to call from sync fixtures)."""
+    run_in_thread(command.upgrade, make_alembic_config(url), revision)
+
+
+def _create_pg_database(prefix: str) -> str:
+    if not pg_available():
+        admin = make_url(POSTGRES_ADMIN_URL)
+        unavailable(f"PostgreSQL is not reachable at {admin.host}:{admin.port or 5432}")
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
+    run_async(_pg_execute, f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _drop_pg_database(name: str) -> None:
+    run_async(_pg_execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --------------------------------------------------------------------------- session templates
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session; tests get copies of it."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    migrate(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_database() -> Iterator[str]:
+    """One PostgreSQL database per session, migrated once and dropped at the end."""
+    name = _create_pg_database("soundstack_test")
+    url = _database_url(POSTGRES_ADMIN_URL, name)
+    try:
+        migrate(url)
+        yield url
+    finally:
+        _drop_pg_database(name)
+
+
+@functools.cache
+def _truncate_sql() -> str:
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    return f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+
+
+# --------------------------------------------------------------------------- public fixtures
+
+
+@pytest.fixture
+def sqlite_url(_sqlite_template: Path, tmp_path: Path) -> str:
+    """The URL of a fresh, empty SQLite database migrated to head (a copy of the template)."""
+    path = tmp_path / "soundstack.db"
+    shutil.copyfile(_sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database migrated to head, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url: str = request.getfixturevalue("sqlite_url")
+        return url
+    url = request.getfixturevalue("_postgres_database")
+    run_async(_pg_execute, _truncate_sql(), url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a brand-new database without any schema, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = _create_pg_database("soundstack_test_empty")
+    try:
+        yield _database_url(POSTGRES_ADMIN_URL, name)
+    finally:
+        _drop_pg_database(name)
+
+
+@pytest.fixture
+def alembic_config() -> Callable[[str], Config]:
+    """``alembic_config(url)`` -> an alembic Config for the repository's migrations."""
+    return make_alembic_config
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """``redis://127.0.0.1:6379/15``, flushed before the test."""
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
+    try:
+        client.flushdb()
+    except redis.RedisError as exc:
+        unavailable(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {exc}")
+    finally:
+        client.close()
+    return REDIS_URL
