@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.apps.records import AppRecord, AuthorizationCodeRecord, TokenRecord
@@ -49,6 +50,14 @@ class AppsRepository:
         created = await self.get((await self._conn.execute(stmt)).scalar_one())
         assert created is not None
         return created
+
+    async def try_create(self, values: dict[str, Any]) -> AppRecord | None:
+        """Create an app; None (and nothing written) when its name or client id is taken."""
+        try:
+            async with self._conn.begin_nested():
+                return await self.create(values)
+        except IntegrityError:
+            return None
 
     async def update(self, app_id: int, changes: dict[str, Any]) -> None:
         await self._conn.execute(update(apps).where(apps.c.id == app_id).values(**changes))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
@@ -58,6 +58,27 @@ class _Counters:
             await self._conn.execute(
                 insert(self._table).values(**{self._key: entity_id}, **changes)
             )
+
+    async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
+        """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).
+
+        Meant for decrements after deletions, whose rows exist since the matching increment.
+        """
+        names = sorted({name for d in deltas.values() for name, v in d.items() if v})
+        if not names:
+            return
+        key_col = self._table.c[self._key]
+        stmt = (
+            update(self._table)
+            .where(key_col == bindparam("_key"))
+            .values(**{n: self._table.c[n] + bindparam(f"_d_{n}") for n in names})
+        )
+        params = [
+            {"_key": entity_id, **{f"_d_{n}": int(d.get(n, 0)) for n in names}}
+            for entity_id, d in deltas.items()
+            if any(d.get(n) for n in names)
+        ]
+        await self._conn.execute(stmt, params)
 
     async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:

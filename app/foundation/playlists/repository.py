@@ -62,6 +62,14 @@ class PlaylistsRepository:
         )
         return (await self._conn.execute(stmt.limit(1))).first() is not None
 
+    async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
+        """The user's playlist permalinks starting with `prefix` (to pick a free `-N` suffix)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = select(playlists.c.permalink).where(
+            playlists.c.user_id == user_id, playlists.c.permalink.like(escaped + "%", escape="\\")
+        )
+        return set((await self._conn.execute(stmt)).scalars())
+
     async def by_user(
         self, user_id: int, after: Key | None, limit: int, set_type: str | None = None
     ) -> Page[PlaylistRecord]:
@@ -177,6 +185,24 @@ class PlaylistsRepository:
                 .where(entries.c.id == bindparam("eid"))
                 .values(position=bindparam("pos")),
                 [{"eid": eid, "pos": pos} for eid, pos in positions.items()],
+            )
+
+    async def entry_counts_of_track(self, track_id: int) -> dict[int, int]:
+        """How many entries of the track each playlist holds (playlist id -> count)."""
+        stmt = (
+            select(entries.c.playlist_id, func.count())
+            .where(entries.c.track_id == track_id)
+            .group_by(entries.c.playlist_id)
+        )
+        return {int(p): int(n) for p, n in await self._conn.execute(stmt)}
+
+    async def touch_many(self, playlist_ids: Sequence[int]) -> None:
+        """Bump version and updated_at of playlists whose entries changed, in one statement."""
+        if playlist_ids:
+            await self._conn.execute(
+                update(playlists)
+                .where(playlists.c.id.in_(unique(playlist_ids)))
+                .values(updated_at=utcnow(), version=playlists.c.version + 1)
             )
 
     async def remove_track_everywhere(self, track_id: int) -> list[int]:

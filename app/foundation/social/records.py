@@ -15,6 +15,14 @@ class EdgeRecord(msgspec.Struct, frozen=True):
     created_at: dt.datetime
 
 
+class DailyEdgeCount(msgspec.Struct, frozen=True):
+    """How many edges (likes, reposts …) a target received on one UTC day."""
+
+    target_id: int
+    day: dt.date
+    count: int
+
+
 class CommentRecord(msgspec.Struct, frozen=True):
     id: int
     track_id: int

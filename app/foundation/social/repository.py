@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, insert, select
+from sqlalchemy import Select, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.db import table_of, utcnow
 from app.foundation.query import Key, Page, fetch_one, fetch_page, unique
-from app.foundation.social.records import CommentRecord, EdgeRecord
+from app.foundation.social.records import CommentRecord, DailyEdgeCount, EdgeRecord
 from app.foundation.social.tables import (
     CommentRow,
     FollowRow,
@@ -63,6 +64,13 @@ class Edges:
         )
         return set((await self._conn.execute(stmt)).scalars())
 
+    async def sources_among(self, target_id: int, user_ids: Sequence[int]) -> set[int]:
+        """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me)."""
+        if not user_ids:
+            return set()
+        stmt = select(self._user).where(self._target == target_id, self._user.in_(unique(user_ids)))
+        return set((await self._conn.execute(stmt)).scalars())
+
     async def of_user(self, user_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
         """The user's edges, newest first."""
         stmt = select(*self._columns).where(self._user == user_id)
@@ -92,6 +100,26 @@ class Edges:
     async def all_users(self, target_id: int) -> list[int]:
         stmt = select(self._user).where(self._target == target_id)
         return list((await self._conn.execute(stmt)).scalars())
+
+    async def daily_counts(
+        self, target_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+    ) -> list[DailyEdgeCount]:
+        """Edges created per target per UTC day in [start, end), ordered by target and day."""
+        if not target_ids:
+            return []
+        at = self._table.c.created_at
+        if self._conn.dialect.name == "sqlite":
+            day = func.date(at)
+        else:
+            day = func.date(func.timezone("UTC", at))
+        stmt = (
+            select(self._target, day.label("day"), func.count())
+            .where(self._target.in_(unique(target_ids)), at >= start, at < end)
+            .group_by(self._target, day)
+            .order_by(self._target, day)
+        )
+        result = await self._conn.execute(stmt)
+        return [DailyEdgeCount(int(t), _as_date(d), int(n)) for t, d, n in result]
 
     async def add_many(self, rows: Sequence[tuple[int, int]]) -> None:
         if rows:
@@ -169,3 +197,11 @@ class SocialRepository:
     async def comment_authors(self, track_id: int) -> list[int]:
         stmt = select(comments.c.user_id).where(comments.c.track_id == track_id)
         return list((await self._conn.execute(stmt)).scalars())
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -76,6 +76,14 @@ class TracksRepository:
         )
         return (await self._conn.execute(stmt.limit(1))).first() is not None
 
+    async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
+        """The user's track permalinks starting with `prefix` (to pick a free `-N` suffix)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = select(tracks.c.permalink).where(
+            tracks.c.user_id == user_id, tracks.c.permalink.like(escaped + "%", escape="\\")
+        )
+        return set((await self._conn.execute(stmt)).scalars())
+
     async def by_user(
         self, user_ids: Sequence[int], after: Key | None, limit: int
     ) -> Page[TrackRecord]:
@@ -130,7 +138,7 @@ class TracksRepository:
                 .columns(column("rowid", Integer))
             )
             return tracks.c.id.in_(ids)
-        space = literal_column("' '")
+        space: Any = literal_column("' '")
         document = func.to_tsvector(
             literal_column("'simple'"),
             _coalesced(tracks.c.title)

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.db import table_of, utcnow
@@ -75,6 +76,14 @@ class UsersRepository:
         created = await self.get(result.scalar_one())
         assert created is not None
         return created
+
+    async def try_create(self, new: NewUser) -> UserRecord | None:
+        """Create a user; None (and nothing written) when the username or permalink is taken."""
+        try:
+            async with self._conn.begin_nested():
+                return await self.create(new)
+        except IntegrityError:
+            return None
 
     async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Bulk insert for seeding large catalogs (rows carry explicit ids)."""

@@ -53,9 +53,7 @@ class FieldMask:
         for path in sorted(self._paths):
             if path == "*":
                 continue
-            parts = path.split(".")
-            prefixes = {".".join(parts[: i + 1]) for i in range(len(parts))}
-            if not prefixes & known or (path not in known and parts[0] not in known):
+            if path not in known:
                 raise InvalidArgument(
                     f"unknown field {path!r} for {entity}", reason="unknown_field", field=path
                 )

@@ -1,1 +1,34 @@
-"""identity package."""
+"""Identity VAS: accounts and sign-in, client apps, OAuth tokens and codes, partner grants."""
+
+from app.value_added.identity.aggregates import (
+    AppCreated,
+    AppInfo,
+    Principal,
+    TokenPair,
+    UserCreated,
+)
+from app.value_added.identity.cache import PrincipalCache
+from app.value_added.identity.codes import CODE_TTL
+from app.value_added.identity.core import ACCESS_TTL, REFRESH_TTL, OnRevoke
+from app.value_added.identity.hashing import Passwords
+from app.value_added.identity.rules import BFFS, DEFAULT_ENTITLEMENTS, ENTITLEMENTS, PLANS
+from app.value_added.identity.service import IdentityService
+
+__all__ = [
+    "ACCESS_TTL",
+    "BFFS",
+    "CODE_TTL",
+    "DEFAULT_ENTITLEMENTS",
+    "ENTITLEMENTS",
+    "PLANS",
+    "REFRESH_TTL",
+    "AppCreated",
+    "AppInfo",
+    "IdentityService",
+    "OnRevoke",
+    "Passwords",
+    "Principal",
+    "PrincipalCache",
+    "TokenPair",
+    "UserCreated",
+]

@@ -1,0 +1,88 @@
+"""What the Identity VAS returns: created users and apps, app info, token pairs, principals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from app.foundation.apps.records import AppRecord
+from app.value_added.access.viewer import Viewer
+
+
+class UserCreated(msgspec.Struct, frozen=True):
+    id: int
+    username: str
+    permalink: str
+    country: str | None
+    plan: str
+
+
+class AppCreated(msgspec.Struct, frozen=True):
+    """A new app's credentials; `client_secret` is shown once and only its hash is stored."""
+
+    id: int
+    client_id: str
+    client_secret: str
+
+
+class AppInfo(msgspec.Struct, frozen=True):
+    """A client app as the edge sees it (never its secret hash)."""
+
+    id: int
+    client_id: str
+    name: str
+    owner_id: int | None
+    redirect_uris: tuple[str, ...]
+    bffs: frozenset[str]
+    entitlements: frozenset[str]
+
+    @classmethod
+    def of(cls, record: AppRecord) -> AppInfo:
+        return cls(
+            id=record.id,
+            client_id=record.client_id,
+            name=record.name,
+            owner_id=record.owner_id,
+            redirect_uris=tuple(record.redirect_uris),
+            bffs=frozenset(record.bffs),
+            entitlements=frozenset(record.entitlements),
+        )
+
+
+class TokenPair(msgspec.Struct, frozen=True):
+    """Freshly issued tokens (RFC 6749 §5.1 shape); the only time they exist in clear."""
+
+    access_token: str
+    expires_at: dt.datetime
+    expires_in: int
+    """Seconds until the access token expires."""
+    scope: str
+    """Space-separated scopes granted."""
+    refresh_token: str | None = None
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """Who a valid access token speaks for: the app, maybe a user, and what they may do."""
+
+    token_hash: str
+    app: AppInfo
+    user_id: int | None
+    scopes: frozenset[str]
+    plan: str
+    territory: str | None
+    expires_at: dt.datetime
+    managed_user_ids: frozenset[int] = frozenset()
+    """Users who granted this (partner) app management of their catalog."""
+
+    def viewer(self, territory_override: str | None = None) -> Viewer:
+        """The access Viewer; `territory_override` comes from a trusted proxy header."""
+        territory = territory_override.upper() if territory_override else self.territory
+        return Viewer(
+            user_id=self.user_id,
+            app_id=self.app.id,
+            territory=territory,
+            plan=self.plan,
+            managed_user_ids=self.managed_user_ids,
+        )

@@ -1,0 +1,87 @@
+"""Client apps (registration, client authentication, lookup) and partner grants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.value_added.common.errors import Conflict, InvalidArgument, NotFound, Unauthenticated
+from app.value_added.identity import rules
+from app.value_added.identity.aggregates import AppCreated, AppInfo
+from app.value_added.identity.core import IdentityCore
+from app.value_added.identity.hashing import digest, new_secret, same
+
+_DUMMY_SECRET_HASH = digest("no such client")
+
+
+class AppRegistry(IdentityCore):
+    """create_app, verify_client, app lookups, grant_partner and revoke_partner."""
+
+    async def create_app(
+        self,
+        name: str,
+        bffs: Sequence[str],
+        entitlements: Sequence[str] | None = None,
+        redirect_uris: Sequence[str] = (),
+        owner_id: int | None = None,
+    ) -> AppCreated:
+        """Register an app; entitlements default to read and write. The secret is shown once."""
+        values = {
+            "name": rules.text("name", name, required=True),
+            "bffs": rules.bffs(bffs),
+            "entitlements": rules.choices(
+                "entitlements",
+                rules.DEFAULT_ENTITLEMENTS if entitlements is None else entitlements,
+                rules.ENTITLEMENTS,
+            ),
+            "redirect_uris": list(dict.fromkeys(rules.redirect_uri(u) for u in redirect_uris)),
+            "owner_id": owner_id,
+        }
+        client_id, client_secret = new_secret(), new_secret()
+        taken = Conflict(f"an app named {name!r} exists", reason="app_name_taken", field="name")
+        async with self._deps.db.write() as uow:
+            if owner_id is not None and await uow.users.get(owner_id) is None:
+                raise InvalidArgument("owner_id is not a user", field="owner_id")
+            if await uow.apps.by_name(str(values["name"])) is not None:
+                raise taken
+            app = await uow.apps.try_create(
+                values | {"client_id": client_id, "client_secret_hash": digest(client_secret)}
+            )
+            if app is None:
+                raise taken
+        return AppCreated(id=app.id, client_id=client_id, client_secret=client_secret)
+
+    async def verify_client(self, client_id: str, client_secret: str) -> AppInfo:
+        """The app whose credentials these are; Unauthenticated(invalid_client) otherwise."""
+        async with self._deps.db.read() as uow:
+            app = await uow.apps.by_client_id(client_id)
+        stored = app.client_secret_hash if app is not None else _DUMMY_SECRET_HASH
+        if not same(digest(client_secret), stored) or app is None:
+            raise Unauthenticated("client authentication failed", reason="invalid_client")
+        return AppInfo.of(app)
+
+    async def app_by_client_id(self, client_id: str) -> AppInfo | None:
+        async with self._deps.db.read() as uow:
+            app = await uow.apps.by_client_id(client_id)
+        return AppInfo.of(app) if app is not None else None
+
+    async def app_by_id(self, app_id: int) -> AppInfo | None:
+        async with self._deps.db.read() as uow:
+            app = await uow.apps.get(app_id)
+        return AppInfo.of(app) if app is not None else None
+
+    async def grant_partner(self, app_id: int, user_id: int) -> None:
+        """`user_id` lets partner app `app_id` manage their catalog (idempotent)."""
+        async with self._deps.db.write() as uow:
+            app = await uow.apps.get(app_id)
+            if app is None or "partner" not in app.bffs:
+                raise NotFound("no such partner app", field="app_id")
+            if await uow.users.get(user_id) is None:
+                raise NotFound("no such user", field="user_id")
+            await uow.apps.grant(app_id, user_id)
+        self._cache.invalidate_app(app_id)
+
+    async def revoke_partner(self, app_id: int, user_id: int) -> None:
+        """Withdraw a partner grant (idempotent; other processes see it within the cache TTL)."""
+        async with self._deps.db.write() as uow:
+            await uow.apps.revoke_grant(app_id, user_id)
+        self._cache.invalidate_app(app_id)

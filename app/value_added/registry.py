@@ -1,0 +1,40 @@
+"""Builds the value-added services once, wiring the allowed VAS-to-VAS calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import msgspec
+
+from app.foundation.db import create_engine, utcnow
+from app.foundation.unit_of_work import Database
+from app.value_added.common.deps import Deps
+from app.value_added.playlists import PlaylistsService
+from app.value_added.tracks import TracksService
+from app.value_added.users import UsersService
+
+
+class Services(msgspec.Struct, frozen=True):
+    """Every value-added service a BFF or the CLI may call."""
+
+    deps: Deps
+    tracks: TracksService
+    playlists: PlaylistsService
+    users: UsersService
+
+    async def close(self) -> None:
+        await self.deps.db.dispose()
+
+
+def build_services(
+    database_url: str, secret: str, clock: Callable[[], dt.datetime] = utcnow
+) -> Services:
+    deps = Deps.build(Database(create_engine(database_url)), secret, clock)
+    tracks = TracksService(deps)
+    return Services(
+        deps=deps,
+        tracks=tracks,
+        playlists=PlaylistsService(deps, tracks),
+        users=UsersService(deps),
+    )

@@ -1,0 +1,95 @@
+"""Test data written straight through the foundation (tests may; the app may not)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from app.foundation.db import utcnow
+from app.foundation.unit_of_work import Database
+from app.foundation.users.records import NewUser
+
+_seq = itertools.count(1)
+
+
+async def make_user(db: Database, *, country: str | None = "DE", plan: str = "free") -> int:
+    n = next(_seq)
+    async with db.write() as uow:
+        user = await uow.users.create(
+            NewUser(username=f"user{n}", permalink=f"user{n}", country=country, plan=plan)
+        )
+        await uow.counters.users.ensure(user.id)
+    return user.id
+
+
+async def make_track(
+    db: Database,
+    owner_id: int,
+    *,
+    title: str | None = None,
+    sharing: str = "public",
+    release_at: dt.datetime | None = None,
+    territories: list[str] | None = None,
+    monetization: str = "none",
+    taken_down: bool = False,
+    downloadable: bool = True,
+    commentable: bool = True,
+    duration_ms: int = 180_000,
+    genre: str = "electronic",
+    tag_list: str = "",
+    **metadata: Any,
+) -> int:
+    n = next(_seq)
+    async with db.write() as uow:
+        track = await uow.tracks.create(
+            owner_id,
+            {
+                "title": title or f"Track {n}",
+                "permalink": f"track-{n}",
+                "duration_ms": duration_ms,
+                "genre": genre,
+                "tag_list": tag_list,
+                **metadata,
+            },
+        )
+        await uow.policies.create(
+            track.id,
+            f"s-secret{n}",
+            {
+                "sharing": sharing,
+                "release_at": release_at,
+                "territories": territories,
+                "monetization": monetization,
+                "taken_down_at": utcnow() if taken_down else None,
+                "downloadable": downloadable,
+                "commentable": commentable,
+            },
+        )
+        await uow.counters.tracks.ensure(track.id)
+        await uow.counters.users.add(owner_id, tracks=1)
+    return track.id
+
+
+async def make_playlist(
+    db: Database, owner_id: int, track_ids: list[int], *, sharing: str = "public"
+) -> int:
+    n = next(_seq)
+    async with db.write() as uow:
+        playlist = await uow.playlists.create(
+            owner_id,
+            f"s-pl{n}",
+            {"title": f"Playlist {n}", "permalink": f"playlist-{n}", "sharing": sharing},
+        )
+        await uow.counters.playlists.ensure(playlist.id)
+        await uow.playlists.append(playlist.id, track_ids)
+        durations = sum(t.duration_ms for t in await uow.tracks.get_many(track_ids))
+        await uow.counters.playlists.add(playlist.id, tracks=len(track_ids), duration_ms=durations)
+    return playlist.id
+
+
+async def secret_of(db: Database, track_id: int) -> str:
+    async with db.read() as uow:
+        policy = await uow.policies.get(track_id)
+    assert policy is not None
+    return policy.secret_token

@@ -1,0 +1,257 @@
+"""Tracks VAS over real databases: visibility, masks, batching, commands and pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+
+from app.foundation.db import count_statements, utcnow
+from app.value_added.access import Viewer
+from app.value_added.common.errors import (
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.registry import Services, build_services
+from app.value_added.tracks import TrackQuery
+from tests.factories import make_track, make_user, secret_of
+
+ALL = FieldMask.all()
+
+
+@pytest.fixture
+async def services(database_url: str) -> AsyncIterator[Services]:
+    s = build_services(database_url, "test-secret-key-0123456789")
+    yield s
+    await s.close()
+
+
+def viewer(user_id: int | None, territory: str | None = "DE", plan: str = "free") -> Viewer:
+    return Viewer(user_id=user_id, app_id=None, territory=territory, plan=plan)
+
+
+async def test_private_track_is_invisible_without_token_and_visible_with_it(
+    services: Services,
+) -> None:
+    db = services.deps.db
+    owner, other = await make_user(db), await make_user(db)
+    track = await make_track(db, owner, sharing="private")
+    token = await secret_of(db, track)
+    with pytest.raises(NotFound) as missing:
+        await services.tracks.get(viewer(other), track, ALL)
+    with pytest.raises(NotFound) as hidden:
+        await services.tracks.get(viewer(other), 999_999, ALL)
+    assert str(missing.value) == str(hidden.value)
+    seen = await services.tracks.get(viewer(other), track, ALL, secret_token=token)
+    assert seen.id == track
+    assert seen.policy and seen.policy.secret_token is None  # type: ignore[union-attr]
+    mine = await services.tracks.get(viewer(owner), track, ALL)
+    assert mine.policy.secret_token == token  # type: ignore[union-attr]
+
+
+async def test_get_many_keeps_request_order_and_drops_hidden(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    a = await make_track(db, owner)
+    b = await make_track(db, owner, sharing="private")
+    c = await make_track(db, owner, release_at=utcnow() + dt.timedelta(days=3))
+    d = await make_track(db, owner)
+    found = await services.tracks.get_many(viewer(None), [d, b, a, c, 12345], ALL)
+    assert [t.id for t in found] == [d, a]
+
+
+async def test_access_levels_from_policy(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    geo = await make_track(db, owner, territories=["US"])
+    premium = await make_track(db, owner, monetization="premium")
+    anon = viewer(None, territory="DE")
+    assert (await services.tracks.get(anon, geo, ALL)).policy.access == "blocked"  # type: ignore[union-attr]
+    assert (await services.tracks.get(anon, premium, ALL)).policy.access == "preview"  # type: ignore[union-attr]
+    rich = viewer(await make_user(db, plan="premium"), plan="premium")
+    assert (await services.tracks.get(rich, premium, ALL)).policy.access == "playable"  # type: ignore[union-attr]
+    nowhere = viewer(None, territory=None)
+    assert (await services.tracks.get(nowhere, geo, ALL)).policy.access == "blocked"  # type: ignore[union-attr]
+
+
+async def test_like_is_idempotent_and_counted(services: Services) -> None:
+    db = services.deps.db
+    owner, fan = await make_user(db), await make_user(db)
+    track = await make_track(db, owner)
+    first = await services.tracks.like(viewer(fan), track)
+    second = await services.tracks.like(viewer(fan), track)
+    assert (first.count, second.count) == (1, 1)
+    got = await services.tracks.get(viewer(fan), track, FieldMask.parse("stats,viewer"))
+    assert got.stats.likes == 1 and got.viewer.liked  # type: ignore[union-attr]
+    fan_profile = await services.users.get(viewer(fan), fan, FieldMask.parse("stats"))
+    assert fan_profile.stats.likes == 1  # type: ignore[union-attr]
+    assert (await services.tracks.unlike(viewer(fan), track)).count == 0
+    assert (await services.tracks.unlike(viewer(fan), track)).count == 0
+    with pytest.raises(Unauthenticated):
+        await services.tracks.like(viewer(None), track)
+
+
+async def test_commands_on_hidden_tracks_fail_like_missing(services: Services) -> None:
+    db = services.deps.db
+    owner, other = await make_user(db), await make_user(db)
+    hidden = await make_track(db, owner, sharing="private")
+    v = viewer(other)
+    for command in (
+        lambda t: services.tracks.like(v, t),
+        lambda t: services.tracks.repost(v, t),
+        lambda t: services.tracks.comment(v, t, "hi", 10),
+        lambda t: services.tracks.record_play(v, t),
+        lambda t: services.tracks.download(v, t),
+    ):
+        with pytest.raises(NotFound) as on_hidden:
+            await command(hidden)
+        with pytest.raises(NotFound) as on_missing:
+            await command(987_654)
+        assert (on_hidden.value.reason, on_hidden.value.message) == (
+            on_missing.value.reason,
+            on_missing.value.message,
+        )
+
+
+async def test_comment_timestamp_must_fall_within_the_track(services: Services) -> None:
+    db = services.deps.db
+    owner, fan = await make_user(db), await make_user(db)
+    track = await make_track(db, owner, duration_ms=60_000)
+    with pytest.raises(InvalidArgument) as err:
+        await services.tracks.comment(viewer(fan), track, "late", 61_000)
+    assert err.value.field == "timestamp"
+    with pytest.raises(InvalidArgument):
+        await services.tracks.comment(viewer(fan), track, "   ", 1_000)
+    c = await services.tracks.comment(viewer(fan), track, "nice drop", 30_000)
+    page = await services.tracks.comments(viewer(None), track, None, None)
+    assert [x.id for x in page.items] == [c.id]
+    closed = await make_track(db, owner, commentable=False)
+    with pytest.raises(PermissionDenied):
+        await services.tracks.comment(viewer(fan), closed, "no", 1)
+
+
+async def test_download_grant_only_when_downloadable(services: Services) -> None:
+    db = services.deps.db
+    owner, fan = await make_user(db), await make_user(db)
+    ok = await make_track(db, owner, downloadable=True)
+    closed = await make_track(db, owner, downloadable=False)
+    grant = await services.tracks.download(viewer(fan), ok)
+    assert await services.tracks.redeem_download(grant.token, viewer(fan)) == ok
+    with pytest.raises(PermissionDenied):
+        await services.tracks.redeem_download(grant.token[:-2] + "xx", viewer(fan))
+    with pytest.raises(PermissionDenied):
+        await services.tracks.download(viewer(fan), closed)
+    got = await services.tracks.get(viewer(fan), ok, FieldMask.parse("stats"))
+    assert got.stats.downloads == 1  # type: ignore[union-attr]
+
+
+async def test_pagination_is_keyset_and_cursors_are_signed(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    ids = [await make_track(db, owner) for _ in range(7)]
+    hidden = await make_track(db, owner, sharing="private")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = await services.tracks.by_user(viewer(None), owner, ALL, cursor, 3)
+        seen.extend(t.id for t in page.items)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(ids) and hidden not in seen
+    assert len(seen) == len(set(seen))
+    first = await services.tracks.by_user(viewer(None), owner, ALL, None, 3)
+    assert first.next_cursor
+    with pytest.raises(InvalidArgument) as err:
+        await services.tracks.by_user(viewer(None), owner, ALL, first.next_cursor[:-3] + "AAA", 3)
+    assert err.value.reason == "invalid_cursor"
+    with pytest.raises(InvalidArgument):
+        await services.tracks.by_user(viewer(None), owner, ALL, None, 201)
+
+
+async def test_full_text_search_and_filters(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    hit = await make_track(db, owner, title="Midnight Techno Ritual", bpm=128.0)
+    slow = await make_track(db, owner, title="Midnight Ballad", bpm=70.0, genre="pop")
+    await make_track(db, owner, title="Sunrise", tag_list="morning chill")
+    hidden = await make_track(db, owner, title="Midnight Secret", sharing="private")
+    found = await services.tracks.search(viewer(None), TrackQuery(text="midnight"), ALL, None, 50)
+    assert {t.id for t in found.items} == {hit, slow}
+    assert hidden not in {t.id for t in found.items}
+    fast = await services.tracks.search(
+        viewer(None), TrackQuery(text="midnight", bpm_from=100), ALL, None, 50
+    )
+    assert [t.id for t in fast.items] == [hit]
+    by_genre = await services.tracks.search(viewer(None), TrackQuery(genres=("pop",)), ALL, None, 50)
+    assert [t.id for t in by_genre.items] == [slow]
+    tagged = await services.tracks.search(viewer(None), TrackQuery(tags=("chill",)), ALL, None, 50)
+    assert len(tagged.items) == 1
+    prefix = await services.tracks.search(viewer(None), TrackQuery(text="techn"), ALL, None, 50)
+    assert [t.id for t in prefix.items] == [hit]
+
+
+async def test_unknown_mask_path_is_invalid_argument_naming_it(services: Services) -> None:
+    db = services.deps.db
+    track = await make_track(db, await make_user(db))
+    with pytest.raises(InvalidArgument) as err:
+        await services.tracks.get(viewer(None), track, FieldMask.parse("title,stats.bogus"))
+    assert err.value.field == "stats.bogus" and "stats.bogus" in err.value.message
+
+
+async def test_mask_skips_parts_nobody_asked_for(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    track = await make_track(db, owner)
+    v = viewer(owner)
+    with count_statements() as lean:
+        got = await services.tracks.get(v, track, FieldMask.parse("title"))
+    with count_statements() as full:
+        await services.tracks.get(v, track, ALL)
+    assert got.title and got.stats is msgspec_unset() and got.media is msgspec_unset()
+    # tracks + policies only; full adds counters, media, likes, reposts (no media rows exist,
+    # so the transcodings read is skipped)
+    assert lean[0] == 2
+    assert full[0] == 6
+
+
+@pytest.mark.parametrize("n", [1, 50, 500])
+async def test_batch_cost_does_not_grow_with_n(services: Services, n: int) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    async with db.write() as uow:
+        base = await uow.tracks.max_id()
+    ids = [await make_track(db, owner) for _ in range(n)] if n < 500 else await _bulk(services, owner, n)
+    with count_statements() as stmts:
+        found = await services.tracks.get_many(viewer(owner), ids, ALL)
+    assert len(found) == n and base >= 0
+    assert stmts[0] == 6
+
+
+async def _bulk(services: Services, owner: int, n: int) -> list[int]:
+    db = services.deps.db
+    now = utcnow()
+    async with db.write() as uow:
+        start = await uow.tracks.max_id() + 1
+        ids = list(range(start, start + n))
+        await uow.tracks.create_many(
+            [
+                {"id": i, "user_id": owner, "title": f"Bulk {i}", "permalink": f"bulk-{i}",
+                 "created_at": now, "updated_at": now}
+                for i in ids
+            ]
+        )
+        await uow.policies.create_many(
+            [{"track_id": i, "secret_token": f"s-{i}", "updated_at": now} for i in ids]
+        )
+    return ids
+
+
+def msgspec_unset() -> object:
+    import msgspec
+
+    return msgspec.UNSET
