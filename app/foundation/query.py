@@ -17,6 +17,8 @@ R = TypeVar("R", bound=msgspec.Struct)
 K = TypeVar("K")
 
 KeyPart = int | float | str
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
 Key = tuple[KeyPart, ...]
 
 
@@ -64,7 +66,7 @@ def unique(ids: Iterable[K]) -> list[K]:
 
 def _encode(value: Any) -> KeyPart:
     if isinstance(value, dt.datetime):
-        return int(value.timestamp() * 1_000_000)
+        return (value - _EPOCH) // _MICROSECOND
     if isinstance(value, int | float | str):
         return value
     raise TypeError(f"cannot use {type(value).__name__} in a keyset key")
@@ -74,7 +76,7 @@ def _decode(column: Any, value: KeyPart) -> Any:
     if isinstance(column.type, UTCDateTime):
         if not isinstance(value, int):
             raise ValueError("malformed keyset key")
-        return dt.datetime.fromtimestamp(value / 1_000_000, dt.UTC)
+        return _EPOCH + value * _MICROSECOND
     return value
 
 

@@ -10,6 +10,8 @@ import msgspec
 from app.foundation.db import create_engine, utcnow
 from app.foundation.unit_of_work import Database
 from app.value_added.common.deps import Deps
+from app.value_added.creator import CreatorService
+from app.value_added.identity import IdentityService, OnRevoke
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
 from app.value_added.users import UsersService
@@ -22,13 +24,18 @@ class Services(msgspec.Struct, frozen=True):
     tracks: TracksService
     playlists: PlaylistsService
     users: UsersService
+    identity: IdentityService
+    creator: CreatorService
 
     async def close(self) -> None:
         await self.deps.db.dispose()
 
 
 def build_services(
-    database_url: str, secret: str, clock: Callable[[], dt.datetime] = utcnow
+    database_url: str,
+    secret: str,
+    clock: Callable[[], dt.datetime] = utcnow,
+    on_revoke: OnRevoke | None = None,
 ) -> Services:
     deps = Deps.build(Database(create_engine(database_url)), secret, clock)
     tracks = TracksService(deps)
@@ -37,4 +44,6 @@ def build_services(
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks),
         users=UsersService(deps),
+        identity=IdentityService(deps, on_revoke),
+        creator=CreatorService(deps),
     )

@@ -219,10 +219,15 @@ async def test_delete_cleans_playlists_and_counters(db: Database, creator: Creat
         await uow.counters.users.add(bob, likes=1)
         await uow.social.track_reposts.add(cid, doomed.id)
         await uow.counters.users.add(cid, reposts=1)
+        media = await uow.media.create(doomed.id, {"original_key": "originals/d.wav"})
+        await uow.media.add_transcoding(
+            media.id, {"kind": "mp3", "storage_key": "streams/d.mp3", "content_type": "audio/mpeg"}
+        )
         for _ in range(2):
             await uow.social.add_comment(doomed.id, bob, "nice", None)
             await uow.counters.users.add(bob, comments=1)
-    assert await creator.delete_track(as_user(ana), doomed.id) == []
+    keys = await creator.delete_track(as_user(ana), doomed.id)
+    assert sorted(keys) == ["originals/d.wav", "streams/d.mp3"]
     async with db.read() as uow:
         assert await uow.tracks.get(doomed.id) is None
         assert [e.track_id for e in await uow.playlists.entries_of([mix.id])] == [kept.id]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import hashlib
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -70,9 +72,9 @@ def identity(db: Database, clock: Clock, revoked_hook: list[list[str]]) -> Ident
     return IdentityService(deps, on_revoke, passwords=Passwords(FAST))
 
 
-async def fetch(db: Database, sql: str, **params: object) -> list[sa.Row[object]]:
+async def fetch(db: Database, sql: str, **params: object) -> list[tuple[Any, ...]]:
     async with db.read() as uow:
-        return list(await uow.connection.execute(sa.text(sql), params))
+        return [tuple(row) for row in await uow.connection.execute(sa.text(sql), params)]
 
 
 async def make_app(identity: IdentityService, name: str = "player", **kw: object) -> AppInfo:
@@ -376,3 +378,17 @@ async def test_partner_grants_reach_principal(identity: IdentityService) -> None
     public = await make_app(identity, "not-a-partner")
     with pytest.raises(NotFound):
         await identity.grant_partner(public.id, creator.id)
+
+
+async def test_concurrent_refresh_is_single_use(identity: IdentityService) -> None:
+    app = await make_app(identity)
+    user = await identity.create_user("bicep", "isles 2021")
+    pair = await identity.issue_for_user(app, user.id)
+    assert pair.refresh_token is not None
+    results = await asyncio.gather(
+        identity.refresh(app, pair.refresh_token),
+        identity.refresh(app, pair.refresh_token),
+        return_exceptions=True,
+    )
+    failures = [r for r in results if isinstance(r, Unauthenticated)]
+    assert len(failures) == 1 and failures[0].reason == "invalid_grant"

@@ -64,7 +64,9 @@ async def test_create_update_delete_and_track_checks(services: Services) -> None
         await services.playlists.create(
             viewer(me), PlaylistDraft(title="Mix", track_ids=(mine, theirs_private))
         )
-    created = await services.playlists.create(viewer(me), PlaylistDraft(title="Mix", track_ids=(mine,)))
+    created = await services.playlists.create(
+        viewer(me), PlaylistDraft(title="Mix", track_ids=(mine,))
+    )
     assert created.track_ids == [mine] and created.permalink == "mix"
     again = await services.playlists.create(viewer(me), PlaylistDraft(title="Mix"))
     assert again.permalink == "mix-2"
@@ -74,7 +76,9 @@ async def test_create_update_delete_and_track_checks(services: Services) -> None
     assert err.value.field == "set_type"
     with pytest.raises(PermissionDenied):
         await services.playlists.update(viewer(other), created.id, PlaylistChanges(title="Mine"))
-    renamed = await services.playlists.update(viewer(me), created.id, PlaylistChanges(title="Night"))
+    renamed = await services.playlists.update(
+        viewer(me), created.id, PlaylistChanges(title="Night")
+    )
     assert renamed.title == "Night"
     await services.playlists.delete(viewer(me), created.id)
     with pytest.raises(NotFound):

@@ -187,7 +187,9 @@ async def test_full_text_search_and_filters(services: Services) -> None:
         viewer(None), TrackQuery(text="midnight", bpm_from=100), ALL, None, 50
     )
     assert [t.id for t in fast.items] == [hit]
-    by_genre = await services.tracks.search(viewer(None), TrackQuery(genres=("pop",)), ALL, None, 50)
+    by_genre = await services.tracks.search(
+        viewer(None), TrackQuery(genres=("pop",)), ALL, None, 50
+    )
     assert [t.id for t in by_genre.items] == [slow]
     tagged = await services.tracks.search(viewer(None), TrackQuery(tags=("chill",)), ALL, None, 50)
     assert len(tagged.items) == 1
@@ -225,7 +227,11 @@ async def test_batch_cost_does_not_grow_with_n(services: Services, n: int) -> No
     owner = await make_user(db)
     async with db.write() as uow:
         base = await uow.tracks.max_id()
-    ids = [await make_track(db, owner) for _ in range(n)] if n < 500 else await _bulk(services, owner, n)
+    ids = (
+        [await make_track(db, owner) for _ in range(n)]
+        if n < 500
+        else await _bulk(services, owner, n)
+    )
     with count_statements() as stmts:
         found = await services.tracks.get_many(viewer(owner), ids, ALL)
     assert len(found) == n and base >= 0
@@ -240,8 +246,14 @@ async def _bulk(services: Services, owner: int, n: int) -> list[int]:
         ids = list(range(start, start + n))
         await uow.tracks.create_many(
             [
-                {"id": i, "user_id": owner, "title": f"Bulk {i}", "permalink": f"bulk-{i}",
-                 "created_at": now, "updated_at": now}
+                {
+                    "id": i,
+                    "user_id": owner,
+                    "title": f"Bulk {i}",
+                    "permalink": f"bulk-{i}",
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 for i in ids
             ]
         )

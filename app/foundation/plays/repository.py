@@ -79,7 +79,10 @@ class PlaysRepository:
     ) -> list[DailyCount]:
         if not track_ids:
             return []
-        day = func.date(at) if self._conn.dialect.name == "sqlite" else func.date_trunc("day", at)
+        if self._conn.dialect.name == "sqlite":
+            day = func.date(at)
+        else:
+            day = func.date_trunc("day", func.timezone("UTC", at))
         stmt = (
             select(table.c.track_id, day.label("day"), table.c.territory, func.count())
             .where(table.c.track_id.in_(unique(track_ids)), at >= start, at < end)

@@ -13,6 +13,7 @@ from app.value_added.common.errors import InvalidArgument
 
 T = TypeVar("T")
 
+_MAC_BYTES = 12
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -47,15 +48,14 @@ class CursorCodec:
         self._secret = hashlib.sha256(("cursor:" + secret).encode()).digest()
 
     def _sign(self, scope: str, payload: bytes) -> bytes:
-        return hmac.new(self._secret, scope.encode() + b"\0" + payload, hashlib.sha256).digest()[
-            :12
-        ]
+        mac = hmac.new(self._secret, scope.encode() + b"\0" + payload, hashlib.sha256)
+        return mac.digest()[:_MAC_BYTES]
 
     def encode(self, scope: str, key: Key | None) -> str | None:
         if key is None:
             return None
         payload = msgspec.json.encode(list(key))
-        token = payload + b"." + self._sign(scope, payload)
+        token = payload + self._sign(scope, payload)
         return base64.urlsafe_b64encode(token).decode().rstrip("=")
 
     def decode(self, scope: str, cursor: str | None) -> Key | None:
@@ -63,7 +63,7 @@ class CursorCodec:
             return None
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            payload, _, signature = raw.rpartition(b".")
+            payload, signature = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
             if not hmac.compare_digest(signature, self._sign(scope, payload)):
                 raise ValueError("bad signature")
             parts = msgspec.json.decode(payload, type=list[int | float | str])

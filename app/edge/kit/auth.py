@@ -1,0 +1,64 @@
+"""Authentication: token from `Authorization: OAuth|Bearer` or `oauth_token`, or a `client_id`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.errors import EdgeError
+from app.value_added.common.errors import Unauthenticated
+from app.value_added.identity import IdentityService
+
+SCHEMES = ("oauth", "bearer")
+
+
+def token_from(authorization: str | None, query: Mapping[str, str]) -> str | None:
+    """The access token of a request, or None when it carries none.
+
+    A malformed Authorization header is an error, not an anonymous request.
+    """
+    if authorization:
+        scheme, _, token = authorization.strip().partition(" ")
+        if scheme.lower() not in SCHEMES or not token.strip():
+            raise EdgeError(
+                401,
+                "invalid_authorization",
+                "Authorization must be 'OAuth <token>' or 'Bearer <token>'",
+                headers={"WWW-Authenticate": 'OAuth realm="soundstack"'},
+            )
+        return token.strip()
+    return query.get("oauth_token") or None
+
+
+async def resolve_caller(
+    identity: IdentityService,
+    authorization: str | None,
+    query: Mapping[str, str],
+    territory: str | None,
+) -> Caller | None:
+    """The caller; None when the request identifies no app at all."""
+    token = token_from(authorization, query)
+    if token is not None:
+        try:
+            principal = await identity.principal(token)
+        except Unauthenticated as exc:
+            raise _unauthorized(exc.reason, exc.message) from exc
+        if principal is None:
+            raise _unauthorized("invalid_token", "the access token is not valid")
+        return Caller.for_principal(principal, territory)
+    client_id = query.get("client_id")
+    if client_id:
+        app = await identity.app_by_client_id(client_id)
+        if app is None:
+            raise _unauthorized("invalid_client", "unknown client_id")
+        return Caller.for_app(app, territory)
+    return None
+
+
+def _unauthorized(reason: str, message: str) -> EdgeError:
+    return EdgeError(
+        401,
+        reason,
+        message,
+        headers={"WWW-Authenticate": f'OAuth realm="soundstack", error="{reason}"'},
+    )

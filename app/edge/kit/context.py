@@ -1,0 +1,28 @@
+"""The edge's view of the process: services, settings and shared stores, kept on app.state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.datastructures import State
+
+from app.edge.kit.ratelimit_store import RateLimitStore
+from app.settings import Settings
+from app.value_added.registry import Services
+
+STATE_KEY = "edge"
+
+
+class EdgeContext:
+    """Built once by the composition root and shared by every BFF of the process."""
+
+    def __init__(self, services: Services, settings: Settings, limits: RateLimitStore) -> None:
+        self.services = services
+        self.settings = settings
+        self.limits = limits
+
+    @staticmethod
+    def of(state: State | Any) -> EdgeContext:
+        context = state[STATE_KEY] if isinstance(state, State) else state.get(STATE_KEY)
+        assert isinstance(context, EdgeContext)
+        return context

@@ -1,0 +1,71 @@
+"""Header hygiene: drop hop-by-hop and internal headers from untrusted peers; security headers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+INTERNAL_PREFIXES = (b"x-internal-", b"x-user-", b"x-forwarded-")
+TERRITORY_HEADER = "x-soundstack-territory"
+INTERNAL_EXACT = frozenset({TERRITORY_HEADER.encode(), b"forwarded", b"x-real-ip"})
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-resource-policy", b"same-site"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+)
+REQUEST_ID = b"x-request-id"
+_VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def sanitize(
+    headers: Iterable[tuple[bytes, bytes]], trusted: bool
+) -> list[tuple[bytes, bytes]]:
+    """Incoming headers without hop-by-hop ones, and without internal ones unless `trusted`."""
+    kept = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in HOP_BY_HOP and lowered != b"connection":
+            continue
+        if not trusted and (lowered.startswith(INTERNAL_PREFIXES) or lowered in INTERNAL_EXACT):
+            continue
+        kept.append((lowered, value))
+    return kept
+
+
+def request_id_of(headers: Iterable[tuple[bytes, bytes]]) -> str:
+    """The client's X-Request-Id when well-formed, else a new one."""
+    for name, value in headers:
+        if name == REQUEST_ID and _VALID_REQUEST_ID.match(value):
+            return value.decode()
+    return uuid.uuid4().hex
+
+
+def outgoing(headers: Iterable[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
+    """Response headers with the request id and security headers; no server version."""
+    present = set()
+    result = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in (b"server", b"x-powered-by", REQUEST_ID):
+            continue
+        present.add(lowered)
+        result.append((name, value))
+    result.append((REQUEST_ID, request_id.encode()))
+    result.extend((n, v) for n, v in SECURITY_HEADERS if n not in present)
+    return result

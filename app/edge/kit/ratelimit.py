@@ -1,0 +1,94 @@
+"""Rate limiting per BFF, per app and per user, with tighter budgets for writes (spam control)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import msgspec
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.errors import EdgeError
+from app.edge.kit.ratelimit_store import RateLimitStore
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class Budget(msgspec.Struct, frozen=True):
+    """`limit` requests per `window` seconds, counted per app or per user."""
+
+    name: str
+    limit: int
+    window: int
+    per: str
+    """'app' or 'user'."""
+    writes_only: bool = False
+
+
+class RateLimitPolicy(msgspec.Struct, frozen=True):
+    budgets: tuple[Budget, ...]
+
+
+DEFAULT_POLICY = RateLimitPolicy(
+    budgets=(
+        Budget("app", 15_000, 60, "app"),
+        Budget("user", 1_200, 60, "user"),
+        Budget("user-writes", 60, 60, "user", writes_only=True),
+    )
+)
+
+
+class Decision(msgspec.Struct, frozen=True):
+    budget: Budget
+    remaining: int
+    reset: int
+
+
+async def check(
+    store: RateLimitStore, bff: str, policy: RateLimitPolicy, caller: Caller, method: str
+) -> list[Decision]:
+    """Count this request against every budget that applies; raise 429 on the first exceeded."""
+    decisions = []
+    is_write = method.upper() in WRITE_METHODS
+    for budget in policy.budgets:
+        if budget.writes_only and not is_write:
+            continue
+        subject = caller.app.id if budget.per == "app" else caller.user_id
+        if subject is None:
+            continue
+        hits, reset = await store.hit(f"{bff}:{budget.name}:{budget.per}:{subject}", budget.window)
+        remaining = max(budget.limit - hits, 0)
+        decision = Decision(budget, remaining, reset)
+        if hits > budget.limit:
+            raise EdgeError(
+                429,
+                "rate_limited",
+                f"rate limit {budget.name!r} exceeded: {budget.limit} requests per "
+                f"{budget.window} s per {budget.per}; retry in {reset} s",
+                headers={"Retry-After": str(reset), **headers_for([decision])},
+                extra={
+                    "rate_limit": {
+                        "policy": budget.name,
+                        "limit": budget.limit,
+                        "window_seconds": budget.window,
+                        "per": budget.per,
+                        "retry_after": reset,
+                    }
+                },
+            )
+        decisions.append(decision)
+    return decisions
+
+
+def headers_for(decisions: Sequence[Decision]) -> dict[str, str]:
+    """IETF RateLimit-Policy / RateLimit headers plus the legacy X-RateLimit-* ones."""
+    if not decisions:
+        return {}
+    tightest = min(decisions, key=lambda d: (d.remaining, -d.reset))
+    policy = ", ".join(f'"{d.budget.name}";q={d.budget.limit};w={d.budget.window}' for d in decisions)
+    return {
+        "RateLimit-Policy": policy,
+        "RateLimit": f'"{tightest.budget.name}";r={tightest.remaining};t={tightest.reset}',
+        "X-RateLimit-Limit": str(tightest.budget.limit),
+        "X-RateLimit-Remaining": str(tightest.remaining),
+        "X-RateLimit-Reset": str(tightest.reset),
+    }

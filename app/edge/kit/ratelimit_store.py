@@ -1,0 +1,68 @@
+"""Fixed-window counters for rate limiting: in process by default, Redis when scaled out."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Protocol
+
+
+class RateLimitStore(Protocol):
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        """Count one hit in the current window of `window` seconds.
+
+        Returns (hits so far in this window, seconds until the window resets).
+        """
+        ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryStore:
+    """Counters in this process only (the embedded default)."""
+
+    def __init__(self, clock: Any = time.time) -> None:
+        self._clock = clock
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._lock = asyncio.Lock()
+
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        now = int(self._clock())
+        start = now - now % window
+        bucket = f"{key}:{start}"
+        async with self._lock:
+            count = self._counts.get(bucket, (0, start + window))[0] + 1
+            self._counts[bucket] = (count, start + window)
+            if len(self._counts) > 100_000:
+                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+        return count, start + window - now
+
+    async def close(self) -> None:
+        self._counts.clear()
+
+
+class RedisStore:
+    """Counters shared by every process through Redis (INCR + EXPIRE in one round trip)."""
+
+    def __init__(self, url: str, clock: Any = time.time) -> None:
+        from redis.asyncio import Redis
+
+        self._redis: Any = Redis.from_url(url)
+        self._clock = clock
+
+    async def hit(self, key: str, window: int) -> tuple[int, int]:
+        now = int(self._clock())
+        start = now - now % window
+        bucket = f"soundstack:rl:{key}:{start}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(bucket)
+            pipe.expire(bucket, window + 1)
+            count, _ = await pipe.execute()
+        return int(count), start + window - now
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def store_for(redis_url: str | None) -> RateLimitStore:
+    return RedisStore(redis_url) if redis_url else MemoryStore()

@@ -1,0 +1,69 @@
+"""Identity pieces without a database: PKCE vector, validation rules, the principal cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.value_added.common.errors import InvalidArgument
+from app.value_added.identity import AppInfo, Principal, PrincipalCache, rules
+from app.value_added.identity.hashing import pkce_s256
+
+
+def test_pkce_s256_matches_rfc_7636_appendix_b() -> None:
+    verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    assert pkce_s256(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+
+@pytest.mark.parametrize(
+    "uri", ["http://localhost:8080/cb", "https://app.example/cb?x=1", "https://a.b"]
+)
+def test_redirect_uri_accepts(uri: str) -> None:
+    assert rules.redirect_uri(uri) == uri
+
+
+@pytest.mark.parametrize(
+    "uri",
+    ["cb", "//host/cb", "javascript:alert(1)", "https://h/cb#", "https://h/ cb", "http://[::1"],
+)
+def test_redirect_uri_rejects(uri: str) -> None:
+    with pytest.raises(InvalidArgument):
+        rules.redirect_uri(uri)
+
+
+def test_scopes_default_to_entitlements_and_must_be_granted() -> None:
+    granted = frozenset({"read", "write"})
+    assert rules.scopes(None, granted) == "read write"
+    assert rules.scopes(["write", "read", "read"], granted) == "read write"
+    with pytest.raises(InvalidArgument):
+        rules.scopes(["insights"], granted)
+
+
+def principal(token_hash: str, app_id: int = 1) -> Principal:
+    app = AppInfo(app_id, "cid", "app", None, (), frozenset(), frozenset())
+    expires = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    return Principal(token_hash, app, None, frozenset(), "free", None, expires)
+
+
+def test_cache_ttl_lru_and_invalidation() -> None:
+    now = [0.0]
+    cache = PrincipalCache(ttl=30, max_size=2, clock=lambda: now[0])
+    cache.put(principal("a"), cache.epoch)
+    cache.put(principal("b", app_id=2), cache.epoch)
+    assert cache.get("a") is not None  # a is now most recently used
+    cache.put(principal("c"), cache.epoch)
+    assert cache.get("b") is None and len(cache) == 2
+    cache.invalidate_app(1)
+    assert len(cache) == 0
+    cache.put(principal("a"), cache.epoch)
+    now[0] = 30
+    assert cache.get("a") is None
+
+
+def test_cache_refuses_a_read_that_raced_a_revocation() -> None:
+    cache = PrincipalCache()
+    epoch = cache.epoch
+    cache.invalidate(["a"])  # revoked while "a" was being read from the database
+    cache.put(principal("a"), epoch)
+    assert cache.get("a") is None
