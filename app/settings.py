@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
+from pathlib import Path
 
 import msgspec
 from sqlalchemy.engine import make_url
@@ -22,7 +24,8 @@ class Settings(msgspec.Struct, frozen=True):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     bffs: tuple[str, ...] = ALL_BFFS
-    secret_key: str = "dev-insecure-secret-change-me"
+    secret_key: str = ""
+    """Signs cursors, grants and stream URLs; from SECRET_KEY, else a generated file in var/."""
     base_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
     media_dir: str = "var/media"
@@ -42,7 +45,8 @@ def _database_url(raw: str) -> str:
         raise SettingsError(f"DATABASE_URL is malformed: {raw!r} is not a database URL") from exc
     if url.drivername not in SUPPORTED_DRIVERS:
         raise SettingsError(
-            f"DATABASE_URL uses driver {url.drivername!r}; supported: {', '.join(SUPPORTED_DRIVERS)}"
+            f"DATABASE_URL uses driver {url.drivername!r}; "
+            f"supported: {', '.join(SUPPORTED_DRIVERS)}"
         )
     return raw
 
@@ -74,6 +78,17 @@ def _bool(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be true or false; got {raw!r}")
 
 
+def _local_secret(var_dir: Path) -> str:
+    """The embedded default: a random key kept in var/secret_key (0600), shared by local workers."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate settings from `env` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -90,6 +105,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if len(raw) < 16:
             raise SettingsError("SECRET_KEY must be at least 16 characters long")
         values["secret_key"] = raw
+    else:
+        values["secret_key"] = _local_secret(Path(env.get("VAR_DIR", "var")))
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
     if raw := env.get("TRUSTED_PROXIES"):

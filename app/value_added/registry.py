@@ -8,6 +8,7 @@ from collections.abc import Callable
 import msgspec
 
 from app.foundation.db import create_engine, utcnow
+from app.foundation.migrations_state import migration_status
 from app.foundation.unit_of_work import Database
 from app.value_added.common.deps import Deps
 from app.value_added.creator import CreatorService
@@ -29,6 +30,17 @@ class Services(msgspec.Struct, frozen=True):
 
     async def close(self) -> None:
         await self.deps.db.dispose()
+
+    async def readiness(self) -> str | None:
+        """None when ready; otherwise what is wrong (database unreachable, migrations behind)."""
+        try:
+            async with self.deps.db.read() as uow:
+                current, head = await migration_status(uow.connection)
+        except Exception as exc:  # any driver error means "not reachable"
+            return f"database unreachable: {type(exc).__name__}: {exc}"
+        if current != head:
+            return f"database migrations not at head (current {current}, head {head})"
+        return None
 
 
 def build_services(

@@ -21,6 +21,10 @@ class EdgeContext:
         self.settings = settings
         self.limits = limits
 
+    async def close(self) -> None:
+        await self.limits.close()
+        await self.services.close()
+
     @staticmethod
     def of(state: State | Any) -> EdgeContext:
         context = state[STATE_KEY] if isinstance(state, State) else state.get(STATE_KEY)

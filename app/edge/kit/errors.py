@@ -101,7 +101,9 @@ def _validation_info(exc: ValidationException) -> ErrorInfo:
     return ErrorInfo(400, "invalid_argument", message, field)
 
 
-def exception_handler(fmt: ErrorFormat) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
+def exception_handler(
+    fmt: ErrorFormat,
+) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
     """A Litestar exception handler rendering every error with the BFF's format."""
 
     def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

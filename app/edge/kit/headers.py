@@ -33,9 +33,7 @@ REQUEST_ID = b"x-request-id"
 _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def sanitize(
-    headers: Iterable[tuple[bytes, bytes]], trusted: bool
-) -> list[tuple[bytes, bytes]]:
+def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
     """Incoming headers without hop-by-hop ones, and without internal ones unless `trusted`."""
     kept = []
     for name, value in headers:

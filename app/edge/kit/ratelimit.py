@@ -84,7 +84,9 @@ def headers_for(decisions: Sequence[Decision]) -> dict[str, str]:
     if not decisions:
         return {}
     tightest = min(decisions, key=lambda d: (d.remaining, -d.reset))
-    policy = ", ".join(f'"{d.budget.name}";q={d.budget.limit};w={d.budget.window}' for d in decisions)
+    policy = ", ".join(
+        f'"{d.budget.name}";q={d.budget.limit};w={d.budget.window}' for d in decisions
+    )
     return {
         "RateLimit-Policy": policy,
         "RateLimit": f'"{tightest.budget.name}";r={tightest.remaining};t={tightest.reset}',

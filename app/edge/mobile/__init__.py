@@ -1,1 +1,5 @@
-"""mobile package."""
+"""Soundstack Mobile API."""
+
+from app.edge.mobile.spec import spec
+
+__all__ = ["spec"]

@@ -1,1 +1,5 @@
-"""partner package."""
+"""Soundstack Partner API."""
+
+from app.edge.partner.spec import spec
+
+__all__ = ["spec"]

@@ -1,1 +1,5 @@
-"""public package."""
+"""Soundstack Public API (SoundCloud public API compatible)."""
+
+from app.edge.public.spec import spec
+
+__all__ = ["spec"]

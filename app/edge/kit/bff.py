@@ -1,0 +1,95 @@
+"""Builds one BFF as its own Litestar app: the gateway, error mapping, OpenAPI and injection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Server
+from litestar.types import ControllerRouterHandler, Message, Scope
+
+from app.edge.kit import headers
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import STATE_KEY, EdgeContext
+from app.edge.kit.errors import EdgeError, ErrorFormat, exception_handler, plain_error_format
+from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.quirks import Quirks
+from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
+from app.value_added.access import Viewer
+
+
+class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
+    """What a BFF package declares about itself; the kit does the rest."""
+
+    name: str
+    title: str
+    description: str
+    route_handlers: Sequence[ControllerRouterHandler]
+    error_format: ErrorFormat = plain_error_format
+    rate_limits: RateLimitPolicy = DEFAULT_POLICY
+    quirks: Quirks | None = None
+    version: str = "1.0.0"
+
+
+def provide_caller(request: Request[Any, Any, Any]) -> Caller:
+    """Inject the authenticated caller (routes that opted out of auth have none)."""
+    caller = caller_of(request.scope)
+    if caller is None:
+        raise EdgeError(401, "client_id_required", "this endpoint needs an authenticated app")
+    return caller
+
+
+def provide_viewer(request: Request[Any, Any, Any]) -> Viewer:
+    return provide_caller(request).viewer
+
+
+def provide_edge(request: Request[Any, Any, Any]) -> EdgeContext:
+    return EdgeContext.of(request.app.state)
+
+
+async def edge_headers_on_every_response(message: Message, scope: Scope) -> None:
+    """Responses that never reached the gateway (unknown paths) still get the edge headers."""
+    if message["type"] != "http.response.start":
+        return
+    raw = list(message.get("headers", []))
+    if any(name.lower() == headers.REQUEST_ID for name, _ in raw):
+        return
+    state: Any = scope.get("state") or {}
+    request_id = state.get("request_id") or headers.request_id_of([])
+    message["headers"] = headers.outgoing(raw, request_id)
+
+
+def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> Litestar:
+    """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone."""
+    config = GatewayConfig(
+        bff=spec.name,
+        error_format=spec.error_format,
+        rate_limits=spec.rate_limits,
+        quirks=spec.quirks,
+    )
+    return Litestar(
+        route_handlers=list(spec.route_handlers),
+        middleware=[DefineMiddleware(Gateway, config=config)],
+        exception_handlers={Exception: exception_handler(spec.error_format)},
+        dependencies={
+            "caller": Provide(provide_caller, sync_to_thread=False),
+            "viewer": Provide(provide_viewer, sync_to_thread=False),
+            "edge": Provide(provide_edge, sync_to_thread=False),
+        },
+        state=State({STATE_KEY: ctx}),
+        before_send=[edge_headers_on_every_response],
+        openapi_config=OpenAPIConfig(
+            title=spec.title,
+            version=spec.version,
+            description=spec.description,
+            path="/schema",
+            servers=[Server(url=mount_path or "/")],
+        ),
+        debug=ctx.settings.debug,
+    )

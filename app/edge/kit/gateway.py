@@ -1,0 +1,207 @@
+"""The gateway middleware every BFF runs: hygiene, request ids, auth, entitlements, rate limits,
+conditional GET, cache headers and client quirks — in that order, in one pass."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+import msgspec
+from litestar import Request
+from litestar.types import ASGIApp, Receive, Send
+
+from app.edge.kit import conditional, headers, ratelimit
+from app.edge.kit.auth import resolve_caller
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError, ErrorFormat
+from app.edge.kit.logs import request_id_var
+from app.edge.kit.quirks import Quirks
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+class GatewayConfig(msgspec.Struct, frozen=True):
+    bff: str
+    error_format: ErrorFormat
+    rate_limits: ratelimit.RateLimitPolicy = ratelimit.DEFAULT_POLICY
+    quirks: Quirks | None = None
+
+
+def caller_of(scope: Any) -> Caller | None:
+    """The caller the gateway resolved for this request (None on unauthenticated routes)."""
+    state = scope.get("state") or {}
+    caller = state.get("caller")
+    return caller if isinstance(caller, Caller) else None
+
+
+def _is_docs(scope: Any) -> bool:
+    """The BFF's own OpenAPI document and docs pages are public."""
+    schema_path = "/schema"
+    path: str = scope.get("path", "")
+    root: str = scope.get("root_path", "")
+    local = path[len(root) :] if root and path.startswith(root) else path
+    return local == schema_path or local.startswith(schema_path + "/")
+
+
+class Gateway:
+    """ASGI middleware: BFF routes opt out of auth with `opt={"auth": "none"}`, mark cacheable
+    catalogue reads with `opt={"catalog": True}` and require entitlements with
+    `opt={"entitlement": "..."}`; writes need the `write` entitlement."""
+
+    def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope: Any, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        ctx = EdgeContext.of(scope["app"].state)
+        client = scope.get("client")
+        trusted = bool(client) and client[0] in ctx.settings.trusted_proxies
+        raw_headers = list(scope["headers"])
+        scope["headers"] = headers.sanitize(raw_headers, trusted)
+        request_id = headers.request_id_of(scope["headers"])
+        request_id_var.set(request_id)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        method = scope["method"].upper()
+        response = _Response(send, request_id, method, scope, self.config)
+        try:
+            caller = await self._authorize(ctx, scope, method)
+        except EdgeError as exc:
+            await response.error(exc, self.config.error_format, scope)
+            return
+        state["caller"] = caller
+        response.caller = caller
+        await self.app(scope, receive, response.send)
+
+    async def _authorize(self, ctx: EdgeContext, scope: Any, method: str) -> Caller | None:
+        handler = scope.get("route_handler")
+        opt: dict[str, Any] = dict(getattr(handler, "opt", None) or {})
+        if opt.get("auth") == "none" or _is_docs(scope):
+            return None
+        hdrs = dict(scope["headers"])
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        territory = hdrs.get(headers.TERRITORY_HEADER.encode())
+        caller = await resolve_caller(
+            ctx.services.identity,
+            (hdrs.get(b"authorization") or b"").decode("latin-1") or None,
+            query,
+            territory.decode("latin-1") if territory else None,
+        )
+        if caller is None:
+            raise EdgeError(
+                401,
+                "client_id_required",
+                "identify the app with client_id or authenticate with an OAuth token",
+            )
+        if self.config.bff not in caller.app.bffs:
+            raise EdgeError(
+                403, "bff_not_entitled", f"this app may not call the {self.config.bff} API"
+            )
+        needed = opt.get("entitlement") or ("write" if method not in READ_METHODS else None)
+        if needed and needed not in caller.app.entitlements:
+            raise EdgeError(403, "not_entitled", f"this app lacks the {needed!r} entitlement")
+        decisions = await ratelimit.check(
+            ctx.limits, self.config.bff, self.config.rate_limits, caller, method
+        )
+        state = scope.setdefault("state", {})
+        state["rate_limit_headers"] = ratelimit.headers_for(decisions)
+        return caller
+
+
+class _Response:
+    """Wraps `send`: adds edge headers, and for JSON GETs buffers the body for ETags/quirks."""
+
+    def __init__(
+        self, send: Any, request_id: str, method: str, scope: Any, config: GatewayConfig
+    ) -> None:
+        self._send = send
+        self._request_id = request_id
+        self._method = method
+        self._scope = scope
+        self._config = config
+        self._start: dict[str, Any] | None = None
+        self._chunks: list[bytes] = []
+        self._buffering = False
+        self.caller: Caller | None = None
+
+    def _edge_headers(self, raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        state = self._scope.get("state") or {}
+        extra = state.get("rate_limit_headers") or {}
+        raw = raw + [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        return headers.outgoing(raw, self._request_id)
+
+    async def send(self, message: Any) -> None:
+        if message["type"] == "http.response.start":
+            start = dict(message)
+            start["headers"] = list(message.get("headers", []))
+            ctype = dict(start["headers"]).get(b"content-type", b"")
+            if self._method in READ_METHODS and ctype.startswith(b"application/json"):
+                self._buffering = True
+                self._start = start
+                return
+            start["headers"] = self._edge_headers(start["headers"])
+            await self._send(start)
+            return
+        if message["type"] == "http.response.body" and self._buffering:
+            self._chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            await self._flush()
+            return
+        await self._send(message)
+
+    async def _flush(self) -> None:
+        assert self._start is not None
+        start = self._start
+        body = b"".join(self._chunks)
+        hdrs = [(n, v) for n, v in start["headers"] if n.lower() != b"content-length"]
+        fixes = self._config.quirks.fixes_for(self._user_agent()) if self._config.quirks else []
+        if fixes and start["status"] < 400:
+            decoded = msgspec.json.decode(body)
+            for fix in fixes:
+                decoded = fix(decoded)
+            body = msgspec.json.encode(decoded)
+        status = start["status"]
+        if status == 200:
+            present = {n.lower() for n, _ in hdrs}
+            tag = conditional.etag_of(body)
+            hdrs.append((b"etag", tag))
+            if b"cache-control" not in present:
+                anonymous = self.caller is None or self.caller.is_anonymous
+                handler = self._scope.get("route_handler")
+                catalog = bool((getattr(handler, "opt", None) or {}).get("catalog"))
+                hdrs.append((b"cache-control", conditional.cache_control(anonymous, catalog)))
+            if b"vary" not in present:
+                hdrs.append((b"vary", conditional.VARY))
+            if conditional.matches(dict(self._scope["headers"]).get(b"if-none-match"), tag):
+                status, body = 304, b""
+                hdrs = [(n, v) for n, v in hdrs if n.lower() != b"content-type"]
+        if self._method == "HEAD":
+            hdrs.append((b"content-length", str(len(body)).encode()))
+            body = b""
+        elif status != 304:
+            hdrs.append((b"content-length", str(len(body)).encode()))
+        start = dict(start, status=status, headers=self._edge_headers(hdrs))
+        await self._send(start)
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+    def _user_agent(self) -> str | None:
+        value = dict(self._scope["headers"]).get(b"user-agent")
+        return value.decode("latin-1") if value else None
+
+    async def error(self, exc: EdgeError, fmt: ErrorFormat, scope: Any) -> None:
+        body = msgspec.json.encode(fmt(exc.info, Request(scope)))
+        hdrs = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        hdrs += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
+        hdrs += [(b"cache-control", b"no-store")]
+        start = {"type": "http.response.start", "status": exc.info.status, "headers": hdrs}
+        start["headers"] = self._edge_headers(hdrs)
+        await self._send(start)
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})

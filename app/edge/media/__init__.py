@@ -1,0 +1,1 @@
+"""Media delivery edge: signed stream, preview, download and artwork URLs (Range support)."""

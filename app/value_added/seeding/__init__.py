@@ -1,0 +1,1 @@
+"""Seeding VAS: the deterministic demo catalog and large synthetic catalogs, in bulk."""

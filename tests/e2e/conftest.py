@@ -1,0 +1,85 @@
+"""End-to-end harness: the whole app (every BFF) over HTTP on a fresh database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from app.edge.kit.context import EdgeContext
+from app.main import create_app
+from app.settings import ALL_BFFS, Settings
+from app.value_added.access import Viewer
+from app.value_added.identity import AppInfo
+from app.value_added.registry import Services
+
+SECRET = "e2e-secret-key-0123456789abcdef"
+
+
+class Harness(msgspec.Struct):
+    """An HTTP client on the app plus the services behind it, for arranging data."""
+
+    client: AsyncTestClient[Litestar]
+    app: Litestar
+
+    @property
+    def services(self) -> Services:
+        return EdgeContext.of(self.app.state).services
+
+    async def new_app(
+        self,
+        name: str,
+        bffs: tuple[str, ...] = ALL_BFFS,
+        entitlements: tuple[str, ...] = ("read", "write"),
+        redirect_uris: tuple[str, ...] = ("http://localhost:9999/callback",),
+    ) -> tuple[AppInfo, str]:
+        """A registered app and its client secret."""
+        created = await self.services.identity.create_app(
+            name, list(bffs), list(entitlements), list(redirect_uris)
+        )
+        info = await self.services.identity.app_by_client_id(created.client_id)
+        assert info is not None
+        return info, created.client_secret
+
+    async def new_user(
+        self, username: str, password: str = "correct horse battery", **kw: str
+    ) -> int:
+        return (await self.services.identity.create_user(username, password, **kw)).id
+
+    async def user_token(self, app: AppInfo, user_id: int) -> str:
+        return (await self.services.identity.issue_for_user(app, user_id)).access_token
+
+    async def app_token(self, app: AppInfo) -> str:
+        return (await self.services.identity.issue_client_credentials(app)).access_token
+
+    def viewer(self, user_id: int | None, app: AppInfo | None = None) -> Viewer:
+        return Viewer(user_id=user_id, app_id=app.id if app else None, territory="DE", plan="free")
+
+
+def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "secret_key": SECRET,
+        "bffs": ALL_BFFS,
+        "media_dir": str(tmp_path / "media"),
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def harness(database_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    app = create_app(settings_for(database_url, tmp_path))
+    async with AsyncTestClient(app, base_url="http://testserver.local") as client:
+        yield Harness(client=client, app=app)
+
+
+@pytest.fixture
+async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    app = create_app(settings_for(sqlite_url, tmp_path))
+    async with AsyncTestClient(app, base_url="http://testserver.local") as client:
+        yield Harness(client=client, app=app)
