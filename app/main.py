@@ -21,7 +21,7 @@ from app.value_added.registry import build_services
 
 def _bff_specs() -> dict[str, Callable[[], BFFSpec]]:
     """Each BFF package's spec factory (imported here only: BFFs never import each other)."""
-    from app.edge import auth, mobile, partner, public, web
+    from app.edge import auth, media, mobile, partner, public, web
 
     return {
         "mobile": mobile.spec,
@@ -29,6 +29,7 @@ def _bff_specs() -> dict[str, Callable[[], BFFSpec]]:
         "public": public.spec,
         "partner": partner.spec,
         "auth": auth.spec,
+        "media": media.spec,
     }
 
 
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     install_request_id_logging()
     ctx = build_context(settings)
     specs = _bff_specs()
-    enabled = [*settings.bffs, "auth"]
+    enabled = [*settings.bffs, "auth", "media"]
     mounts = [
         _mount(name, build_bff_app(specs[name](), ctx, mount_path=f"/{name}")) for name in enabled
     ]

@@ -13,11 +13,14 @@ from app.value_added.common.errors import (
     Conflict,
     InvalidArgument,
     NotFound,
+    PayloadTooLarge,
     PermissionDenied,
     ResourceExhausted,
     ServiceError,
     Unauthenticated,
     Unavailable,
+    Unprocessable,
+    UnsupportedMediaType,
 )
 
 STATUS_BY_ERROR: dict[type[ServiceError], int] = {
@@ -26,6 +29,9 @@ STATUS_BY_ERROR: dict[type[ServiceError], int] = {
     PermissionDenied: 403,
     NotFound: 404,
     Conflict: 409,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    Unprocessable: 422,
     ResourceExhausted: 429,
     Unavailable: 503,
 }

@@ -41,3 +41,15 @@ class ResourceExhausted(ServiceError):
 
 class Unavailable(ServiceError):
     default_reason = "unavailable"
+
+
+class PayloadTooLarge(ServiceError):
+    default_reason = "payload_too_large"
+
+
+class UnsupportedMediaType(ServiceError):
+    default_reason = "unsupported_media_type"
+
+
+class Unprocessable(ServiceError):
+    default_reason = "unprocessable"

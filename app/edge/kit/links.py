@@ -1,0 +1,50 @@
+"""Absolute links built from the request: resource URLs and `next_href` keeping the filters."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request
+
+from app.edge.kit.context import EdgeContext
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Scheme://host[:port] of this deployment (BASE_URL when configured, else the request's)."""
+    configured = EdgeContext.of(request.app.state).settings.base_url
+    if configured:
+        return configured
+    return str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
+
+
+def absolute(
+    request: Request[Any, Any, Any], path: str, params: dict[str, Any] | None = None
+) -> str:
+    """An absolute URL for `path` (which starts at the host root, e.g. `/web/tracks/1`)."""
+    query = f"?{urlencode(params, doseq=True)}" if params else ""
+    return f"{base_url(request)}{path}{query}"
+
+
+def mount_path(request: Request[Any, Any, Any]) -> str:
+    """The prefix this BFF is mounted under (`/web`), or '' when served alone."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def next_href(
+    request: Request[Any, Any, Any], cursor: str | None, cursor_param: str = "cursor"
+) -> str | None:
+    """The next page's absolute URL: this request's path and filters with the new cursor.
+
+    Credentials passed in the query (oauth_token) are not copied into links.
+    """
+    if cursor is None:
+        return None
+    params = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if k not in (cursor_param, "oauth_token")
+    ]
+    params.append((cursor_param, cursor))
+    path = mount_path(request) + request.scope["path"].removeprefix(mount_path(request))
+    return f"{base_url(request)}{path}?{urlencode(params)}"
