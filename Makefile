@@ -22,7 +22,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/alembic upgrade head
 	$(BIN)/litestar seed --if-empty
-	$(BIN)/litestar run --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) \
+		--no-server-header --no-proxy-headers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
