@@ -15,6 +15,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps soundcloud==0.5.0
+	$(BIN)/pip install --quiet --no-deps --upgrade --target $(VENV)/isolated/soundcloud_v2 soundcloud-v2==1.7.0
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -39,6 +41,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck layers pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache .import_linter_cache

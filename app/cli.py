@@ -1,13 +1,271 @@
-"""Soundstack's commands on the Litestar CLI (seed, users, apps)."""
+"""Soundstack's commands on the Litestar CLI (seed, users, apps).
+
+Every command builds the value-added services from the settings when it runs (nothing happens
+at import), checks that the database is migrated, calls value-added services only, and closes
+them. Failures print one line on stderr and exit 1, never a traceback.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+import msgspec
 from click import Group
 from litestar.plugins import CLIPluginProtocol
 
+# Imported for real (not under TYPE_CHECKING): `litestar` autodiscovery evaluates the type hints
+# of this module's callables, so every annotation must resolve at runtime. Importing has no
+# side effects; settings are read and services built only when a command runs.
+from app.settings import Settings
+from app.value_added.identity import BFFS
+from app.value_added.registry import Services
+from app.value_added.seeding import DemoCredentials, SeedingService, SeedReport, SeedSizes
+
+T = TypeVar("T")
+SIZE_OPTIONS = ("users", "tracks", "playlists", "likes", "follows", "comments", "plays")
+
 
 class SoundstackCLI(CLIPluginProtocol):
-    """Registers Soundstack's commands on `litestar`."""
+    """Registers Soundstack's commands on `litestar` (and `media` when app.cli_media exists)."""
 
     def on_cli_init(self, cli: Group) -> None:
-        return None
+        for command in (_seed_command(), _users_group(), _apps_group()):
+            cli.add_command(command)
+        try:
+            media = importlib.import_module("app.cli_media")
+        except ImportError:
+            return
+        group = getattr(media, "media_group", None)
+        if isinstance(group, click.Command):
+            cli.add_command(group)
+
+
+class _Abort(Exception):
+    """A one-line failure of a command."""
+
+
+def _fail(message: str) -> NoReturn:
+    first_line = (message.strip().splitlines() or ["failed"])[0]
+    click.echo(f"error: {first_line}", err=True)
+    sys.exit(1)
+
+
+def _run(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
+    """Run `command` with freshly built services; every expected failure becomes one line."""
+    from app.settings import SettingsError
+    from app.value_added.common.errors import ServiceError
+
+    try:
+        return asyncio.run(_with_services(command))
+    except SettingsError as exc:
+        _fail(f"configuration error: {exc}")
+    except ServiceError as exc:
+        _fail(exc.message)
+    except _Abort as exc:
+        _fail(str(exc))
+
+
+async def _with_services(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
+    from app.settings import load_settings
+    from app.value_added.registry import build_services
+
+    settings = load_settings()
+    services = build_services(settings.database_url, settings.secret_key)
+    try:
+        problem = await services.readiness()
+        if problem is not None and "migrations" in problem:
+            raise _Abort(f"{problem}: run `alembic upgrade head` first")
+        if problem is not None:
+            raise _Abort(problem)
+        return await command(services, settings)
+    finally:
+        await services.close()
+
+
+def _print_json(value: Any) -> None:
+    click.echo(msgspec.json.encode(value).decode())
+
+
+# --------------------------------------------------------------------------------------- seed
+
+
+async def _seed(
+    seeding: SeedingService, if_empty: bool, sizes: dict[str, int], seed_value: int
+) -> None:
+    existing = await seeding.user_count()
+    if if_empty and existing:
+        click.echo(f"The database has {existing} users; not seeding (--if-empty).")
+        if await seeding.demo_present():
+            _print_credentials(await seeding.demo_credentials())
+        return
+    if sizes:
+        with _RichProgress() as progress:
+            report = await seeding.seed_catalog(SeedSizes(**sizes), seed_value, progress)
+        _print_report(report)
+        return
+    with _RichProgress() as progress:
+        outcome = await seeding.seed_demo(progress)
+    if outcome.created:
+        _print_report(outcome.report)
+    else:
+        click.echo("The demo catalog is already seeded; nothing changed.")
+    _print_credentials(outcome.credentials)
+
+
+def _seed_command() -> click.Command:
+    """`litestar seed` (built when the CLI starts; commands are not module attributes)."""
+
+    @click.command("seed")
+    @click.option("--if-empty", is_flag=True, help="Seed only when the database has no users.")
+    @click.option("--users", type=click.IntRange(min=0), help="Synthetic users to add.")
+    @click.option("--tracks", type=click.IntRange(min=0), help="Synthetic tracks to add.")
+    @click.option("--playlists", type=click.IntRange(min=0), help="Synthetic playlists to add.")
+    @click.option("--likes", type=click.IntRange(min=0), help="Track likes to add.")
+    @click.option("--follows", type=click.IntRange(min=0), help="Follows to add.")
+    @click.option("--comments", type=click.IntRange(min=0), help="Timed comments to add.")
+    @click.option("--plays", type=click.IntRange(min=0), help="Plays to add.")
+    @click.option(
+        "--seed", "seed_value", type=int, default=1, show_default=True, help="Random seed."
+    )
+    @click.option("--batch-size", type=click.IntRange(min=100), default=5_000, show_default=True)
+    def seed(if_empty: bool, seed_value: int, batch_size: int, **sizes: int | None) -> None:
+        """Seed the demo catalog (idempotent), or a synthetic catalog when sizes are given."""
+        wanted = {k: v for k, v in sizes.items() if v is not None}
+
+        async def command(services: Services, settings: Settings) -> None:
+            seeding = SeedingService(
+                services.deps, services.identity, settings.secret_key, batch_size=batch_size
+            )
+            await _seed(seeding, if_empty, wanted, seed_value)
+
+        _run(command)
+
+    return seed
+
+
+class _RichProgress:
+    """Adapts the seeding Progress callback to rich progress bars (on stderr)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bars = Progress(console=Console(stderr=True), transient=False)
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label not in self._tasks:
+            self._tasks[label] = self._bars.add_task(label, total=total)
+        self._bars.update(self._tasks[label], completed=done, total=total)
+
+    def __enter__(self) -> _RichProgress:
+        self._bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bars.stop()
+
+
+def _print_report(report: SeedReport) -> None:
+    tables = ", ".join(f"{name} {n:,}" for name, n in report.rows.items())
+    click.echo(f"Wrote {report.total:,} rows ({tables})")
+    click.echo(
+        f"in {report.seconds:.2f} s: {report.rows_per_second:,.0f} rows/s",
+    )
+
+
+def _print_credentials(creds: DemoCredentials) -> None:
+    click.echo("")
+    click.echo(f"Demo accounts ({creds.user_count} users share the password {creds.password}):")
+    for a in creds.accounts:
+        click.echo(f"  username={a.username:<20} {a.plan:<8} {a.country or '--'}  {a.role}")
+    click.echo("Demo apps (one per BFF):")
+    for app in creds.apps:
+        click.echo(
+            f"  {app.bff:<8} client_id={app.client_id} client_secret={app.client_secret}"
+            f"  entitlements={','.join(app.entitlements)}"
+        )
+
+
+# -------------------------------------------------------------------------------- users, apps
+
+
+def _users_group() -> click.Group:
+    """`litestar users create`."""
+
+    @click.group("users")
+    def users() -> None:
+        """Manage user accounts."""
+
+    @users.command("create")
+    @click.option("--username", required=True)
+    @click.option("--password", required=True)
+    @click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. DE.")
+    @click.option(
+        "--plan", type=click.Choice(["free", "premium"]), default="free", show_default=True
+    )
+    def users_create(username: str, password: str, country: str | None, plan: str) -> None:
+        """Create a user; prints one JSON object."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            created = await services.identity.create_user(username, password, country, plan)
+            _print_json(created)
+
+        _run(command)
+
+    return users
+
+
+def _apps_group() -> click.Group:
+    """`litestar apps create`."""
+
+    @click.group("apps")
+    def apps() -> None:
+        """Manage client apps."""
+
+    @apps.command("create")
+    @click.option("--name", required=True)
+    @click.option(
+        "--bff",
+        "bffs",
+        multiple=True,
+        required=True,
+        type=click.Choice(sorted(BFFS)),
+    )
+    @click.option("--entitlement", "entitlements", multiple=True, help="Default: read, write.")
+    @click.option("--redirect-uri", "redirect_uris", multiple=True)
+    def apps_create(
+        name: str,
+        bffs: tuple[str, ...],
+        entitlements: tuple[str, ...],
+        redirect_uris: tuple[str, ...],
+    ) -> None:
+        """Register a client app; prints one JSON object with its client_id and client_secret."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            created = await identity.create_app(
+                name, list(bffs), list(entitlements) or None, list(redirect_uris)
+            )
+            info = await identity.app_by_id(created.id)
+            assert info is not None
+            _print_json(
+                {
+                    "id": created.id,
+                    "name": info.name,
+                    "client_id": created.client_id,
+                    "client_secret": created.client_secret,
+                    "bffs": sorted(info.bffs),
+                    "entitlements": sorted(info.entitlements),
+                    "redirect_uris": list(info.redirect_uris),
+                }
+            )
+
+        _run(command)
+
+    return apps

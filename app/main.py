@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,9 @@ from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
+from app.edge.kit.revocations import RevocationBus
 from app.settings import Settings, SettingsError, load_settings
+from app.value_added.media import MediaConfig
 from app.value_added.registry import build_services
 
 
@@ -43,13 +46,31 @@ def _settings_or_exit(settings: Settings | None) -> Settings:
         raise SystemExit(2) from None
 
 
-def build_context(settings: Settings) -> EdgeContext:
-    services = build_services(settings.database_url, settings.secret_key)
-    return EdgeContext(services, settings, store_for(settings.redis_url))
+def build_context(
+    settings: Settings, clock: Callable[[], dt.datetime] | None = None
+) -> EdgeContext:
+    """Services, rate-limit store and (with REDIS_URL) the token-revocation bus."""
+    bus = RevocationBus(settings.redis_url) if settings.redis_url else None
+    media = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
+    on_revoke = bus.publish if bus is not None else None
+    if clock is None:
+        services = build_services(
+            settings.database_url, settings.secret_key, on_revoke=on_revoke, media=media
+        )
+    else:
+        services = build_services(
+            settings.database_url, settings.secret_key, clock, on_revoke, media=media
+        )
+    return EdgeContext(services, settings, store_for(settings.redis_url), bus)
 
 
 def _mount(prefix: str, inner: Litestar) -> Any:
     async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
+        # Litestar hands a mount the path below the prefix; the BFF sees the ASGI-standard
+        # full path and root_path, so its links and base URL keep the prefix.
+        root = f"{scope.get('root_path', '')}/{prefix}"
+        scope["path"] = root + scope["path"]
+        scope["root_path"] = root
         await inner(scope, receive, send)
 
     return asgi(f"/{prefix}", is_mount=True, copy_scope=True, name=f"mount_{prefix}")(mounted)
@@ -66,6 +87,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         _mount(name, build_bff_app(specs[name](), ctx, mount_path=f"/{name}")) for name in enabled
     ]
 
+    from app.edge.media.lifecycle import worker_hooks
+
+    start_media_worker, stop_media_worker = worker_hooks(ctx)
+
     async def close() -> None:
         await ctx.close()
 
@@ -74,7 +99,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, ready, *mounts],
         state=State({STATE_KEY: ctx}),
-        on_shutdown=[close],
+        on_startup=[ctx.start, start_media_worker],
+        on_shutdown=[stop_media_worker, close],
         plugins=[SoundstackCLI()],
         openapi_config=None,
         before_send=[edge_headers_on_every_response],
@@ -87,6 +113,7 @@ def create_standalone_app(bff: str, settings: Settings | None = None) -> Litesta
     settings = _settings_or_exit(settings)
     ctx = build_context(settings)
     app = build_bff_app(_bff_specs()[bff](), ctx)
+    app.on_startup.append(ctx.start)
     app.on_shutdown.append(ctx.close)
     return app
 

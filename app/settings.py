@@ -32,6 +32,12 @@ class Settings(msgspec.Struct, frozen=True):
     max_upload_bytes: int = 200 * 1024 * 1024
     in_process_workers: bool = True
     debug: bool = False
+    rate_limit_app_per_minute: int | None = None
+    """Overrides every BFF's per-app budget (RATE_LIMIT_APP_PER_MINUTE)."""
+    rate_limit_user_per_minute: int | None = None
+    """Overrides every BFF's per-user budget (RATE_LIMIT_USER_PER_MINUTE)."""
+    rate_limit_writes_per_minute: int | None = None
+    """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,6 +123,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["max_upload_bytes"] = _int("MAX_UPLOAD_BYTES", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
+    for name in ("APP", "USER", "WRITES"):
+        if raw := env.get(f"RATE_LIMIT_{name}_PER_MINUTE"):
+            values[f"rate_limit_{name.lower()}_per_minute"] = _int(
+                f"RATE_LIMIT_{name}_PER_MINUTE", raw
+            )
     if raw := env.get("DEBUG"):
         values["debug"] = _bool("DEBUG", raw)
     return Settings(**values)  # type: ignore[arg-type]

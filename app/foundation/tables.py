@@ -1,6 +1,7 @@
 """Imports every foundation service's tables so the shared metadata knows them all."""
 
 from app.foundation.apps import tables as apps_tables
+from app.foundation.audit import tables as audit_tables  # noqa: F401
 from app.foundation.counters import tables as counters_tables
 from app.foundation.db import Base
 from app.foundation.media import tables as media_tables

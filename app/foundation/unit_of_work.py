@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.foundation.apps.repository import AppsRepository
+from app.foundation.audit.repository import AuditRepository
 from app.foundation.counters.repository import CountersRepository
 from app.foundation.media.repository import MediaRepository
 from app.foundation.playlists.repository import PlaylistsRepository
@@ -99,6 +100,10 @@ class UnitOfWork:
     @cached_property
     def counters(self) -> CountersRepository:
         return CountersRepository(self.connection)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection)
 
 
 class Database:

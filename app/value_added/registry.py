@@ -8,11 +8,13 @@ from collections.abc import Callable
 import msgspec
 
 from app.foundation.db import create_engine, utcnow
+from app.foundation.media.storage import LocalStorage
 from app.foundation.migrations_state import migration_status
 from app.foundation.unit_of_work import Database
 from app.value_added.common.deps import Deps
 from app.value_added.creator import CreatorService
 from app.value_added.identity import IdentityService, OnRevoke
+from app.value_added.media import MediaConfig, MediaService
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
 from app.value_added.users import UsersService
@@ -27,6 +29,7 @@ class Services(msgspec.Struct, frozen=True):
     users: UsersService
     identity: IdentityService
     creator: CreatorService
+    media: MediaService
 
     async def close(self) -> None:
         await self.deps.db.dispose()
@@ -48,14 +51,18 @@ def build_services(
     secret: str,
     clock: Callable[[], dt.datetime] = utcnow,
     on_revoke: OnRevoke | None = None,
+    media: MediaConfig | None = None,
 ) -> Services:
     deps = Deps.build(Database(create_engine(database_url)), secret, clock)
     tracks = TracksService(deps)
+    media_config = media or MediaConfig()
+    media_service = MediaService(deps, LocalStorage(media_config.media_dir), media_config)
     return Services(
         deps=deps,
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks),
         users=UsersService(deps),
         identity=IdentityService(deps, on_revoke),
-        creator=CreatorService(deps),
+        creator=CreatorService(deps, media_service),
+        media=media_service,
     )

@@ -15,39 +15,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.foundation.fts import SQLITE_FTS_DOWN, SQLITE_FTS_UP
+
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-SQLITE_FTS_UP = (
-    """CREATE VIRTUAL TABLE tracks_fts USING fts5(
-        title, tag_list, genre, description,
-        content='tracks', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER tracks_fts_ai AFTER INSERT ON tracks BEGIN
-        INSERT INTO tracks_fts(rowid, title, tag_list, genre, description)
-        VALUES (new.id, new.title, new.tag_list, new.genre, new.description);
-    END""",
-    """CREATE TRIGGER tracks_fts_ad AFTER DELETE ON tracks BEGIN
-        INSERT INTO tracks_fts(tracks_fts, rowid, title, tag_list, genre, description)
-        VALUES ('delete', old.id, old.title, old.tag_list, old.genre, old.description);
-    END""",
-    """CREATE TRIGGER tracks_fts_au AFTER UPDATE OF title, tag_list, genre, description ON tracks BEGIN
-        INSERT INTO tracks_fts(tracks_fts, rowid, title, tag_list, genre, description)
-        VALUES ('delete', old.id, old.title, old.tag_list, old.genre, old.description);
-        INSERT INTO tracks_fts(rowid, title, tag_list, genre, description)
-        VALUES (new.id, new.title, new.tag_list, new.genre, new.description);
-    END""",
-    "INSERT INTO tracks_fts(tracks_fts) VALUES ('rebuild')",
-)
-SQLITE_FTS_DOWN = (
-    "DROP TRIGGER IF EXISTS tracks_fts_au",
-    "DROP TRIGGER IF EXISTS tracks_fts_ad",
-    "DROP TRIGGER IF EXISTS tracks_fts_ai",
-    "DROP TABLE IF EXISTS tracks_fts",
-)
 # Queries must use this exact expression for PostgreSQL to use the index.
 POSTGRES_SEARCH_DOCUMENT = (
     "to_tsvector('simple', coalesce(title,'') || ' ' || coalesce(tag_list,'') || ' ' "

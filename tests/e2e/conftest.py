@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import msgspec
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from app.edge.kit.context import EdgeContext
 from app.main import create_app
@@ -18,12 +20,13 @@ from app.value_added.identity import AppInfo
 from app.value_added.registry import Services
 
 SECRET = "e2e-secret-key-0123456789abcdef"
+BASE_URL = "http://testserver.local"
 
 
 class Harness(msgspec.Struct):
     """An HTTP client on the app plus the services behind it, for arranging data."""
 
-    client: AsyncTestClient[Litestar]
+    client: httpx.AsyncClient
     app: Litestar
 
     @property
@@ -71,15 +74,36 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
     return Settings(**values)  # type: ignore[arg-type]
 
 
+@asynccontextmanager
+async def serving(app: Litestar) -> AsyncIterator[Harness]:
+    """The app with its lifespan, served in THIS event loop (asyncpg connections are bound to
+    the loop that opened them, so tests arrange data and make requests on one loop)."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def run_lifespan() -> None:
+        # entered and exited in one task, as anyio's cancel scopes require
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(run_lifespan())
+    await started.wait()
+    try:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+            yield Harness(client=client, app=app)
+    finally:
+        stop.set()
+        await task
+
+
 @pytest.fixture
 async def harness(database_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
-    app = create_app(settings_for(database_url, tmp_path))
-    async with AsyncTestClient(app, base_url="http://testserver.local") as client:
-        yield Harness(client=client, app=app)
+    async with serving(create_app(settings_for(database_url, tmp_path))) as h:
+        yield h
 
 
 @pytest.fixture
 async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
-    app = create_app(settings_for(sqlite_url, tmp_path))
-    async with AsyncTestClient(app, base_url="http://testserver.local") as client:
-        yield Harness(client=client, app=app)
+    async with serving(create_app(settings_for(sqlite_url, tmp_path))) as h:
+        yield h

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from app.edge.auth.authorize import authorize_page, authorize_submit
+from app.edge.auth.errors import oauth_error_format
+from app.edge.auth.revoke import revoke, sign_out
+from app.edge.auth.token import token
 from app.edge.kit.bff import BFFSpec
 
 
@@ -9,6 +13,11 @@ def spec() -> BFFSpec:
     return BFFSpec(
         name="auth",
         title="Soundstack OAuth 2.1 authorization server",
-        description="Soundstack OAuth 2.1 authorization server.",
-        route_handlers=[],
+        description=(
+            "Soundstack OAuth 2.1 authorization server: the authorization endpoint with PKCE "
+            "(S256 only), the token endpoint (authorization_code, refresh_token, "
+            "client_credentials), token revocation (RFC 7009) and sign-out."
+        ),
+        route_handlers=[authorize_page, authorize_submit, token, revoke, sign_out],
+        error_format=oauth_error_format,
     )

@@ -24,7 +24,7 @@ def token_from(authorization: str | None, query: Mapping[str, str]) -> str | Non
                 401,
                 "invalid_authorization",
                 "Authorization must be 'OAuth <token>' or 'Bearer <token>'",
-                headers={"WWW-Authenticate": 'OAuth realm="soundstack"'},
+                headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="invalid_request"'},
             )
         return token.strip()
     return query.get("oauth_token") or None
@@ -55,10 +55,18 @@ async def resolve_caller(
     return None
 
 
-def _unauthorized(reason: str, message: str) -> EdgeError:
-    return EdgeError(
-        401,
-        reason,
-        message,
-        headers={"WWW-Authenticate": f'OAuth realm="soundstack", error="{reason}"'},
+def client_id_required() -> EdgeError:
+    """401 for a request that identifies no app at all."""
+    return _unauthorized(
+        "client_id_required", "identify the app with client_id or authenticate with an OAuth token"
     )
+
+
+def _unauthorized(reason: str, message: str) -> EdgeError:
+    """401 with an RFC 6750 challenge; the body's `reason` tells expired, revoked and unknown
+    apart, the challenge uses the standard `invalid_token` code."""
+    challenge = 'OAuth realm="soundstack"'
+    if reason != "client_id_required":
+        code = "invalid_client" if reason == "invalid_client" else "invalid_token"
+        challenge += f', error="{code}", error_description="{message}"'
+    return EdgeError(401, reason, message, headers={"WWW-Authenticate": challenge})

@@ -15,10 +15,12 @@ from litestar.openapi.spec import Server
 from litestar.types import ControllerRouterHandler, Message, Scope
 
 from app.edge.kit import headers
+from app.edge.kit.auth import client_id_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
-from app.edge.kit.errors import EdgeError, ErrorFormat, exception_handler, plain_error_format
+from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
 from app.value_added.access import Viewer
@@ -41,15 +43,17 @@ def provide_caller(request: Request[Any, Any, Any]) -> Caller:
     """Inject the authenticated caller (routes that opted out of auth have none)."""
     caller = caller_of(request.scope)
     if caller is None:
-        raise EdgeError(401, "client_id_required", "this endpoint needs an authenticated app")
+        raise client_id_required()
     return caller
 
 
 def provide_viewer(request: Request[Any, Any, Any]) -> Viewer:
+    """Inject the access Viewer of the authenticated caller."""
     return provide_caller(request).viewer
 
 
 def provide_edge(request: Request[Any, Any, Any]) -> EdgeContext:
+    """Inject the process's EdgeContext (services, settings)."""
     return EdgeContext.of(request.app.state)
 
 
@@ -66,15 +70,24 @@ async def edge_headers_on_every_response(message: Message, scope: Scope) -> None
 
 
 def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> Litestar:
-    """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone."""
+    """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone.
+
+    Every BFF also answers `GET /whoami`; the operator's RATE_LIMIT_* settings override the
+    spec's budgets.
+    """
+    settings = ctx.settings
     config = GatewayConfig(
         bff=spec.name,
         error_format=spec.error_format,
-        rate_limits=spec.rate_limits,
+        rate_limits=spec.rate_limits.overridden(
+            app=settings.rate_limit_app_per_minute,
+            user=settings.rate_limit_user_per_minute,
+            writes=settings.rate_limit_writes_per_minute,
+        ),
         quirks=spec.quirks,
     )
     return Litestar(
-        route_handlers=list(spec.route_handlers),
+        route_handlers=[*spec.route_handlers, whoami],
         middleware=[DefineMiddleware(Gateway, config=config)],
         exception_handlers={Exception: exception_handler(spec.error_format)},
         dependencies={

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-VARY = b"Authorization, Accept-Encoding"
+VARY = b"Authorization, Accept-Encoding, X-Soundstack-Territory"
+"""What a response may depend on besides the URL (the territory header comes from trusted
+proxies and changes what an anonymous caller may play)."""
 PUBLIC_MAX_AGE = 60
 
 
@@ -28,3 +30,8 @@ def cache_control(anonymous: bool, catalog: bool) -> bytes:
     if anonymous and catalog:
         return b"public, max-age=%d" % PUBLIC_MAX_AGE
     return b"private, no-cache"
+
+
+def vary(*, quirks: bool) -> bytes:
+    """The Vary header; a BFF with client quirks also varies by User-Agent."""
+    return VARY + b", User-Agent" if quirks else VARY

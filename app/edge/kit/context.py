@@ -7,6 +7,7 @@ from typing import Any
 from litestar.datastructures import State
 
 from app.edge.kit.ratelimit_store import RateLimitStore
+from app.edge.kit.revocations import RevocationBus
 from app.settings import Settings
 from app.value_added.registry import Services
 
@@ -14,14 +15,31 @@ STATE_KEY = "edge"
 
 
 class EdgeContext:
-    """Built once by the composition root and shared by every BFF of the process."""
+    """Built once by the composition root and shared by every BFF of the process.
 
-    def __init__(self, services: Services, settings: Settings, limits: RateLimitStore) -> None:
+    `revocations` (with REDIS_URL) tells the other processes about revoked tokens; `start()`
+    begins listening and belongs in the app's on_startup, `close()` in its on_shutdown.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        limits: RateLimitStore,
+        revocations: RevocationBus | None = None,
+    ) -> None:
         self.services = services
         self.settings = settings
         self.limits = limits
+        self.revocations = revocations
+
+    async def start(self) -> None:
+        if self.revocations is not None:
+            self.revocations.start(self.services.identity.invalidate)
 
     async def close(self) -> None:
+        if self.revocations is not None:
+            await self.revocations.close()
         await self.limits.close()
         await self.services.close()
 

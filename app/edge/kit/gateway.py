@@ -11,10 +11,11 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.edge.kit import conditional, headers, ratelimit
-from app.edge.kit.auth import resolve_caller
+from app.edge.kit.auth import client_id_required, resolve_caller
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, ErrorFormat
+from app.edge.kit.form_credentials import credentials_from_form
 from app.edge.kit.logs import request_id_var
 from app.edge.kit.quirks import Quirks
 
@@ -36,12 +37,17 @@ def caller_of(scope: Any) -> Caller | None:
 
 
 def _is_docs(scope: Any) -> bool:
-    """The BFF's own OpenAPI document and docs pages are public."""
-    schema_path = "/schema"
+    """The BFF's own OpenAPI document and docs pages are public (the path is the routed one)."""
     path: str = scope.get("path", "")
-    root: str = scope.get("root_path", "")
-    local = path[len(root) :] if root and path.startswith(root) else path
-    return local == schema_path or local.startswith(schema_path + "/")
+    return path == "/schema" or path.startswith("/schema/")
+
+
+def _has_credentials(scope: Any) -> bool:
+    """Does the request carry an Authorization header or credentials in its query string?"""
+    if any(name == b"authorization" for name, _ in scope["headers"]):
+        return True
+    query = scope.get("query_string", b"")
+    return b"oauth_token=" in query or b"client_id=" in query
 
 
 class Gateway:
@@ -59,7 +65,7 @@ class Gateway:
             return
         ctx = EdgeContext.of(scope["app"].state)
         client = scope.get("client")
-        trusted = bool(client) and client[0] in ctx.settings.trusted_proxies
+        trusted = headers.is_trusted(client[0] if client else None, ctx.settings.trusted_proxies)
         raw_headers = list(scope["headers"])
         scope["headers"] = headers.sanitize(raw_headers, trusted)
         request_id = headers.request_id_of(scope["headers"])
@@ -68,8 +74,11 @@ class Gateway:
         state["request_id"] = request_id
         method = scope["method"].upper()
         response = _Response(send, request_id, method, scope, self.config)
+        form: dict[str, str] = {}
+        if method not in READ_METHODS and not _has_credentials(scope):
+            form, receive = await credentials_from_form(scope, receive)
         try:
-            caller = await self._authorize(ctx, scope, method)
+            caller = await self._authorize(ctx, scope, method, form)
         except EdgeError as exc:
             await response.error(exc, self.config.error_format, scope)
             return
@@ -77,26 +86,23 @@ class Gateway:
         response.caller = caller
         await self.app(scope, receive, response.send)
 
-    async def _authorize(self, ctx: EdgeContext, scope: Any, method: str) -> Caller | None:
+    async def _authorize(
+        self, ctx: EdgeContext, scope: Any, method: str, form: dict[str, str]
+    ) -> Caller | None:
         handler = scope.get("route_handler")
         opt: dict[str, Any] = dict(getattr(handler, "opt", None) or {})
         if opt.get("auth") == "none" or _is_docs(scope):
             return None
         hdrs = dict(scope["headers"])
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        territory = hdrs.get(headers.TERRITORY_HEADER.encode())
+        query = form | dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         caller = await resolve_caller(
             ctx.services.identity,
             (hdrs.get(b"authorization") or b"").decode("latin-1") or None,
             query,
-            territory.decode("latin-1") if territory else None,
+            headers.territory_of(hdrs.get(headers.TERRITORY_HEADER.encode())),
         )
         if caller is None:
-            raise EdgeError(
-                401,
-                "client_id_required",
-                "identify the app with client_id or authenticate with an OAuth token",
-            )
+            raise client_id_required()
         if self.config.bff not in caller.app.bffs:
             raise EdgeError(
                 403, "bff_not_entitled", f"this app may not call the {self.config.bff} API"
@@ -171,12 +177,13 @@ class _Response:
             tag = conditional.etag_of(body)
             hdrs.append((b"etag", tag))
             if b"cache-control" not in present:
-                anonymous = self.caller is None or self.caller.is_anonymous
+                # Only requests without a token may be shared: an app token is a credential too.
+                anonymous = self.caller is None or self.caller.principal is None
                 handler = self._scope.get("route_handler")
                 catalog = bool((getattr(handler, "opt", None) or {}).get("catalog"))
                 hdrs.append((b"cache-control", conditional.cache_control(anonymous, catalog)))
             if b"vary" not in present:
-                hdrs.append((b"vary", conditional.VARY))
+                hdrs.append((b"vary", conditional.vary(quirks=bool(self._config.quirks))))
             if conditional.matches(dict(self._scope["headers"]).get(b"if-none-match"), tag):
                 status, body = 304, b""
                 hdrs = [(n, v) for n, v in hdrs if n.lower() != b"content-type"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 HOP_BY_HOP = frozenset(
     {
@@ -31,14 +32,44 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 REQUEST_ID = b"x-request-id"
 _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+_TERRITORY = re.compile(r"[A-Za-z]{2}")
+
+
+def is_trusted(peer: str | None, proxies: Sequence[str]) -> bool:
+    """Whether the peer address is a configured trusted proxy (an address, a CIDR or a name)."""
+    if not peer:
+        return False
+    for proxy in proxies:
+        if peer == proxy:
+            return True
+        try:
+            if ipaddress.ip_address(peer) in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def territory_of(value: bytes | None) -> str | None:
+    """The ISO 3166-1 alpha-2 territory a trusted proxy set, upper-cased; None if malformed."""
+    text = value.decode("latin-1").strip() if value else ""
+    return text.upper() if _TERRITORY.fullmatch(text) else None
 
 
 def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
-    """Incoming headers without hop-by-hop ones, and without internal ones unless `trusted`."""
+    """Incoming headers without hop-by-hop ones (and those Connection names), and without
+    internal ones unless `trusted`."""
+    headers = list(headers)
+    named = {
+        token.strip().lower()
+        for name, value in headers
+        if name.lower() == b"connection"
+        for token in value.split(b",")
+    } - {b"host"}
     kept = []
     for name, value in headers:
         lowered = name.lower()
-        if lowered in HOP_BY_HOP and lowered != b"connection":
+        if lowered in HOP_BY_HOP or lowered == b"connection" or lowered in named:
             continue
         if not trusted and (lowered.startswith(INTERNAL_PREFIXES) or lowered in INTERNAL_EXACT):
             continue

@@ -25,7 +25,20 @@ class Budget(msgspec.Struct, frozen=True):
 
 
 class RateLimitPolicy(msgspec.Struct, frozen=True):
+    """The budgets one BFF enforces; every budget that applies to a request counts it."""
+
     budgets: tuple[Budget, ...]
+
+    def overridden(
+        self, *, app: int | None = None, user: int | None = None, writes: int | None = None
+    ) -> RateLimitPolicy:
+        """The policy with per-minute limits replaced by the operator's settings (None: keep)."""
+
+        def one(b: Budget) -> Budget:
+            limit = writes if b.writes_only else app if b.per == "app" else user
+            return b if limit is None else msgspec.structs.replace(b, limit=limit, window=60)
+
+        return RateLimitPolicy(budgets=tuple(one(b) for b in self.budgets))
 
 
 DEFAULT_POLICY = RateLimitPolicy(

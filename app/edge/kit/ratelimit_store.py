@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any, Protocol
+
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 
 class RateLimitStore(Protocol):
@@ -42,22 +47,30 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Counters shared by every process through Redis (INCR + EXPIRE in one round trip)."""
+    """Counters shared by every process through Redis (INCR + EXPIRE in one round trip).
+
+    When Redis does not answer the request is let through (fail open) and a warning logged:
+    an outage of the counters must not take every API down with it.
+    """
 
     def __init__(self, url: str, clock: Any = time.time) -> None:
         from redis.asyncio import Redis
 
-        self._redis: Any = Redis.from_url(url)
+        self._redis: Any = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._clock = clock
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
         now = int(self._clock())
         start = now - now % window
         bucket = f"soundstack:rl:{key}:{start}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(bucket)
-            pipe.expire(bucket, window + 1)
-            count, _ = await pipe.execute()
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(bucket)
+                pipe.expire(bucket, window + 1)
+                count, _ = await pipe.execute()
+        except (OSError, RedisError) as exc:
+            log.warning("rate limit store unavailable, not counting: %s", exc)
+            return 0, start + window - now
         return int(count), start + window - now
 
     async def close(self) -> None:

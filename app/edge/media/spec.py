@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
+from app.edge.media.routes import ROUTES
 
 
 def spec() -> BFFSpec:
@@ -10,5 +11,5 @@ def spec() -> BFFSpec:
         name="media",
         title="Soundstack media delivery",
         description="Signed, short-lived URLs for streams, previews, downloads and artwork.",
-        route_handlers=[],
+        route_handlers=ROUTES,
     )

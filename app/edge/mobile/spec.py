@@ -2,13 +2,68 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from litestar import Request, Router
+from litestar.di import Provide
+
 from app.edge.kit.bff import BFFSpec
+from app.edge.kit.errors import ErrorInfo
+from app.edge.kit.ratelimit import Budget, RateLimitPolicy
+from app.edge.mobile import (
+    routes_creator,
+    routes_me,
+    routes_playlists,
+    routes_search,
+    routes_tracks,
+    routes_users,
+)
+from app.edge.mobile.deps import provide_embedder
+from app.edge.mobile.quirks import mobile_quirks
+
+DESCRIPTION = """Soundstack Mobile API: large documents that embed related entities (owners,
+tracks, counts, the signed-in user's state) so an app needs few round trips.
+
+Ids are numbers, timestamps ISO-8601 UTC. Lists are `{"collection": [...], "next_href": ...}`
+paged with `limit` (default 50, max 200) and `cursor`; follow `next_href` until it is null.
+Reads return the full aggregate unless `fields=` names the parts wanted. Errors are
+`{"error": {"code", "message", "field"}}`. Commands need a user's access token."""
+
+MOBILE_LIMITS = RateLimitPolicy(
+    budgets=(
+        Budget("app", 15_000, 60, "app"),
+        Budget("user", 600, 60, "user"),
+        Budget("user-writes", 60, 60, "user", writes_only=True),
+    )
+)
+"""Mobile documents are large, so a user needs fewer reads than on other BFFs."""
+
+
+def mobile_error(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
+    error: dict[str, Any] = {"code": info.reason, "message": info.message, "field": info.field}
+    return {"error": error | info.extra}
 
 
 def spec() -> BFFSpec:
+    routes = [
+        *routes_tracks.ROUTES,
+        *routes_playlists.ROUTES,
+        *routes_users.ROUTES,
+        *routes_me.ROUTES,
+        *routes_search.ROUTES,
+        *routes_creator.ROUTES,
+    ]
+    router = Router(
+        path="/",
+        route_handlers=routes,
+        dependencies={"embed": Provide(provide_embedder, sync_to_thread=False)},
+    )
     return BFFSpec(
         name="mobile",
         title="Soundstack Mobile API",
-        description="Soundstack Mobile API.",
-        route_handlers=[],
+        description=DESCRIPTION,
+        route_handlers=[router],
+        error_format=mobile_error,
+        rate_limits=MOBILE_LIMITS,
+        quirks=mobile_quirks(),
     )

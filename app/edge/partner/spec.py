@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
+from app.edge.kit.ratelimit import Budget, RateLimitPolicy
+from app.edge.partner import routes_catalog, routes_creators, routes_reports, upload
+from app.edge.partner.errors import partner_error_format
+
+RATE_LIMITS = RateLimitPolicy(
+    budgets=(
+        Budget("partner-app", 3_000, 60, "app"),
+        Budget("partner-app-writes", 120, 60, "app", writes_only=True),
+        Budget("partner-user-writes", 30, 60, "user", writes_only=True),
+    )
+)
+"""Stricter than the consumer BFFs (15,000 / 60 s per app): a partner works in bulk reads,
+and its writes change other people's catalogs."""
 
 
 def spec() -> BFFSpec:
     return BFFSpec(
         name="partner",
         title="Soundstack Partner API",
-        description="Soundstack Partner API.",
-        route_handlers=[],
+        description=(
+            "Catalog management and reporting for labels and distributors acting for the "
+            "creators who granted their app access. Needs the `partner:catalog` (and for "
+            "insights `partner:insights`) entitlement; every write is audited (GET /audit)."
+        ),
+        route_handlers=[
+            *routes_creators.ROUTES,
+            *routes_catalog.ROUTES,
+            *upload.ROUTES,
+            *routes_reports.ROUTES,
+        ],
+        error_format=partner_error_format,
+        rate_limits=RATE_LIMITS,
     )

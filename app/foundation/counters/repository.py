@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
 from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
 from app.foundation.db import table_of
@@ -80,9 +81,21 @@ class _Counters:
         ]
         await self._conn.execute(stmt, params)
 
+    async def totals(self) -> dict[str, int]:
+        """The sum of every counter column over all entities (consistency checks, seeding)."""
+        names = [c.name for c in self._table.columns if c.name != self._key]
+        stmt = select(*[func.coalesce(func.sum(self._table.c[n]), 0) for n in names])
+        row = (await self._conn.execute(stmt)).one()
+        return {n: int(v) for n, v in zip(names, row, strict=True)}
+
     async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(self._table), list(rows))
+
+    async def load_many(self, rows: Sequence[tuple[int, ...]]) -> None:
+        """Bulk insert of complete counter rows, tuples in the table's column order (seeding)."""
+        names = tuple(c.name for c in self._table.columns)
+        await insert_tuples(self._conn, self._table, names, rows)
 
 
 class CountersRepository:

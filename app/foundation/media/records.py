@@ -33,3 +33,23 @@ class TranscodingRecord(msgspec.Struct, frozen=True):
     content_type: str
     duration_ms: int
     created_at: dt.datetime
+
+
+class MediaJobRecord(msgspec.Struct, frozen=True):
+    id: int
+    media_id: int
+    status: str
+    attempts: int
+    locked_by: str | None
+    locked_until: dt.datetime | None
+    error: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ArtworkRecord(msgspec.Struct, frozen=True):
+    key: str
+    content_type: str
+    width: int
+    height: int
+    created_at: dt.datetime

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.db import table_of, utcnow
-from app.foundation.media.records import MediaRecord, TranscodingRecord
-from app.foundation.media.tables import MediaRow, TranscodingRow
-from app.foundation.query import fetch_all, in_request_order, select_records, unique
+from app.foundation.media.records import (
+    ArtworkRecord,
+    MediaJobRecord,
+    MediaRecord,
+    TranscodingRecord,
+)
+from app.foundation.media.tables import ArtworkRow, MediaJobRow, MediaRow, TranscodingRow
+from app.foundation.query import fetch_all, fetch_one, in_request_order, select_records, unique
+from app.foundation.tracks.tables import TrackRow
 
 media = table_of(MediaRow)
 transcodings = table_of(TranscodingRow)
+media_jobs = table_of(MediaJobRow)
+artworks = table_of(ArtworkRow)
+tracks = table_of(TrackRow)
 
 
 class MediaRepository:
-    """Reads and writes of `media` and `transcodings`."""
+    """Reads and writes of `media`, `transcodings`, `media_jobs` (a leased job queue) and
+    `artworks`."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -66,3 +77,136 @@ class MediaRepository:
         stmt = select(transcodings.c.storage_key).where(transcodings.c.media_id == found[0].id)
         keys.extend((await self._conn.execute(stmt)).scalars())
         return [k for k in keys if k]
+
+    async def get(self, media_id: int) -> MediaRecord | None:
+        return await fetch_one(
+            self._conn,
+            select_records(media, MediaRecord).where(media.c.id == media_id),
+            MediaRecord,
+        )
+
+    async def replace_transcodings(self, media_id: int, rows: Sequence[dict[str, Any]]) -> None:
+        """Swap the media's transcodings for `rows` (a re-run after a crash replaces, not adds)."""
+        await self._conn.execute(delete(transcodings).where(transcodings.c.media_id == media_id))
+        now = utcnow()
+        for row in rows:
+            await self._conn.execute(
+                insert(transcodings).values(media_id=media_id, created_at=now, **row)
+            )
+
+    async def duration_used_by(self, user_id: int) -> int:
+        """Milliseconds of audio the user has uploaded (failed uploads do not count)."""
+        stmt = (
+            select(func.coalesce(func.sum(media.c.duration_ms), 0))
+            .select_from(media.join(tracks, tracks.c.id == media.c.track_id))
+            .where(tracks.c.user_id == user_id, media.c.status != "failed")
+        )
+        return int((await self._conn.execute(stmt)).scalar_one())
+
+    # ------------------------------------------------------------------ job queue
+
+    async def enqueue_job(self, media_id: int) -> int:
+        now = utcnow()
+        result = await self._conn.execute(
+            insert(media_jobs)
+            .values(media_id=media_id, status="queued", attempts=0, error="")
+            .values(created_at=now, updated_at=now)
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    @staticmethod
+    def _due(now: dt.datetime) -> Any:
+        """Queued jobs whose back-off passed, and running jobs whose lease expired."""
+        return and_(
+            media_jobs.c.status.in_(("queued", "running")),
+            or_(media_jobs.c.locked_until.is_(None), media_jobs.c.locked_until <= now),
+        )
+
+    async def next_due_job(self, now: dt.datetime) -> int | None:
+        """The oldest claimable job id (a cheap read before taking the write lock)."""
+        stmt = select(media_jobs.c.id).where(self._due(now)).order_by(media_jobs.c.id).limit(1)
+        return (await self._conn.execute(stmt)).scalar_one_or_none()
+
+    async def claim_job(
+        self, job_id: int, worker: str, now: dt.datetime, lease_until: dt.datetime
+    ) -> MediaJobRecord | None:
+        """Compare-and-set claim: only one worker wins a due job (on SQLite and PostgreSQL)."""
+        result = await self._conn.execute(
+            update(media_jobs)
+            .where(media_jobs.c.id == job_id, self._due(now))
+            .values(
+                status="running",
+                locked_by=worker,
+                locked_until=lease_until,
+                attempts=media_jobs.c.attempts + 1,
+                updated_at=now,
+            )
+        )
+        if result.rowcount != 1:
+            return None
+        return await self.job(job_id)
+
+    async def extend_lease(self, job_id: int, worker: str, lease_until: dt.datetime) -> bool:
+        """Heartbeat: keep the lease while still owning it (False: it was taken over)."""
+        result = await self._conn.execute(
+            update(media_jobs)
+            .where(
+                media_jobs.c.id == job_id,
+                media_jobs.c.locked_by == worker,
+                media_jobs.c.status == "running",
+            )
+            .values(locked_until=lease_until, updated_at=utcnow())
+        )
+        return result.rowcount == 1
+
+    async def finish_job(
+        self,
+        job_id: int,
+        worker: str,
+        status: str,
+        error: str = "",
+        retry_at: dt.datetime | None = None,
+    ) -> bool:
+        """Set the job's outcome (`done`, `failed`, or `queued` again with a back-off)."""
+        result = await self._conn.execute(
+            update(media_jobs)
+            .where(media_jobs.c.id == job_id, media_jobs.c.locked_by == worker)
+            .values(
+                status=status,
+                error=error[:500],
+                locked_by=None,
+                locked_until=retry_at,
+                updated_at=utcnow(),
+            )
+        )
+        return result.rowcount == 1
+
+    async def job(self, job_id: int) -> MediaJobRecord | None:
+        stmt = select_records(media_jobs, MediaJobRecord).where(media_jobs.c.id == job_id)
+        return await fetch_one(self._conn, stmt, MediaJobRecord)
+
+    async def jobs_of(self, media_id: int) -> list[MediaJobRecord]:
+        stmt = (
+            select_records(media_jobs, MediaJobRecord)
+            .where(media_jobs.c.media_id == media_id)
+            .order_by(media_jobs.c.id)
+        )
+        return await fetch_all(self._conn, stmt, MediaJobRecord)
+
+    # ------------------------------------------------------------------ artworks
+
+    async def add_artwork(self, key: str, content_type: str, width: int, height: int) -> None:
+        await self._conn.execute(
+            insert(artworks).values(
+                key=key, content_type=content_type, width=width, height=height, created_at=utcnow()
+            )
+        )
+
+    async def artwork(self, key: str) -> ArtworkRecord | None:
+        stmt = select_records(artworks, ArtworkRecord).where(artworks.c.key == key)
+        return await fetch_one(self._conn, stmt, ArtworkRecord)
+
+    async def delete_artwork(self, key: str) -> None:
+        await self._conn.execute(delete(artworks).where(artworks.c.key == key))

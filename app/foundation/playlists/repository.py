@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
@@ -25,6 +26,12 @@ from app.foundation.query import (
 playlists = table_of(PlaylistRow)
 entries = table_of(PlaylistEntryRow)
 ORDER = [playlists.c.created_at, playlists.c.id]
+PLAYLIST_LOAD_COLUMNS = (
+    "id", "user_id", "title", "permalink", "description", "set_type", "sharing", "secret_token",
+    "genre", "tag_list", "label_name", "release_date", "artwork_key", "version", "created_at",
+    "updated_at",
+)  # fmt: skip
+ENTRY_LOAD_COLUMNS = ("playlist_id", "track_id", "position", "added_at")
 
 
 class PlaylistsRepository:
@@ -171,6 +178,14 @@ class PlaylistsRepository:
         if rows:
             await self._conn.execute(insert(entries), list(rows))
 
+    async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in PLAYLIST_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, playlists, PLAYLIST_LOAD_COLUMNS, rows)
+
+    async def load_entries(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in ENTRY_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, entries, ENTRY_LOAD_COLUMNS, rows)
+
     async def remove_track(self, playlist_id: int, track_id: int) -> int:
         stmt = delete(entries).where(
             entries.c.playlist_id == playlist_id, entries.c.track_id == track_id
@@ -213,3 +228,16 @@ class PlaylistsRepository:
         touched = unique(list(holders.scalars()))
         await self._conn.execute(delete(entries).where(entries.c.track_id == track_id))
         return touched
+
+    async def max_id(self) -> int:
+        value = (await self._conn.execute(select(func.max(playlists.c.id)))).scalar_one()
+        return int(value or 0)
+
+    async def all_ids(self) -> list[int]:
+        """Every playlist id (bulk seeding draws relations from them)."""
+        stmt = select(playlists.c.id).order_by(playlists.c.id)
+        return list((await self._conn.execute(stmt)).scalars())
+
+    async def count_entries(self) -> int:
+        value = (await self._conn.execute(select(func.count()).select_from(entries))).scalar_one()
+        return int(value)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.plays.records import DailyCount, PlayRecord
 from app.foundation.plays.tables import DownloadRow, PlayRow
@@ -16,6 +17,7 @@ from app.foundation.query import Key, Page, fetch_page, select_records, unique
 
 plays = table_of(PlayRow)
 downloads = table_of(DownloadRow)
+PLAY_LOAD_COLUMNS = ("track_id", "user_id", "app_id", "territory", "played_at")
 
 
 class PlaysRepository:
@@ -53,6 +55,14 @@ class PlaysRepository:
     async def add_plays(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(plays), list(rows))
+
+    async def load_plays(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in PLAY_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, plays, PLAY_LOAD_COLUMNS, rows)
+
+    async def count_plays(self) -> int:
+        value = await self._conn.execute(select(func.count()).select_from(plays))
+        return int(value.scalar_one())
 
     async def history(self, user_id: int, after: Key | None, limit: int) -> Page[PlayRecord]:
         stmt = select_records(plays, PlayRecord).where(plays.c.user_id == user_id)

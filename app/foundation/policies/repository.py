@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import String, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.tables import TrackPolicyRow
 from app.foundation.query import fetch_all, in_request_order, select_records, unique
 
 policies = table_of(TrackPolicyRow)
+POLICY_LOAD_COLUMNS = (
+    "track_id", "sharing", "secret_token", "release_at", "territories", "streamable",
+    "downloadable", "commentable", "monetization", "taken_down_at", "takedown_reason",
+    "updated_at",
+)  # fmt: skip
 
 
 class PoliciesRepository:
@@ -45,6 +52,10 @@ class PoliciesRepository:
         if rows:
             await self._conn.execute(insert(policies), list(rows))
 
+    async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in POLICY_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, policies, POLICY_LOAD_COLUMNS, rows)
+
     async def update(self, track_id: int, changes: dict[str, Any]) -> TrackPolicyRecord | None:
         if changes:
             stmt = (
@@ -54,3 +65,19 @@ class PoliciesRepository:
             )
             await self._conn.execute(stmt)
         return await self.get(track_id)
+
+    async def summary(self, now: dt.datetime) -> dict[str, int]:
+        """How many tracks have each kind of restriction (seeding reports and checks)."""
+        p = policies.c
+        kinds = {
+            "policies": p.track_id.is_not(None),
+            "private": p.sharing == "private",
+            "unreleased": p.release_at > now,
+            # JSON None may be stored as SQL NULL or as the JSON literal null
+            "territory_restricted": func.coalesce(cast(p.territories, String), "null") != "null",
+            "premium": p.monetization == "premium",
+            "taken_down": p.taken_down_at.is_not(None),
+        }
+        stmt = select(*[func.count().filter(cond) for cond in kinds.values()])
+        row = (await self._conn.execute(stmt)).one()
+        return {name: int(n) for name, n in zip(kinds, row, strict=True)}

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.query import Key, Page, fetch_one, fetch_page, unique
 from app.foundation.social.records import CommentRecord, DailyEdgeCount, EdgeRecord
@@ -22,6 +23,7 @@ from app.foundation.social.tables import (
 )
 
 comments = table_of(CommentRow)
+COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
 
 
 class Edges:
@@ -127,6 +129,24 @@ class Edges:
             values = [{self._user.key: u, self._target.key: t, "created_at": now} for u, t in rows]
             await self._conn.execute(insert(self._table), values)
 
+    async def add_timed(self, rows: Sequence[tuple[int, int, dt.datetime]]) -> None:
+        """Bulk insert of (user, target, created_at) edges (seeding; duplicates must not occur)."""
+        if rows:
+            u, t = self._user.key, self._target.key
+            await self._conn.execute(
+                insert(self._table), [{u: a, t: b, "created_at": c} for a, b, c in rows]
+            )
+
+    async def load_many(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        """Bulk insert of (user, target, created_at epoch seconds) edges (seeding; duplicates
+        must not occur)."""
+        names = (self._user.key, self._target.key, "created_at")
+        await insert_tuples(self._conn, self._table, names, rows)
+
+    async def count(self) -> int:
+        value = await self._conn.execute(select(func.count()).select_from(self._table))
+        return int(value.scalar_one())
+
     async def _page(
         self, stmt: Select[Any], order: list[Any], after: Key | None, limit: int, key_name: str
     ) -> Page[EdgeRecord]:
@@ -194,9 +214,17 @@ class SocialRepository:
         if rows:
             await self._conn.execute(insert(comments), list(rows))
 
+    async def load_comments(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in COMMENT_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, comments, COMMENT_LOAD_COLUMNS, rows)
+
     async def comment_authors(self, track_id: int) -> list[int]:
         stmt = select(comments.c.user_id).where(comments.c.track_id == track_id)
         return list((await self._conn.execute(stmt)).scalars())
+
+    async def count_comments(self) -> int:
+        value = await self._conn.execute(select(func.count()).select_from(comments))
+        return int(value.scalar_one())
 
 
 def _as_date(value: Any) -> dt.date:

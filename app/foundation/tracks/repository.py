@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.query import (
     Key,
@@ -36,6 +37,11 @@ from app.foundation.tracks.tables import TrackRow
 
 tracks = table_of(TrackRow)
 ORDER = [tracks.c.created_at, tracks.c.id]
+TRACK_LOAD_COLUMNS = (
+    "id", "user_id", "title", "permalink", "description", "genre", "tag_list", "duration_ms",
+    "bpm", "key_signature", "isrc", "license", "label_name", "purchase_url", "purchase_title",
+    "release_date", "artwork_key", "created_at", "updated_at",
+)  # fmt: skip
 
 
 class TracksRepository:
@@ -178,6 +184,10 @@ class TracksRepository:
         if rows:
             await self._conn.execute(insert(tracks), list(rows))
 
+    async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in TRACK_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, tracks, TRACK_LOAD_COLUMNS, rows)
+
     async def update(self, track_id: int, changes: dict[str, Any]) -> TrackRecord | None:
         if changes:
             stmt = (
@@ -199,6 +209,11 @@ class TracksRepository:
             await self._conn.execute(select(func.count()).select_from(tracks))
         ).scalar_one()
         return value
+
+    async def owners_and_durations(self) -> list[tuple[int, int, int]]:
+        """(id, user_id, duration_ms) of every track, by id (bulk seeding)."""
+        stmt = select(tracks.c.id, tracks.c.user_id, tracks.c.duration_ms).order_by(tracks.c.id)
+        return [(int(i), int(u), int(d)) for i, u, d in await self._conn.execute(stmt)]
 
 
 def _coalesced(column: Any) -> Any:

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.query import (
     Key,
@@ -26,6 +27,10 @@ from app.foundation.users.tables import UserRow, WebProfileRow
 
 users = table_of(UserRow)
 web_profiles = table_of(WebProfileRow)
+USER_LOAD_COLUMNS = (
+    "id", "username", "permalink", "first_name", "last_name", "description", "city", "country",
+    "plan", "password_hash", "avatar_key", "website", "website_title", "created_at", "updated_at",
+)  # fmt: skip
 
 
 class UsersRepository:
@@ -90,6 +95,10 @@ class UsersRepository:
         if rows:
             await self._conn.execute(insert(users), list(rows))
 
+    async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert of tuples in USER_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
+        await insert_tuples(self._conn, users, USER_LOAD_COLUMNS, rows)
+
     async def update(self, user_id: int, changes: dict[str, Any]) -> UserRecord | None:
         if changes:
             stmt = update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
@@ -122,6 +131,23 @@ class UsersRepository:
     async def max_id(self) -> int:
         value = (await self._conn.execute(select(func.max(users.c.id)))).scalar_one()
         return int(value or 0)
+
+    async def all_ids(self) -> list[int]:
+        """Every user id (bulk seeding draws relations from them)."""
+        return list((await self._conn.execute(select(users.c.id).order_by(users.c.id))).scalars())
+
+    async def existing_usernames(self, names: Sequence[str]) -> set[str]:
+        """Of `names`, those already taken (case-insensitively), in their stored spelling."""
+        if not names:
+            return set()
+        lowered = unique(n.lower() for n in names)
+        stmt = select(users.c.username).where(func.lower(users.c.username).in_(lowered))
+        return set((await self._conn.execute(stmt)).scalars())
+
+    async def add_web_profiles(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Bulk insert of web profiles (seeding)."""
+        if rows:
+            await self._conn.execute(insert(web_profiles), list(rows))
 
     async def web_profiles(self, user_id: int) -> list[WebProfileRecord]:
         stmt = (

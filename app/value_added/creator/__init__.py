@@ -7,6 +7,7 @@ from app.value_added.creator.aggregates import (
     Insights,
     InsightTotals,
 )
+from app.value_added.creator.audit import AuditContext, AuditEntry
 from app.value_added.creator.requests import (
     PlaylistChanges,
     PlaylistDraft,
@@ -21,6 +22,8 @@ __all__ = [
     "MONETIZATION",
     "SET_TYPES",
     "SHARING",
+    "AuditContext",
+    "AuditEntry",
     "CreatorPlaylist",
     "CreatorService",
     "CreatorTrack",

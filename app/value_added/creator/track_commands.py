@@ -8,7 +8,9 @@ from app.value_added.access import Viewer
 from app.value_added.common.cursor import Page, clamp_limit
 from app.value_added.common.deps import Deps
 from app.value_added.common.text import new_secret_token
+from app.value_added.creator import audit as trail
 from app.value_added.creator.aggregates import CreatorTrack
+from app.value_added.creator.audit import AuditContext
 from app.value_added.creator.guards import (
     editable_track,
     free_permalink,
@@ -30,7 +32,14 @@ class CreatorTrackCommands:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def create_track(self, viewer: Viewer, owner_id: int, draft: TrackDraft) -> CreatorTrack:
+    async def create_track(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorTrack:
         """Create track, policy and counters, and count it on the owner, in one transaction."""
         require_actor(viewer, owner_id)
         meta, policy = split_track_fields(checked(draft, TRACK_RULES))
@@ -45,19 +54,51 @@ class CreatorTrackCommands:
             await uow.counters.users.add(owner_id, tracks=1)
             created = await uow.policies.get(track.id)
             assert created is not None
-        return CreatorTrack.of(track, created)
+            result = CreatorTrack.of(track, created)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=owner_id,
+                kind=trail.TRACK,
+                entity_id=track.id,
+                action="create",
+                old=None,
+                new=result,
+            )
+        return result
 
     async def update_track(
-        self, viewer: Viewer, track_id: int, changes: TrackChanges
+        self,
+        viewer: Viewer,
+        track_id: int,
+        changes: TrackChanges,
+        *,
+        audit: AuditContext | None = None,
     ) -> CreatorTrack:
         """Change metadata and/or policy; UNSET fields stay as they are."""
         meta, policy = split_track_fields(checked(changes, TRACK_RULES))
         async with self._deps.db.write() as uow:
-            await editable_track(uow, viewer, track_id, self._deps.clock())
+            before = CreatorTrack.of(
+                *await editable_track(uow, viewer, track_id, self._deps.clock())
+            )
             track = await uow.tracks.update(track_id, meta)
             updated = await uow.policies.update(track_id, policy)
             assert track is not None and updated is not None
-        return CreatorTrack.of(track, updated)
+            result = CreatorTrack.of(track, updated)
+            changed = trail.diff(before, result)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=result.user_id,
+                kind=trail.TRACK,
+                entity_id=track_id,
+                action=trail.track_update_action(changed),
+                old=before,
+                new=result,
+            )
+        return result
 
     async def regenerate_secret_token(self, viewer: Viewer, track_id: int) -> str:
         """Replace the secret-link token: old private links stop working."""
@@ -67,10 +108,23 @@ class CreatorTrackCommands:
             await uow.policies.update(track_id, {"secret_token": token})
         return token
 
-    async def delete_track(self, viewer: Viewer, track_id: int) -> list[str]:
+    async def delete_track(
+        self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
+    ) -> list[str]:
         """Delete the track and everything hanging off it; returns its media storage keys."""
         async with self._deps.db.write() as uow:
-            track, _ = await editable_track(uow, viewer, track_id, self._deps.clock())
+            track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=track.user_id,
+                kind=trail.TRACK,
+                entity_id=track_id,
+                action="delete",
+                old=CreatorTrack.of(track, old_policy),
+                new=None,
+            )
             keys = await uow.media.storage_keys_of_track(track_id)
             users: dict[int, Counter[str]] = {}
             for kind, ids in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.value_added.common.errors import Conflict, InvalidArgument, NotFound, Unauthenticated
@@ -11,6 +12,18 @@ from app.value_added.identity.core import IdentityCore
 from app.value_added.identity.hashing import digest, new_secret, same
 
 _DUMMY_SECRET_HASH = digest("no such client")
+_CREDENTIAL = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def _credential(field: str, value: str | None, shortest: int, longest: int) -> str:
+    """A caller-chosen client credential (URL-safe, long enough), or a fresh random one."""
+    if value is None:
+        return new_secret()
+    if not shortest <= len(value) <= longest or not _CREDENTIAL.fullmatch(value):
+        raise InvalidArgument(
+            f"{field} must be {shortest}-{longest} URL-safe characters", field=field
+        )
+    return value
 
 
 class AppRegistry(IdentityCore):
@@ -23,8 +36,15 @@ class AppRegistry(IdentityCore):
         entitlements: Sequence[str] | None = None,
         redirect_uris: Sequence[str] = (),
         owner_id: int | None = None,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> AppCreated:
-        """Register an app; entitlements default to read and write. The secret is shown once."""
+        """Register an app; entitlements default to read and write. The secret is shown once.
+
+        `client_id`/`client_secret` default to fresh random values; callers that need stable
+        credentials (the demo seed derives them from SECRET_KEY) may pass their own.
+        """
         values = {
             "name": rules.text("name", name, required=True),
             "bffs": rules.bffs(bffs),
@@ -36,13 +56,18 @@ class AppRegistry(IdentityCore):
             "redirect_uris": list(dict.fromkeys(rules.redirect_uri(u) for u in redirect_uris)),
             "owner_id": owner_id,
         }
-        client_id, client_secret = new_secret(), new_secret()
+        client_id = _credential("client_id", client_id, 8, 64)
+        client_secret = _credential("client_secret", client_secret, 32, 256)
         taken = Conflict(f"an app named {name!r} exists", reason="app_name_taken", field="name")
         async with self._deps.db.write() as uow:
             if owner_id is not None and await uow.users.get(owner_id) is None:
                 raise InvalidArgument("owner_id is not a user", field="owner_id")
             if await uow.apps.by_name(str(values["name"])) is not None:
                 raise taken
+            if await uow.apps.by_client_id(client_id) is not None:
+                raise Conflict(
+                    "that client_id is taken", reason="client_id_taken", field="client_id"
+                )
             app = await uow.apps.try_create(
                 values | {"client_id": client_id, "client_secret_hash": digest(client_secret)}
             )

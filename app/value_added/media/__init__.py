@@ -1,1 +1,30 @@
-"""Media value-added service: uploads, transcodes and stream URLs."""
+"""Media VAS: storage, upload intake and probing, transcoding jobs, signed delivery, artwork."""
+
+from app.value_added.media.artwork import VARIANTS as ARTWORK_SIZES
+from app.value_added.media.config import MediaConfig
+from app.value_added.media.formats import RENDITIONS, Rendition
+from app.value_added.media.probe import Probe
+from app.value_added.media.service import DownloadTarget, MediaService, StoredObject
+from app.value_added.media.urls import (
+    SignedObject,
+    StreamGrant,
+    artwork_url,
+    download_path,
+)
+from app.value_added.media.worker import MediaWorker
+
+__all__ = [
+    "ARTWORK_SIZES",
+    "RENDITIONS",
+    "DownloadTarget",
+    "MediaConfig",
+    "MediaService",
+    "MediaWorker",
+    "Probe",
+    "Rendition",
+    "SignedObject",
+    "StoredObject",
+    "StreamGrant",
+    "artwork_url",
+    "download_path",
+]

@@ -57,7 +57,8 @@ class PlaylistEntries:
                 f"a playlist holds at most {MAX_TRACKS} tracks", reason="too_many", field="tracks"
             )
         await uow.playlists.append(playlist_id, track_ids)
-        duration = sum(t.duration_ms for t in await uow.tracks.get_many(track_ids))
+        durations = {t.id: t.duration_ms for t in await uow.tracks.get_many(track_ids)}
+        duration = sum(durations.get(t, 0) for t in track_ids)
         await uow.counters.playlists.add(playlist_id, tracks=len(track_ids), duration_ms=duration)
 
     async def add_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:

@@ -1,0 +1,33 @@
+"""Mobile-specific injection: the per-request Embedder and the signed-in user's id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.mobile.embedding import Embedder
+
+
+def provide_embedder(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+) -> Embedder:
+    return Embedder(request, caller, edge)
+
+
+def signed_in_user(caller: NamedDependency[Caller]) -> int:
+    """The id of the signed-in user; `/me` resources and uploads have no meaning without one."""
+    if caller.user_id is None:
+        raise EdgeError(
+            401,
+            "user_required",
+            "this endpoint needs a user's access token",
+            headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
+        )
+    return caller.user_id

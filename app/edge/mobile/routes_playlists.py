@@ -1,0 +1,138 @@
+"""Playlist reads and commands: create, edit, delete, entries, order, like and repost."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from app.edge.mobile import representations as rep
+from app.edge.mobile.bodies import NewPlaylist, PlaylistPatch, TrackIds
+from app.edge.mobile.embedding import Embedder
+from app.edge.mobile.fields import playlist_mask
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.playlists import PlaylistChanges, PlaylistDraft
+
+CATALOG = {"catalog": True}
+PLAYLIST = "/playlists/{playlist_id:int}"
+
+
+async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
+    found = await embed.services.playlists.get(embed.viewer, playlist_id, FieldMask.all())
+    return (await embed.playlists([found]))[0]
+
+
+@get(PLAYLIST, opt=CATALOG, summary="A playlist with its visible tracks and every owner")
+async def get_playlist(
+    playlist_id: FromPath[int],
+    embed: NamedDependency[Embedder],
+    fields: FromQuery[str | None] = None,
+    secret_token: FromQuery[str | None] = None,
+) -> rep.PlaylistRep:
+    mask = playlist_mask(fields)
+    found = await embed.services.playlists.get(embed.viewer, playlist_id, mask.vas, secret_token)
+    tracks = mask.mobile.sub("tracks")
+    embedded = await embed.playlists([found], mask.wants("user"), tracks.wants("user"))
+    return embedded[0]
+
+
+@post("/playlists", summary="Create a playlist (optionally with tracks)")
+async def create_playlist(
+    data: JSONBody[NewPlaylist], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    values = msgspec.structs.asdict(data)
+    values["track_ids"] = tuple(data.track_ids)
+    created = await embed.services.playlists.create(embed.viewer, PlaylistDraft(**values))
+    return (await embed.playlists([created]))[0]
+
+
+@patch(PLAYLIST, summary="Change a playlist's metadata (only the fields sent)")
+async def update_playlist(
+    playlist_id: FromPath[int], data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    updated = await embed.services.playlists.update(
+        embed.viewer, playlist_id, PlaylistChanges(**changes)
+    )
+    return (await embed.playlists([updated]))[0]
+
+
+@delete(PLAYLIST, summary="Delete a playlist")
+async def delete_playlist(playlist_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+    await embed.services.playlists.delete(embed.viewer, playlist_id)
+
+
+@post(f"{PLAYLIST}/tracks", status_code=200, summary="Append tracks; returns the playlist")
+async def add_tracks(
+    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
+    return await _current(embed, playlist_id)
+
+
+@delete(
+    f"{PLAYLIST}/tracks/{{track_id:int}}",
+    status_code=200,
+    summary="Remove a track; returns the playlist",
+)
+async def remove_track(
+    playlist_id: FromPath[int], track_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.remove_track(embed.viewer, playlist_id, track_id)
+    return await _current(embed, playlist_id)
+
+
+@put(f"{PLAYLIST}/order", summary="Put the named tracks first, in this order")
+async def reorder(
+    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.reorder(embed.viewer, playlist_id, data.track_ids)
+    return await _current(embed, playlist_id)
+
+
+@post(f"{PLAYLIST}/like", status_code=200, summary="Like a playlist (idempotent)")
+async def like_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.LikeState:
+    e = await embed.services.playlists.like(embed.viewer, playlist_id)
+    return rep.LikeState(liked=e.active, likes_count=e.count)
+
+
+@delete(f"{PLAYLIST}/like", status_code=200, summary="Unlike a playlist (idempotent)")
+async def unlike_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.LikeState:
+    e = await embed.services.playlists.unlike(embed.viewer, playlist_id)
+    return rep.LikeState(liked=e.active, likes_count=e.count)
+
+
+@post(f"{PLAYLIST}/repost", status_code=200, summary="Repost a playlist (idempotent)")
+async def repost_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.RepostState:
+    e = await embed.services.playlists.repost(embed.viewer, playlist_id)
+    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+
+
+@delete(f"{PLAYLIST}/repost", status_code=200, summary="Undo a playlist repost (idempotent)")
+async def unrepost_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.RepostState:
+    e = await embed.services.playlists.unrepost(embed.viewer, playlist_id)
+    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+
+
+ROUTES = [
+    get_playlist,
+    create_playlist,
+    update_playlist,
+    delete_playlist,
+    add_tracks,
+    remove_track,
+    reorder,
+    like_playlist,
+    unlike_playlist,
+    repost_playlist,
+    unrepost_playlist,
+]

@@ -1,0 +1,141 @@
+"""Track reads and the consumer commands on tracks: like, repost, comment, play, download."""
+
+from __future__ import annotations
+
+from litestar import delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from app.edge.kit import links
+from app.edge.mobile import representations as rep
+from app.edge.mobile.bodies import NewComment
+from app.edge.mobile.embedding import Embedder
+from app.edge.mobile.fields import track_mask
+from app.value_added.access import Viewer
+from app.value_added.media.urls import download_path
+
+CATALOG = {"catalog": True}
+TRACK = "/tracks/{track_id:int}"
+
+
+@get(TRACK, opt=CATALOG, summary="A track with its owner, stats, access and media")
+async def get_track(
+    track_id: FromPath[int],
+    embed: NamedDependency[Embedder],
+    fields: FromQuery[str | None] = None,
+    secret_token: FromQuery[str | None] = None,
+) -> rep.TrackRep:
+    mask = track_mask(fields)
+    found = await embed.services.tracks.get(embed.viewer, track_id, mask.vas, secret_token)
+    return await embed.track(found, mask.wants("user"), secret_token)
+
+
+@get(f"{TRACK}/comments", opt=CATALOG, summary="Timed comments, each with its commenter")
+async def track_comments(
+    track_id: FromPath[int],
+    embed: NamedDependency[Embedder],
+    limit: FromQuery[int | None] = None,
+    cursor: FromQuery[str | None] = None,
+    secret_token: FromQuery[str | None] = None,
+) -> rep.CommentCollection:
+    page = await embed.services.tracks.comments(embed.viewer, track_id, cursor, limit, secret_token)
+    return rep.CommentCollection(
+        collection=await embed.comments(page.items), next_href=embed.next_href(page)
+    )
+
+
+@post(f"{TRACK}/comments", summary="Post a timed comment")
+async def post_comment(
+    track_id: FromPath[int],
+    data: JSONBody[NewComment],
+    embed: NamedDependency[Embedder],
+    secret_token: FromQuery[str | None] = None,
+) -> rep.CommentRep:
+    c = await embed.services.tracks.comment(
+        embed.viewer, track_id, data.body, data.timestamp_ms, secret_token
+    )
+    return (await embed.comments([c]))[0]
+
+
+@delete("/comments/{comment_id:int}", summary="Delete a comment (its author or the track owner)")
+async def delete_comment(
+    comment_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
+) -> None:
+    await embed.services.tracks.delete_comment(viewer, comment_id)
+
+
+@post(f"{TRACK}/like", status_code=200, summary="Like a track (idempotent)")
+async def like_track(
+    track_id: FromPath[int],
+    viewer: NamedDependency[Viewer],
+    embed: NamedDependency[Embedder],
+    secret_token: FromQuery[str | None] = None,
+) -> rep.LikeState:
+    e = await embed.services.tracks.like(viewer, track_id, secret_token)
+    return rep.LikeState(liked=e.active, likes_count=e.count)
+
+
+@delete(f"{TRACK}/like", status_code=200, summary="Unlike a track (idempotent)")
+async def unlike_track(
+    track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
+) -> rep.LikeState:
+    e = await embed.services.tracks.unlike(viewer, track_id)
+    return rep.LikeState(liked=e.active, likes_count=e.count)
+
+
+@post(f"{TRACK}/repost", status_code=200, summary="Repost a track (idempotent)")
+async def repost_track(
+    track_id: FromPath[int],
+    viewer: NamedDependency[Viewer],
+    embed: NamedDependency[Embedder],
+    secret_token: FromQuery[str | None] = None,
+) -> rep.RepostState:
+    e = await embed.services.tracks.repost(viewer, track_id, secret_token)
+    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+
+
+@delete(f"{TRACK}/repost", status_code=200, summary="Undo a repost (idempotent)")
+async def unrepost_track(
+    track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
+) -> rep.RepostState:
+    e = await embed.services.tracks.unrepost(viewer, track_id)
+    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+
+
+@post(f"{TRACK}/plays", status_code=200, summary="Count one play of a track")
+async def record_play(
+    track_id: FromPath[int],
+    viewer: NamedDependency[Viewer],
+    embed: NamedDependency[Embedder],
+    secret_token: FromQuery[str | None] = None,
+) -> rep.PlayCount:
+    plays = await embed.services.tracks.record_play(viewer, track_id, secret_token)
+    return rep.PlayCount(plays_count=plays)
+
+
+@post(f"{TRACK}/download", status_code=200, summary="A short-lived signed download grant")
+async def download_track(
+    track_id: FromPath[int],
+    viewer: NamedDependency[Viewer],
+    embed: NamedDependency[Embedder],
+    secret_token: FromQuery[str | None] = None,
+) -> rep.DownloadGrantRep:
+    g = await embed.services.tracks.download(viewer, track_id, secret_token)
+    url = links.absolute(embed.request, download_path(g.token))
+    return rep.DownloadGrantRep(
+        track_id=g.track_id, token=g.token, expires_at=g.expires_at, url=url
+    )
+
+
+ROUTES = [
+    get_track,
+    track_comments,
+    post_comment,
+    delete_comment,
+    like_track,
+    unlike_track,
+    repost_track,
+    unrepost_track,
+    record_play,
+    download_track,
+]

@@ -1,0 +1,21 @@
+"""The Partner API's error body: the kit's plain format, naming the offending body field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litestar import Request
+
+from app.edge.kit.errors import ErrorInfo, plain_error_format
+
+_BODY_FIELD = re.compile(r"(?:unknown|required) field `([^`]+)`")
+
+
+def partner_error_format(info: ErrorInfo, request: Request[Any, Any, Any]) -> Any:
+    """As plain_error_format; an unknown or missing body field is named instead of `data`."""
+    body = plain_error_format(info, request)
+    found = _BODY_FIELD.search(info.message) if info.field == "data" else None
+    if found:
+        body["field"] = found.group(1)
+    return body

@@ -1,0 +1,113 @@
+"""Managed creators, and the tracks and playlists (albums included) of one managed creator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.partner import bodies, representations
+from app.edge.partner.common import CATALOG, Collection, collection, uri
+from app.edge.partner.params import audit_context
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+
+CREATOR_MASK = FieldMask(["username", "permalink", "full_name", "country", "stats"])
+
+
+@get("/creators", opt=CATALOG)
+async def list_creators(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+) -> Collection:
+    """The creators who granted this app management of their catalog."""
+    ids = edge.services.creator.managed_creator_ids(viewer)
+    users = await edge.services.users.get_many(viewer, ids, CREATOR_MASK)
+    return collection(
+        request, [representations.creator(u, uri(request, f"/creators/{u.id}")) for u in users]
+    )
+
+
+@get("/creators/{user_id:int}", opt=CATALOG)
+async def get_creator(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+    user_id: FromPath[int],
+) -> representations.PartnerCreator:
+    edge.services.creator.require_catalog(viewer, user_id)
+    user = await edge.services.users.get(viewer, user_id, CREATOR_MASK)
+    return representations.creator(user, uri(request, f"/creators/{user_id}"))
+
+
+@get("/creators/{user_id:int}/tracks", opt=CATALOG)
+async def list_tracks(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+    user_id: FromPath[int],
+    limit: FromQuery[int | None] = None,
+    cursor: FromQuery[str | None] = None,
+) -> Collection:
+    """Every track of the creator: private, unreleased and taken-down ones included."""
+    creator = edge.services.creator
+    creator.require_catalog(viewer, user_id)
+    page = await creator.my_tracks(viewer, user_id, cursor, limit)
+    items = [representations.track(t, uri(request, f"/tracks/{t.id}")) for t in page.items]
+    return collection(request, items, page.next_cursor)
+
+
+@post("/creators/{user_id:int}/tracks", opt=CATALOG)
+async def create_track(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    user_id: FromPath[int],
+    data: bodies.TrackCreate,
+) -> representations.PartnerTrack:
+    creator = edge.services.creator
+    creator.require_catalog(caller.viewer, user_id)
+    track = await creator.create_track(
+        caller.viewer, user_id, bodies.track_draft(data), audit=audit_context(request, caller)
+    )
+    return representations.track(track, uri(request, f"/tracks/{track.id}"))
+
+
+@get("/creators/{user_id:int}/playlists", opt=CATALOG)
+async def list_playlists(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+    user_id: FromPath[int],
+    set_type: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+    cursor: FromQuery[str | None] = None,
+) -> Collection:
+    """The creator's playlists; `set_type=album` lists only albums."""
+    page = await edge.services.creator.catalog_playlists(viewer, user_id, set_type, cursor, limit)
+    items = [representations.playlist(p, uri(request, f"/playlists/{p.id}")) for p in page.items]
+    return collection(request, items, page.next_cursor)
+
+
+@post("/creators/{user_id:int}/playlists", opt=CATALOG)
+async def create_playlist(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    user_id: FromPath[int],
+    data: bodies.PlaylistCreate,
+) -> representations.PartnerPlaylist:
+    creator = edge.services.creator
+    creator.require_catalog(caller.viewer, user_id)
+    playlist = await creator.create_playlist(
+        caller.viewer, user_id, bodies.playlist_draft(data), audit=audit_context(request, caller)
+    )
+    return representations.playlist(playlist, uri(request, f"/playlists/{playlist.id}"))
+
+
+ROUTES = [list_creators, get_creator, list_tracks, create_track, list_playlists, create_playlist]

@@ -1,0 +1,53 @@
+"""SoundCloud's error body: `code`, `message`, `link`, `status`, `errors` (and rate-limit data)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Request
+
+from app.edge.kit.errors import EdgeError, ErrorInfo
+from app.value_added.common.errors import InvalidArgument, PermissionDenied
+
+DOCS_LINK = "https://developers.soundcloud.com/docs/api/explorer/open-api"
+AUTH_LINK = "https://developers.soundcloud.com/docs/api/guide#authentication"
+RATE_LIMIT_LINK = "https://developers.soundcloud.com/docs/api/rate-limits#errors"
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} - {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def soundcloud_error(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
+    """The error body SoundCloud's public API documents (schemas Error / TooManyRequests)."""
+    link = DOCS_LINK
+    if info.status == 429:
+        link = RATE_LIMIT_LINK
+    elif info.status == 401:
+        link = AUTH_LINK
+    body: dict[str, Any] = {
+        "code": info.status,
+        "message": info.message,
+        "link": link,
+        "status": _status_text(info.status),
+        "error": info.reason,
+        "errors": [{"error_message": info.message}],
+    }
+    if info.field:
+        body["field"] = info.field
+    return body | info.extra
+
+
+@asynccontextmanager
+async def unprocessable() -> AsyncIterator[None]:
+    """Commands whose contract answers refusals with 422 (comments, follows)."""
+    try:
+        yield
+    except (InvalidArgument, PermissionDenied) as exc:
+        raise EdgeError(422, exc.reason, exc.message) from exc

@@ -1,0 +1,102 @@
+"""Request parameters in api-v2's dialect: numeric ids or urns, limit/offset, fields, tokens."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar import Request
+
+from app.edge.kit.links import next_href
+from app.edge.web.errors import bad_request, not_found
+
+CURSOR_PARAM = "offset"
+"""api-v2 pages with `offset`: the client echoes whatever next_href carries."""
+
+
+def entity_id(raw: str, kind: str) -> int:
+    """`123` or `soundcloud:tracks:123` -> 123; anything else is a 404 (no such resource)."""
+    value = raw
+    if ":" in raw:
+        parts = raw.split(":")
+        if len(parts) != 3 or parts[0] != "soundcloud" or parts[1] != kind:
+            raise not_found(kind.rstrip("s"))
+        value = parts[2]
+    if not value.isdigit():
+        raise not_found(kind.rstrip("s"))
+    return int(value)
+
+
+def urn(kind: str, ident: int) -> str:
+    return f"soundcloud:{kind}:{ident}"
+
+
+def ids_list(raw: str | None) -> list[int]:
+    """`ids=1,2,soundcloud:tracks:3` (at most 200)."""
+    if not raw:
+        return []
+    found = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        value = part.rsplit(":", 1)[-1]
+        if not value.isdigit():
+            raise bad_request("invalid_ids", f"ids must be track ids; got {part!r}", "ids")
+        found.append(int(value))
+    if len(found) > 200:
+        raise bad_request("too_many_ids", "at most 200 ids per request", "ids")
+    return list(dict.fromkeys(found))
+
+
+def page_cursor(offset: str | None, cursor: str | None = None) -> str | None:
+    """The VAS cursor of this page; api-v2 clients start with offset=0 (or nothing)."""
+    value = offset if offset not in (None, "") else cursor
+    if value in (None, "", "0"):
+        return None
+    return value
+
+
+def iso(moment: object) -> str | None:
+    """ISO 8601 in UTC with a Z, as api-v2 writes it: 2019-01-15T15:40:49Z (None if absent)."""
+    if not isinstance(moment, dt.datetime):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_date(day: object) -> str | None:
+    return f"{day.isoformat()}T00:00:00Z" if isinstance(day, dt.date) else None
+
+
+def collection(
+    request: Request[Any, Any, Any], items: list[Any], cursor: str | None
+) -> dict[str, Any]:
+    """An api-v2 collection page with an absolute next_href keeping the request's filters."""
+    return {
+        "collection": items,
+        "next_href": next_href(request, cursor, CURSOR_PARAM),
+        "query_urn": None,
+    }
+
+
+def pack_cursors(cursors: dict[str, str]) -> str | None:
+    """Several listings' cursors as one opaque offset (each stays signed by its VAS)."""
+    if not cursors:
+        return None
+    return base64.urlsafe_b64encode(msgspec.json.encode(cursors)).decode().rstrip("=")
+
+
+def unpack_cursors(raw: str | None, names: tuple[str, ...]) -> dict[str, str | None]:
+    """Which listings still have pages, and from where (all, from the start, on page one)."""
+    if raw is None:
+        return dict.fromkeys(names)
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        packed = msgspec.json.decode(decoded, type=dict[str, str])
+    except (ValueError, msgspec.DecodeError) as exc:
+        raise bad_request("invalid_cursor", "offset is invalid", CURSOR_PARAM) from exc
+    return {name: packed[name] for name in names if name in packed}

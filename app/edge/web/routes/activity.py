@@ -1,0 +1,193 @@
+"""Activity listings: play history, the feed, a user's stream, reposts and likes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.web.embed import owners, render_context
+from app.edge.web.listing import Rendered, Source, mixed
+from app.edge.web.params import collection, entity_id, iso, page_cursor
+from app.edge.web.playlists_repr import NO_TRACKS, PLAYLIST
+from app.edge.web.shapes import Render
+from app.edge.web.tracks_repr import TRACK
+from app.edge.web.users_repr import BASIC_USER
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.playlists import Playlist
+from app.value_added.tracks import Track
+
+CATALOG = {"catalog": True}
+
+
+def _item(kind: str, actor: int, entity: Track | Playlist, ctx: Render) -> dict[str, Any]:
+    """A stream item: a post (`track`, `playlist`) or a repost (`track-repost` ...) by `actor`."""
+    is_track = isinstance(entity, Track)
+    noun = "track" if is_track else "playlist"
+    body = (
+        TRACK.render(entity, TRACK.all(), ctx)
+        if isinstance(entity, Track)
+        else PLAYLIST.render(entity, PLAYLIST.all(), ctx)
+    )
+    user = ctx.users.get(actor)
+    item: dict[str, Any] = {
+        "type": kind,
+        "created_at": body["created_at"],
+        "user": BASIC_USER.render(user, BASIC_USER.all(), ctx) if user else None,
+        "uuid": f"{kind}:{actor}:{entity.id}",
+        "caption": None,
+        noun: body,
+    }
+    if kind.endswith("-repost"):
+        item["reposted"] = {
+            "target_urn": body["urn"],
+            "user_urn": f"soundcloud:users:{actor}",
+            "caption": None,
+        }
+    return item
+
+
+async def _tracks_source(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    kind: str,
+    actor: int | None,
+    cursor: str | None,
+    limit: int | None,
+) -> Rendered:
+    tracks = edge.services.tracks
+    mask = TRACK.all().mask
+    if kind == "track-repost" and actor is not None:
+        page = await tracks.reposted_by(viewer, actor, mask, cursor, limit)
+    elif actor is not None:
+        page = await tracks.by_user(viewer, actor, mask, cursor, limit)
+    else:
+        page = await tracks.feed(viewer, mask, cursor, limit)
+    ids = owners(page.items) + ([actor] if actor is not None else [])
+    ctx = await render_context(edge, viewer, request, ids)
+    return [_item(kind, actor or t.user_id, t, ctx) for t in page.items], page.next_cursor
+
+
+async def _playlists_source(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    kind: str,
+    actor: int,
+    cursor: str | None,
+    limit: int | None,
+) -> Rendered:
+    playlists = edge.services.playlists
+    mask = PLAYLIST.all().mask
+    if kind == "playlist-repost":
+        page = await playlists.reposted_by(viewer, actor, mask, cursor, limit)
+    else:
+        page = await playlists.by_user(viewer, actor, mask, cursor, limit)
+    ctx = await render_context(edge, viewer, request, [*owners(playlists=page.items), actor])
+    return [_item(kind, actor, p, ctx) for p in page.items], page.next_cursor
+
+
+@get("/me/play-history/tracks")
+async def play_history(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    if viewer.user_id is None:
+        raise EdgeError(401, "user_required", "play history needs a user's access token")
+    page = await edge.services.tracks.recently_played(
+        viewer, TRACK.all().mask, page_cursor(offset), limit
+    )
+    ctx = await render_context(edge, viewer, request, owners(page.items))
+    items = [
+        {"played_at": 0, "track_id": t.id, "track": TRACK.render(t, TRACK.all(), ctx)}
+        for t in page.items
+    ]
+    return collection(request, items, page.next_cursor)
+
+
+@get("/stream")
+async def my_stream(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """The feed: newest tracks of the users the viewer follows."""
+    if viewer.user_id is None:
+        raise EdgeError(401, "user_required", "the stream needs a user's access token")
+    rendered, cursor = await _tracks_source(
+        request, edge, viewer, "track", None, page_cursor(offset), limit
+    )
+    return collection(request, rendered, cursor)
+
+
+@get(["/stream/users/{user_id:str}", "/stream/users/{user_id:str}/reposts"], opt=CATALOG)
+async def user_stream(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """A user's posts and reposts (`/reposts`: reposts only)."""
+    actor = entity_id(user_id, "users")
+    await edge.services.users.get(viewer, actor, FieldMask(["id"]))
+
+    def tracks(kind: str) -> Source:
+        return lambda c, n: _tracks_source(request, edge, viewer, kind, actor, c, n)
+
+    def playlists(kind: str) -> Source:
+        return lambda c, n: _playlists_source(request, edge, viewer, kind, actor, c, n)
+
+    sources = {"tr": tracks("track-repost"), "pr": playlists("playlist-repost")}
+    if not request.url.path.endswith("/reposts"):
+        sources = {"t": tracks("track"), "p": playlists("playlist"), **sources}
+    return await mixed(request, sources, offset, limit)
+
+
+@get("/users/{user_id:str}/likes", opt=CATALOG)
+async def user_likes(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Liked tracks, then liked playlists, under one offset."""
+    liker = entity_id(user_id, "users")
+
+    async def tracks(cursor: str | None, n: int | None) -> Rendered:
+        page = await edge.services.tracks.liked_by(viewer, liker, TRACK.all().mask, cursor, n)
+        ctx = await render_context(edge, viewer, request, owners(page.items))
+        return [
+            {
+                "kind": "like",
+                "created_at": iso(t.created_at),
+                "track": TRACK.render(t, TRACK.all(), ctx),
+            }
+            for t in page.items
+        ], page.next_cursor
+
+    async def playlists(cursor: str | None, n: int | None) -> Rendered:
+        page = await edge.services.playlists.liked_by(viewer, liker, NO_TRACKS.mask, cursor, n)
+        ctx = await render_context(edge, viewer, request, owners(playlists=page.items))
+        return [
+            {
+                "kind": "like",
+                "created_at": iso(p.created_at),
+                "playlist": PLAYLIST.render(p, NO_TRACKS, ctx),
+            }
+            for p in page.items
+        ], page.next_cursor
+
+    return await mixed(request, {"t": tracks, "p": playlists}, offset, limit)

@@ -1,0 +1,103 @@
+"""Playlists and albums: get, create, delete, likers and reposters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, delete, get, post
+
+from app.edge.kit.context import EdgeContext
+from app.edge.web.embed import playlists_page
+from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.playlists_repr import PLAYLIST
+from app.edge.web.routes.people import people_page
+from app.value_added.access import Viewer
+from app.value_added.playlists import PlaylistDraft
+
+CATALOG = {"catalog": True}
+
+
+class NewPlaylist(msgspec.Struct, frozen=True):
+    title: str
+    sharing: str = "public"
+    tracks: list[int] = []
+    description: str = ""
+    set_type: str = "playlist"
+    tag_list: str = ""
+    genre: str = ""
+
+
+class NewPlaylistBody(msgspec.Struct, frozen=True):
+    """api-v2's POST /playlists body: `{"playlist": {"title", "sharing", "tracks": [ids]}}`."""
+
+    playlist: NewPlaylist
+
+
+@get("/playlists/{playlist_id:str}", opt=CATALOG)
+async def playlist(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    playlist_id: str,
+    secret_token: str | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = PLAYLIST.select(fields)
+    found = await edge.services.playlists.get(
+        viewer, entity_id(playlist_id, "playlists"), selection.mask, secret_token
+    )
+    return (await playlists_page(edge, viewer, request, [found], selection))[0]
+
+
+@post("/playlists")
+async def create_playlist(
+    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, data: NewPlaylistBody
+) -> dict[str, Any]:
+    p = data.playlist
+    draft = PlaylistDraft(
+        title=p.title,
+        sharing=p.sharing,
+        description=p.description,
+        set_type=p.set_type,
+        tag_list=p.tag_list,
+        genre=p.genre,
+        track_ids=tuple(p.tracks),
+    )
+    created = await edge.services.playlists.create(viewer, draft)
+    return (await playlists_page(edge, viewer, request, [created], PLAYLIST.all()))[0]
+
+
+@delete("/playlists/{playlist_id:str}")
+async def delete_playlist(edge: EdgeContext, viewer: Viewer, playlist_id: str) -> None:
+    await edge.services.playlists.delete(viewer, entity_id(playlist_id, "playlists"))
+
+
+@get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
+async def playlist_likers(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    playlist_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    ident = entity_id(playlist_id, "playlists")
+    page = await edge.services.playlists.likers(viewer, ident, page_cursor(offset), limit)
+    return await people_page(request, edge, viewer, page, fields)
+
+
+@get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
+async def playlist_reposters(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    playlist_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    ident = entity_id(playlist_id, "playlists")
+    page = await edge.services.playlists.reposters(viewer, ident, page_cursor(offset), limit)
+    return await people_page(request, edge, viewer, page, fields)

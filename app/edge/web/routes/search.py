@@ -1,0 +1,165 @@
+"""Search (everything, tracks, users, albums, playlists) and resolve (a permalink URL)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from litestar import Request, get
+
+from app.edge.kit.context import EdgeContext
+from app.edge.web.embed import playlists_page, tracks_page
+from app.edge.web.errors import bad_request, not_found
+from app.edge.web.listing import Rendered, mixed
+from app.edge.web.params import collection, page_cursor
+from app.edge.web.playlists_repr import PLAYLIST_FULL
+from app.edge.web.shapes import Render
+from app.edge.web.tracks_repr import TRACK_FULL
+from app.edge.web.users_repr import USER
+from app.value_added.access import Viewer
+from app.value_added.tracks import TrackQuery
+
+CATALOG = {"catalog": True}
+USER_SUBPAGES = frozenset(
+    {"tracks", "likes", "reposts", "albums", "followers", "following", "popular-tracks"}
+)
+
+
+class Searches:
+    """Each kind of search as a listing source returning rendered items."""
+
+    def __init__(
+        self, request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, q: str | None
+    ) -> None:
+        self.request, self.edge, self.viewer = request, edge, viewer
+        self.q = q.strip() if q and q.strip() not in ("", "*") else None
+
+    async def tracks(
+        self, cursor: str | None, limit: int | None, fields: str | None = None
+    ) -> Rendered:
+        selection = TRACK_FULL.select(fields)
+        page = await self.edge.services.tracks.search(
+            self.viewer, TrackQuery(text=self.q), selection.mask, cursor, limit
+        )
+        items = await tracks_page(
+            self.edge, self.viewer, self.request, page.items, selection, TRACK_FULL, True
+        )
+        return items, page.next_cursor
+
+    async def users(
+        self, cursor: str | None, limit: int | None, fields: str | None = None
+    ) -> Rendered:
+        selection = USER.select(fields)
+        page = await self.edge.services.users.search(
+            self.viewer, self.q, selection.mask, cursor, limit
+        )
+        ctx = Render(request=self.request)
+        return [USER.render(u, selection, ctx) for u in page.items], page.next_cursor
+
+    async def sets(
+        self, set_type: str, cursor: str | None, limit: int | None, fields: str | None = None
+    ) -> Rendered:
+        selection = PLAYLIST_FULL.select(fields)
+        page = await self.edge.services.playlists.search(
+            self.viewer, self.q, selection.mask, cursor, limit, set_type
+        )
+        items = await playlists_page(
+            self.edge, self.viewer, self.request, page.items, selection, PLAYLIST_FULL, True
+        )
+        return items, page.next_cursor
+
+
+def _page(request: Request[Any, Any, Any], found: Rendered) -> dict[str, Any]:
+    items, cursor = found
+    return collection(request, items, cursor)
+
+
+@get("/search", opt=CATALOG)
+async def search_all(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    q: str | None = None,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    s = Searches(request, edge, viewer, q)
+    sources = {
+        "u": s.users,
+        "t": s.tracks,
+        "p": lambda c, n: s.sets("playlist", c, n),
+        "a": lambda c, n: s.sets("album", c, n),
+    }
+    return await mixed(request, sources, offset, limit)
+
+
+@get("/search/tracks", opt=CATALOG)
+async def search_tracks(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    q: str | None = None,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    s = Searches(request, edge, viewer, q)
+    return _page(request, await s.tracks(page_cursor(offset), limit, fields))
+
+
+@get("/search/users", opt=CATALOG)
+async def search_users(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    q: str | None = None,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    s = Searches(request, edge, viewer, q)
+    return _page(request, await s.users(page_cursor(offset), limit, fields))
+
+
+@get(["/search/albums", "/search/playlists_without_albums", "/search/playlists"], opt=CATALOG)
+async def search_sets(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    q: str | None = None,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    set_type = "album" if request.url.path.endswith("/albums") else "playlist"
+    s = Searches(request, edge, viewer, q)
+    return _page(request, await s.sets(set_type, page_cursor(offset), limit, fields))
+
+
+@get("/resolve", opt=CATALOG)
+async def resolve(
+    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, url: str
+) -> dict[str, Any]:
+    """`/<user>`, `/<user>/<track>[/<secret>]` or `/<user>/sets/<playlist>[/<secret>]`."""
+    parts = [p for p in urlparse(url).path.split("/") if p]
+    if not parts:
+        raise bad_request("invalid_url", "url must name a user, track or playlist", "url")
+    services = edge.services
+    if len(parts) == 1 or (len(parts) == 2 and parts[1] in USER_SUBPAGES):
+        found = await services.users.resolve(viewer, parts[0], USER.all().mask)
+        return USER.render(found, USER.all(), Render(request=request))
+    if parts[1] == "sets" and len(parts) in (3, 4):
+        token = parts[3] if len(parts) == 4 else None
+        selection = PLAYLIST_FULL.all()
+        p = await services.playlists.resolve(viewer, parts[0], parts[2], selection.mask, token)
+        return (await playlists_page(edge, viewer, request, [p], selection, PLAYLIST_FULL, True))[0]
+    if len(parts) in (2, 3):
+        token = parts[2] if len(parts) == 3 else None
+        selection = TRACK_FULL.all()
+        t = await services.tracks.resolve(viewer, parts[0], parts[1], selection.mask, token)
+        tokens = {t.id: token} if token else None
+        rendered = await tracks_page(
+            edge, viewer, request, [t], selection, TRACK_FULL, True, tokens
+        )
+        return rendered[0]
+    raise not_found("resource")

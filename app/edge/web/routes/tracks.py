@@ -1,0 +1,240 @@
+"""Tracks: one, many, their playlists, comments, likers, reposters, related, download, streams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+from litestar.params import Parameter
+
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.web.embed import playlists_page, render_context, tracks_page
+from app.edge.web.params import collection, entity_id, ids_list, page_cursor
+from app.edge.web.playlists_repr import PLAYLIST, comment
+from app.edge.web.routes.people import people_page
+from app.edge.web.tracks_repr import RENDITION, TRACK, TRACK_FULL
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.tracks import TrackQuery
+
+CATALOG = {"catalog": True}
+
+
+@get("/tracks/{track_id:str}", opt=CATALOG)
+async def track(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    secret_token: str | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    ident = entity_id(track_id, "tracks")
+    selection = TRACK.select(fields)
+    found = await edge.services.tracks.get(viewer, ident, selection.mask, secret_token)
+    tokens = {ident: secret_token} if secret_token else None
+    return (await tracks_page(edge, viewer, request, [found], selection, secret_tokens=tokens))[0]
+
+
+@get("/tracks", opt=CATALOG)
+async def tracks_by_ids(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    ids: str | None = None,
+    fields: str | None = None,
+    playlist_id: int | None = Parameter(query="playlistId", default=None),
+    playlist_token: str | None = Parameter(query="playlistSecretToken", default=None),
+) -> list[dict[str, Any]]:
+    """Tracks in request order; invisible ones are left out (api-v2 does the same)."""
+    wanted = ids_list(ids)
+    selection = TRACK.select(fields)
+    if playlist_id is not None:
+        mask = FieldMask(f"tracks.{p}" for p in selection.mask.paths)
+        playlist = await edge.services.playlists.get(viewer, playlist_id, mask, playlist_token)
+        by_id = {t.id: t for t in playlist.tracks or ()}
+        found = [by_id[i] for i in wanted if i in by_id]
+    else:
+        found = await edge.services.tracks.get_many(viewer, wanted, selection.mask)
+    return await tracks_page(edge, viewer, request, found, selection)
+
+
+async def _containing(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    set_type: str,
+    offset: str | None,
+    limit: int | None,
+    fields: str | None,
+) -> dict[str, Any]:
+    selection = PLAYLIST.select(fields)
+    page = await edge.services.playlists.containing_track(
+        viewer,
+        entity_id(track_id, "tracks"),
+        selection.mask,
+        page_cursor(offset),
+        limit,
+        set_type,
+    )
+    items = await playlists_page(edge, viewer, request, page.items, selection)
+    return collection(request, items, page.next_cursor)
+
+
+@get("/tracks/{track_id:str}/albums", opt=CATALOG)
+async def track_albums(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    return await _containing(request, edge, viewer, track_id, "album", offset, limit, fields)
+
+
+@get(
+    ["/tracks/{track_id:str}/playlists_without_albums", "/tracks/{track_id:str}/playlists"],
+    opt=CATALOG,
+)
+async def track_playlists(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    return await _containing(request, edge, viewer, track_id, "playlist", offset, limit, fields)
+
+
+@get("/tracks/{track_id:str}/comments", opt=CATALOG)
+async def track_comments(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    secret_token: str | None = None,
+) -> dict[str, Any]:
+    page = await edge.services.tracks.comments(
+        viewer, entity_id(track_id, "tracks"), page_cursor(offset), limit, secret_token
+    )
+    ctx = await render_context(edge, viewer, request, [c.user_id for c in page.items])
+    return collection(request, [comment(c, ctx) for c in page.items], page.next_cursor)
+
+
+@get("/tracks/{track_id:str}/likers", opt=CATALOG)
+async def track_likers(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    ident = entity_id(track_id, "tracks")
+    page = await edge.services.tracks.likers(viewer, ident, page_cursor(offset), limit)
+    return await people_page(request, edge, viewer, page, fields)
+
+
+@get("/tracks/{track_id:str}/reposters", opt=CATALOG)
+async def track_reposters(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    ident = entity_id(track_id, "tracks")
+    page = await edge.services.tracks.reposters(viewer, ident, page_cursor(offset), limit)
+    return await people_page(request, edge, viewer, page, fields)
+
+
+@get("/tracks/{track_id:str}/related", opt=CATALOG)
+async def track_related(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = TRACK.select(fields)
+    page = await edge.services.tracks.related(
+        viewer, entity_id(track_id, "tracks"), selection.mask, page_cursor(offset), limit
+    )
+    items = await tracks_page(edge, viewer, request, page.items, selection)
+    return collection(request, items, page.next_cursor)
+
+
+@get("/recent-tracks/{tag:str}", opt=CATALOG)
+async def tag_tracks(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    tag: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = TRACK_FULL.select(fields)
+    page = await edge.services.tracks.search(
+        viewer, TrackQuery(tags=(tag,)), selection.mask, page_cursor(offset), limit
+    )
+    items = await tracks_page(
+        edge, viewer, request, page.items, selection, TRACK_FULL, full_users=True
+    )
+    return collection(request, items, page.next_cursor)
+
+
+@get("/tracks/{track_id:str}/download")
+async def original_download(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_id: str,
+    secret_token: str | None = None,
+) -> dict[str, Any]:
+    grant = await edge.services.tracks.download(viewer, entity_id(track_id, "tracks"), secret_token)
+    ctx = await render_context(edge, viewer, request, [])
+    return {"redirectUri": ctx.site(f"/media/downloads/{grant.token}")}
+
+
+@get("/media/{track_urn:str}/{preset:str}/stream/{protocol:str}")
+async def stream_url(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    track_urn: str,
+    preset: str,
+    protocol: str,
+    secret_token: str | None = None,
+) -> dict[str, Any]:
+    """A transcoding's `url`: answers with the signed media URL the VAS grants this viewer."""
+    ident = entity_id(track_urn, "tracks")
+    streams = getattr(edge.services.tracks, "streams", None)
+    if streams is None:
+        raise EdgeError(501, "not_implemented", "stream URLs are not available on this server")
+    grants = await streams(viewer, ident, secret_token=secret_token)
+    wanted = RENDITION.get(preset)
+    matching = [g for g in grants if g.kind == protocol]
+    exact = [
+        g
+        for g in matching
+        if wanted is not None and (g.format, g.preview) == (wanted.format, wanted.preview)
+    ]
+    chosen = (exact or matching or [None])[0]
+    if chosen is None:
+        raise EdgeError(404, "not_found", f"no {protocol} stream for {preset}")
+    ctx = await render_context(edge, viewer, request, [])
+    return {"url": ctx.site(chosen.url)}

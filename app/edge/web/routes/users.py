@@ -1,0 +1,174 @@
+"""Users: profile, comments, followers, followings, related artists, tracks, playlists, links;
+conversations, messages and emails are not part of Soundstack (501)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.web.embed import playlists_page, render_context, tracks_page
+from app.edge.web.errors import not_implemented
+from app.edge.web.params import collection, entity_id, page_cursor
+from app.edge.web.playlists_repr import PLAYLIST, comment
+from app.edge.web.shapes import Render
+from app.edge.web.tracks_repr import TRACK
+from app.edge.web.users_repr import USER, web_profile
+from app.value_added.access import Viewer
+
+CATALOG = {"catalog": True}
+
+
+@get("/me")
+async def me(
+    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, fields: str | None = None
+) -> dict[str, Any]:
+    if viewer.user_id is None:
+        raise EdgeError(401, "user_required", "/me needs a user's access token")
+    selection = USER.select(fields)
+    found = await edge.services.users.get(viewer, viewer.user_id, selection.mask)
+    return USER.render(found, selection, Render(request=request))
+
+
+@get("/users/{user_id:str}", opt=CATALOG)
+async def user(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = USER.select(fields)
+    found = await edge.services.users.get(viewer, entity_id(user_id, "users"), selection.mask)
+    return USER.render(found, selection, Render(request=request))
+
+
+@get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
+async def follows(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    users = edge.services.users
+    listing = users.followers if request.url.path.endswith("/followers") else users.followings
+    selection = USER.select(fields)
+    page = await listing(
+        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
+    )
+    ctx = Render(request=request)
+    return collection(
+        request, [USER.render(u, selection, ctx) for u in page.items], page.next_cursor
+    )
+
+
+@get("/users/{user_id:str}/relatedartists", opt=CATALOG)
+async def related_artists(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = USER.select(fields)
+    page = await edge.services.users.related(
+        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
+    )
+    ctx = Render(request=request)
+    return collection(
+        request, [USER.render(u, selection, ctx) for u in page.items], page.next_cursor
+    )
+
+
+@get("/users/{user_id:str}/comments", opt=CATALOG)
+async def user_comments(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    page = await edge.services.tracks.comments_by_user(
+        viewer, entity_id(user_id, "users"), page_cursor(offset), limit
+    )
+    track_ids = list(dict.fromkeys(c.track_id for c in page.items))
+    found = await edge.services.tracks.get_many(viewer, track_ids, TRACK.all().mask)
+    tracks = {t.id: t for t in found}
+    owners = [c.user_id for c in page.items] + [t.user_id for t in found]
+    ctx = await render_context(edge, viewer, request, owners)
+    items = [comment(c, ctx, tracks[c.track_id]) for c in page.items if c.track_id in tracks]
+    return collection(request, items, page.next_cursor)
+
+
+@get(["/users/{user_id:str}/tracks", "/users/{user_id:str}/toptracks"], opt=CATALOG)
+async def user_tracks(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    selection = TRACK.select(fields)
+    page = await edge.services.tracks.by_user(
+        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
+    )
+    items = await tracks_page(edge, viewer, request, page.items, selection)
+    return collection(request, items, page.next_cursor)
+
+
+@get(
+    [
+        "/users/{user_id:str}/albums",
+        "/users/{user_id:str}/playlists_without_albums",
+        "/users/{user_id:str}/playlists",
+    ],
+    opt=CATALOG,
+)
+async def user_playlists(
+    request: Request[Any, Any, Any],
+    edge: EdgeContext,
+    viewer: Viewer,
+    user_id: str,
+    offset: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+) -> dict[str, Any]:
+    set_type = "album" if request.url.path.endswith("/albums") else "playlist"
+    selection = PLAYLIST.select(fields)
+    page = await edge.services.playlists.by_user(
+        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit, set_type
+    )
+    items = await playlists_page(edge, viewer, request, page.items, selection)
+    return collection(request, items, page.next_cursor)
+
+
+@get("/users/{user_urn:str}/web-profiles", opt=CATALOG)
+async def web_profiles(edge: EdgeContext, user_urn: str) -> list[dict[str, Any]]:
+    found = await edge.services.users.web_profiles(entity_id(user_urn, "users"))
+    return [web_profile(p) for p in found]
+
+
+@get(
+    [
+        "/users/{user_id:str}/conversations",
+        "/users/{user_id:str}/conversations/unread",
+        "/users/{user_id:str}/conversations/{conversation_id:str}/messages",
+    ]
+)
+async def conversations(user_id: str) -> None:
+    raise not_implemented("conversations and messages")
+
+
+@get("/users/{user_id:str}/emails")
+async def emails(user_id: str) -> None:
+    raise not_implemented("email addresses")

@@ -1,0 +1,184 @@
+"""The Media VAS: storage, upload intake, the job queue and signed delivery, behind one object.
+
+Tracks (streams) and Creator (uploads, artwork) call it; the media edge serves what it resolves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import threading
+from collections.abc import AsyncIterable, AsyncIterator
+
+import msgspec
+
+from app.foundation.media.storage import Storage, StorageError, check_key, new_key
+from app.foundation.unit_of_work import UnitOfWork
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import NotFound
+from app.value_added.media import artwork as images
+from app.value_added.media import ingest, urls
+from app.value_added.media.config import MediaConfig
+from app.value_added.media.probe import Probe
+from app.value_added.media.processing import JobRunner, Transcoder, transcode_all
+from app.value_added.media.urls import SignedObject
+
+_NOT_FOUND = "no such media object"
+
+
+class StoredObject(msgspec.Struct, frozen=True):
+    key: str
+    size: int
+    mime_type: str
+    modified_at: dt.datetime
+
+
+class DownloadTarget(msgspec.Struct, frozen=True):
+    track_id: int
+    object: StoredObject
+    filename: str
+
+
+class MediaService:
+    """Everything about stored audio and images that is not a track or playlist rule."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        storage: Storage,
+        config: MediaConfig | None = None,
+        transcoder: Transcoder = transcode_all,
+    ) -> None:
+        self._deps = deps
+        self.storage = storage
+        self.config = config or MediaConfig()
+        self.jobs = JobRunner(deps, storage, self.config, transcoder)
+        self._wake: asyncio.Event | None = None
+        self.stopping = threading.Event()
+
+    # -------------------------------------------------------------- intake (for Creator)
+
+    async def stage(self, chunks: AsyncIterable[bytes]) -> ingest.Staged:
+        return await ingest.stage(self.storage, chunks, self.config.max_upload_bytes)
+
+    async def probe(self, staged: ingest.Staged) -> Probe:
+        return await ingest.probe_staged(staged)
+
+    async def check_quota(self, uow: UnitOfWork, owner_id: int, adding_ms: int) -> None:
+        await ingest.check_quota(uow, self.config, owner_id, adding_ms)
+
+    async def keep(self, staged: ingest.Staged) -> str:
+        """Move a staged upload into storage; returns its key."""
+        return await self.storage.put_file(staged.path)
+
+    async def register(
+        self, uow: UnitOfWork, track_id: int, key: str, found: Probe, size: int, filename: str
+    ) -> int:
+        return await ingest.register(uow, track_id, key, found, size, filename)
+
+    async def delete_objects(self, keys: list[str]) -> None:
+        """Remove stored objects (and their children: HLS segments, artwork variants)."""
+        for key in keys:
+            try:
+                await self.storage.delete(key)
+            except StorageError:
+                continue
+
+    # -------------------------------------------------------------- worker signalling
+
+    def wake(self) -> None:
+        """Tell an in-process worker that a job was queued."""
+        if self._wake is not None:
+            self._wake.set()
+
+    def wake_event(self) -> asyncio.Event:
+        if self._wake is None:
+            self._wake = asyncio.Event()
+        return self._wake
+
+    # -------------------------------------------------------------- artwork
+
+    async def store_artwork(self, data: bytes) -> str:
+        """Validate and re-encode an image; returns the artwork key (variants stored under it)."""
+        art = await asyncio.to_thread(images.render, data)
+        key = new_key()
+        for name, body in art.variants.items():
+            child = images.VARIANTS[name][1]
+            await self.storage.put(_once(body), f"{key}/{child}")
+        async with self._deps.db.write() as uow:
+            await uow.media.add_artwork(key, "image/jpeg", art.width, art.height)
+        return key
+
+    async def delete_artwork(self, key: str | None) -> None:
+        if not key or not re.fullmatch(r"[0-9a-f]{32}", key):
+            return
+        async with self._deps.db.write() as uow:
+            await uow.media.delete_artwork(key)
+        await self.storage.delete(key)
+
+    async def artwork_object(self, key: str, size: str) -> StoredObject:
+        variant = images.VARIANTS.get(size)
+        if variant is None or not re.fullmatch(r"[0-9a-f]{32}", key):
+            raise NotFound(_NOT_FOUND)
+        return await self._object(f"{key}/{variant[1]}", "image/jpeg")
+
+    # -------------------------------------------------------------- delivery (for the edge)
+
+    def resolve(self, token: str) -> SignedObject:
+        """Verify a signed stream URL token (tampered/expired ⇒ PermissionDenied)."""
+        return urls.verify(self._deps.grants, token, self._deps.clock())
+
+    async def signed_object(self, signed: SignedObject) -> StoredObject:
+        return await self._object(signed.key, signed.mime_type)
+
+    async def _object(self, key: str, mime_type: str) -> StoredObject:
+        try:
+            found = await self.storage.stat(check_key(key))
+        except StorageError as exc:
+            raise NotFound(_NOT_FOUND) from exc
+        return StoredObject(key, found.size, mime_type, found.modified_at)
+
+    def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        return self.storage.open(key, start, end)
+
+    async def playlist(self, signed: SignedObject) -> bytes:
+        """An HLS playlist whose segment lines are signed URLs valid as long as the playlist
+        plus the time it takes to play it."""
+        try:
+            text = (await self.storage.read(signed.key)).decode()
+        except StorageError as exc:
+            raise NotFound(_NOT_FOUND) from exc
+        now = self._deps.clock()
+        total = sum(
+            float(line[8:].split(",")[0]) for line in text.splitlines() if line[:8] == "#EXTINF:"
+        )
+        expires = max(signed.expires_at, now + urls.STREAM_TTL + dt.timedelta(seconds=total))
+        out = []
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                line = urls.signed_path(
+                    self._deps.grants, f"{signed.key}/{line}", "ts", expires, line
+                )
+            out.append(line)
+        return ("\n".join(out) + "\n").encode()
+
+    async def download_target(self, grant_token: str) -> DownloadTarget:
+        """The original file a download grant (TracksService.download) names."""
+        grant = self._deps.grants.verify(grant_token, "download", self._deps.clock())
+        track_id = int(grant.subject)
+        async with self._deps.db.read() as uow:
+            found = await uow.media.for_tracks([track_id])
+            track = await uow.tracks.get(track_id)
+        if not found or track is None or not found[0].original_key:
+            raise NotFound("this track has no downloadable file")
+        media = found[0]
+        assert media.original_key is not None
+        stored = await self._object(media.original_key, media.content_type)
+        ext = media.original_filename.rpartition(".")[2] if "." in media.original_filename else ""
+        name = f"{track.title}.{ext or media.format}"
+        return DownloadTarget(track_id, stored, name)
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data

@@ -1,0 +1,1 @@
+"""Benchmarks: load and scale scripts that print figures (never timed tests)."""

@@ -1,0 +1,162 @@
+"""Prepare a benchmark catalog: migrate, seed N tracks with the CLI, and create bench fixtures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.playlists import PlaylistDraft
+from app.value_added.registry import build_services
+from app.value_added.tracks import TrackQuery
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var" / "bench"
+SECRET = "bench-secret-key-0123456789abcdef"
+SEARCH_CANDIDATES = (
+    "midnight echo", "golden river", "neon signal", "midnight vinyl", "electric dance",
+    "velvet night", "summer remix", "lunar deep", "crystal vocal", "wild live",
+)  # fmt: skip
+
+
+class Fixtures(msgspec.Struct):
+    database_url: str
+    tracks: int
+    mobile_client_id: str
+    web_client_id: str
+    public_token: str
+    user_tokens: list[str]
+    track_ids: list[int]
+    playlist_id: int
+    search_query: str
+    search_fraction: float
+
+
+def database_url(backend: str, size: int) -> str:
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{VAR}/sqlite-{size}.db"
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/soundstack_bench_{size}"
+
+
+def _run(args: list[str], url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET}
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def _create_pg_database(name: str) -> None:
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
+    subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
+    subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+
+
+def seed(backend: str, size: int) -> str:
+    url = database_url(backend, size)
+    VAR.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":
+        Path(url.split("///", 1)[1]).unlink(missing_ok=True)
+    else:
+        _create_pg_database(url.rsplit("/", 1)[1])
+    _run([str(BIN / "alembic"), "upgrade", "head"], url)
+    counts = {
+        "--users": max(size // 10, 300),
+        "--tracks": size,
+        "--playlists": max(size // 100, 10),
+        "--likes": size,
+        "--follows": size // 2,
+        "--comments": size // 10,
+        "--plays": size,
+    }
+    args = [str(BIN / "litestar"), "seed"]
+    for flag, value in counts.items():
+        args += [flag, str(value)]
+    _run(args, url)
+    return url
+
+
+async def make_fixtures(url: str, size: int) -> Fixtures:
+    services = build_services(url, SECRET)
+    try:
+        ident = services.identity
+        apps = {}
+        for bff in ("mobile", "web", "public"):
+            created = await ident.create_app(f"bench-{bff}", [bff], ["read", "write"])
+            apps[bff] = await ident.app_by_client_id(created.client_id)
+        users = []
+        for i in range(200):
+            user = await ident.create_user(f"bench{i}", "bench password 123", country="DE")
+            users.append(user.id)
+        tokens = [(await ident.issue_for_user(apps["mobile"], u)).access_token for u in users]  # type: ignore[arg-type]
+        public_token = (await ident.issue_client_credentials(apps["public"])).access_token  # type: ignore[arg-type]
+        viewer = Viewer(user_id=None, app_id=None, territory="DE", plan="free")
+        rng = random.Random(7)
+        candidates = rng.sample(range(1, size + 1), min(size, 3000))
+        visible = await services.tracks.get_many(viewer, candidates, FieldMask.parse("title"))
+        track_ids = [t.id for t in visible][:1000]
+        owner = Viewer(user_id=users[0], app_id=apps["mobile"].id, territory="DE", plan="free")  # type: ignore[union-attr]
+        playlist = await services.playlists.create(
+            owner, PlaylistDraft(title="Bench 100", track_ids=tuple(track_ids[:100]))
+        )
+        query, fraction = await _search_query(services, viewer, size)
+    finally:
+        await services.close()
+    return Fixtures(
+        database_url=url,
+        tracks=size,
+        mobile_client_id=apps["mobile"].client_id,  # type: ignore[union-attr]
+        web_client_id=apps["web"].client_id,  # type: ignore[union-attr]
+        public_token=public_token,
+        user_tokens=tokens,
+        track_ids=track_ids,
+        playlist_id=playlist.id,
+        search_query=query,
+        search_fraction=fraction,
+    )
+
+
+async def _search_query(services: object, viewer: Viewer, size: int) -> tuple[str, float]:
+    """The candidate query whose matches are closest to 1% of the catalog (counted by paging
+    the search on a 10,000-track sample is too coarse, so count all matches up to 3%)."""
+    best = ("midnight echo", 1.0)
+    for query in SEARCH_CANDIDATES:
+        matches, cursor = 0, None
+        cap = int(size * 0.03)
+        while matches <= cap:
+            page = await services.tracks.search(  # type: ignore[attr-defined]
+                viewer,
+                TrackQuery(text=query, access=frozenset({"playable", "preview", "blocked"})),
+                FieldMask.parse("title"),
+                cursor,
+                200,
+            )
+            matches += len(page.items)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        fraction = matches / size
+        if abs(fraction - 0.01) < abs(best[1] - 0.01):
+            best = (query, fraction)
+    return best
+
+
+def prepare(backend: str, size: int, reuse: bool = True) -> Fixtures:
+    path = VAR / f"{backend}-{size}.json"
+    if reuse and path.exists():
+        return msgspec.json.decode(path.read_bytes(), type=Fixtures)
+    url = seed(backend, size)
+    fixtures = asyncio.run(make_fixtures(url, size))
+    path.write_bytes(msgspec.json.encode(fixtures))
+    return fixtures
+
+
+if __name__ == "__main__":
+    f = prepare(sys.argv[1], int(sys.argv[2]), reuse=False)
+    print(json.dumps({"query": f.search_query, "fraction": f.search_fraction}))

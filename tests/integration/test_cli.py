@@ -1,0 +1,137 @@
+"""`litestar seed`, `litestar users create` and `litestar apps create` on a migrated SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from app.cli import SoundstackCLI
+
+SECRET = "cli-test-secret-key-0123456789"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cli() -> click.Group:
+    group = click.Group("litestar")
+    SoundstackCLI().on_cli_init(group)
+    return group
+
+
+@pytest.fixture
+def env(sqlite_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": sqlite_url, "SECRET_KEY": SECRET}
+
+
+def _invoke(cli: click.Group, env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _one_line_error(code: int, stderr: str) -> None:
+    assert code == 1
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert stderr.startswith("error: ") and "Traceback" not in stderr
+
+
+def test_users_create_prints_json_and_rejects_duplicates(cli: click.Group, env: dict[str, str]):
+    code, out, _ = _invoke(
+        cli, env, "users", "create", "--username", "alice", "--password", "long enough pw",
+        "--country", "de", "--plan", "premium",
+    )  # fmt: skip
+    assert code == 0, out
+    user = json.loads(out)
+    assert user["username"] == "alice" and user["country"] == "DE" and user["plan"] == "premium"
+    code, _, err = _invoke(
+        cli, env, "users", "create", "--username", "ALICE", "--password", "long enough pw"
+    )
+    _one_line_error(code, err)
+    assert "taken" in err
+    code, _, err = _invoke(cli, env, "users", "create", "--username", "bob", "--password", "x")
+    _one_line_error(code, err)
+    assert "password" in err
+
+
+def test_apps_create_prints_credentials_and_rejects_bad_values(
+    cli: click.Group, env: dict[str, str]
+) -> None:
+    args = ["apps", "create", "--name", "Partner One", "--bff", "partner", "--bff", "public"]
+    extra = ["--entitlement", "read", "--entitlement", "partner:catalog"]
+    code, out, err = _invoke(cli, env, *args, *extra, "--redirect-uri", "https://p.example/cb")
+    assert code == 0, err
+    app = json.loads(out)
+    assert app["client_id"] and app["client_secret"] and app["id"] > 0
+    assert app["bffs"] == ["partner", "public"]
+    assert app["entitlements"] == ["partner:catalog", "read"]
+    _one_line_error(*_invoke(cli, env, *args)[::2])  # duplicate name
+    code, _, err = _invoke(cli, env, "apps", "create", "--name", "X", "--bff", "web",
+                           "--entitlement", "root")  # fmt: skip
+    _one_line_error(code, err)
+    code, _, err = _invoke(cli, env, "apps", "create", "--name", "Y", "--bff", "web",
+                           "--redirect-uri", "not a url")  # fmt: skip
+    _one_line_error(code, err)
+
+
+def test_seed_is_idempotent_and_prints_the_same_credentials(
+    cli: click.Group, env: dict[str, str]
+) -> None:
+    code, first, err = _invoke(cli, env, "seed")
+    assert code == 0, err
+    assert "rows/s" in first and "client_secret=" in first and "demo_premium" in first
+    code, second, _ = _invoke(cli, env, "seed")
+    assert code == 0 and "nothing changed" in second
+
+    def credentials(out: str) -> list[str]:
+        return [line for line in out.splitlines() if "client_id=" in line or "password" in line]
+
+    assert credentials(first) == credentials(second) and len(credentials(first)) == 5
+    assert SECRET not in first
+    code, third, _ = _invoke(cli, env, "seed", "--if-empty")
+    assert code == 0 and "not seeding" in third and credentials(third) == credentials(first)
+
+
+def test_seed_if_empty_leaves_a_used_database_alone(cli: click.Group, env: dict[str, str]):
+    _invoke(cli, env, "users", "create", "--username", "carol", "--password", "long enough pw")
+    code, out, _ = _invoke(cli, env, "seed", "--if-empty")
+    assert code == 0 and "not seeding" in out and "client_id" not in out
+
+
+def test_synthetic_seed_reports_rows_per_second(cli: click.Group, env: dict[str, str]) -> None:
+    sizes = ["--users", "50", "--tracks", "300", "--playlists", "10", "--likes", "500"]
+    more = ["--follows", "100", "--comments", "100", "--plays", "300"]
+    code, out, err = _invoke(cli, env, "seed", *sizes, *more)
+    assert code == 0, err
+    assert "rows/s" in out and "track_likes 500" in out
+
+
+def test_unmigrated_database_names_the_fix(cli: click.Group, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}", "SECRET_KEY": SECRET}
+    code, _, err = _invoke(cli, env, "seed")
+    _one_line_error(code, err)
+    assert "alembic upgrade head" in err
+
+
+def test_media_group_is_optional(cli: click.Group) -> None:
+    try:
+        import app.cli_media  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        assert "media" not in cli.commands
+    else:
+        assert "media" in cli.commands
+
+
+def test_real_entry_point_creates_a_user(sqlite_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": sqlite_url, "SECRET_KEY": SECRET}
+    env.pop("LITESTAR_APP", None)
+    litestar = Path(sys.executable).parent / "litestar"
+    args = [str(litestar), "users", "create", "--username", "dave", "--password", "long enough"]
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["username"] == "dave"

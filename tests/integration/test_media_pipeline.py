@@ -1,0 +1,272 @@
+"""Media pipeline on real databases: upload → probe → job queue → transcodings → stream grants."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from app.value_added.access import Viewer
+from app.value_added.common.errors import (
+    NotFound,
+    PayloadTooLarge,
+    PermissionDenied,
+    ResourceExhausted,
+    Unprocessable,
+    UnsupportedMediaType,
+)
+from app.value_added.creator import TrackChanges, TrackDraft
+from app.value_added.media import MediaConfig, MediaWorker
+from app.value_added.registry import Services, build_services
+from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
+
+SECRET = "media-test-secret-0123456789"
+
+
+@functools.cache
+def audio(seconds: float) -> bytes:
+    return sine(seconds, tags={"title": "Tagged Title", "genre": "Ambient"})
+
+
+def objects(root: Path) -> list[Path]:
+    return [p for p in (root / "objects").rglob("*") if p.is_file()]
+
+
+async def _services(database_url: str, tmp_path: Path, **config: object) -> Services:
+    media = MediaConfig(media_dir=str(tmp_path / "media"), **config)  # type: ignore[arg-type]
+    return build_services(database_url, SECRET, media=media)
+
+
+@pytest.fixture
+async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
+    s = await _services(database_url, tmp_path)
+    yield s
+    await s.close()
+
+
+async def owner(s: Services, name: str = "artist") -> Viewer:
+    user = await s.identity.create_user(name, "correct horse battery")
+    return Viewer(user_id=user.id, app_id=None, territory="DE", plan="free")
+
+
+async def upload(s: Services, who: Viewer, data: bytes, **draft: object) -> int:
+    assert who.user_id is not None
+    track = await s.creator.upload_track(
+        who,
+        who.user_id,
+        TrackDraft(title="", **draft),
+        chunks_of(data),
+        "song.mp3",
+        "audio/mpeg",  # type: ignore[arg-type]
+    )
+    return track.id
+
+
+async def status_of(s: Services, track_id: int) -> str:
+    async with s.deps.db.read() as uow:
+        return (await uow.media.for_tracks([track_id]))[0].status
+
+
+# ---------------------------------------------------------------- full pipeline (SQLite)
+
+
+async def test_upload_transcode_and_stream_per_access_level(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    s = await _services(sqlite_url, tmp_path)
+    try:
+        me = await owner(s)
+        track_id = await upload(s, me, audio(35))
+        assert await status_of(s, track_id) == "processing"
+        assert await s.tracks.streams(me, track_id) == []  # not finished yet
+        assert await MediaWorker(s.media).run_until_idle() == 1
+        assert await status_of(s, track_id) == "finished"
+
+        async with s.deps.db.read() as uow:
+            media = (await uow.media.for_tracks([track_id]))[0]
+            track = await uow.tracks.get(track_id)
+        assert track is not None and track.title == "Tagged Title" and track.genre == "Ambient"
+        assert (media.format, media.channels, media.sample_rate) == ("mp3", 1, 44_100)
+        assert abs(media.duration_ms - 35_000) < 100
+
+        grants = await s.tracks.streams(me, track_id)
+        assert {(g.kind, g.format, g.preview) for g in grants} == {
+            ("progressive", "mp3_128", False),
+            ("hls", "aac_160", False),
+            ("hls", "mp3_128", False),
+        }
+        assert all(g.url.startswith("/media/streams/") for g in grants)
+        assert all(
+            g.expires_at - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=10) for g in grants
+        )
+        full = next(g for g in grants if g.kind == "progressive")
+        signed = s.media.resolve(full.url.split("/")[3])
+        path = s.media.storage.local_path(signed.key)
+        assert path is not None and abs(decoded_seconds(path) - 35) < 0.2
+
+        preview = await s.tracks.preview_url(me, track_id)
+        assert preview is not None and preview.preview
+        ppath = s.media.storage.local_path(s.media.resolve(preview.url.split("/")[3]).key)
+        assert ppath is not None and 29.5 < decoded_seconds(ppath) < 30.5
+
+        wave_url = await s.tracks.waveform_url(track_id)
+        assert wave_url is not None
+        wave = msgspec.json.decode(
+            await s.media.storage.read(s.media.resolve(wave_url.split("/")[3]).key)
+        )
+        assert (wave["width"], wave["height"], len(wave["samples"])) == (1800, 140, 1800)
+        assert max(wave["samples"]) == 140 and min(wave["samples"]) > 0
+
+        # premium monetization: a free listener only gets the 30-second preview
+        await s.creator.update_track(me, track_id, TrackChanges(monetization="premium"))
+        listener = Viewer(user_id=None, app_id=None, territory="DE", plan="free")
+        only = await s.tracks.streams(listener, track_id)
+        assert [(g.preview, g.format) for g in only] == [(True, "mp3_128")]
+        # territory-restricted elsewhere: blocked
+        await s.creator.update_track(me, track_id, TrackChanges(territories=["US"]))
+        with pytest.raises(PermissionDenied) as blocked:
+            await s.tracks.streams(listener, track_id)
+        assert blocked.value.reason == "blocked"
+        # private: invisible without the token is indistinguishable from missing
+        await s.creator.update_track(
+            me, track_id, TrackChanges(sharing="private", territories=None)
+        )
+        with pytest.raises(NotFound):
+            await s.tracks.streams(listener, track_id)
+
+        # deleting the track removes every stored file (original, transcodings, segments)
+        assert objects(tmp_path / "media")
+        await s.creator.delete_track_and_media(me, track_id)
+        assert objects(tmp_path / "media") == []
+    finally:
+        await s.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "reason"),
+    [
+        (b"hello world, not audio" * 50, UnsupportedMediaType, "unsupported_format"),
+        (b"\x00" * 4096, UnsupportedMediaType, "unsupported_format"),
+        (None, Unprocessable, "corrupt_audio"),  # an mp3 whose frames are garbage
+    ],
+)
+async def test_bad_files_are_refused_and_nothing_is_stored(
+    sqlite_url: str, tmp_path: Path, data: bytes | None, error: type[Exception], reason: str
+) -> None:
+    s = await _services(sqlite_url, tmp_path)
+    try:
+        me = await owner(s)
+        body = data if data is not None else audio(3)[:2000] + bytes(range(256)) * 40
+        with pytest.raises(error) as raised:
+            await upload(s, me, body)
+        assert getattr(raised.value, "reason", None) == reason
+        assert objects(tmp_path / "media") == []
+        assert list((tmp_path / "media" / "tmp").iterdir()) == []
+        assert (await s.creator.my_tracks(me, me.user_id or 0)).items == []
+    finally:
+        await s.close()
+
+
+async def test_too_large_upload_is_413_and_leaves_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    s = await _services(sqlite_url, tmp_path, max_upload_bytes=10_000)
+    try:
+        me = await owner(s)
+        with pytest.raises(PayloadTooLarge):
+            await upload(s, me, audio(3))
+        assert objects(tmp_path / "media") == []
+        assert list((tmp_path / "media" / "tmp").iterdir()) == []
+    finally:
+        await s.close()
+
+
+async def test_upload_quota_per_plan(sqlite_url: str, tmp_path: Path) -> None:
+    s = await _services(sqlite_url, tmp_path, upload_quota_seconds={"free": 5, "premium": None})
+    try:
+        me = await owner(s)
+        await upload(s, me, audio(3))
+        with pytest.raises(ResourceExhausted) as exhausted:
+            await upload(s, me, audio(3))
+        assert exhausted.value.reason == "upload_quota_exceeded"
+        assert "free plan allows 0h00m05s" in exhausted.value.message
+        vip = await s.identity.create_user("vip", "correct horse battery", plan="premium")
+        who = Viewer(user_id=vip.id, app_id=None, territory="DE", plan="premium")
+        await upload(s, who, audio(3))
+        await upload(s, who, audio(3))  # premium: unlimited
+    finally:
+        await s.close()
+
+
+# ---------------------------------------------------------------- job queue (SQLite + PostgreSQL)
+
+
+class Killed(BaseException):
+    """Simulates the worker process dying mid-transcode (nothing is caught or recorded)."""
+
+
+async def test_killed_worker_job_is_reclaimed_after_lease_and_finishes(
+    database_url: str, tmp_path: Path
+) -> None:
+    s = await _services(database_url, tmp_path, lease=dt.timedelta(milliseconds=400))
+    try:
+        me = await owner(s)
+        track_id = await upload(s, me, audio(3))
+        real = s.media.jobs.transcoder
+
+        def dies(*args: object) -> object:
+            raise Killed
+
+        s.media.jobs.transcoder = dies  # type: ignore[assignment]
+        with pytest.raises(Killed):
+            await MediaWorker(s.media, "worker-a").run_once()
+        s.media.jobs.transcoder = real
+        async with s.deps.db.read() as uow:
+            media = (await uow.media.for_tracks([track_id]))[0]
+            (job,) = await uow.media.jobs_of(media.id)
+        assert (job.status, job.locked_by, job.attempts) == ("running", "worker-a", 1)
+
+        survivor = MediaWorker(s.media, "worker-b")
+        assert await survivor.run_once() is False  # the lease is still held
+        await asyncio.sleep(0.5)
+        assert await survivor.run_once() is True  # stale lease reclaimed, job redone
+        async with s.deps.db.read() as uow:
+            (job,) = await uow.media.jobs_of(media.id)
+        assert (job.status, job.attempts, job.locked_by) == ("done", 2, None)
+        assert await status_of(s, track_id) == "finished"
+        assert len(await s.tracks.streams(me, track_id)) == 3
+    finally:
+        await s.close()
+
+
+async def test_only_one_worker_wins_a_claim(services: Services) -> None:
+    me = await owner(services)
+    await upload(services, me, audio(3))
+    claims = await asyncio.gather(*(services.media.jobs.claim(f"w{i}") for i in range(4)))
+    assert len([c for c in claims if c is not None]) == 1
+
+
+async def test_failing_transcode_retries_then_marks_media_failed(
+    database_url: str, tmp_path: Path
+) -> None:
+    s = await _services(database_url, tmp_path, max_attempts=2, retry_backoff=dt.timedelta(0))
+    try:
+        me = await owner(s)
+        track_id = await upload(s, me, audio(3))
+
+        def broken(*args: object) -> object:
+            raise RuntimeError("encoder exploded")
+
+        s.media.jobs.transcoder = broken  # type: ignore[assignment]
+        assert await MediaWorker(s.media).run_until_idle() == 2
+        async with s.deps.db.read() as uow:
+            media = (await uow.media.for_tracks([track_id]))[0]
+            (job,) = await uow.media.jobs_of(media.id)
+        assert (media.status, job.status, job.attempts) == ("failed", "failed", 2)
+        assert "encoder exploded" in media.status_reason
+        assert await s.tracks.streams(me, track_id) == []
+    finally:
+        await s.close()

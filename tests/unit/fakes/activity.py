@@ -1,0 +1,77 @@
+"""Fake plays and counters repositories: play/download events and counts with zero defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
+from app.foundation.plays.records import PlayRecord
+from app.foundation.query import Key, Page
+from tests.unit.fakes.state import Repo, State, keyset_page, next_id
+
+C = TypeVar("C", TrackCounts, PlaylistCounts, UserCounts)
+
+
+class FakePlays(Repo):
+    async def record_play(
+        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
+    ) -> None:
+        pid = next_id(self._s.plays)
+        self._s.plays[pid] = PlayRecord(pid, track_id, user_id, app_id, territory, self._now())
+
+    async def record_download(
+        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
+    ) -> None:
+        did = next_id(self._s.downloads)
+        self._s.downloads[did] = PlayRecord(did, track_id, user_id, app_id, territory, self._now())
+
+    async def history(self, user_id: int, after: Key | None, limit: int) -> Page[PlayRecord]:
+        found = [p for p in self._s.plays.values() if p.user_id == user_id]
+        return keyset_page(found, PlayRecord, ("played_at", "id"), after, limit)
+
+    # seeding
+    async def add_plays(self, rows: Sequence[dict[str, Any]]) -> None:
+        for row in rows:
+            self._s.plays[row["id"]] = PlayRecord(**row)
+
+
+class FakeCounters(Generic[C]):
+    """Counts of one entity kind: rows created on first increment, zeros when absent."""
+
+    def __init__(self, table: dict[int, C], record: type[C], key: str) -> None:
+        self._table = table
+        self._record = record
+        self._key = key
+
+    async def get_many(self, ids: Sequence[int]) -> list[C]:
+        """One per requested id, in request order (duplicates kept), zeros when absent."""
+        return [self._table.get(i) or self._record(**{self._key: i}) for i in ids]
+
+    async def ensure(self, entity_id: int) -> None:
+        self._table.setdefault(entity_id, self._record(**{self._key: entity_id}))
+
+    async def add(self, entity_id: int, **deltas: int) -> None:
+        current = self._table.get(entity_id) or self._record(**{self._key: entity_id})
+        bumped = {name: getattr(current, name) + delta for name, delta in deltas.items() if delta}
+        if bumped:
+            self._table[entity_id] = msgspec.structs.replace(current, **bumped)
+
+
+class FakeCountersRepository:
+    def __init__(self, state: State, clock: Callable[[], dt.datetime]) -> None:
+        self.tracks = FakeCounters(state.track_counters, TrackCounts, "track_id")
+        self.playlists = FakeCounters(state.playlist_counters, PlaylistCounts, "playlist_id")
+        self.users = FakeCounters(state.user_counters, UserCounts, "user_id")
+
+    async def track_counts(self, ids: Sequence[int]) -> list[TrackCounts]:
+        return await self.tracks.get_many(ids)
+
+    async def playlist_counts(self, ids: Sequence[int]) -> list[PlaylistCounts]:
+        return await self.playlists.get_many(ids)
+
+    async def user_counts(self, ids: Sequence[int]) -> list[UserCounts]:
+        return await self.users.get_many(ids)

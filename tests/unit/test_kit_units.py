@@ -1,0 +1,71 @@
+"""Kit pieces without HTTP: hygiene helpers, conditional GET, quirks, policies and settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.edge.kit import conditional, headers
+from app.edge.kit.quirks import Quirk, Quirks
+from app.edge.kit.ratelimit import DEFAULT_POLICY
+from app.edge.kit.revocations import _hashes
+from app.settings import SettingsError, load_settings
+
+
+def test_trusted_peers_by_address_cidr_or_name() -> None:
+    proxies = ("10.0.0.0/8", "192.168.1.5", "testclient")
+    assert headers.is_trusted("10.2.3.4", proxies)
+    assert headers.is_trusted("192.168.1.5", proxies)
+    assert headers.is_trusted("testclient", proxies)
+    assert not headers.is_trusted("192.168.1.6", proxies)
+    assert not headers.is_trusted(None, proxies)
+    assert not headers.is_trusted("10.0.0.1", ())
+
+
+def test_territory_header_is_validated() -> None:
+    assert headers.territory_of(b"de") == "DE"
+    assert headers.territory_of(b"DEU") is None
+    assert headers.territory_of(None) is None
+
+
+def test_sanitize_keeps_host_even_if_connection_names_it() -> None:
+    kept = headers.sanitize([(b"Host", b"x"), (b"Connection", b"host, keep-alive")], trusted=False)
+    assert kept == [(b"host", b"x")]
+
+
+def test_if_none_match() -> None:
+    tag = conditional.etag_of(b"{}")
+    assert conditional.matches(b"*", tag)
+    assert conditional.matches(b'"a", W/' + tag, tag)
+    assert not conditional.matches(b'"a"', tag)
+    assert not conditional.matches(None, tag)
+
+
+def test_quirk_version_ranges() -> None:
+    quirks = Quirks([Quirk("App", before=(2, 0), since=(1, 5), fix=lambda b: b)])
+    assert quirks.fixes_for("App/1.5.0 Other/9")
+    assert quirks.fixes_for("App/1.9")
+    assert not quirks.fixes_for("App/2.0.0")
+    assert not quirks.fixes_for("App/1.4.9")
+    assert not quirks.fixes_for(None)
+
+
+def test_policy_overrides_from_settings() -> None:
+    policy = DEFAULT_POLICY.overridden(app=5, writes=2)
+    limits = {b.name: (b.limit, b.window) for b in policy.budgets}
+    assert limits == {"app": (5, 60), "user": (1_200, 60), "user-writes": (2, 60)}
+    assert DEFAULT_POLICY.overridden() == DEFAULT_POLICY
+
+
+def test_rate_limit_settings() -> None:
+    env = {"SECRET_KEY": "x" * 16, "RATE_LIMIT_APP_PER_MINUTE": "7"}
+    settings = load_settings(env)
+    assert settings.rate_limit_app_per_minute == 7 and settings.rate_limit_user_per_minute is None
+    with pytest.raises(SettingsError, match="RATE_LIMIT_WRITES_PER_MINUTE"):
+        load_settings(env | {"RATE_LIMIT_WRITES_PER_MINUTE": "0"})
+
+
+def test_revocation_messages_are_parsed_defensively() -> None:
+    assert _hashes(b'["a", "b"]') == ["a", "b"]
+    assert _hashes(b'["a", 1]') == ["a"]
+    assert _hashes(b"{}") == []
+    assert _hashes(b"not json") == []
