@@ -16,7 +16,7 @@ from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
-from app.edge.kit.revocations import RevocationBus
+from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.settings import Settings, SettingsError, load_settings
 from app.value_added.media import MediaConfig
 from app.value_added.registry import build_services
@@ -49,7 +49,7 @@ def _settings_or_exit(settings: Settings | None) -> Settings:
 def build_context(
     settings: Settings, clock: Callable[[], dt.datetime] | None = None
 ) -> EdgeContext:
-    """Services, rate-limit store and (with REDIS_URL) the token-revocation bus."""
+    """Services, rate-limit store and (with REDIS_URL) the revocation and record-change buses."""
     bus = RevocationBus(settings.redis_url) if settings.redis_url else None
     media = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
     on_revoke = bus.publish if bus is not None else None
@@ -61,7 +61,8 @@ def build_context(
         services = build_services(
             settings.database_url, settings.secret_key, clock, on_revoke, media=media
         )
-    return EdgeContext(services, settings, store_for(settings.redis_url), bus)
+    records = RecordsBus(settings.redis_url) if settings.redis_url else None
+    return EdgeContext(services, settings, store_for(settings.redis_url), bus, records)
 
 
 def _mount(prefix: str, inner: Litestar) -> Any:

@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 
 from app.foundation import fts
 from app.foundation.db import UTCDateTime, create_engine
+from app.foundation.lazy import LazyConnection
 
 if TYPE_CHECKING:  # unit_of_work imports the repositories, which import this module
     from app.foundation.unit_of_work import Database, UnitOfWork
@@ -44,11 +45,12 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 async def insert_tuples(
-    conn: AsyncConnection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+    lazy: LazyConnection, table: Table, columns: Sequence[str], rows: Sequence[Row]
 ) -> None:
     """INSERT `rows` (tuples in `columns` order) with one executemany (COPY on PostgreSQL)."""
     if not rows:
         return
+    conn = await lazy.connect()
     names = tuple(columns)
     if len(rows[0]) != len(names):
         raise ValueError(f"{table.name}: rows have {len(rows[0])} values for {len(names)} columns")
@@ -175,10 +177,10 @@ async def deferred_indexes(uow: UnitOfWork, expected_rows: int) -> AsyncIterator
     re-creates them and indexes the new tracks in one statement. All of it is DDL inside the
     transaction: on an error (or a crash) it rolls back with the rows, the schema intact.
     """
-    conn = uow.connection
-    if conn.dialect.name != "sqlite":
+    if uow.connection.dialect.name != "sqlite":
         yield
         return
+    conn = await uow.raw_connection()
     state = _Deferred(expected_rows)
     conn.info[_DEFERRED] = state
     try:

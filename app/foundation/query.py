@@ -8,10 +8,10 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 from sqlalchemy import Select, Table, and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.foundation.db import UTCDateTime
+from app.foundation.lazy import LazyConnection
 
 R = TypeVar("R", bound=msgspec.Struct)
 K = TypeVar("K")
@@ -38,12 +38,12 @@ def select_records(table: Table, record: type[msgspec.Struct]) -> Select[Any]:
     return select(*columns_of(table, record))
 
 
-async def fetch_all(conn: AsyncConnection, stmt: Any, record: type[R]) -> list[R]:
+async def fetch_all(conn: LazyConnection, stmt: Any, record: type[R]) -> list[R]:
     result = await conn.execute(stmt)
     return [record(*row) for row in result]
 
 
-async def fetch_one(conn: AsyncConnection, stmt: Any, record: type[R]) -> R | None:
+async def fetch_one(conn: LazyConnection, stmt: Any, record: type[R]) -> R | None:
     row = (await conn.execute(stmt)).first()
     return None if row is None else record(*row)
 
@@ -95,7 +95,7 @@ def keyset_after(order: Sequence[Any], after: Key | None) -> ColumnElement[bool]
 
 
 async def fetch_page(
-    conn: AsyncConnection,
+    conn: LazyConnection,
     stmt: Select[Any],
     record: type[R],
     order: Sequence[Any],

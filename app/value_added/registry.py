@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import msgspec
 
@@ -34,11 +35,20 @@ class Services(msgspec.Struct, frozen=True):
     async def close(self) -> None:
         await self.deps.db.dispose()
 
+    def on_record_change(self, publish: Callable[[str, list[Any]], None]) -> None:
+        """Tell `publish(kind, keys)` about every record this process changes (to share
+        invalidations with other processes)."""
+        self.deps.db.cache.publish = publish
+
+    def forget_records(self, kind: str, keys: list[Any]) -> None:
+        """Drop records another process changed from this process's record cache."""
+        self.deps.db.cache.invalidate(kind, keys, publish=False)
+
     async def readiness(self) -> str | None:
         """None when ready; otherwise what is wrong (database unreachable, migrations behind)."""
         try:
             async with self.deps.db.read() as uow:
-                current, head = await migration_status(uow.connection)
+                current, head = await migration_status(await uow.raw_connection())
         except Exception as exc:  # any driver error means "not reachable"
             return f"database unreachable: {type(exc).__name__}: {exc}"
         if current != head:

@@ -192,7 +192,7 @@ async def _failing_load(url: str) -> int:
                     track = (1, 1, "Paper Tide", "paper-tide-1", "", "", "", 1000, None, "")
                     extra = (None, "all-rights-reserved", "", "", "", 1_700_000_000, None)
                     await uow.tracks.load_many([(*track, *extra, 1_700_000_000, 1_700_000_000)])
-                    deferred = await uow.connection.exec_driver_sql(
+                    deferred = await (await uow.raw_connection()).exec_driver_sql(
                         "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'tracks' AND "
                         "(name = 'tracks_fts_ai' OR (type = 'index' AND sql IS NOT NULL))"
                     )

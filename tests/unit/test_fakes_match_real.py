@@ -320,7 +320,7 @@ async def playlists(db: Any, log: Log) -> None:
             ("remove_track", [await repo.remove_track(a.id, 1), await repo.remove_track(a.id, 1)])
         )
         entries = await repo.entries_of([a.id])
-        await repo.set_positions({entries[0].id: 9, entries[1].id: 4})
+        await repo.set_positions(a.id, {entries[0].id: 9, entries[1].id: 4})
         log.append(("set_positions", await repo.entries_of([a.id])))
         await repo.append(a.id, [5])
         log.append(("append after reorder", await repo.entries_of([a.id])))

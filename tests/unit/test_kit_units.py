@@ -7,7 +7,7 @@ import pytest
 from app.edge.kit import conditional, headers
 from app.edge.kit.quirks import Quirk, Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY
-from app.edge.kit.revocations import _hashes
+from app.edge.kit.revocations import _decoded, _hashes
 from app.settings import SettingsError, load_settings
 
 
@@ -65,7 +65,7 @@ def test_rate_limit_settings() -> None:
 
 
 def test_revocation_messages_are_parsed_defensively() -> None:
-    assert _hashes(b'["a", "b"]') == ["a", "b"]
-    assert _hashes(b'["a", 1]') == ["a"]
-    assert _hashes(b"{}") == []
-    assert _hashes(b"not json") == []
+    assert _hashes(_decoded(b'["a", "b"]')) == ["a", "b"]
+    assert _hashes(_decoded(b'["a", 1]')) == ["a"]
+    assert _hashes(_decoded(b"{}")) == []
+    assert _hashes(_decoded(b"not json")) == []

@@ -7,7 +7,7 @@ from typing import Any
 from litestar.datastructures import State
 
 from app.edge.kit.ratelimit_store import RateLimitStore
-from app.edge.kit.revocations import RevocationBus
+from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.settings import Settings
 from app.value_added.registry import Services
 
@@ -27,19 +27,27 @@ class EdgeContext:
         settings: Settings,
         limits: RateLimitStore,
         revocations: RevocationBus | None = None,
+        records: RecordsBus | None = None,
     ) -> None:
         self.services = services
         self.settings = settings
         self.limits = limits
         self.revocations = revocations
+        self.records = records
+        if records is not None:
+            services.on_record_change(records.publish_change)
 
     async def start(self) -> None:
         if self.revocations is not None:
-            self.revocations.start(self.services.identity.invalidate)
+            self.revocations.start_revocations(self.services.identity.invalidate)
+        if self.records is not None:
+            self.records.start_records(self.services.forget_records)
 
     async def close(self) -> None:
         if self.revocations is not None:
             await self.revocations.close()
+        if self.records is not None:
+            await self.records.close()
         await self.limits.close()
         await self.services.close()
 

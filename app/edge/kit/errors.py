@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -73,6 +74,14 @@ def plain_error_format(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any
     if info.field:
         body["field"] = info.field
     return body | info.extra
+
+
+def status_line(status: int) -> str:
+    """`404 - Not Found`: a status code with its reason phrase, as SoundCloud's bodies carry it."""
+    try:
+        return f"{status} - {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def status_of(error: ServiceError) -> int:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
 from litestar import delete, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -15,22 +12,15 @@ from app.edge.mobile import representations as rep
 from app.edge.mobile.bodies import NewTrack, TrackPatch
 from app.edge.mobile.deps import signed_in_user
 from app.edge.mobile.embedding import Embedder
-from app.value_added.creator import TrackChanges, TrackDraft
 
 TRACK = "/tracks/{track_id:int}"
-
-
-def _present(body: msgspec.Struct) -> dict[str, Any]:
-    return {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
 
 
 @post("/tracks", summary="Create a track from its metadata (audio is uploaded separately)")
 async def create_track(
     data: JSONBody[NewTrack], caller: NamedDependency[Caller], embed: NamedDependency[Embedder]
 ) -> rep.OwnTrackRep:
-    created = await embed.services.creator.create_track(
-        embed.viewer, signed_in_user(caller), TrackDraft(**_present(data))
-    )
+    created = await embed.services.creator.create_track(embed.viewer, signed_in_user(caller), data)
     return mappers.own_track(created, embed.artwork)
 
 
@@ -38,9 +28,7 @@ async def create_track(
 async def update_track(
     track_id: FromPath[int], data: JSONBody[TrackPatch], embed: NamedDependency[Embedder]
 ) -> rep.OwnTrackRep:
-    updated = await embed.services.creator.update_track(
-        embed.viewer, track_id, TrackChanges(**_present(data))
-    )
+    updated = await embed.services.creator.update_track(embed.viewer, track_id, data)
     return mappers.own_track(updated, embed.artwork)
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from app.edge.kit.caller import Caller
+from app.edge.mobile import listing as listing_of
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.deps import signed_in_user
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.fields import track_mask
+from app.edge.mobile.listing import Listing
 from app.edge.mobile.routes_users import profile
 
 
@@ -28,43 +31,33 @@ async def me(
 async def home(
     caller: NamedDependency[Caller],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     signed_in_user(caller)
-    mask = track_mask(fields)
-    page = await embed.services.tracks.feed(embed.viewer, mask.vas, cursor, limit)
-    return await embed.track_page(page, mask.wants("user"))
+    return await listing_of.tracks(
+        embed, listing, partial(embed.services.tracks.feed, embed.viewer)
+    )
 
 
 @get("/me/likes", summary="Tracks the signed-in user liked")
 async def my_likes(
     caller: NamedDependency[Caller],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
-    mask = track_mask(fields)
-    page = await embed.services.tracks.liked_by(
-        embed.viewer, signed_in_user(caller), mask.vas, cursor, limit
-    )
-    return await embed.track_page(page, mask.wants("user"))
+    fetch = partial(embed.services.tracks.liked_by, embed.viewer, signed_in_user(caller))
+    return await listing_of.tracks(embed, listing, fetch)
 
 
 @get("/me/history", summary="Tracks the signed-in user played, most recent first")
 async def my_history(
     caller: NamedDependency[Caller],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     signed_in_user(caller)
-    mask = track_mask(fields)
-    page = await embed.services.tracks.recently_played(embed.viewer, mask.vas, cursor, limit)
-    return await embed.track_page(page, mask.wants("user"))
+    fetch = partial(embed.services.tracks.recently_played, embed.viewer)
+    return await listing_of.tracks(embed, listing, fetch)
 
 
 @get("/me/tracks", summary="The signed-in user's own tracks, private ones included")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.bodies import NewPlaylist, PlaylistPatch, TrackIds
 from app.edge.mobile.embedding import Embedder
 from app.edge.mobile.fields import playlist_mask
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.playlists import PlaylistChanges, PlaylistDraft
 
 CATALOG = {"catalog": True}
 PLAYLIST = "/playlists/{playlist_id:int}"
@@ -41,9 +40,7 @@ async def get_playlist(
 async def create_playlist(
     data: JSONBody[NewPlaylist], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
-    values = msgspec.structs.asdict(data)
-    values["track_ids"] = tuple(data.track_ids)
-    created = await embed.services.playlists.create(embed.viewer, PlaylistDraft(**values))
+    created = await embed.services.playlists.create(embed.viewer, data)
     return (await embed.playlists([created]))[0]
 
 
@@ -51,10 +48,7 @@ async def create_playlist(
 async def update_playlist(
     playlist_id: FromPath[int], data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-    updated = await embed.services.playlists.update(
-        embed.viewer, playlist_id, PlaylistChanges(**changes)
-    )
+    updated = await embed.services.playlists.update(embed.viewer, playlist_id, data)
     return (await embed.playlists([updated]))[0]
 
 
@@ -95,32 +89,28 @@ async def reorder(
 async def like_playlist(
     playlist_id: FromPath[int], embed: NamedDependency[Embedder]
 ) -> rep.LikeState:
-    e = await embed.services.playlists.like(embed.viewer, playlist_id)
-    return rep.LikeState(liked=e.active, likes_count=e.count)
+    return mappers.like_state(await embed.services.playlists.like(embed.viewer, playlist_id))
 
 
 @delete(f"{PLAYLIST}/like", status_code=200, summary="Unlike a playlist (idempotent)")
 async def unlike_playlist(
     playlist_id: FromPath[int], embed: NamedDependency[Embedder]
 ) -> rep.LikeState:
-    e = await embed.services.playlists.unlike(embed.viewer, playlist_id)
-    return rep.LikeState(liked=e.active, likes_count=e.count)
+    return mappers.like_state(await embed.services.playlists.unlike(embed.viewer, playlist_id))
 
 
 @post(f"{PLAYLIST}/repost", status_code=200, summary="Repost a playlist (idempotent)")
 async def repost_playlist(
     playlist_id: FromPath[int], embed: NamedDependency[Embedder]
 ) -> rep.RepostState:
-    e = await embed.services.playlists.repost(embed.viewer, playlist_id)
-    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+    return mappers.repost_state(await embed.services.playlists.repost(embed.viewer, playlist_id))
 
 
 @delete(f"{PLAYLIST}/repost", status_code=200, summary="Undo a playlist repost (idempotent)")
 async def unrepost_playlist(
     playlist_id: FromPath[int], embed: NamedDependency[Embedder]
 ) -> rep.RepostState:
-    e = await embed.services.playlists.unrepost(embed.viewer, playlist_id)
-    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+    return mappers.repost_state(await embed.services.playlists.unrepost(embed.viewer, playlist_id))
 
 
 ROUTES = [

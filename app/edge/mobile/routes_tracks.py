@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from app.edge.kit import links
+from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.bodies import NewComment
 from app.edge.mobile.embedding import Embedder
@@ -71,16 +72,14 @@ async def like_track(
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.LikeState:
-    e = await embed.services.tracks.like(viewer, track_id, secret_token)
-    return rep.LikeState(liked=e.active, likes_count=e.count)
+    return mappers.like_state(await embed.services.tracks.like(viewer, track_id, secret_token))
 
 
 @delete(f"{TRACK}/like", status_code=200, summary="Unlike a track (idempotent)")
 async def unlike_track(
     track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
 ) -> rep.LikeState:
-    e = await embed.services.tracks.unlike(viewer, track_id)
-    return rep.LikeState(liked=e.active, likes_count=e.count)
+    return mappers.like_state(await embed.services.tracks.unlike(viewer, track_id))
 
 
 @post(f"{TRACK}/repost", status_code=200, summary="Repost a track (idempotent)")
@@ -90,16 +89,14 @@ async def repost_track(
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.RepostState:
-    e = await embed.services.tracks.repost(viewer, track_id, secret_token)
-    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+    return mappers.repost_state(await embed.services.tracks.repost(viewer, track_id, secret_token))
 
 
 @delete(f"{TRACK}/repost", status_code=200, summary="Undo a repost (idempotent)")
 async def unrepost_track(
     track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
 ) -> rep.RepostState:
-    e = await embed.services.tracks.unrepost(viewer, track_id)
-    return rep.RepostState(reposted=e.active, reposts_count=e.count)
+    return mappers.repost_state(await embed.services.tracks.unrepost(viewer, track_id))
 
 
 @post(f"{TRACK}/plays", status_code=200, summary="Count one play of a track")

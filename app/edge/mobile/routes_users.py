@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from app.edge.mobile import listing as listing_of
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.fields import PLAYLIST_CARD_MASK, playlist_mask, track_mask, user_mask
+from app.edge.mobile.fields import PLAYLIST_CARD_MASK, user_mask
+from app.edge.mobile.listing import Listing
 from app.value_added.common.fieldmask import FieldMask
 
 CATALOG = {"catalog": True}
@@ -50,77 +54,60 @@ async def get_user(
 async def user_tracks(
     user_id: FromPath[int],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
-    mask = track_mask(fields)
-    page = await embed.services.tracks.by_user(embed.viewer, user_id, mask.vas, cursor, limit)
-    return await embed.track_page(page, mask.wants("user"))
+    fetch = partial(embed.services.tracks.by_user, embed.viewer, user_id)
+    return await listing_of.tracks(embed, listing, fetch)
 
 
 @get(f"{USER}/likes", opt=CATALOG, summary="Tracks a user liked, with their owners")
 async def user_likes(
     user_id: FromPath[int],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
-    mask = track_mask(fields)
-    page = await embed.services.tracks.liked_by(embed.viewer, user_id, mask.vas, cursor, limit)
-    return await embed.track_page(page, mask.wants("user"))
+    fetch = partial(embed.services.tracks.liked_by, embed.viewer, user_id)
+    return await listing_of.tracks(embed, listing, fetch)
 
 
 @get(f"{USER}/playlists", opt=CATALOG, summary="A user's playlists with their tracks")
 async def user_playlists(
     user_id: FromPath[int],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.PlaylistCollection:
-    mask = playlist_mask(fields)
-    page = await embed.services.playlists.by_user(embed.viewer, user_id, mask.vas, cursor, limit)
-    return await embed.playlist_page(page)
+    fetch = partial(embed.services.playlists.by_user, embed.viewer, user_id)
+    return await listing_of.playlists(embed, listing, fetch)
 
 
 @get(f"{USER}/followers", opt=CATALOG, summary="Who follows this user")
 async def followers(
     user_id: FromPath[int],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
-    mask = user_mask(fields)
-    page = await embed.services.users.followers(embed.viewer, user_id, mask.vas, cursor, limit)
-    return embed.user_page(page)
+    fetch = partial(embed.services.users.followers, embed.viewer, user_id)
+    return await listing_of.users(embed, listing, fetch)
 
 
 @get(f"{USER}/followings", opt=CATALOG, summary="Whom this user follows")
 async def followings(
     user_id: FromPath[int],
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
-    mask = user_mask(fields)
-    page = await embed.services.users.followings(embed.viewer, user_id, mask.vas, cursor, limit)
-    return embed.user_page(page)
+    fetch = partial(embed.services.users.followings, embed.viewer, user_id)
+    return await listing_of.users(embed, listing, fetch)
 
 
 @post(f"{USER}/follow", status_code=200, summary="Follow a user (idempotent)")
 async def follow(user_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.FollowState:
-    r = await embed.services.users.follow(embed.viewer, user_id)
-    return rep.FollowState(following=r.following, followers_count=r.followers)
+    return mappers.follow_state(await embed.services.users.follow(embed.viewer, user_id))
 
 
 @delete(f"{USER}/follow", status_code=200, summary="Unfollow a user (idempotent)")
 async def unfollow(user_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.FollowState:
-    r = await embed.services.users.unfollow(embed.viewer, user_id)
-    return rep.FollowState(following=r.following, followers_count=r.followers)
+    return mappers.follow_state(await embed.services.users.unfollow(embed.viewer, user_id))
 
 
 ROUTES = [

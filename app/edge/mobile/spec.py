@@ -19,6 +19,7 @@ from app.edge.mobile import (
     routes_users,
 )
 from app.edge.mobile.deps import provide_embedder
+from app.edge.mobile.listing import provide_listing
 from app.edge.mobile.quirks import mobile_quirks
 
 DESCRIPTION = """Soundstack Mobile API: large documents that embed related entities (owners,
@@ -56,7 +57,10 @@ def spec() -> BFFSpec:
     router = Router(
         path="/",
         route_handlers=routes,
-        dependencies={"embed": Provide(provide_embedder, sync_to_thread=False)},
+        dependencies={
+            "embed": Provide(provide_embedder, sync_to_thread=False),
+            "listing": Provide(provide_listing, sync_to_thread=False),
+        },
     )
     return BFFSpec(
         name="mobile",

@@ -5,107 +5,65 @@ Unknown fields are refused (400 naming the field) so a typo never silently does 
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET
 
 from app.value_added.creator import PlaylistChanges, PlaylistDraft, TrackChanges, TrackDraft
 
 
-class TrackCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    title: str
-    description: str = ""
-    genre: str = ""
-    tag_list: str = ""
-    duration_ms: int = 0
-    bpm: float | None = None
-    key_signature: str = ""
-    isrc: str | None = None
-    license: str = "all-rights-reserved"
-    label_name: str = ""
-    purchase_url: str = ""
-    purchase_title: str = ""
-    release_date: dt.date | None = None
-    sharing: str = "public"
-    release_at: dt.datetime | None = None
-    territories: list[str] | None = None
-    streamable: bool = True
-    downloadable: bool = False
-    commentable: bool = True
-    monetization: str = "none"
+class TrackCreate(TrackDraft, frozen=True, forbid_unknown_fields=True):
+    """A new track's metadata and policy (the Creator gateway's draft, decoded strictly)."""
 
 
-class TrackPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Metadata changes (policies go through PATCH …/policy)."""
-
-    title: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    genre: str | UnsetType = UNSET
-    tag_list: str | UnsetType = UNSET
-    duration_ms: int | UnsetType = UNSET
-    bpm: float | UnsetType | None = UNSET
-    key_signature: str | UnsetType = UNSET
-    isrc: str | UnsetType | None = UNSET
-    license: str | UnsetType = UNSET
-    label_name: str | UnsetType = UNSET
-    purchase_url: str | UnsetType = UNSET
-    purchase_title: str | UnsetType = UNSET
+POLICY_FIELDS = frozenset(
+    {"release_date", "release_at", "territories", "monetization", "sharing"}
+    | {"streamable", "downloadable", "commentable"}
+)
+"""What PATCH …/policy changes; PATCH /tracks/{id} changes every other field of TrackChanges."""
 
 
-class TrackPolicyPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Release dates, territories (null: worldwide), monetization and sharing."""
+def _half_of_changes(name: str, policy: bool, doc: str) -> type[msgspec.Struct]:
+    """The partner's half of the Creator gateway's TrackChanges, decoded strictly."""
+    fields = [
+        (f.name, f.type, f.default)
+        for f in msgspec.structs.fields(TrackChanges)
+        if (f.name in POLICY_FIELDS) is policy
+    ]
+    half = msgspec.defstruct(
+        name, fields, kw_only=True, forbid_unknown_fields=True, module=__name__
+    )
+    half.__doc__ = doc
+    return half
 
-    release_date: dt.date | UnsetType | None = UNSET
-    release_at: dt.datetime | UnsetType | None = UNSET
-    territories: list[str] | UnsetType | None = UNSET
-    monetization: str | UnsetType = UNSET
-    sharing: str | UnsetType = UNSET
-    streamable: bool | UnsetType = UNSET
-    downloadable: bool | UnsetType = UNSET
-    commentable: bool | UnsetType = UNSET
+
+if TYPE_CHECKING:
+    TrackPatch = TrackChanges
+    TrackPolicyPatch = TrackChanges
+else:
+    TrackPatch = _half_of_changes(
+        "TrackPatch", False, "Metadata changes (policies go through PATCH …/policy)."
+    )
+    TrackPolicyPatch = _half_of_changes(
+        "TrackPolicyPatch",
+        True,
+        "Release dates, territories (null: worldwide), monetization and sharing.",
+    )
 
 
-class PlaylistCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class PlaylistCreate(PlaylistDraft, frozen=True, forbid_unknown_fields=True):
     """A playlist, or an album/EP/single with `set_type`."""
 
-    title: str
-    description: str = ""
-    set_type: str = "playlist"
-    sharing: str = "public"
-    genre: str = ""
-    tag_list: str = ""
-    label_name: str = ""
-    release_date: dt.date | None = None
 
-
-class PlaylistPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    title: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    set_type: str | UnsetType = UNSET
-    sharing: str | UnsetType = UNSET
-    genre: str | UnsetType = UNSET
-    tag_list: str | UnsetType = UNSET
-    label_name: str | UnsetType = UNSET
-    release_date: dt.date | UnsetType | None = UNSET
+class PlaylistPatch(PlaylistChanges, frozen=True, forbid_unknown_fields=True):
+    """Only the fields present change."""
 
 
 def _set(body: msgspec.Struct) -> dict[str, Any]:
     return {k: v for k, v in msgspec.structs.asdict(body).items() if v is not UNSET}
 
 
-def track_draft(body: TrackCreate) -> TrackDraft:
-    return TrackDraft(**_set(body))
-
-
 def track_changes(body: TrackPatch | TrackPolicyPatch) -> TrackChanges:
+    """Either half of a track's changes, as the Creator gateway's input."""
     return TrackChanges(**_set(body))
-
-
-def playlist_draft(body: PlaylistCreate) -> PlaylistDraft:
-    return PlaylistDraft(**_set(body))
-
-
-def playlist_changes(body: PlaylistPatch) -> PlaylistChanges:
-    return PlaylistChanges(**_set(body))

@@ -23,16 +23,22 @@ class PartnerCreator(msgspec.Struct, kw_only=True):
     playlist_count: int | None
 
 
-class PartnerTrack(msgspec.Struct, kw_only=True):
-    """A managed track: metadata and its full policy (secret token included)."""
+class Managed(msgspec.Struct, kw_only=True):
+    """What every managed resource starts with: its kind, id, URI, owner and headline."""
 
-    kind: str = "track"
+    kind: str
     id: int
     uri: str
     user_id: int
     title: str
     permalink: str
     description: str
+
+
+class PartnerTrack(Managed, kw_only=True):
+    """A managed track: metadata and its full policy (secret token included)."""
+
+    kind: str = "track"
     genre: str
     tag_list: str
     duration_ms: int
@@ -58,14 +64,8 @@ class PartnerTrack(msgspec.Struct, kw_only=True):
     updated_at: dt.datetime
 
 
-class PartnerPlaylist(msgspec.Struct, kw_only=True):
+class PartnerPlaylist(Managed, kw_only=True):
     kind: str = "playlist"
-    id: int
-    uri: str
-    user_id: int
-    title: str
-    permalink: str
-    description: str
     set_type: str
     sharing: str
     secret_token: str

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import bodies, representations
-from app.edge.partner.common import CATALOG, Collection, collection, uri
+from app.edge.partner.common import CATALOG, Collection, collection, playlist_at, track_at
 from app.edge.partner.params import audit_context, bad, csv_list, int_list
 from app.value_added.access import Viewer
 
@@ -32,9 +32,7 @@ async def bulk_tracks(
         found = await creator.catalog_tracks(viewer, int_list("ids", ids))
     else:
         found = await creator.catalog_tracks_by_isrc(viewer, csv_list("isrc", isrc))
-    return collection(
-        request, [representations.track(t, uri(request, f"/tracks/{t.id}")) for t in found]
-    )
+    return collection(request, [track_at(request, t) for t in found])
 
 
 @get("/tracks/{track_id:int}", opt=CATALOG)
@@ -45,7 +43,7 @@ async def get_track(
     track_id: FromPath[int],
 ) -> representations.PartnerTrack:
     track = await edge.services.creator.catalog_track(viewer, track_id)
-    return representations.track(track, uri(request, f"/tracks/{track_id}"))
+    return track_at(request, track)
 
 
 async def _update_track(
@@ -58,7 +56,7 @@ async def _update_track(
     track = await edge.services.creator.update_track(
         caller.viewer, track_id, bodies.track_changes(data), audit=audit_context(request, caller)
     )
-    return representations.track(track, uri(request, f"/tracks/{track_id}"))
+    return track_at(request, track)
 
 
 @patch("/tracks/{track_id:int}", opt=CATALOG)
@@ -105,7 +103,7 @@ async def get_playlist(
     playlist_id: FromPath[int],
 ) -> representations.PartnerPlaylist:
     playlist = await edge.services.creator.catalog_playlist(viewer, playlist_id)
-    return representations.playlist(playlist, uri(request, f"/playlists/{playlist_id}"))
+    return playlist_at(request, playlist)
 
 
 @patch("/playlists/{playlist_id:int}", opt=CATALOG)
@@ -119,10 +117,10 @@ async def update_playlist(
     playlist = await edge.services.creator.update_playlist(
         caller.viewer,
         playlist_id,
-        bodies.playlist_changes(data),
+        data,
         audit=audit_context(request, caller),
     )
-    return representations.playlist(playlist, uri(request, f"/playlists/{playlist_id}"))
+    return playlist_at(request, playlist)
 
 
 @delete("/playlists/{playlist_id:int}", opt=CATALOG, status_code=204)

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import bodies, representations
-from app.edge.partner.common import CATALOG, Collection, collection, uri
+from app.edge.partner.common import CATALOG, Collection, collection, playlist_at, track_at, uri
 from app.edge.partner.params import audit_context
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -58,7 +58,7 @@ async def list_tracks(
     creator = edge.services.creator
     creator.require_catalog(viewer, user_id)
     page = await creator.my_tracks(viewer, user_id, cursor, limit)
-    items = [representations.track(t, uri(request, f"/tracks/{t.id}")) for t in page.items]
+    items = [track_at(request, t) for t in page.items]
     return collection(request, items, page.next_cursor)
 
 
@@ -73,9 +73,9 @@ async def create_track(
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     track = await creator.create_track(
-        caller.viewer, user_id, bodies.track_draft(data), audit=audit_context(request, caller)
+        caller.viewer, user_id, data, audit=audit_context(request, caller)
     )
-    return representations.track(track, uri(request, f"/tracks/{track.id}"))
+    return track_at(request, track)
 
 
 @get("/creators/{user_id:int}/playlists", opt=CATALOG)
@@ -90,7 +90,7 @@ async def list_playlists(
 ) -> Collection:
     """The creator's playlists; `set_type=album` lists only albums."""
     page = await edge.services.creator.catalog_playlists(viewer, user_id, set_type, cursor, limit)
-    items = [representations.playlist(p, uri(request, f"/playlists/{p.id}")) for p in page.items]
+    items = [playlist_at(request, p) for p in page.items]
     return collection(request, items, page.next_cursor)
 
 
@@ -105,9 +105,9 @@ async def create_playlist(
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     playlist = await creator.create_playlist(
-        caller.viewer, user_id, bodies.playlist_draft(data), audit=audit_context(request, caller)
+        caller.viewer, user_id, data, audit=audit_context(request, caller)
     )
-    return representations.playlist(playlist, uri(request, f"/playlists/{playlist.id}"))
+    return playlist_at(request, playlist)
 
 
 ROUTES = [list_creators, get_creator, list_tracks, create_track, list_playlists, create_playlist]

@@ -7,7 +7,7 @@ import io
 from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from app.edge.kit.context import EdgeContext
@@ -21,14 +21,15 @@ RANGE_NAMES = {"start": "from", "end": "to", "since": "from", "until": "to"}
 FromParam = Annotated[str | None, QueryParameter(name="from")]
 
 
-async def _insights(
+async def provide_insights(
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
     user_id: FromPath[int],
-    from_: str | None,
-    to: str | None,
-    track_ids: str | None,
+    from_: FromParam = None,
+    to: FromQuery[str | None] = None,
+    track_ids: FromQuery[str | None] = None,
 ) -> Insights:
+    """The insights both formats answer with, for the query's range and tracks."""
     start, end = day("from", from_), day("to", to)
     ids = int_list("track_ids", track_ids) if track_ids is not None else None
     creator = edge.services.creator
@@ -37,31 +38,18 @@ async def _insights(
         return await creator.insights(viewer, user_id, start, end, ids)
 
 
-@get("/creators/{user_id:int}/insights", opt=INSIGHTS)
-async def insights_json(
-    viewer: NamedDependency[Viewer],
-    edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
-    from_: FromParam = None,
-    to: FromQuery[str | None] = None,
-    track_ids: FromQuery[str | None] = None,
-) -> representations.PartnerInsights:
+INSIGHTS_QUERY = {"result": Provide(provide_insights)}
+
+
+@get("/creators/{user_id:int}/insights", opt=INSIGHTS, dependencies=INSIGHTS_QUERY)
+async def insights_json(result: NamedDependency[Insights]) -> representations.PartnerInsights:
     """Plays, likes, reposts and downloads per track, UTC day and territory over [from, to]."""
-    result = await _insights(viewer, edge, user_id, from_, to, track_ids)
     return representations.insights(result)
 
 
-@get("/creators/{user_id:int}/insights.csv", opt=INSIGHTS)
-async def insights_csv(
-    viewer: NamedDependency[Viewer],
-    edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
-    from_: FromParam = None,
-    to: FromQuery[str | None] = None,
-    track_ids: FromQuery[str | None] = None,
-) -> Response[str]:
+@get("/creators/{user_id:int}/insights.csv", opt=INSIGHTS, dependencies=INSIGHTS_QUERY)
+async def insights_csv(user_id: FromPath[int], result: NamedDependency[Insights]) -> Response[str]:
     """The same rows as CSV with a header row (`text/csv`)."""
-    result = await _insights(viewer, edge, user_id, from_, to, track_ids)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(representations.CSV_COLUMNS)

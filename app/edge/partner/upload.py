@@ -19,7 +19,7 @@ from litestar.params import FromPath
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import bodies, representations
-from app.edge.partner.common import CATALOG, uri
+from app.edge.partner.common import CATALOG, track_at
 from app.edge.partner.params import audit_context, bad
 from app.value_added.common.errors import UnsupportedMediaType
 from app.value_added.creator import CreatorTrack
@@ -105,7 +105,7 @@ async def upload_track(
         track = await creator.upload_audited(
             caller.viewer,
             user_id,
-            bodies.track_draft(_draft(fields, filename)),
+            _draft(fields, filename),
             _file_chunks(events),
             filename,
             str(file_part.content_type or "application/octet-stream"),
@@ -115,7 +115,7 @@ async def upload_track(
         await events.aclose()
     if not isinstance(track, CreatorTrack):
         track = await creator.catalog_track(caller.viewer, int(track.id))
-    return representations.track(track, uri(request, f"/tracks/{track.id}"))
+    return track_at(request, track)
 
 
 ROUTES = [upload_track]

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
 from app.value_added.common.errors import InvalidArgument
+
+T = TypeVar("T")
 
 
 def _is_form(request: Request[Any, Any, Any]) -> bool:
@@ -72,6 +74,24 @@ def text(values: dict[str, Any], name: str) -> str | None:
     if isinstance(value, bool | int | float | str):
         return str(value).lower() if isinstance(value, bool) else str(value)
     raise InvalidArgument(f"{name} must be a string", field=name)
+
+
+def texts(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The named text fields that are present."""
+    found: dict[str, Any] = {}
+    for name in names:
+        value = text(values, name)
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def convert(values: dict[str, Any], kind: type[T]) -> T:
+    """Values as the gateway's typed input; a mistyped value is a 400."""
+    try:
+        return msgspec.convert(values, kind)
+    except msgspec.ValidationError as exc:
+        raise InvalidArgument(str(exc)) from None
 
 
 async def flat(request: Request[Any, Any, Any]) -> dict[str, Any]:

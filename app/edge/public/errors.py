@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from http import HTTPStatus
 from typing import Any
 
 from litestar import Request
 
-from app.edge.kit.errors import EdgeError, ErrorInfo
+from app.edge.kit.errors import EdgeError, ErrorInfo, status_line
 from app.value_added.common.errors import InvalidArgument, PermissionDenied
 
 DOCS_LINK = "https://developers.soundcloud.com/docs/api/explorer/open-api"
 AUTH_LINK = "https://developers.soundcloud.com/docs/api/guide#authentication"
 RATE_LIMIT_LINK = "https://developers.soundcloud.com/docs/api/rate-limits#errors"
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"{status} - {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 def soundcloud_error(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
@@ -35,7 +27,7 @@ def soundcloud_error(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
         "code": info.status,
         "message": info.message,
         "link": link,
-        "status": _status_text(info.status),
+        "status": status_line(info.status),
         "error": info.reason,
         "errors": [{"error_message": info.message}],
     }

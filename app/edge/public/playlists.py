@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -74,20 +75,8 @@ async def playlist_reposters(
     request: Req, edge: EdgeContext, viewer: Viewer, playlist_urn: str
 ) -> Response[Any]:
     view = View(request, edge, viewer)
-    page = await view.services.playlists.reposters(
-        viewer, ids.parse(playlist_urn, "playlists"), view.cursor, view.limit()
-    )
-    users = await view.users_by_id([ref.user_id for ref in page.items])
-    return json(view.collection(users, page.next_cursor))
-
-
-def _values(raw: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = bodies.text(raw, name)
-        if value is not None:
-            values[name] = value
-    return values
+    ident = ids.parse(playlist_urn, "playlists")
+    return json(await view.people(partial(view.services.playlists.reposters, viewer, ident)))
 
 
 def _track_ids(raw: dict[str, Any]) -> list[int] | None:
@@ -103,22 +92,15 @@ def _track_ids(raw: dict[str, Any]) -> list[int] | None:
     return found
 
 
-def _convert(values: dict[str, Any], kind: type[Any]) -> Any:
-    try:
-        return msgspec.convert(values, kind)
-    except msgspec.ValidationError as exc:
-        raise InvalidArgument(str(exc)) from None
-
-
 @post("/playlists")
 async def create_playlist(request: Req, edge: EdgeContext, viewer: Viewer) -> Response[Any]:
     view = View(request, edge, viewer)
     view.user_id()
     raw = await bodies.fields(request, "playlist")
-    values = _values(raw)
+    values = bodies.texts(raw, TEXT_FIELDS)
     values.setdefault("title", "")
     values["track_ids"] = tuple(_track_ids(raw) or ())
-    created = await view.services.playlists.create(viewer, _convert(values, PlaylistDraft))
+    created = await view.services.playlists.create(viewer, bodies.convert(values, PlaylistDraft))
     return json(await one(view, created.id), status=201)
 
 
@@ -143,7 +125,7 @@ async def update_playlist(
     view = View(request, edge, viewer)
     playlist_id = ids.parse(playlist_urn, "playlists")
     raw = await bodies.fields(request, "playlist")
-    changes = _convert(_values(raw), PlaylistChanges)
+    changes = bodies.convert(bodies.texts(raw, TEXT_FIELDS), PlaylistChanges)
     await view.services.playlists.update(viewer, playlist_id, changes)
     wanted = _track_ids(raw)
     if wanted is not None:

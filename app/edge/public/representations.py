@@ -102,6 +102,28 @@ def me(u: User, links: Links) -> Json:
     return out
 
 
+def _embed_owner(out: Json, owner: User | None, links: Links, *permalink: Any) -> None:
+    """The owner's user object, and the entity's page under the owner's (when both are known)."""
+    if owner is None:
+        return
+    out["user"] = user(owner, links)
+    if isinstance(owner.permalink, str) and all(isinstance(part, str) for part in permalink):
+        out["permalink_url"] = links.site(owner.permalink, *permalink)
+
+
+def _stamps(links: Links, artwork_key: Any, created_at: Any, updated_at: Any) -> dict[str, Any]:
+    return {
+        "artwork_url": links.media(f"/media/artwork/{artwork_key}") if artwork_key else None,
+        "created_at": when(created_at) if created_at else None,
+        "last_modified": when(updated_at) if updated_at else None,
+    }
+
+
+def _release(out: Json, day: Any) -> None:
+    if day:
+        _set(out, release_day=day.day, release_month=day.month, release_year=day.year)
+
+
 def track(t: Track, owners: Mapping[int, User], links: Links) -> Json:
     track_urn = urn("tracks", t.id)
     out: Json = {
@@ -115,11 +137,7 @@ def track(t: Track, owners: Mapping[int, User], links: Links) -> Json:
         "reveal_stats": True,
         "reveal_comments": True,
     }
-    owner = owners.get(t.user_id)
-    if owner is not None:
-        out["user"] = user(owner, links)
-        if isinstance(owner.permalink, str) and isinstance(t.permalink, str):
-            out["permalink_url"] = links.site(owner.permalink, t.permalink)
+    _embed_owner(out, owners.get(t.user_id), links, t.permalink)
     _set(
         out,
         title=t.title,
@@ -135,17 +153,9 @@ def track(t: Track, owners: Mapping[int, User], links: Links) -> Json:
         label_name=t.label_name,
         purchase_url=t.purchase_url,
         purchase_title=t.purchase_title,
-        artwork_url=links.media(f"/media/artwork/{t.artwork_key}") if t.artwork_key else None,
-        created_at=when(t.created_at) if t.created_at else None,
-        last_modified=when(t.updated_at) if t.updated_at else None,
+        **_stamps(links, t.artwork_key, t.created_at, t.updated_at),
     )
-    if t.release_date:
-        _set(
-            out,
-            release_day=t.release_date.day,
-            release_month=t.release_date.month,
-            release_year=t.release_date.year,
-        )
+    _release(out, t.release_date)
     if t.policy:
         p = t.policy
         _set(
@@ -193,11 +203,7 @@ def playlist(p: Playlist, owners: Mapping[int, User], links: Links, *, with_trac
         "downloadable": False,
         "license": "all-rights-reserved",
     }
-    owner = owners.get(p.user_id)
-    if owner is not None:
-        out["user"] = user(owner, links)
-        if isinstance(owner.permalink, str) and isinstance(p.permalink, str):
-            out["permalink_url"] = links.site(owner.permalink, "sets", p.permalink)
+    _embed_owner(out, owners.get(p.user_id), links, "sets", p.permalink)
     _set(
         out,
         title=p.title,
@@ -208,17 +214,9 @@ def playlist(p: Playlist, owners: Mapping[int, User], links: Links, *, with_trac
         label_name=p.label_name,
         playlist_type=p.set_type,
         type=p.set_type,
-        artwork_url=links.media(f"/media/artwork/{p.artwork_key}") if p.artwork_key else None,
-        created_at=when(p.created_at) if p.created_at else None,
-        last_modified=when(p.updated_at) if p.updated_at else None,
+        **_stamps(links, p.artwork_key, p.created_at, p.updated_at),
     )
-    if p.release_date:
-        _set(
-            out,
-            release_day=p.release_date.day,
-            release_month=p.release_date.month,
-            release_year=p.release_date.year,
-        )
+    _release(out, p.release_date)
     if p.policy:
         out["sharing"] = p.policy.sharing
         if p.policy.secret_token:

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import msgspec
 from litestar import Request, Response, delete, post, put
 from litestar.datastructures import UploadFile
 
@@ -65,11 +64,7 @@ def _date(value: Any) -> dt.date | None:
 
 def track_values(raw: dict[str, Any]) -> dict[str, Any]:
     """SoundCloud's track fields mapped onto the Creator gateway's (unknown ones ignored)."""
-    values: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = bodies.text(raw, name)
-        if value is not None:
-            values[name] = value
+    values = bodies.texts(raw, TEXT_FIELDS)
     for name in FLAGS:
         if raw.get(name) is not None:
             values[name] = _flag(name, raw[name])
@@ -84,13 +79,6 @@ def track_values(raw: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             raise InvalidArgument("bpm must be a number", field="bpm") from None
     return values
-
-
-def _convert(values: dict[str, Any], kind: type[Any]) -> Any:
-    try:
-        return msgspec.convert(values, kind)
-    except msgspec.ValidationError as exc:
-        raise InvalidArgument(str(exc)) from None
 
 
 @asynccontextmanager
@@ -115,7 +103,7 @@ async def upload_track(request: Req, edge: EdgeContext, viewer: Viewer) -> Respo
     values = track_values(raw)
     if "title" not in values:
         raise InvalidArgument("track[title] is required", field="track[title]")
-    draft = _convert(values, TrackDraft)
+    draft = bodies.convert(values, TrackDraft)
     creator = view.services.creator
     asset = bodies.upload_of(raw.get("asset_data"))
     upload: Any = getattr(creator, "upload_track", None)
@@ -144,7 +132,7 @@ async def update_track(
 ) -> Response[Any]:
     view = View(request, edge, viewer)
     track_id = ids.parse(track_urn, "tracks")
-    changes = _convert(track_values(await bodies.fields(request, "track")), TrackChanges)
+    changes = bodies.convert(track_values(await bodies.fields(request, "track")), TrackChanges)
     await view.services.creator.update_track(viewer, track_id, changes)
     track = await view.services.tracks.get(viewer, track_id, TRACK_MASK)
     return json(await view.track(track))

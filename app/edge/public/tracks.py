@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get
@@ -71,11 +72,8 @@ async def track_favoriters(
     request: Req, edge: EdgeContext, viewer: Viewer, track_urn: str
 ) -> Response[Any]:
     view = View(request, edge, viewer)
-    page = await view.services.tracks.likers(
-        viewer, ids.parse(track_urn, "tracks"), view.cursor, view.limit()
-    )
-    users = await view.users_by_id([ref.user_id for ref in page.items])
-    return json(view.collection(users, page.next_cursor))
+    ident = ids.parse(track_urn, "tracks")
+    return json(await view.people(partial(view.services.tracks.likers, viewer, ident)))
 
 
 @get("/tracks/{track_urn:str}/reposters", opt=CATALOG)
@@ -83,11 +81,8 @@ async def track_reposters(
     request: Req, edge: EdgeContext, viewer: Viewer, track_urn: str
 ) -> Response[Any]:
     view = View(request, edge, viewer)
-    page = await view.services.tracks.reposters(
-        viewer, ids.parse(track_urn, "tracks"), view.cursor, view.limit()
-    )
-    users = await view.users_by_id([ref.user_id for ref in page.items])
-    return json(view.collection(users, page.next_cursor))
+    ident = ids.parse(track_urn, "tracks")
+    return json(await view.people(partial(view.services.tracks.reposters, viewer, ident)))
 
 
 @get("/tracks/{track_urn:str}/related", opt=CATALOG)

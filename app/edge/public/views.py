@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from litestar import Request, Response
@@ -11,11 +11,12 @@ from app.edge.kit.context import EdgeContext
 from app.edge.public import representations as rep
 from app.edge.public.links import Links
 from app.value_added.access import Access, Viewer
+from app.value_added.common.cursor import Page
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import PLAYLIST_PATHS, Playlist
 from app.value_added.registry import Services
-from app.value_added.tracks import TRACK_PATHS, Comment, Track
+from app.value_added.tracks import TRACK_PATHS, Comment, Track, UserRef
 from app.value_added.users import USER_PATHS, User
 
 MAX_LIMIT = 200
@@ -31,6 +32,10 @@ PLAYLIST_MASK = FieldMask(_PLAYLIST_TOPS)
 PLAYLIST_WITH_TRACKS_MASK = FieldMask(
     [*_PLAYLIST_TOPS, *(f"tracks.{p}" for p in TRACK_PATHS if "." not in p and p != "media")]
 )
+
+
+FetchRefs = Callable[[str | None, int | None], Awaitable[Page[UserRef]]]
+"""One page of user references (favoriters, reposters): (cursor, limit) -> page."""
 
 
 def json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
@@ -137,6 +142,12 @@ class View:
     async def users_by_id(self, ids: Sequence[int]) -> list[rep.Json]:
         owners = await self.owners(ids)
         return [rep.user(owners[i], self.links) for i in ids if i in owners]
+
+    async def people(self, fetch: FetchRefs) -> rep.Json:
+        """Favoriters or reposters: references from a VAS, their users in one batch."""
+        page = await fetch(self.cursor, self.limit())
+        users = await self.users_by_id([ref.user_id for ref in page.items])
+        return self.collection(users, page.next_cursor)
 
     async def comments(self, items: Sequence[Comment]) -> list[rep.Json]:
         owners = await self.owners(c.user_id for c in items)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from litestar import Request
 
-from app.edge.kit.errors import EdgeError, ErrorInfo
-
-
-def _status_line(status: int) -> str:
-    try:
-        return f"{status} - {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
+from app.edge.kit.errors import EdgeError, ErrorInfo, status_line
+from app.value_added.access import Viewer
 
 
 def web_error_format(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
@@ -25,7 +18,7 @@ def web_error_format(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
         error["field"] = field
     body: dict[str, Any] = {
         "code": info.status,
-        "status": _status_line(info.status),
+        "status": status_line(info.status),
         "message": info.message,
         "reason": info.reason,
         "errors": [error],
@@ -50,3 +43,10 @@ def not_implemented(feature: str) -> EdgeError:
         "not_implemented",
         f"{feature} are not supported by Soundstack's Web API",
     )
+
+
+def signed_in_user(viewer: Viewer, what: str) -> int:
+    """The viewer's user id; `what` (the stream, play history …) has no meaning without one."""
+    if viewer.user_id is None:
+        raise EdgeError(401, "user_required", f"{what} needs a user's access token")
+    return viewer.user_id

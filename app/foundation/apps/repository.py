@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.apps.records import AppRecord, AuthorizationCodeRecord, TokenRecord
 from app.foundation.apps.tables import AppRow, AuthorizationCodeRow, PartnerGrantRow, TokenRow
+from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
-from app.foundation.query import fetch_all, fetch_one, in_request_order, select_records, unique
+from app.foundation.lazy import LazyConnection
+from app.foundation.query import fetch_all, fetch_one, select_records
 
 apps = table_of(AppRow)
 tokens = table_of(TokenRow)
@@ -24,22 +25,32 @@ grants = table_of(PartnerGrantRow)
 class AppsRepository:
     """Reads and writes of apps, tokens, authorization codes and partner grants."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
 
     async def get_many(self, ids: Sequence[int]) -> list[AppRecord]:
         if not ids:
             return []
-        stmt = select_records(apps, AppRecord).where(apps.c.id.in_(unique(ids)))
-        return in_request_order(await fetch_all(self._conn, stmt, AppRecord), ids)
+        return await cached_records(self._cache, "app", ids, self._load)
+
+    async def _load(self, ids: list[Any]) -> list[AppRecord]:
+        stmt = select_records(apps, AppRecord).where(apps.c.id.in_(ids))
+        return await fetch_all(self._conn, stmt, AppRecord)
 
     async def get(self, app_id: int) -> AppRecord | None:
         found = await self.get_many([app_id])
         return found[0] if found else None
 
     async def by_client_id(self, client_id: str) -> AppRecord | None:
-        stmt = select_records(apps, AppRecord).where(apps.c.client_id == client_id)
-        return await fetch_one(self._conn, stmt, AppRecord)
+        found = await cached_records(
+            self._cache, "app_by_client", [client_id], self._load_by_client, "client_id"
+        )
+        return found[0] if found else None
+
+    async def _load_by_client(self, client_ids: list[Any]) -> list[AppRecord]:
+        stmt = select_records(apps, AppRecord).where(apps.c.client_id.in_(client_ids))
+        return await fetch_all(self._conn, stmt, AppRecord)
 
     async def by_name(self, name: str) -> AppRecord | None:
         stmt = select_records(apps, AppRecord).where(apps.c.name == name)
@@ -60,7 +71,10 @@ class AppsRepository:
             return None
 
     async def update(self, app_id: int, changes: dict[str, Any]) -> None:
-        await self._conn.execute(update(apps).where(apps.c.id == app_id).values(**changes))
+        stmt = update(apps).where(apps.c.id == app_id).values(**changes).returning(apps.c.client_id)
+        client_ids = (await self._conn.execute(stmt)).scalars().all()
+        self._cache.invalidate("app", [app_id])
+        self._cache.invalidate("app_by_client", client_ids)
 
     async def add_token(self, values: dict[str, Any]) -> TokenRecord:
         stmt = insert(tokens).values(**values, created_at=utcnow()).returning(tokens.c.id)

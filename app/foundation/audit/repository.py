@@ -6,11 +6,11 @@ import datetime as dt
 
 import msgspec
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.audit.records import AuditRecord, NewAuditEntry
 from app.foundation.audit.tables import PartnerAuditRow
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.query import Key, Page, columns_of, fetch_one, fetch_page, select_records
 
 audit = table_of(PartnerAuditRow)
@@ -20,7 +20,7 @@ ORDER = [audit.c.created_at, audit.c.id]
 class AuditRepository:
     """Append-only: there is no update or delete."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, entry: NewAuditEntry) -> AuditRecord:

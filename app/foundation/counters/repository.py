@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Table, bindparam, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
+from app.foundation.cache import CacheSession
 from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
 from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
 from app.foundation.db import table_of
-from app.foundation.query import fetch_all, select_records, unique
+from app.foundation.lazy import LazyConnection
+from app.foundation.query import fetch_all, select_records
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -25,31 +27,49 @@ user_counters = table_of(UserCountersRow)
 class _Counters:
     """Counts of one entity kind: batch reads with zero defaults, atomic increments."""
 
-    def __init__(self, conn: AsyncConnection, table: Table, key: str, record: type[C]) -> None:
+    def __init__(
+        self,
+        conn: LazyConnection,
+        cache: CacheSession,
+        table: Table,
+        key: str,
+        record: type[C],
+    ) -> None:
         self._conn = conn
+        self._cache = cache
         self._table = table
         self._key = key
         self._record: Any = record
+        self._kind = f"counts:{table.name}"
 
     async def get_many(self, ids: Sequence[int]) -> list[Any]:
+        """Counts in request order; an entity without a row counts zero everywhere."""
         if not ids:
             return []
-        key_col = self._table.c[self._key]
-        stmt = select_records(self._table, self._record).where(key_col.in_(unique(ids)))
-        found = {getattr(r, self._key): r for r in await fetch_all(self._conn, stmt, self._record)}
+        found = await self._cache.read_through(self._kind, ids, self._load, negative=True)
         return [found.get(i) or self._record(**{self._key: i}) for i in ids]
+
+    async def _load(self, ids: list[Any]) -> dict[Any, Any]:
+        key_col = self._table.c[self._key]
+        stmt = select_records(self._table, self._record).where(key_col.in_(ids))
+        return {getattr(r, self._key): r for r in await fetch_all(self._conn, stmt, self._record)}
+
+    def _changed(self, ids: Iterable[int]) -> None:
+        self._cache.invalidate(self._kind, ids)
 
     async def ensure(self, entity_id: int) -> None:
         key_col = self._table.c[self._key]
         exists = await self._conn.execute(select(key_col).where(key_col == entity_id))
         if exists.first() is None:
             await self._conn.execute(insert(self._table).values(**{self._key: entity_id}))
+            self._changed([entity_id])
 
     async def add(self, entity_id: int, **deltas: int) -> None:
         """Atomically add `deltas` (e.g. likes=1) to one entity's counters, creating the row."""
         changes = {k: v for k, v in deltas.items() if v}
         if not changes:
             return
+        self._changed([entity_id])
         key_col = self._table.c[self._key]
         values = {name: self._table.c[name] + delta for name, delta in changes.items()}
         result = await self._conn.execute(
@@ -79,6 +99,7 @@ class _Counters:
             for entity_id, d in deltas.items()
             if any(d.get(n) for n in names)
         ]
+        self._changed(deltas)
         await self._conn.execute(stmt, params)
 
     async def totals(self) -> dict[str, int]:
@@ -91,6 +112,7 @@ class _Counters:
     async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(self._table), list(rows))
+            self._changed(r[self._key] for r in rows)
 
     async def load_many(self, rows: Sequence[tuple[int, ...]]) -> None:
         """Bulk insert of complete counter rows, tuples in the table's column order (seeding)."""
@@ -101,10 +123,21 @@ class _Counters:
 class CountersRepository:
     """Counters of tracks, playlists and users."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
-        self.tracks = _Counters(conn, track_counters, "track_id", TrackCounts)
-        self.playlists = _Counters(conn, playlist_counters, "playlist_id", PlaylistCounts)
-        self.users = _Counters(conn, user_counters, "user_id", UserCounts)
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
+        self._conn = conn
+        self._cache = cache
+
+    @cached_property
+    def tracks(self) -> _Counters:
+        return _Counters(self._conn, self._cache, track_counters, "track_id", TrackCounts)
+
+    @cached_property
+    def playlists(self) -> _Counters:
+        return _Counters(self._conn, self._cache, playlist_counters, "playlist_id", PlaylistCounts)
+
+    @cached_property
+    def users(self) -> _Counters:
+        return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts)
 
     async def track_counts(self, ids: Sequence[int]) -> list[TrackCounts]:
         return await self.tracks.get_many(ids)

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.foundation.cache import CacheSession
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.media.records import (
     ArtworkRecord,
     MediaJobRecord,
@@ -17,7 +18,7 @@ from app.foundation.media.records import (
     TranscodingRecord,
 )
 from app.foundation.media.tables import ArtworkRow, MediaJobRow, MediaRow, TranscodingRow
-from app.foundation.query import fetch_all, fetch_one, in_request_order, select_records, unique
+from app.foundation.query import fetch_all, fetch_one, select_records
 from app.foundation.tracks.tables import TrackRow
 
 media = table_of(MediaRow)
@@ -31,42 +32,62 @@ class MediaRepository:
     """Reads and writes of `media`, `transcodings`, `media_jobs` (a leased job queue) and
     `artworks`."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
 
     async def for_tracks(self, track_ids: Sequence[int]) -> list[MediaRecord]:
+        """Media of the tracks that have any (most catalog reads: none, cached as such)."""
         if not track_ids:
             return []
-        stmt = select_records(media, MediaRecord).where(media.c.track_id.in_(unique(track_ids)))
-        return in_request_order(
-            await fetch_all(self._conn, stmt, MediaRecord), track_ids, key="track_id"
-        )
+        found = await self._cache.read_through("media", track_ids, self._load, negative=True)
+        return [found[t] for t in dict.fromkeys(track_ids) if t in found]
+
+    async def _load(self, track_ids: list[Any]) -> dict[Any, MediaRecord]:
+        stmt = select_records(media, MediaRecord).where(media.c.track_id.in_(track_ids))
+        return {m.track_id: m for m in await fetch_all(self._conn, stmt, MediaRecord)}
 
     async def transcodings_of(self, media_ids: Sequence[int]) -> list[TranscodingRecord]:
         if not media_ids:
             return []
+        found = await self._cache.read_through(
+            "transcodings", media_ids, self._load_transcodings, negative=True
+        )
+        return [t for m in dict.fromkeys(media_ids) for t in found.get(m, ())]
+
+    async def _load_transcodings(self, media_ids: list[Any]) -> dict[Any, list[TranscodingRecord]]:
         stmt = (
             select_records(transcodings, TranscodingRecord)
-            .where(transcodings.c.media_id.in_(unique(media_ids)))
+            .where(transcodings.c.media_id.in_(media_ids))
             .order_by(transcodings.c.media_id, transcodings.c.id)
         )
-        return await fetch_all(self._conn, stmt, TranscodingRecord)
+        grouped: dict[Any, list[TranscodingRecord]] = {}
+        for t in await fetch_all(self._conn, stmt, TranscodingRecord):
+            grouped.setdefault(t.media_id, []).append(t)
+        return grouped
 
     async def create(self, track_id: int, values: dict[str, Any]) -> MediaRecord:
         now = utcnow()
         stmt = insert(media).values(track_id=track_id, created_at=now, updated_at=now, **values)
         await self._conn.execute(stmt)
+        self._cache.invalidate("media", [track_id])
         found = await self.for_tracks([track_id])
         return found[0]
 
     async def update(self, media_id: int, changes: dict[str, Any]) -> None:
-        stmt = update(media).where(media.c.id == media_id).values(**changes, updated_at=utcnow())
-        await self._conn.execute(stmt)
+        stmt = (
+            update(media)
+            .where(media.c.id == media_id)
+            .values(**changes, updated_at=utcnow())
+            .returning(media.c.track_id)
+        )
+        self._cache.invalidate("media", (await self._conn.execute(stmt)).scalars().all())
 
     async def add_transcoding(self, media_id: int, values: dict[str, Any]) -> None:
         await self._conn.execute(
             insert(transcodings).values(media_id=media_id, created_at=utcnow(), **values)
         )
+        self._cache.invalidate("transcodings", [media_id])
 
     async def storage_keys_of_track(self, track_id: int) -> list[str]:
         """Every stored object of a track (original and transcodings), for deletion."""
@@ -87,6 +108,7 @@ class MediaRepository:
 
     async def replace_transcodings(self, media_id: int, rows: Sequence[dict[str, Any]]) -> None:
         """Swap the media's transcodings for `rows` (a re-run after a crash replaces, not adds)."""
+        self._cache.invalidate("transcodings", [media_id])
         await self._conn.execute(delete(transcodings).where(transcodings.c.media_id == media_id))
         now = utcnow()
         for row in rows:
@@ -127,7 +149,8 @@ class MediaRepository:
     async def next_due_job(self, now: dt.datetime) -> int | None:
         """The oldest claimable job id (a cheap read before taking the write lock)."""
         stmt = select(media_jobs.c.id).where(self._due(now)).order_by(media_jobs.c.id).limit(1)
-        return (await self._conn.execute(stmt)).scalar_one_or_none()
+        found: int | None = (await self._conn.execute(stmt)).scalar_one_or_none()
+        return found
 
     async def claim_job(
         self, job_id: int, worker: str, now: dt.datetime, lease_until: dt.datetime
@@ -159,7 +182,7 @@ class MediaRepository:
             )
             .values(locked_until=lease_until, updated_at=utcnow())
         )
-        return result.rowcount == 1
+        return bool(result.rowcount == 1)
 
     async def finish_job(
         self,
@@ -181,7 +204,7 @@ class MediaRepository:
                 updated_at=utcnow(),
             )
         )
-        return result.rowcount == 1
+        return bool(result.rowcount == 1)
 
     async def job(self, job_id: int) -> MediaJobRecord | None:
         stmt = select_records(media_jobs, MediaJobRecord).where(media_jobs.c.id == job_id)

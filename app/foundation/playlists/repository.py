@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
+from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
 from app.foundation.query import (
@@ -18,7 +19,6 @@ from app.foundation.query import (
     fetch_all,
     fetch_one,
     fetch_page,
-    in_request_order,
     select_records,
     unique,
 )
@@ -37,14 +37,23 @@ ENTRY_LOAD_COLUMNS = ("playlist_id", "track_id", "position", "added_at")
 class PlaylistsRepository:
     """Reads and writes of the `playlists` and `playlist_entries` tables."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
+
+    def _changed(self, playlist_ids: Iterable[int]) -> None:
+        ids = list(playlist_ids)
+        self._cache.invalidate("playlist", ids)
+        self._cache.invalidate("entries", ids)
 
     async def get_many(self, ids: Sequence[int]) -> list[PlaylistRecord]:
         if not ids:
             return []
-        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id.in_(unique(ids)))
-        return in_request_order(await fetch_all(self._conn, stmt, PlaylistRecord), ids)
+        return await cached_records(self._cache, "playlist", ids, self._load)
+
+    async def _load(self, ids: list[Any]) -> list[PlaylistRecord]:
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id.in_(ids))
+        return await fetch_all(self._conn, stmt, PlaylistRecord)
 
     async def get(self, playlist_id: int) -> PlaylistRecord | None:
         found = await self.get_many([playlist_id])
@@ -142,22 +151,33 @@ class PlaylistsRepository:
             .values(**changes, updated_at=utcnow(), version=playlists.c.version + 1)
         )
         await self._conn.execute(stmt)
+        self._changed([playlist_id])
         return await self.get(playlist_id)
 
     async def delete(self, playlist_id: int) -> bool:
         result = await self._conn.execute(delete(playlists).where(playlists.c.id == playlist_id))
+        self._changed([playlist_id])
         return bool(result.rowcount)
 
     async def entries_of(self, playlist_ids: Sequence[int]) -> list[EntryRecord]:
-        """Entries of several playlists in one statement, each playlist's in position order."""
+        """Entries of several playlists (in request order), each playlist's in position order."""
         if not playlist_ids:
             return []
+        found = await self._cache.read_through(
+            "entries", playlist_ids, self._load_entries, negative=True
+        )
+        return [e for p in dict.fromkeys(playlist_ids) for e in found.get(p, ())]
+
+    async def _load_entries(self, playlist_ids: list[Any]) -> dict[Any, list[EntryRecord]]:
         stmt = (
             select_records(entries, EntryRecord)
-            .where(entries.c.playlist_id.in_(unique(playlist_ids)))
+            .where(entries.c.playlist_id.in_(playlist_ids))
             .order_by(entries.c.playlist_id, entries.c.position, entries.c.id)
         )
-        return await fetch_all(self._conn, stmt, EntryRecord)
+        grouped: dict[Any, list[EntryRecord]] = {}
+        for e in await fetch_all(self._conn, stmt, EntryRecord):
+            grouped.setdefault(e.playlist_id, []).append(e)
+        return grouped
 
     async def append(self, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Append tracks after the current last entry (call under `lock`)."""
@@ -173,10 +193,12 @@ class PlaylistsRepository:
             for i, t in enumerate(track_ids)
         ]
         await self._conn.execute(insert(entries), rows)
+        self._changed([playlist_id])
 
     async def add_entries(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(entries), list(rows))
+            self._changed({r["playlist_id"] for r in rows})
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Bulk insert of tuples in PLAYLIST_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
@@ -190,10 +212,12 @@ class PlaylistsRepository:
         stmt = delete(entries).where(
             entries.c.playlist_id == playlist_id, entries.c.track_id == track_id
         )
+        self._changed([playlist_id])
         return int((await self._conn.execute(stmt)).rowcount or 0)
 
-    async def set_positions(self, positions: dict[int, int]) -> None:
-        """Give entries (by entry id) new positions, in one executemany."""
+    async def set_positions(self, playlist_id: int, positions: dict[int, int]) -> None:
+        """Give entries (by entry id) of one playlist new positions, in one executemany."""
+        self._changed([playlist_id])
         if positions:
             await self._conn.execute(
                 update(entries)
@@ -214,6 +238,7 @@ class PlaylistsRepository:
     async def touch_many(self, playlist_ids: Sequence[int]) -> None:
         """Bump version and updated_at of playlists whose entries changed, in one statement."""
         if playlist_ids:
+            self._changed(playlist_ids)
             await self._conn.execute(
                 update(playlists)
                 .where(playlists.c.id.in_(unique(playlist_ids)))
@@ -227,6 +252,7 @@ class PlaylistsRepository:
         )
         touched = unique(list(holders.scalars()))
         await self._conn.execute(delete(entries).where(entries.c.track_id == track_id))
+        self._changed(touched)
         return touched
 
     async def max_id(self) -> int:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.plays.records import DailyCount, PlayRecord
 from app.foundation.plays.tables import DownloadRow, PlayRow
 from app.foundation.query import Key, Page, fetch_page, select_records, unique
@@ -23,7 +23,7 @@ PLAY_LOAD_COLUMNS = ("track_id", "user_id", "app_id", "territory", "played_at")
 class PlaysRepository:
     """Writes of play/download events; history pages; per-day, per-territory aggregates."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def record_play(

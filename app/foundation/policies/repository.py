@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, cast, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
+from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.tables import TrackPolicyRow
-from app.foundation.query import fetch_all, in_request_order, select_records, unique
+from app.foundation.query import fetch_all, select_records
+from app.foundation.tracks.repository import SEARCH
 
 policies = table_of(TrackPolicyRow)
 POLICY_LOAD_COLUMNS = (
@@ -26,17 +28,18 @@ POLICY_LOAD_COLUMNS = (
 class PoliciesRepository:
     """Reads and writes of the `track_policies` table."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
 
     async def get_many(self, track_ids: Sequence[int]) -> list[TrackPolicyRecord]:
         if not track_ids:
             return []
-        stmt = select_records(policies, TrackPolicyRecord).where(
-            policies.c.track_id.in_(unique(track_ids))
-        )
-        records = await fetch_all(self._conn, stmt, TrackPolicyRecord)
-        return in_request_order(records, track_ids, key="track_id")
+        return await cached_records(self._cache, "policy", track_ids, self._load, "track_id")
+
+    async def _load(self, track_ids: list[Any]) -> list[TrackPolicyRecord]:
+        stmt = select_records(policies, TrackPolicyRecord).where(policies.c.track_id.in_(track_ids))
+        return await fetch_all(self._conn, stmt, TrackPolicyRecord)
 
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         found = await self.get_many([track_id])
@@ -64,6 +67,8 @@ class PoliciesRepository:
                 .values(**changes, updated_at=utcnow())
             )
             await self._conn.execute(stmt)
+            self._cache.invalidate("policy", [track_id])
+            self._cache.invalidate(SEARCH, ["*"])
         return await self.get(track_id)
 
     async def summary(self, now: dt.datetime) -> dict[str, int]:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
-from app.foundation.db import table_of, utcnow
+from app.foundation.cache import CacheSession
+from app.foundation.db import Base, table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.query import Key, Page, fetch_one, fetch_page, unique
 from app.foundation.social.records import CommentRecord, DailyEdgeCount, EdgeRecord
 from app.foundation.social.tables import (
@@ -23,22 +25,35 @@ from app.foundation.social.tables import (
 )
 
 comments = table_of(CommentRow)
+MAX_CACHED_EDGES = 5_000
+"""A user's likes/reposts/follows are cached as one set up to this size."""
 COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
+
+
+@functools.cache
+def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, Any, Any, list[Any]]:
+    """An edge table's columns and labels, built once per process (not once per request)."""
+    user, target = table.c[user_col], table.c[target_col]
+    columns = [user.label("user_id"), target.label("target_id"), table.c.created_at]
+    return f"edges:{table.name}", table, user, target, columns
 
 
 class Edges:
     """One user→target relation table (track likes, playlist reposts, follows …)."""
 
-    def __init__(self, conn: AsyncConnection, table: Table, user_col: str, target_col: str) -> None:
+    def __init__(
+        self,
+        conn: LazyConnection,
+        cache: CacheSession,
+        table: Table,
+        user_col: str,
+        target_col: str,
+    ) -> None:
         self._conn = conn
-        self._table = table
-        self._user = table.c[user_col]
-        self._target = table.c[target_col]
-        self._columns = [
-            self._user.label("user_id"),
-            self._target.label("target_id"),
-            table.c.created_at,
-        ]
+        self._cache = cache
+        self._kind, self._table, self._user, self._target, self._columns = _shape(
+            table, user_col, target_col
+        )
 
     async def add(self, user_id: int, target_id: int) -> bool:
         """Create the edge; False when it already existed (idempotent)."""
@@ -46,11 +61,13 @@ class Edges:
             return False
         values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
         await self._conn.execute(insert(self._table).values(**values))
+        self._cache.invalidate(self._kind, [user_id])
         return True
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         """Delete the edge; False when there was none."""
         stmt = delete(self._table).where(self._user == user_id, self._target == target_id)
+        self._cache.invalidate(self._kind, [user_id])
         return bool((await self._conn.execute(stmt)).rowcount)
 
     async def exists(self, user_id: int, target_id: int) -> bool:
@@ -61,6 +78,9 @@ class Edges:
         """Of `target_ids`, those the user has an edge to (viewer state in one statement)."""
         if not target_ids:
             return set()
+        found = await self._targets_of([user_id])
+        if user_id in found:
+            return set(found[user_id].intersection(target_ids))
         stmt = select(self._target).where(
             self._user == user_id, self._target.in_(unique(target_ids))
         )
@@ -70,8 +90,23 @@ class Edges:
         """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me)."""
         if not user_ids:
             return set()
+        found = await self._targets_of(user_ids)
+        if all(u in found for u in user_ids):
+            return {u for u in user_ids if target_id in found[u]}
         stmt = select(self._user).where(self._target == target_id, self._user.in_(unique(user_ids)))
         return set((await self._conn.execute(stmt)).scalars())
+
+    async def _targets_of(self, user_ids: Sequence[int]) -> dict[Any, frozenset[int]]:
+        """Each user's whole target set, cached (viewer state without a statement per request);
+        users with more than MAX_CACHED_EDGES edges are left out and queried directly."""
+        return await self._cache.read_through(self._kind, user_ids, self._load_targets)
+
+    async def _load_targets(self, user_ids: list[Any]) -> dict[Any, frozenset[int]]:
+        stmt = select(self._user, self._target).where(self._user.in_(user_ids))
+        grouped: dict[Any, set[int]] = {u: set() for u in user_ids}
+        for user, target in await self._conn.execute(stmt):
+            grouped[user].add(target)
+        return {u: frozenset(t) for u, t in grouped.items() if len(t) <= MAX_CACHED_EDGES}
 
     async def of_user(self, user_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
         """The user's edges, newest first."""
@@ -128,6 +163,7 @@ class Edges:
             now = utcnow()
             values = [{self._user.key: u, self._target.key: t, "created_at": now} for u, t in rows]
             await self._conn.execute(insert(self._table), values)
+            self._cache.invalidate(self._kind, {u for u, _ in rows})
 
     async def add_timed(self, rows: Sequence[tuple[int, int, dt.datetime]]) -> None:
         """Bulk insert of (user, target, created_at) edges (seeding; duplicates must not occur)."""
@@ -136,6 +172,7 @@ class Edges:
             await self._conn.execute(
                 insert(self._table), [{u: a, t: b, "created_at": c} for a, b, c in rows]
             )
+            self._cache.invalidate(self._kind, {a for a, _, _ in rows})
 
     async def load_many(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Bulk insert of (user, target, created_at epoch seconds) edges (seeding; duplicates
@@ -157,13 +194,17 @@ class Edges:
 class SocialRepository:
     """Likes, reposts, follows and comments."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
-        self.track_likes = Edges(conn, table_of(TrackLikeRow), "user_id", "track_id")
-        self.playlist_likes = Edges(conn, table_of(PlaylistLikeRow), "user_id", "playlist_id")
-        self.track_reposts = Edges(conn, table_of(TrackRepostRow), "user_id", "track_id")
-        self.playlist_reposts = Edges(conn, table_of(PlaylistRepostRow), "user_id", "playlist_id")
-        self.follows = Edges(conn, table_of(FollowRow), "follower_id", "followee_id")
+
+        def edges(row: type[Base], user: str, target: str) -> Edges:
+            return Edges(conn, cache, table_of(row), user, target)
+
+        self.track_likes = edges(TrackLikeRow, "user_id", "track_id")
+        self.playlist_likes = edges(PlaylistLikeRow, "user_id", "playlist_id")
+        self.track_reposts = edges(TrackRepostRow, "user_id", "track_id")
+        self.playlist_reposts = edges(PlaylistRepostRow, "user_id", "playlist_id")
+        self.follows = edges(FollowRow, "follower_id", "followee_id")
 
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None

@@ -18,17 +18,17 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
+from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.query import (
     Key,
     Page,
     fetch_all,
     fetch_one,
     fetch_page,
-    in_request_order,
     select_records,
     unique,
 )
@@ -37,6 +37,8 @@ from app.foundation.tracks.tables import TrackRow
 
 tracks = table_of(TrackRow)
 ORDER = [tracks.c.created_at, tracks.c.id]
+SEARCH = "search:tracks"
+"""Cache kind of search pages; invalidating it (key "*") starts a new generation."""
 TRACK_LOAD_COLUMNS = (
     "id", "user_id", "title", "permalink", "description", "genre", "tag_list", "duration_ms",
     "bpm", "key_signature", "isrc", "license", "label_name", "purchase_url", "purchase_title",
@@ -47,8 +49,9 @@ TRACK_LOAD_COLUMNS = (
 class TracksRepository:
     """Reads and writes of the `tracks` table (and its full-text index)."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
 
     @property
     def _dialect(self) -> str:
@@ -57,8 +60,11 @@ class TracksRepository:
     async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:
         if not ids:
             return []
-        stmt = select_records(tracks, TrackRecord).where(tracks.c.id.in_(unique(ids)))
-        return in_request_order(await fetch_all(self._conn, stmt, TrackRecord), ids)
+        return await cached_records(self._cache, "track", ids, self._load)
+
+    async def _load(self, ids: list[Any]) -> list[TrackRecord]:
+        stmt = select_records(tracks, TrackRecord).where(tracks.c.id.in_(ids))
+        return await fetch_all(self._conn, stmt, TrackRecord)
 
     async def get(self, track_id: int) -> TrackRecord | None:
         found = await self.get_many([track_id])
@@ -103,8 +109,16 @@ class TracksRepository:
     async def search(
         self, filters: TrackSearch, after: Key | None, limit: int
     ) -> Page[TrackRecord]:
-        stmt = self._filtered(select_records(tracks, TrackRecord), filters)
-        return await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)
+        """A page of matching tracks. Pages are cached briefly (catalog search tolerates seconds
+        of staleness); any track or policy write in this process starts a new generation."""
+        key = (self._cache.epoch(SEARCH), repr(filters), after, limit)
+
+        async def load(_: list[Any]) -> dict[Any, Page[TrackRecord]]:
+            stmt = self._filtered(select_records(tracks, TrackRecord), filters)
+            return {key: await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)}
+
+        found = await self._cache.read_through(SEARCH, [key], load)
+        return found[key]  # type: ignore[no-any-return]
 
     def _filtered(self, stmt: Select[Any], f: TrackSearch) -> Select[Any]:
         if f.text and f.text.strip():
@@ -176,6 +190,7 @@ class TracksRepository:
             .returning(tracks.c.id)
         )
         track_id = (await self._conn.execute(stmt)).scalar_one()
+        self._cache.invalidate(SEARCH, ["*"])
         created = await self.get(track_id)
         assert created is not None
         return created
@@ -183,10 +198,12 @@ class TracksRepository:
     async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(tracks), list(rows))
+            self._cache.invalidate(SEARCH, ["*"])
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Bulk insert of tuples in TRACK_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
         await insert_tuples(self._conn, tracks, TRACK_LOAD_COLUMNS, rows)
+        self._cache.invalidate(SEARCH, ["*"])
 
     async def update(self, track_id: int, changes: dict[str, Any]) -> TrackRecord | None:
         if changes:
@@ -194,10 +211,14 @@ class TracksRepository:
                 update(tracks).where(tracks.c.id == track_id).values(**changes, updated_at=utcnow())
             )
             await self._conn.execute(stmt)
+            self._cache.invalidate("track", [track_id])
+            self._cache.invalidate(SEARCH, ["*"])
         return await self.get(track_id)
 
     async def delete(self, track_id: int) -> bool:
         result = await self._conn.execute(delete(tracks).where(tracks.c.id == track_id))
+        self._cache.invalidate("track", [track_id])
+        self._cache.invalidate(SEARCH, ["*"])
         return bool(result.rowcount)
 
     async def max_id(self) -> int:

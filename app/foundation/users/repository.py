@@ -8,17 +8,17 @@ from typing import Any
 import msgspec
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.foundation.bulk import insert_tuples
+from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.lazy import LazyConnection
 from app.foundation.query import (
     Key,
     Page,
     fetch_all,
     fetch_one,
     fetch_page,
-    in_request_order,
     select_records,
     unique,
 )
@@ -36,14 +36,18 @@ USER_LOAD_COLUMNS = (
 class UsersRepository:
     """Reads and writes of the `users` and `user_web_profiles` tables."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
+        self._cache = cache
 
     async def get_many(self, ids: Sequence[int]) -> list[UserRecord]:
         if not ids:
             return []
-        stmt = select_records(users, UserRecord).where(users.c.id.in_(unique(ids)))
-        return in_request_order(await fetch_all(self._conn, stmt, UserRecord), ids)
+        return await cached_records(self._cache, "user", ids, self._load)
+
+    async def _load(self, ids: list[Any]) -> list[UserRecord]:
+        stmt = select_records(users, UserRecord).where(users.c.id.in_(ids))
+        return await fetch_all(self._conn, stmt, UserRecord)
 
     async def get(self, user_id: int) -> UserRecord | None:
         found = await self.get_many([user_id])
@@ -103,6 +107,7 @@ class UsersRepository:
         if changes:
             stmt = update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
             await self._conn.execute(stmt)
+            self._cache.invalidate("user", [user_id])
         return await self.get(user_id)
 
     async def page(self, after: Key | None, limit: int) -> Page[UserRecord]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
@@ -95,6 +95,31 @@ def can_stream(
     return access == "playable" if full else access != "blocked"
 
 
+class TrackDecisions(NamedTuple):
+    """Every per-viewer decision about a track the viewer can see, computed in one pass."""
+
+    access: Access
+    can_download: bool
+    can_comment: bool
+    can_edit: bool
+
+
+def decisions_for_visible(
+    viewer: Viewer, owner_id: int, policy: TrackPolicyRecord, now: dt.datetime
+) -> TrackDecisions:
+    """The decisions for a track already known to be visible to the viewer (lists use this
+    once per track instead of re-checking visibility for every decision)."""
+    acts = viewer.acts_for(owner_id)
+    access = track_access(viewer, owner_id, policy, now)
+    reachable = access != "blocked"
+    return TrackDecisions(
+        access=access,
+        can_download=acts or (policy.downloadable and reachable),
+        can_comment=not viewer.is_anonymous and (policy.commentable or acts) and reachable,
+        can_edit=can_edit_track(viewer, owner_id),
+    )
+
+
 def can_download(
     viewer: Viewer,
     owner_id: int,
@@ -105,9 +130,7 @@ def can_download(
     """May the viewer download the original file?"""
     if not track_visible(viewer, owner_id, policy, now, secret_token):
         return False
-    if viewer.acts_for(owner_id):
-        return True
-    return policy.downloadable and track_access(viewer, owner_id, policy, now) != "blocked"
+    return decisions_for_visible(viewer, owner_id, policy, now).can_download
 
 
 def can_comment(
@@ -118,11 +141,9 @@ def can_comment(
     secret_token: str | None = None,
 ) -> bool:
     """May the viewer post a timed comment? Needs a signed-in user."""
-    if viewer.is_anonymous or not track_visible(viewer, owner_id, policy, now, secret_token):
+    if not track_visible(viewer, owner_id, policy, now, secret_token):
         return False
-    if not (policy.commentable or viewer.acts_for(owner_id)):
-        return False
-    return track_access(viewer, owner_id, policy, now) != "blocked"
+    return decisions_for_visible(viewer, owner_id, policy, now).can_comment
 
 
 def can_edit_track(viewer: Viewer, owner_id: int) -> bool:

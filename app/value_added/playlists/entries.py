@@ -97,7 +97,9 @@ class PlaylistEntries:
             ordered = sorted(
                 entries, key=lambda e: (rank.get(e.track_id, len(rank)), e.position, e.id)
             )
-            await uow.playlists.set_positions({e.id: i + 1 for i, e in enumerate(ordered)})
+            await uow.playlists.set_positions(
+                playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
+            )
             await uow.playlists.update(playlist_id, {})
 
     async def _toggle(self, viewer: Viewer, playlist_id: int, kind: str, on: bool) -> Engagement:

@@ -59,21 +59,22 @@ async def load_visible_ids(
 
 
 def policy_view(viewer: Viewer, item: Loaded, now: dt.datetime, token: str | None) -> TrackPolicy:
+    """The policy part of a visible track, with the viewer's decisions (one policy pass)."""
     track, policy = item
-    manages = access.can_edit_track(viewer, track.user_id)
+    decided = access.decisions_for_visible(viewer, track.user_id, policy, now)
     return TrackPolicy(
         sharing=policy.sharing,
-        access=access.track_access(viewer, track.user_id, policy, now),
+        access=decided.access,
         streamable=policy.streamable,
         downloadable=policy.downloadable,
         commentable=policy.commentable,
         monetization=policy.monetization,
         release_at=policy.release_at,
-        can_download=access.can_download(viewer, track.user_id, policy, now, token),
-        can_comment=access.can_comment(viewer, track.user_id, policy, now, token),
-        can_edit=manages,
-        secret_token=policy.secret_token if manages else None,
-        territories=policy.territories if manages else None,
+        can_download=decided.can_download,
+        can_comment=decided.can_comment,
+        can_edit=decided.can_edit,
+        secret_token=policy.secret_token if decided.can_edit else None,
+        territories=policy.territories if decided.can_edit else None,
         taken_down=policy.taken_down_at is not None,
     )
 

@@ -115,9 +115,9 @@ class FakePlaylists(Repo):
         return True
 
     async def entries_of(self, playlist_ids: Sequence[int]) -> list[EntryRecord]:
-        wanted = set(playlist_ids)
-        found = [e for e in self._s.entries.values() if e.playlist_id in wanted]
-        return sorted(found, key=lambda e: (e.playlist_id, e.position, e.id))
+        rank = {p: i for i, p in enumerate(dict.fromkeys(playlist_ids))}
+        found = [e for e in self._s.entries.values() if e.playlist_id in rank]
+        return sorted(found, key=lambda e: (rank[e.playlist_id], e.position, e.id))
 
     async def append(self, playlist_id: int, track_ids: Sequence[int]) -> None:
         if not track_ids:
@@ -139,7 +139,7 @@ class FakePlaylists(Repo):
             del self._s.entries[eid]
         return len(doomed)
 
-    async def set_positions(self, positions: dict[int, int]) -> None:
+    async def set_positions(self, playlist_id: int, positions: dict[int, int]) -> None:
         for eid, position in positions.items():
             if eid in self._s.entries:
                 entry = self._s.entries[eid]

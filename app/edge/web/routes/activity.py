@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request, get
 
 from app.edge.kit.context import EdgeContext
-from app.edge.kit.errors import EdgeError
 from app.edge.web.embed import owners, render_context
+from app.edge.web.errors import signed_in_user
 from app.edge.web.listing import Rendered, Source, mixed
 from app.edge.web.params import collection, entity_id, iso, page_cursor
 from app.edge.web.playlists_repr import NO_TRACKS, PLAYLIST
@@ -99,8 +99,7 @@ async def play_history(
     offset: str | None = None,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    if viewer.user_id is None:
-        raise EdgeError(401, "user_required", "play history needs a user's access token")
+    signed_in_user(viewer, "play history")
     page = await edge.services.tracks.recently_played(
         viewer, TRACK.all().mask, page_cursor(offset), limit
     )
@@ -121,8 +120,7 @@ async def my_stream(
     limit: int | None = None,
 ) -> dict[str, Any]:
     """The feed: newest tracks of the users the viewer follows."""
-    if viewer.user_id is None:
-        raise EdgeError(401, "user_required", "the stream needs a user's access token")
+    signed_in_user(viewer, "the stream")
     rendered, cursor = await _tracks_source(
         request, edge, viewer, "track", None, page_cursor(offset), limit
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -9,9 +10,9 @@ from litestar import Request, delete, get, post
 
 from app.edge.kit.context import EdgeContext
 from app.edge.web.embed import playlists_page
-from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.lists import ListQuery
+from app.edge.web.params import entity_id
 from app.edge.web.playlists_repr import PLAYLIST
-from app.edge.web.routes.people import people_page
 from app.value_added.access import Viewer
 from app.value_added.playlists import PlaylistDraft
 
@@ -74,30 +75,14 @@ async def delete_playlist(edge: EdgeContext, viewer: Viewer, playlist_id: str) -
 
 
 @get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
-async def playlist_likers(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    playlist_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
+async def playlist_likers(playlist_id: str, listing: ListQuery) -> dict[str, Any]:
     ident = entity_id(playlist_id, "playlists")
-    page = await edge.services.playlists.likers(viewer, ident, page_cursor(offset), limit)
-    return await people_page(request, edge, viewer, page, fields)
+    playlists = listing.edge.services.playlists
+    return await listing.people(partial(playlists.likers, listing.viewer, ident))
 
 
 @get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
-async def playlist_reposters(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    playlist_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
+async def playlist_reposters(playlist_id: str, listing: ListQuery) -> dict[str, Any]:
     ident = entity_id(playlist_id, "playlists")
-    page = await edge.services.playlists.reposters(viewer, ident, page_cursor(offset), limit)
-    return await people_page(request, edge, viewer, page, fields)
+    playlists = listing.edge.services.playlists
+    return await listing.people(partial(playlists.reposters, listing.viewer, ident))

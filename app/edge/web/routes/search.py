@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlparse
 
@@ -11,7 +13,8 @@ from app.edge.kit.context import EdgeContext
 from app.edge.web.embed import playlists_page, tracks_page
 from app.edge.web.errors import bad_request, not_found
 from app.edge.web.listing import Rendered, mixed
-from app.edge.web.params import collection, page_cursor
+from app.edge.web.lists import ListQuery
+from app.edge.web.params import collection
 from app.edge.web.playlists_repr import PLAYLIST_FULL
 from app.edge.web.shapes import Render
 from app.edge.web.tracks_repr import TRACK_FULL
@@ -33,6 +36,10 @@ class Searches:
     ) -> None:
         self.request, self.edge, self.viewer = request, edge, viewer
         self.q = q.strip() if q and q.strip() not in ("", "*") else None
+
+    @classmethod
+    def of(cls, listing: ListQuery, q: str | None) -> Searches:
+        return cls(listing.request, listing.edge, listing.viewer, q)
 
     async def tracks(
         self, cursor: str | None, limit: int | None, fields: str | None = None
@@ -69,9 +76,9 @@ class Searches:
         return items, page.next_cursor
 
 
-def _page(request: Request[Any, Any, Any], found: Rendered) -> dict[str, Any]:
-    items, cursor = found
-    return collection(request, items, cursor)
+async def _page(listing: ListQuery, search: Callable[..., Awaitable[Rendered]]) -> dict[str, Any]:
+    items, cursor = await search(listing.cursor, listing.limit, listing.fields)
+    return collection(listing.request, items, cursor)
 
 
 @get("/search", opt=CATALOG)
@@ -94,46 +101,19 @@ async def search_all(
 
 
 @get("/search/tracks", opt=CATALOG)
-async def search_tracks(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    q: str | None = None,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    s = Searches(request, edge, viewer, q)
-    return _page(request, await s.tracks(page_cursor(offset), limit, fields))
+async def search_tracks(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+    return await _page(listing, Searches.of(listing, q).tracks)
 
 
 @get("/search/users", opt=CATALOG)
-async def search_users(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    q: str | None = None,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    s = Searches(request, edge, viewer, q)
-    return _page(request, await s.users(page_cursor(offset), limit, fields))
+async def search_users(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+    return await _page(listing, Searches.of(listing, q).users)
 
 
 @get(["/search/albums", "/search/playlists_without_albums", "/search/playlists"], opt=CATALOG)
-async def search_sets(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    q: str | None = None,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    set_type = "album" if request.url.path.endswith("/albums") else "playlist"
-    s = Searches(request, edge, viewer, q)
-    return _page(request, await s.sets(set_type, page_cursor(offset), limit, fields))
+async def search_sets(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+    set_type = "album" if listing.request.url.path.endswith("/albums") else "playlist"
+    return await _page(listing, partial(Searches.of(listing, q).sets, set_type))
 
 
 @get("/resolve", opt=CATALOG)

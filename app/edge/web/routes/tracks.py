@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Request, get
@@ -9,10 +10,10 @@ from litestar.params import Parameter
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
-from app.edge.web.embed import playlists_page, render_context, tracks_page
+from app.edge.web.embed import render_context, tracks_page
+from app.edge.web.lists import ListQuery
 from app.edge.web.params import collection, entity_id, ids_list, page_cursor
-from app.edge.web.playlists_repr import PLAYLIST, comment
-from app.edge.web.routes.people import people_page
+from app.edge.web.playlists_repr import comment
 from app.edge.web.tracks_repr import RENDITION, TRACK, TRACK_FULL
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -60,56 +61,25 @@ async def tracks_by_ids(
     return await tracks_page(edge, viewer, request, found, selection)
 
 
-async def _containing(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    set_type: str,
-    offset: str | None,
-    limit: int | None,
-    fields: str | None,
-) -> dict[str, Any]:
-    selection = PLAYLIST.select(fields)
-    page = await edge.services.playlists.containing_track(
-        viewer,
-        entity_id(track_id, "tracks"),
-        selection.mask,
-        page_cursor(offset),
-        limit,
-        set_type,
+async def _containing(listing: ListQuery, track_id: str, set_type: str) -> dict[str, Any]:
+    return await listing.playlists(
+        lambda mask, cursor, limit: listing.edge.services.playlists.containing_track(
+            listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit, set_type
+        )
     )
-    items = await playlists_page(edge, viewer, request, page.items, selection)
-    return collection(request, items, page.next_cursor)
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    return await _containing(request, edge, viewer, track_id, "album", offset, limit, fields)
+async def track_albums(track_id: str, listing: ListQuery) -> dict[str, Any]:
+    return await _containing(listing, track_id, "album")
 
 
 @get(
     ["/tracks/{track_id:str}/playlists_without_albums", "/tracks/{track_id:str}/playlists"],
     opt=CATALOG,
 )
-async def track_playlists(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    return await _containing(request, edge, viewer, track_id, "playlist", offset, limit, fields)
+async def track_playlists(track_id: str, listing: ListQuery) -> dict[str, Any]:
+    return await _containing(listing, track_id, "playlist")
 
 
 @get("/tracks/{track_id:str}/comments", opt=CATALOG)
@@ -130,71 +100,31 @@ async def track_comments(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
+async def track_likers(track_id: str, listing: ListQuery) -> dict[str, Any]:
     ident = entity_id(track_id, "tracks")
-    page = await edge.services.tracks.likers(viewer, ident, page_cursor(offset), limit)
-    return await people_page(request, edge, viewer, page, fields)
+    return await listing.people(partial(listing.edge.services.tracks.likers, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
+async def track_reposters(track_id: str, listing: ListQuery) -> dict[str, Any]:
     ident = entity_id(track_id, "tracks")
-    page = await edge.services.tracks.reposters(viewer, ident, page_cursor(offset), limit)
-    return await people_page(request, edge, viewer, page, fields)
+    tracks = listing.edge.services.tracks
+    return await listing.people(partial(tracks.reposters, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    selection = TRACK.select(fields)
-    page = await edge.services.tracks.related(
-        viewer, entity_id(track_id, "tracks"), selection.mask, page_cursor(offset), limit
+async def track_related(track_id: str, listing: ListQuery) -> dict[str, Any]:
+    return await listing.tracks(
+        lambda mask, cursor, limit: listing.edge.services.tracks.related(
+            listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
+        )
     )
-    items = await tracks_page(edge, viewer, request, page.items, selection)
-    return collection(request, items, page.next_cursor)
 
 
 @get("/recent-tracks/{tag:str}", opt=CATALOG)
-async def tag_tracks(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    tag: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    selection = TRACK_FULL.select(fields)
-    page = await edge.services.tracks.search(
-        viewer, TrackQuery(tags=(tag,)), selection.mask, page_cursor(offset), limit
-    )
-    items = await tracks_page(
-        edge, viewer, request, page.items, selection, TRACK_FULL, full_users=True
-    )
-    return collection(request, items, page.next_cursor)
+async def tag_tracks(tag: str, listing: ListQuery) -> dict[str, Any]:
+    search = partial(listing.edge.services.tracks.search, listing.viewer, TrackQuery(tags=(tag,)))
+    return await listing.tracks(search, TRACK_FULL, full_users=True)
 
 
 @get("/tracks/{track_id:str}/download")

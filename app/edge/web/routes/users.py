@@ -8,11 +8,11 @@ from typing import Any
 from litestar import Request, get
 
 from app.edge.kit.context import EdgeContext
-from app.edge.kit.errors import EdgeError
-from app.edge.web.embed import playlists_page, render_context, tracks_page
-from app.edge.web.errors import not_implemented
+from app.edge.web.embed import render_context
+from app.edge.web.errors import not_implemented, signed_in_user
+from app.edge.web.lists import ListQuery
 from app.edge.web.params import collection, entity_id, page_cursor
-from app.edge.web.playlists_repr import PLAYLIST, comment
+from app.edge.web.playlists_repr import comment
 from app.edge.web.shapes import Render
 from app.edge.web.tracks_repr import TRACK
 from app.edge.web.users_repr import USER, web_profile
@@ -25,10 +25,9 @@ CATALOG = {"catalog": True}
 async def me(
     request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, fields: str | None = None
 ) -> dict[str, Any]:
-    if viewer.user_id is None:
-        raise EdgeError(401, "user_required", "/me needs a user's access token")
+    user_id = signed_in_user(viewer, "/me")
     selection = USER.select(fields)
-    found = await edge.services.users.get(viewer, viewer.user_id, selection.mask)
+    found = await edge.services.users.get(viewer, user_id, selection.mask)
     return USER.render(found, selection, Render(request=request))
 
 
@@ -47,43 +46,23 @@ async def user(
 
 @get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
 async def follows(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
+    request: Request[Any, Any, Any], user_id: str, listing: ListQuery
 ) -> dict[str, Any]:
-    users = edge.services.users
-    listing = users.followers if request.url.path.endswith("/followers") else users.followings
-    selection = USER.select(fields)
-    page = await listing(
-        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
-    )
-    ctx = Render(request=request)
-    return collection(
-        request, [USER.render(u, selection, ctx) for u in page.items], page.next_cursor
+    users = listing.edge.services.users
+    of = users.followers if request.url.path.endswith("/followers") else users.followings
+    return await listing.users(
+        lambda mask, cursor, limit: of(
+            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+        )
     )
 
 
 @get("/users/{user_id:str}/relatedartists", opt=CATALOG)
-async def related_artists(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    selection = USER.select(fields)
-    page = await edge.services.users.related(
-        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
-    )
-    ctx = Render(request=request)
-    return collection(
-        request, [USER.render(u, selection, ctx) for u in page.items], page.next_cursor
+async def related_artists(user_id: str, listing: ListQuery) -> dict[str, Any]:
+    return await listing.users(
+        lambda mask, cursor, limit: listing.edge.services.users.related(
+            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+        )
     )
 
 
@@ -109,21 +88,12 @@ async def user_comments(
 
 
 @get(["/users/{user_id:str}/tracks", "/users/{user_id:str}/toptracks"], opt=CATALOG)
-async def user_tracks(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
-) -> dict[str, Any]:
-    selection = TRACK.select(fields)
-    page = await edge.services.tracks.by_user(
-        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit
+async def user_tracks(user_id: str, listing: ListQuery) -> dict[str, Any]:
+    return await listing.tracks(
+        lambda mask, cursor, limit: listing.edge.services.tracks.by_user(
+            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+        )
     )
-    items = await tracks_page(edge, viewer, request, page.items, selection)
-    return collection(request, items, page.next_cursor)
 
 
 @get(
@@ -135,21 +105,14 @@ async def user_tracks(
     opt=CATALOG,
 )
 async def user_playlists(
-    request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    fields: str | None = None,
+    request: Request[Any, Any, Any], user_id: str, listing: ListQuery
 ) -> dict[str, Any]:
     set_type = "album" if request.url.path.endswith("/albums") else "playlist"
-    selection = PLAYLIST.select(fields)
-    page = await edge.services.playlists.by_user(
-        viewer, entity_id(user_id, "users"), selection.mask, page_cursor(offset), limit, set_type
+    return await listing.playlists(
+        lambda mask, cursor, limit: listing.edge.services.playlists.by_user(
+            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit, set_type
+        )
     )
-    items = await playlists_page(edge, viewer, request, page.items, selection)
-    return collection(request, items, page.next_cursor)
 
 
 @get("/users/{user_urn:str}/web-profiles", opt=CATALOG)

@@ -1,0 +1,137 @@
+"""Process-local read-through cache of hot records, invalidated on write (and across processes
+through a publish hook), with per-kind epochs so a read racing a write never caches stale data."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from typing import Any
+
+ABSENT: Any = object()
+"""Cached knowledge that a key has no record (only for kinds read with `negative=True`)."""
+
+Publish = Callable[[str, list[Hashable]], None]
+
+TTL_SECONDS = {"counts": 10.0, "edges": 10.0, "search": 10.0}
+"""Bounded staleness when other processes write without a shared invalidation bus (Redis)."""
+DEFAULT_TTL = 60.0
+
+
+class RecordCache:
+    """kind → key → (expires_at, value), least-recently-used eviction beyond `max_entries`."""
+
+    def __init__(self, max_entries: int = 200_000, clock: Callable[[], float] = time.monotonic):
+        self._data: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
+        self._epochs: dict[str, int] = {}
+        self._max = max_entries
+        self._clock = clock
+        self.publish: Publish | None = None
+        self.enabled = True
+
+    def epoch(self, kind: str) -> int:
+        return self._epochs.get(kind, 0)
+
+    def get_many(self, kind: str, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
+        now = self._clock()
+        found: dict[Hashable, Any] = {}
+        data = self._data
+        for key in keys:
+            entry = data.get((kind, key))
+            if entry is not None:
+                if entry[0] > now:
+                    found[key] = entry[1]
+                else:
+                    del data[(kind, key)]
+        return found
+
+    def put_many(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
+        """Store values read at `epoch`; skipped when `kind` was invalidated since (a racing
+        write), so the cache never holds what a concurrent transaction just replaced."""
+        if not self.enabled or self._epochs.get(kind, 0) != epoch:
+            return
+        expires = self._clock() + TTL_SECONDS.get(kind.split(":", 1)[0], DEFAULT_TTL)
+        data = self._data
+        for key, value in values.items():
+            data[(kind, key)] = (expires, value)
+        while len(data) > self._max:
+            data.popitem(last=False)
+
+    def invalidate(self, kind: str, keys: Iterable[Hashable], *, publish: bool = True) -> None:
+        keys = list(keys)
+        self._epochs[kind] = self._epochs.get(kind, 0) + 1
+        for key in keys:
+            self._data.pop((kind, key), None)
+        if publish and self.publish is not None and keys:
+            self.publish(kind, keys)
+
+    def clear(self) -> None:
+        self._data.clear()
+        for kind in list(self._epochs):
+            self._epochs[kind] += 1
+
+
+class CacheSession:
+    """One unit of work's view: read-through for reads; invalidations repeated after commit."""
+
+    def __init__(self, cache: RecordCache, *, reads: bool) -> None:
+        self._cache = cache
+        self._reads = reads and cache.enabled
+        self._dirty: list[tuple[str, list[Hashable]]] = []
+
+    async def read_through(
+        self,
+        kind: str,
+        keys: Sequence[Hashable],
+        load: Callable[[list[Hashable]], Awaitable[dict[Hashable, Any]]],
+        *,
+        negative: bool = False,
+    ) -> dict[Hashable, Any]:
+        """key → value for `keys` (missing keys absent), loading only what the cache lacks."""
+        if not self._reads:
+            return await load(list(dict.fromkeys(keys)))
+        found = self._cache.get_many(kind, keys)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            epoch = self._cache.epoch(kind)
+            loaded = await load(missing)
+            fresh = dict(loaded)
+            if negative:
+                fresh.update({k: ABSENT for k in missing if k not in loaded})
+            self._cache.put_many(kind, fresh, epoch)
+            found.update(loaded)
+        return {k: v for k, v in found.items() if v is not ABSENT}
+
+    def epoch(self, kind: str) -> int:
+        """Changes whenever `kind` is invalidated (a generation for keys that embed it)."""
+        return self._cache.epoch(kind)
+
+    def invalidate(self, kind: str, keys: Iterable[Hashable]) -> None:
+        keys = list(keys)
+        if keys:
+            self._cache.invalidate(kind, keys, publish=False)
+            self._dirty.append((kind, keys))
+
+    def committed(self) -> None:
+        """Invalidate again after commit: a reader that loaded between our write and our commit
+        saw the old row; its fill was refused by the epoch check, and this clears any stragglers."""
+        for kind, keys in self._dirty:
+            self._cache.invalidate(kind, keys)  # (and tell the other processes)
+        self._dirty.clear()
+
+
+async def cached_records(
+    session: CacheSession,
+    kind: str,
+    ids: Sequence[Hashable],
+    load: Callable[[list[Hashable]], Awaitable[Sequence[Any]]],
+    key: str = "id",
+) -> list[Any]:
+    """Records for `ids` in request order (missing dropped, duplicates once), read through the
+    cache; `load` fetches the records for the ids the cache lacks."""
+
+    async def load_by_key(missing: list[Hashable]) -> dict[Hashable, Any]:
+        return {getattr(r, key): r for r in await load(missing)}
+
+    found = await session.read_through(kind, ids, load_by_key)
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
