@@ -117,8 +117,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     is_sqlite = url.startswith("sqlite")
     if is_sqlite and (":memory:" in url or url.rstrip("/").endswith(":")):
         kwargs["poolclass"] = StaticPool
-    elif not is_sqlite:
-        kwargs.update(pool_size=20, max_overflow=20, pool_pre_ping=False)
+    else:
+        # SQLite in WAL mode reads concurrently; a request holds at most one connection
+        kwargs.update(pool_size=20, max_overflow=20, pool_timeout=10, pool_pre_ping=False)
     engine = create_async_engine(url, **kwargs)
     sync_engine = engine.sync_engine
     event.listen(sync_engine, "before_cursor_execute", _on_execute)

@@ -15,17 +15,17 @@ class LazyConnection:
     """The subset of AsyncConnection repositories use, connecting on first use."""
 
     def __init__(self, engine: AsyncEngine, *, write: bool) -> None:
-        self._engine = engine
+        self.engine = engine
         self._write = write
         self.conn: AsyncConnection | None = None
 
     @property
     def dialect(self) -> Dialect:
-        return self._engine.dialect
+        return self.engine.dialect
 
     async def connect(self) -> AsyncConnection:
         if self.conn is None:
-            conn = await self._engine.connect()
+            conn = await self.engine.connect()
             if self._write:
                 conn = await conn.execution_options(write=True)
             await conn.begin()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from functools import cached_property
 from types import TracebackType
 from typing import Self
@@ -21,6 +23,10 @@ from app.foundation.social.repository import SocialRepository
 from app.foundation.tracks.repository import TracksRepository
 from app.foundation.users.repository import UsersRepository
 
+_current_read: contextvars.ContextVar[tuple[UnitOfWork, object] | None] = contextvars.ContextVar(
+    "current_read_unit_of_work", default=None
+)
+
 
 class UnitOfWork:
     """`async with uow:` one transaction across repositories, committed on success.
@@ -31,13 +37,31 @@ class UnitOfWork:
     takes the write lock up front on SQLite (BEGIN IMMEDIATE), avoiding deadlocked upgrades.
     """
 
-    def __init__(self, engine: AsyncEngine, cache: RecordCache, *, write: bool = False) -> None:
-        self._lazy = LazyConnection(engine, write=write)
-        self.cache = CacheSession(cache, reads=not write)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        cache: RecordCache,
+        *,
+        write: bool = False,
+        cached_reads: bool = False,
+        outer: UnitOfWork | None = None,
+    ) -> None:
+        self._lazy: LazyConnection
+        self.cache: CacheSession
+        if outer is not None:
+            self._lazy, self.cache = outer._lazy, outer.cache
+        else:
+            self._lazy = LazyConnection(engine, write=write)
+            self.cache = CacheSession(cache, reads=cached_reads or not write)
+        self._owner = outer is None
+        self._write = write
         self._active = False
+        self._token: contextvars.Token[tuple[UnitOfWork, object] | None] | None = None
 
     async def __aenter__(self) -> Self:
         self._active = True
+        if self._owner and not self._write:
+            self._token = _current_read.set((self, asyncio.current_task()))
         return self
 
     async def __aexit__(
@@ -47,9 +71,17 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._active = False
+        if not self._owner:
+            return  # a nested read shares the outer unit of work, which finishes it
+        if self._token is not None:
+            _current_read.reset(self._token)
+            self._token = None
         await self._lazy.finish(commit=exc_type is None)
         if exc_type is None:
             self.cache.committed()
+
+    def _engine_is(self, engine: AsyncEngine) -> bool:
+        return self._lazy.engine is engine
 
     @property
     def connection(self) -> LazyConnection:
@@ -110,10 +142,20 @@ class Database:
         self.cache = cache or RecordCache()
 
     def read(self) -> UnitOfWork:
+        """A read unit of work; inside another read in the same task (a VAS calling a VAS), it
+        shares that one's connection: one connection per request, never a pool deadlock."""
+        current = _current_read.get()
+        if current is not None:
+            outer, task = current
+            if outer._active and outer._engine_is(self.engine) and task is asyncio.current_task():
+                return UnitOfWork(self.engine, self.cache, outer=outer)
         return UnitOfWork(self.engine, self.cache)
 
-    def write(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.cache, write=True)
+    def write(self, *, cached_reads: bool = False) -> UnitOfWork:
+        """A write unit of work. `cached_reads` lets it read hot records (tracks, policies,
+        counts) from the record cache — for high-volume engagement commands whose checks
+        tolerate the cache's invalidation lag; read-modify-write commands must not set it."""
+        return UnitOfWork(self.engine, self.cache, write=True, cached_reads=cached_reads)
 
     async def ping(self) -> None:
         async with self.read() as uow:

@@ -480,3 +480,14 @@ async def test_openapi_documents_the_representations(sqlite_harness: Harness) ->
     assert "/tracks/{track_id}" in doc["paths"] and "/search" in doc["paths"]
     schemas = doc["components"]["schemas"]
     assert {"TrackRep", "PlaylistRep", "UserCard", "TrackCollection"} <= set(schemas)
+
+
+async def test_a_track_blocked_in_the_viewers_territory_is_shown_without_streams(
+    sqlite_harness: Harness,
+) -> None:
+    w = await world(sqlite_harness)
+    track_id = await w.track(w.bob, territories=["JP"])
+    r = await w.get(f"/tracks/{track_id}", w.as_alice)
+    assert r.status_code == 200, r.text
+    assert r.json()["policy"]["access"] == "blocked"
+    assert not r.json().get("streams")

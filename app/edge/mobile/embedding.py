@@ -18,6 +18,7 @@ from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.fields import CARD_MASK
 from app.value_added.common.cursor import Page
+from app.value_added.common.errors import PermissionDenied
 from app.value_added.media.urls import artwork_url
 from app.value_added.playlists import Playlist
 from app.value_added.registry import Services
@@ -70,11 +71,13 @@ class Embedder:
         )
 
     async def streams(self, track_id: int, secret_token: str | None) -> Any:
-        """Stream URLs when the Tracks VAS offers them (a later addition); else left out."""
-        streams = getattr(self.services.tracks, "streams", None)
-        if streams is None:
-            return msgspec.UNSET
-        return msgspec.to_builtins(await streams(self.viewer, track_id, secret_token))
+        """The viewer's stream URLs; a track the viewer may see but not play (access
+        'blocked') is still shown, with no streams."""
+        try:
+            grants = await self.services.tracks.streams(self.viewer, track_id, secret_token)
+        except PermissionDenied:
+            return []
+        return msgspec.to_builtins(grants)
 
     async def playlists(
         self, items: Sequence[Playlist], embed: bool = True, embed_tracks: bool = True

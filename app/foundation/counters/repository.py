@@ -64,21 +64,22 @@ class _Counters:
             await self._conn.execute(insert(self._table).values(**{self._key: entity_id}))
             self._changed([entity_id])
 
-    async def add(self, entity_id: int, **deltas: int) -> None:
-        """Atomically add `deltas` (e.g. likes=1) to one entity's counters, creating the row."""
+    async def add(self, entity_id: int, **deltas: int) -> Any:
+        """Atomically add `deltas` (e.g. likes=1) to one entity's counters, creating the row;
+        returns the new counts (one statement when the row exists: UPDATE … RETURNING)."""
         changes = {k: v for k, v in deltas.items() if v}
         if not changes:
-            return
+            return (await self.get_many([entity_id]))[0]
         self._changed([entity_id])
         key_col = self._table.c[self._key]
         values = {name: self._table.c[name] + delta for name, delta in changes.items()}
-        result = await self._conn.execute(
-            update(self._table).where(key_col == entity_id).values(**values)
-        )
-        if not result.rowcount:
-            await self._conn.execute(
-                insert(self._table).values(**{self._key: entity_id}, **changes)
-            )
+        columns = [self._table.c[f] for f in self._record.__struct_fields__]
+        stmt = update(self._table).where(key_col == entity_id).values(**values).returning(*columns)
+        row = (await self._conn.execute(stmt)).first()
+        if row is None:
+            create = insert(self._table).values(**{self._key: entity_id}, **changes)
+            row = (await self._conn.execute(create.returning(*columns))).first()
+        return self._record(*row)
 
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).

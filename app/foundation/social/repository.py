@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.foundation.bulk import insert_tuples
 from app.foundation.cache import CacheSession
@@ -56,13 +58,14 @@ class Edges:
         )
 
     async def add(self, user_id: int, target_id: int) -> bool:
-        """Create the edge; False when it already existed (idempotent)."""
-        if await self.exists(user_id, target_id):
-            return False
+        """Create the edge; False when it already existed (idempotent, one statement)."""
         values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
-        await self._conn.execute(insert(self._table).values(**values))
-        self._cache.invalidate(self._kind, [user_id])
-        return True
+        insert_for = sqlite_insert if self._conn.dialect.name == "sqlite" else postgresql_insert
+        stmt = insert_for(self._table).values(**values).on_conflict_do_nothing()
+        created = bool((await self._conn.execute(stmt)).rowcount)
+        if created:
+            self._cache.invalidate(self._kind, [user_id])
+        return created
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         """Delete the edge; False when there was none."""

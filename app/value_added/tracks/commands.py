@@ -48,15 +48,14 @@ class TrackCommands:
         self, viewer: Viewer, track_id: int, kind: str, on: bool, token: str | None
     ) -> Engagement:
         user_id = _user(viewer)
-        async with self._deps.db.write() as uow:
+        async with self._deps.db.write(cached_reads=True) as uow:
             await self._visible(uow, viewer, track_id, token)
             edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
             changed = await (edges.add if on else edges.remove)(user_id, track_id)
+            delta = (1 if on else -1) if changed else 0
+            counts = await uow.counters.tracks.add(track_id, **{kind: delta})
             if changed:
-                delta = 1 if on else -1
-                await uow.counters.tracks.add(track_id, **{kind: delta})
                 await uow.counters.users.add(user_id, **{kind: delta})
-            counts = (await uow.counters.track_counts([track_id]))[0]
         return Engagement(active=on, count=getattr(counts, kind))
 
     async def like(self, viewer: Viewer, track_id: int, token: str | None = None) -> Engagement:

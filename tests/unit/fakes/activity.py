@@ -54,11 +54,14 @@ class FakeCounters(Generic[C]):
     async def ensure(self, entity_id: int) -> None:
         self._table.setdefault(entity_id, self._record(**{self._key: entity_id}))
 
-    async def add(self, entity_id: int, **deltas: int) -> None:
+    async def add(self, entity_id: int, **deltas: int) -> C:
+        """Add the deltas and return the new counts (as the real UPDATE … RETURNING does)."""
         current = self._table.get(entity_id) or self._record(**{self._key: entity_id})
         bumped = {name: getattr(current, name) + delta for name, delta in deltas.items() if delta}
         if bumped:
-            self._table[entity_id] = msgspec.structs.replace(current, **bumped)
+            current = msgspec.structs.replace(current, **bumped)
+            self._table[entity_id] = current
+        return current
 
 
 class FakeCountersRepository:

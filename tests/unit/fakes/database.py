@@ -130,7 +130,8 @@ class InMemoryDatabase:
     def read(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self, write=False)
 
-    def write(self) -> InMemoryUnitOfWork:
+    def write(self, *, cached_reads: bool = False) -> InMemoryUnitOfWork:
+        """(There is no cache in memory: `cached_reads` changes nothing here.)"""
         return InMemoryUnitOfWork(self, write=True)
 
     async def dispose(self) -> None:
