@@ -17,6 +17,7 @@ from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
 from app.edge.kit.revocations import RecordsBus, RevocationBus
+from app.foundation.db import utcnow
 from app.settings import Settings, SettingsError, load_settings
 from app.value_added.media import MediaConfig
 from app.value_added.registry import build_services
@@ -53,14 +54,14 @@ def build_context(
     bus = RevocationBus(settings.redis_url) if settings.redis_url else None
     media = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
     on_revoke = bus.publish if bus is not None else None
-    if clock is None:
-        services = build_services(
-            settings.database_url, settings.secret_key, on_revoke=on_revoke, media=media
-        )
-    else:
-        services = build_services(
-            settings.database_url, settings.secret_key, clock, on_revoke, media=media
-        )
+    services = build_services(
+        settings.database_url,
+        settings.secret_key,
+        clock or utcnow,
+        on_revoke,
+        media=media,
+        cache_ttl=settings.cache_ttl_seconds,
+    )
     records = RecordsBus(settings.redis_url) if settings.redis_url else None
     return EdgeContext(services, settings, store_for(settings.redis_url), bus, records)
 

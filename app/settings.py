@@ -31,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True):
     media_dir: str = "var/media"
     max_upload_bytes: int = 200 * 1024 * 1024
     in_process_workers: bool = True
+    cache_ttl_seconds: float = 600.0
+    """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
     rate_limit_app_per_minute: int | None = None
     """Overrides every BFF's per-app budget (RATE_LIMIT_APP_PER_MINUTE)."""
@@ -128,6 +130,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw
             )
+    if raw := env.get("CACHE_TTL_SECONDS"):
+        values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):
         values["debug"] = _bool("DEBUG", raw)
     return Settings(**values)  # type: ignore[arg-type]

@@ -11,7 +11,9 @@ import datetime as dt
 import json
 import platform
 from pathlib import Path
+from typing import Any
 
+import httpx
 import msgspec
 
 from bench import report
@@ -50,6 +52,14 @@ def _env(backend: str, url: str) -> dict[str, str]:
     return env
 
 
+def warm_up(base: str, requests: list[dict[str, Any]]) -> None:
+    """One pass over every distinct request, so wrk measures the steady state (the cold cost
+    of each scenario is reported separately, as SQL statements per cold request)."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for r in requests:
+            client.request(r["method"], r["path"], headers=r["headers"])
+
+
 def ceiling(backend: str, seconds: int) -> LoadResult:
     with serving(SERVER, "bench.ceiling_app:create_app", WORKERS[backend], {}, "/hello") as base:
         run_wrk(base + "/hello", None, 2)
@@ -65,6 +75,7 @@ def measure(backend: str, size: int, seconds: int) -> list[Row]:
     with serving(SERVER, "app.main:create_app", WORKERS[backend], env, "/health") as base:
         for name, requests in scenarios(fixtures).items():
             script = lua_script(f"{backend}-{size}-{name}", requests)
+            warm_up(base, requests)
             run_wrk(base, script, 2)
             load = run_wrk(base, script, seconds)
             print(
@@ -86,6 +97,19 @@ def measure(backend: str, size: int, seconds: int) -> list[Row]:
     return rows
 
 
+def _merged(rows: list[Row]) -> list[Row]:
+    """This run's rows, plus the previous results' rows for configurations it did not measure
+    (so a partial re-run, e.g. `--backends sqlite --sizes 10000`, updates the table)."""
+    path = RESULTS / "latest.json"
+    if not path.exists():
+        return rows
+    measured = {(r.backend, r.tracks) for r in rows}
+    previous = msgspec.convert(json.loads(path.read_text())["rows"], list[Row])
+    kept = [r for r in previous if (r.backend, r.tracks) not in measured]
+    order = {"sqlite": 0, "postgres": 1}
+    return sorted(kept + rows, key=lambda r: (order.get(r.backend, 9), r.tracks))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,1000000")
@@ -97,21 +121,27 @@ def main() -> None:
     for backend in args.backends.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             rows.extend(measure(backend, size, args.seconds))
+            table = save(rows, args.seconds)  # after each configuration: a crash keeps results
+    print(table)
+
+
+def save(rows: list[Row], seconds: int) -> str:
     RESULTS.mkdir(exist_ok=True)
+    merged = _merged(rows)
     meta = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or ''} cores=2",
         "server": SERVER,
         "workers": WORKERS,
         "connections": 32,
-        "seconds": args.seconds,
+        "seconds": seconds,
     }
     (RESULTS / "latest.json").write_text(
-        json.dumps({"meta": meta, "rows": msgspec.to_builtins(rows)}, indent=2)
+        json.dumps({"meta": meta, "rows": msgspec.to_builtins(merged)}, indent=2)
     )
-    table = report.markdown(meta, rows)
+    table = report.markdown(meta, merged)
     (RESULTS / "latest.md").write_text(table)
-    print(table)
+    return table
 
 
 if __name__ == "__main__":

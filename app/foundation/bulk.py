@@ -70,6 +70,12 @@ async def insert_tuples(
         if not driver.is_in_transaction():
             await conn.exec_driver_sql("SELECT 1")  # joins the unit of work's transaction
         await driver.copy_records_to_table(table.name, records=records, columns=list(names))
+        if "id" in names:
+            # explicit ids bypass the sequence: move it past them, or the next INSERT collides
+            await conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {table.name}))"
+            )
         return
     await conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in records])
 

@@ -13,15 +13,23 @@ ABSENT: Any = object()
 
 Publish = Callable[[str, list[Hashable]], None]
 
-TTL_SECONDS = {"counts": 10.0, "edges": 10.0, "search": 10.0}
-"""Bounded staleness when other processes write without a shared invalidation bus (Redis)."""
-DEFAULT_TTL = 60.0
+DEFAULT_TTL = 600.0
+"""Invalidation is exact within a process and, with Redis, across processes; the TTL only
+bounds staleness between processes that share a database but no invalidation bus."""
+SEARCH_TTL = 10.0
+"""Search pages are not invalidated by key (only by generation): a short life of their own."""
 
 
 class RecordCache:
     """kind → key → (expires_at, value), least-recently-used eviction beyond `max_entries`."""
 
-    def __init__(self, max_entries: int = 200_000, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        max_entries: int = 200_000,
+        clock: Callable[[], float] = time.monotonic,
+        ttl: float = DEFAULT_TTL,
+    ) -> None:
+        self._ttl = ttl
         self._data: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
         self._epochs: dict[str, int] = {}
         self._max = max_entries
@@ -50,7 +58,8 @@ class RecordCache:
         write), so the cache never holds what a concurrent transaction just replaced."""
         if not self.enabled or self._epochs.get(kind, 0) != epoch:
             return
-        expires = self._clock() + TTL_SECONDS.get(kind.split(":", 1)[0], DEFAULT_TTL)
+        ttl = min(self._ttl, SEARCH_TTL) if kind.startswith("search") else self._ttl
+        expires = self._clock() + ttl
         data = self._data
         for key, value in values.items():
             data[(kind, key)] = (expires, value)

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from app.foundation.cache import DEFAULT_TTL, RecordCache
 from app.foundation.db import create_engine, utcnow
 from app.foundation.media.storage import LocalStorage
 from app.foundation.migrations_state import migration_status
@@ -62,8 +63,10 @@ def build_services(
     clock: Callable[[], dt.datetime] = utcnow,
     on_revoke: OnRevoke | None = None,
     media: MediaConfig | None = None,
+    cache_ttl: float = DEFAULT_TTL,
 ) -> Services:
-    deps = Deps.build(Database(create_engine(database_url)), secret, clock)
+    database = Database(create_engine(database_url), RecordCache(ttl=cache_ttl))
+    deps = Deps.build(database, secret, clock)
     tracks = TracksService(deps)
     media_config = media or MediaConfig()
     media_service = MediaService(deps, LocalStorage(media_config.media_dir), media_config)
