@@ -12,12 +12,11 @@ from app.foundation.social.records import EdgeRecord
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
-from app.value_added.common import cursor as cursors
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, Unauthenticated
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.common.paging import filtered_page
+from app.value_added.common.paging import everything, listing
 from app.value_added.common.text import new_secret_token, slugify
 from app.value_added.playlists.aggregates import (
     PLAYLIST_PATHS,
@@ -217,17 +216,29 @@ class PlaylistsService(PlaylistEntries):
     async def _people(
         self, viewer: Viewer, playlist_id: int, cursor: str | None, limit: int | None, which: str
     ) -> VasPage[UserRef]:
-        size = cursors.clamp_limit(limit)
-        scope = f"playlists:{which}:{playlist_id}"
-        after = self._deps.cursors.decode(scope, cursor)
         async with self._deps.db.read() as uow:
             record = await uow.playlists.get(playlist_id)
-            if record is None or not access.playlist_visible(viewer, record):
-                raise NotFound(NOT_FOUND)
-            edges = uow.social.playlist_likes if which == "likers" else uow.social.playlist_reposts
-            page = await edges.to_target(playlist_id, after, size)
-        items = [UserRef(user_id=e.user_id, at=e.created_at) for e in page.items]
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
+        if record is None or not access.playlist_visible(viewer, record):
+            raise NotFound(NOT_FOUND)
+
+        async def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Page[EdgeRecord]:
+            social = uow.social
+            edges = social.playlist_likes if which == "likers" else social.playlist_reposts
+            return await edges.to_target(playlist_id, key, n)
+
+        async def refs(_: UnitOfWork, found: list[EdgeRecord]) -> list[UserRef]:
+            return [UserRef(user_id=e.user_id, at=e.created_at) for e in found]
+
+        scope = f"playlists:{which}:{playlist_id}"
+        return await listing(self._deps, scope, cursor, limit, fetch, everything, refs)
+
+    def _finish(
+        self, viewer: Viewer, mask: FieldMask
+    ) -> Callable[[UnitOfWork, list[PlaylistRecord]], Awaitable[list[Playlist]]]:
+        async def finish(uow: UnitOfWork, found: list[PlaylistRecord]) -> list[Playlist]:
+            return await self._assembler.assemble(uow, viewer, found, mask, self._deps.clock())
+
+        return finish
 
     async def _page(
         self,
@@ -239,16 +250,12 @@ class PlaylistsService(PlaylistEntries):
         fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[PlaylistRecord]]],
     ) -> VasPage[Playlist]:
         _validate(mask)
-        size = cursors.clamp_limit(limit)
-        after = self._deps.cursors.decode(scope, cursor)
-        async with self._deps.db.read() as uow:
 
-            async def keep(records: list[PlaylistRecord]) -> list[PlaylistRecord]:
-                return visible(viewer, records)
+        async def keep(_: UnitOfWork, records: list[PlaylistRecord]) -> list[PlaylistRecord]:
+            return visible(viewer, records)
 
-            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
-            items = await self._assembler.assemble(uow, viewer, found, mask, self._deps.clock())
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+        finish = self._finish(viewer, mask)
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
     async def _edge_page(
         self,
@@ -260,14 +267,9 @@ class PlaylistsService(PlaylistEntries):
         fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[EdgeRecord]]],
     ) -> VasPage[Playlist]:
         _validate(mask)
-        size = cursors.clamp_limit(limit)
-        after = self._deps.cursors.decode(scope, cursor)
-        async with self._deps.db.read() as uow:
 
-            async def keep(edges: list[EdgeRecord]) -> list[PlaylistRecord]:
-                ids = [e.target_id for e in edges]
-                return visible(viewer, await uow.playlists.get_many(ids))
+        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[PlaylistRecord]:
+            return visible(viewer, await uow.playlists.get_many([e.target_id for e in edges]))
 
-            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
-            items = await self._assembler.assemble(uow, viewer, found, mask, self._deps.clock())
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+        finish = self._finish(viewer, mask)
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)

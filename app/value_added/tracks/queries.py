@@ -16,7 +16,7 @@ from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.common.paging import filtered_page
+from app.value_added.common.paging import everything, filtered_page, listing
 from app.value_added.tracks.aggregates import TRACK_PATHS, Track
 from app.value_added.tracks.loading import Loaded, assemble, load_visible, load_visible_ids
 from app.value_added.tracks.requests import Comment, TrackQuery, UserRef
@@ -275,15 +275,17 @@ class TrackQueries:
     async def _people(
         self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None, which: str
     ) -> VasPage[UserRef]:
-        size = cursors.clamp_limit(limit)
-        scope = f"tracks:{which}:{track_id}"
-        after = self._deps.cursors.decode(scope, cursor)
         await self._ensure_visible(viewer, track_id, None)
-        async with self._deps.db.read() as uow:
+
+        async def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Page[EdgeRecord]:
             edges = uow.social.track_likes if which == "likers" else uow.social.track_reposts
-            page = await edges.to_target(track_id, after, size)
-        items = [UserRef(user_id=e.user_id, at=e.created_at) for e in page.items]
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
+            return await edges.to_target(track_id, key, n)
+
+        async def refs(_: UnitOfWork, found: list[EdgeRecord]) -> list[UserRef]:
+            return [UserRef(user_id=e.user_id, at=e.created_at) for e in found]
+
+        scope = f"tracks:{which}:{track_id}"
+        return await listing(self._deps, scope, cursor, limit, fetch, everything, refs)
 
     async def _records_page(
         self,
@@ -296,25 +298,23 @@ class TrackQueries:
         access_levels: frozenset[str] | None = None,
     ) -> VasPage[Track]:
         validate(mask)
-        size = cursors.clamp_limit(limit)
-        after = self._deps.cursors.decode(scope, cursor)
         now = self._deps.clock()
-        async with self._deps.db.read() as uow:
 
-            async def keep(records: list[TrackRecord]) -> list[Loaded]:
-                found = await load_visible(uow, viewer, records, now)
-                if access_levels is None:
-                    return found
-                return [
-                    item
-                    for item in found
-                    if access.track_access(viewer, item.track.user_id, item.policy, now)
-                    in access_levels
-                ]
+        async def keep(uow: UnitOfWork, records: list[TrackRecord]) -> list[Loaded]:
+            found = await load_visible(uow, viewer, records, now)
+            if access_levels is None:
+                return found
+            return [
+                item
+                for item in found
+                if access.track_access(viewer, item.track.user_id, item.policy, now)
+                in access_levels
+            ]
 
-            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
-            items = await assemble(uow, viewer, found, mask, now)
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
+            return await assemble(uow, viewer, found, mask, now)
+
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
     async def _edges_page(
         self,
@@ -326,17 +326,15 @@ class TrackQueries:
         fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[EdgeRecord]]],
     ) -> VasPage[Track]:
         validate(mask)
-        size = cursors.clamp_limit(limit)
-        after = self._deps.cursors.decode(scope, cursor)
         now = self._deps.clock()
-        async with self._deps.db.read() as uow:
 
-            async def keep(edges: list[EdgeRecord]) -> list[Loaded]:
-                return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
+        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[Loaded]:
+            return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
 
-            found, key = await filtered_page(lambda k, n: fetch(uow, k, n), keep, after, size)
-            items = await assemble(uow, viewer, found, mask, now)
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
+            return await assemble(uow, viewer, found, mask, now)
+
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
 
 def _comment(c: CommentRecord) -> Comment:
