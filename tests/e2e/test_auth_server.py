@@ -386,3 +386,28 @@ async def test_deny_redirects_with_access_denied(harness: Harness) -> None:
     params = redirect_params(await submit(harness, fields, decision="deny"))
     assert params["error"] == "access_denied" and params["state"] == "st<ate>&1"
     assert "code" not in params
+
+
+async def test_password_guessing_is_limited_per_username(sqlite_harness: Harness) -> None:
+    """After 10 attempts on one username within 5 minutes, even the right password waits."""
+    h = sqlite_harness
+    app, _ = await h.new_app("Player")
+    await h.new_user("alice")
+    _, challenge = pkce()
+    fields = hidden_fields((await page(h, authorize_query(app, challenge))).text)
+    for _ in range(10):
+        r = await submit(h, fields, username="alice", password="guess", decision="approve")
+        assert r.status_code == 401
+        fields = hidden_fields(r.text)
+    blocked = await submit(
+        h, fields, username="alice", password="correct horse battery", decision="approve"
+    )
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert "location" not in blocked.headers and "Too many sign-in attempts" in blocked.text
+    other = await h.new_user("bob")
+    assert other
+    fields = hidden_fields(blocked.text)
+    ok = await submit(
+        h, fields, username="bob", password="correct horse battery", decision="approve"
+    )
+    assert ok.status_code == 303 and "code=" in ok.headers["location"]

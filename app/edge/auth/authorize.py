@@ -24,11 +24,17 @@ from app.edge.auth.params import FORM, parse_form
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.links import mount_path
+from app.edge.kit.ratelimit import attempts_exceeded
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 
 CSRF_FIELD = "csrf_token"
 SIGN_IN_FAILED = "Invalid username or password."
 REDIRECT_ERRORS = frozenset({"invalid_request", "invalid_scope", "access_denied", "server_error"})
+
+SIGN_IN_WINDOW = 300
+SIGN_INS_PER_IP = 30
+TOO_MANY = "Too many sign-in attempts. Wait a few minutes and try again."
+"""Password guessing is limited per client address and per username (5-minute windows)."""
 
 
 def _form(
@@ -103,8 +109,16 @@ async def authorize_submit(request: Request[Any, Any, Any]) -> Response[Any]:
 async def _approve(
     request: Request[Any, Any, Any], auth: Authorization, scopes: list[str], form: dict[str, str]
 ) -> Response[Any]:
-    identity = EdgeContext.of(request.app.state).services.identity
+    edge = EdgeContext.of(request.app.state)
+    identity = edge.services.identity
     username = form.get("username", "")
+    peer = request.client.host if request.client else "unknown"
+    for key, limit in ((f"signin:ip:{peer}", SIGN_INS_PER_IP), (f"signin:user:{username}", 10)):
+        wait = await attempts_exceeded(edge.limits, key.lower(), limit, SIGN_IN_WINDOW)
+        if wait is not None:
+            page = _form(request, auth, scopes, status=429, username=username, error=TOO_MANY)
+            page.headers["Retry-After"] = str(wait)
+            return page
     try:
         user_id = await identity.authenticate(username, form.get("password", ""))
     except Unauthenticated:

@@ -107,3 +107,10 @@ def headers_for(decisions: Sequence[Decision]) -> dict[str, str]:
         "X-RateLimit-Remaining": str(tightest.remaining),
         "X-RateLimit-Reset": str(tightest.reset),
     }
+
+
+async def attempts_exceeded(store: RateLimitStore, key: str, limit: int, window: int) -> int | None:
+    """Count one attempt at something guessable (a password, a client secret); the seconds to
+    wait when more than `limit` were made in the current `window`, else None."""
+    hits, reset = await store.hit(f"attempts:{key}", window)
+    return reset if hits > limit else None
