@@ -78,6 +78,26 @@ def _mount(prefix: str, inner: Litestar) -> Any:
     return asgi(f"/{prefix}", is_mount=True, copy_scope=True, name=f"mount_{prefix}")(mounted)
 
 
+class Soundstack(Litestar):
+    """The root app. A request under a BFF's prefix goes straight to that BFF's app, as the
+    mount would send it, without a second routing and exception-handling pass here; everything
+    else (operations, unknown paths, lifespan) is the mounts' and routes' ordinary Litestar path.
+    """
+
+    bffs: dict[str, Litestar]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            end = path.find("/", 1)
+            inner = self.bffs.get(path[1:end]) if end > 1 else None
+            if inner is not None:
+                root = f"{scope.get('root_path', '')}{path[:end]}"
+                await inner({**scope, "root_path": root}, receive, send)  # type: ignore[arg-type]
+                return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, and operations."""
     settings = _settings_or_exit(settings)
@@ -85,9 +105,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ctx = build_context(settings)
     specs = _bff_specs()
     enabled = [*settings.bffs, "auth", "media"]
-    mounts = [
-        _mount(name, build_bff_app(specs[name](), ctx, mount_path=f"/{name}")) for name in enabled
-    ]
+    bffs = {name: build_bff_app(specs[name](), ctx, mount_path=f"/{name}") for name in enabled}
+    mounts = [_mount(name, inner) for name, inner in bffs.items()]
 
     from app.edge.media.lifecycle import worker_hooks
 
@@ -98,7 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     from app.cli import SoundstackCLI
 
-    return Litestar(
+    app = Soundstack(
         route_handlers=[health, ready, *mounts],
         state=State({STATE_KEY: ctx}),
         on_startup=[ctx.start, start_media_worker],
@@ -108,6 +127,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[edge_headers_on_every_response],
         debug=settings.debug,
     )
+    app.bffs = bffs
+    return app
 
 
 def create_standalone_app(bff: str, settings: Settings | None = None) -> Litestar:

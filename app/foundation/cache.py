@@ -3,9 +3,12 @@ through a publish hook), with per-kind epochs so a read racing a write never cac
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 ABSENT: Any = object()
@@ -18,6 +21,55 @@ DEFAULT_TTL = 600.0
 bounds staleness between processes that share a database but no invalidation bus."""
 SEARCH_TTL = 10.0
 """Search pages are not invalidated by key (only by generation): a short life of their own."""
+
+
+Entry = tuple[float, Any]
+"""(expires_at, value): one cached record; replaced, never mutated, when the record changes."""
+
+
+class Provenance:
+    """What one response was built from: the record-cache entries it read, whether anything
+    came from elsewhere (a cache miss, a database connection), and the earliest moment a
+    time-dependent decision in it (an unreleased track's release) changes."""
+
+    __slots__ = ("complete", "entries", "valid_until")
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, Hashable], Entry] = {}
+        self.complete = True
+        self.valid_until: dt.datetime | None = None
+
+
+_provenance: contextvars.ContextVar[Provenance | None] = contextvars.ContextVar(
+    "provenance", default=None
+)
+
+
+@contextmanager
+def tracking() -> Iterator[Provenance]:
+    """Record the provenance of everything read in this context (tasks it spawns included)."""
+    provenance = Provenance()
+    token = _provenance.set(provenance)
+    try:
+        yield provenance
+    finally:
+        _provenance.reset(token)
+
+
+def note_outside_read() -> None:
+    """Something was read from outside the record cache (the database)."""
+    provenance = _provenance.get()
+    if provenance is not None:
+        provenance.complete = False
+
+
+def note_valid_until(moment: dt.datetime) -> None:
+    """A decision just made changes at `moment` (e.g. a track is released then)."""
+    provenance = _provenance.get()
+    if provenance is not None and (
+        provenance.valid_until is None or moment < provenance.valid_until
+    ):
+        provenance.valid_until = moment
 
 
 class RecordCache:
@@ -44,14 +96,29 @@ class RecordCache:
         now = self._clock()
         found: dict[Hashable, Any] = {}
         data = self._data
+        provenance = _provenance.get()
         for key in keys:
             entry = data.get((kind, key))
             if entry is not None:
                 if entry[0] > now:
                     found[key] = entry[1]
-                else:
-                    del data[(kind, key)]
+                    if provenance is not None:
+                        provenance.entries[(kind, key)] = entry
+                    continue
+                del data[(kind, key)]
+            if provenance is not None:
+                provenance.complete = False
         return found
+
+    def still_current(self, entries: dict[tuple[str, Hashable], Entry]) -> bool:
+        """Is every one of these entries still the cached, unexpired one? (Any write to the
+        record, here or in another process, replaced or dropped it.)"""
+        now = self._clock()
+        data = self._data
+        for key, entry in entries.items():
+            if data.get(key) is not entry or entry[0] <= now:
+                return False
+        return True
 
     def put_many(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
         """Store values read at `epoch`; skipped when `kind` was invalidated since (a racing

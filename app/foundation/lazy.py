@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.foundation.cache import note_outside_read
+
 
 class LazyConnection:
     """The subset of AsyncConnection repositories use, connecting on first use."""
@@ -24,6 +26,7 @@ class LazyConnection:
         return self.engine.dialect
 
     async def connect(self) -> AsyncConnection:
+        note_outside_read()  # whatever is read now is not vouched for by the record cache
         if self.conn is None:
             conn = await self.engine.connect()
             if self._write:

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from app.foundation.cache import DEFAULT_TTL, RecordCache
+from app.foundation.cache import DEFAULT_TTL, Provenance, RecordCache
 from app.foundation.db import create_engine, utcnow
 from app.foundation.media.storage import LocalStorage
 from app.foundation.migrations_state import migration_status
@@ -40,6 +40,16 @@ class Services(msgspec.Struct, frozen=True):
         """Tell `publish(kind, keys)` about every record this process changes (to share
         invalidations with other processes)."""
         self.deps.db.cache.publish = publish
+
+    def still_current(self, provenance: Provenance) -> bool:
+        """Was `provenance` built entirely from cached records that are all still current?
+        (A representation built from it can then be served again as it is.)"""
+        now = self.deps.clock()
+        return (
+            provenance.complete
+            and (provenance.valid_until is None or provenance.valid_until > now)
+            and self.deps.db.cache.still_current(provenance.entries)
+        )
 
     def forget_records(self, kind: str, keys: list[Any]) -> None:
         """Drop records another process changed from this process's record cache."""

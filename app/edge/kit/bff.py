@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Litestar, Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
@@ -39,17 +39,9 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     version: str = "1.0.0"
 
 
-def provide_caller(request: Request[Any, Any, Any]) -> Caller:
-    """Inject the authenticated caller (routes that opted out of auth have none)."""
-    caller = caller_of(request.scope)
-    if caller is None:
-        raise client_id_required()
-    return caller
-
-
-def provide_viewer(request: Request[Any, Any, Any]) -> Viewer:
-    """Inject the access Viewer of the authenticated caller."""
-    return provide_caller(request).viewer
+# The providers form one chain (edge → caller → viewer) on purpose: Litestar resolves
+# independent dependencies concurrently in an anyio task group, which costs more per request
+# than the providers themselves; chained, each is resolved with a plain await.
 
 
 def provide_edge(request: Request[Any, Any, Any]) -> EdgeContext:
@@ -57,14 +49,29 @@ def provide_edge(request: Request[Any, Any, Any]) -> EdgeContext:
     return EdgeContext.of(request.app.state)
 
 
+def provide_caller(request: Request[Any, Any, Any], edge: NamedDependency[EdgeContext]) -> Caller:
+    """Inject the authenticated caller (routes that opted out of auth have none)."""
+    caller = caller_of(request.scope)
+    if caller is None:
+        raise client_id_required()
+    return caller
+
+
+def provide_viewer(caller: NamedDependency[Caller]) -> Viewer:
+    """Inject the access Viewer of the authenticated caller."""
+    return caller.viewer
+
+
 async def edge_headers_on_every_response(message: Message, scope: Scope) -> None:
     """Responses that never reached the gateway (unknown paths) still get the edge headers."""
     if message["type"] != "http.response.start":
         return
+    state: Any = scope.get("state") or {}
+    if state.get(headers.EDGE_HEADERS_SENT):
+        return
     raw = list(message.get("headers", []))
     if any(name.lower() == headers.REQUEST_ID for name, _ in raw):
         return
-    state: Any = scope.get("state") or {}
     request_id = state.get("request_id") or headers.request_id_of([])
     message["headers"] = headers.outgoing(raw, request_id)
 

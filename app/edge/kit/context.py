@@ -7,6 +7,7 @@ from typing import Any
 from litestar.datastructures import State
 
 from app.edge.kit.ratelimit_store import RateLimitStore
+from app.edge.kit.response_cache import ResponseCache
 from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.settings import Settings
 from app.value_added.registry import Services
@@ -34,6 +35,7 @@ class EdgeContext:
         self.limits = limits
         self.revocations = revocations
         self.records = records
+        self.responses = ResponseCache(services.still_current)
         if records is not None:
             services.on_record_change(records.publish_change)
 

@@ -3,6 +3,7 @@ conditional GET, cache headers and client quirks — in that order, in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,8 +19,10 @@ from app.edge.kit.errors import EdgeError, ErrorFormat
 from app.edge.kit.form_credentials import credentials_from_form
 from app.edge.kit.logs import request_id_var
 from app.edge.kit.quirks import Quirks
+from app.value_added.common.provenance import tracking
 
 READ_METHODS = frozenset({"GET", "HEAD"})
+TERRITORY = headers.TERRITORY_HEADER.encode()
 
 
 class GatewayConfig(msgspec.Struct, frozen=True):
@@ -84,22 +87,58 @@ class Gateway:
             return
         state["caller"] = caller
         response.caller = caller
-        await self.app(scope, receive, response.send)
+        key = self._representation_key(scope, method, caller)
+        if key is None:
+            await self.app(scope, receive, response.send)
+            return
+        found = ctx.responses.get(key)
+        if found is not None:
+            await response.deliver(200, found.headers, found.body, found.etag)
+            return
+        with tracking() as provenance:
+            response.keep = lambda hdrs, body, tag: ctx.responses.put(
+                key, hdrs, body, tag, provenance
+            )
+            await self.app(scope, receive, response.send)
+
+    def _representation_key(self, scope: Any, method: str, caller: Caller | None) -> Hashable:
+        """The response cache key of a catalogue GET: the URL, everything about the caller a
+        representation may depend on, and the headers the BFF varies on (None: not cached)."""
+        if method != "GET" or caller is None:
+            return None
+        handler = scope.get("route_handler")
+        if not (getattr(handler, "opt", None) or {}).get("catalog"):
+            return None
+        principal = caller.principal
+        agent = headers.value_of(scope["headers"], b"user-agent") if self.config.quirks else None
+        return (
+            self.config.bff,
+            scope["path"],
+            scope.get("query_string", b""),
+            caller.app.id,
+            caller.app.entitlements,
+            caller.viewer,
+            principal.scopes if principal is not None else None,
+            agent,
+        )
 
     async def _authorize(
         self, ctx: EdgeContext, scope: Any, method: str, form: dict[str, str]
     ) -> Caller | None:
         handler = scope.get("route_handler")
-        opt: dict[str, Any] = dict(getattr(handler, "opt", None) or {})
+        opt: dict[str, Any] = getattr(handler, "opt", None) or {}
         if opt.get("auth") == "none" or _is_docs(scope):
             return None
-        hdrs = dict(scope["headers"])
-        query = form | dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        hdrs = scope["headers"]
+        query = form
+        raw_query: bytes = scope.get("query_string", b"")
+        if b"oauth_token=" in raw_query or b"client_id=" in raw_query:  # all auth reads there
+            query = form | dict(parse_qsl(raw_query.decode("latin-1")))
         caller = await resolve_caller(
             ctx.services.identity,
-            (hdrs.get(b"authorization") or b"").decode("latin-1") or None,
+            (headers.value_of(hdrs, b"authorization") or b"").decode("latin-1") or None,
             query,
-            headers.territory_of(hdrs.get(headers.TERRITORY_HEADER.encode())),
+            headers.territory_of(headers.value_of(hdrs, TERRITORY)),
         )
         if caller is None:
             raise client_id_required()
@@ -114,7 +153,7 @@ class Gateway:
             ctx.limits, self.config.bff, self.config.rate_limits, caller, method
         )
         state = scope.setdefault("state", {})
-        state["rate_limit_headers"] = ratelimit.headers_for(decisions)
+        state["rate_limit_headers"] = ratelimit.raw_headers_for(decisions)
         return caller
 
 
@@ -133,12 +172,19 @@ class _Response:
         self._chunks: list[bytes] = []
         self._buffering = False
         self.caller: Caller | None = None
+        self.keep: Callable[[list[tuple[bytes, bytes]], bytes, bytes], None] | None = None
+        """Set for cacheable requests: called with a finished 200 representation."""
 
-    def _edge_headers(self, raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-        state = self._scope.get("state") or {}
-        extra = state.get("rate_limit_headers") or {}
-        raw = raw + [(k.lower().encode(), v.encode()) for k, v in extra.items()]
-        return headers.outgoing(raw, self._request_id)
+    def _edge_headers(
+        self, raw: list[tuple[bytes, bytes]], *, finished: bool = False
+    ) -> list[tuple[bytes, bytes]]:
+        """`raw` plus request id, security and rate-limit headers (`finished`: `raw` already
+        went through headers.finished)."""
+        state = self._scope.setdefault("state", {})
+        state[headers.EDGE_HEADERS_SENT] = True
+        done = raw if finished else headers.finished(raw)
+        limits: list[tuple[bytes, bytes]] = state.get("rate_limit_headers") or []
+        return [*done, (headers.REQUEST_ID, self._request_id.encode()), *limits]
 
     async def send(self, message: Any) -> None:
         if message["type"] == "http.response.start":
@@ -184,15 +230,32 @@ class _Response:
                 hdrs.append((b"cache-control", conditional.cache_control(anonymous, catalog)))
             if b"vary" not in present:
                 hdrs.append((b"vary", conditional.vary(quirks=bool(self._config.quirks))))
-            if conditional.matches(dict(self._scope["headers"]).get(b"if-none-match"), tag):
-                status, body = 304, b""
-                hdrs = [(n, v) for n, v in hdrs if n.lower() != b"content-type"]
+            hdrs = headers.finished(hdrs)
+            if self.keep is not None:
+                self.keep(hdrs, body, tag)
+            await self.deliver(status, hdrs, body, tag)
+            return
+        await self.deliver(status, headers.finished(hdrs), body, None)
+
+    async def deliver(
+        self, status: int, hdrs: list[tuple[bytes, bytes]], body: bytes, tag: bytes | None
+    ) -> None:
+        """Send a representation (its headers through headers.finished already): 304 when the
+        client holds it, per-request edge headers added."""
+        if tag is not None and conditional.matches(
+            headers.value_of(self._scope["headers"], b"if-none-match"), tag
+        ):
+            status, body = 304, b""
+            hdrs = [(n, v) for n, v in hdrs if n.lower() != b"content-type"]
+        if status != 304:  # (a new list: `hdrs` may be a cached representation's)
+            hdrs = [*hdrs, (b"content-length", str(len(body)).encode())]
         if self._method == "HEAD":
-            hdrs.append((b"content-length", str(len(body)).encode()))
             body = b""
-        elif status != 304:
-            hdrs.append((b"content-length", str(len(body)).encode()))
-        start = dict(start, status=status, headers=self._edge_headers(hdrs))
+        start = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": self._edge_headers(hdrs, finished=True),
+        }
         await self._send(start)
         await self._send({"type": "http.response.body", "body": body, "more_body": False})
 

@@ -32,6 +32,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
 )
 REQUEST_ID = b"x-request-id"
+EDGE_HEADERS_SENT = "edge_headers_sent"
+"""Scope state flag: the gateway added the edge headers to this response itself."""
 _VALID_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 _TERRITORY = re.compile(r"[A-Za-z]{2}")
 
@@ -97,14 +99,30 @@ _new_ids = _request_ids()
 
 def outgoing(headers: Iterable[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
     """Response headers with the request id and security headers; no server version."""
+    return [*finished(headers), (REQUEST_ID, request_id.encode())]
+
+
+def finished(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Response headers with the security headers and without server version or request id
+    (the part of `outgoing` that does not change from one request to the next)."""
     present = set()
     result = []
     for name, value in headers:
         lowered = name.lower()
-        if lowered in (b"server", b"x-powered-by", REQUEST_ID):
+        if lowered in _NEVER_SENT:
             continue
         present.add(lowered)
-        result.append((name, value))
-    result.append((REQUEST_ID, request_id.encode()))
+        result.append((lowered, value))
     result.extend((n, v) for n, v in SECURITY_HEADERS if n not in present)
     return result
+
+
+_NEVER_SENT = frozenset({b"server", b"x-powered-by", REQUEST_ID})
+
+
+def value_of(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    """The first value of header `name` (lower-case, as sanitize leaves every name)."""
+    for key, value in headers:
+        if key == name:
+            return value
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import msgspec
@@ -59,16 +60,21 @@ class Decision(msgspec.Struct, frozen=True):
 async def check(
     store: RateLimitStore, bff: str, policy: RateLimitPolicy, caller: Caller, method: str
 ) -> list[Decision]:
-    """Count this request against every budget that applies; raise 429 on the first exceeded."""
-    decisions = []
+    """Count this request against every budget that applies (one store round trip); raise 429
+    on the first exceeded."""
     is_write = method.upper() in WRITE_METHODS
+    applying: list[tuple[Budget, int]] = []
     for budget in policy.budgets:
         if budget.writes_only and not is_write:
             continue
         subject = caller.app.id if budget.per == "app" else caller.user_id
-        if subject is None:
-            continue
-        hits, reset = await store.hit(f"{bff}:{budget.name}:{budget.per}:{subject}", budget.window)
+        if subject is not None:
+            applying.append((budget, subject))
+    counted = await store.hit_many(
+        [(f"{bff}:{b.name}:{b.per}:{subject}", b.window) for b, subject in applying]
+    )
+    decisions = []
+    for (budget, _), (hits, reset) in zip(applying, counted, strict=True):
         remaining = max(budget.limit - hits, 0)
         decision = Decision(budget, remaining, reset)
         if hits > budget.limit:
@@ -90,6 +96,26 @@ async def check(
             )
         decisions.append(decision)
     return decisions
+
+
+def raw_headers_for(decisions: Sequence[Decision]) -> list[tuple[bytes, bytes]]:
+    """`headers_for` as lower-case ASGI header pairs (what the gateway appends to responses)."""
+    if not decisions:
+        return []
+    tightest = min(decisions, key=lambda d: (d.remaining, -d.reset))
+    name, remaining, reset = tightest.budget.name, tightest.remaining, tightest.reset
+    return [
+        (b"ratelimit-policy", _policy_header(tuple(d.budget for d in decisions))),
+        (b"ratelimit", f'"{name}";r={remaining};t={reset}'.encode()),
+        (b"x-ratelimit-limit", str(tightest.budget.limit).encode()),
+        (b"x-ratelimit-remaining", str(remaining).encode()),
+        (b"x-ratelimit-reset", str(reset).encode()),
+    ]
+
+
+@functools.lru_cache(maxsize=256)
+def _policy_header(budgets: tuple[Budget, ...]) -> bytes:
+    return ", ".join(f'"{b.name}";q={b.limit};w={b.window}' for b in budgets).encode()
 
 
 def headers_for(decisions: Sequence[Decision]) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any, Protocol
@@ -20,6 +19,10 @@ class RateLimitStore(Protocol):
         """
         ...
 
+    async def hit_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """`hit` for several (key, window) pairs at once (one round trip where it matters)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -29,17 +32,22 @@ class MemoryStore:
     def __init__(self, clock: Any = time.time) -> None:
         self._clock = clock
         self._counts: dict[str, tuple[int, int]] = {}
-        self._lock = asyncio.Lock()
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
+        return self._hit(key, window, int(self._clock()))
+
+    async def hit_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
         now = int(self._clock())
+        return [self._hit(key, window, now) for key, window in keys]
+
+    def _hit(self, key: str, window: int, now: int) -> tuple[int, int]:
+        # no await in here: one event loop runs it to the end, no lock needed
         start = now - now % window
         bucket = f"{key}:{start}"
-        async with self._lock:
-            count = self._counts.get(bucket, (0, start + window))[0] + 1
-            self._counts[bucket] = (count, start + window)
-            if len(self._counts) > 100_000:
-                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+        count = self._counts.get(bucket, (0, 0))[0] + 1
+        self._counts[bucket] = (count, start + window)
+        if len(self._counts) > 100_000:
+            self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
         return count, start + window - now
 
     async def close(self) -> None:
@@ -60,18 +68,23 @@ class RedisStore:
         self._clock = clock
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
+        return (await self.hit_many([(key, window)]))[0]
+
+    async def hit_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
         now = int(self._clock())
-        start = now - now % window
-        bucket = f"soundstack:rl:{key}:{start}"
+        starts = [now - now % window for _, window in keys]
+        resets = [start + window - now for start, (_, window) in zip(starts, keys, strict=True)]
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(bucket)
-                pipe.expire(bucket, window + 1)
-                count, _ = await pipe.execute()
+                for start, (key, window) in zip(starts, keys, strict=True):
+                    bucket = f"soundstack:rl:{key}:{start}"
+                    pipe.incr(bucket)
+                    pipe.expire(bucket, window + 1)
+                replies = await pipe.execute()
         except (OSError, RedisError) as exc:
             log.warning("rate limit store unavailable, not counting: %s", exc)
-            return 0, start + window - now
-        return int(count), start + window - now
+            return [(0, reset) for reset in resets]
+        return [(int(count), reset) for count, reset in zip(replies[::2], resets, strict=True)]
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -21,6 +21,8 @@ from typing import Protocol
 
 import msgspec
 
+from app.foundation.cache import note_outside_read
+
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}(/[0-9a-f]{1,16})?$")
 CHUNK = 256 * 1024
 
@@ -153,6 +155,7 @@ class LocalStorage:
         return key
 
     async def open(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        note_outside_read()
         path = self._path(key)
         try:
             f = await asyncio.to_thread(path.open, "rb")
@@ -173,18 +176,21 @@ class LocalStorage:
             f.close()
 
     async def read(self, key: str) -> bytes:
+        note_outside_read()
         try:
             return await asyncio.to_thread(self._path(key).read_bytes)
         except FileNotFoundError as exc:
             raise StorageError(f"no object {key!r}") from exc
 
     async def size(self, key: str) -> int:
+        note_outside_read()
         try:
             return (await asyncio.to_thread(self._path(key).stat)).st_size
         except FileNotFoundError as exc:
             raise StorageError(f"no object {key!r}") from exc
 
     async def stat(self, key: str) -> ObjectStat:
+        note_outside_read()
         try:
             found = await asyncio.to_thread(self._path(key).stat)
         except FileNotFoundError as exc:
@@ -192,6 +198,7 @@ class LocalStorage:
         return ObjectStat(found.st_size, dt.datetime.fromtimestamp(int(found.st_mtime), dt.UTC))
 
     async def exists(self, key: str) -> bool:
+        note_outside_read()
         return await asyncio.to_thread(self._path(key).is_file)
 
     async def delete(self, key: str) -> None:

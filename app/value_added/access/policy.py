@@ -6,6 +6,7 @@ import datetime as dt
 import hmac
 from typing import Literal, NamedTuple
 
+from app.foundation.cache import note_valid_until
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.value_added.access.viewer import Viewer
@@ -31,8 +32,10 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def _live(policy: TrackPolicyRecord, now: dt.datetime) -> bool:
     """Released (release time passed or none) and not taken down."""
-    released = policy.release_at is None or _utc(policy.release_at) <= _utc(now)
-    return released and policy.taken_down_at is None
+    if policy.release_at is not None and _utc(policy.release_at) > _utc(now):
+        note_valid_until(_utc(policy.release_at))  # a response built now is stale from then
+        return False
+    return policy.taken_down_at is None
 
 
 def _token_matches(expected: str, given: str | None) -> bool:
