@@ -47,13 +47,27 @@ _provenance: contextvars.ContextVar[Provenance | None] = contextvars.ContextVar(
 
 @contextmanager
 def tracking() -> Iterator[Provenance]:
-    """Record the provenance of everything read in this context (tasks it spawns included)."""
+    """Record the provenance of everything read in this context (tasks it spawns included);
+    inside another tracking context, what this one saw counts for the outer one too."""
     provenance = Provenance()
     token = _provenance.set(provenance)
     try:
         yield provenance
     finally:
         _provenance.reset(token)
+        note_derived_from(provenance)
+
+
+def note_derived_from(provenance: Provenance) -> None:
+    """What is being built now depends on everything `provenance` recorded (a value derived
+    from records and kept, e.g. an app's public view, being used)."""
+    outer = _provenance.get()
+    if outer is None:
+        return
+    outer.entries.update(provenance.entries)
+    outer.complete = outer.complete and provenance.complete
+    if provenance.valid_until is not None:
+        note_valid_until(provenance.valid_until)
 
 
 def note_outside_read() -> None:

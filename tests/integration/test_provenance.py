@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from app.foundation.db import utcnow
+from app.foundation.db import count_statements, utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
@@ -110,3 +110,36 @@ async def test_reads_outside_tracking_record_nothing(services: Services) -> None
         pass
     await services.tracks.get(viewer(None), track, ALL)
     assert outer.entries == {} and outer.complete
+
+
+async def test_an_apps_view_is_kept_until_its_record_changes(services: Services) -> None:
+    identity, db = services.identity, services.deps.db
+    created = await identity.create_app("Kept", ["public"], ["read"])
+    for _ in range(2):  # the first read fills the record cache, the second the derived view
+        await identity.app_by_client_id(created.client_id)
+    with count_statements() as n, tracking() as outer:
+        kept = await identity.app_by_client_id(created.client_id)
+    assert kept is not None and kept.entitlements == {"read"} and n[0] == 0
+    assert outer.complete and ("app_by_client", created.client_id) in outer.entries
+
+    async with db.write() as uow:
+        await uow.apps.update(kept.id, {"entitlements": ["read", "write"]})
+    changed = await identity.app_by_client_id(created.client_id)
+    assert changed is not None and changed.entitlements == {"read", "write"}
+    assert not services.still_current(outer)
+    assert await identity.app_by_client_id("no-such-client") is None
+
+
+async def test_nested_tracking_counts_for_the_outer_context(services: Services) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    track = await make_track(db, owner)
+    await services.tracks.get(viewer(None), track, ALL)
+    with tracking() as outer:
+        with tracking() as inner:
+            await services.tracks.get(viewer(None), track, ALL)
+        assert inner.entries and inner.complete
+    assert outer.entries == inner.entries and outer.complete
+    with tracking() as outer, tracking():  # a miss inside makes the outer one incomplete
+        await services.users.get_many(viewer(None), [999_999], FieldMask.parse("username"))
+    assert not outer.complete

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, Protocol
@@ -54,18 +55,36 @@ class MemoryStore:
         self._counts.clear()
 
 
-class RedisStore:
-    """Counters shared by every process through Redis (INCR + EXPIRE in one round trip).
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = count
+end
+return counts
+"""
+"""INCR every bucket, giving a new one its expiry: one script call counts a whole batch."""
 
-    When Redis does not answer the request is let through (fail open) and a warning logged:
-    an outage of the counters must not take every API down with it.
+
+class RedisStore:
+    """Counters shared by every process through Redis, exact: every hit is an INCR.
+
+    Hits from concurrent requests are coalesced: those that arrive while a batch is on its way
+    go out together in the next one (one script call, one round trip), so Redis sees one call
+    per batch instead of one per request. When Redis does not answer the request is let
+    through (fail open) and a warning logged: an outage of the counters must not take every
+    API down with it.
     """
 
     def __init__(self, url: str, clock: Any = time.time) -> None:
         from redis.asyncio import Redis
 
         self._redis: Any = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._script: Any = self._redis.register_script(_COUNT)
         self._clock = clock
+        self._waiting: list[tuple[list[str], list[int], asyncio.Future[list[int]]]] = []
+        self._sending: asyncio.Task[None] | None = None
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
         return (await self.hit_many([(key, window)]))[0]
@@ -74,19 +93,45 @@ class RedisStore:
         now = int(self._clock())
         starts = [now - now % window for _, window in keys]
         resets = [start + window - now for start, (_, window) in zip(starts, keys, strict=True)]
+        buckets = [
+            f"soundstack:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
+        ]
+        done: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._waiting.append((buckets, [w + 1 for _, w in keys], done))
+        if self._sending is None:
+            self._sending = asyncio.create_task(self._send_batches())
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                for start, (key, window) in zip(starts, keys, strict=True):
-                    bucket = f"soundstack:rl:{key}:{start}"
-                    pipe.incr(bucket)
-                    pipe.expire(bucket, window + 1)
-                replies = await pipe.execute()
+            counts = await done
         except (OSError, RedisError) as exc:
             log.warning("rate limit store unavailable, not counting: %s", exc)
             return [(0, reset) for reset in resets]
-        return [(int(count), reset) for count, reset in zip(replies[::2], resets, strict=True)]
+        return list(zip(counts, resets, strict=True))
+
+    async def _send_batches(self) -> None:
+        """Send what is waiting, one batch after the other, until nothing is."""
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                keys = [b for buckets, _, _ in batch for b in buckets]
+                ttls = [t for _, expiries, _ in batch for t in expiries]
+                try:
+                    counts = [int(c) for c in await self._script(keys=keys, args=ttls)]
+                except (OSError, RedisError) as exc:
+                    for _, _, done in batch:
+                        if not done.done():  # (its request may have been cancelled)
+                            done.set_exception(exc)
+                    continue
+                at = 0
+                for buckets, _, done in batch:
+                    if not done.done():
+                        done.set_result(counts[at : at + len(buckets)])
+                    at += len(buckets)
+        finally:
+            self._sending = None
 
     async def close(self) -> None:
+        if self._sending is not None:
+            await asyncio.gather(self._sending, return_exceptions=True)
         await self._redis.aclose()
 
 

@@ -85,9 +85,15 @@ class AppRegistry(IdentityCore):
         return AppInfo.of(app)
 
     async def app_by_client_id(self, client_id: str) -> AppInfo | None:
-        async with self._deps.db.read() as uow:
-            app = await uow.apps.by_client_id(client_id)
-        return AppInfo.of(app) if app is not None else None
+        """The app (as the edge sees it) with this client_id; asked on every client_id request,
+        so answered from the records it was built from while they are current."""
+
+        async def build() -> AppInfo | None:
+            async with self._deps.db.read() as uow:
+                app = await uow.apps.by_client_id(client_id)
+            return AppInfo.of(app) if app is not None else None
+
+        return await self._apps_by_client_id.get(client_id, build)
 
     async def app_by_id(self, app_id: int) -> AppInfo | None:
         async with self._deps.db.read() as uow:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Unauthenticated
+from app.value_added.common.provenance import DerivedCache
 from app.value_added.identity.aggregates import AppInfo, TokenPair
 from app.value_added.identity.cache import PrincipalCache
 from app.value_added.identity.hashing import Passwords, digest, new_secret
@@ -48,6 +49,7 @@ class IdentityCore:
         self._on_revoke = on_revoke
         self._passwords = passwords or Passwords()
         self._cache = cache if cache is not None else PrincipalCache()
+        self._apps_by_client_id: DerivedCache[AppInfo | None] = DerivedCache(deps.db.cache)
 
     def _now(self) -> dt.datetime:
         return self._deps.clock()
