@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -106,3 +108,36 @@ async def test_counters_of_two_bffs_never_mix(bffs: TwoBFFs) -> None:
     assert (await kit.client.get("/catalog", params=params)).status_code == 429
     web = await bffs.web.get("/catalog", params=params)
     assert web.status_code == 200 and web.headers["x-ratelimit-remaining"] == "5"
+
+
+async def test_concurrent_hits_share_redis_calls_and_stay_exact(redis_url: str) -> None:
+    store = RedisStore(redis_url, clock=lambda: FROZEN + 7)
+    calls = 0
+    script = store._script
+
+    async def counting(**kw: object) -> object:
+        nonlocal calls
+        calls += 1
+        return await script(**kw)
+
+    store._script = counting
+    key = f"coalesce-{uuid.uuid4().hex}"
+    try:
+        results = await asyncio.gather(
+            *(store.hit_many([(key, 60), (key + ":other", 60)]) for _ in range(50))
+        )
+        assert sorted(first[0] for first, _ in results) == list(range(1, 51))
+        assert sorted(second[0] for _, second in results) == list(range(1, 51))
+        assert {first[1] for first, _ in results} == {23}  # seconds left in the window
+        assert 1 <= calls < 50  # batched: far fewer script calls than requests
+        assert (await store.hit(key, 60))[0] == 51
+    finally:
+        await store.close()
+
+
+async def test_an_unreachable_redis_lets_requests_through() -> None:
+    store = RedisStore("redis://127.0.0.1:1/0", clock=lambda: FROZEN)
+    try:
+        assert await store.hit_many([("a", 60), ("b", 60)]) == [(0, 30), (0, 30)]
+    finally:
+        await store.close()
