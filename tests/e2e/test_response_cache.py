@@ -152,3 +152,16 @@ async def test_reads_the_record_cache_does_not_cover_are_never_kept(harness: Har
         assert (await w.get(path, w.as_bob)).json()["collection"] == []
     await w.h.client.post(f"/mobile{path}", headers=w.as_bob, json={"body": "first!"})
     assert [c["body"] for c in (await w.get(path, w.as_bob)).json()["collection"]] == ["first!"]
+
+
+async def test_links_built_from_the_request_host_are_not_shared(harness: Harness) -> None:
+    w = await world(harness)
+    track_id = await w.track(w.alice)
+    public_app, _ = await on_app_loop(w.h, w.h.new_app, "Hosts", bffs=("public",))
+    token = await on_app_loop(w.h, w.h.app_token, public_app)
+    path = f"/public/tracks/soundcloud:tracks:{track_id}"
+    for host in ("a.example", "b.example", "a.example", "b.example"):
+        r = await w.h.client.get(path, headers={"Authorization": f"OAuth {token}", "Host": host})
+        assert r.status_code == 200 and f"//{host}/" in r.text, (host, r.text)
+        other = "b.example" if host == "a.example" else "a.example"
+        assert other not in r.text

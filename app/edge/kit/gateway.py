@@ -110,9 +110,13 @@ class Gateway:
         if not (getattr(handler, "opt", None) or {}).get("catalog"):
             return None
         principal = caller.principal
-        agent = headers.value_of(scope["headers"], b"user-agent") if self.config.quirks else None
+        hdrs = scope["headers"]
+        agent = headers.value_of(hdrs, b"user-agent") if self.config.quirks else None
         return (
             self.config.bff,
+            scope.get("scheme"),  # links are absolute, built from the request's own base URL
+            headers.value_of(hdrs, b"host"),
+            scope.get("root_path"),
             scope["path"],
             scope.get("query_string", b""),
             caller.app.id,
