@@ -15,6 +15,8 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from app.foundation.sqlite_driver import Connector
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -120,7 +122,12 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     else:
         # SQLite in WAL mode reads concurrently; a request holds at most one connection
         kwargs.update(pool_size=20, max_overflow=20, pool_timeout=10, pool_pre_ping=False)
+    connector = Connector()  # (SQLite: each statement in one trip to aiosqlite's thread)
+    if is_sqlite:
+        kwargs["async_creator"] = connector
     engine = create_async_engine(url, **kwargs)
+    if is_sqlite:
+        connector.args = engine.dialect.create_connect_args(engine.url)
     sync_engine = engine.sync_engine
     event.listen(sync_engine, "before_cursor_execute", _on_execute)
     if is_sqlite:

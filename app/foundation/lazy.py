@@ -11,15 +11,37 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.foundation.cache import note_outside_read
+from app.foundation.sqlite_driver import OneTripConnection, inline_statements
+from app.foundation.write_gate import WriteGate
 
 
 class LazyConnection:
-    """The subset of AsyncConnection repositories use, connecting on first use."""
+    """The subset of AsyncConnection repositories use, connecting on first use.
 
-    def __init__(self, engine: AsyncEngine, *, write: bool) -> None:
+    A write connection with a `gate` (SQLite) passes it before checking out a connection and
+    beginning, and leaves it after commit or rollback. With `inline` (SQLite, for transactions
+    of small statements only) its statements run on the event loop's thread once the write
+    lock is held; BEGIN and COMMIT, which may wait or checkpoint, still run on the driver's.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        write: bool,
+        gate: WriteGate | None = None,
+        inline: bool = False,
+    ) -> None:
         self.engine = engine
         self._write = write
+        self._gate = gate if write else None
+        self._gated = False
+        self._inline = inline and write
+        self._driver: OneTripConnection | None = None
         self.conn: AsyncConnection | None = None
+        self.changes = 0
+        """Statements run that may have changed something: all but SELECTs, and any that
+        failed (a group commit isolates a failed command without a rollback when unchanged)."""
 
     @property
     def dialect(self) -> Dialect:
@@ -28,29 +50,69 @@ class LazyConnection:
     async def connect(self) -> AsyncConnection:
         note_outside_read()  # whatever is read now is not vouched for by the record cache
         if self.conn is None:
-            conn = await self.engine.connect()
+            if self._gate is not None and not self._gated:
+                await self._gate.acquire()
+                self._gated = True
+            try:
+                self.conn = await self._begin()
+            except BaseException:
+                self._leave_gate()
+                raise
+        return self.conn
+
+    async def _begin(self) -> AsyncConnection:
+        conn = await self.engine.connect()
+        try:
             if self._write:
                 conn = await conn.execution_options(write=True)
             await conn.begin()
-            self.conn = conn
-        return self.conn
+            if self._inline:
+                self._driver = await inline_statements(conn)
+        except BaseException:
+            self._stop_inline()
+            await conn.close()
+            raise
+        return conn
+
+    def _stop_inline(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.inline = False
+
+    def _leave_gate(self) -> None:
+        if self._gated and self._gate is not None:
+            self._gated = False
+            self._gate.release()
 
     async def execute(self, statement: Any, parameters: Any = None) -> Any:
         """AsyncConnection.execute on the (lazily opened) connection: a CursorResult."""
-        conn = await self.connect()
-        return await conn.execute(statement, parameters)
+        select = getattr(statement, "is_select", False) is True
+        if not select:
+            self.changes += 1
+        try:
+            conn = await self.connect()
+            return await conn.execute(statement, parameters)
+        except BaseException:
+            if select:
+                self.changes += 1
+            raise
 
     @asynccontextmanager
     async def begin_nested(self) -> AsyncIterator[None]:
+        self.changes += 1
         conn = await self.connect()
         async with conn.begin_nested():
             yield
 
     async def finish(self, commit: bool) -> None:
+        """Commit or roll back, leave the gate (the next writer may begin) and check in."""
         conn, self.conn = self.conn, None
         if conn is None:
+            self._leave_gate()
             return
+        self._stop_inline()
         try:
             await (conn.commit() if commit else conn.rollback())
         finally:
+            self._leave_gate()
             await conn.close()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from collections.abc import Callable, Coroutine
 from functools import cached_property
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -14,6 +15,7 @@ from app.foundation.apps.repository import AppsRepository
 from app.foundation.audit.repository import AuditRepository
 from app.foundation.cache import CacheSession, RecordCache
 from app.foundation.counters.repository import CountersRepository
+from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
 from app.foundation.playlists.repository import PlaylistsRepository
@@ -22,7 +24,14 @@ from app.foundation.policies.repository import PoliciesRepository
 from app.foundation.social.repository import SocialRepository
 from app.foundation.tracks.repository import TracksRepository
 from app.foundation.users.repository import UsersRepository
+from app.foundation.write_cache import WriteCacheSession
+from app.foundation.write_gate import WriteGate
 
+T = TypeVar("T")
+
+_in_grouped_command: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "in_grouped_command", default=False
+)
 _current_read: contextvars.ContextVar[tuple[UnitOfWork, object] | None] = contextvars.ContextVar(
     "current_read_unit_of_work", default=None
 )
@@ -34,7 +43,8 @@ class UnitOfWork:
     The connection is checked out lazily, on the first statement: a request whose reads are all
     served by the record cache never touches the database. Reads go through the cache only in
     read units of work; writes invalidate what they change, again after commit. `write=True`
-    takes the write lock up front on SQLite (BEGIN IMMEDIATE), avoiding deadlocked upgrades.
+    takes the write lock up front on SQLite (BEGIN IMMEDIATE), avoiding deadlocked upgrades,
+    after waiting its turn at the process's writer `gate`.
     """
 
     def __init__(
@@ -45,14 +55,19 @@ class UnitOfWork:
         write: bool = False,
         cached_reads: bool = False,
         outer: UnitOfWork | None = None,
+        gate: WriteGate | None = None,
+        inline: bool = False,
     ) -> None:
         self._lazy: LazyConnection
         self.cache: CacheSession
         if outer is not None:
             self._lazy, self.cache = outer._lazy, outer.cache
         else:
-            self._lazy = LazyConnection(engine, write=write)
-            self.cache = CacheSession(cache, reads=cached_reads or not write)
+            self._lazy = LazyConnection(engine, write=write, gate=gate, inline=inline)
+            if write and cached_reads:
+                self.cache = WriteCacheSession(cache, reads=True)
+            else:
+                self.cache = CacheSession(cache, reads=not write)
         self._owner = outer is None
         self._write = write
         self._active = False
@@ -91,7 +106,13 @@ class UnitOfWork:
 
     async def raw_connection(self) -> AsyncConnection:
         """The underlying connection (for migrations state and bulk loads)."""
+        self._lazy.changes += 1  # whatever runs on it may change anything
         return await self.connection.connect()
+
+    @property
+    def changes(self) -> int:
+        """Statements run so far that may have changed something (see LazyConnection)."""
+        return self._lazy.changes
 
     @cached_property
     def users(self) -> UsersRepository:
@@ -135,11 +156,28 @@ class UnitOfWork:
 
 
 class Database:
-    """The foundation's entry point: units of work over one engine and one record cache."""
+    """The foundation's entry point: units of work over one engine and one record cache.
 
-    def __init__(self, engine: AsyncEngine, cache: RecordCache | None = None) -> None:
+    On SQLite, write units of work of this process queue at one writer gate (`gate`), and
+    `write_grouped` commands share transactions (group commit). PostgreSQL runs each command
+    in its own transaction unless `group_commit=True`: batches of different processes take row
+    locks in different orders, and on hot rows they deadlock (correct — the victim batch is
+    retried command by command — but each deadlock stalls for deadlock_timeout).
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        cache: RecordCache | None = None,
+        *,
+        group_commit: bool | None = None,
+    ) -> None:
         self.engine = engine
         self.cache = cache or RecordCache()
+        sqlite = engine.dialect.name == "sqlite"
+        self.gate = WriteGate() if sqlite else None
+        self._group_commit = sqlite if group_commit is None else group_commit
+        self._groups: dict[bool, GroupCommit[UnitOfWork]] = {}
 
     def read(self) -> UnitOfWork:
         """A read unit of work; inside another read in the same task (a VAS calling a VAS), it
@@ -155,7 +193,58 @@ class Database:
         """A write unit of work. `cached_reads` lets it read hot records (tracks, policies,
         counts) from the record cache — for high-volume engagement commands whose checks
         tolerate the cache's invalidation lag; read-modify-write commands must not set it."""
-        return UnitOfWork(self.engine, self.cache, write=True, cached_reads=cached_reads)
+        if _in_grouped_command.get():
+            raise RuntimeError("a grouped command writes through its own unit of work only")
+        return UnitOfWork(
+            self.engine, self.cache, write=True, cached_reads=cached_reads, gate=self.gate
+        )
+
+    async def write_grouped(
+        self,
+        command: Callable[[UnitOfWork], Coroutine[Any, Any, T]],
+        *,
+        cached_reads: bool = False,
+    ) -> T:
+        """`await command(uow)` in a write unit of work that concurrent commands may share
+        (one transaction, one commit): for small, high-volume commands such as likes. The
+        command may run more than once (after a rollback caused by another command), so it
+        must change nothing but through `uow`; its result or exception is its caller's alone."""
+        group = self.group(cached_reads=cached_reads)
+        if group is None:
+            async with self.write(cached_reads=cached_reads) as uow:
+                return await command(uow)
+        if self.gate is not None and self.gate.held_here():
+            # (its batch would wait for the gate this task holds: forever)
+            raise RuntimeError("a grouped command inside a write unit of work deadlocks")
+
+        async def grouped(uow: UnitOfWork) -> T:
+            _in_grouped_command.set(True)  # (in the command's own copy of its caller's context)
+            return await command(uow)
+
+        return await group.run(grouped)
+
+    def group(self, *, cached_reads: bool = False) -> GroupCommit[UnitOfWork] | None:
+        """The group committer behind `write_grouped` (None when group commit is off)."""
+        if not self._group_commit:
+            return None
+        group = self._groups.get(cached_reads)
+        if group is None:
+            group = GroupCommit(
+                lambda: self._grouped_write(cached_reads), changes=lambda uow: uow.changes
+            )
+            self._groups[cached_reads] = group
+        return group
+
+    def _grouped_write(self, cached_reads: bool) -> UnitOfWork:
+        """A group commit's unit of work: small statements only, so on SQLite they run inline."""
+        return UnitOfWork(
+            self.engine,
+            self.cache,
+            write=True,
+            cached_reads=cached_reads,
+            gate=self.gate,
+            inline=self.gate is not None,
+        )
 
     async def ping(self) -> None:
         async with self.read() as uow:

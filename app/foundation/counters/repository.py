@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 import msgspec
@@ -22,6 +22,20 @@ C = TypeVar("C", bound=msgspec.Struct)
 track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
+
+
+@cache
+def _increment(table: Table, key: str, record: Any, names: tuple[str, ...]) -> tuple[Any, Any]:
+    """UPDATE … RETURNING adding deltas to `names`, and the INSERT … RETURNING creating the row,
+    built once per shape (statement construction costs more than running it on SQLite)."""
+    key_col = table.c[key]
+    columns = [table.c[f] for f in record.__struct_fields__]
+    values = {name: table.c[name] + bindparam(f"_d_{name}") for name in names}
+    increment = update(table).where(key_col == bindparam("_key")).values(**values)
+    initial: dict[str, Any] = {key: bindparam("_key")}
+    initial.update({name: bindparam(f"_d_{name}") for name in names})
+    create = insert(table).values(**initial)
+    return increment.returning(*columns), create.returning(*columns)
 
 
 class _Counters:
@@ -71,14 +85,11 @@ class _Counters:
         if not changes:
             return (await self.get_many([entity_id]))[0]
         self._changed([entity_id])
-        key_col = self._table.c[self._key]
-        values = {name: self._table.c[name] + delta for name, delta in changes.items()}
-        columns = [self._table.c[f] for f in self._record.__struct_fields__]
-        stmt = update(self._table).where(key_col == entity_id).values(**values).returning(*columns)
-        row = (await self._conn.execute(stmt)).first()
+        increment, create = _increment(self._table, self._key, self._record, tuple(changes))
+        params = {"_key": entity_id, **{f"_d_{name}": v for name, v in changes.items()}}
+        row = (await self._conn.execute(increment, params)).first()
         if row is None:
-            create = insert(self._table).values(**{self._key: entity_id}, **changes)
-            row = (await self._conn.execute(create.returning(*columns))).first()
+            row = (await self._conn.execute(create, params)).first()
         return self._record(*row)
 
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:

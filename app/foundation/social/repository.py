@@ -7,7 +7,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, func, insert, select
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -40,6 +40,18 @@ def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, An
     return f"edges:{table.name}", table, user, target, columns
 
 
+@functools.cache
+def _insert_or_ignore(table: Table, dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, its values given as parameters (built once per table)."""
+    insert_for = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    return insert_for(table).on_conflict_do_nothing()
+
+
+@functools.cache
+def _delete_edge(table: Table, user: Any, target: Any) -> Any:
+    return delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
+
+
 class Edges:
     """One user→target relation table (track likes, playlist reposts, follows …)."""
 
@@ -60,18 +72,19 @@ class Edges:
     async def add(self, user_id: int, target_id: int) -> bool:
         """Create the edge; False when it already existed (idempotent, one statement)."""
         values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
-        insert_for = sqlite_insert if self._conn.dialect.name == "sqlite" else postgresql_insert
-        stmt = insert_for(self._table).values(**values).on_conflict_do_nothing()
-        created = bool((await self._conn.execute(stmt)).rowcount)
+        stmt = _insert_or_ignore(self._table, self._conn.dialect.name)
+        created = bool((await self._conn.execute(stmt, values)).rowcount)
         if created:
             self._cache.invalidate(self._kind, [user_id])
         return created
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         """Delete the edge; False when there was none."""
-        stmt = delete(self._table).where(self._user == user_id, self._target == target_id)
+        stmt = _delete_edge(self._table, self._user, self._target)
         self._cache.invalidate(self._kind, [user_id])
-        return bool((await self._conn.execute(stmt)).rowcount)
+        return bool(
+            (await self._conn.execute(stmt, {"_user": user_id, "_target": target_id})).rowcount
+        )
 
     async def exists(self, user_id: int, target_id: int) -> bool:
         stmt = select(self._target).where(self._user == user_id, self._target == target_id)

@@ -47,8 +47,11 @@ class TrackCommands:
     async def _toggle(
         self, viewer: Viewer, track_id: int, kind: str, on: bool, token: str | None
     ) -> Engagement:
+        """Like/repost on or off: a small, high-volume command, so it may share its transaction
+        with concurrent ones (group commit); it changes nothing but through `uow`."""
         user_id = _user(viewer)
-        async with self._deps.db.write(cached_reads=True) as uow:
+
+        async def command(uow: UnitOfWork) -> Engagement:
             await self._visible(uow, viewer, track_id, token)
             edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
             changed = await (edges.add if on else edges.remove)(user_id, track_id)
@@ -56,7 +59,9 @@ class TrackCommands:
             counts = await uow.counters.tracks.add(track_id, **{kind: delta})
             if changed:
                 await uow.counters.users.add(user_id, **{kind: delta})
-        return Engagement(active=on, count=getattr(counts, kind))
+            return Engagement(active=on, count=getattr(counts, kind))
+
+        return await self._deps.db.write_grouped(command, cached_reads=True)
 
     async def like(self, viewer: Viewer, track_id: int, token: str | None = None) -> Engagement:
         return await self._toggle(viewer, track_id, "likes", True, token)

@@ -121,7 +121,8 @@ class UsersService:
             raise InvalidArgument(
                 "you cannot follow yourself", reason="self_follow", field="user_id"
             )
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> FollowResult:
             if await uow.users.get(user_id) is None:
                 raise NotFound(NOT_FOUND)
             follows = uow.social.follows
@@ -130,7 +131,10 @@ class UsersService:
                 await uow.counters.users.add(me, followings=delta)
                 await uow.counters.users.add(user_id, followers=delta)
             counts = (await uow.counters.user_counts([user_id]))[0]
-        return FollowResult(following=on, followers=counts.followers)
+            return FollowResult(following=on, followers=counts.followers)
+
+        # small and high-volume: may share its transaction with concurrent ones (group commit)
+        return await self._deps.db.write_grouped(command)
 
     async def _follow_page(
         self,

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from tests.unit.fakes.activity import FakeCountersRepository, FakePlays
 from tests.unit.fakes.catalog import FakeMedia, FakePolicies, FakeTracks, FakeUsers
@@ -20,6 +21,7 @@ from tests.unit.fakes.playlists import FakePlaylists
 from tests.unit.fakes.social import FakeEdges, FakeSocial
 from tests.unit.fakes.state import State
 
+T = TypeVar("T")
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 REPOSITORIES = {
@@ -133,6 +135,16 @@ class InMemoryDatabase:
     def write(self, *, cached_reads: bool = False) -> InMemoryUnitOfWork:
         """(There is no cache in memory: `cached_reads` changes nothing here.)"""
         return InMemoryUnitOfWork(self, write=True)
+
+    async def write_grouped(
+        self,
+        command: Callable[[InMemoryUnitOfWork], Coroutine[Any, Any, T]],
+        *,
+        cached_reads: bool = False,
+    ) -> T:
+        """Each command in a unit of work of its own (group commit is a database concern)."""
+        async with self.write(cached_reads=cached_reads) as uow:
+            return await command(uow)
 
     async def dispose(self) -> None:
         """Nothing to release."""
