@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -66,6 +67,20 @@ def build_context(
     return EdgeContext(services, settings, store_for(settings.redis_url), bus, records)
 
 
+def freeze_startup_heap() -> None:
+    """Move what start-up built (modules, routes, compiled statements) out of the garbage
+    collector's way: its full collections then walk only what requests created, which keeps
+    their pauses (and the p99 latency they cause) short."""
+    gc.collect()
+    gc.freeze()
+
+
+def thaw_heap() -> None:
+    """Undo freeze_startup_heap at shutdown (an app built and stopped in a long-lived process,
+    as tests do, must not leave its objects uncollectable)."""
+    gc.unfreeze()
+
+
 def _mount(prefix: str, inner: Litestar) -> Any:
     async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
         # Litestar hands a mount the path below the prefix; the BFF sees the ASGI-standard
@@ -120,8 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Soundstack(
         route_handlers=[health, ready, *mounts],
         state=State({STATE_KEY: ctx}),
-        on_startup=[ctx.start, start_media_worker],
-        on_shutdown=[stop_media_worker, close],
+        on_startup=[ctx.start, start_media_worker, freeze_startup_heap],
+        on_shutdown=[stop_media_worker, close, thaw_heap],
         plugins=[SoundstackCLI()],
         openapi_config=None,
         before_send=[edge_headers_on_every_response],
@@ -136,8 +151,8 @@ def create_standalone_app(bff: str, settings: Settings | None = None) -> Litesta
     settings = _settings_or_exit(settings)
     ctx = build_context(settings)
     app = build_bff_app(_bff_specs()[bff](), ctx)
-    app.on_startup.append(ctx.start)
-    app.on_shutdown.append(ctx.close)
+    app.on_startup.extend([ctx.start, freeze_startup_heap])
+    app.on_shutdown.extend([ctx.close, thaw_heap])
     return app
 
 
