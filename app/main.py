@@ -67,18 +67,28 @@ def build_context(
     return EdgeContext(services, settings, store_for(settings.redis_url), bus, records)
 
 
+GC_THRESHOLDS = (20_000, 50, 1_000)
+"""Young collections every 20,000 allocations instead of 700, full ones far more rarely: a
+server's garbage is nearly all freed by reference counting, while every full collection walks
+the whole record and representation caches (a pause of tens of ms, seen in p99 latency)."""
+
+
 def freeze_startup_heap() -> None:
     """Move what start-up built (modules, routes, compiled statements) out of the garbage
-    collector's way: its full collections then walk only what requests created, which keeps
-    their pauses (and the p99 latency they cause) short."""
+    collector's way and space collections out (GC_THRESHOLDS)."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def thaw_heap() -> None:
     """Undo freeze_startup_heap at shutdown (an app built and stopped in a long-lived process,
     as tests do, must not leave its objects uncollectable)."""
     gc.unfreeze()
+    gc.set_threshold(*_DEFAULT_GC_THRESHOLDS)
+
+
+_DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 
 
 def _mount(prefix: str, inner: Litestar) -> Any:

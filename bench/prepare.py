@@ -39,6 +39,8 @@ class Fixtures(msgspec.Struct):
     playlist_id: int
     search_query: str
     search_fraction: float
+    user_ids: list[int] = []
+    public_client_id: str = ""
 
 
 def database_url(backend: str, size: int) -> str:
@@ -119,7 +121,24 @@ async def make_fixtures(url: str, size: int) -> Fixtures:
         playlist_id=playlist.id,
         search_query=query,
         search_fraction=fraction,
+        user_ids=users,
+        public_client_id=apps["public"].client_id,  # type: ignore[union-attr]
     )
+
+
+async def fresh_tokens(fixtures: Fixtures) -> Fixtures:
+    """The fixtures with newly issued access tokens (those of an earlier run expire)."""
+    services = build_services(fixtures.database_url, SECRET)
+    try:
+        ident = services.identity
+        mobile = await ident.app_by_client_id(fixtures.mobile_client_id)
+        public = await ident.app_by_client_id(fixtures.public_client_id)
+        assert mobile is not None and public is not None
+        tokens = [(await ident.issue_for_user(mobile, u)).access_token for u in fixtures.user_ids]
+        public_token = (await ident.issue_client_credentials(public)).access_token
+    finally:
+        await services.close()
+    return msgspec.structs.replace(fixtures, user_tokens=tokens, public_token=public_token)
 
 
 async def _search_query(services: object, viewer: Viewer, size: int) -> tuple[str, float]:
@@ -152,7 +171,9 @@ async def _search_query(services: object, viewer: Viewer, size: int) -> tuple[st
 def prepare(backend: str, size: int, reuse: bool = True) -> Fixtures:
     path = VAR / f"{backend}-{size}.json"
     if reuse and path.exists():
-        return msgspec.json.decode(path.read_bytes(), type=Fixtures)
+        kept = msgspec.json.decode(path.read_bytes(), type=Fixtures)
+        if kept.user_ids and kept.public_client_id:  # (else: from an older bench, seed anew)
+            return asyncio.run(fresh_tokens(kept))
     url = seed(backend, size)
     fixtures = asyncio.run(make_fixtures(url, size))
     path.write_bytes(msgspec.json.encode(fixtures))
