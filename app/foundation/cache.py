@@ -32,12 +32,16 @@ class Provenance:
     came from elsewhere (a cache miss, a database connection), and the earliest moment a
     time-dependent decision in it (an unreleased track's release) changes."""
 
-    __slots__ = ("complete", "entries", "valid_until")
+    __slots__ = ("checked_at", "complete", "entries", "expires", "valid_until")
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, Hashable], Entry] = {}
         self.complete = True
         self.valid_until: dt.datetime | None = None
+        self.checked_at = -1
+        """The record cache's generation when the entries were last found current."""
+        self.expires = 0.0
+        """When the first of the entries expires (set with checked_at)."""
 
 
 _provenance: contextvars.ContextVar[Provenance | None] = contextvars.ContextVar(
@@ -98,6 +102,8 @@ class RecordCache:
         self._ttl = ttl
         self._data: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
         self._epochs: dict[str, int] = {}
+        self.generation = 0
+        """Changes whenever any entry is replaced or removed (never on a plain read)."""
         self._max = max_entries
         self._clock = clock
         self.publish: Publish | None = None
@@ -120,9 +126,22 @@ class RecordCache:
                         provenance.entries[(kind, key)] = entry
                     continue
                 del data[(kind, key)]
+                self.generation += 1
             if provenance is not None:
                 provenance.complete = False
         return found
+
+    def vouches_for(self, provenance: Provenance) -> bool:
+        """Are all of `provenance`'s entries still current? O(1) while nothing in the cache has
+        been replaced or removed since they were last checked, else one look-up per entry."""
+        if provenance.checked_at == self.generation and self._clock() < provenance.expires:
+            return True
+        entries = provenance.entries
+        if not self.still_current(entries):
+            return False
+        provenance.checked_at = self.generation
+        provenance.expires = min((e[0] for e in entries.values()), default=float("inf"))
+        return True
 
     def still_current(self, entries: dict[tuple[str, Hashable], Entry]) -> bool:
         """Is every one of these entries still the cached, unexpired one? (Any write to the
@@ -142,6 +161,7 @@ class RecordCache:
         ttl = min(self._ttl, SEARCH_TTL) if kind.startswith("search") else self._ttl
         expires = self._clock() + ttl
         data = self._data
+        self.generation += 1
         for key, value in values.items():
             data[(kind, key)] = (expires, value)
         while len(data) > self._max:
@@ -150,12 +170,14 @@ class RecordCache:
     def invalidate(self, kind: str, keys: Iterable[Hashable], *, publish: bool = True) -> None:
         keys = list(keys)
         self._epochs[kind] = self._epochs.get(kind, 0) + 1
+        self.generation += 1
         for key in keys:
             self._data.pop((kind, key), None)
         if publish and self.publish is not None and keys:
             self.publish(kind, keys)
 
     def clear(self) -> None:
+        self.generation += 1
         self._data.clear()
         for kind in list(self._epochs):
             self._epochs[kind] += 1

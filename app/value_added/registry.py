@@ -48,7 +48,7 @@ class Services(msgspec.Struct, frozen=True):
         return (
             provenance.complete
             and (provenance.valid_until is None or provenance.valid_until > now)
-            and self.deps.db.cache.still_current(provenance.entries)
+            and self.deps.db.cache.vouches_for(provenance)
         )
 
     def forget_records(self, kind: str, keys: list[Any]) -> None:

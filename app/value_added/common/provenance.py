@@ -27,7 +27,7 @@ class DerivedCache(Generic[V]):
         found = self._items.get(key)
         if found is not None:
             value, provenance = found
-            if self._records.still_current(provenance.entries):
+            if self._records.vouches_for(provenance):
                 note_derived_from(provenance)  # whoever uses the value depends on its records
                 return value
             del self._items[key]
