@@ -26,6 +26,10 @@ from bench.wrk import LoadResult, ensure_wrk, lua_script, run_wrk
 RESULTS = Path(__file__).parent / "results"
 SERVER = "granian"
 WORKERS = {"sqlite": 1, "postgres": 2}
+WARM_SECONDS = 5
+"""Load before each measurement, after the one-pass warm-up: long enough for every worker's
+caches to reach their steady state (with 2 s, the first scenario on 2 fresh workers still
+showed p99 spikes of 50-80 ms; 6 ms once warm)."""
 
 
 class Row(msgspec.Struct):
@@ -76,7 +80,7 @@ def measure(backend: str, size: int, seconds: int) -> list[Row]:
         for name, requests in scenarios(fixtures).items():
             script = lua_script(f"{backend}-{size}-{name}", requests)
             warm_up(base, requests)
-            run_wrk(base, script, 2)
+            run_wrk(base, script, WARM_SECONDS)
             load = run_wrk(base, script, seconds)
             print(
                 f"{backend:8} {size:>9} {name:20} {load.requests_per_s:9.0f} req/s "

@@ -3,6 +3,7 @@ through a publish hook), with per-kind epochs so a read racing a write never cac
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import datetime as dt
 import time
@@ -104,6 +105,8 @@ class RecordCache:
         self._epochs: dict[str, int] = {}
         self.generation = 0
         """Changes whenever any entry is replaced or removed (never on a plain read)."""
+        self.flights: dict[Hashable, asyncio.Future[dict[Hashable, Any]]] = {}
+        """Loads in progress (CacheSession._load_once), by kind, keys and negativity."""
         self._max = max_entries
         self._clock = clock
         self.publish: Publish | None = None
@@ -205,14 +208,54 @@ class CacheSession:
         found = self._cache.get_many(kind, keys)
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing:
-            epoch = self._cache.epoch(kind)
-            loaded = await load(missing)
-            fresh = dict(loaded)
-            if negative:
-                fresh.update({k: ABSENT for k in missing if k not in loaded})
-            self._cache.put_many(kind, fresh, epoch)
-            found.update(loaded)
+            found.update(await self._load_once(kind, missing, load, negative))
         return {k: v for k, v in found.items() if v is not ABSENT}
+
+    async def _load_once(
+        self,
+        kind: str,
+        missing: list[Hashable],
+        load: Callable[[list[Hashable]], Awaitable[dict[Hashable, Any]]],
+        negative: bool,
+    ) -> dict[Hashable, Any]:
+        """Load `missing` — once for all concurrent requests missing the same keys (no
+        stampede when a hot entry, e.g. a popular search page, expires): the others wait for
+        that load, and load for themselves only if it failed or its request was cancelled."""
+        flights = self._cache.flights
+        flight_key = (kind, tuple(missing), negative)
+        flight = flights.get(flight_key)
+        if flight is not None:
+            await asyncio.wait([flight])
+            if not flight.cancelled():
+                result: dict[Hashable, Any] = flight.result()
+                return result
+            return await self._load(kind, missing, load, negative)
+        flight = asyncio.get_running_loop().create_future()
+        flights[flight_key] = flight
+        try:
+            loaded = await self._load(kind, missing, load, negative)
+        except BaseException:
+            flight.cancel()  # (the waiters load for themselves)
+            raise
+        finally:
+            flights.pop(flight_key, None)
+        flight.set_result(loaded)
+        return loaded
+
+    async def _load(
+        self,
+        kind: str,
+        missing: list[Hashable],
+        load: Callable[[list[Hashable]], Awaitable[dict[Hashable, Any]]],
+        negative: bool,
+    ) -> dict[Hashable, Any]:
+        epoch = self._cache.epoch(kind)
+        loaded = await load(missing)
+        fresh = dict(loaded)
+        if negative:
+            fresh.update({k: ABSENT for k in missing if k not in loaded})
+        self._cache.put_many(kind, fresh, epoch)
+        return loaded
 
     def epoch(self, kind: str) -> int:
         """Changes whenever `kind` is invalidated (a generation for keys that embed it)."""

@@ -3,7 +3,11 @@ did (replaced, invalidated, expired or evicted entries)."""
 
 from __future__ import annotations
 
-from app.foundation.cache import RecordCache, tracking
+import asyncio
+from collections.abc import Hashable
+from typing import Any
+
+from app.foundation.cache import CacheSession, RecordCache, tracking
 
 
 class Now:
@@ -57,3 +61,40 @@ def test_a_miss_makes_the_provenance_incomplete() -> None:
     with tracking() as read:
         assert cache.get_many("track", [404]) == {}
     assert not read.complete
+
+
+async def test_concurrent_misses_of_the_same_keys_load_once() -> None:
+    cache = RecordCache()
+    calls = 0
+
+    async def load(keys: list[Hashable]) -> dict[Hashable, Any]:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.01)
+        return {k: f"page {k}" for k in keys}
+
+    results = await asyncio.gather(
+        *(CacheSession(cache, reads=True).read_through("search", ["q"], load) for _ in range(20))
+    )
+    assert calls == 1 and all(r == {"q": "page q"} for r in results)
+    assert cache.flights == {}
+
+
+async def test_waiters_load_for_themselves_when_the_first_load_fails() -> None:
+    cache = RecordCache()
+    calls = 0
+
+    async def flaky(keys: list[Hashable]) -> dict[Hashable, Any]:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.01)
+        if calls == 1:
+            raise ConnectionError("database went away")
+        return {k: "ok" for k in keys}
+
+    results = await asyncio.gather(
+        *(CacheSession(cache, reads=True).read_through("track", [1], flaky) for _ in range(3)),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], ConnectionError)
+    assert results[1:] == [{1: "ok"}, {1: "ok"}] and cache.flights == {}
