@@ -44,12 +44,12 @@ class Services(msgspec.Struct, frozen=True):
     def still_current(self, provenance: Provenance) -> bool:
         """Was `provenance` built entirely from cached records that are all still current?
         (A representation built from it can then be served again as it is.)"""
-        now = self.deps.clock()
-        return (
-            provenance.complete
-            and (provenance.valid_until is None or provenance.valid_until > now)
-            and self.deps.db.cache.vouches_for(provenance)
-        )
+        if not provenance.complete:
+            return False
+        until = provenance.valid_until  # (the clock is read only when something depends on it)
+        if until is not None and until <= self.deps.clock():
+            return False
+        return self.deps.db.cache.vouches_for(provenance)
 
     def forget_records(self, kind: str, keys: list[Any]) -> None:
         """Drop records another process changed from this process's record cache."""
