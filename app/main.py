@@ -52,7 +52,8 @@ def build_context(
     settings: Settings, clock: Callable[[], dt.datetime] | None = None
 ) -> EdgeContext:
     """Services, rate-limit store and (with REDIS_URL) the revocation and record-change buses."""
-    bus = RevocationBus(settings.redis_url) if settings.redis_url else None
+    url, prefix = settings.redis_url, settings.redis_prefix
+    bus = RevocationBus(url, prefix) if url else None
     media = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
     on_revoke = bus.publish if bus is not None else None
     services = build_services(
@@ -63,8 +64,8 @@ def build_context(
         media=media,
         cache_ttl=settings.cache_ttl_seconds,
     )
-    records = RecordsBus(settings.redis_url) if settings.redis_url else None
-    return EdgeContext(services, settings, store_for(settings.redis_url), bus, records)
+    records = RecordsBus(url, prefix) if url else None
+    return EdgeContext(services, settings, store_for(url, prefix), bus, records)
 
 
 GC_THRESHOLDS = (20_000, 50, 1_000)

@@ -23,6 +23,9 @@ class SettingsError(ValueError):
 class Settings(msgspec.Struct, frozen=True):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    redis_prefix: str = "soundstack"
+    """Namespace of every Redis key and channel (REDIS_PREFIX): installations or test runs
+    sharing one Redis database never see each other's counters or messages."""
     bffs: tuple[str, ...] = ALL_BFFS
     secret_key: str = ""
     """Signs cursors, grants and stream URLs; from SECRET_KEY, else a generated file in var/."""
@@ -107,6 +110,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if not raw.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError(f"REDIS_URL must start with redis:// or rediss://; got {raw!r}")
         values["redis_url"] = raw
+    if raw := env.get("REDIS_PREFIX"):
+        values["redis_prefix"] = raw
     if raw := env.get("BFFS"):
         values["bffs"] = _bffs(raw)
     if raw := env.get("SECRET_KEY"):

@@ -15,7 +15,10 @@ Database fixtures
 Services
 --------
 - ``pg_available()``: whether PostgreSQL answers at ``TEST_POSTGRES_URL``.
-- ``redis_url``: ``redis://127.0.0.1:6379/15`` after FLUSHDB.
+- ``redis_url``: the Redis database tests may use (``TEST_REDIS_URL``, default
+  ``redis://127.0.0.1:6379/15``); never flushed.
+- ``redis_prefix``: a key and channel prefix of the test's own (pass it as ``redis_prefix`` /
+  ``REDIS_PREFIX``); the keys under it are deleted after the test, nothing else is touched.
 
 When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
 PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
@@ -46,12 +49,14 @@ from app.foundation.tables import metadata
 T = TypeVar("T")
 
 POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    "TEST_DATABASE_URL",
+    os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
 )
-"""A PostgreSQL server URL whose user may CREATE DATABASE (the database named is only used to
-connect)."""
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 15
-REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+"""A PostgreSQL server URL whose user may CREATE DATABASE (TEST_DATABASE_URL; the database named
+is only used to connect: tests create, use and drop databases of their own)."""
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+"""The Redis database tests use (TEST_REDIS_URL). Tests write only under prefixes of their own
+and delete only those keys: nothing else in that database is ever touched."""
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -207,12 +212,28 @@ def alembic_config() -> Callable[[str], Config]:
 
 @pytest.fixture
 def redis_url() -> str:
-    """``redis://127.0.0.1:6379/15``, flushed before the test."""
-    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
+    """The test Redis database (TEST_REDIS_URL), checked to answer; never flushed."""
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
     try:
-        client.flushdb()
+        client.ping()
     except redis.RedisError as exc:
-        unavailable(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {exc}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
     finally:
         client.close()
     return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key and channel prefix owned by this test; its keys are deleted afterwards."""
+    prefix = f"soundstack-test-{secrets.token_hex(6)}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError:
+        pass  # (unreachable now: nothing of ours can be left to delete)
+    finally:
+        client.close()

@@ -71,7 +71,9 @@ class Server:
 
 
 @pytest.fixture
-def servers(sqlite_url: str, redis_url: str, tmp_path: Path) -> Iterator[list[Server]]:
+def servers(
+    sqlite_url: str, redis_url: str, redis_prefix: str, tmp_path: Path
+) -> Iterator[list[Server]]:
     """Two processes on Redis (A, B) and one without (C), all on one SQLite file."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "RATE_LIMIT_"))}
     env = base | {
@@ -83,8 +85,8 @@ def servers(sqlite_url: str, redis_url: str, tmp_path: Path) -> Iterator[list[Se
         "RATE_LIMIT_APP_PER_MINUTE": str(LIMIT),
     }
     started = [
-        Server(env | {"REDIS_URL": redis_url}, tmp_path / "a.log"),
-        Server(env | {"REDIS_URL": redis_url}, tmp_path / "b.log"),
+        Server(env | {"REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix}, tmp_path / "a.log"),
+        Server(env | {"REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix}, tmp_path / "b.log"),
         Server(env | {"RATE_LIMIT_APP_PER_MINUTE": "1000"}, tmp_path / "c.log"),
     ]
     try:
@@ -105,10 +107,14 @@ def _wait_for_fresh_window(margin: float = 6.0) -> None:
 
 
 async def test_two_processes_share_one_rate_limit_and_revocations(
-    servers: list[Server], sqlite_url: str, redis_url: str, tmp_path: Path
+    servers: list[Server], sqlite_url: str, redis_url: str, redis_prefix: str, tmp_path: Path
 ) -> None:
     a, b, c = servers
-    ctx = build_context(settings_for(sqlite_url, tmp_path, redis_url=redis_url, bffs=("public",)))
+    ctx = build_context(
+        settings_for(
+            sqlite_url, tmp_path, redis_url=redis_url, redis_prefix=redis_prefix, bffs=("public",)
+        )
+    )
     try:
         identity = ctx.services.identity
         made = await identity.create_app("shared", ["public"])

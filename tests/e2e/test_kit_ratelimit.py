@@ -30,18 +30,21 @@ async def bffs(
 ) -> AsyncIterator[TwoBFFs]:
     """A 'mobile' and a 'web' BFF with tight budgets sharing one store (memory or Redis)."""
     redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    prefix = request.getfixturevalue("redis_prefix") if redis_url else "soundstack"
     specs = (spec("mobile", TIGHT), spec("web", TIGHT))
-    async for (mobile, web), ctx, clock in serve(sqlite_url, tmp_path, *specs, redis_url=redis_url):
-        await _freeze(ctx, redis_url)
+    async for (mobile, web), ctx, clock in serve(
+        sqlite_url, tmp_path, *specs, redis_url=redis_url, redis_prefix=prefix
+    ):
+        await _freeze(ctx, redis_url, prefix)
         yield TwoBFFs(Kit(client=mobile, ctx=ctx, clock=clock), web)
 
 
-async def _freeze(ctx: EdgeContext, redis_url: str | None) -> None:
+async def _freeze(ctx: EdgeContext, redis_url: str | None, prefix: str) -> None:
     old = ctx.limits
     await old.close()
     if redis_url:
         assert isinstance(old, RedisStore)
-        ctx.limits = RedisStore(redis_url, clock=lambda: FROZEN)
+        ctx.limits = RedisStore(redis_url, clock=lambda: FROZEN, prefix=prefix)
     else:
         assert isinstance(old, MemoryStore)
         ctx.limits = MemoryStore(clock=lambda: FROZEN)
@@ -110,8 +113,10 @@ async def test_counters_of_two_bffs_never_mix(bffs: TwoBFFs) -> None:
     assert web.status_code == 200 and web.headers["x-ratelimit-remaining"] == "5"
 
 
-async def test_concurrent_hits_share_redis_calls_and_stay_exact(redis_url: str) -> None:
-    store = RedisStore(redis_url, clock=lambda: FROZEN + 7)
+async def test_concurrent_hits_share_redis_calls_and_stay_exact(
+    redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisStore(redis_url, clock=lambda: FROZEN + 7, prefix=redis_prefix)
     calls = 0
     script = store._script
 

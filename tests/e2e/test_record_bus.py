@@ -15,9 +15,9 @@ STATS = FieldMask.parse("stats")
 
 
 async def test_a_like_in_one_process_refreshes_the_other_process_cache(
-    sqlite_url: str, redis_url: str, tmp_path: Path
+    sqlite_url: str, redis_url: str, redis_prefix: str, tmp_path: Path
 ) -> None:
-    settings = settings_for(sqlite_url, tmp_path, redis_url=redis_url)
+    settings = settings_for(sqlite_url, tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
     a, b = build_context(settings), build_context(settings)
     await a.start()
     await b.start()

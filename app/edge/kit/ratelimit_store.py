@@ -77,12 +77,13 @@ class RedisStore:
     API down with it.
     """
 
-    def __init__(self, url: str, clock: Any = time.time) -> None:
+    def __init__(self, url: str, clock: Any = time.time, prefix: str = "soundstack") -> None:
         from redis.asyncio import Redis
 
         self._redis: Any = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._script: Any = self._redis.register_script(_COUNT)
         self._clock = clock
+        self._prefix = prefix
         self._waiting: list[tuple[list[str], list[int], asyncio.Future[list[int]]]] = []
         self._sending: asyncio.Task[None] | None = None
 
@@ -94,7 +95,7 @@ class RedisStore:
         starts = [now - now % window for _, window in keys]
         resets = [start + window - now for start, (_, window) in zip(starts, keys, strict=True)]
         buckets = [
-            f"soundstack:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
+            f"{self._prefix}:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
         ]
         done: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
         self._waiting.append((buckets, [w + 1 for _, w in keys], done))
@@ -135,5 +136,5 @@ class RedisStore:
         await self._redis.aclose()
 
 
-def store_for(redis_url: str | None) -> RateLimitStore:
-    return RedisStore(redis_url) if redis_url else MemoryStore()
+def store_for(redis_url: str | None, prefix: str = "soundstack") -> RateLimitStore:
+    return RedisStore(redis_url, prefix=prefix) if redis_url else MemoryStore()

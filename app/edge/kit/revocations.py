@@ -21,8 +21,9 @@ from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "soundstack:revoked-tokens"
-RECORDS_CHANNEL = "soundstack:changed-records"
+CHANNEL = "revoked-tokens"
+RECORDS_CHANNEL = "changed-records"
+"""Channel names, under the installation's REDIS_PREFIX (`soundstack:revoked-tokens`)."""
 RECONNECT_DELAY = 1.0
 
 Invalidate = Callable[[Sequence[str]], None]
@@ -84,8 +85,8 @@ def _decoded(data: bytes | str) -> Any:
 class RevocationBus(PubSubBus):
     """Publishes revoked access-token hashes and applies the ones any process publishes."""
 
-    def __init__(self, url: str, channel: str = CHANNEL) -> None:
-        super().__init__(url, channel)
+    def __init__(self, url: str, prefix: str = "soundstack") -> None:
+        super().__init__(url, f"{prefix}:{CHANNEL}")
 
     async def publish(self, token_hashes: Sequence[str]) -> None:
         """The identity `on_revoke` hook: tell every process (this one included)."""
@@ -103,8 +104,8 @@ class RecordsBus(PubSubBus):
     """Tells every process which cached records changed (kind and keys), so the record caches
     of all processes drop them; without it, cache TTLs bound the staleness across processes."""
 
-    def __init__(self, url: str, channel: str = RECORDS_CHANNEL) -> None:
-        super().__init__(url, channel)
+    def __init__(self, url: str, prefix: str = "soundstack") -> None:
+        super().__init__(url, f"{prefix}:{RECORDS_CHANNEL}")
         self._pending: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
