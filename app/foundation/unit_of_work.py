@@ -18,6 +18,7 @@ from app.foundation.counters.repository import CountersRepository
 from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
+from app.foundation.player_credentials.repository import PlayerCredentialsRepository
 from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
 from app.foundation.policies.repository import PoliciesRepository
@@ -153,6 +154,10 @@ class UnitOfWork:
     @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.connection)
+
+    @cached_property
+    def player_credentials(self) -> PlayerCredentialsRepository:
+        return PlayerCredentialsRepository(self.connection)
 
 
 class Database:

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Request, Router
 from litestar.di import Provide
 
+from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.errors import ErrorInfo
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
@@ -53,6 +54,7 @@ def spec() -> BFFSpec:
         *routes_me.ROUTES,
         *routes_search.ROUTES,
         *routes_creator.ROUTES,
+        *player_access.ROUTES,
     ]
     router = Router(
         path="/",

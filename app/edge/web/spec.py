@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Router
 from litestar.di import Provide
 
+from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.web.errors import web_error_format
 from app.edge.web.lists import provide_list_query
@@ -68,4 +69,5 @@ def _routes() -> list[Any]:
         search.search_users,
         search.search_sets,
         search.resolve,
+        *player_access.ROUTES,
     ]

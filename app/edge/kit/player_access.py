@@ -1,0 +1,141 @@
+"""The signed-in user's player credentials (Subsonic API keys, player password): the same routes
+in every BFF that offers them (mobile, web), so the rules are written once.
+
+Minting a credential that does not expire needs the account password again (a stolen access
+token alone cannot turn into a permanent key); those confirmations are rate-limited per user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+from litestar import delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.kit.ratelimit import attempts_exceeded
+from app.value_added.common.errors import Unauthenticated
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.identity import ApiKeyCreated, ApiKeyInfo, PlayerPasswordCreated
+
+CONFIRM_WINDOW = 300
+CONFIRMS_PER_USER = 10
+"""Account-password confirmations per user per 5 minutes (they are password guesses too)."""
+
+
+class NewApiKey(msgspec.Struct, frozen=True):
+    password: str
+    """The account password, confirming that the account holder asks."""
+    name: str = "music player"
+    """What the key is for (1-100 characters), to recognise it when revoking."""
+
+
+class Confirmation(msgspec.Struct, frozen=True):
+    password: str
+    """The account password, confirming that the account holder asks."""
+
+
+class PlayerPasswordState(msgspec.Struct, frozen=True):
+    exists: bool
+    created_at: dt.datetime | None
+
+
+def _user_of(caller: Caller) -> int:
+    if caller.user_id is None:
+        raise EdgeError(
+            401,
+            "user_required",
+            "this endpoint needs a user's access token",
+            headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
+        )
+    return caller.user_id
+
+
+async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
+    """The signed-in user's id once `password` is their account password."""
+    user_id = _user_of(caller)
+    wait = await attempts_exceeded(
+        edge.limits, f"confirm:user:{user_id}", CONFIRMS_PER_USER, CONFIRM_WINDOW
+    )
+    if wait is not None:
+        raise EdgeError(
+            429,
+            "too_many_attempts",
+            f"too many password confirmations; retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    services = edge.services
+    user = await services.users.get(caller.viewer, user_id, FieldMask(["username"]))
+    try:
+        confirmed = await services.identity.authenticate(str(user.username), password)
+    except Unauthenticated:
+        confirmed = None
+    if confirmed != user_id:
+        raise EdgeError(403, "wrong_password", "the account password is not correct")
+    return user_id
+
+
+@get("/me/api-keys", summary="The signed-in user's API keys for music players (never the keys)")
+async def list_api_keys(
+    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+) -> list[ApiKeyInfo]:
+    return await edge.services.identity.players.api_keys(_user_of(caller))
+
+
+@post("/me/api-keys", status_code=201, summary="Create an API key for a music player (shown once)")
+async def create_api_key(
+    data: JSONBody[NewApiKey], caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+) -> ApiKeyCreated:
+    user_id = await _confirmed(edge, caller, data.password)
+    return await edge.services.identity.players.create_api_key(user_id, data.name)
+
+
+@delete("/me/api-keys/{key_id:int}", summary="Revoke an API key (players using it stop at once)")
+async def revoke_api_key(
+    key_id: FromPath[int], caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+) -> None:
+    await edge.services.identity.players.revoke_api_key(_user_of(caller), key_id)
+
+
+@get("/me/player-password", summary="Whether the signed-in user has a player password")
+async def player_password_state(
+    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+) -> PlayerPasswordState:
+    players = edge.services.identity.players
+    created_at = await players.player_password_created_at(_user_of(caller))
+    return PlayerPasswordState(exists=created_at is not None, created_at=created_at)
+
+
+@post(
+    "/me/player-password",
+    status_code=201,
+    summary="Generate a new player password (replaces the old one; shown once)",
+)
+async def create_player_password(
+    data: JSONBody[Confirmation],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+) -> PlayerPasswordCreated:
+    user_id = await _confirmed(edge, caller, data.password)
+    return await edge.services.identity.players.create_player_password(user_id)
+
+
+@delete("/me/player-password", summary="Remove the player password (players using it stop)")
+async def revoke_player_password(
+    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+) -> None:
+    await edge.services.identity.players.revoke_player_password(_user_of(caller))
+
+
+ROUTES = [
+    list_api_keys,
+    create_api_key,
+    revoke_api_key,
+    player_password_state,
+    create_player_password,
+    revoke_player_password,
+]
