@@ -1,1 +1,1 @@
-"""Player credentials foundation service: Subsonic API keys (hashed) and player passwords (sealed)."""
+"""Player credentials foundation service: Subsonic API keys (hashed), player passwords (sealed)."""
