@@ -69,6 +69,18 @@ class PlaysRepository:
         order = [plays.c.played_at, plays.c.id]
         return await fetch_page(self._conn, stmt, PlayRecord, order, after, limit)
 
+    async def most_played_by(self, user_id: int, limit: int) -> list[tuple[int, int]]:
+        """(track id, plays) of the tracks the user played most, most first."""
+        count = func.count().label("n")
+        stmt = (
+            select(plays.c.track_id, count)
+            .where(plays.c.user_id == user_id)
+            .group_by(plays.c.track_id)
+            .order_by(count.desc(), plays.c.track_id.desc())
+            .limit(limit)
+        )
+        return [(int(t), int(n)) for t, n in await self._conn.execute(stmt)]
+
     async def daily_plays(
         self, track_ids: Sequence[int], start: dt.datetime, end: dt.datetime
     ) -> list[DailyCount]:

@@ -1,7 +1,10 @@
-"""Playlists VAS: playlist/album aggregates per field mask, and playlist commands."""
+"""Playlists VAS: playlist aggregates per field mask, releases (albums and singles) as players
+see them, and playlist commands."""
 
 from app.value_added.playlists.aggregates import (
     PLAYLIST_PATHS,
+    Album,
+    AlbumRef,
     Playlist,
     PlaylistChanges,
     PlaylistDraft,
@@ -13,6 +16,8 @@ from app.value_added.playlists.service import PlaylistsService
 
 __all__ = [
     "PLAYLIST_PATHS",
+    "Album",
+    "AlbumRef",
     "Playlist",
     "PlaylistChanges",
     "PlaylistDraft",

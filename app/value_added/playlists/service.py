@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 
 import msgspec
@@ -26,6 +27,7 @@ from app.value_added.playlists.aggregates import (
 )
 from app.value_added.playlists.entries import PlaylistEntries
 from app.value_added.playlists.loading import PlaylistAssembler, visible
+from app.value_added.playlists.queries import AlbumQueries
 from app.value_added.playlists.validation import check_fields
 from app.value_added.tracks import TracksService, UserRef
 
@@ -37,11 +39,20 @@ def _validate(mask: FieldMask) -> FieldMask:
 
 
 class PlaylistsService(PlaylistEntries):
-    """Queries filter playlists (and the tracks inside) per viewer; commands re-check access."""
+    """Queries filter playlists (and the tracks inside) per viewer; commands re-check access.
+    `albums` answers about releases (albums and each artist's singles)."""
 
     def __init__(self, deps: Deps, tracks: TracksService) -> None:
         super().__init__(deps, tracks)
         self._assembler = PlaylistAssembler(tracks)
+        self.albums = AlbumQueries(deps, tracks)
+
+    async def liked_at(self, viewer: Viewer, playlist_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """When the viewer liked each of `playlist_ids` they like."""
+        if viewer.user_id is None or not playlist_ids:
+            return {}
+        async with self._deps.db.read() as uow:
+            return await uow.social.playlist_likes.since(viewer.user_id, playlist_ids)
 
     async def get(
         self, viewer: Viewer, playlist_id: int, mask: FieldMask, secret_token: str | None = None

@@ -2,6 +2,7 @@
 
 from app.value_added.tracks.aggregates import (
     TRACK_PATHS,
+    Genre,
     Track,
     TrackMedia,
     TrackPolicy,
@@ -17,6 +18,7 @@ __all__ = [
     "Comment",
     "DownloadGrant",
     "Engagement",
+    "Genre",
     "Track",
     "TrackMedia",
     "TrackPolicy",

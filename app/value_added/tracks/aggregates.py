@@ -119,3 +119,10 @@ def _paths() -> tuple[str, ...]:
 
 TRACK_PATHS = _paths()
 """Every path a track field mask may name."""
+
+
+class Genre(msgspec.Struct, frozen=True):
+    """A genre of the catalogue and how many tracks in it the viewer may see."""
+
+    name: str
+    tracks: int

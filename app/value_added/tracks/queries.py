@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 
+from app.foundation.catalog.records import CatalogArtist
 from app.foundation.plays.records import PlayRecord
 from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord, EdgeRecord
@@ -14,15 +16,17 @@ from app.value_added.access import Viewer
 from app.value_added.common import cursor as cursors
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import NotFound
+from app.value_added.common.errors import InvalidArgument, NotFound
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.common.paging import everything, filtered_page, listing
-from app.value_added.tracks.aggregates import TRACK_PATHS, Track
+from app.value_added.tracks.aggregates import TRACK_PATHS, Genre, Track
 from app.value_added.tracks.loading import Loaded, assemble, load_visible, load_visible_ids
 from app.value_added.tracks.requests import Comment, TrackQuery, UserRef
 
 NOT_FOUND = "track not found"
 MAX_FOLLOWINGS_IN_FEED = 2000
+MAX_SAMPLE = 500
+"""Most tracks a random sample or a most-played list returns."""
 
 
 def validate(mask: FieldMask) -> FieldMask:
@@ -104,6 +108,8 @@ class TrackQueries:
             created_from=query.created_from,
             created_to=query.created_to,
             user_id=query.user_id,
+            year_from=_year("year_from", query.year_from),
+            year_to=_year("year_to", query.year_to),
         )
         scope = "tracks:search:" + repr(sorted(query.access))
         return await self._records_page(
@@ -257,6 +263,96 @@ class TrackQueries:
             )
         return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
 
+    # ---------------------------------------------------------------- catalogue views
+    # The foundation narrows candidates to the public catalogue (plus the viewer's own tracks)
+    # in SQL; every track returned here still passes the access policy (load_visible*).
+
+    async def random(
+        self, viewer: Viewer, mask: FieldMask, size: int, query: TrackQuery | None = None
+    ) -> list[Track]:
+        """Up to `size` (1-500) random tracks the viewer may see, optionally filtered by
+        genre and release year."""
+        validate(mask)
+        _size("size", size)
+        q = query or TrackQuery()
+        filters = TrackSearch(
+            genres=q.genres,
+            year_from=_year("year_from", q.year_from),
+            year_to=_year("year_to", q.year_to),
+        )
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            records = await uow.catalog.sample(now, viewer.user_id, size, filters)
+            found = await load_visible(uow, viewer, records, now)
+            return await assemble(uow, viewer, found, mask, now)
+
+    async def genres(self, viewer: Viewer) -> list[Genre]:
+        """Genres of the tracks the viewer may see (the public catalogue and their own), with
+        how many tracks each has, most first."""
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            counts = await uow.catalog.genres(now, viewer.user_id)
+        return [Genre(c.genre, c.tracks) for c in counts]
+
+    async def artist_ids(
+        self, viewer: Viewer, cursor: str | None, limit: int | None
+    ) -> VasPage[int]:
+        """Ids of the users owning at least one track the viewer may see, by username."""
+        now = self._deps.clock()
+
+        async def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Page[CatalogArtist]:
+            return await uow.catalog.artists(now, viewer.user_id, key, n)
+
+        async def keep(uow: UnitOfWork, found: list[CatalogArtist]) -> list[int]:
+            visible = await self._visible_of(uow, viewer, [a.track_id for a in found], now)
+            return [a.id for a in found if a.track_id in visible]
+
+        return await listing(self._deps, "tracks:artists", cursor, limit, fetch, keep, _ids)
+
+    async def artists_among(self, viewer: Viewer, user_ids: Sequence[int]) -> list[int]:
+        """Of `user_ids` (in order), those owning at least one track the viewer may see."""
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            newest = await uow.catalog.owners(user_ids, now, viewer.user_id)
+            visible = await self._visible_of(uow, viewer, list(newest.values()), now)
+        return [u for u in dict.fromkeys(user_ids) if newest.get(u) in visible]
+
+    async def most_played_of(
+        self, viewer: Viewer, user_id: int, mask: FieldMask, limit: int
+    ) -> list[Track]:
+        """The user's tracks the viewer may see, by all-time plays (an artist's top songs)."""
+        validate(mask)
+        _size("count", limit)
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            records = await uow.catalog.most_played_of(user_id, MAX_SAMPLE)
+            found = (await load_visible(uow, viewer, records, now))[:limit]
+            return await assemble(uow, viewer, found, mask, now)
+
+    async def most_played_by(self, viewer: Viewer, mask: FieldMask, limit: int) -> list[Track]:
+        """The tracks the viewer played most (that they may still see), most first."""
+        validate(mask)
+        _size("size", limit)
+        if viewer.user_id is None:
+            return []
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            counted = await uow.plays.most_played_by(viewer.user_id, MAX_SAMPLE)
+            found = await load_visible_ids(uow, viewer, [t for t, _ in counted], now)
+            return await assemble(uow, viewer, found[:limit], mask, now)
+
+    async def liked_at(self, viewer: Viewer, track_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """When the viewer liked each of `track_ids` they like (a like is the viewer's own)."""
+        if viewer.user_id is None or not track_ids:
+            return {}
+        async with self._deps.db.read() as uow:
+            return await uow.social.track_likes.since(viewer.user_id, track_ids)
+
+    async def _visible_of(
+        self, uow: UnitOfWork, viewer: Viewer, ids: Sequence[int], now: dt.datetime
+    ) -> set[int]:
+        return {item.track.id for item in await load_visible_ids(uow, viewer, ids, now)}
+
     async def visible_ids(self, viewer: Viewer, ids: Sequence[int]) -> list[int]:
         """Of `ids`, those the viewer may see, in order (for other services, e.g. playlists)."""
         now = self._deps.clock()
@@ -335,6 +431,22 @@ class TrackQueries:
             return await assemble(uow, viewer, found, mask, now)
 
         return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
+
+
+def _year(field: str, year: int | None) -> int | None:
+    if year is not None and not 1 <= year <= 9998:
+        raise InvalidArgument(f"{field} must be a year between 1 and 9998", field=field)
+    return year
+
+
+def _size(field: str, size: int) -> int:
+    if not 1 <= size <= MAX_SAMPLE:
+        raise InvalidArgument(f"{field} must be between 1 and {MAX_SAMPLE}", field=field)
+    return size
+
+
+async def _ids(_uow: UnitOfWork, ids: list[int]) -> list[int]:
+    return ids
 
 
 def _comment(c: CommentRecord) -> Comment:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,6 +107,13 @@ class UsersService:
 
     async def unfollow(self, viewer: Viewer, user_id: int) -> FollowResult:
         return await self._toggle_follow(viewer, user_id, False)
+
+    async def followed_at(self, viewer: Viewer, user_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """When the viewer followed each of `user_ids` they follow."""
+        if viewer.user_id is None or not user_ids:
+            return {}
+        async with self._deps.db.read() as uow:
+            return await uow.social.follows.since(viewer.user_id, user_ids)
 
     async def is_following(self, viewer: Viewer, user_id: int) -> bool:
         if viewer.user_id is None:
