@@ -37,7 +37,8 @@ PLANTS: Mapping[str, Sequence[Plant]] = {
     # app/cli.py is outside the tiers, so only the protected contract keeps it off foundation.
     "foundation-importers": [("app/cli.py", "import app.foundation.db")],
     "edge-not-foundation": [("app/edge/web", "import app.foundation.db")],
-    "bff-independence": [("app/edge/mobile", "import app.edge.web")],
+    # planted in the newest BFF: proves the contract bites and that subsonic is listed in it
+    "bff-independence": [("app/edge/subsonic", "import app.edge.web")],
     # Neither media nor identity is in the value_added layers, so this is only a cycle.
     "value-added-acyclic": [
         ("app/value_added/media", "import app.value_added.identity"),

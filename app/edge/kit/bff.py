@@ -37,6 +37,12 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
     version: str = "1.0.0"
+    prefix: str | None = None
+    """The path it is mounted under when it is not its name (Subsonic players use /rest)."""
+
+    @property
+    def mount(self) -> str:
+        return self.prefix or self.name
 
 
 # The providers form one chain (edge → caller → viewer) on purpose: Litestar resolves

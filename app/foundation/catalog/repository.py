@@ -118,6 +118,17 @@ class CatalogRepository:
         )
         return [GenreCount(g, int(n)) for g, n in await self._conn.execute(stmt)]
 
+    async def album_genres(self, viewer_id: int | None) -> dict[str, int]:
+        """Genre -> how many albums the viewer may see carry it (public ones and their own)."""
+        shared = playlists.c.sharing == "public"
+        visible = shared if viewer_id is None else or_(shared, playlists.c.user_id == viewer_id)
+        stmt = (
+            select(playlists.c.genre, func.count())
+            .where(playlists.c.set_type == ALBUM, playlists.c.genre != "", visible)
+            .group_by(playlists.c.genre)
+        )
+        return {str(g): int(n) for g, n in await self._conn.execute(stmt)}
+
     async def sample(
         self, now: dt.datetime, viewer_id: int | None, limit: int, filters: TrackSearch
     ) -> list[TrackRecord]:

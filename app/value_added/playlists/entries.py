@@ -68,6 +68,35 @@ class PlaylistEntries:
             await self._append(uow, playlist_id, track_ids)
             await uow.playlists.update(playlist_id, {})
 
+    async def set_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
+        """Replace the entries the viewer can see with `track_ids`, in order. Entries of tracks
+        the viewer cannot see (hidden since they were added) are kept, after the new ones."""
+        await self._check_tracks(viewer, track_ids)
+        async with self._deps.db.write() as uow:
+            await self._editable(uow, viewer, playlist_id)
+            held = list(
+                dict.fromkeys(e.track_id for e in await uow.playlists.entries_of([playlist_id]))
+            )
+            seen = await self._tracks.visible_ids(viewer, held)
+            durations = {t.id: t.duration_ms for t in await uow.tracks.get_many(seen)}
+            removed, duration = 0, 0
+            for track_id in seen:
+                count = await uow.playlists.remove_track(playlist_id, track_id)
+                removed += count
+                duration += durations.get(track_id, 0) * count
+            await uow.counters.playlists.add(playlist_id, tracks=-removed, duration_ms=-duration)
+            remaining = await uow.playlists.entries_of([playlist_id])
+            await self._append(uow, playlist_id, track_ids)
+            if remaining:
+                await self._move_last(uow, playlist_id, [e.id for e in remaining])
+            await uow.playlists.update(playlist_id, {})
+
+    async def _move_last(self, uow: UnitOfWork, playlist_id: int, entry_ids: list[int]) -> None:
+        entries = await uow.playlists.entries_of([playlist_id])
+        last = set(entry_ids)
+        ordered = sorted(entries, key=lambda e: (e.id in last, e.position, e.id))
+        await uow.playlists.set_positions(playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)})
+
     async def remove_track(self, viewer: Viewer, playlist_id: int, track_id: int) -> None:
         async with self._deps.db.write() as uow:
             await self._editable(uow, viewer, playlist_id)

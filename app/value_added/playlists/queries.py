@@ -96,6 +96,11 @@ class AlbumQueries:
             )
         return [found[r] for r in wanted if r in found]
 
+    async def genre_counts(self, viewer: Viewer) -> dict[str, int]:
+        """Genre -> how many albums (not singles) the viewer may see carry it."""
+        async with self._deps.db.read() as uow:
+            return await uow.catalog.album_genres(viewer.user_id)
+
     async def of_artist(self, viewer: Viewer, user_id: int) -> list[Album]:
         """The artist's releases the viewer may see: albums newest first, then their singles."""
         async with self._deps.db.read() as uow:

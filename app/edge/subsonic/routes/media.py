@@ -1,0 +1,105 @@
+"""Media: stream, download and cover art answer with a redirect to the media edge's signed,
+short-lived URL (which serves HTTP ranges, HEAD and conditional requests); the VAS decides
+whether the caller may play, download or see each item. Lyrics: Soundstack keeps none.
+"""
+
+from __future__ import annotations
+
+from litestar import Response
+from litestar.di import NamedDependency
+from litestar.response import Redirect
+
+from app.edge.subsonic import errors
+from app.edge.subsonic import representations as rep
+from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.params import Ref
+from app.edge.subsonic.routes import endpoint
+from app.edge.subsonic.routes.browsing import album_ref
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.media import ARTWORK_SIZES, artwork_url, download_path
+
+STREAM_FORMATS = frozenset({"mp3", "raw"})
+"""`format` values answered with the MP3 rendition (`raw` too: originals are downloads only,
+where the policy allows them); any other format is refused with error 0."""
+ARTWORK_MASK = FieldMask(["artwork_key"])
+
+
+def _redirect(player: Player, path: str) -> Redirect:
+    return Redirect(
+        player.absolute(path), status_code=302, headers={"Cache-Control": "private, no-store"}
+    )
+
+
+@endpoint("stream", "Play a song: redirects to its signed MP3 (the preview when that is all)")
+async def stream(player: NamedDependency[Player]) -> Redirect:
+    call = player.call
+    ref = call.ref("id", "track")
+    wanted = (call.one("format") or "mp3").lower()
+    if wanted not in STREAM_FORMATS:
+        raise errors.invalid("format", f"is not offered: Soundstack streams mp3 ({wanted[:20]!r})")
+    call.integer("maxBitRate", 0, 0, 10_000)
+    grants = await player.services.tracks.streams(player.viewer, ref.id)
+    progressive = [g for g in grants if g.kind == "progressive"]
+    if not progressive:
+        raise errors.not_found("this song's audio is not ready yet")
+    return _redirect(player, progressive[0].url)
+
+
+@endpoint("download", "Download a song's original file, where its owner allows downloads")
+async def download(player: NamedDependency[Player]) -> Redirect:
+    ref = player.call.ref("id", "track")
+    grant = await player.services.tracks.download(player.viewer, ref.id)
+    return _redirect(player, download_path(grant.token))
+
+
+def _variant(size: int | None) -> str:
+    """The smallest stored artwork size at least `size` pixels wide (None: the original)."""
+    if size is None:
+        return "original"
+    fitting = sorted((edge, name) for name, (edge, _) in ARTWORK_SIZES.items() if edge >= size)
+    return fitting[0][1] if fitting else "original"
+
+
+async def _artwork_key(player: Player, ref: Ref) -> str | None:
+    services, viewer = player.services, player.viewer
+    if ref.kind == "track":
+        track = await services.tracks.get(viewer, ref.id, ARTWORK_MASK)
+        return track.artwork_key if isinstance(track.artwork_key, str) else None
+    if ref.kind == "playlist":
+        found = await services.playlists.get(viewer, ref.id, ARTWORK_MASK)
+        return found.artwork_key if isinstance(found.artwork_key, str) else None
+    if ref.kind == "album":
+        albums = await services.playlists.albums.summaries(viewer, [album_ref(ref)])
+        if not albums:
+            raise errors.not_found()
+        return albums[0].artwork_key
+    # an artist, or an artist's singles: the artist's picture
+    if ref.kind == "singles" and not await services.playlists.albums.summaries(
+        viewer, [album_ref(ref)]
+    ):
+        raise errors.not_found()
+    if not await services.tracks.artists_among(viewer, [ref.id]):
+        raise errors.not_found()
+    user = await services.users.get(viewer, ref.id, FieldMask(["avatar_key"]))
+    return user.avatar_key if isinstance(user.avatar_key, str) else None
+
+
+@endpoint("getCoverArt", "The picture of a song, release, artist or playlist (size in pixels)")
+async def get_cover_art(player: NamedDependency[Player]) -> Redirect:
+    ref = player.call.ref("id")
+    size = player.call.optional_integer("size", 1, 10_000)
+    key = await _artwork_key(player, ref)
+    url = artwork_url(key, _variant(size))
+    if url is None:
+        raise errors.not_found("no picture for this item")
+    return _redirect(player, url)
+
+
+@endpoint("getLyrics", "Lyrics of a song by artist and title (Soundstack keeps none: empty)")
+async def get_lyrics(player: NamedDependency[Player]) -> Response[bytes]:
+    call = player.call
+    lyrics = rep.Lyrics(value="", artist=call.one("artist"), title=call.one("title"))
+    return player.ok(lyrics=lyrics)
+
+
+ROUTES = [stream, download, get_cover_art, get_lyrics]
