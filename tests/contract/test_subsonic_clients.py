@@ -162,7 +162,7 @@ def test_async_client_with_an_api_key_writes_streams_and_downloads(seed: Subsoni
             assert (await conn.get_song(song)).play_count == before + 2
             recent = await conn.get_album_list2("recent")
             assert recent[0].id == f"al-s-{seed.artist}"
-            assert [a.id for a in await conn.get_album_list2("frequent")][0] == recent[0].id
+            assert (await conn.get_album_list2("frequent"))[0].id == recent[0].id
 
             assert await conn.create_playlist(name="Road", song_ids=[song])
             mine = await conn.get_playlists()
