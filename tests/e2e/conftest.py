@@ -16,7 +16,7 @@ from app.edge.kit.context import EdgeContext
 from app.main import create_app
 from app.settings import ALL_BFFS, Settings
 from app.value_added.access import Viewer
-from app.value_added.identity import AppInfo
+from app.value_added.identity import BFFS, AppInfo
 from app.value_added.registry import Services
 
 SECRET = "e2e-secret-key-0123456789abcdef"
@@ -36,7 +36,7 @@ class Harness(msgspec.Struct):
     async def new_app(
         self,
         name: str,
-        bffs: tuple[str, ...] = ALL_BFFS,
+        bffs: tuple[str, ...] = tuple(sorted(BFFS)),
         entitlements: tuple[str, ...] = ("read", "write"),
         redirect_uris: tuple[str, ...] = ("http://localhost:9999/callback",),
     ) -> tuple[AppInfo, str]:
