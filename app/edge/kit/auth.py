@@ -55,6 +55,18 @@ async def resolve_caller(
     return None
 
 
+def signed_in_user(caller: Caller) -> int:
+    """The id of the signed-in user; a 401 for a request made with an app token alone."""
+    if caller.user_id is None:
+        raise EdgeError(
+            401,
+            "user_required",
+            "this endpoint needs a user's access token",
+            headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
+        )
+    return caller.user_id
+
+
 def client_id_required() -> EdgeError:
     """401 for a request that identifies no app at all."""
     return _unauthorized(

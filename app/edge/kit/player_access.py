@@ -14,6 +14,7 @@ from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
@@ -44,20 +45,9 @@ class PlayerPasswordState(msgspec.Struct, frozen=True):
     created_at: dt.datetime | None
 
 
-def _user_of(caller: Caller) -> int:
-    if caller.user_id is None:
-        raise EdgeError(
-            401,
-            "user_required",
-            "this endpoint needs a user's access token",
-            headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
-        )
-    return caller.user_id
-
-
 async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
     """The signed-in user's id once `password` is their account password."""
-    user_id = _user_of(caller)
+    user_id = signed_in_user(caller)
     wait = await attempts_exceeded(
         edge.limits, f"confirm:user:{user_id}", CONFIRMS_PER_USER, CONFIRM_WINDOW
     )
@@ -83,7 +73,7 @@ async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
 async def list_api_keys(
     caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
 ) -> list[ApiKeyInfo]:
-    return await edge.services.identity.players.api_keys(_user_of(caller))
+    return await edge.services.identity.players.api_keys(signed_in_user(caller))
 
 
 @post("/me/api-keys", status_code=201, summary="Create an API key for a music player (shown once)")
@@ -98,7 +88,7 @@ async def create_api_key(
 async def revoke_api_key(
     key_id: FromPath[int], caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
 ) -> None:
-    await edge.services.identity.players.revoke_api_key(_user_of(caller), key_id)
+    await edge.services.identity.players.revoke_api_key(signed_in_user(caller), key_id)
 
 
 @get("/me/player-password", summary="Whether the signed-in user has a player password")
@@ -106,7 +96,7 @@ async def player_password_state(
     caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
 ) -> PlayerPasswordState:
     players = edge.services.identity.players
-    created_at = await players.player_password_created_at(_user_of(caller))
+    created_at = await players.player_password_created_at(signed_in_user(caller))
     return PlayerPasswordState(exists=created_at is not None, created_at=created_at)
 
 
@@ -128,7 +118,7 @@ async def create_player_password(
 async def revoke_player_password(
     caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
 ) -> None:
-    await edge.services.identity.players.revoke_player_password(_user_of(caller))
+    await edge.services.identity.players.revoke_player_password(signed_in_user(caller))
 
 
 ROUTES = [

@@ -7,9 +7,9 @@ from typing import Any
 from litestar import Request
 from litestar.di import NamedDependency
 
+from app.edge.kit.auth import signed_in_user as kit_signed_in_user
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
-from app.edge.kit.errors import EdgeError
 from app.edge.mobile.embedding import Embedder
 
 
@@ -23,11 +23,4 @@ def provide_embedder(
 
 def signed_in_user(caller: NamedDependency[Caller]) -> int:
     """The id of the signed-in user; `/me` resources and uploads have no meaning without one."""
-    if caller.user_id is None:
-        raise EdgeError(
-            401,
-            "user_required",
-            "this endpoint needs a user's access token",
-            headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
-        )
-    return caller.user_id
+    return kit_signed_in_user(caller)
