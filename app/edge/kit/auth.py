@@ -62,6 +62,16 @@ def client_id_required() -> EdgeError:
     )
 
 
+def user_required() -> EdgeError:
+    """401 for a route that needs a user's access token, called with an app's credentials."""
+    return EdgeError(
+        401,
+        "user_required",
+        "this endpoint needs a user's access token (authorization code flow)",
+        headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
+    )
+
+
 def _unauthorized(reason: str, message: str) -> EdgeError:
     """401 with an RFC 6750 challenge; the body's `reason` tells expired, revoked and unknown
     apart, the challenge uses the standard `invalid_token` code."""

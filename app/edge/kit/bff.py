@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
@@ -15,7 +15,7 @@ from litestar.openapi.spec import Server
 from litestar.types import ControllerRouterHandler, Message, Scope
 
 from app.edge.kit import headers
-from app.edge.kit.auth import client_id_required
+from app.edge.kit.auth import client_id_required, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
@@ -23,6 +23,7 @@ from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
+from app.edge.kit.routes import OPEN, check_declarations
 from app.value_added.access import Viewer
 
 
@@ -62,6 +63,14 @@ def provide_viewer(caller: NamedDependency[Caller]) -> Viewer:
     return caller.viewer
 
 
+def provide_signed_in_user(caller: NamedDependency[Caller]) -> int:
+    """Inject the signed-in user's id (the gateway already refused `auth: user` routes
+    without one; a route declared otherwise gets the same 401 here)."""
+    if caller.user_id is None:
+        raise user_required()
+    return caller.user_id
+
+
 async def edge_headers_on_every_response(message: Message, scope: Scope) -> None:
     """Responses that never reached the gateway (unknown paths) still get the edge headers."""
     if message["type"] != "http.response.start":
@@ -80,7 +89,8 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
     """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone.
 
     Every BFF also answers `GET /whoami`; the operator's RATE_LIMIT_* settings override the
-    spec's budgets.
+    spec's budgets. Refuses (RouteDeclarationError) a route without a typed security
+    declaration; the BFF's OpenAPI document and docs pages under /schema are open.
     """
     settings = ctx.settings
     config = GatewayConfig(
@@ -93,7 +103,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         ),
         quirks=spec.quirks,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
         middleware=[DefineMiddleware(Gateway, config=config)],
         exception_handlers={Exception: exception_handler(spec.error_format)},
@@ -101,6 +111,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             "caller": Provide(provide_caller, sync_to_thread=False),
             "viewer": Provide(provide_viewer, sync_to_thread=False),
             "edge": Provide(provide_edge, sync_to_thread=False),
+            "signed_in_user": Provide(provide_signed_in_user, sync_to_thread=False),
         },
         state=State({STATE_KEY: ctx}),
         before_send=[edge_headers_on_every_response],
@@ -108,8 +119,10 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             title=spec.title,
             version=spec.version,
             description=spec.description,
-            path="/schema",
             servers=[Server(url=mount_path or "/")],
+            openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
         ),
         debug=ctx.settings.debug,
     )
+    check_declarations(app, spec.name)
+    return app
