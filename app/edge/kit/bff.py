@@ -86,7 +86,7 @@ async def edge_headers_on_every_response(message: Message, scope: Scope) -> None
 
 
 def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> Litestar:
-    """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone.
+    """The BFF as an ASGI app; served under `mount_path` by create_app, or alone.
 
     Every BFF also answers `GET /whoami`; the operator's RATE_LIMIT_* settings override the
     spec's budgets. Refuses (RouteDeclarationError) a route without a typed security
