@@ -46,13 +46,15 @@ class PrefixDispatcher:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
+            root: str = scope.get("root_path", "")
             path: str = scope["path"]
+            if root and path.startswith(root):  # the full path, as the ASGI spec has it
+                path = path[len(root) :]
             end = path.find("/", 1)
             if end < 0:
                 end = len(path)
             inner = self.bffs.get(path[1:end])
             if inner is not None:
-                root = f"{scope.get('root_path', '')}{path[:end]}"
-                await inner({**scope, "root_path": root}, receive, send)
+                await inner({**scope, "root_path": root + path[:end]}, receive, send)
                 return
         await self.operations(scope, receive, send)
