@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
 from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
