@@ -1,15 +1,21 @@
-"""Tracks VAS (consumer domain): track aggregates per field mask, and track commands."""
+"""Tracks VAS (consumer domain): track aggregates per field mask, playback, and the commands of
+listeners (like, repost, comment, play, download)."""
 
 from app.value_added.tracks.aggregates import (
     TRACK_PATHS,
+    Comment,
+    DownloadGrant,
+    Engagement,
     Track,
     TrackMedia,
     TrackPolicy,
     TrackStats,
     Transcoding,
+    UserRef,
     ViewerState,
 )
-from app.value_added.tracks.requests import Comment, DownloadGrant, Engagement, TrackQuery, UserRef
+from app.value_added.tracks.queries import people_page
+from app.value_added.tracks.requests import TrackQuery
 from app.value_added.tracks.service import TracksService
 
 __all__ = [
@@ -26,4 +32,5 @@ __all__ = [
     "Transcoding",
     "UserRef",
     "ViewerState",
+    "people_page",
 ]

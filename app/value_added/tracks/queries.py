@@ -1,32 +1,55 @@
-"""Tracks VAS queries: one, many, resolve, lists, search, social lists, comments, feed, history."""
+"""Tracks VAS queries: one, many, resolve, lists, search, social lists, comments, feed, history,
+and the signed URLs a viewer may play."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
+from app.foundation.media.records import MediaRecord, TranscodingRecord
 from app.foundation.plays.records import PlayRecord
 from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord, EdgeRecord
 from app.foundation.tracks.records import TrackRecord, TrackSearch
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
-from app.value_added.access import Viewer
-from app.value_added.common import cursor as cursors
+from app.value_added.access import Access, Viewer
+from app.value_added.catalog import Loaded, load_visible, load_visible_ids, visible_track
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.common.paging import everything, filtered_page, listing
-from app.value_added.tracks.aggregates import TRACK_PATHS, Track
-from app.value_added.tracks.loading import Loaded, assemble, load_visible, load_visible_ids
-from app.value_added.tracks.requests import Comment, TrackQuery, UserRef
+from app.value_added.common.paging import everything, listing
+from app.value_added.media import RENDITIONS, StreamGrant
+from app.value_added.media.formats import WAVEFORM_KIND
+from app.value_added.media.urls import STREAM_TTL, signed_path
+from app.value_added.tracks.aggregates import TRACK_PATHS, Comment, Track, UserRef
+from app.value_added.tracks.loading import assemble
+from app.value_added.tracks.requests import TrackQuery
 
-NOT_FOUND = "track not found"
 MAX_FOLLOWINGS_IN_FEED = 2000
+Fetch = Callable[[UnitOfWork, Key | None, int], Awaitable[Page[Any]]]
+_BY_KIND = {r.kind: r for r in RENDITIONS}
+_EXT = {"progressive": "mp3", "hls": "m3u8"}
 
 
 def validate(mask: FieldMask) -> FieldMask:
     return mask.validate(TRACK_PATHS, "track")
+
+
+async def people_page(
+    deps: Deps, scope: str, cursor: str | None, limit: int | None, fetch: Fetch
+) -> VasPage[UserRef]:
+    """A signed-cursor page of the users behind `fetch`'s edges (likers, reposters …)."""
+
+    async def refs(_: UnitOfWork, found: list[EdgeRecord]) -> list[UserRef]:
+        return [UserRef(user_id=e.user_id, at=e.created_at) for e in found]
+
+    return await listing(deps, scope, cursor, limit, fetch, everything, refs)
+
+
+def _comment(c: CommentRecord) -> Comment:
+    return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
 
 
 class TrackQueries:
@@ -40,12 +63,10 @@ class TrackQueries:
     ) -> Track:
         validate(mask)
         now = self._deps.clock()
-        tokens = {track_id: secret_token} if secret_token else None
         async with self._deps.db.read() as uow:
-            found = await load_visible_ids(uow, viewer, [track_id], now, tokens)
-            if not found:
-                raise NotFound(NOT_FOUND)
-            return (await assemble(uow, viewer, found, mask, now, tokens))[0]
+            found = await visible_track(uow, viewer, track_id, now, secret_token)
+            tokens = {track_id: secret_token} if secret_token else None
+            return (await assemble(uow, viewer, [found], mask, now, tokens))[0]
 
     async def get_many(self, viewer: Viewer, ids: Sequence[int], mask: FieldMask) -> list[Track]:
         """Tracks by id in request order; invisible and missing ones are dropped."""
@@ -68,20 +89,23 @@ class TrackQueries:
             owner = await uow.users.by_permalink(user_permalink)
             record = owner and await uow.tracks.by_permalink(owner.id, track_permalink)
         if not record:
-            raise NotFound(NOT_FOUND)
+            raise access.not_found("track")
         return await self.get(viewer, record.id, mask, secret_token)
+
+    async def visible_ids(self, viewer: Viewer, ids: Sequence[int]) -> list[int]:
+        """Of `ids`, those the viewer may see, in order (for other services, e.g. playlists)."""
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            return [item.track.id for item in await load_visible_ids(uow, viewer, ids, now)]
 
     async def by_user(
         self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
     ) -> VasPage[Track]:
-        scope = f"tracks:user:{user_id}"
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:
+            return uow.tracks.by_user([user_id], key, n)
+
         return await self._records_page(
-            viewer,
-            mask,
-            scope,
-            cursor,
-            limit,
-            lambda uow, k, n: uow.tracks.by_user([user_id], k, n),
+            viewer, mask, f"tracks:user:{user_id}", cursor, limit, fetch
         )
 
     async def search(
@@ -105,34 +129,25 @@ class TrackQueries:
             created_to=query.created_to,
             user_id=query.user_id,
         )
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:
+            return uow.tracks.search(f, key, n)
+
         scope = "tracks:search:" + repr(sorted(query.access))
-        return await self._records_page(
-            viewer,
-            mask,
-            scope,
-            cursor,
-            limit,
-            lambda uow, k, n: uow.tracks.search(f, k, n),
-            query.access,
-        )
+        return await self._records_page(viewer, mask, scope, cursor, limit, fetch, query.access)
 
     async def related(
         self, viewer: Viewer, track_id: int, mask: FieldMask, cursor: str | None, limit: int | None
     ) -> VasPage[Track]:
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
-            found = await load_visible_ids(uow, viewer, [track_id], now)
-        if not found:
-            raise NotFound(NOT_FOUND)
-        track = found[0].track
-        return await self._records_page(
-            viewer,
-            mask,
-            f"tracks:related:{track_id}",
-            cursor,
-            limit,
-            lambda uow, k, n: uow.tracks.related(track, k, n),
-        )
+            track = (await visible_track(uow, viewer, track_id, now)).track
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:
+            return uow.tracks.related(track, key, n)
+
+        scope = f"tracks:related:{track_id}"
+        return await self._records_page(viewer, mask, scope, cursor, limit, fetch)
 
     async def feed(
         self, viewer: Viewer, mask: FieldMask, cursor: str | None, limit: int | None
@@ -146,38 +161,25 @@ class TrackQueries:
         followees = [e.target_id for e in followed.items]
         if not followees:
             return VasPage(items=[])
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:
+            return uow.tracks.by_user(followees, key, n)
+
         return await self._records_page(
-            viewer,
-            mask,
-            f"tracks:feed:{user_id}",
-            cursor,
-            limit,
-            lambda uow, k, n: uow.tracks.by_user(followees, k, n),
+            viewer, mask, f"tracks:feed:{user_id}", cursor, limit, fetch
         )
 
     async def liked_by(
         self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
     ) -> VasPage[Track]:
-        return await self._edges_page(
-            viewer,
-            mask,
-            f"tracks:liked:{user_id}",
-            cursor,
-            limit,
-            lambda uow, k, n: uow.social.track_likes.of_user(user_id, k, n),
-        )
+        """The tracks a user liked (that the viewer may see), latest like first."""
+        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "liked")
 
     async def reposted_by(
         self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
     ) -> VasPage[Track]:
-        return await self._edges_page(
-            viewer,
-            mask,
-            f"tracks:reposted:{user_id}",
-            cursor,
-            limit,
-            lambda uow, k, n: uow.social.track_reposts.of_user(user_id, k, n),
-        )
+        """The tracks a user reposted (that the viewer may see), latest repost first."""
+        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "reposted")
 
     async def recently_played(
         self, viewer: Viewer, mask: FieldMask, cursor: str | None, limit: int | None
@@ -186,23 +188,19 @@ class TrackQueries:
             return VasPage(items=[])
         user_id = viewer.user_id
         validate(mask)
-        size = cursors.clamp_limit(limit)
-        scope = f"tracks:played:{user_id}"
         now = self._deps.clock()
-        async with self._deps.db.read() as uow:
 
-            async def keep(plays: list[PlayRecord]) -> list[Loaded]:
-                ids = [p.track_id for p in plays]
-                return await load_visible_ids(uow, viewer, ids, now)
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[PlayRecord]]:
+            return uow.plays.history(user_id, key, n)
 
-            found, key = await filtered_page(
-                lambda k, n: uow.plays.history(user_id, k, n),
-                keep,
-                self._deps.cursors.decode(scope, cursor),
-                size,
-            )
-            items = await assemble(uow, viewer, found, mask, now)
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
+        async def keep(uow: UnitOfWork, plays: list[PlayRecord]) -> list[Loaded]:
+            return await load_visible_ids(uow, viewer, [p.track_id for p in plays], now)
+
+        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
+            return await assemble(uow, viewer, found, mask, now)
+
+        scope = f"tracks:played:{user_id}"
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
     async def likers(
         self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None
@@ -222,70 +220,72 @@ class TrackQueries:
         limit: int | None,
         secret_token: str | None = None,
     ) -> VasPage[Comment]:
-        size = cursors.clamp_limit(limit)
         scope = f"tracks:comments:{track_id}"
-        after = self._deps.cursors.decode(scope, cursor)
-        await self._ensure_visible(viewer, track_id, secret_token)
-        async with self._deps.db.read() as uow:
-            page = await uow.social.comments_of_track(track_id, after, size)
-        items = [
-            Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
-            for c in page.items
-        ]
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
+        self._deps.cursors.decode(scope, cursor)  # a bad cursor fails before any read
+        await self._require_visible(viewer, track_id, secret_token)
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[CommentRecord]]:
+            return uow.social.comments_of_track(track_id, key, n)
+
+        return await listing(self._deps, scope, cursor, limit, fetch, everything, _comments)
 
     async def comments_by_user(
         self, viewer: Viewer, user_id: int, cursor: str | None, limit: int | None
     ) -> VasPage[Comment]:
         """A user's comments, keeping only those on tracks the viewer may see."""
-        size = cursors.clamp_limit(limit)
+        now = self._deps.clock()
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[CommentRecord]]:
+            return uow.social.comments_of_user(user_id, key, n)
+
+        async def keep(uow: UnitOfWork, rows: list[CommentRecord]) -> list[CommentRecord]:
+            loaded = await load_visible_ids(uow, viewer, [c.track_id for c in rows], now)
+            visible = {item.track.id for item in loaded}
+            return [c for c in rows if c.track_id in visible]
+
         scope = f"tracks:user-comments:{user_id}"
-        now = self._deps.clock()
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, _comments)
+
+    async def _require_visible(self, viewer: Viewer, track_id: int, token: str | None) -> Loaded:
         async with self._deps.db.read() as uow:
-
-            async def keep(rows: list[CommentRecord]) -> list[Comment]:
-                ids = [c.track_id for c in rows]
-                loaded = await load_visible_ids(uow, viewer, ids, now)
-                visible = {item.track.id for item in loaded}
-                return [_comment(c) for c in rows if c.track_id in visible]
-
-            items, key = await filtered_page(
-                lambda k, n: uow.social.comments_of_user(user_id, k, n),
-                keep,
-                self._deps.cursors.decode(scope, cursor),
-                size,
-            )
-        return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, key))
-
-    async def visible_ids(self, viewer: Viewer, ids: Sequence[int]) -> list[int]:
-        """Of `ids`, those the viewer may see, in order (for other services, e.g. playlists)."""
-        now = self._deps.clock()
-        async with self._deps.db.read() as uow:
-            return [item.track.id for item in await load_visible_ids(uow, viewer, ids, now)]
-
-    async def _ensure_visible(self, viewer: Viewer, track_id: int, token: str | None) -> Loaded:
-        now = self._deps.clock()
-        tokens = {track_id: token} if token else None
-        async with self._deps.db.read() as uow:
-            found = await load_visible_ids(uow, viewer, [track_id], now, tokens)
-        if not found:
-            raise NotFound(NOT_FOUND)
-        return found[0]
+            return await visible_track(uow, viewer, track_id, self._deps.clock(), token)
 
     async def _people(
         self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None, which: str
     ) -> VasPage[UserRef]:
-        await self._ensure_visible(viewer, track_id, None)
+        await self._require_visible(viewer, track_id, None)
 
-        async def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Page[EdgeRecord]:
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
             edges = uow.social.track_likes if which == "likers" else uow.social.track_reposts
-            return await edges.to_target(track_id, key, n)
-
-        async def refs(_: UnitOfWork, found: list[EdgeRecord]) -> list[UserRef]:
-            return [UserRef(user_id=e.user_id, at=e.created_at) for e in found]
+            return edges.to_target(track_id, key, n)
 
         scope = f"tracks:{which}:{track_id}"
-        return await listing(self._deps, scope, cursor, limit, fetch, everything, refs)
+        return await people_page(self._deps, scope, cursor, limit, fetch)
+
+    async def _engaged_by(
+        self,
+        viewer: Viewer,
+        user_id: int,
+        mask: FieldMask,
+        cursor: str | None,
+        limit: int | None,
+        which: str,
+    ) -> VasPage[Track]:
+        validate(mask)
+        now = self._deps.clock()
+
+        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
+            edges = uow.social.track_likes if which == "liked" else uow.social.track_reposts
+            return edges.of_user(user_id, key, n)
+
+        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[Loaded]:
+            return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
+
+        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
+            return await assemble(uow, viewer, found, mask, now)
+
+        scope = f"tracks:{which}:{user_id}"
+        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
     async def _records_page(
         self,
@@ -295,7 +295,7 @@ class TrackQueries:
         cursor: str | None,
         limit: int | None,
         fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[TrackRecord]]],
-        access_levels: frozenset[str] | None = None,
+        access_levels: frozenset[Access] | None = None,
     ) -> VasPage[Track]:
         validate(mask)
         now = self._deps.clock()
@@ -316,26 +316,71 @@ class TrackQueries:
 
         return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
-    async def _edges_page(
-        self,
-        viewer: Viewer,
-        mask: FieldMask,
-        scope: str,
-        cursor: str | None,
-        limit: int | None,
-        fetch: Callable[[UnitOfWork, Key | None, int], Awaitable[Page[EdgeRecord]]],
-    ) -> VasPage[Track]:
-        validate(mask)
+
+async def _comments(_: UnitOfWork, rows: list[CommentRecord]) -> list[Comment]:
+    return [_comment(c) for c in rows]
+
+
+class TrackStreams:
+    """Read side of playback: which URLs a viewer may play (a range request is not a play)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def streams(
+        self, viewer: Viewer, track_id: int, secret_token: str | None = None
+    ) -> list[StreamGrant]:
+        """Full renditions when 'playable', only the 30 s preview when 'preview'; 'blocked' ⇒
+        PermissionDenied(blocked); invisible ⇒ NotFound; media not finished ⇒ []."""
         now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            track, policy = await visible_track(uow, viewer, track_id, now, secret_token)
+            level = access.require_reachable(viewer, track.user_id, policy, now)
+            _, transcodings = await self._finished_media(uow, track_id)
+        expires = self._deps.clock() + STREAM_TTL
+        want_preview = level == "preview"
+        return [
+            self._grant(t, expires)
+            for t in transcodings
+            if t.kind in _BY_KIND and _BY_KIND[t.kind].preview == want_preview
+        ]
 
-        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[Loaded]:
-            return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
+    async def waveform_url(
+        self, track_id: int, viewer: Viewer | None = None, secret_token: str | None = None
+    ) -> str | None:
+        """A signed URL of the waveform JSON ({width, height, samples}); None until processed.
+        Visibility is checked for `viewer` (anonymous when None); blocked tracks have one too."""
+        who = viewer or Viewer.anonymous()
+        now = self._deps.clock()
+        async with self._deps.db.read() as uow:
+            await visible_track(uow, who, track_id, now, secret_token)
+            _, transcodings = await self._finished_media(uow, track_id)
+        for t in transcodings:
+            if t.kind == WAVEFORM_KIND:
+                return signed_path(
+                    self._deps.grants, t.storage_key, "json", now + STREAM_TTL, "waveform"
+                )
+        return None
 
-        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
-            return await assemble(uow, viewer, found, mask, now)
+    @staticmethod
+    async def _finished_media(
+        uow: UnitOfWork, track_id: int
+    ) -> tuple[MediaRecord | None, list[TranscodingRecord]]:
+        media = await uow.media.for_tracks([track_id])
+        if not media or media[0].status != "finished":
+            return None, []
+        return media[0], await uow.media.transcodings_of([media[0].id])
 
-        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
-
-
-def _comment(c: CommentRecord) -> Comment:
-    return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+    def _grant(self, t: TranscodingRecord, expires: dt.datetime) -> StreamGrant:
+        rendition = _BY_KIND[t.kind]
+        ext = _EXT[rendition.protocol]
+        name = "playlist" if rendition.protocol == "hls" else "stream"
+        return StreamGrant(
+            kind=rendition.protocol,
+            format=rendition.format,
+            mime_type=rendition.mime_type,
+            url=signed_path(self._deps.grants, t.storage_key, ext, expires, name),
+            expires_at=expires,
+            preview=rendition.preview,
+            duration_ms=t.duration_ms,
+        )

@@ -4,13 +4,44 @@ from __future__ import annotations
 
 from app.value_added.common.deps import Deps
 from app.value_added.tracks.commands import TrackCommands
-from app.value_added.tracks.queries import TrackQueries
-from app.value_added.tracks.streams import TrackStreams
+from app.value_added.tracks.queries import TrackQueries, TrackStreams
 
 
-class TracksService(TrackQueries, TrackCommands, TrackStreams):
-    """One object a BFF holds for everything about tracks."""
+class TracksService:
+    """One object a BFF holds for everything about tracks a listener does: read them (filtered
+    through the access policy), play and download them, like, repost and comment on them.
+    (Creating and changing tracks is the catalog's, reached through the Creator gateway.)"""
 
     def __init__(self, deps: Deps) -> None:
-        TrackQueries.__init__(self, deps)
-        TrackCommands.__init__(self, deps)
+        queries = TrackQueries(deps)
+        streams = TrackStreams(deps)
+        commands = TrackCommands(deps)
+        # queries
+        self.get = queries.get
+        self.get_many = queries.get_many
+        self.resolve = queries.resolve
+        self.visible_ids = queries.visible_ids
+        self.by_user = queries.by_user
+        self.search = queries.search
+        self.related = queries.related
+        self.feed = queries.feed
+        self.liked_by = queries.liked_by
+        self.reposted_by = queries.reposted_by
+        self.recently_played = queries.recently_played
+        self.likers = queries.likers
+        self.reposters = queries.reposters
+        self.comments = queries.comments
+        self.comments_by_user = queries.comments_by_user
+        # playback
+        self.streams = streams.streams
+        self.waveform_url = streams.waveform_url
+        # commands
+        self.like = commands.like
+        self.unlike = commands.unlike
+        self.repost = commands.repost
+        self.unrepost = commands.unrepost
+        self.comment = commands.comment
+        self.delete_comment = commands.delete_comment
+        self.record_play = commands.record_play
+        self.download = commands.download
+        self.redeem_download = commands.redeem_download

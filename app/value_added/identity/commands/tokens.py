@@ -4,31 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument
-from app.value_added.identity import rules
+from app.value_added.common.secrets import digest
+from app.value_added.identity import validation
 from app.value_added.identity.aggregates import AppInfo, TokenPair
-from app.value_added.identity.core import IdentityCore, invalid_grant, new_family
-from app.value_added.identity.hashing import digest
+from app.value_added.identity.commands.issuer import TokenIssuer, invalid_grant, new_family
 
 
-class TokenGrants(IdentityCore):
+class TokenGrants:
     """issue_client_credentials, issue_for_user, refresh and revoke."""
+
+    def __init__(self, deps: Deps, issuer: TokenIssuer) -> None:
+        self._deps = deps
+        self._issuer = issuer
 
     async def issue_client_credentials(self, app: AppInfo) -> TokenPair:
         """An app-only access token (no user, no refresh token) for the app's entitlements."""
-        scope = rules.scopes(None, app.entitlements)
+        scope = validation.scopes(None, app.entitlements)
         async with self._deps.db.write() as uow:
-            return await self._issue(uow, app, None, scope, new_family(), with_refresh=False)
+            return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
 
     async def issue_for_user(
         self, app: AppInfo, user_id: int, scopes: Iterable[str] | None = None
     ) -> TokenPair:
         """Access (1 h) and refresh (30 days) tokens in a new family; scopes ⊆ entitlements."""
-        scope = rules.scopes(scopes, app.entitlements)
+        scope = validation.scopes(scopes, app.entitlements)
         async with self._deps.db.write() as uow:
             if await uow.users.get(user_id) is None:
                 raise InvalidArgument("no such user", field="user_id")
-            return await self._issue(uow, app, user_id, scope, new_family(), with_refresh=True)
+            return await self._issuer.issue(
+                uow, app, user_id, scope, new_family(), with_refresh=True
+            )
 
     async def refresh(self, app: AppInfo, refresh_token: str) -> TokenPair:
         """Rotate: the refresh token is spent and a new pair issued in the same family.
@@ -36,7 +43,7 @@ class TokenGrants(IdentityCore):
         Replaying a spent refresh token revokes the whole family (RFC 9700 §4.14.2) and, like
         any other failure, raises Unauthenticated(invalid_grant).
         """
-        now = self._now()
+        now = self._deps.clock()
         replayed: list[str] = []
         pair: TokenPair | None = None
         async with self._deps.db.write() as uow:
@@ -48,11 +55,11 @@ class TokenGrants(IdentityCore):
             ):
                 replayed = await uow.apps.revoke_family(token.family, now)
             elif token.refresh_expires_at is not None and token.refresh_expires_at > now:
-                pair = await self._issue(
+                pair = await self._issuer.issue(
                     uow, app, token.user_id, token.scopes, token.family, with_refresh=True
                 )
         # Outside the unit of work, so a replay's revocation is committed before we fail.
-        await self._revoked(replayed)
+        await self._issuer.revoked(replayed)
         if pair is None:
             raise invalid_grant()
         return pair
@@ -65,7 +72,9 @@ class TokenGrants(IdentityCore):
             if found is None:
                 found = await uow.apps.token_by_refresh_hash(token_hash)
             hashes = (
-                [] if found is None else await uow.apps.revoke_family(found.family, self._now())
+                []
+                if found is None
+                else await uow.apps.revoke_family(found.family, self._deps.clock())
             )
-        await self._revoked(hashes)
+        await self._issuer.revoked(hashes)
         return hashes

@@ -1,38 +1,28 @@
-"""Creator track commands: create, edit, re-key, delete, and the owner's full catalog listing."""
+"""Track commands: create (from metadata or an upload), change and delete a track."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from app.value_added import access
 from app.value_added.access import Viewer
-from app.value_added.common.cursor import Page, clamp_limit
+from app.value_added.catalog.aggregates import CreatorTrack
+from app.value_added.catalog.commands import audit as trail
+from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
+from app.value_added.catalog.queries import editable_track
+from app.value_added.catalog.requests import AuditContext, TrackChanges, TrackDraft
+from app.value_added.catalog.validation import TRACK_RULES, checked, split_track_fields
 from app.value_added.common.deps import Deps
-from app.value_added.common.text import new_secret_token
-from app.value_added.creator import audit as trail
-from app.value_added.creator.aggregates import CreatorTrack
-from app.value_added.creator.audit import AuditContext
-from app.value_added.creator.guards import (
-    editable_track,
-    free_permalink,
-    permalink_base,
-    require_actor,
-    require_owner_exists,
-)
-from app.value_added.creator.requests import TrackChanges, TrackDraft
-from app.value_added.creator.validation import TRACK_RULES, checked, split_track_fields
+from app.value_added.common.secrets import new_secret_token
 
 
-def _scope(owner_id: int) -> str:
-    return f"creator.my_tracks:{owner_id}"
-
-
-class CreatorTrackCommands:
-    """Write side (and the owner's listing) of a creator's tracks."""
+class TrackCommands:
+    """Every track write, whichever BFF asks: one validation, one permalink rule, one audit."""
 
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def create_track(
+    async def create(
         self,
         viewer: Viewer,
         owner_id: int,
@@ -41,10 +31,32 @@ class CreatorTrackCommands:
         audit: AuditContext | None = None,
     ) -> CreatorTrack:
         """Create track, policy and counters, and count it on the owner, in one transaction."""
-        require_actor(viewer, owner_id)
+        return await self._create(viewer, owner_id, draft, audit, "create")
+
+    async def create_uploaded(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorTrack:
+        """As `create`, for a track whose audio file was just stored (audited as an upload)."""
+        return await self._create(viewer, owner_id, draft, audit, "upload")
+
+    async def _create(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        audit: AuditContext | None,
+        action: trail.Action,
+    ) -> CreatorTrack:
+        access.require_acting_for(viewer, owner_id)
         meta, policy = split_track_fields(checked(draft, TRACK_RULES))
         async with self._deps.db.write() as uow:
-            await require_owner_exists(uow, owner_id)
+            if await uow.users.get(owner_id) is None:
+                raise access.not_found("user")
             base = permalink_base(meta["title"])
             taken = await uow.tracks.permalinks_with_prefix(owner_id, base)
             meta["permalink"] = free_permalink(base, taken)
@@ -60,15 +72,15 @@ class CreatorTrackCommands:
                 viewer,
                 audit,
                 creator_id=owner_id,
-                kind=trail.TRACK,
+                kind="track",
                 entity_id=track.id,
-                action="create",
+                action=action,
                 old=None,
                 new=result,
             )
         return result
 
-    async def update_track(
+    async def update(
         self,
         viewer: Viewer,
         track_id: int,
@@ -76,7 +88,8 @@ class CreatorTrackCommands:
         *,
         audit: AuditContext | None = None,
     ) -> CreatorTrack:
-        """Change metadata and/or policy; UNSET fields stay as they are."""
+        """Change metadata and/or policy; UNSET fields stay as they are (so does the
+        permalink: links keep working when the title changes)."""
         meta, policy = split_track_fields(checked(changes, TRACK_RULES))
         async with self._deps.db.write() as uow:
             before = CreatorTrack.of(
@@ -86,32 +99,24 @@ class CreatorTrackCommands:
             updated = await uow.policies.update(track_id, policy)
             assert track is not None and updated is not None
             result = CreatorTrack.of(track, updated)
-            changed = trail.diff(before, result)
             await trail.record(
                 uow,
                 viewer,
                 audit,
                 creator_id=result.user_id,
-                kind=trail.TRACK,
+                kind="track",
                 entity_id=track_id,
-                action=trail.track_update_action(changed),
+                action=trail.track_update_action(trail.diff(before, result)),
                 old=before,
                 new=result,
             )
         return result
 
-    async def regenerate_secret_token(self, viewer: Viewer, track_id: int) -> str:
-        """Replace the secret-link token: old private links stop working."""
-        token = new_secret_token()
-        async with self._deps.db.write() as uow:
-            await editable_track(uow, viewer, track_id, self._deps.clock())
-            await uow.policies.update(track_id, {"secret_token": token})
-        return token
-
-    async def delete_track(
+    async def delete(
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
     ) -> list[str]:
-        """Delete the track and everything hanging off it; returns its media storage keys."""
+        """Delete the track and everything hanging off it (entries, likes, reposts, comments,
+        counters follow); returns the storage keys of its media, for the caller to remove."""
         async with self._deps.db.write() as uow:
             track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
             await trail.record(
@@ -119,7 +124,7 @@ class CreatorTrackCommands:
                 viewer,
                 audit,
                 creator_id=track.user_id,
-                kind=trail.TRACK,
+                kind="track",
                 entity_id=track_id,
                 action="delete",
                 old=CreatorTrack.of(track, old_policy),
@@ -144,20 +149,3 @@ class CreatorTrackCommands:
             await uow.counters.users.add_many(users)
             await uow.tracks.delete(track_id)
         return keys
-
-    async def my_tracks(
-        self, viewer: Viewer, owner_id: int, cursor: str | None = None, limit: int | None = None
-    ) -> Page[CreatorTrack]:
-        """All of the owner's tracks, newest first, private/unreleased/taken-down included."""
-        require_actor(viewer, owner_id)
-        size = clamp_limit(limit)
-        after = self._deps.cursors.decode(_scope(owner_id), cursor)
-        async with self._deps.db.read() as uow:
-            page = await uow.tracks.by_user([owner_id], after, size)
-            policies = {
-                p.track_id: p for p in await uow.policies.get_many([t.id for t in page.items])
-            }
-        items = [CreatorTrack.of(t, policies[t.id]) for t in page.items if t.id in policies]
-        return Page(
-            items=items, next_cursor=self._deps.cursors.encode(_scope(owner_id), page.next_key)
-        )

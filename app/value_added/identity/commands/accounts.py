@@ -2,17 +2,51 @@
 
 from __future__ import annotations
 
+import asyncio
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from msgspec.structs import replace
 
 from app.foundation.users.records import NewUser
+from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Conflict, Unauthenticated
-from app.value_added.identity import rules
+from app.value_added.identity import validation
 from app.value_added.identity.aggregates import UserCreated
-from app.value_added.identity.core import IdentityCore
 
 
-class UserAccounts(IdentityCore):
+class Passwords:
+    """argon2id hashing run off the event loop; unknown users verify against a dummy hash."""
+
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self._hasher = hasher or PasswordHasher()
+        self._dummy: str | None = None
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._hasher.hash, password)
+
+    async def verify(self, stored: str | None, password: str) -> bool:
+        """True when `password` matches `stored`; a missing hash costs the same and is False."""
+        if self._dummy is None:
+            self._dummy = await self.hash(secrets.token_urlsafe(16))
+        target = stored if stored is not None else self._dummy
+        try:
+            ok = await asyncio.to_thread(self._hasher.verify, target, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return ok and stored is not None
+
+    def needs_rehash(self, stored: str) -> bool:
+        return self._hasher.check_needs_rehash(stored)
+
+
+class UserAccounts:
     """create_user and authenticate."""
+
+    def __init__(self, deps: Deps, passwords: Passwords) -> None:
+        self._deps = deps
+        self._passwords = passwords
 
     async def create_user(
         self,
@@ -25,14 +59,14 @@ class UserAccounts(IdentityCore):
     ) -> UserCreated:
         """Create an account; Conflict(username_taken) or InvalidArgument naming the field."""
         new = NewUser(
-            username=rules.username(username),
+            username=validation.username(username),
             permalink=username.lower(),
-            country=rules.country(country),
-            plan=rules.plan(plan),
-            first_name=rules.text("first_name", first_name),
-            last_name=rules.text("last_name", last_name),
+            country=validation.country(country),
+            plan=validation.plan(plan),
+            first_name=validation.text("first_name", first_name),
+            last_name=validation.text("last_name", last_name),
         )
-        password_hash = await self._passwords.hash(rules.password(password))
+        password_hash = await self._passwords.hash(validation.password(password))
         taken = Conflict(
             f"username {username!r} is taken", reason="username_taken", field="username"
         )

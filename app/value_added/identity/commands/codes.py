@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 
+from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument
-from app.value_added.identity import rules
+from app.value_added.common.secrets import digest, new_secret, same
+from app.value_added.identity import validation
 from app.value_added.identity.aggregates import AppInfo, TokenPair
-from app.value_added.identity.core import IdentityCore, invalid_grant
-from app.value_added.identity.hashing import digest, new_secret, pkce_s256, same
+from app.value_added.identity.commands.issuer import TokenIssuer, invalid_grant
 
 CODE_TTL = dt.timedelta(minutes=10)
 _CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -19,13 +22,23 @@ _VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 """RFC 7636 §4.1: code_verifier = 43*128unreserved."""
 
 
+def pkce_s256(verifier: str) -> str:
+    """RFC 7636 §4.2: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), unpadded."""
+    raw = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 def _family_of(code_hash: str) -> str:
     """Tokens issued from a code share a family derived from it, so reuse can revoke them."""
     return code_hash[:32]
 
 
-class AuthorizationCodes(IdentityCore):
+class AuthorizationCodes:
     """create_code and exchange_code."""
+
+    def __init__(self, deps: Deps, issuer: TokenIssuer) -> None:
+        self._deps = deps
+        self._issuer = issuer
 
     async def create_code(
         self,
@@ -55,7 +68,7 @@ class AuthorizationCodes(IdentityCore):
                 reason="invalid_request",
                 field="code_challenge",
             )
-        scope = rules.scopes(scopes, app.entitlements)
+        scope = validation.scopes(scopes, app.entitlements)
         code = new_secret()
         async with self._deps.db.write() as uow:
             if await uow.users.get(user_id) is None:
@@ -69,7 +82,7 @@ class AuthorizationCodes(IdentityCore):
                     "code_challenge": code_challenge,
                     "code_challenge_method": code_challenge_method,
                     "scopes": scope,
-                    "expires_at": self._now() + CODE_TTL,
+                    "expires_at": self._deps.clock() + CODE_TTL,
                 }
             )
         return code
@@ -82,7 +95,7 @@ class AuthorizationCodes(IdentityCore):
         A second use of a code is refused and revokes the tokens issued from it (RFC 6749
         §4.1.2).
         """
-        now = self._now()
+        now = self._deps.clock()
         code_hash = digest(code)
         reused: list[str] = []
         pair: TokenPair | None = None
@@ -100,10 +113,10 @@ class AuthorizationCodes(IdentityCore):
                 and same(pkce_s256(code_verifier), found.code_challenge)
                 and await uow.apps.mark_code_used(found.id, now)
             ):
-                pair = await self._issue(
+                pair = await self._issuer.issue(
                     uow, app, found.user_id, found.scopes, _family_of(code_hash), with_refresh=True
                 )
-        await self._revoked(reused)
+        await self._issuer.revoked(reused)
         if pair is None:
             raise invalid_grant()
         return pair

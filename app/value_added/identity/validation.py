@@ -1,4 +1,4 @@
-"""Validation rules of identity input: usernames, passwords, apps, redirect URIs and scopes."""
+"""Input rules of identity: usernames, passwords, apps, redirect URIs and scopes."""
 
 from __future__ import annotations
 

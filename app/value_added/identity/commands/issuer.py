@@ -1,4 +1,4 @@
-"""State shared by the identity parts: deps, password hashing, principal cache, revoke hook."""
+"""Issuing and revoking tokens: what token grants and authorization codes share."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Unauthenticated
-from app.value_added.common.provenance import DerivedCache
+from app.value_added.common.secrets import digest, new_secret
 from app.value_added.identity.aggregates import AppInfo, TokenPair
-from app.value_added.identity.cache import PrincipalCache
-from app.value_added.identity.hashing import Passwords, digest, new_secret
+from app.value_added.identity.queries import PrincipalCache
 
 log = logging.getLogger(__name__)
 
@@ -34,31 +33,19 @@ def new_family() -> str:
     return secrets.token_hex(16)
 
 
-class IdentityCore:
-    """The constructor and helpers every part of IdentityService builds on."""
+class TokenIssuer:
+    """Stores new tokens (hashes only) and tells caches and the revoke hook about revocations."""
 
-    def __init__(
-        self,
-        deps: Deps,
-        on_revoke: OnRevoke | None = None,
-        *,
-        passwords: Passwords | None = None,
-        cache: PrincipalCache | None = None,
-    ) -> None:
+    def __init__(self, deps: Deps, cache: PrincipalCache, on_revoke: OnRevoke | None) -> None:
         self._deps = deps
+        self._cache = cache
         self._on_revoke = on_revoke
-        self._passwords = passwords or Passwords()
-        self._cache = cache if cache is not None else PrincipalCache()
-        self._apps_by_client_id: DerivedCache[AppInfo | None] = DerivedCache(deps.db.cache)
-
-    def _now(self) -> dt.datetime:
-        return self._deps.clock()
 
     def invalidate(self, token_hashes: Sequence[str]) -> None:
         """Forget cached principals of these access-token hashes (e.g. revoked elsewhere)."""
         self._cache.invalidate(token_hashes)
 
-    async def _revoked(self, token_hashes: Sequence[str]) -> None:
+    async def revoked(self, token_hashes: Sequence[str]) -> None:
         """After a revocation has committed: drop local cache entries and tell the hook."""
         if not token_hashes:
             return
@@ -70,7 +57,7 @@ class IdentityCore:
                 # The revocation is committed; other processes' caches expire within the TTL.
                 log.exception("on_revoke hook failed for %d token(s)", len(token_hashes))
 
-    async def _issue(
+    async def issue(
         self,
         uow: UnitOfWork,
         app: AppInfo,
@@ -81,7 +68,7 @@ class IdentityCore:
         with_refresh: bool,
     ) -> TokenPair:
         """Store the hashes of a new access (and maybe refresh) token; return them in clear."""
-        now = self._now()
+        now = self._deps.clock()
         access, refresh = new_secret(), new_secret() if with_refresh else None
         expires_at = now + ACCESS_TTL
         await uow.apps.add_token(

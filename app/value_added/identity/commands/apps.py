@@ -1,17 +1,17 @@
-"""Client apps (registration, client authentication, lookup) and partner grants."""
+"""Client apps: registration, and partner grants (a creator lets an app manage their catalog)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from app.value_added.common.errors import Conflict, InvalidArgument, NotFound, Unauthenticated
-from app.value_added.identity import rules
-from app.value_added.identity.aggregates import AppCreated, AppInfo
-from app.value_added.identity.core import IdentityCore
-from app.value_added.identity.hashing import digest, new_secret, same
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import Conflict, InvalidArgument, NotFound
+from app.value_added.common.secrets import digest, new_secret
+from app.value_added.identity import validation
+from app.value_added.identity.aggregates import AppCreated
+from app.value_added.identity.queries import PrincipalCache
 
-_DUMMY_SECRET_HASH = digest("no such client")
 _CREDENTIAL = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
@@ -26,8 +26,12 @@ def _credential(field: str, value: str | None, shortest: int, longest: int) -> s
     return value
 
 
-class AppRegistry(IdentityCore):
-    """create_app, verify_client, app lookups, grant_partner and revoke_partner."""
+class AppRegistry:
+    """create_app, grant_partner and revoke_partner."""
+
+    def __init__(self, deps: Deps, cache: PrincipalCache) -> None:
+        self._deps = deps
+        self._cache = cache
 
     async def create_app(
         self,
@@ -46,14 +50,14 @@ class AppRegistry(IdentityCore):
         credentials (the demo seed derives them from SECRET_KEY) may pass their own.
         """
         values = {
-            "name": rules.text("name", name, required=True),
-            "bffs": rules.bffs(bffs),
-            "entitlements": rules.choices(
+            "name": validation.text("name", name, required=True),
+            "bffs": validation.bffs(bffs),
+            "entitlements": validation.choices(
                 "entitlements",
-                rules.DEFAULT_ENTITLEMENTS if entitlements is None else entitlements,
-                rules.ENTITLEMENTS,
+                validation.DEFAULT_ENTITLEMENTS if entitlements is None else entitlements,
+                validation.ENTITLEMENTS,
             ),
-            "redirect_uris": list(dict.fromkeys(rules.redirect_uri(u) for u in redirect_uris)),
+            "redirect_uris": list(dict.fromkeys(validation.redirect_uri(u) for u in redirect_uris)),
             "owner_id": owner_id,
         }
         client_id = _credential("client_id", client_id, 8, 64)
@@ -74,31 +78,6 @@ class AppRegistry(IdentityCore):
             if app is None:
                 raise taken
         return AppCreated(id=app.id, client_id=client_id, client_secret=client_secret)
-
-    async def verify_client(self, client_id: str, client_secret: str) -> AppInfo:
-        """The app whose credentials these are; Unauthenticated(invalid_client) otherwise."""
-        async with self._deps.db.read() as uow:
-            app = await uow.apps.by_client_id(client_id)
-        stored = app.client_secret_hash if app is not None else _DUMMY_SECRET_HASH
-        if not same(digest(client_secret), stored) or app is None:
-            raise Unauthenticated("client authentication failed", reason="invalid_client")
-        return AppInfo.of(app)
-
-    async def app_by_client_id(self, client_id: str) -> AppInfo | None:
-        """The app (as the edge sees it) with this client_id; asked on every client_id request,
-        so answered from the records it was built from while they are current."""
-
-        async def build() -> AppInfo | None:
-            async with self._deps.db.read() as uow:
-                app = await uow.apps.by_client_id(client_id)
-            return AppInfo.of(app) if app is not None else None
-
-        return await self._apps_by_client_id.get(client_id, build)
-
-    async def app_by_id(self, app_id: int) -> AppInfo | None:
-        async with self._deps.db.read() as uow:
-            app = await uow.apps.get(app_id)
-        return AppInfo.of(app) if app is not None else None
 
     async def grant_partner(self, app_id: int, user_id: int) -> None:
         """`user_id` lets partner app `app_id` manage their catalog (idempotent)."""

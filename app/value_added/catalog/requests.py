@@ -1,4 +1,4 @@
-"""Typed inputs of the Creator gateway: track and playlist drafts and changes."""
+"""Typed inputs of the catalog commands: track and playlist drafts and changes, audit context."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class TrackChanges(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PlaylistDraft(msgspec.Struct, frozen=True, kw_only=True):
-    """A new playlist or album (set_type 'album'); tracks are added by the Playlists VAS."""
+    """A new playlist or album (set_type 'album'), optionally with its first tracks."""
 
     title: str
     description: str = ""
@@ -69,6 +69,8 @@ class PlaylistDraft(msgspec.Struct, frozen=True, kw_only=True):
     tag_list: str = ""
     label_name: str = ""
     release_date: dt.date | None = None
+    track_ids: tuple[int, ...] = ()
+    """Tracks to add, in order; each must be visible to the creating viewer."""
 
 
 class PlaylistChanges(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,3 +84,12 @@ class PlaylistChanges(msgspec.Struct, frozen=True, kw_only=True):
     tag_list: str | UnsetType = UNSET
     label_name: str | UnsetType = UNSET
     release_date: dt.date | UnsetType | None = UNSET
+
+
+class AuditContext(msgspec.Struct, frozen=True, kw_only=True):
+    """Who is writing, as the edge knows it: app id and name, the token's user, the request."""
+
+    app_id: int
+    app_name: str
+    actor_user_id: int | None = None
+    request_id: str | None = None
