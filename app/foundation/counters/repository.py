@@ -121,11 +121,6 @@ class _Counters:
         row = (await self._conn.execute(stmt)).one()
         return {n: int(v) for n, v in zip(names, row, strict=True)}
 
-    async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._conn.execute(insert(self._table), list(rows))
-            self._changed(r[self._key] for r in rows)
-
     async def load_many(self, rows: Sequence[tuple[int, ...]]) -> None:
         """Bulk insert of complete counter rows, tuples in the table's column order (seeding)."""
         names = tuple(c.name for c in self._table.columns)

@@ -72,12 +72,6 @@ class PlaylistsRepository:
         )
         return await fetch_one(self._conn, stmt, PlaylistRecord)
 
-    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
-        stmt = select(playlists.c.id).where(
-            playlists.c.user_id == user_id, playlists.c.permalink == permalink
-        )
-        return (await self._conn.execute(stmt.limit(1))).first() is not None
-
     async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
         """The user's playlist permalinks starting with `prefix` (to pick a free `-N` suffix)."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -194,11 +188,6 @@ class PlaylistsRepository:
         ]
         await self._conn.execute(insert(entries), rows)
         self._changed([playlist_id])
-
-    async def add_entries(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._conn.execute(insert(entries), list(rows))
-            self._changed({r["playlist_id"] for r in rows})
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Bulk insert of tuples in PLAYLIST_LOAD_COLUMNS order (seeding; see foundation.bulk)."""

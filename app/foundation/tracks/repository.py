@@ -82,12 +82,6 @@ class TracksRepository:
         stmt = select_records(tracks, TrackRecord).where(tracks.c.isrc.in_(unique(isrcs)))
         return await fetch_all(self._conn, stmt, TrackRecord)
 
-    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
-        stmt = select(tracks.c.id).where(
-            tracks.c.user_id == user_id, tracks.c.permalink == permalink
-        )
-        return (await self._conn.execute(stmt.limit(1))).first() is not None
-
     async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
         """The user's track permalinks starting with `prefix` (to pick a free `-N` suffix)."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -161,17 +161,3 @@ class UsersRepository:
             .order_by(web_profiles.c.id)
         )
         return await fetch_all(self._conn, stmt, WebProfileRecord)
-
-    async def add_web_profile(
-        self, user_id: int, service: str, url: str, title: str = "", username: str = ""
-    ) -> None:
-        await self._conn.execute(
-            insert(web_profiles).values(
-                user_id=user_id,
-                service=service,
-                url=url,
-                title=title,
-                username=username,
-                created_at=utcnow(),
-            )
-        )

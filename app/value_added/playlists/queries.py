@@ -19,7 +19,6 @@ from app.value_added.playlists.loading import PlaylistAssembler, visible
 from app.value_added.tracks import TracksService, UserRef, people_page
 
 Fetch = Callable[[UnitOfWork, Key | None, int], Awaitable[Page[PlaylistRecord]]]
-FetchEdges = Callable[[UnitOfWork, Key | None, int], Awaitable[Page[EdgeRecord]]]
 
 
 def _validate(mask: FieldMask) -> FieldMask:
