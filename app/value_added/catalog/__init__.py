@@ -10,6 +10,7 @@ from app.value_added.catalog.queries import (
     editable_track,
     load_visible,
     load_visible_ids,
+    resolve_permalinks,
     visible_track,
 )
 from app.value_added.catalog.requests import (
@@ -42,5 +43,6 @@ __all__ = [
     "editable_track",
     "load_visible",
     "load_visible_ids",
+    "resolve_permalinks",
     "visible_track",
 ]

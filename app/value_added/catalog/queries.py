@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
@@ -85,3 +85,16 @@ async def editable_playlist(uow: UnitOfWork, viewer: Viewer, playlist_id: int) -
         raise access.not_found("playlist")
     access.require_playlist_change(viewer, playlist)
     return playlist
+
+
+async def resolve_permalinks(
+    uow: UnitOfWork, entity: Literal["track", "playlist"], user_permalink: str, permalink: str
+) -> int:
+    """The id of the user's track or playlist with these permalinks; NotFound when there is
+    none (whether the viewer may see it is for the caller to decide, with the same NotFound)."""
+    owner = await uow.users.by_permalink(user_permalink)
+    repository = uow.tracks if entity == "track" else uow.playlists
+    record = owner and await repository.by_permalink(owner.id, permalink)
+    if not record:
+        raise access.not_found(entity)
+    return record.id

@@ -6,23 +6,51 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.query import Key, Page
-from app.foundation.social.records import EdgeRecord
+from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
+from app.value_added.catalog import resolve_permalinks
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
+from app.value_added.common.edges import EdgeLists, Which
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.common.paging import listing
 from app.value_added.playlists.aggregates import PLAYLIST_PATHS, Playlist
 from app.value_added.playlists.loading import PlaylistAssembler, visible
-from app.value_added.tracks import TracksService, UserRef, people_page
+from app.value_added.tracks import TracksService
 
 Fetch = Callable[[UnitOfWork, Key | None, int], Awaitable[Page[PlaylistRecord]]]
 
 
 def _validate(mask: FieldMask) -> FieldMask:
     return mask.validate(PLAYLIST_PATHS, "playlist")
+
+
+def playlist_edges(
+    deps: Deps, tracks: TracksService
+) -> EdgeLists[Viewer, PlaylistRecord, Playlist]:
+    """What a user liked or reposted, and who liked or reposted a playlist."""
+    assembler = PlaylistAssembler(tracks)
+
+    def edges(uow: UnitOfWork, which: Which) -> Edges:
+        return uow.social.playlist_likes if which == "likes" else uow.social.playlist_reposts
+
+    async def keep(viewer: Viewer, uow: UnitOfWork, ids: list[int]) -> list[PlaylistRecord]:
+        return visible(viewer, await uow.playlists.get_many(ids))
+
+    async def finish(
+        viewer: Viewer, mask: FieldMask, uow: UnitOfWork, found: list[PlaylistRecord]
+    ) -> list[Playlist]:
+        return await assembler.assemble(uow, viewer, found, mask, deps.clock())
+
+    async def require_visible(viewer: Viewer, playlist_id: int) -> None:
+        async with deps.db.read() as uow:
+            record = await uow.playlists.get(playlist_id)
+        if record is None or not access.playlist_visible(viewer, record):
+            raise access.not_found("playlist")
+
+    return EdgeLists(deps, "playlists", edges, keep, finish, _validate, require_visible)
 
 
 class PlaylistQueries:
@@ -61,11 +89,8 @@ class PlaylistQueries:
         secret_token: str | None = None,
     ) -> Playlist:
         async with self._deps.db.read() as uow:
-            owner = await uow.users.by_permalink(user_permalink)
-            record = owner and await uow.playlists.by_permalink(owner.id, permalink)
-        if not record:
-            raise access.not_found("playlist")
-        return await self.get(viewer, record.id, mask, secret_token)
+            playlist_id = await resolve_permalinks(uow, "playlist", user_permalink, permalink)
+        return await self.get(viewer, playlist_id, mask, secret_token)
 
     async def by_user(
         self,
@@ -115,44 +140,6 @@ class PlaylistQueries:
         scope = f"playlists:track:{track_id}:{set_type}"
         return await self._page(viewer, mask, scope, cursor, limit, fetch)
 
-    async def liked_by(
-        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
-    ) -> VasPage[Playlist]:
-        """The playlists a user liked (that the viewer may see), latest like first."""
-        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "liked")
-
-    async def reposted_by(
-        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
-    ) -> VasPage[Playlist]:
-        """The playlists a user reposted (that the viewer may see), latest repost first."""
-        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "reposted")
-
-    async def likers(
-        self, viewer: Viewer, playlist_id: int, cursor: str | None, limit: int | None
-    ) -> VasPage[UserRef]:
-        return await self._people(viewer, playlist_id, cursor, limit, "likers")
-
-    async def reposters(
-        self, viewer: Viewer, playlist_id: int, cursor: str | None, limit: int | None
-    ) -> VasPage[UserRef]:
-        return await self._people(viewer, playlist_id, cursor, limit, "reposters")
-
-    async def _people(
-        self, viewer: Viewer, playlist_id: int, cursor: str | None, limit: int | None, which: str
-    ) -> VasPage[UserRef]:
-        async with self._deps.db.read() as uow:
-            record = await uow.playlists.get(playlist_id)
-        if record is None or not access.playlist_visible(viewer, record):
-            raise access.not_found("playlist")
-
-        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
-            social = uow.social
-            edges = social.playlist_likes if which == "likers" else social.playlist_reposts
-            return edges.to_target(playlist_id, key, n)
-
-        scope = f"playlists:{which}:{playlist_id}"
-        return await people_page(self._deps, scope, cursor, limit, fetch)
-
     def _finish(
         self, viewer: Viewer, mask: FieldMask
     ) -> Callable[[UnitOfWork, list[PlaylistRecord]], Awaitable[list[Playlist]]]:
@@ -175,28 +162,5 @@ class PlaylistQueries:
         async def keep(_: UnitOfWork, records: list[PlaylistRecord]) -> list[PlaylistRecord]:
             return visible(viewer, records)
 
-        finish = self._finish(viewer, mask)
-        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
-
-    async def _engaged_by(
-        self,
-        viewer: Viewer,
-        user_id: int,
-        mask: FieldMask,
-        cursor: str | None,
-        limit: int | None,
-        which: str,
-    ) -> VasPage[Playlist]:
-        _validate(mask)
-
-        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
-            social = uow.social
-            edges = social.playlist_likes if which == "liked" else social.playlist_reposts
-            return edges.of_user(user_id, key, n)
-
-        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[PlaylistRecord]:
-            return visible(viewer, await uow.playlists.get_many([e.target_id for e in edges]))
-
-        scope = f"playlists:{which}:{user_id}"
         finish = self._finish(viewer, mask)
         return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)

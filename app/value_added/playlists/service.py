@@ -9,7 +9,7 @@ from app.value_added.common.errors import Unauthenticated
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists.aggregates import Playlist
 from app.value_added.playlists.commands import PlaylistEngagement
-from app.value_added.playlists.queries import PlaylistQueries
+from app.value_added.playlists.queries import PlaylistQueries, playlist_edges
 from app.value_added.tracks import TracksService
 
 
@@ -18,6 +18,7 @@ class PlaylistsService:
     tracks inside) per viewer; writes are the catalog's commands, which re-check access."""
 
     def __init__(self, deps: Deps, tracks: TracksService, catalog: PlaylistCommands) -> None:
+        edges = playlist_edges(deps, tracks)
         queries = PlaylistQueries(deps, tracks)
         engagement = PlaylistEngagement(deps)
         self._catalog = catalog
@@ -28,10 +29,11 @@ class PlaylistsService:
         self.by_user = queries.by_user
         self.search = queries.search
         self.containing_track = queries.containing_track
-        self.liked_by = queries.liked_by
-        self.reposted_by = queries.reposted_by
-        self.likers = queries.likers
-        self.reposters = queries.reposters
+        # likes and reposts, listed
+        self.liked_by = edges.liked_by
+        self.reposted_by = edges.reposted_by
+        self.likers = edges.likers
+        self.reposters = edges.reposters
         # catalog commands
         self.delete = catalog.delete
         self.add_tracks = catalog.add_tracks

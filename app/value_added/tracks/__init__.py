@@ -1,6 +1,7 @@
 """Tracks VAS (consumer domain): track aggregates per field mask, playback, and the commands of
 listeners (like, repost, comment, play, download)."""
 
+from app.value_added.common.edges import UserRef
 from app.value_added.tracks.aggregates import (
     TRACK_PATHS,
     Comment,
@@ -11,10 +12,8 @@ from app.value_added.tracks.aggregates import (
     TrackPolicy,
     TrackStats,
     Transcoding,
-    UserRef,
     ViewerState,
 )
-from app.value_added.tracks.queries import people_page
 from app.value_added.tracks.requests import TrackQuery
 from app.value_added.tracks.service import TracksService
 
@@ -32,5 +31,4 @@ __all__ = [
     "Transcoding",
     "UserRef",
     "ViewerState",
-    "people_page",
 ]

@@ -104,13 +104,6 @@ class Track(msgspec.Struct, frozen=True, kw_only=True):
     viewer: ViewerState | UnsetType = UNSET
 
 
-class UserRef(msgspec.Struct, frozen=True):
-    """A user who did something to an entity (liked, reposted), and when."""
-
-    user_id: int
-    at: dt.datetime
-
-
 class Comment(msgspec.Struct, frozen=True):
     id: int
     track_id: int

@@ -10,20 +10,28 @@ from typing import Any
 from app.foundation.media.records import MediaRecord, TranscodingRecord
 from app.foundation.plays.records import PlayRecord
 from app.foundation.query import Key, Page
-from app.foundation.social.records import CommentRecord, EdgeRecord
+from app.foundation.social.records import CommentRecord
+from app.foundation.social.repository import Edges
 from app.foundation.tracks.records import TrackRecord, TrackSearch
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Access, Viewer
-from app.value_added.catalog import Loaded, load_visible, load_visible_ids, visible_track
+from app.value_added.catalog import (
+    Loaded,
+    load_visible,
+    load_visible_ids,
+    resolve_permalinks,
+    visible_track,
+)
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
+from app.value_added.common.edges import EdgeLists, Which
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.common.paging import everything, listing
 from app.value_added.media import RENDITIONS, StreamGrant
 from app.value_added.media.formats import WAVEFORM_KIND
 from app.value_added.media.urls import STREAM_TTL, signed_path
-from app.value_added.tracks.aggregates import TRACK_PATHS, Comment, Track, UserRef
+from app.value_added.tracks.aggregates import TRACK_PATHS, Comment, Track
 from app.value_added.tracks.loading import assemble
 from app.value_added.tracks.requests import TrackQuery
 
@@ -37,19 +45,29 @@ def validate(mask: FieldMask) -> FieldMask:
     return mask.validate(TRACK_PATHS, "track")
 
 
-async def people_page(
-    deps: Deps, scope: str, cursor: str | None, limit: int | None, fetch: Fetch
-) -> VasPage[UserRef]:
-    """A signed-cursor page of the users behind `fetch`'s edges (likers, reposters …)."""
-
-    async def refs(_: UnitOfWork, found: list[EdgeRecord]) -> list[UserRef]:
-        return [UserRef(user_id=e.user_id, at=e.created_at) for e in found]
-
-    return await listing(deps, scope, cursor, limit, fetch, everything, refs)
-
-
 def _comment(c: CommentRecord) -> Comment:
     return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+
+
+def track_edges(deps: Deps) -> EdgeLists[Viewer, Loaded, Track]:
+    """What a user liked or reposted, and who liked or reposted a track."""
+
+    def edges(uow: UnitOfWork, which: Which) -> Edges:
+        return uow.social.track_likes if which == "likes" else uow.social.track_reposts
+
+    async def keep(viewer: Viewer, uow: UnitOfWork, ids: list[int]) -> list[Loaded]:
+        return await load_visible_ids(uow, viewer, ids, deps.clock())
+
+    async def finish(
+        viewer: Viewer, mask: FieldMask, uow: UnitOfWork, found: list[Loaded]
+    ) -> list[Track]:
+        return await assemble(uow, viewer, found, mask, deps.clock())
+
+    async def require_visible(viewer: Viewer, track_id: int) -> Loaded:
+        async with deps.db.read() as uow:
+            return await visible_track(uow, viewer, track_id, deps.clock())
+
+    return EdgeLists(deps, "tracks", edges, keep, finish, validate, require_visible)
 
 
 class TrackQueries:
@@ -86,11 +104,8 @@ class TrackQueries:
     ) -> Track:
         validate(mask)
         async with self._deps.db.read() as uow:
-            owner = await uow.users.by_permalink(user_permalink)
-            record = owner and await uow.tracks.by_permalink(owner.id, track_permalink)
-        if not record:
-            raise access.not_found("track")
-        return await self.get(viewer, record.id, mask, secret_token)
+            track_id = await resolve_permalinks(uow, "track", user_permalink, track_permalink)
+        return await self.get(viewer, track_id, mask, secret_token)
 
     async def visible_ids(self, viewer: Viewer, ids: Sequence[int]) -> list[int]:
         """Of `ids`, those the viewer may see, in order (for other services, e.g. playlists)."""
@@ -169,18 +184,6 @@ class TrackQueries:
             viewer, mask, f"tracks:feed:{user_id}", cursor, limit, fetch
         )
 
-    async def liked_by(
-        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
-    ) -> VasPage[Track]:
-        """The tracks a user liked (that the viewer may see), latest like first."""
-        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "liked")
-
-    async def reposted_by(
-        self, viewer: Viewer, user_id: int, mask: FieldMask, cursor: str | None, limit: int | None
-    ) -> VasPage[Track]:
-        """The tracks a user reposted (that the viewer may see), latest repost first."""
-        return await self._engaged_by(viewer, user_id, mask, cursor, limit, "reposted")
-
     async def recently_played(
         self, viewer: Viewer, mask: FieldMask, cursor: str | None, limit: int | None
     ) -> VasPage[Track]:
@@ -201,16 +204,6 @@ class TrackQueries:
 
         scope = f"tracks:played:{user_id}"
         return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
-
-    async def likers(
-        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None
-    ) -> VasPage[UserRef]:
-        return await self._people(viewer, track_id, cursor, limit, "likers")
-
-    async def reposters(
-        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None
-    ) -> VasPage[UserRef]:
-        return await self._people(viewer, track_id, cursor, limit, "reposters")
 
     async def comments(
         self,
@@ -249,43 +242,6 @@ class TrackQueries:
     async def _require_visible(self, viewer: Viewer, track_id: int, token: str | None) -> Loaded:
         async with self._deps.db.read() as uow:
             return await visible_track(uow, viewer, track_id, self._deps.clock(), token)
-
-    async def _people(
-        self, viewer: Viewer, track_id: int, cursor: str | None, limit: int | None, which: str
-    ) -> VasPage[UserRef]:
-        await self._require_visible(viewer, track_id, None)
-
-        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
-            edges = uow.social.track_likes if which == "likers" else uow.social.track_reposts
-            return edges.to_target(track_id, key, n)
-
-        scope = f"tracks:{which}:{track_id}"
-        return await people_page(self._deps, scope, cursor, limit, fetch)
-
-    async def _engaged_by(
-        self,
-        viewer: Viewer,
-        user_id: int,
-        mask: FieldMask,
-        cursor: str | None,
-        limit: int | None,
-        which: str,
-    ) -> VasPage[Track]:
-        validate(mask)
-        now = self._deps.clock()
-
-        def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
-            edges = uow.social.track_likes if which == "liked" else uow.social.track_reposts
-            return edges.of_user(user_id, key, n)
-
-        async def keep(uow: UnitOfWork, edges: list[EdgeRecord]) -> list[Loaded]:
-            return await load_visible_ids(uow, viewer, [e.target_id for e in edges], now)
-
-        async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
-            return await assemble(uow, viewer, found, mask, now)
-
-        scope = f"tracks:{which}:{user_id}"
-        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
 
     async def _records_page(
         self,

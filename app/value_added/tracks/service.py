@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.value_added.common.deps import Deps
 from app.value_added.tracks.commands import TrackCommands
-from app.value_added.tracks.queries import TrackQueries, TrackStreams
+from app.value_added.tracks.queries import TrackQueries, TrackStreams, track_edges
 
 
 class TracksService:
@@ -13,6 +13,7 @@ class TracksService:
     (Creating and changing tracks is the catalog's, reached through the Creator gateway.)"""
 
     def __init__(self, deps: Deps) -> None:
+        edges = track_edges(deps)
         queries = TrackQueries(deps)
         streams = TrackStreams(deps)
         commands = TrackCommands(deps)
@@ -25,16 +26,17 @@ class TracksService:
         self.search = queries.search
         self.related = queries.related
         self.feed = queries.feed
-        self.liked_by = queries.liked_by
-        self.reposted_by = queries.reposted_by
         self.recently_played = queries.recently_played
-        self.likers = queries.likers
-        self.reposters = queries.reposters
         self.comments = queries.comments
         self.comments_by_user = queries.comments_by_user
         # playback
         self.streams = streams.streams
         self.waveform_url = streams.waveform_url
+        # likes and reposts, listed
+        self.liked_by = edges.liked_by
+        self.reposted_by = edges.reposted_by
+        self.likers = edges.likers
+        self.reposters = edges.reposters
         # commands
         self.like = commands.like
         self.unlike = commands.unlike
