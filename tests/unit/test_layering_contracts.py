@@ -72,7 +72,10 @@ ALLOWED: Sequence[Plant] = [
         "import app.foundation.tracks",
     ),
     ("app/value_added/access", "import app.value_added.common\nimport msgspec"),
-    ("app/value_added/catalog", "import app.value_added.access\nimport app.value_added.common"),
+    (
+        "app/value_added/catalog",
+        "import app.value_added.access\nimport app.value_added.common\nimport app.value_added.media",
+    ),
     ("app/value_added/identity", "import app.value_added.access\nimport app.value_added.common"),
     ("app/foundation/tracks", "import sqlalchemy\nimport app.foundation.db"),
 ]
