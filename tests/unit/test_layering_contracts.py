@@ -74,7 +74,8 @@ ALLOWED: Sequence[Plant] = [
     ("app/value_added/access", "import app.value_added.common\nimport msgspec"),
     (
         "app/value_added/catalog",
-        "import app.value_added.access\nimport app.value_added.common\nimport app.value_added.media",
+        "import app.value_added.access\nimport app.value_added.common\n"
+        "import app.value_added.media",
     ),
     ("app/value_added/identity", "import app.value_added.access\nimport app.value_added.common"),
     ("app/foundation/tracks", "import sqlalchemy\nimport app.foundation.db"),
