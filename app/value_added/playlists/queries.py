@@ -1,4 +1,4 @@
-"""Playlists VAS queries: one, many, resolve, lists, search, and who liked or reposted one."""
+"""Playlists VAS queries: one, many, resolve, a user's playlists, search, those holding a track."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Track reads: one, many, resolve, lists, search, comments, feed, history, likes and reposts."""
+"""Track reads: one, many, resolve, lists, search, related, feed, history and comments."""
 
 from __future__ import annotations
 
