@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -34,6 +35,8 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     description: str
     route_handlers: Sequence[ControllerRouterHandler]
+    dependencies: Mapping[str, Callable[..., Any]] = {}
+    """The BFF's own providers by the name handlers ask for (dependencies.py)."""
     error_format: ErrorFormat = plain_error_format
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
@@ -69,6 +72,13 @@ def provide_signed_in_user(caller: NamedDependency[Caller]) -> int:
     if caller.user_id is None:
         raise user_required()
     return caller.user_id
+
+
+def _provide(provider: Callable[..., Any]) -> Provide:
+    """A provider run inline: the edge's providers never block."""
+    if inspect.iscoroutinefunction(provider):
+        return Provide(provider)
+    return Provide(provider, sync_to_thread=False)
 
 
 async def edge_headers_on_every_response(message: Message, scope: Scope) -> None:
@@ -108,10 +118,11 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         middleware=[DefineMiddleware(Gateway, config=config)],
         exception_handlers={Exception: exception_handler(spec.error_format)},
         dependencies={
-            "caller": Provide(provide_caller, sync_to_thread=False),
-            "viewer": Provide(provide_viewer, sync_to_thread=False),
-            "edge": Provide(provide_edge, sync_to_thread=False),
-            "signed_in_user": Provide(provide_signed_in_user, sync_to_thread=False),
+            "caller": _provide(provide_caller),
+            "viewer": _provide(provide_viewer),
+            "edge": _provide(provide_edge),
+            "signed_in_user": _provide(provide_signed_in_user),
+            **{name: _provide(provider) for name, provider in spec.dependencies.items()},
         },
         state=State({STATE_KEY: ctx}),
         before_send=[edge_headers_on_every_response],

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import Router
-from litestar.di import Provide
-
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
 from app.edge.mobile.dependencies import provide_embedder, provide_listing
@@ -31,26 +28,18 @@ MOBILE_LIMITS = RateLimitPolicy(
 
 
 def spec() -> BFFSpec:
-    routes = [
-        *tracks.ROUTES,
-        *playlists.ROUTES,
-        *users.ROUTES,
-        *me.ROUTES,
-        *search.ROUTES,
-    ]
-    router = Router(
-        path="/",
-        route_handlers=routes,
-        dependencies={
-            "embed": Provide(provide_embedder, sync_to_thread=False),
-            "listing": Provide(provide_listing, sync_to_thread=False),
-        },
-    )
     return BFFSpec(
         name="mobile",
         title="Soundstack Mobile API",
         description=DESCRIPTION,
-        route_handlers=[router],
+        route_handlers=[
+            *tracks.ROUTES,
+            *playlists.ROUTES,
+            *users.ROUTES,
+            *me.ROUTES,
+            *search.ROUTES,
+        ],
+        dependencies={"embed": provide_embedder, "listing": provide_listing},
         error_format=mobile_error,
         rate_limits=MOBILE_LIMITS,
         quirks=mobile_quirks(),

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import Router
-from litestar.di import Provide
-
 from app.edge.kit.bff import BFFSpec
 from app.edge.public.dependencies import provide_embedder, provide_query
 from app.edge.public.errors import soundcloud_error
@@ -12,23 +9,16 @@ from app.edge.public.routes import likes, me, oauth, playlists, reposts, resolve
 
 
 def spec() -> BFFSpec:
-    router = Router(
-        path="/",
-        route_handlers=[
-            *me.ROUTES,
-            *tracks.ROUTES,
-            *playlists.ROUTES,
-            *users.ROUTES,
-            *likes.ROUTES,
-            *reposts.ROUTES,
-            *resolve.ROUTES,
-            *oauth.ROUTES,
-        ],
-        dependencies={
-            "parameters": Provide(provide_query, sync_to_thread=False),
-            "embed": Provide(provide_embedder, sync_to_thread=False),
-        },
-    )
+    routes = [
+        *me.ROUTES,
+        *tracks.ROUTES,
+        *playlists.ROUTES,
+        *users.ROUTES,
+        *likes.ROUTES,
+        *reposts.ROUTES,
+        *resolve.ROUTES,
+        *oauth.ROUTES,
+    ]
     return BFFSpec(
         name="public",
         title="Soundstack Public API (SoundCloud public API compatible)",
@@ -37,6 +27,7 @@ def spec() -> BFFSpec:
             "Authenticate with `Authorization: OAuth <token>` (client credentials for public "
             "data, authorization code + PKCE at /auth for user data)."
         ),
-        route_handlers=[router],
+        route_handlers=routes,
+        dependencies={"parameters": provide_query, "embed": provide_embedder},
         error_format=soundcloud_error,
     )

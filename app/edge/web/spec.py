@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import Router
-from litestar.di import Provide
-
 from app.edge.kit.bff import BFFSpec
 from app.edge.web.dependencies import provide_list_query
 from app.edge.web.errors import web_error_format
@@ -12,17 +9,6 @@ from app.edge.web.routes import activity, playlists, search, tracks, users
 
 
 def spec() -> BFFSpec:
-    router = Router(
-        path="/",
-        route_handlers=[
-            *users.ROUTES,
-            *activity.ROUTES,
-            *tracks.ROUTES,
-            *playlists.ROUTES,
-            *search.ROUTES,
-        ],
-        dependencies={"listing": Provide(provide_list_query, sync_to_thread=False)},
-    )
     return BFFSpec(
         name="web",
         title="Soundstack Web API (api-v2 compatible)",
@@ -30,6 +16,13 @@ def spec() -> BFFSpec:
             "Soundstack Web API: the paths and JSON shapes of SoundCloud's api-v2, so web "
             "frontends and api-v2 clients work with only their base URL changed."
         ),
-        route_handlers=[router],
+        route_handlers=[
+            *users.ROUTES,
+            *activity.ROUTES,
+            *tracks.ROUTES,
+            *playlists.ROUTES,
+            *search.ROUTES,
+        ],
+        dependencies={"listing": provide_list_query},
         error_format=web_error_format,
     )

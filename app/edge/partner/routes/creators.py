@@ -34,7 +34,6 @@ from app.edge.partner.representations import (
 from app.edge.partner.routes import MANAGE
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.creator import CreatorTrack
 
 CREATOR_MASK = FieldMask(["username", "permalink", "full_name", "country", "stats"])
 
@@ -154,8 +153,6 @@ async def upload_track(
         )
     finally:
         await events.aclose()
-    if not isinstance(track, CreatorTrack):
-        track = await creator.catalog_track(caller.viewer, int(track.id))
     return track_at(request, track)
 
 
