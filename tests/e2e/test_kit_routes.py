@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from litestar import Router, get
 
@@ -76,7 +77,8 @@ def test_create_app_refuses_a_bff_with_a_misspelt_declaration(
     real = main._bff_specs()
     planted = _route(securty=READ[SECURITY_KEY])
     web = real["web"]()
-    specs = dict(real, web=lambda: _spec(*web.route_handlers, planted))
+    with_planted = msgspec.structs.replace(web, route_handlers=[*web.route_handlers, planted])
+    specs = dict(real, web=lambda: with_planted)
     monkeypatch.setattr(main, "_bff_specs", lambda: specs)
     with pytest.raises(RouteDeclarationError, match="'securty'"):
         create_app(settings_for(sqlite_url, tmp_path))
