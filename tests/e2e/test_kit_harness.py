@@ -20,6 +20,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.testing import AsyncTestClient
 
 from app.edge.kit import links
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.bff import BFFSpec, build_bff_app
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -28,6 +29,7 @@ from app.edge.kit.quirks import Quirk, Quirks
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
 from app.edge.kit.routes import CATALOG, OPEN, READ, USER_READ, WRITE, Security, declare
 from app.main import build_context
+from app.value_added.access import Viewer
 from app.value_added.common import errors as vas
 from app.value_added.identity import AppInfo
 from tests.e2e.conftest import settings_for
@@ -110,13 +112,13 @@ def open_route() -> dict[str, str]:
 
 
 @get("/mine", opt=USER_READ, sync_to_thread=False)
-def mine(signed_in_user: NamedDependency[int]) -> dict[str, int]:
-    return {"user_id": signed_in_user}
+def mine(viewer: NamedDependency[Viewer]) -> dict[str, int]:
+    return {"user_id": signed_in_user(viewer)}
 
 
 @post("/mine", opt=WRITE, sync_to_thread=False)
-def change_mine(signed_in_user: NamedDependency[int]) -> dict[str, int]:
-    return {"changed_by": signed_in_user}
+def change_mine(viewer: NamedDependency[Viewer]) -> dict[str, int]:
+    return {"changed_by": signed_in_user(viewer)}
 
 
 def _flatten_artwork(body: Any) -> Any:

@@ -1,11 +1,4 @@
-"""Request inputs of the OAuth endpoints: form-encoded (RFC 6749 §3.2) or JSON bodies, client
-authentication at the token endpoint (HTTP Basic or form fields, RFC 6749 §2.3.1), and the
-authorization request once its client and redirect_uri are checked.
-
-An unknown client or an unregistered redirect_uri is shown to the user as an HTML error page and
-never redirected (RFC 6749 §4.1.2.1); every later error of an authorization request goes back to
-the client.
-"""
+"""Request inputs of the OAuth endpoints: bodies, client credentials, authorization requests."""
 
 from __future__ import annotations
 
@@ -146,7 +139,11 @@ PARAMS = (
 
 
 class Authorization(msgspec.Struct, frozen=True):
-    """A request whose client and redirect_uri are known good: errors may now redirect."""
+    """A request whose client and redirect_uri are known good: errors may now redirect.
+
+    An unknown client or an unregistered redirect_uri is shown to the user as an HTML error
+    page and never redirected (RFC 6749 §4.1.2.1, `check_client`).
+    """
 
     app: AppInfo
     redirect_uri: str

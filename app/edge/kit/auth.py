@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from app.edge.kit.caller import Caller
 from app.edge.kit.errors import EdgeError
+from app.value_added.access import Viewer
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.identity import IdentityService
 
@@ -70,6 +71,14 @@ def user_required() -> EdgeError:
         "this endpoint needs a user's access token (authorization code flow)",
         headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
     )
+
+
+def signed_in_user(viewer: Viewer) -> int:
+    """The signed-in user's id. The gateway refuses `auth: user` routes to callers without
+    one; a route declared otherwise that calls this gets the same 401."""
+    if viewer.user_id is None:
+        raise user_required()
+    return viewer.user_id
 
 
 def _unauthorized(reason: str, message: str) -> EdgeError:

@@ -16,7 +16,7 @@ from litestar.openapi.spec import Server
 from litestar.types import ControllerRouterHandler, Message, Scope
 
 from app.edge.kit import headers
-from app.edge.kit.auth import client_id_required, user_required
+from app.edge.kit.auth import client_id_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
@@ -66,14 +66,6 @@ def provide_viewer(caller: NamedDependency[Caller]) -> Viewer:
     return caller.viewer
 
 
-def provide_signed_in_user(caller: NamedDependency[Caller]) -> int:
-    """Inject the signed-in user's id (the gateway already refused `auth: user` routes
-    without one; a route declared otherwise gets the same 401 here)."""
-    if caller.user_id is None:
-        raise user_required()
-    return caller.user_id
-
-
 def _provide(provider: Callable[..., Any]) -> Provide:
     """A provider run inline: the edge's providers never block."""
     if inspect.iscoroutinefunction(provider):
@@ -121,7 +113,6 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             "caller": _provide(provide_caller),
             "viewer": _provide(provide_viewer),
             "edge": _provide(provide_edge),
-            "signed_in_user": _provide(provide_signed_in_user),
             **{name: _provide(provider) for name, provider in spec.dependencies.items()},
         },
         state=State({STATE_KEY: ctx}),

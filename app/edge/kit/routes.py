@@ -1,11 +1,4 @@
-"""Typed route security: what every BFF route declares, and the start-up check that enforces it.
-
-A route declares itself through Litestar's `opt` with exactly one key, `security`, whose value
-is a `Security` (use the named declarations below, or `declare(Security(...))` for a BFF's own).
-The gateway reads nothing else; `check_declarations` refuses to build a BFF whose routes carry
-no declaration, another `opt` key (a misspelt one would silently drop a requirement) or a value
-that is not a `Security`.
-"""
+"""Typed route security: what every BFF route declares, and the start-up check that enforces it."""
 
 from __future__ import annotations
 
@@ -23,7 +16,9 @@ media URLs); app: a client_id or any access token; user: a user's access token."
 
 
 class Security(msgspec.Struct, frozen=True, kw_only=True):
-    """Who may call a route and what the response may be.
+    """Who may call a route and what the response may be; a route declares it through
+    Litestar's `opt` with exactly one key, `security` (the named declarations below, or
+    `declare(Security(...))` for a BFF's own), and the gateway reads nothing else.
 
     `scope` is the OAuth scope the route needs (None: any); `entitlement` an app entitlement
     it needs besides the `write` one every write needs; `catalog` marks a GET whose
@@ -73,7 +68,8 @@ def security_of(handler: Any) -> Security:
 
 def check_declarations(app: Litestar, bff: str) -> None:
     """Refuse (RouteDeclarationError naming handler and path) any route of `app` whose
-    resolved `opt` is not exactly `{"security": Security(...)}`."""
+    resolved `opt` is not exactly `{"security": Security(...)}`: a route without one, or with
+    another key (a misspelt one would silently drop a requirement), does not start."""
     for path, method, handler in _handlers(app.route_handler_method_map):
         if _is_automatic_options(handler):
             continue

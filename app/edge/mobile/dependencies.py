@@ -23,8 +23,11 @@ def provide_embedder(
 
 
 def provide_listing(
+    embed: NamedDependency[Embedder],
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
     fields: FromQuery[str | None] = None,
 ) -> Listing:
+    """The list's query. Taking the Embedder (which every list handler takes too) keeps the
+    providers one chain, resolved with plain awaits rather than a task group (see kit/bff.py)."""
     return Listing(limit=limit, cursor=cursor, fields=fields)

@@ -1,9 +1,4 @@
-"""Per-request assembly of large mobile documents: aggregates plus their embedded users.
-
-Users are fetched from the Users VAS in ONE batch per document, whatever its size. Every list
-goes through the same pipeline here (fetch one page with the translated mask, map it with its
-owners embedded), so a list handler names only what it lists.
-"""
+"""Per-request assembly of large mobile documents: aggregates plus their embedded users."""
 
 from __future__ import annotations
 
@@ -35,7 +30,9 @@ Fetch = Callable[[FieldMask, str | None, int | None], Awaitable[Page[T]]]
 
 
 class Embedder:
-    """Maps aggregates for one request, embedding owners fetched in one batch."""
+    """Maps aggregates for one request, embedding owners fetched from the Users VAS in ONE
+    batch per document, whatever its size. Every list goes through `*_list` (one page with the
+    translated mask, mapped with its owners), so a list handler names only what it lists."""
 
     def __init__(self, request: Request[Any, Any, Any], caller: Caller, edge: EdgeContext):
         self.request = request

@@ -1,10 +1,4 @@
-"""Request inputs of the Mobile API: bodies, `fields=` masks and the paging of every list.
-
-Track and playlist bodies are the value-added services' own typed inputs, decoded strictly:
-unknown fields are a 400, not silently dropped. `fields=` masks are written in the mobile
-vocabulary and translated to the value-added layer's paths; the mobile default view is the full
-aggregate, and unknown paths reach the VAS, which answers 400 naming the path.
-"""
+"""Request inputs of the Mobile API: strict bodies, `fields=` masks, the paging of every list."""
 
 from __future__ import annotations
 
@@ -16,7 +10,8 @@ from app.value_added.playlists import PlaylistChanges, PlaylistDraft
 
 
 class Body(msgspec.Struct, forbid_unknown_fields=True):
-    """Base of every mobile-only request body."""
+    """Base of every mobile-only request body. Track and playlist bodies are the value-added
+    services' own typed inputs; all are decoded strictly (an unknown field is a 400)."""
 
 
 class NewComment(Body):
@@ -58,7 +53,12 @@ _NESTED = {"tracks": _TRACK}
 
 
 class MobileMask:
-    """A mask as the client wrote it (`mobile`) and as the VAS understands it (`vas`)."""
+    """A mask as the client wrote it (`mobile`) and as the VAS understands it (`vas`).
+
+    The mobile default view is the full aggregate; mobile names that differ from the
+    aggregate's (`user`, `artwork_url`, `counts` …) are renamed; unknown paths reach the VAS,
+    which answers 400 naming the path.
+    """
 
     def __init__(self, raw: str | None, renames: dict[str, str]) -> None:
         self.mobile = FieldMask.parse(raw)

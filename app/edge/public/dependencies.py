@@ -1,4 +1,4 @@
-"""Public-specific injection: the request's query parameters and its Embedder."""
+"""Public-specific injection: the request's Embedder (its query parameters included)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,10 @@ from app.edge.public.params.query import Query
 from app.value_added.access import Viewer
 
 
-def provide_query(request: Request[Any, Any, Any]) -> Query:
-    return Query(request)
-
-
 def provide_embedder(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    parameters: NamedDependency[Query],
 ) -> Embedder:
-    return Embedder(request, edge, viewer, parameters)
+    """One per request; built on the viewer, so the providers stay one chain (see kit/bff.py)."""
+    return Embedder(request, edge, viewer, Query(request))

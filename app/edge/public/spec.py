@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
-from app.edge.public.dependencies import provide_embedder, provide_query
+from app.edge.public.dependencies import provide_embedder
 from app.edge.public.errors import soundcloud_error
 from app.edge.public.routes import likes, me, oauth, playlists, reposts, resolve, tracks, users
 
@@ -28,6 +28,6 @@ def spec() -> BFFSpec:
             "data, authorization code + PKCE at /auth for user data)."
         ),
         route_handlers=routes,
-        dependencies={"parameters": provide_query, "embed": provide_embedder},
+        dependencies={"embed": provide_embedder},
         error_format=soundcloud_error,
     )

@@ -8,6 +8,7 @@ from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.routes import USER_READ
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -18,11 +19,10 @@ from app.edge.mobile.routes.users import profile
 
 @get("/me", opt=USER_READ, summary="The signed-in user's profile, with latest tracks and playlists")
 async def me(
-    signed_in_user: NamedDependency[int],
     embed: NamedDependency[Embedder],
     fields: FromQuery[str | None] = None,
 ) -> rep.ProfileRep:
-    return await profile(embed, signed_in_user, fields)
+    return await profile(embed, signed_in_user(embed.viewer), fields)
 
 
 @get("/home", opt=USER_READ, summary="Newest tracks of the users the signed-in user follows")
@@ -35,11 +35,10 @@ async def home(
 
 @get("/me/likes", opt=USER_READ, summary="Tracks the signed-in user liked")
 async def my_likes(
-    signed_in_user: NamedDependency[int],
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
-    fetch = partial(embed.services.tracks.liked_by, embed.viewer, signed_in_user)
+    fetch = partial(embed.services.tracks.liked_by, embed.viewer, signed_in_user(embed.viewer))
     return await embed.track_list(listing, fetch)
 
 
@@ -54,12 +53,12 @@ async def my_history(
 
 @get("/me/tracks", opt=USER_READ, summary="The signed-in user's own tracks, private ones included")
 async def my_tracks(
-    signed_in_user: NamedDependency[int],
     embed: NamedDependency[Embedder],
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
 ) -> rep.OwnTrackCollection:
-    page = await embed.services.creator.my_tracks(embed.viewer, signed_in_user, cursor, limit)
+    owner = signed_in_user(embed.viewer)
+    page = await embed.services.creator.my_tracks(embed.viewer, owner, cursor, limit)
     return rep.OwnTrackCollection(
         collection=[mappers.own_track(t, embed.artwork) for t in page.items],
         next_href=embed.next_href(page),

@@ -8,12 +8,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from app.edge.kit import links
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.routes import APP_WRITE, CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
 from app.edge.mobile.params import NewComment, NewTrack, TrackPatch, track_mask
-from app.value_added.access import Viewer
 from app.value_added.media.urls import download_path
 
 TRACK = "/tracks/{track_id:int}"
@@ -63,54 +63,51 @@ async def post_comment(
     opt=WRITE,
     summary="Delete a comment (its author or the track owner)",
 )
-async def delete_comment(
-    comment_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
-) -> None:
-    await embed.services.tracks.delete_comment(viewer, comment_id)
+async def delete_comment(comment_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+    await embed.services.tracks.delete_comment(embed.viewer, comment_id)
 
 
 @post(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Like a track (idempotent)")
 async def like_track(
     track_id: FromPath[int],
-    viewer: NamedDependency[Viewer],
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.LikeState:
-    return mappers.like_state(await embed.services.tracks.like(viewer, track_id, secret_token))
+    return mappers.like_state(
+        await embed.services.tracks.like(embed.viewer, track_id, secret_token)
+    )
 
 
 @delete(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Unlike a track (idempotent)")
-async def unlike_track(
-    track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
-) -> rep.LikeState:
-    return mappers.like_state(await embed.services.tracks.unlike(viewer, track_id))
+async def unlike_track(track_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.LikeState:
+    return mappers.like_state(await embed.services.tracks.unlike(embed.viewer, track_id))
 
 
 @post(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Repost a track (idempotent)")
 async def repost_track(
     track_id: FromPath[int],
-    viewer: NamedDependency[Viewer],
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.RepostState:
-    return mappers.repost_state(await embed.services.tracks.repost(viewer, track_id, secret_token))
+    return mappers.repost_state(
+        await embed.services.tracks.repost(embed.viewer, track_id, secret_token)
+    )
 
 
 @delete(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Undo a repost (idempotent)")
 async def unrepost_track(
-    track_id: FromPath[int], viewer: NamedDependency[Viewer], embed: NamedDependency[Embedder]
+    track_id: FromPath[int], embed: NamedDependency[Embedder]
 ) -> rep.RepostState:
-    return mappers.repost_state(await embed.services.tracks.unrepost(viewer, track_id))
+    return mappers.repost_state(await embed.services.tracks.unrepost(embed.viewer, track_id))
 
 
 @post(f"{TRACK}/plays", opt=APP_WRITE, status_code=200, summary="Count one play of a track")
 async def record_play(
     track_id: FromPath[int],
-    viewer: NamedDependency[Viewer],
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.PlayCount:
-    plays = await embed.services.tracks.record_play(viewer, track_id, secret_token)
+    plays = await embed.services.tracks.record_play(embed.viewer, track_id, secret_token)
     return rep.PlayCount(plays_count=plays)
 
 
@@ -122,11 +119,10 @@ async def record_play(
 )
 async def download_track(
     track_id: FromPath[int],
-    viewer: NamedDependency[Viewer],
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.DownloadGrantRep:
-    g = await embed.services.tracks.download(viewer, track_id, secret_token)
+    g = await embed.services.tracks.download(embed.viewer, track_id, secret_token)
     url = links.absolute(embed.request, download_path(g.token))
     return rep.DownloadGrantRep(
         track_id=g.track_id, token=g.token, expires_at=g.expires_at, url=url
@@ -138,10 +134,10 @@ async def download_track(
 )
 async def create_track(
     data: JSONBody[NewTrack],
-    signed_in_user: NamedDependency[int],
     embed: NamedDependency[Embedder],
 ) -> rep.OwnTrackRep:
-    created = await embed.services.creator.create_track(embed.viewer, signed_in_user, data)
+    owner = signed_in_user(embed.viewer)
+    created = await embed.services.creator.create_track(embed.viewer, owner, data)
     return mappers.own_track(created, embed.artwork)
 
 

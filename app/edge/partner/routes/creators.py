@@ -1,7 +1,4 @@
-"""Managed creators, and the tracks and playlists (albums included) of one managed creator;
-uploads stream multipart/form-data into the media pipeline (never buffered whole: form fields
-before the `file` part are read, a `metadata` part holding the track's JSON as for
-POST …/tracks, then the `file` part's bytes go to the pipeline chunk by chunk)."""
+"""Managed creators, and the tracks (uploads included) and playlists of one managed creator."""
 
 from __future__ import annotations
 
@@ -136,6 +133,9 @@ async def upload_track(
     edge: NamedDependency[EdgeContext],
     user_id: FromPath[int],
 ) -> PartnerTrack:
+    """multipart/form-data streamed into the media pipeline, never buffered whole: the form
+    fields before the `file` part are read (a `metadata` part holds the track's JSON, as for
+    POST …/tracks), then the `file` part's bytes go to the pipeline chunk by chunk."""
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     events = upload_events(request, upload_boundary(request))

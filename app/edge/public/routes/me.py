@@ -9,6 +9,7 @@ from litestar import Response, delete, get, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.routes import USER_READ, WRITE
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
@@ -25,10 +26,9 @@ OK = {"status": "200 - OK"}
 
 
 @get("/me", opt=USER_READ)
-async def get_me(
-    embed: NamedDependency[Embedder], signed_in_user: NamedDependency[int]
-) -> Response[Any]:
-    found = await embed.services.users.get(embed.viewer, signed_in_user, FieldMask.all())
+async def get_me(embed: NamedDependency[Embedder]) -> Response[Any]:
+    user_id = signed_in_user(embed.viewer)
+    found = await embed.services.users.get(embed.viewer, user_id, FieldMask.all())
     return json(mappers.me(found, embed.links))
 
 
@@ -73,14 +73,13 @@ async def my_recently_played(embed: NamedDependency[Embedder]) -> Response[Any]:
 
 
 def _me_route(path: str, which: str, kind: str) -> Any:
-    async def handler(
-        embed: NamedDependency[Embedder], signed_in_user: NamedDependency[int]
-    ) -> Response[Any]:
+    async def handler(embed: NamedDependency[Embedder]) -> Response[Any]:
+        user_id = signed_in_user(embed.viewer)
         if kind == "tracks":
-            return json(await user_tracks(embed, signed_in_user, which, ALL_ACCESS))
+            return json(await user_tracks(embed, user_id, which, ALL_ACCESS))
         if kind == "playlists":
-            return json(await user_playlists(embed, signed_in_user, which))
-        return json(await follow_list(embed, signed_in_user, which))
+            return json(await user_playlists(embed, user_id, which))
+        return json(await follow_list(embed, user_id, which))
 
     handler.__name__ = f"me_{kind}_{which}"
     return get(f"/me{path}", opt=USER_READ, name=handler.__name__)(handler)

@@ -12,6 +12,7 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.routes import CATALOG, READ, WRITE
 from app.edge.public import mappers
@@ -118,8 +119,8 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
-    signed_in_user: NamedDependency[int],
 ) -> Response[Any]:
+    owner = signed_in_user(embed.viewer)
     raw = await bodies.fields(request, "track")
     values = bodies.track_values(raw)
     if "title" not in values:
@@ -131,7 +132,7 @@ async def upload_track(
     async with as_unprocessable():
         created = await embed.services.creator.upload_track(
             embed.viewer,
-            signed_in_user,
+            owner,
             draft,
             _chunks(asset),
             asset.filename or "upload",

@@ -9,6 +9,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, READ, USER_READ
 from app.edge.web.embedding import ListQuery, render_context
@@ -28,11 +29,10 @@ async def me(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    signed_in_user: NamedDependency[int],
     fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     selection = USER.select(fields)
-    found = await edge.services.users.get(viewer, signed_in_user, selection.mask)
+    found = await edge.services.users.get(viewer, signed_in_user(viewer), selection.mask)
     return USER.render(found, selection, Render(request=request))
 
 
