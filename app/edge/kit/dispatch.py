@@ -18,7 +18,7 @@ class PrefixDispatcher:
     `root_path`), everything else (operations, unknown paths, the lifespan) to `operations`.
 
     No second routing or exception-handling pass stands in front of the BFFs: a Litestar mount
-    would add one, 10-15 µs per request (bench/dispatch.py).
+    would add one, 4-6 µs of CPU per request (bench/dispatch.py).
 
     `state`, `lifespan()` and `plugins` are the operations app's: what runs the process in
     process (tests, benches) and the `litestar` CLI (which takes its commands from `plugins`)
