@@ -13,6 +13,7 @@ from app.edge.kit.links import Links
 from app.edge.public.params.ids import urn
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
+from app.value_added.identity import TokenPair
 from app.value_added.media import StreamGrant
 from app.value_added.playlists import PLAYLIST_PATHS, Playlist
 from app.value_added.tracks import TRACK_PATHS, Comment, Track
@@ -334,3 +335,16 @@ def preview_url(links: Links, grants: list[StreamGrant]) -> str:
     if not chosen:
         raise NotFound("no preview is available for this track")
     return links.media(chosen[0].url)
+
+
+def token(pair: TokenPair) -> Json:
+    """The legacy token endpoint's body (as SoundCloud's /oauth2/token answers)."""
+    body: Json = {
+        "access_token": pair.access_token,
+        "expires_in": pair.expires_in,
+        "scope": pair.scope,
+        "token_type": "bearer",
+    }
+    if pair.refresh_token:
+        body["refresh_token"] = pair.refresh_token
+    return body

@@ -13,10 +13,11 @@ from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.routes import APP_WRITE, OPEN
+from app.edge.public import mappers
 from app.edge.public.params import bodies
 from app.edge.public.routes import json
 from app.value_added.common.errors import Unauthenticated
-from app.value_added.identity import AppInfo, TokenPair
+from app.value_added.identity import AppInfo
 
 Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -30,18 +31,6 @@ async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response
     if token is not None:
         await edge.services.identity.revoke(token)
     return json({"status": "200 - OK"}, headers=NO_STORE)
-
-
-def _token_body(pair: TokenPair) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "access_token": pair.access_token,
-        "expires_in": pair.expires_in,
-        "scope": pair.scope,
-        "token_type": "bearer",
-    }
-    if pair.refresh_token:
-        body["refresh_token"] = pair.refresh_token
-    return body
 
 
 async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppInfo:
@@ -80,7 +69,7 @@ async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Resp
             raise EdgeError(400, "unsupported_grant_type", "unsupported_grant_type")
     except Unauthenticated as exc:
         raise EdgeError(400, exc.reason, exc.reason) from exc
-    return json(_token_body(pair), headers=NO_STORE)
+    return json(mappers.token(pair), headers=NO_STORE)
 
 
 @get("/connect", opt=OPEN)
