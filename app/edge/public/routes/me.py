@@ -18,7 +18,7 @@ from app.edge.public.mappers import TRACK_MASK, USER_MASK, Json
 from app.edge.public.params import ids
 from app.edge.public.params.query import ALL_ACCESS
 from app.edge.public.routes import json
-from app.edge.public.routes.users import follow_list, user_playlists, user_tracks
+from app.edge.public.routes.users import list_of
 from app.value_added.common.fieldmask import FieldMask
 
 RECENTLY_PLAYED = 25
@@ -75,11 +75,7 @@ async def my_recently_played(embed: NamedDependency[Embedder]) -> Response[Any]:
 def _me_route(path: str, which: str, kind: str) -> Any:
     async def handler(embed: NamedDependency[Embedder]) -> Response[Any]:
         user_id = signed_in_user(embed.viewer)
-        if kind == "tracks":
-            return json(await user_tracks(embed, user_id, which, ALL_ACCESS))
-        if kind == "playlists":
-            return json(await user_playlists(embed, user_id, which))
-        return json(await follow_list(embed, user_id, which))
+        return json(await list_of(embed, user_id, which, kind, ALL_ACCESS))
 
     handler.__name__ = f"me_{kind}_{which}"
     return get(f"/me{path}", opt=USER_READ, name=handler.__name__)(handler)

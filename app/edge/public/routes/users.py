@@ -50,6 +50,18 @@ async def follow_list(embed: Embedder, user_id: int, which: str) -> Any:
     return embed.collection(embed.users(page.items), page.next_cursor)
 
 
+async def list_of(
+    embed: Embedder, user_id: int, which: str, kind: str, default_access: frozenset[Access]
+) -> Any:
+    """One of a user's lists: `kind` tracks, playlists or users; `which` own, likes, reposts,
+    followers, followings or related."""
+    if kind == "tracks":
+        return await user_tracks(embed, user_id, which, default_access)
+    if kind == "playlists":
+        return await user_playlists(embed, user_id, which)
+    return await follow_list(embed, user_id, which)
+
+
 @get("/users", opt=CATALOG)
 async def search_users(embed: NamedDependency[Embedder]) -> Response[Any]:
     users, query, viewer = embed.services.users, embed.query, embed.viewer
@@ -71,11 +83,7 @@ async def get_user(embed: NamedDependency[Embedder], user_urn: FromPath[str]) ->
 def _user_route(path: str, which: str, kind: str) -> Any:
     async def handler(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[Any]:
         user_id = ids.parse(user_urn, "users")
-        if kind == "tracks":
-            return json(await user_tracks(embed, user_id, which, DEFAULT_ACCESS))
-        if kind == "playlists":
-            return json(await user_playlists(embed, user_id, which))
-        return json(await follow_list(embed, user_id, which))
+        return json(await list_of(embed, user_id, which, kind, DEFAULT_ACCESS))
 
     handler.__name__ = f"user_{kind}_{which}"
     return get(f"/users/{{user_urn:str}}{path}", opt=CATALOG, name=handler.__name__)(handler)
