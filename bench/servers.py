@@ -1,4 +1,5 @@
-"""Start and stop the server the way production runs it (granian or uvicorn, N workers)."""
+"""Start and stop a server the way production runs it (granian or uvicorn, N workers), and read
+its memory: the resident set of the server process and all its workers."""
 
 from __future__ import annotations
 
@@ -12,9 +13,33 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import msgspec
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+class Served(msgspec.Struct, frozen=True):
+    base: str
+    """http://127.0.0.1:PORT"""
+    pid: int
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children (granian's workers), in MB."""
+    try:
+        main = psutil.Process(pid)
+        processes = [main, *main.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for p in processes:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 1_000_000
 
 
 def free_port() -> int:
@@ -64,8 +89,8 @@ def command(server: str, factory: str, port: int, workers: int) -> list[str]:
 @contextmanager
 def serving(
     server: str, factory: str, workers: int, env: dict[str, str], probe: str
-) -> Iterator[str]:
-    """Run the server until the block ends; yields its base URL once `probe` answers."""
+) -> Iterator[Served]:
+    """Run the server until the block ends; yields it once `probe` answers."""
     port = free_port()
     proc = subprocess.Popen(
         command(server, factory, port, workers),
@@ -87,7 +112,7 @@ def serving(
                 time.sleep(0.2)
         else:
             raise RuntimeError("server did not start within 60 s")
-        yield base
+        yield Served(base, proc.pid)
     finally:
         proc.terminate()
         try:
