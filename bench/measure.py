@@ -198,7 +198,7 @@ def measure(
     wanted = [s for s in options.scenarios if s in tail.ALL]
     if "ceiling_lua" in options.scenarios and "public_track_uniform" not in wanted:
         wanted.append("public_track_uniform")  # (the Lua check reads its records)
-    counts = plan.record_counts(wanted, options.rounds, options.seconds, options.warm, options.soak)
+    counts = plan.record_counts(wanted, options.rounds, options.seconds, options.warm, soak=0)
     got = inputs(backend, size, counts)
     fixtures, catalog, streams, users = got.fixtures, got.catalog, got.streams, got.users
     chosen = {s: streams[s] for s in streams if s in options.scenarios}

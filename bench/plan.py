@@ -39,7 +39,7 @@ WRITE_RATE_BOUND = 5_000
 MAX_RECORDS = 3_000_000
 SEED_SECONDS_PER_TRACK = {"sqlite": 70e-6, "postgres": 150e-6}
 """Seeding a catalog (measured: 1,000,000 tracks ~65 s on SQLite)."""
-OVERHEAD_SECONDS = 1.5
+OVERHEAD_SECONDS = 1.0
 """Per measurement: wrk start-up, RSS sampling, the hot-set's one-pass warm-up."""
 PREPARE_SECONDS = 60
 """Per configuration: tokens, playlists, draws, statement counts, server start-up, checks."""
@@ -87,7 +87,7 @@ def record_counts(
     scenarios: Sequence[str], rounds: int, seconds: float, warm: float, soak: float
 ) -> dict[str, int]:
     """Records each long-tail scenario needs: every measurement (warm-up included) of every
-    server at the rate bound, plus the soak for public uniform reads (it reads that file)."""
+    server at the rate bound, plus `soak` seconds of public uniform reads."""
     counts = {}
     for name in scenarios:
         if name not in tail.ALL:

@@ -23,6 +23,28 @@ VISIBLE = (
 """Who may see a track without its secret token: public, released and not taken down."""
 
 
+USER_COUNTS = {
+    "followers_count": "followers",
+    "followings_count": "followings",
+    "track_count": "tracks",
+    "playlist_count": "playlists",
+    "public_favorites_count": "likes",
+    "likes_count": "likes",
+    "playlist_likes_count": "playlist_likes",
+    "reposts_count": "reposts",
+    "comments_count": "comments",
+}
+"""Representation field -> counters column."""
+TRACK_COUNTS = {
+    "playback_count": "plays",
+    "favoritings_count": "likes",
+    "likes_count": "likes",
+    "reposts_count": "reposts",
+    "comment_count": "comments",
+    "download_count": "downloads",
+}
+
+
 def base_url() -> str:
     return os.environ.get("BASE_URL", BASE_URL).rstrip("/")
 
@@ -65,6 +87,11 @@ def _present(out: dict[str, Any], **values: Any) -> None:
             out[key] = value
 
 
+def _counted(counts: Any, fields: dict[str, str]) -> dict[str, int]:
+    """The counts (zero without a counters row)."""
+    return {key: getattr(counts, column) if counts else 0 for key, column in fields.items()}
+
+
 def user(u: Any, counts: Any, base: str) -> dict[str, Any]:
     urn = f"soundcloud:users:{u.id}"
     out: dict[str, Any] = {"kind": "user", "id": u.id, "urn": urn}
@@ -87,17 +114,7 @@ def user(u: Any, counts: Any, base: str) -> dict[str, Any]:
         created_at=rfc3339(u.created_at),
         last_modified=rfc3339(u.updated_at),
     )
-    out.update(
-        followers_count=counts.followers if counts else 0,
-        followings_count=counts.followings if counts else 0,
-        track_count=counts.tracks if counts else 0,
-        playlist_count=counts.playlists if counts else 0,
-        public_favorites_count=counts.likes if counts else 0,
-        likes_count=counts.likes if counts else 0,
-        playlist_likes_count=counts.playlist_likes if counts else 0,
-        reposts_count=counts.reposts if counts else 0,
-        comments_count=counts.comments if counts else 0,
-    )
+    out.update(_counted(counts, USER_COUNTS))
     return out
 
 
@@ -150,14 +167,6 @@ def track(
         commentable=bool(policy.commentable),
         download_url=None,
     )
-    out.update(
-        playback_count=counts.plays if counts else 0,
-        favoritings_count=counts.likes if counts else 0,
-        likes_count=counts.likes if counts else 0,
-        reposts_count=counts.reposts if counts else 0,
-        comment_count=counts.comments if counts else 0,
-        download_count=counts.downloads if counts else 0,
-        user_favorite=False,  # an anonymous caller has liked and reposted nothing
-        user_reposted=False,
-    )
+    out.update(_counted(counts, TRACK_COUNTS))
+    out.update(user_favorite=False, user_reposted=False)  # the anonymous caller's: nothing
     return out
