@@ -18,7 +18,7 @@ from bench.catalog import Catalog
 from bench.peers import check, shape
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 from bench.scenarios import scenarios as hot_scenarios
-from bench.servers import Served, rss_mb, serving
+from bench.servers import Served, quiesce, rss_mb, serving
 from bench.statements import statements_per_request
 from bench.wrk import STREAM_LUA, LoadResult, lua_script, run_wrk, stream_args
 
@@ -49,6 +49,9 @@ class Sample(msgspec.Struct):
     load: LoadResult
     rss_start_mb: float
     rss_end_mb: float
+    drain_s: float = 0.0
+    """How long the server was still busy after the load (requests left queued when wrk
+    stopped); the next measurement starts only once it is idle."""
 
 
 class Configuration(msgspec.Struct):
@@ -126,7 +129,9 @@ class Run:
             warm_up(self.served[m.server].base, self.hot[m.scenario])
         self.load(m.scenario, m.server, self.options.warm)
         load = self.load(m.scenario, m.server, self.options.seconds)
-        return Sample(round_index, m.scenario, m.server, load, rss_start, rss_mb(pid))
+        rss_end = rss_mb(pid)
+        drain = quiesce(pid)
+        return Sample(round_index, m.scenario, m.server, load, rss_start, rss_end, drain)
 
 
 def warm_up(base: str, requests: list[dict[str, Any]]) -> None:
@@ -227,6 +232,8 @@ def measure(
                 hidden,
             )
         _sanity(run, options.scenarios, users)
+        for server in served.values():
+            quiesce(server.pid)
         results = []
         total = options.rounds * len(plan.round_order(options.scenarios, 0))
         started = time.monotonic()
@@ -249,5 +256,5 @@ def _line(backend: str, size: int, s: Sample, left: float) -> str:
         f"{backend:8} {size:>9} r{s.round + 1} {s.scenario:22} {s.server:10} "
         f"{load.requests_per_s:9.0f} req/s p50 {load.p50_ms:7.2f} p99 {load.p99_ms:7.2f} ms "
         f"err {load.errors:<5} RSS {s.rss_start_mb:5.0f}->{s.rss_end_mb:5.0f} MB "
-        f"(~{left / 60:.0f} min left){wrapped}"
+        f"drain {s.drain_s:4.1f} s (~{left / 60:.0f} min left){wrapped}"
     )

@@ -37,8 +37,11 @@ records files hold enough for every measurement at this rate, and a run that sti
 says so (`wrapped`)."""
 WRITE_RATE_BOUND = 5_000
 MAX_RECORDS = 3_000_000
-SEED_SECONDS_PER_TRACK = {"sqlite": 70e-6, "postgres": 150e-6}
-"""Seeding a catalog (measured: 1,000,000 tracks ~65 s on SQLite)."""
+SEED_SECONDS_PER_TRACK = {"sqlite": 70e-6, "postgres": 300e-6}
+"""Seeding a catalog: 1,000,000 tracks took ~65 s on SQLite on a quiet machine; on a busy one
+316 s (SQLite) and 913 s (PostgreSQL)."""
+FIXTURE_SECONDS = 90
+"""Once per new catalog: the bench apps, 200 users with passwords, the hot-set's fixtures."""
 OVERHEAD_SECONDS = 1.0
 """Per measurement: wrk start-up, RSS sampling, the hot-set's one-pass warm-up."""
 PREPARE_SECONDS = 60
@@ -115,6 +118,6 @@ def estimate_seconds(
     for backend, tracks, seeded in configurations:
         total += measuring + PREPARE_SECONDS
         if not seeded:
-            total += tracks * SEED_SECONDS_PER_TRACK[backend] + 20
+            total += tracks * SEED_SECONDS_PER_TRACK[backend] + FIXTURE_SECONDS
     soaks = len({b for b, _, _ in configurations}) if soak_seconds else 0
     return total + soaks * (soak_seconds + 20)

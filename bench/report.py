@@ -27,6 +27,7 @@ PEER_TARGETS = {"uniform": (3.0, 0.60), "zipf": (5.0, None)}
 """distribution -> (x the ORM peer, share of the raw peer) for public and mobile track reads."""
 WRITE_TARGETS = {"write_like": 1500, "write_comment": 800, "write_playlist_add": 800}
 WRITE_P99_MS = 100.0
+DRAIN_NOTE_S = 2.0
 QUOTABLE_ROUNDS = 3
 QUOTABLE_SECONDS = 8
 LUA_MARGIN = 0.5
@@ -54,6 +55,7 @@ class Summary:
         self.errors = sum(x.errors for x in loads)
         self.requests = sum(x.requests for x in loads)
         self.wrapped = any(x.wrapped for x in loads)
+        self.drain = max(s.drain_s for s in samples)
         ordered = sorted(samples, key=lambda s: s.round)
         self.rss_start = ordered[0].rss_start_mb
         self.rss_end = ordered[-1].rss_end_mb
@@ -117,7 +119,8 @@ def _hot_verdict(
             notes.append(f"no regression: baseline {old.rps:,.0f} req/s")
     if misses:
         return "missed: " + "; ".join(misses)
-    return "met" + (f" ({notes[0]})" if notes else "")
+    judged = target is not None or notes or (scenario == "like_unlike" and backend == "sqlite")
+    return ("met" + (f" ({notes[0]})" if notes else "")) if judged else "—"
 
 
 def _verdict(
@@ -184,10 +187,21 @@ def configuration_table(c: Configuration, baseline: Configuration | None) -> lis
                 f"{s.rss_start:.0f}→{s.rss_end:.0f} | {ratio:.1%} | {_x(vs_orm)} | "
                 f"{_pct(of_raw)} | {sql_text} | "
                 + (_verdict(c.backend, scenario, s, ratio, vs_orm, of_raw, old) if mine else "—")
-                + (" (records wrapped)" if s.wrapped else "")
+                + _caveats(s)
                 + " |"
             )
     return lines
+
+
+def _caveats(s: Summary) -> str:
+    notes = []
+    if s.requests == 0:
+        notes.append("no request completed within the load")
+    if s.wrapped:
+        notes.append("records wrapped: some requests repeated")
+    if s.drain > DRAIN_NOTE_S:
+        notes.append(f"server still busy {s.drain:.0f} s after the load")
+    return "".join(f" ({n})" for n in notes)
 
 
 def _lua_note(lua: float, ceiling: float, sums: dict[tuple[str, str], Summary]) -> str:

@@ -42,6 +42,35 @@ def rss_mb(pid: int) -> float:
     return total / 1_000_000
 
 
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in processes:
+        try:
+            times = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def quiesce(pid: int, idle: float = 0.10, window: float = 0.5, limit: float = 120.0) -> float:
+    """Wait until the server is idle (its processes use under `idle` of a core over `window`
+    seconds): requests a load left queued when wrk stopped must not run into the next load.
+    Returns the seconds waited (at most `limit`)."""
+    started = time.monotonic()
+    try:
+        main = psutil.Process(pid)
+        processes = [main, *main.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    while time.monotonic() - started < limit:
+        before = _cpu_seconds(processes)
+        time.sleep(window)
+        if (_cpu_seconds(processes) - before) / window < idle:
+            break
+    return time.monotonic() - started
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

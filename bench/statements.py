@@ -23,19 +23,19 @@ async def _measure(f: Fixtures, samples: dict[str, tuple[Request, Request]]) -> 
         media_dir=str(Path("var/bench/media")),
         in_process_workers=False,
     )
-    app = create_app(settings)
     result: dict[str, dict[str, int]] = {}
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            for name, pair in samples.items():
+    for name, pair in samples.items():
+        app = create_app(settings)  # a new app each: every scenario starts with empty caches
+        async with app.lifespan():
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 counts = []
                 for request in pair:
                     with count_statements() as n:
                         r = await send(client, request)
                     assert r.status_code < 400, (name, r.status_code, r.text[:300])
                     counts.append(n[0])
-                result[name] = {"cold": counts[0], "warm": counts[1]}
+        result[name] = {"cold": counts[0], "warm": counts[1]}
     return result
 
 
