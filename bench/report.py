@@ -160,6 +160,8 @@ def configuration_table(c: Configuration, baseline: Configuration | None) -> lis
         lines.append(f"Ceiling (hello world, no script): **{ceiling:,.0f} req/s** (median).")
     if lua := sums.get(("ceiling_lua", "ceiling")):
         lines.append(_lua_note(lua.rps, ceiling, sums))
+    if c.peer_check:
+        lines.append(_peer_check_note(c.peer_check))
     lines += [
         "",
         "| scenario | server | req/s (median) | range | p50 ms | p99 ms | errors | RSS MB "
@@ -191,6 +193,18 @@ def configuration_table(c: Configuration, baseline: Configuration | None) -> lis
                 + " |"
             )
     return lines
+
+
+def _peer_check_note(found: dict[str, Any]) -> str:
+    peers = found["peers"]
+    fields = ", ".join(f"{SERVER_NAMES[p]} {v['shared_fields']}" for p, v in peers.items())
+    lacking = sorted({f for v in peers.values() for f in v["only_soundstack"] + v["only_peer"]})
+    return (
+        f"Peers checked before measuring: tracks {found['ids'][0]}-{found['ids'][-1]} equal in "
+        f"every shared field ({fields} fields), hidden tracks "
+        f"{', '.join(map(str, found['hidden_ids']))} 404 everywhere"
+        + (f"; fields only one side has: {', '.join(lacking)}." if lacking else ".")
+    )
 
 
 def _caveats(s: Summary) -> str:
