@@ -33,7 +33,6 @@ class Stream(msgspec.Struct, frozen=True):
     """One long-tail scenario: which servers serve it, and how a record becomes a request."""
 
     name: str
-    family: Literal["tail", "writes"]
     method: str
     path: tuple[str, str]
     """Around the record's value (or the user's playlist, see `path_value`)."""
@@ -86,9 +85,9 @@ READS = (
 WRITES = ("write_like", "write_comment", "write_playlist_add", "write_follow")
 ALL = READS + WRITES
 
-_PUBLIC_READ = {"family": "tail", "method": "GET", "path": PUBLIC_PATH, "auth": "public"}
-_MOBILE_TRACK = {"family": "tail", "method": "GET", "path": ("/mobile/tracks/", "")}
-_WRITE = {"family": "writes", "method": "POST"}
+_PUBLIC_READ = {"method": "GET", "path": PUBLIC_PATH, "auth": "public"}
+_MOBILE_TRACK = {"method": "GET", "path": ("/mobile/tracks/", "")}
+_WRITE = {"method": "POST"}
 SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     "public_track_uniform": ("tracks", {**_PUBLIC_READ, "servers": ("soundstack", *PEERS)}),
     "public_track_zipf": (
@@ -102,7 +101,7 @@ SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "mobile_playlist_many": (
         "playlists",
-        {"family": "tail", "method": "GET", "path": ("/mobile/playlists/", "")},
+        {"method": "GET", "path": ("/mobile/playlists/", "")},
     ),
     "public_search_many": (
         "queries",
