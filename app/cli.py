@@ -27,7 +27,6 @@ from app.value_added.registry import Services
 from app.value_added.seeding import DemoCredentials, SeedingService, SeedReport, SeedSizes
 
 T = TypeVar("T")
-SIZE_OPTIONS = ("users", "tracks", "playlists", "likes", "follows", "comments", "plays")
 
 
 class SoundstackCLI(CLIPluginProtocol):
@@ -224,7 +223,7 @@ def _users_group() -> click.Group:
 
 
 def _user_id(services: Services, username: str) -> Awaitable[int]:
-    return services.identity.players.user_id_of(username)
+    return services.identity.user_id_of(username)
 
 
 def _api_key_group() -> click.Group:
@@ -241,8 +240,8 @@ def _api_key_group() -> click.Group:
         """Create an API key; prints one JSON object with the key (shown only now)."""
 
         async def command(services: Services, _settings: Settings) -> None:
-            players = services.identity.players
-            _print_json(await players.create_api_key(await _user_id(services, username), name))
+            identity = services.identity
+            _print_json(await identity.create_api_key(await _user_id(services, username), name))
 
         _run(command)
 
@@ -252,8 +251,8 @@ def _api_key_group() -> click.Group:
         """List the user's API keys (ids, names, creation times; never the keys)."""
 
         async def command(services: Services, _settings: Settings) -> None:
-            players = services.identity.players
-            _print_json(await players.api_keys(await _user_id(services, username)))
+            identity = services.identity
+            _print_json(await identity.api_keys(await _user_id(services, username)))
 
         _run(command)
 
@@ -264,8 +263,8 @@ def _api_key_group() -> click.Group:
         """Revoke one API key: players using it stop working at once."""
 
         async def command(services: Services, _settings: Settings) -> None:
-            players = services.identity.players
-            await players.revoke_api_key(await _user_id(services, username), key_id)
+            identity = services.identity
+            await identity.revoke_api_key(await _user_id(services, username), key_id)
             _print_json({"revoked": key_id})
 
         _run(command)
@@ -286,9 +285,9 @@ def _player_password_group() -> click.Group:
         """Generate a new player password (replacing any previous one); shown only now."""
 
         async def command(services: Services, _settings: Settings) -> None:
-            players = services.identity.players
+            identity = services.identity
             user_id = await _user_id(services, username)
-            _print_json(await players.create_player_password(user_id))
+            _print_json(await identity.create_player_password(user_id))
 
         _run(command)
 
@@ -298,8 +297,8 @@ def _player_password_group() -> click.Group:
         """Remove the player password: players using it stop working at once."""
 
         async def command(services: Services, _settings: Settings) -> None:
-            players = services.identity.players
-            revoked = await players.revoke_player_password(await _user_id(services, username))
+            identity = services.identity
+            revoked = await identity.revoke_player_password(await _user_id(services, username))
             _print_json({"revoked": revoked})
 
         _run(command)

@@ -103,9 +103,8 @@ async def _seed(url: str, media_dir: Path) -> SubsonicSeed:
             track_ids=(hidden["on_private_playlist_only"],),
         )
         private_playlist = (await services.playlists.create(_viewer(other), draft)).id
-        players = identity.players
-        password = (await players.create_player_password(listener)).password
-        api_key = (await players.create_api_key(listener, "contract")).api_key
+        password = (await identity.create_player_password(listener)).password
+        api_key = (await identity.create_api_key(listener, "contract")).api_key
         return SubsonicSeed(
             base_url="",
             port=0,

@@ -69,9 +69,9 @@ async def _world(h: Harness) -> World:
     own = await h.services.playlists.create(
         h.viewer(listener), PlaylistDraft(title="Mine", track_ids=(public[1],))
     )
-    players = h.services.identity.players
-    password = (await players.create_player_password(listener)).password
-    key = (await players.create_api_key(listener, "tests")).api_key
+    identity = h.services.identity
+    password = (await identity.create_player_password(listener)).password
+    key = (await identity.create_api_key(listener, "tests")).api_key
     return World("lena", password, key, artist, album, public, hidden, private_playlist, own.id)
 
 
@@ -120,6 +120,11 @@ async def test_every_credential_form_and_its_errors(
     assert error_of(await call(c, "ping", unknown)) == (40, "wrong username or password")
     # the extensions are public; everything else needs credentials
     assert (await call(c, "getOpenSubsonicExtensions", {"f": "json"}))["status"] == "ok"
+    # the protocol's major version: 0.x must upgrade the client, 2.x the server; 1.x passes
+    older, newer = token_auth(w) | {"v": "0.9.0"}, token_auth(w) | {"v": "2.0"}
+    assert error_of(await call(c, "ping", older))[0] == 20
+    assert error_of(await call(c, "ping", newer))[0] == 30
+    assert (await call(c, "ping", token_auth(w) | {"v": "1.8.0"}))["status"] == "ok"
 
 
 async def test_failed_sign_ins_are_throttled_per_user_and_address(
@@ -143,16 +148,16 @@ async def test_revoked_and_replaced_credentials_stop_working(
     world_harness: tuple[Harness, World],
 ) -> None:
     h, w = world_harness
-    players = h.services.identity.players
-    user_id = await players.user_id_of(w.listener)
-    [key] = await players.api_keys(user_id)
-    await players.revoke_api_key(user_id, key.id)
+    identity = h.services.identity
+    user_id = await identity.user_id_of(w.listener)
+    [key] = await identity.api_keys(user_id)
+    await identity.revoke_api_key(user_id, key.id)
     assert error_of(await call(h.client, "ping", {"apiKey": w.api_key, "f": "json"}))[0] == 44
-    fresh = await players.create_player_password(user_id)
+    fresh = await identity.create_player_password(user_id)
     assert error_of(await call(h.client, "ping", token_auth(w)))[0] == 40
     renewed = msgspec.structs.replace(w, password=fresh.password)
     assert (await call(h.client, "ping", token_auth(renewed)))["status"] == "ok"
-    await players.revoke_player_password(user_id)
+    await identity.revoke_player_password(user_id)
     assert error_of(await call(h.client, "ping", token_auth(renewed)))[0] == 40
 
 
@@ -161,7 +166,7 @@ async def test_users_manage_player_credentials_through_mobile_and_web(
 ) -> None:
     h, w = world_harness
     app, _ = await h.new_app("credentials-app")
-    user_id = await h.services.identity.players.user_id_of(w.listener)
+    user_id = await h.services.identity.user_id_of(w.listener)
     auth = {"Authorization": f"Bearer {await h.user_token(app, user_id)}"}
     for bff in ("mobile", "web"):
         refused = await h.client.post(

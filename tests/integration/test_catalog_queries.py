@@ -67,34 +67,34 @@ async def test_albums_singles_and_the_release_of_each_track(services: Services) 
     async with db.write() as uow:
         for playlist_id in (album, private_album):
             await uow.playlists.update(playlist_id, {"set_type": "album"})
-    albums = services.playlists.albums
+    playlists = services.playlists
 
-    seen = await albums.album(viewer(fan), AlbumRef(album), ALL)
+    seen = await playlists.album(viewer(fan), AlbumRef(album), ALL)
     assert [t.id for t in seen.tracks] == on_album  # type: ignore[union-attr]
     assert (seen.track_count, seen.duration_ms) == (2, 120_000)
-    singles = await albums.album(viewer(fan), AlbumRef(artist, singles=True), ALL)
+    singles = await playlists.album(viewer(fan), AlbumRef(artist, singles=True), ALL)
     # the track on a private album is a single for whoever cannot see that album
     assert [t.id for t in singles.tracks] == [on_private_album, single]  # type: ignore[union-attr]
     assert (singles.track_count, singles.duration_ms) == (2, 40_000)
     with pytest.raises(NotFound):
-        await albums.album(viewer(fan), AlbumRef(private_album), ALL)
+        await playlists.album(viewer(fan), AlbumRef(private_album), ALL)
 
-    mine = await albums.album(viewer(artist), AlbumRef(artist, singles=True), FieldMask(["id"]))
+    mine = await playlists.album(viewer(artist), AlbumRef(artist, singles=True), FieldMask(["id"]))
     assert [t.id for t in mine.tracks] == [private_single, single]  # type: ignore[union-attr]
 
-    summaries = await albums.summaries(
+    summaries = await playlists.album_summaries(
         viewer(fan), [AlbumRef(artist, singles=True), AlbumRef(album), AlbumRef(private_album)]
     )
     assert [(a.ref, a.track_count, a.duration_ms) for a in summaries] == [
         (AlbumRef(artist, singles=True), 2, 40_000),
         (AlbumRef(album), 2, 120_000),
     ]
-    assert [a.ref for a in await albums.of_artist(viewer(fan), artist)] == [
+    assert [a.ref for a in await playlists.albums_of_artist(viewer(fan), artist)] == [
         AlbumRef(album),
         AlbumRef(artist, singles=True),
     ]
     tracks = await services.tracks.get_many(viewer(fan), [*on_album, single], FieldMask(["id"]))
-    refs = await albums.refs_of_tracks(viewer(fan), tracks)
+    refs = await playlists.album_refs_of_tracks(viewer(fan), tracks)
     assert refs == {
         on_album[0]: AlbumRef(album),
         on_album[1]: AlbumRef(album),
@@ -102,7 +102,7 @@ async def test_albums_singles_and_the_release_of_each_track(services: Services) 
     }
     nobody = await make_user(db)
     with pytest.raises(NotFound):
-        await albums.album(viewer(fan), AlbumRef(nobody, singles=True), ALL)
+        await playlists.album(viewer(fan), AlbumRef(nobody, singles=True), ALL)
 
 
 async def test_alphabetical_and_liked_albums(services: Services) -> None:
@@ -114,14 +114,14 @@ async def test_alphabetical_and_liked_albums(services: Services) -> None:
     async with db.write() as uow:
         for playlist_id, title in zip([*ids, hidden], ["b", "a", "c", "0"], strict=True):
             await uow.playlists.update(playlist_id, {"set_type": "album", "title": title})
-    albums = services.playlists.albums
-    first = await albums.alphabetical(viewer(fan), None, 2)
-    rest = await albums.alphabetical(viewer(fan), first.next_cursor, 2)
+    playlists = services.playlists
+    first = await playlists.albums_by_title(viewer(fan), None, 2)
+    rest = await playlists.albums_by_title(viewer(fan), first.next_cursor, 2)
     assert [a.title for a in first.items + rest.items] == ["a", "b", "c"]
     assert rest.next_cursor is None
     await services.playlists.like(viewer(fan), ids[2])
     await services.playlists.like(viewer(fan), ids[0])
-    liked = await albums.liked(viewer(fan), None, 10)
+    liked = await playlists.liked_albums(viewer(fan), None, 10)
     assert [a.ref.id for a in liked.items] == [ids[0], ids[2]]
     at = await services.playlists.liked_at(viewer(fan), [ids[0], ids[1]])
     assert set(at) == {ids[0]}

@@ -31,45 +31,45 @@ async def test_api_keys_are_hashed_listed_and_revoked(services: Services) -> Non
     identity = services.identity
     ana = (await identity.create_user("ana", "long enough pw")).id
     bob = (await identity.create_user("bob", "long enough pw")).id
-    players = identity.players
-    key = await players.create_api_key(ana, "phone")
+    key = await identity.create_api_key(ana, "phone")
     async with services.deps.db.read() as uow:
         stored = await uow.player_credentials.api_keys_of(ana)
     assert [k.key_hash for k in stored] == [hashlib.sha256(key.api_key.encode()).hexdigest()]
-    listener = await players.by_api_key(key.api_key)
+    listener = await identity.player_by_api_key(key.api_key)
     assert listener is not None and (listener.user_id, listener.api_key_id) == (ana, key.id)
-    assert await players.by_api_key(key.api_key + "x") is None
+    assert await identity.player_by_api_key(key.api_key + "x") is None
     with pytest.raises(NotFound):  # another user's key is not theirs to revoke
-        await players.revoke_api_key(bob, key.id)
-    await players.revoke_api_key(ana, key.id)
-    assert await players.by_api_key(key.api_key) is None
+        await identity.revoke_api_key(bob, key.id)
+    await identity.revoke_api_key(ana, key.id)
+    assert await identity.player_by_api_key(key.api_key) is None
     with pytest.raises(InvalidArgument):
-        await players.create_api_key(ana, "  ")
+        await identity.create_api_key(ana, "  ")
 
 
 async def test_player_passwords_are_sealed_and_bound_to_their_user(services: Services) -> None:
     identity = services.identity
     ana = (await identity.create_user("ana", "long enough pw")).id
     bob = (await identity.create_user("bob", "long enough pw")).id
-    players = identity.players
-    made = await players.create_player_password(ana)
-    await players.create_player_password(bob)
+    made = await identity.create_player_password(ana)
+    await identity.create_player_password(bob)
     async with services.deps.db.read() as uow:
         sealed = await uow.player_credentials.player_password(ana)
         bobs = await uow.player_credentials.player_password(bob)
     assert sealed is not None and bobs is not None
     assert made.password.encode() not in sealed.sealed
-    assert (await players.by_token("ana", token(made.password, "salty"), "salty")) is not None
-    assert (await players.by_password("ana", made.password)) is not None
-    assert await players.by_password("ana", "long enough pw") is None  # not the account one
-    assert await players.by_token("ghost", token(made.password, "s"), "s") is None
+    assert (
+        await identity.player_by_token("ana", token(made.password, "salty"), "salty")
+    ) is not None
+    assert (await identity.player_by_password("ana", made.password)) is not None
+    assert await identity.player_by_password("ana", "long enough pw") is None  # not the account one
+    assert await identity.player_by_token("ghost", token(made.password, "s"), "s") is None
     # a value sealed for one user does not open for another (it cannot be moved over)
     async with services.deps.db.write() as uow:
         await uow.player_credentials.set_player_password(bob, sealed.sealed)
-    assert await players.by_password("bob", made.password) is None
+    assert await identity.player_by_password("bob", made.password) is None
     # another SECRET_KEY cannot open it either
     with pytest.raises(Unsealable):
         Sealer("another-secret-key-000000").open("player-password", str(ana), sealed.sealed)
-    assert await players.revoke_player_password(ana) is True
-    assert await players.by_password("ana", made.password) is None
-    assert await players.player_password_created_at(ana) is None
+    assert await identity.revoke_player_password(ana) is True
+    assert await identity.player_by_password("ana", made.password) is None
+    assert await identity.player_password_created_at(ana) is None

@@ -15,10 +15,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from app.edge.kit.auth import signed_in_user
-from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.ratelimit import attempts_exceeded
+from app.edge.kit.routes import USER_READ, WRITE
+from app.value_added.access import Viewer
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.identity import ApiKeyCreated, ApiKeyInfo, PlayerPasswordCreated
@@ -45,9 +46,9 @@ class PlayerPasswordState(msgspec.Struct, frozen=True):
     created_at: dt.datetime | None
 
 
-async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
+async def _confirmed(edge: EdgeContext, viewer: Viewer, password: str) -> int:
     """The signed-in user's id once `password` is their account password."""
-    user_id = signed_in_user(caller)
+    user_id = signed_in_user(viewer)
     wait = await attempts_exceeded(
         edge.limits, f"confirm:user:{user_id}", CONFIRMS_PER_USER, CONFIRM_WINDOW
     )
@@ -59,7 +60,7 @@ async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
             headers={"Retry-After": str(wait)},
         )
     services = edge.services
-    user = await services.users.get(caller.viewer, user_id, FieldMask(["username"]))
+    user = await services.users.get(viewer, user_id, FieldMask(["username"]))
     try:
         confirmed = await services.identity.authenticate(str(user.username), password)
     except Unauthenticated:
@@ -69,34 +70,49 @@ async def _confirmed(edge: EdgeContext, caller: Caller, password: str) -> int:
     return user_id
 
 
-@get("/me/api-keys", summary="The signed-in user's API keys for music players (never the keys)")
+@get(
+    "/me/api-keys",
+    summary="The signed-in user's API keys for music players (never the keys)",
+    opt=USER_READ,
+)
 async def list_api_keys(
-    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+    viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> list[ApiKeyInfo]:
-    return await edge.services.identity.players.api_keys(signed_in_user(caller))
+    return await edge.services.identity.api_keys(signed_in_user(viewer))
 
 
-@post("/me/api-keys", status_code=201, summary="Create an API key for a music player (shown once)")
+@post(
+    "/me/api-keys",
+    status_code=201,
+    summary="Create an API key for a music player (shown once)",
+    opt=WRITE,
+)
 async def create_api_key(
-    data: JSONBody[NewApiKey], caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+    data: JSONBody[NewApiKey], viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> ApiKeyCreated:
-    user_id = await _confirmed(edge, caller, data.password)
-    return await edge.services.identity.players.create_api_key(user_id, data.name)
+    user_id = await _confirmed(edge, viewer, data.password)
+    return await edge.services.identity.create_api_key(user_id, data.name)
 
 
-@delete("/me/api-keys/{key_id:int}", summary="Revoke an API key (players using it stop at once)")
+@delete(
+    "/me/api-keys/{key_id:int}",
+    summary="Revoke an API key (players using it stop at once)",
+    opt=WRITE,
+)
 async def revoke_api_key(
-    key_id: FromPath[int], caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+    key_id: FromPath[int], viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> None:
-    await edge.services.identity.players.revoke_api_key(signed_in_user(caller), key_id)
+    await edge.services.identity.revoke_api_key(signed_in_user(viewer), key_id)
 
 
-@get("/me/player-password", summary="Whether the signed-in user has a player password")
+@get(
+    "/me/player-password", summary="Whether the signed-in user has a player password", opt=USER_READ
+)
 async def player_password_state(
-    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+    viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> PlayerPasswordState:
-    players = edge.services.identity.players
-    created_at = await players.player_password_created_at(signed_in_user(caller))
+    identity = edge.services.identity
+    created_at = await identity.player_password_created_at(signed_in_user(viewer))
     return PlayerPasswordState(exists=created_at is not None, created_at=created_at)
 
 
@@ -104,21 +120,24 @@ async def player_password_state(
     "/me/player-password",
     status_code=201,
     summary="Generate a new player password (replaces the old one; shown once)",
+    opt=WRITE,
 )
 async def create_player_password(
     data: JSONBody[Confirmation],
-    caller: NamedDependency[Caller],
+    viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
 ) -> PlayerPasswordCreated:
-    user_id = await _confirmed(edge, caller, data.password)
-    return await edge.services.identity.players.create_player_password(user_id)
+    user_id = await _confirmed(edge, viewer, data.password)
+    return await edge.services.identity.create_player_password(user_id)
 
 
-@delete("/me/player-password", summary="Remove the player password (players using it stop)")
+@delete(
+    "/me/player-password", summary="Remove the player password (players using it stop)", opt=WRITE
+)
 async def revoke_player_password(
-    caller: NamedDependency[Caller], edge: NamedDependency[EdgeContext]
+    viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> None:
-    await edge.services.identity.players.revoke_player_password(signed_in_user(caller))
+    await edge.services.identity.revoke_player_password(signed_in_user(viewer))
 
 
 ROUTES = [

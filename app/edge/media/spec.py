@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
-from app.edge.media.routes import ROUTES
+from app.edge.media.routes import delivery
 
 
 def spec() -> BFFSpec:
@@ -11,5 +11,5 @@ def spec() -> BFFSpec:
         name="media",
         title="Soundstack media delivery",
         description="Signed, short-lived URLs for streams, previews, downloads and artwork.",
-        route_handlers=ROUTES,
+        route_handlers=delivery.ROUTES,
     )

@@ -16,6 +16,7 @@ from app.edge.kit import headers, links, ratelimit
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.ratelimit import Attempts, Budget, RateLimitPolicy
+from app.edge.kit.routes import security_of
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.embedding import Embedder
@@ -86,22 +87,15 @@ async def provide_player(
     call: NamedDependency[Call],
     edge: NamedDependency[EdgeContext],
 ) -> Player:
-    """A player on an endpoint that only reads."""
-    return await _player(request, call, edge, writes=False)
-
-
-async def provide_writer(
-    request: Request[Any, Any, Any],
-    call: NamedDependency[Call],
-    edge: NamedDependency[EdgeContext],
-) -> Player:
-    """A player on an endpoint that changes something (counted against the write budget)."""
-    return await _player(request, call, edge, writes=True)
+    """The authenticated player; a route declared PLAYER_WRITE counts against the write budget."""
+    writes = security_of(request.route_handler).scope == "write"
+    return await _player(request, call, edge, writes=writes)
 
 
 async def _player(
     request: Request[Any, Any, Any], call: Call, edge: EdgeContext, *, writes: bool
 ) -> Player:
+    call.check_protocol()
     peer = request.client.host if request.client else "unknown"
     listener = await authenticate(edge, call, peer)
     hdrs = request.scope["headers"]
@@ -123,7 +117,7 @@ async def _player(
 
 async def authenticate(edge: EdgeContext, call: Call, peer: str) -> Listener:
     """The listener the call's credentials name; a SubsonicError (40, 43, 44, 10) otherwise."""
-    players = edge.services.identity.players
+    identity = edge.services.identity
     api_key = call.one("apiKey")
     username, password, token, salt = (call.one(n) for n in ("u", "p", "t", "s"))
     address = f"subsonic:ip:{peer}"
@@ -135,7 +129,11 @@ async def authenticate(edge: EdgeContext, call: Call, peer: str) -> Listener:
             )
         attempts = Attempts(((address, FAILURES_PER_ADDRESS),), FAILURE_WINDOW)
         return await _attempt(
-            edge, attempts, errors.INVALID_API_KEY, "invalid API key", players.by_api_key(api_key)
+            edge,
+            attempts,
+            errors.INVALID_API_KEY,
+            "invalid API key",
+            identity.player_by_api_key(api_key),
         )
     if not username:
         raise errors.missing("u")
@@ -149,9 +147,9 @@ async def authenticate(edge: EdgeContext, call: Call, peer: str) -> Listener:
     if token is not None or salt is not None:
         if not token or not salt:
             raise errors.missing("s" if token else "t")
-        check = players.by_token(username, token, salt)
+        check = identity.player_by_token(username, token, salt)
     elif password is not None:
-        check = players.by_password(username, _plain(password))
+        check = identity.player_by_password(username, _plain(password))
     else:
         raise SubsonicError(
             errors.MISSING_PARAMETER, "required parameter 'p' or 't' and 's' is missing"

@@ -10,8 +10,7 @@ from app.edge.subsonic import mappers
 from app.edge.subsonic import representations as rep
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.playlists import Album, AlbumRef
-from app.value_added.playlists.queries import SINGLES_TITLE
+from app.value_added.playlists import SINGLES_TITLE, Album, AlbumRef
 from app.value_added.registry import Services
 from app.value_added.tracks import Track
 from app.value_added.users import User
@@ -57,7 +56,7 @@ class Embedder:
             return []
         services, viewer = self.services, self.viewer
         if refs is None:
-            refs = await services.playlists.albums.refs_of_tracks(viewer, tracks)
+            refs = await services.playlists.album_refs_of_tracks(viewer, tracks)
         album_ids = sorted({r.id for r in refs.values() if not r.singles})
         titled = await services.playlists.get_many(viewer, album_ids, TITLE_MASK)
         titles = {p.id: str(p.title) for p in titled}

@@ -23,12 +23,12 @@ MISSING_PARAMETER = 10
 CLIENT_MUST_UPGRADE = 20
 SERVER_MUST_UPGRADE = 30
 WRONG_CREDENTIALS = 40
-TOKEN_AUTH_UNSUPPORTED = 41
-MECHANISM_UNSUPPORTED = 42
 CONFLICTING_MECHANISMS = 43
 INVALID_API_KEY = 44
 NOT_AUTHORIZED = 50
 NOT_FOUND = 70
+# Never sent: 41 (token authentication unsupported: LDAP users, which Soundstack has not; every
+# user may make a player password) and 42 (mechanism unsupported: every mechanism is).
 
 NOT_FOUND_MESSAGE = "the requested data was not found"
 

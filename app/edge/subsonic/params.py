@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl
 
 from litestar import Request
 
-from app.edge.subsonic.errors import invalid, missing, not_found
+from app.edge.subsonic import errors
+from app.edge.subsonic.errors import SubsonicError, invalid, missing, not_found
 
 Format = Literal["xml", "json", "jsonp"]
 Kind = Literal["track", "album", "singles", "artist", "playlist"]
@@ -35,6 +36,9 @@ _PREFIX: dict[str, Kind] = {
 }
 PREFIX_OF: dict[Kind, str] = {kind: prefix for prefix, kind in _PREFIX.items()}
 _CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$.]{0,63}")
+_VERSION = re.compile(r"([0-9]{1,4})\.[0-9]{1,4}(?:\.[0-9]{1,4})?")
+PROTOCOL_MAJOR = 1
+"""The major version of the Subsonic REST protocol served (representations.API_VERSION)."""
 
 
 class Ref(NamedTuple):
@@ -117,6 +121,25 @@ class Call:
         if raw in ("false", "0", "no"):
             return False
         raise invalid(name, f"must be true or false; got {raw!r}")
+
+    def check_protocol(self) -> None:
+        """Error 20 for a client speaking a REST protocol before 1.x, 30 for a later major one
+        (the server must upgrade). Minor versions and an unreadable or missing `v` pass:
+        players differ in what they send, and every 1.x call is answered as 1.16.1."""
+        match = _VERSION.fullmatch((self.one("v") or "").strip())
+        if match is None:
+            return
+        major = int(match.group(1))
+        if major < PROTOCOL_MAJOR:
+            raise SubsonicError(
+                errors.CLIENT_MUST_UPGRADE,
+                f"the client must upgrade: protocol {PROTOCOL_MAJOR}.x is served",
+            )
+        if major > PROTOCOL_MAJOR:
+            raise SubsonicError(
+                errors.SERVER_MUST_UPGRADE,
+                f"the server must upgrade: it serves protocol {PROTOCOL_MAJOR}.x",
+            )
 
     def ref(self, name: str = "id", *kinds: Kind) -> Ref:
         """The entity named by parameter `name` (required), of one of `kinds`; error 70

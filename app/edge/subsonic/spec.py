@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, Router
-from litestar.di import Provide
+from litestar import Request, Response
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.errors import ErrorInfo
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
-from app.edge.subsonic.dependencies import (
-    SUBSONIC_LIMITS,
-    provide_call,
-    provide_player,
-    provide_writer,
-)
+from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
 from app.edge.subsonic.params import call_of
 from app.edge.subsonic.representations.encoding import envelope
 from app.edge.subsonic.routes import annotation, browsing, lists, media, playlists, search, system
@@ -52,31 +46,22 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
 
 
 def spec() -> BFFSpec:
-    routes = [
-        *system.ROUTES,
-        *browsing.ROUTES,
-        *lists.ROUTES,
-        *search.ROUTES,
-        *playlists.ROUTES,
-        *annotation.ROUTES,
-        *media.ROUTES,
-    ]
-    router = Router(
-        path="/",
-        route_handlers=routes,
-        dependencies={
-            "call": Provide(provide_call),
-            "player": Provide(provide_player),
-            "writer": Provide(provide_writer),
-        },
-        exception_handlers={Exception: handle},
-    )
     return BFFSpec(
         name="subsonic",
         prefix="rest",
         title="Soundstack Subsonic API (OpenSubsonic)",
         description=DESCRIPTION,
-        route_handlers=[router],
+        route_handlers=[
+            *system.ROUTES,
+            *browsing.ROUTES,
+            *lists.ROUTES,
+            *search.ROUTES,
+            *playlists.ROUTES,
+            *annotation.ROUTES,
+            *media.ROUTES,
+        ],
+        dependencies={"call": provide_call, "player": provide_player},
         error_format=subsonic_error,
+        exception_handler=handle,
         rate_limits=SUBSONIC_LIMITS,
     )

@@ -1,26 +1,32 @@
-"""The Identity VAS: users, apps, tokens, authorization codes, partner grants, principals."""
+"""The Identity VAS: users, apps, tokens, authorization codes, partner grants, principals,
+player credentials."""
 
 from __future__ import annotations
 
 from app.value_added.common.deps import Deps
-from app.value_added.identity.apps import AppRegistry
-from app.value_added.identity.cache import PrincipalCache
-from app.value_added.identity.codes import AuthorizationCodes
-from app.value_added.identity.core import OnRevoke
-from app.value_added.identity.hashing import Passwords
-from app.value_added.identity.player_credentials import PlayerCredentials
-from app.value_added.identity.principal import Principals
-from app.value_added.identity.tokens import TokenGrants
-from app.value_added.identity.users import UserAccounts
+from app.value_added.identity.commands import (
+    AppRegistry,
+    AuthorizationCodes,
+    OnRevoke,
+    Passwords,
+    PlayerCredentialCommands,
+    TokenGrants,
+    TokenIssuer,
+    UserAccounts,
+)
+from app.value_added.identity.queries import (
+    AppLookups,
+    PlayerCredentialQueries,
+    PrincipalCache,
+    Principals,
+)
 
 
-class IdentityService(UserAccounts, AppRegistry, TokenGrants, AuthorizationCodes, Principals):
+class IdentityService:
     """One object the edge kit, the OAuth server and the CLI hold for identity.
 
-    `IdentityService(deps, on_revoke=None)`: `on_revoke(hashes)` is awaited after every
-    revocation with the access-token hashes revoked, so a later Redis pub/sub can tell other
-    processes to call `invalidate(hashes)`. `players` holds the player credentials (Subsonic
-    API keys and player passwords).
+    `on_revoke(hashes)` is awaited after every revocation with the access-token hashes revoked,
+    so a Redis pub/sub can tell other processes to call `invalidate(hashes)`.
     """
 
     def __init__(
@@ -31,5 +37,43 @@ class IdentityService(UserAccounts, AppRegistry, TokenGrants, AuthorizationCodes
         passwords: Passwords | None = None,
         cache: PrincipalCache | None = None,
     ) -> None:
-        super().__init__(deps, on_revoke, passwords=passwords, cache=cache)
-        self.players = PlayerCredentials(deps)
+        principals = cache if cache is not None else PrincipalCache()
+        issuer = TokenIssuer(deps, principals, on_revoke)
+        accounts = UserAccounts(deps, passwords or Passwords())
+        apps = AppRegistry(deps, principals)
+        lookups = AppLookups(deps)
+        tokens = TokenGrants(deps, issuer)
+        codes = AuthorizationCodes(deps, issuer)
+        # accounts
+        self.create_user = accounts.create_user
+        self.authenticate = accounts.authenticate
+        # apps and partner grants
+        self.create_app = apps.create_app
+        self.grant_partner = apps.grant_partner
+        self.revoke_partner = apps.revoke_partner
+        self.verify_client = lookups.verify_client
+        self.app_by_client_id = lookups.app_by_client_id
+        self.app_by_id = lookups.app_by_id
+        # tokens and codes
+        self.issue_client_credentials = tokens.issue_client_credentials
+        self.issue_for_user = tokens.issue_for_user
+        self.refresh = tokens.refresh
+        self.revoke = tokens.revoke
+        self.create_code = codes.create_code
+        self.exchange_code = codes.exchange_code
+        # principals
+        self.principal = Principals(deps, principals).principal
+        self.invalidate = issuer.invalidate
+        # music players' credentials (Subsonic API keys and player passwords)
+        player_commands = PlayerCredentialCommands(deps)
+        players = PlayerCredentialQueries(deps)
+        self.user_id_of = players.user_id_of
+        self.api_keys = players.api_keys
+        self.create_api_key = player_commands.create_api_key
+        self.revoke_api_key = player_commands.revoke_api_key
+        self.player_password_created_at = players.player_password_created_at
+        self.create_player_password = player_commands.create_player_password
+        self.revoke_player_password = player_commands.revoke_player_password
+        self.player_by_api_key = players.player_by_api_key
+        self.player_by_token = players.player_by_token
+        self.player_by_password = players.player_by_password

@@ -27,32 +27,3 @@ class TrackQuery(msgspec.Struct, frozen=True):
     year_to: int | None = None
     """Release year (of `release_date`, else of `created_at`) between these, inclusive."""
     access: frozenset[Access] = frozenset({"playable", "preview"})
-
-
-class UserRef(msgspec.Struct, frozen=True):
-    """A user who did something to an entity (liked, reposted), and when."""
-
-    user_id: int
-    at: dt.datetime
-
-
-class Comment(msgspec.Struct, frozen=True):
-    id: int
-    track_id: int
-    user_id: int
-    body: str
-    timestamp_ms: int | None
-    created_at: dt.datetime
-
-
-class DownloadGrant(msgspec.Struct, frozen=True):
-    token: str
-    expires_at: dt.datetime
-    track_id: int
-
-
-class Engagement(msgspec.Struct, frozen=True):
-    """The result of a like/repost command: the viewer's state and the new count."""
-
-    active: bool
-    count: int

@@ -23,7 +23,6 @@ class ArtistID3(_Shape):
     id: str
     name: str
     cover_art: str | None = None
-    artist_image_url: str | None = None
     album_count: int | None = None
     starred: str | None = None
     sort_name: str | None = None
@@ -35,7 +34,6 @@ class Artist(_Shape):
     id: str
     name: str
     starred: str | None = None
-    artist_image_url: str | None = None
 
 
 class Index(_Shape):

@@ -10,7 +10,7 @@ from app.edge.subsonic import errors
 from app.edge.subsonic.dependencies import Player
 from app.edge.subsonic.errors import SubsonicError, invalid
 from app.edge.subsonic.params import Ref
-from app.edge.subsonic.routes import endpoint
+from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 
 STATES = ("starting", "playing", "paused", "stopped")
 
@@ -40,37 +40,39 @@ async def _star(player: Player, on: bool) -> None:
             await (services.users.follow if on else services.users.unfollow)(viewer, ref.id)
 
 
-@endpoint("star", "Star songs (like), albums (like) or artists (follow)")
-async def star(writer: NamedDependency[Player]) -> Response[bytes]:
-    await _star(writer, True)
-    return writer.ok()
+@endpoint("star", "Star songs (like), albums (like) or artists (follow)", PLAYER_WRITE)
+async def star(player: NamedDependency[Player]) -> Response[bytes]:
+    await _star(player, True)
+    return player.ok()
 
 
-@endpoint("unstar", "Unstar songs, albums or artists")
-async def unstar(writer: NamedDependency[Player]) -> Response[bytes]:
-    await _star(writer, False)
-    return writer.ok()
+@endpoint("unstar", "Unstar songs, albums or artists", PLAYER_WRITE)
+async def unstar(player: NamedDependency[Player]) -> Response[bytes]:
+    await _star(player, False)
+    return player.ok()
 
 
-@endpoint("scrobble", "Count plays of songs (submission=false: now playing, not counted)")
-async def scrobble(writer: NamedDependency[Player]) -> Response[bytes]:
-    refs = writer.call.refs("id", "track")
+@endpoint(
+    "scrobble", "Count plays of songs (submission=false: now playing, not counted)", PLAYER_WRITE
+)
+async def scrobble(player: NamedDependency[Player]) -> Response[bytes]:
+    refs = player.call.refs("id", "track")
     if not refs:
         raise errors.missing("id")
-    services, viewer = writer.services, writer.viewer
-    if writer.call.boolean("submission", True):
+    services, viewer = player.services, player.viewer
+    if player.call.boolean("submission", True):
         for ref in refs:
             await services.tracks.record_play(viewer, ref.id)
-        return writer.ok()
+        return player.ok()
     wanted = [r.id for r in refs]  # now playing: not counted, still error 70 if not visible
     if len(await services.tracks.visible_ids(viewer, wanted)) != len(set(wanted)):
         raise errors.not_found()
-    return writer.ok()
+    return player.ok()
 
 
-@endpoint("reportPlayback", "Report playback; a play is counted when it starts")
-async def report_playback(writer: NamedDependency[Player]) -> Response[bytes]:
-    call = writer.call
+@endpoint("reportPlayback", "Report playback; a play is counted when it starts", PLAYER_WRITE)
+async def report_playback(player: NamedDependency[Player]) -> Response[bytes]:
+    call = player.call
     ref = call.ref("mediaId", "track")
     media_type = call.required("mediaType")
     if media_type != "song":
@@ -82,10 +84,10 @@ async def report_playback(writer: NamedDependency[Player]) -> Response[bytes]:
         raise errors.missing("positionMs")
     call.integer("positionMs", 0, 0, 10**10)
     if state == "starting" and not call.boolean("ignoreScrobble", False):
-        await writer.services.tracks.record_play(writer.viewer, ref.id)
-    elif not await writer.services.tracks.visible_ids(writer.viewer, [ref.id]):
+        await player.services.tracks.record_play(player.viewer, ref.id)
+    elif not await player.services.tracks.visible_ids(player.viewer, [ref.id]):
         raise errors.not_found()
-    return writer.ok()
+    return player.ok()
 
 
 ROUTES = [star, unstar, scrobble, report_playback]

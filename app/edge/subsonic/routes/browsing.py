@@ -64,7 +64,7 @@ async def get_artists(player: NamedDependency[Player]) -> Response[bytes]:
 
 async def artist_releases(player: Player, user_id: int) -> list[Album]:
     """The artist's releases the viewer may see; error 70 when none (not an artist for them)."""
-    albums = await player.services.playlists.albums.of_artist(player.viewer, user_id)
+    albums = await player.services.playlists.albums_of_artist(player.viewer, user_id)
     if not albums:
         raise not_found()
     return albums
@@ -90,7 +90,7 @@ def album_ref(ref: Ref) -> AlbumRef:
 
 
 async def release(player: Player, ref: Ref, mask: FieldMask = SONG_MASK) -> Album:
-    return await player.services.playlists.albums.album(player.viewer, album_ref(ref), mask)
+    return await player.services.playlists.album(player.viewer, album_ref(ref), mask)
 
 
 @endpoint("getAlbum", "A release with its songs")
@@ -139,7 +139,7 @@ async def get_music_directory(player: NamedDependency[Player]) -> Response[bytes
 async def get_genres(player: NamedDependency[Player]) -> Response[bytes]:
     services = player.services
     counts = await services.tracks.genres(player.viewer)
-    albums = await services.playlists.albums.genre_counts(player.viewer)
+    albums = await services.playlists.album_genre_counts(player.viewer)
     genres = [
         rep.Genre(value=g.name, song_count=g.tracks, album_count=albums.get(g.name, 0))
         for g in counts
@@ -177,8 +177,7 @@ def _text(user: User) -> str | None:
 @endpoint("getAlbumInfo2", "A release's notes and images")
 async def get_album_info2(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "album", "singles")
-    albums = player.services.playlists.albums
-    found = await albums.summaries(player.viewer, [album_ref(ref)])
+    found = await player.services.playlists.album_summaries(player.viewer, [album_ref(ref)])
     if not found:
         raise not_found()
     album = found[0]

@@ -53,10 +53,10 @@ async def _releases_of(
     player: Player, tracks: Sequence[Track], offset: int, size: int
 ) -> list[Album]:
     """The releases of `tracks`, each once, in order; items offset..offset+size of them."""
-    albums = player.services.playlists.albums
-    refs = await albums.refs_of_tracks(player.viewer, tracks)
+    playlists = player.services.playlists
+    refs = await playlists.album_refs_of_tracks(player.viewer, tracks)
     ordered = list(dict.fromkeys(refs[t.id] for t in tracks))
-    return await albums.summaries(player.viewer, ordered[offset : offset + size])
+    return await playlists.album_summaries(player.viewer, ordered[offset : offset + size])
 
 
 def _years(player: Player) -> tuple[int, int]:
@@ -75,7 +75,7 @@ async def album_list(player: Player) -> list[Album]:
     kind = call.required("type")
     size, offset = call.size("size", 10), call.offset()
     services, viewer = player.services, player.viewer
-    albums, tracks = services.playlists.albums, services.tracks
+    playlists, tracks = services.playlists, services.tracks
     key = (viewer.user_id, f"albums:{kind}")
     if kind == "alphabeticalByName":
         return await window(player.pages, key, by_name(player), offset, size)
@@ -83,7 +83,7 @@ async def album_list(player: Player) -> list[Album]:
         return await window(player.pages, key, _by_artist(player), offset, size)
     if kind == "starred":
         return await window(
-            player.pages, key, lambda c, n: albums.liked(viewer, c, n), offset, size
+            player.pages, key, lambda c, n: playlists.liked_albums(viewer, c, n), offset, size
         )
     if kind in ("newest", "byGenre", "byYear"):
         query = TrackQuery(access=EVERY_ACCESS)
@@ -115,11 +115,11 @@ def by_name(player: Player) -> Callable[[str | None, int], Awaitable[Page[Album]
     async def fetch(cursor: str | None, limit: int) -> Page[Album]:
         phase, inner = (cursor[0], cursor[1:] or None) if cursor else ("a", None)
         if phase == "a":
-            page = await services.playlists.albums.alphabetical(viewer, inner, limit)
+            page = await services.playlists.albums_by_title(viewer, inner, limit)
             return Page(items=page.items, next_cursor=_phase("a", page.next_cursor) or "s")
         artists = await services.tracks.artist_ids(viewer, inner, limit)
         refs = [AlbumRef(u, singles=True) for u in artists.items]
-        items = await services.playlists.albums.summaries(viewer, refs)
+        items = await services.playlists.album_summaries(viewer, refs)
         return Page(items=items, next_cursor=_phase("s", artists.next_cursor))
 
     return fetch
@@ -138,7 +138,7 @@ def _by_artist(player: Player) -> Callable[[str | None, int], Awaitable[Page[Alb
         items = [
             album
             for user_id in artists.items
-            for album in await services.playlists.albums.of_artist(viewer, user_id)
+            for album in await services.playlists.albums_of_artist(viewer, user_id)
         ]
         return Page(items=items, next_cursor=artists.next_cursor)
 
@@ -196,7 +196,7 @@ async def _starred(player: Player) -> tuple[list[int], list[Album], list[Track]]
         lambda c: services.users.followings(viewer, user_id, ID_MASK, c, PAGE), MAX_STARRED
     )
     artists = await services.tracks.artists_among(viewer, [u.id for u in followed])
-    albums = await _first(lambda c: services.playlists.albums.liked(viewer, c, PAGE), MAX_STARRED)
+    albums = await _first(lambda c: services.playlists.liked_albums(viewer, c, PAGE), MAX_STARRED)
     songs = await _first(
         lambda c: services.tracks.liked_by(viewer, user_id, SONG_MASK, c, PAGE), MAX_STARRED
     )

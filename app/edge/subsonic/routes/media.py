@@ -69,12 +69,12 @@ async def _artwork_key(player: Player, ref: Ref) -> str | None:
         found = await services.playlists.get(viewer, ref.id, ARTWORK_MASK)
         return found.artwork_key if isinstance(found.artwork_key, str) else None
     if ref.kind == "album":
-        albums = await services.playlists.albums.summaries(viewer, [album_ref(ref)])
+        albums = await services.playlists.album_summaries(viewer, [album_ref(ref)])
         if not albums:
             raise errors.not_found()
         return albums[0].artwork_key
     # an artist, or an artist's singles: the artist's picture
-    if ref.kind == "singles" and not await services.playlists.albums.summaries(
+    if ref.kind == "singles" and not await services.playlists.album_summaries(
         viewer, [album_ref(ref)]
     ):
         raise errors.not_found()

@@ -15,7 +15,7 @@ from app.edge.subsonic.dependencies import Player
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.errors import missing, not_found
 from app.edge.subsonic.params import MAX_PAGE
-from app.edge.subsonic.routes import endpoint
+from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Playlist, PlaylistChanges, PlaylistDraft
 from app.value_added.tracks import Track
@@ -79,13 +79,15 @@ async def get_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(playlist=await _rep(player, found, with_songs=True))
 
 
-@endpoint("createPlaylist", "Create a playlist, or replace the songs of one (playlistId)")
-async def create_playlist(writer: NamedDependency[Player]) -> Response[bytes]:
-    call, services, viewer = writer.call, writer.services, writer.viewer
+@endpoint(
+    "createPlaylist", "Create a playlist, or replace the songs of one (playlistId)", PLAYER_WRITE
+)
+async def create_playlist(player: NamedDependency[Player]) -> Response[bytes]:
+    call, services, viewer = player.call, player.services, player.viewer
     songs = [r.id for r in call.refs("songId", "track")]
     if call.has("playlistId"):
         ref = call.ref("playlistId", "playlist")
-        await _playlist(writer, ref.id, FieldMask(["set_type"]))
+        await _playlist(player, ref.id, FieldMask(["set_type"]))
         await services.playlists.set_tracks(viewer, ref.id, songs)
         if call.has("name"):
             changes = PlaylistChanges(title=call.required("name"))
@@ -98,17 +100,21 @@ async def create_playlist(writer: NamedDependency[Player]) -> Response[bytes]:
         sharing = "public" if call.boolean("public", False) else "private"
         draft = PlaylistDraft(title=name, sharing=sharing, track_ids=tuple(songs))
         playlist_id = (await services.playlists.create(viewer, draft)).id
-    found = await _playlist(writer, playlist_id)
-    return writer.ok(playlist=await _rep(writer, found, with_songs=True))
+    found = await _playlist(player, playlist_id)
+    return player.ok(playlist=await _rep(player, found, with_songs=True))
 
 
-@endpoint("updatePlaylist", "Rename, describe, share, add songs to or remove songs from a playlist")
-async def update_playlist(writer: NamedDependency[Player]) -> Response[bytes]:
+@endpoint(
+    "updatePlaylist",
+    "Rename, describe, share, add songs to or remove songs from a playlist",
+    PLAYER_WRITE,
+)
+async def update_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     """`songIndexToRemove` counts the songs you see; removing one removes every entry of
     that song."""
-    call, services, viewer = writer.call, writer.services, writer.viewer
+    call, services, viewer = player.call, player.services, player.viewer
     ref = call.ref("playlistId", "playlist")
-    current = await _playlist(writer, ref.id, FieldMask(["set_type", "track_ids"]))
+    current = await _playlist(player, ref.id, FieldMask(["set_type", "track_ids"]))
     held = current.track_ids if isinstance(current.track_ids, list) else []
     removing = [held[_index(raw, len(held))] for raw in call.many("songIndexToRemove")]
     adding = [r.id for r in call.refs("songIdToAdd", "track")]
@@ -125,7 +131,7 @@ async def update_playlist(writer: NamedDependency[Player]) -> Response[bytes]:
         await services.playlists.remove_track(viewer, ref.id, track_id)
     if adding:
         await services.playlists.add_tracks(viewer, ref.id, adding)
-    return writer.ok()
+    return player.ok()
 
 
 def _index(raw: str, length: int) -> int:
@@ -138,12 +144,12 @@ def _index(raw: str, length: int) -> int:
     return index
 
 
-@endpoint("deletePlaylist", "Delete a playlist")
-async def delete_playlist(writer: NamedDependency[Player]) -> Response[bytes]:
-    ref = writer.call.ref("id", "playlist")
-    await _playlist(writer, ref.id, FieldMask(["set_type"]))
-    await writer.services.playlists.delete(writer.viewer, ref.id)
-    return writer.ok()
+@endpoint("deletePlaylist", "Delete a playlist", PLAYER_WRITE)
+async def delete_playlist(player: NamedDependency[Player]) -> Response[bytes]:
+    ref = player.call.ref("id", "playlist")
+    await _playlist(player, ref.id, FieldMask(["set_type"]))
+    await player.services.playlists.delete(player.viewer, ref.id)
+    return player.ok()
 
 
 ROUTES = [get_playlists, get_playlist, create_playlist, update_playlist, delete_playlist]

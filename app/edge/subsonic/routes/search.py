@@ -57,7 +57,7 @@ async def _search(player: Player) -> Found:
             viewer, text, FieldMask(["id"]), cursor, limit, set_type="album"
         )
         refs = [AlbumRef(p.id) for p in found.items]
-        items = await services.playlists.albums.summaries(viewer, refs)
+        items = await services.playlists.album_summaries(viewer, refs)
         return Page(items=items, next_cursor=found.next_cursor)
 
     def songs_page(cursor: str | None, limit: int) -> Awaitable[Page[Track]]:

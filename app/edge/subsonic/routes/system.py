@@ -7,12 +7,13 @@ from litestar import Response, route
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.routes import OPEN
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
 from app.edge.subsonic.errors import SubsonicError
 from app.edge.subsonic.params import Call
-from app.edge.subsonic.routes import METHODS, OPEN, endpoint
+from app.edge.subsonic.routes import METHODS, endpoint
 
 FOLDER = rep.MusicFolder(id=1, name="Soundstack")
 """One music folder: the whole catalogue the caller may see."""
@@ -49,7 +50,9 @@ async def get_license(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(license=rep.License(valid=True))
 
 
-@endpoint("getOpenSubsonicExtensions", "The OpenSubsonic extensions supported (no credentials)")
+@endpoint(
+    "getOpenSubsonicExtensions", "The OpenSubsonic extensions supported (no credentials)", OPEN
+)
 async def get_open_subsonic_extensions(call: NamedDependency[Call]) -> Response[bytes]:
     return rep.ok(call.format, call.callback, openSubsonicExtensions=EXTENSIONS)
 
