@@ -13,6 +13,7 @@ import pytest
 from litestar import Litestar
 
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.ratelimit_store import MemoryStore
 from app.main import create_app
 from app.settings import ALL_BFFS, Settings
 from app.value_added.access import Viewer
@@ -58,6 +59,11 @@ class Harness(msgspec.Struct):
 
     async def app_token(self, app: AppInfo) -> str:
         return (await self.services.identity.issue_client_credentials(app)).access_token
+
+    def freeze_rate_limit_clock(self, at: float = 1_800_000_030.0) -> None:
+        """Count attempts and requests in one fixed window from now on: a test that makes N
+        attempts and expects the next to be refused must not see a window end between them."""
+        EdgeContext.of(self.app.state).limits = MemoryStore(clock=lambda: at)
 
     def viewer(self, user_id: int | None, app: AppInfo | None = None) -> Viewer:
         return Viewer(user_id=user_id, app_id=app.id if app else None, territory="DE", plan="free")
