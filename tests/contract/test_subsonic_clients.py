@@ -164,6 +164,14 @@ def test_async_client_with_an_api_key_writes_streams_and_downloads(seed: Subsoni
             assert recent[0].id == f"al-s-{seed.artist}"
             assert (await conn.get_album_list2("frequent"))[0].id == recent[0].id
 
+            queue = await conn.get_play_queue()  # nothing saved yet: an empty queue
+            assert queue.username == seed.listener and not queue.entry
+            later = tr(seed.album_tracks[1])
+            assert await conn.save_play_queue([song, later], current=later, position=4200)
+            queue = await conn.get_play_queue()
+            assert [e.id for e in queue.entry or []] == [song, later]
+            assert (queue.current, queue.position) == (later, 4200)
+
             assert await conn.create_playlist(name="Road", song_ids=[song])
             mine = await conn.get_playlists()
             road = next(p for p in mine if p.name == "Road")
@@ -224,6 +232,10 @@ def test_py_sonic_with_token_and_with_the_legacy_password_form(seed: SubsonicSee
         assert conn.getAlbumList2("newest", size=2)["albumList2"]["album"]
         response = conn.stream(tr(seed.album_tracks[0]))
         assert abs(decoded_seconds(response.read()) - SECONDS) < 0.2
+        # format is a preference and maxBitRate a limit: with one MP3 rendition, both get it
+        limited = conn.stream(tr(seed.album_tracks[0]), maxBitRate=64, tformat="opus")
+        assert limited.headers["Content-Type"] == "audio/mpeg"
+        assert abs(decoded_seconds(limited.read()) - SECONDS) < 0.2
     wrong = libsonic.Connection(
         "http://127.0.0.1", seed.listener, "correct horse battery", port=seed.port
     )
@@ -292,6 +304,7 @@ XML_ENDPOINTS: list[tuple[str, dict[str, str]]] = [
     ("getAlbumInfo2", {"id": "al-{album}"}),
     ("getTopSongs", {"artist": "nova"}),
     ("getLyrics", {"artist": "nova", "title": "Ember"}),
+    ("getPlayQueue", {}),
     ("getSong", {"id": "tr-{hidden}"}),
     ("noSuchEndpoint", {}),
 ]

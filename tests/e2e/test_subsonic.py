@@ -131,6 +131,7 @@ async def test_failed_sign_ins_are_throttled_per_user_and_address(
     world_harness: tuple[Harness, World],
 ) -> None:
     h, w = world_harness
+    h.freeze_rate_limit_clock()
     wrong = {"u": w.listener, "p": "guess", "f": "json"}
     for _ in range(10):
         assert error_of(await call(h.client, "ping", wrong))[0] == 40
@@ -266,6 +267,74 @@ async def test_playlists_stars_and_plays_change_the_catalogue(
     assert song["playCount"] == 1 and song["starred"]
 
 
+async def test_album_list_by_year_is_ordered_by_year(world_harness: tuple[Harness, World]) -> None:
+    h, w = world_harness
+    db = h.services.deps.db
+    years = {}
+    for name, year in (("aria", 2019), ("bolt", 2023), ("cove", 2021)):
+        owner = await h.new_user(name)
+        track = await make_track(db, owner, release_date=dt.date(year, 6, 1))
+        years[name] = (owner, track)
+    album = await make_playlist(db, years["aria"][0], [years["aria"][1]])
+    async with db.write() as uow:
+        await uow.playlists.update(album, {"set_type": "album"})
+    auth = token_auth(w)
+
+    async def by_year(first: int, last: int) -> list[str]:
+        found = await call(
+            h.client, "getAlbumList2", auth, type="byYear", fromYear=first, toYear=last
+        )
+        return [a["id"] for a in found["albumList2"].get("album", [])]
+
+    singles = {name: f"al-s-{owner}" for name, (owner, _) in years.items()}
+    ascending = [f"al-{album}", singles["cove"], singles["bolt"]]
+    assert await by_year(2018, 2024) == ascending
+    assert await by_year(2024, 2018) == ascending[::-1]  # fromYear > toYear: newest first
+    assert await by_year(2020, 2022) == [singles["cove"]]
+    paged = await call(
+        h.client, "getAlbumList2", auth, type="byYear", fromYear=2018, toYear=2024, size=1,
+        offset=1,
+    )  # fmt: skip
+    assert [a["id"] for a in paged["albumList2"]["album"]] == [singles["cove"]]
+
+
+async def test_the_play_queue_is_saved_restored_and_filtered(
+    world_harness: tuple[Harness, World],
+) -> None:
+    h, w = world_harness
+    auth = token_auth(w) | {"c": "phone"}
+    empty = (await call(h.client, "getPlayQueue", auth))["playQueue"]
+    assert empty == {"username": "lena", "changed": "1970-01-01T00:00:00Z", "changedBy": ""}
+    songs = [f"tr-{t}" for t in (*w.public, w.public[0])]  # a song may be queued twice
+    saved = await h.client.post(
+        "/rest/savePlayQueue",
+        content=urllib.parse.urlencode(
+            [*auth.items(), *(("id", s) for s in songs), ("current", songs[1]),
+             ("position", "61500")]
+        ),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert saved.json()["subsonic-response"]["status"] == "ok"
+    queue = (await call(h.client, "getPlayQueue", token_auth(w)))["playQueue"]
+    assert [e["id"] for e in queue["entry"]] == songs
+    assert (queue["current"], queue["position"], queue["changedBy"]) == (songs[1], 61500, "phone")
+    assert queue["username"] == "lena" and queue["entry"][0]["title"] == "Tide one"
+
+    # a song hidden since it was queued is left out, and so is the position in it
+    async with h.services.deps.db.write() as uow:
+        await uow.policies.update(w.public[1], {"sharing": "private"})
+    queue = (await call(h.client, "getPlayQueue", auth))["playQueue"]
+    assert [e["id"] for e in queue["entry"]] == [songs[0], songs[2]]
+    assert "current" not in queue and "position" not in queue
+
+    wrong = await call(h.client, "savePlayQueue", auth, id=songs[0], current="tr-999999")
+    assert error_of(wrong)[0] == 0  # the current song must be in the queue
+    hidden = await call(h.client, "savePlayQueue", auth, id=f"tr-{w.hidden['private']}")
+    assert error_of(hidden)[0] == 70
+    assert (await call(h.client, "savePlayQueue", auth))["status"] == "ok"  # no id: cleared
+    assert "entry" not in (await call(h.client, "getPlayQueue", auth))["playQueue"]
+
+
 # ---------------------------------------------------------------------------------- the leak test
 
 READS: list[tuple[str, dict[str, str]]] = [
@@ -305,6 +374,7 @@ READS: list[tuple[str, dict[str, str]]] = [
     ("getSimilarSongs2", {"id": "tr-{public}"}),
     ("getSimilarSongs2", {"id": "ar-{artist}"}),
     ("getSimilarSongs2", {"id": "al-{album}"}),
+    ("getPlayQueue", {}),
 ]  # fmt: skip
 BY_ID = [
     ("getSong", "id"),
@@ -318,6 +388,7 @@ BY_ID = [
     ("unstar", "id"),
     ("reportPlayback", "mediaId"),
     ("createPlaylist", "songId"),
+    ("savePlayQueue", "id"),
 ]
 
 

@@ -8,7 +8,7 @@ from app.edge.subsonic import representations as rep
 from app.edge.subsonic.params import id_of
 from app.value_added.media.formats import ACCEPTED_FORMATS
 from app.value_added.playlists import Album, AlbumRef, Playlist
-from app.value_added.tracks import Track, TrackMedia
+from app.value_added.tracks import PlayQueue, Track, TrackMedia
 from app.value_added.users import User
 
 STREAM_SUFFIX, STREAM_TYPE = "mp3", "audio/mpeg"
@@ -42,6 +42,13 @@ def artist_name(user: User | None) -> str:
     return str(user.username) if user is not None and isinstance(user.username, str) else ""
 
 
+def track_year(track: Track) -> int | None:
+    """A song's year: of its release date, else of its upload (as the catalogue filters by)."""
+    release = track.release_date if isinstance(track.release_date, dt.date) else None
+    created = track.created_at if isinstance(track.created_at, dt.datetime) else None
+    return _year(release, created)
+
+
 def _year(release_date: dt.date | None, created_at: dt.datetime | None) -> int | None:
     if release_date is not None:
         return release_date.year
@@ -71,7 +78,6 @@ def song(
     isrc = track.isrc if isinstance(track.isrc, str) and track.isrc else None
     genre = track.genre if isinstance(track.genre, str) and track.genre else None
     created = track.created_at if isinstance(track.created_at, dt.datetime) else None
-    release = track.release_date if isinstance(track.release_date, dt.date) else None
     artwork = track.artwork_key if isinstance(track.artwork_key, str) else None
     name = artist_name(owner)
     return rep.Child(
@@ -82,7 +88,7 @@ def song(
         album=album_title,
         artist=name,
         track=position,
-        year=_year(release, created),
+        year=track_year(track),
         genre=genre,
         cover_art=id_of("track", track.id) if artwork else album_id(ref),
         size=size,
@@ -200,5 +206,24 @@ def playlist(
         comment=str(found.description) if found.description else None,
         cover_art=id_of("playlist", found.id) if found.artwork_key else None,
         readonly=not editable,
+        entry=songs,
+    )
+
+
+NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""When an unsaved play queue changed (players see an empty queue)."""
+
+
+def play_queue(queue: PlayQueue | None, username: str, songs: list[rep.Child]) -> rep.PlayQueue:
+    """The saved queue, or an empty one (the response has a playQueue either way)."""
+    if queue is None:
+        return rep.PlayQueue(username=username, changed=iso(NEVER) or "", changed_by="")
+    current = id_of("track", queue.current) if queue.current is not None else None
+    return rep.PlayQueue(
+        username=username,
+        changed=iso(queue.changed_at) or "",
+        changed_by=queue.changed_by,
+        current=current,
+        position=queue.position_ms if current is not None else None,
         entry=songs,
     )

@@ -76,10 +76,10 @@ class Call:
         values = self._values.get(name)
         return values[0] if values else None
 
-    def many(self, name: str) -> list[str]:
+    def many(self, name: str, limit: int = MAX_IDS) -> list[str]:
         values = self._values.get(name, [])
-        if len(values) > MAX_IDS:
-            raise invalid(name, f"may be given at most {MAX_IDS} times")
+        if len(values) > limit:
+            raise invalid(name, f"may be given at most {limit} times")
         return values
 
     def has(self, name: str) -> bool:
@@ -149,9 +149,9 @@ class Call:
             raise not_found()
         return found
 
-    def refs(self, name: str, *kinds: Kind) -> list[Ref]:
+    def refs(self, name: str, *kinds: Kind, limit: int = MAX_IDS) -> list[Ref]:
         found = []
-        for raw in self.many(name):
+        for raw in self.many(name, limit):
             ref = parse_ref(raw)
             if ref is None or (kinds and ref.kind not in kinds):
                 raise not_found()

@@ -13,7 +13,16 @@ from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
 from app.edge.subsonic.params import call_of
 from app.edge.subsonic.representations.encoding import envelope
-from app.edge.subsonic.routes import annotation, browsing, lists, media, playlists, search, system
+from app.edge.subsonic.routes import (
+    annotation,
+    browsing,
+    lists,
+    media,
+    playlists,
+    queue,
+    search,
+    system,
+)
 
 DESCRIPTION = """The Subsonic API (1.16.1) with OpenSubsonic extensions, so the music players
 people already use (Symfonium, Feishin, Supersonic, DSub, Amperfy …) connect to Soundstack.
@@ -59,6 +68,7 @@ def spec() -> BFFSpec:
             *playlists.ROUTES,
             *annotation.ROUTES,
             *media.ROUTES,
+            *queue.ROUTES,
         ],
         dependencies={"call": provide_call, "player": provide_player},
         error_format=subsonic_error,

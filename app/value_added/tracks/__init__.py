@@ -1,5 +1,5 @@
 """Tracks VAS (consumer domain): track aggregates per field mask, playback, and the commands of
-listeners (like, repost, comment, play, download)."""
+listeners (like, repost, comment, play, download, save a play queue)."""
 
 from app.value_added.common.edges import UserRef
 from app.value_added.tracks.aggregates import (
@@ -8,6 +8,7 @@ from app.value_added.tracks.aggregates import (
     DownloadGrant,
     Engagement,
     Genre,
+    PlayQueue,
     Track,
     TrackMedia,
     TrackPolicy,
@@ -15,7 +16,7 @@ from app.value_added.tracks.aggregates import (
     Transcoding,
     ViewerState,
 )
-from app.value_added.tracks.requests import TrackQuery
+from app.value_added.tracks.requests import PlayQueueDraft, TrackQuery
 from app.value_added.tracks.service import TracksService
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "DownloadGrant",
     "Engagement",
     "Genre",
+    "PlayQueue",
+    "PlayQueueDraft",
     "Track",
     "TrackMedia",
     "TrackPolicy",

@@ -148,3 +148,14 @@ class Genre(msgspec.Struct, frozen=True):
 
     name: str
     tracks: int
+
+
+class PlayQueue(msgspec.Struct, frozen=True, kw_only=True):
+    """A user's saved play queue as the viewer may see it now: tracks deleted or hidden since
+    it was saved are left out (and the current one with its position, if it is one of them)."""
+
+    tracks: list[Track]
+    current: int | None
+    position_ms: int
+    changed_at: dt.datetime
+    changed_by: str

@@ -6,6 +6,7 @@ from app.value_added.common.deps import Deps
 from app.value_added.tracks.commands import TrackCommands
 from app.value_added.tracks.queries import (
     CatalogueQueries,
+    PlayQueueQueries,
     TrackQueries,
     TrackStreams,
     track_edges,
@@ -42,6 +43,7 @@ class TracksService:
         self.artists_among = catalogue.artists_among
         self.most_played_of = catalogue.most_played_of
         self.most_played_by = catalogue.most_played_by
+        self.play_queue = PlayQueueQueries(deps).play_queue
         # playback
         self.streams = streams.streams
         self.waveform_url = streams.waveform_url
@@ -60,4 +62,5 @@ class TracksService:
         self.delete_comment = commands.delete_comment
         self.record_play = commands.record_play
         self.download = commands.download
+        self.save_play_queue = commands.save_play_queue
         self.redeem_download = commands.redeem_download

@@ -1,12 +1,18 @@
-"""Input rules of the Tracks VAS: timed comments, release years, sample sizes."""
+"""Input rules of the Tracks VAS: timed comments, release years, sample sizes, play queues."""
 
 from __future__ import annotations
 
+import msgspec
+
 from app.value_added.common.errors import InvalidArgument
+from app.value_added.tracks.requests import PlayQueueDraft
 
 MAX_COMMENT_LENGTH = 10_000
 MAX_SAMPLE = 500
 """Most tracks a random sample or a most-played list returns."""
+MAX_QUEUE = 1000
+"""Most tracks a saved play queue holds."""
+MAX_CLIENT_NAME = 100
 
 
 def comment_body(body: str) -> str:
@@ -47,3 +53,19 @@ def sample_size(field: str, size: int) -> int:
     if not 1 <= size <= MAX_SAMPLE:
         raise InvalidArgument(f"{field} must be between 1 and {MAX_SAMPLE}", field=field)
     return size
+
+
+def play_queue(draft: PlayQueueDraft) -> PlayQueueDraft:
+    """At most MAX_QUEUE tracks; the current one among them; a position of 0 or more; the
+    client's name cut to MAX_CLIENT_NAME characters (it is only shown)."""
+    if len(draft.track_ids) > MAX_QUEUE:
+        raise InvalidArgument(
+            f"a play queue holds at most {MAX_QUEUE} tracks", reason="too_many", field="id"
+        )
+    if draft.current is not None and draft.current not in draft.track_ids:
+        raise InvalidArgument(
+            "the current track must be one of the queue's", reason="not_in_queue", field="current"
+        )
+    if draft.position_ms < 0:
+        raise InvalidArgument("position must be 0 or more", field="position")
+    return msgspec.structs.replace(draft, client=draft.client.strip()[:MAX_CLIENT_NAME])

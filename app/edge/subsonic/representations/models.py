@@ -198,6 +198,15 @@ class Playlists(_Shape):
     playlist: list[Playlist] = []
 
 
+class PlayQueue(_Shape):
+    username: str
+    changed: str
+    changed_by: str
+    current: str | None = None
+    position: int | None = None
+    entry: list[Child] = []
+
+
 class ArtistInfo2(_Shape):
     biography: str | None = None
     small_image_url: str | None = None

@@ -2,7 +2,8 @@
 
 Album lists that follow tracks (newest, byGenre, byYear, recent, frequent, random) are read
 from a bounded window of tracks (the newest MAX_WINDOW_TRACKS matching, the caller's last plays,
-…) and give each release once, where its first track of the window falls. Alphabetical lists
+…) and give each release once, where its first track of the window falls (byYear: ordered by
+year, descending when fromYear > toYear, as the API defines). Alphabetical lists
 and starred albums page through keyset listings underneath (see dependencies.window).
 """
 
@@ -14,7 +15,7 @@ from typing import TypeVar
 from litestar import Response
 from litestar.di import NamedDependency
 
-from app.edge.subsonic import errors
+from app.edge.subsonic import errors, mappers
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player, window
 from app.edge.subsonic.embedding import SONG_MASK
@@ -23,6 +24,7 @@ from app.edge.subsonic.routes import endpoint
 from app.edge.subsonic.routes.browsing import ID_MASK
 from app.value_added.access import Access
 from app.value_added.common.cursor import Page
+from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Album, AlbumRef
 from app.value_added.tracks import Track, TrackQuery
 
@@ -32,6 +34,7 @@ MAX_WINDOW_TRACKS = 1000
 MAX_STARRED = 500
 PAGE = 200
 ARTISTS_PER_PAGE = 20
+YEAR_MASK = FieldMask(["release_date", "created_at"])
 
 
 async def _first(
@@ -59,6 +62,24 @@ async def _releases_of(
     return await playlists.album_summaries(player.viewer, ordered[offset : offset + size])
 
 
+async def _releases_by_year(
+    player: Player, tracks: Sequence[Track], descending: bool, offset: int, size: int
+) -> list[Album]:
+    """The releases of `tracks` ordered by year — each by the earliest (descending: latest)
+    year of its tracks among `tracks`, the years the list was filtered by — and, within a
+    year, where its first track falls; items offset..offset+size of them."""
+    refs = await player.services.playlists.album_refs_of_tracks(player.viewer, tracks)
+    years: dict[AlbumRef, int] = {}
+    for track in tracks:
+        year, ref = mappers.track_year(track) or 0, refs[track.id]
+        known = years.get(ref)
+        years[ref] = year if known is None else (max if descending else min)(known, year)
+    ordered = sorted(years, key=lambda ref: -years[ref] if descending else years[ref])
+    return await player.services.playlists.album_summaries(
+        player.viewer, ordered[offset : offset + size]
+    )
+
+
 def _years(player: Player) -> tuple[int, int]:
     call = player.call
     first = call.integer("fromYear", 0, 1, 9998) if call.has("fromYear") else None
@@ -67,7 +88,7 @@ def _years(player: Player) -> tuple[int, int]:
         raise errors.missing("fromYear")
     if last is None:
         raise errors.missing("toYear")
-    return (first, last) if first <= last else (last, first)
+    return first, last
 
 
 async def album_list(player: Player) -> list[Album]:
@@ -85,13 +106,16 @@ async def album_list(player: Player) -> list[Album]:
         return await window(
             player.pages, key, lambda c, n: playlists.liked_albums(viewer, c, n), offset, size
         )
-    if kind in ("newest", "byGenre", "byYear"):
+    if kind == "byYear":
+        first, last = _years(player)
+        low, high = min(first, last), max(first, last)
+        query = TrackQuery(access=EVERY_ACCESS, year_from=low, year_to=high)
+        found = await _first(lambda c: tracks.search(viewer, query, YEAR_MASK, c, PAGE))
+        return await _releases_by_year(player, found, first > last, offset, size)
+    if kind in ("newest", "byGenre"):
         query = TrackQuery(access=EVERY_ACCESS)
         if kind == "byGenre":
             query = TrackQuery(access=EVERY_ACCESS, genres=(call.required("genre"),))
-        elif kind == "byYear":
-            first, last = _years(player)
-            query = TrackQuery(access=EVERY_ACCESS, year_from=first, year_to=last)
         found = await _first(lambda c: tracks.search(viewer, query, ID_MASK, c, PAGE))
         return await _releases_of(player, found, offset, size)
     if kind == "recent":

@@ -1,9 +1,12 @@
 """Media: stream, download and cover art answer with a redirect to the media edge's signed,
 short-lived URL (which serves HTTP ranges, HEAD and conditional requests); the VAS decides
-whether the caller may play, download or see each item. Lyrics: Soundstack keeps none.
+whether the caller may play, download or see each item, `stream` picks among the transcodings
+it grants by `format` and `maxBitRate`. Lyrics: Soundstack keeps none.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from litestar import Response
 from litestar.di import NamedDependency
@@ -16,11 +19,8 @@ from app.edge.subsonic.params import Ref
 from app.edge.subsonic.routes import endpoint
 from app.edge.subsonic.routes.browsing import album_ref
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.media import ARTWORK_SIZES, artwork_url, download_path
+from app.value_added.media import ARTWORK_SIZES, StreamGrant, artwork_url, download_path
 
-STREAM_FORMATS = frozenset({"mp3", "raw"})
-"""`format` values answered with the MP3 rendition (`raw` too: originals are downloads only,
-where the policy allows them); any other format is refused with error 0."""
 ARTWORK_MASK = FieldMask(["artwork_key"])
 
 
@@ -30,19 +30,38 @@ def _redirect(player: Player, path: str) -> Redirect:
     )
 
 
-@endpoint("stream", "Play a song: redirects to its signed MP3 (the preview when that is all)")
+@endpoint("stream", "Play a song: redirects to its signed audio (the preview when that is all)")
 async def stream(player: NamedDependency[Player]) -> Redirect:
     call = player.call
     ref = call.ref("id", "track")
-    wanted = (call.one("format") or "mp3").lower()
-    if wanted not in STREAM_FORMATS:
-        raise errors.invalid("format", f"is not offered: Soundstack streams mp3 ({wanted[:20]!r})")
-    call.integer("maxBitRate", 0, 0, 10_000)
+    wanted = (call.one("format") or "").strip().lower()
+    max_kbps = call.integer("maxBitRate", 0, 0, 10_000)
     grants = await player.services.tracks.streams(player.viewer, ref.id)
-    progressive = [g for g in grants if g.kind == "progressive"]
-    if not progressive:
+    chosen = choose_stream(grants, wanted, max_kbps)
+    if chosen is None:
         raise errors.not_found("this song's audio is not ready yet")
-    return _redirect(player, progressive[0].url)
+    return _redirect(player, chosen.url)
+
+
+def choose_stream(grants: Sequence[StreamGrant], wanted: str, max_kbps: int) -> StreamGrant | None:
+    """Of the progressive transcodings the caller may play, the one `format` and `maxBitRate`
+    ask for: the codec named (`format` is a preference: another codec, or `raw` — originals are
+    downloads — falls back to all of them, Soundstack does not transcode on request), then the
+    highest bitrate at most `max_kbps` (0: no limit), else the lowest there is."""
+    files = [g for g in grants if g.kind == "progressive"]
+    same_codec = [g for g in files if _codec_and_kbps(g)[0] == wanted]
+    candidates = same_codec or files
+    if not candidates:
+        return None
+    by_rate = sorted(candidates, key=lambda g: _codec_and_kbps(g)[1])
+    fitting = [g for g in by_rate if max_kbps == 0 or _codec_and_kbps(g)[1] <= max_kbps]
+    return fitting[-1] if fitting else by_rate[0]
+
+
+def _codec_and_kbps(grant: StreamGrant) -> tuple[str, int]:
+    """`mp3_128` -> ("mp3", 128)."""
+    codec, _, rate = grant.format.partition("_")
+    return codec, int(rate) if rate.isdigit() else 0
 
 
 @endpoint("download", "Download a song's original file, where its owner allows downloads")

@@ -27,7 +27,7 @@ NOT_IMPLEMENTED = frozenset(
     {
         "getNowPlaying", "getVideos", "getVideoInfo", "getCaptions", "getAlbumInfo",
         "getArtistInfo", "getSimilarSongs", "getLyricsBySongId", "search", "setRating",
-        "getPlayQueue", "savePlayQueue", "getPlayQueueByIndex", "savePlayQueueByIndex",
+        "getPlayQueueByIndex", "savePlayQueueByIndex",
         "getShares", "createShare", "updateShare", "deleteShare", "getPodcasts",
         "getNewestPodcasts", "refreshPodcasts", "createPodcastChannel", "deletePodcastChannel",
         "deletePodcastEpisode", "downloadPodcastEpisode", "getPodcastEpisode", "jukeboxControl",
