@@ -8,8 +8,9 @@ import signal
 
 import click
 
+from app.main import media_config
 from app.settings import load_settings
-from app.value_added.media import MediaConfig, MediaWorker
+from app.value_added.media import MediaWorker
 from app.value_added.registry import build_services
 
 
@@ -20,8 +21,7 @@ def media_group() -> None:
 
 async def _work(once: bool) -> int:
     settings = load_settings()
-    config = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
-    services = build_services(settings.database_url, settings.secret_key, media=config)
+    services = build_services(settings.database_url, settings.secret_key, media=media_config(settings))
     worker = MediaWorker(services.media)
     try:
         if once:
