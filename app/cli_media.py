@@ -21,7 +21,9 @@ def media_group() -> None:
 
 async def _work(once: bool) -> int:
     settings = load_settings()
-    services = build_services(settings.database_url, settings.secret_key, media=media_config(settings))
+    services = build_services(
+        settings.database_url, settings.secret_key, media=media_config(settings)
+    )
     worker = MediaWorker(services.media)
     try:
         if once:

@@ -1,7 +1,7 @@
 """Media VAS: storage, upload intake and probing, transcoding jobs, signed delivery, artwork."""
 
-from app.value_added.media.artwork import VARIANTS as ARTWORK_SIZES
 from app.foundation.media.storage import S3Options
+from app.value_added.media.artwork import VARIANTS as ARTWORK_SIZES
 from app.value_added.media.config import MediaConfig
 from app.value_added.media.formats import RENDITIONS, Rendition
 from app.value_added.media.probe import Probe
