@@ -67,10 +67,11 @@ class CreatorAuditedUploads:
     async def delete_audited(
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
     ) -> None:
-        """Delete the track (audited in its transaction), then its stored media files."""
+        """Delete the track (audited in its transaction), then its stored media files (queued
+        in that transaction, deleted now when the store is reachable)."""
         delete_track = getattr(self, "delete_track", None)
         assert callable(delete_track)
         keys = await delete_track(viewer, track_id, audit=audit)
         media = getattr(self, "_media", None)
         if keys and media is not None:
-            await media.delete_objects(keys)
+            await media.deletions.run_due()

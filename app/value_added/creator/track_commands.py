@@ -20,6 +20,7 @@ from app.value_added.creator.guards import (
 )
 from app.value_added.creator.requests import TrackChanges, TrackDraft
 from app.value_added.creator.validation import TRACK_RULES, checked, split_track_fields
+from app.value_added.media import queue_track_objects
 
 
 def _scope(owner_id: int) -> str:
@@ -111,7 +112,8 @@ class CreatorTrackCommands:
     async def delete_track(
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
     ) -> list[str]:
-        """Delete the track and everything hanging off it; returns its media storage keys."""
+        """Delete the track and everything hanging off it; its stored media objects are queued
+        for deletion in the same transaction (a media worker deletes them); returns their keys."""
         async with self._deps.db.write() as uow:
             track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
             await trail.record(
@@ -125,7 +127,8 @@ class CreatorTrackCommands:
                 old=CreatorTrack.of(track, old_policy),
                 new=None,
             )
-            keys = await uow.media.storage_keys_of_track(track_id)
+            now = self._deps.clock()
+            keys = await queue_track_objects(uow, track_id, track.artwork_key, now)
             users: dict[int, Counter[str]] = {}
             for kind, ids in (
                 ("likes", await uow.social.track_likes.all_users(track_id)),

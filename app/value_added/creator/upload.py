@@ -94,6 +94,7 @@ class CreatorUploads:
         return track
 
     async def delete_track_and_media(self, viewer: Viewer, track_id: int) -> None:
-        """Delete the track (as delete_track) and then its stored files."""
-        keys = await cast(_TrackCommands, self).delete_track(viewer, track_id)
-        await self.media().delete_objects(keys)
+        """Delete the track (as delete_track) and its stored files at once (when the store is
+        reachable; otherwise a media worker retries)."""
+        await cast(_TrackCommands, self).delete_track(viewer, track_id)
+        await self.media().deletions.run_due()

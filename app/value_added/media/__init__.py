@@ -3,6 +3,7 @@
 from app.foundation.media.storage import S3Options
 from app.value_added.media.artwork import VARIANTS as ARTWORK_SIZES
 from app.value_added.media.config import MediaConfig
+from app.value_added.media.deletions import queue_track_objects
 from app.value_added.media.formats import RENDITIONS, Rendition
 from app.value_added.media.probe import Probe
 from app.value_added.media.service import DownloadTarget, MediaService, StoredObject
@@ -29,4 +30,5 @@ __all__ = [
     "StreamGrant",
     "artwork_url",
     "download_path",
+    "queue_track_objects",
 ]

@@ -103,6 +103,9 @@ class JobRunner:
             if await uow.media.finish_job(job.id, worker, "done"):
                 await uow.media.replace_transcodings(media.id, rows)
                 await uow.media.update(media.id, {"status": "finished", "status_reason": ""})
+            elif await uow.media.get(media.id) is None:  # the track was deleted meanwhile
+                keys = [str(row["storage_key"]) for row in rows]
+                await uow.media.queue_deletions(keys, self._deps.clock())
 
     async def _transcode(
         self, media: MediaRecord, workdir: Path, check: Check

@@ -18,7 +18,7 @@ from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound
 from app.value_added.media import artwork as images
-from app.value_added.media import ingest, urls
+from app.value_added.media import deletions, ingest, urls
 from app.value_added.media.config import MediaConfig
 from app.value_added.media.probe import Probe
 from app.value_added.media.processing import JobRunner, Transcoder, transcode_all
@@ -54,6 +54,7 @@ class MediaService:
         self.storage = storage
         self.config = config or MediaConfig()
         self.jobs = JobRunner(deps, storage, self.config, transcoder)
+        self.deletions = deletions.Deletions(deps, storage, self.config)
         self._wake: asyncio.Event | None = None
         self.stopping = threading.Event()
 
@@ -78,12 +79,9 @@ class MediaService:
         return await ingest.register(uow, track_id, key, found, size, filename)
 
     async def delete_objects(self, keys: list[str]) -> None:
-        """Remove stored objects (and their children: HLS segments, artwork variants)."""
-        for key in keys:
-            try:
-                await self.storage.delete(key)
-            except StorageError:
-                continue
+        """Remove stored objects (and their children: HLS segments, artwork variants) now, or
+        later through the deletion queue if the store is unreachable."""
+        await self.deletions.delete_soon(keys)
 
     # -------------------------------------------------------------- worker signalling
 
@@ -115,7 +113,8 @@ class MediaService:
             return
         async with self._deps.db.write() as uow:
             await uow.media.delete_artwork(key)
-        await self.storage.delete(key)
+            await deletions.queue(uow, [key], self._deps.clock())
+        await self.deletions.run_due()
 
     async def artwork_object(self, key: str, size: str) -> StoredObject:
         variant = images.VARIANTS.get(size)
