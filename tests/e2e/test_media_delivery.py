@@ -106,9 +106,9 @@ async def test_tampered_and_expired_signatures_are_403(sqlite_harness: Harness) 
     token = url.split("/")[3]
     tampered = url.replace(token, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     assert (await h.client.get(tampered)).status_code == 403
-    key = h.services.media.resolve(token).key
+    claims = (await h.services.tracks.authorize_media(token)).claims
     past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    expired = signed_path(h.services.deps.grants, key, "mp3", past)
+    expired = signed_path(h.services.deps.grants, claims, past)
     response = await h.client.get(expired)
     assert response.status_code == 403
     assert (await h.client.get("/media/streams/not-a-token/x.mp3")).status_code == 403

@@ -105,20 +105,20 @@ async def test_upload_transcode_and_stream_per_access_level(
             g.expires_at - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=10) for g in grants
         )
         full = next(g for g in grants if g.kind == "progressive")
-        signed = s.media.resolve(full.url.split("/")[3])
+        signed = await s.tracks.authorize_media(full.url.split("/")[3])
         path = s.media.storage.local_path(signed.key)
         assert path is not None and abs(decoded_seconds(path) - 35) < 0.2
 
         preview = await s.tracks.preview_url(me, track_id)
         assert preview is not None and preview.preview
-        ppath = s.media.storage.local_path(s.media.resolve(preview.url.split("/")[3]).key)
+        previewed = await s.tracks.authorize_media(preview.url.split("/")[3])
+        ppath = s.media.storage.local_path(previewed.key)
         assert ppath is not None and 29.5 < decoded_seconds(ppath) < 30.5
 
         wave_url = await s.tracks.waveform_url(track_id)
         assert wave_url is not None
-        wave = msgspec.json.decode(
-            await s.media.storage.read(s.media.resolve(wave_url.split("/")[3]).key)
-        )
+        wave_object = await s.tracks.authorize_media(wave_url.split("/")[3])
+        wave = msgspec.json.decode(await s.media.storage.read(wave_object.key))
         assert (wave["width"], wave["height"], len(wave["samples"])) == (1800, 140, 1800)
         assert max(wave["samples"]) == 140 and min(wave["samples"]) > 0
 

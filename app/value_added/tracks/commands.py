@@ -15,6 +15,7 @@ from app.value_added.common.errors import (
     PermissionDenied,
     Unauthenticated,
 )
+from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
 from app.value_added.tracks.loading import Loaded, load_visible_ids
 from app.value_added.tracks.requests import Comment, DownloadGrant, Engagement
 
@@ -142,26 +143,15 @@ class TrackCommands:
     async def download(
         self, viewer: Viewer, track_id: int, token: str | None = None
     ) -> DownloadGrant:
-        """A short-lived signed grant to fetch the original, when visible and downloadable."""
+        """A short-lived signed grant to fetch the original, when visible and downloadable; it
+        carries the viewer, for the re-check and the count when it is redeemed."""
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
             track, policy = await self._visible(uow, viewer, track_id, token)
         if not access.can_download(viewer, track.user_id, policy, now, token):
             raise PermissionDenied("this track is not downloadable", reason="not_downloadable")
         expires = now + DOWNLOAD_GRANT_TTL
-        signed = self._deps.grants.sign("download", str(track_id), expires)
+        digest = self._deps.grants.digest(token) if token else ""
+        claims = DownloadClaims(track_id, GrantedTo.of(viewer, track.user_id), digest)
+        signed = self._deps.grants.sign_claims(DOWNLOAD_KIND, claims, expires)
         return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)
-
-    async def redeem_download(self, grant_token: str, viewer: Viewer) -> int:
-        """Verify a download grant and count the download; returns the track id."""
-        now = self._deps.clock()
-        grant = self._deps.grants.verify(grant_token, "download", now)
-        track_id = int(grant.subject)
-        async with self._deps.db.write() as uow:
-            if not await uow.tracks.get(track_id):
-                raise NotFound(NOT_FOUND)
-            await uow.plays.record_download(
-                track_id, viewer.user_id, viewer.app_id, viewer.territory
-            )
-            await uow.counters.tracks.add(track_id, downloads=1)
-        return track_id
