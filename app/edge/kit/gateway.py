@@ -61,6 +61,7 @@ class Gateway:
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
         self.config = config
+        self._by_address = any(b.per == "address" for b in config.rate_limits.budgets)
 
     async def __call__(self, scope: Any, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,6 +133,8 @@ class Gateway:
         handler = scope.get("route_handler")
         opt: dict[str, Any] = getattr(handler, "opt", None) or {}
         if opt.get("auth") == "none" or _is_docs(scope):
+            if self._by_address:  # (unauthenticated: only per-address budgets can apply)
+                await self._limit(ctx, scope, method, None)
             return None
         hdrs = scope["headers"]
         query = form
@@ -153,12 +156,23 @@ class Gateway:
         needed = opt.get("entitlement") or ("write" if method not in READ_METHODS else None)
         if needed and needed not in caller.app.entitlements:
             raise EdgeError(403, "not_entitled", f"this app lacks the {needed!r} entitlement")
+        await self._limit(ctx, scope, method, caller)
+        return caller
+
+    async def _limit(
+        self, ctx: EdgeContext, scope: Any, method: str, caller: Caller | None
+    ) -> None:
+        """Count the request against the BFF's budgets (429 beyond one); note the headers."""
+        address = None
+        if self._by_address:
+            client = scope.get("client")
+            peer = client[0] if client else None
+            address = headers.client_address(peer, scope["headers"], ctx.settings.trusted_proxies)
         decisions = await ratelimit.check(
-            ctx.limits, self.config.bff, self.config.rate_limits, caller, method
+            ctx.limits, self.config.bff, self.config.rate_limits, caller, method, address
         )
         state = scope.setdefault("state", {})
         state["rate_limit_headers"] = ratelimit.raw_headers_for(decisions)
-        return caller
 
 
 class _Response:
