@@ -66,7 +66,9 @@ class DownloadClaims(msgspec.Struct, frozen=True, array_like=True):
 
     track_id: int
     to: GrantedTo
-    token: str = ""
+    token: str
+    nonce: str
+    """Makes every grant distinct (each counts one download, however often it is fetched)."""
 
 
 class VerifiedDownload(msgspec.Struct, frozen=True):

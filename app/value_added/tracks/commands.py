@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
@@ -152,6 +153,7 @@ class TrackCommands:
             raise PermissionDenied("this track is not downloadable", reason="not_downloadable")
         expires = now + DOWNLOAD_GRANT_TTL
         digest = self._deps.grants.digest(token) if token else ""
-        claims = DownloadClaims(track_id, GrantedTo.of(viewer, track.user_id), digest)
+        to = GrantedTo.of(viewer, track.user_id)
+        claims = DownloadClaims(track_id, to, digest, secrets.token_urlsafe(6))
         signed = self._deps.grants.sign_claims(DOWNLOAD_KIND, claims, expires)
         return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)
