@@ -350,7 +350,7 @@ class MediaStore:
         """A MediaConfig for this store."""
         from app.value_added.media import MediaConfig, S3Options
 
-        s3 = S3Options(
+        s3 = overrides.pop("s3", None) or S3Options(
             endpoint_url=self.endpoint,
             region=S3_REGION,
             access_key_id=S3_ACCESS_KEY,
