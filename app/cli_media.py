@@ -18,12 +18,11 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from app.main import media_config
+from app.main import build_context, media_config
 from app.settings import SettingsError, load_settings
 from app.value_added.common.errors import ServiceError
 from app.value_added.media import MediaWorker
 from app.value_added.media.migration import MigrationReport, open_migration
-from app.value_added.registry import build_services
 
 
 @click.group(name="media")
@@ -32,10 +31,11 @@ def media_group() -> None:
 
 
 async def _work(once: bool) -> int:
-    settings = load_settings()
-    services = build_services(
-        settings.database_url, settings.secret_key, media=media_config(settings)
-    )
+    """Wired as an app process is (build_context): with REDIS_URL, the records a job changes
+    are announced to every app process at once, and their changes reach this one."""
+    ctx = build_context(load_settings())
+    await ctx.start()
+    services = ctx.services
     worker = MediaWorker(services.media)
     try:
         if once:
@@ -49,7 +49,7 @@ async def _work(once: bool) -> int:
         await worker.run_forever(stop)
         return 0
     finally:
-        await services.close()
+        await ctx.close()
 
 
 @media_group.command(name="worker")

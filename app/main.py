@@ -61,6 +61,7 @@ def media_config(settings: Settings) -> MediaConfig:
         ),
         delivery=settings.media_delivery,
         max_upload_bytes=settings.max_upload_bytes,
+        lease=dt.timedelta(seconds=settings.media_job_lease_seconds),
     )
 
 

@@ -48,6 +48,9 @@ class Settings(msgspec.Struct, frozen=True):
     aws_secret_access_key: str | None = None
     max_upload_bytes: int = 200 * 1024 * 1024
     in_process_workers: bool = True
+    media_job_lease_seconds: int = 60
+    """MEDIA_JOB_LEASE_SECONDS: how long a media job stays with a worker that stopped
+    answering (killed, partitioned) before another worker takes it over."""
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
@@ -173,6 +176,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     values.update(_media_storage(env))
     if raw := env.get("MAX_UPLOAD_BYTES"):
         values["max_upload_bytes"] = _int("MAX_UPLOAD_BYTES", raw)
+    if raw := env.get("MEDIA_JOB_LEASE_SECONDS"):
+        values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
     for name in ("APP", "USER", "WRITES", "MEDIA"):
