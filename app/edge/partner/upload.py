@@ -1,8 +1,10 @@
 """`POST /creators/{id}/tracks/upload`: multipart/form-data streamed into the media pipeline.
 
 The body is parsed as it arrives (never buffered whole): form fields before the `file` part are
-read (a `metadata` part holds the track's JSON, as for POST …/tracks), then the `file` part's bytes
-are handed to the pipeline chunk by chunk.
+read (a `metadata` part holds the track's JSON, as for POST …/tracks; each at most
+MAX_FIELD_BYTES), then the `file` part's bytes are handed to the pipeline chunk by chunk. So
+Litestar's whole-body limit is off here: the pipeline bounds the file by MAX_UPLOAD_BYTES (413
+`upload_too_large`, nothing stored) and nothing after the file part is read.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def _draft(fields: dict[str, bytes], filename: str) -> bodies.TrackCreate:
         raise bad("metadata", "must be a JSON object") from None
 
 
-@post("/creators/{user_id:int}/tracks/upload", opt=CATALOG)
+@post("/creators/{user_id:int}/tracks/upload", opt=CATALOG, request_max_body_size=None)
 async def upload_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],

@@ -266,8 +266,11 @@ class S3Storage:
                         if upload is None:
                             started = await s3.create_multipart_upload(Bucket=bucket, Key=name)
                             upload = _Multipart(s3, bucket, name, started["UploadId"])
-                        await upload.send(bytes(buffer[: self.part_size]))
+                        with memoryview(buffer) as view:
+                            part = bytes(view[: self.part_size])  # (one copy, not two)
                         del buffer[: self.part_size]
+                        await upload.send(part)
+                        del part
                 if upload is None:
                     await s3.put_object(Bucket=bucket, Key=name, Body=bytes(buffer))
                 else:
