@@ -20,6 +20,14 @@ Services
 - ``redis_prefix``: a key and channel prefix of the test's own (pass it as ``redis_prefix`` /
   ``REDIS_PREFIX``); the keys under it are deleted after the test, nothing else is touched.
 
+Media storage
+-------------
+- ``s3_endpoint``: a real S3 protocol server (moto in server mode, a subprocess on 127.0.0.1 and
+  a free port), started once per session (per xdist worker) with the bucket ``S3_BUCKET``.
+- ``media_store``: parametrized over ``local`` and ``s3``; a ``MediaStore`` with the settings,
+  environment and MediaConfig selecting that adapter (S3: a prefix of the test's own) and
+  ``keys()`` listing what is stored. Use it to run a media test on both adapters.
+
 When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
 PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
 """
