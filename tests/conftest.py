@@ -315,6 +315,20 @@ def s3_client(endpoint: str) -> Any:
     )
 
 
+def unreachable_s3() -> Any:
+    """S3Options of a store that is down (nothing listens on port 9; one attempt, fast)."""
+    from app.value_added.media import S3Options
+
+    return S3Options(
+        endpoint_url="http://127.0.0.1:9",
+        region=S3_REGION,
+        max_attempts=1,
+        access_key_id=S3_ACCESS_KEY,
+        secret_access_key=S3_SECRET_KEY,
+        connect_timeout=0.5,
+    )
+
+
 class MediaStore:
     """Where a test's media goes: `local` (files under media_dir) or `s3` (a prefix of its own
     in the test server's bucket), with the settings that select it."""

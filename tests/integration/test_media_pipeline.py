@@ -23,9 +23,9 @@ from app.value_added.common.errors import (
     UnsupportedMediaType,
 )
 from app.value_added.creator import TrackChanges, TrackDraft
-from app.value_added.media import MediaWorker, S3Options
+from app.value_added.media import MediaWorker
 from app.value_added.registry import Services, build_services
-from tests.conftest import MediaStore
+from tests.conftest import MediaStore, unreachable_s3
 from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
 
 SECRET = "media-test-secret-0123456789"
@@ -289,15 +289,7 @@ async def test_deletions_wait_out_an_unreachable_store_and_then_happen(
     up = MediaStore("s3", tmp_path / "media", s3_endpoint)
     now = [utcnow()]
     ok = build_services(sqlite_url, SECRET, lambda: now[0], media=up.config())
-    dead = S3Options(
-        endpoint_url="http://127.0.0.1:9",
-        region="us-east-1",
-        max_attempts=1,
-        access_key_id="a",
-        secret_access_key="b",
-        connect_timeout=0.5,
-    )
-    down = build_services(sqlite_url, SECRET, media=up.config(s3=dead))
+    down = build_services(sqlite_url, SECRET, media=up.config(s3=unreachable_s3()))
     try:
         me = await owner(ok)
         track_id = await upload(ok, me, audio(3))

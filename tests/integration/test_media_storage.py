@@ -24,7 +24,7 @@ from app.foundation.media.storage import (
     new_key,
     open_storage,
 )
-from tests.conftest import S3_BUCKET, MediaStore, s3_client
+from tests.conftest import S3_BUCKET, MediaStore, s3_client, unreachable_s3
 from tests.integration.test_media_audio import chunks_of
 
 PART = 5 * 1024 * 1024  # S3's smallest part: multipart uploads with few bytes
@@ -131,14 +131,7 @@ def test_s3_locations_are_validated() -> None:
 async def test_an_unreachable_store_is_unavailable_not_missing(tmp_path: Path) -> None:
     dead = S3Storage(
         S3Location("soundstack-media", "x"),
-        S3Options(
-            endpoint_url="http://127.0.0.1:9",
-            region="us-east-1",
-            max_attempts=1,
-            access_key_id="a",
-            secret_access_key="b",
-            connect_timeout=0.5,
-        ),
+        unreachable_s3(),
         tmp_path,
     )
     try:
