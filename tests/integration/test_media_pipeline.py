@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import msgspec
@@ -36,11 +36,16 @@ def audio(seconds: float) -> bytes:
     return sine(seconds, tags={"title": "Tagged Title", "genre": "Ambient"})
 
 
-async def _services(database_url: str, store: MediaStore | Path, **config: object) -> Services:
+async def _services(
+    database_url: str,
+    store: MediaStore | Path,
+    clock: Callable[[], dt.datetime] = utcnow,
+    **config: object,
+) -> Services:
     """Services whose media go to `store` (a bare path: local files under it)."""
     if isinstance(store, Path):
         store = MediaStore("local", store / "media", None)
-    return build_services(database_url, SECRET, media=store.config(**config))
+    return build_services(database_url, SECRET, clock, media=store.config(**config))
 
 
 @pytest.fixture
@@ -217,7 +222,8 @@ class Killed(BaseException):
 async def test_killed_worker_job_is_reclaimed_after_lease_and_finishes(
     database_url: str, media_store: MediaStore
 ) -> None:
-    s = await _services(database_url, media_store, lease=dt.timedelta(milliseconds=400))
+    now = [utcnow()]
+    s = await _services(database_url, media_store, lambda: now[0], lease=dt.timedelta(minutes=1))
     try:
         me = await owner(s)
         track_id = await upload(s, me, audio(3))
@@ -237,7 +243,7 @@ async def test_killed_worker_job_is_reclaimed_after_lease_and_finishes(
 
         survivor = MediaWorker(s.media, "worker-b")
         assert await survivor.run_once() is False  # the lease is still held
-        await asyncio.sleep(0.5)
+        now[0] += dt.timedelta(minutes=1, seconds=1)
         assert await survivor.run_once() is True  # stale lease reclaimed, job redone
         async with s.deps.db.read() as uow:
             (job,) = await uow.media.jobs_of(media.id)
