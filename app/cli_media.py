@@ -42,9 +42,12 @@ async def _work(once: bool) -> int:
             return await worker.run_until_idle()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+        def stopping() -> None:  # (one handler per signal: a second one would replace it)
+            stop.set()
+            services.media.stopping.set()
+
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-            loop.add_signal_handler(sig, services.media.stopping.set)
+            loop.add_signal_handler(sig, stopping)
         click.echo(f"media worker {worker.name} started (Ctrl-C to stop)")
         await worker.run_forever(stop)
         return 0

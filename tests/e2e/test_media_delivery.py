@@ -20,19 +20,19 @@ from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
 
 
 @functools.cache
-def audio() -> bytes:
-    return sine(12)
+def audio(seconds: float = 12) -> bytes:
+    return sine(seconds)
 
 
-async def processed_track(h: Harness, **draft: object) -> tuple[int, int]:
-    """(owner id, track id) of an uploaded track whose processing finished."""
+async def processed_track(h: Harness, seconds: float = 12, **draft: object) -> tuple[int, int]:
+    """(owner id, track id) of an uploaded track of `seconds` whose processing finished."""
     owner = await h.new_user("artist")
     viewer = h.viewer(owner)
     track = await h.services.creator.upload_track(
         viewer,
         owner,
         TrackDraft(title="Naïve Song", **draft),
-        chunks_of(audio()),
+        chunks_of(audio(seconds)),
         "n.mp3",  # type: ignore[arg-type]
     )
     await MediaWorker(h.services.media).run_until_idle()  # races the in-process worker safely
@@ -102,7 +102,7 @@ async def test_hls_playlist_segments_are_signed_and_play(media_harness: Harness)
 
 async def test_tampered_and_expired_signatures_are_403(media_harness: Harness) -> None:
     h = media_harness
-    owner, track_id = await processed_track(h)
+    owner, track_id = await processed_track(h, 3)
     url = (await h.services.tracks.streams(h.viewer(owner), track_id))[0].url
     token = url.split("/")[3]
     tampered = url.replace(token, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))

@@ -23,6 +23,8 @@ from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
 from tests.e2e.test_media_delivery import processed_track
 
 STATS = FieldMask.parse("stats")
+SHORT = 3
+"""Seconds of audio: nothing here depends on the length (one HLS segment)."""
 
 
 def _token(url: str) -> str:
@@ -52,7 +54,7 @@ async def test_deleted_track_urls_answer_404_like_unknown_and_its_objects_go(
     media_harness: Harness, media_store: MediaStore
 ) -> None:
     h = media_harness
-    owner, track_id = await processed_track(h, downloadable=True)
+    owner, track_id = await processed_track(h, SHORT, downloadable=True)
     me = h.viewer(owner)
     grants = await h.services.tracks.streams(me, track_id)
     stream = _progressive(grants)
@@ -89,7 +91,7 @@ async def test_hidden_taken_down_and_blocked_tracks_stop_streaming_at_once(
     media_harness: Harness,
 ) -> None:
     h = media_harness
-    owner, track_id = await processed_track(h)
+    owner, track_id = await processed_track(h, SHORT)
     me, listener = h.viewer(owner), h.viewer(None)
     theirs = _progressive(await h.services.tracks.streams(listener, track_id))
     mine = _progressive(await h.services.tracks.streams(me, track_id))
@@ -120,7 +122,7 @@ async def test_hidden_taken_down_and_blocked_tracks_stop_streaming_at_once(
 
 async def test_secret_link_urls_follow_the_secret_token(media_harness: Harness) -> None:
     h = media_harness
-    owner, track_id = await processed_track(h, sharing="private")
+    owner, track_id = await processed_track(h, SHORT, sharing="private")
     me, stranger = h.viewer(owner), h.viewer(None)
     policy = (await h.services.creator.my_tracks(me, owner)).items[0]
     token = policy.secret_token
@@ -136,7 +138,7 @@ async def test_a_still_public_track_streams_without_sql_once_cached(
     media_harness: Harness,
 ) -> None:
     h = media_harness
-    _, track_id = await processed_track(h)
+    _, track_id = await processed_track(h, SHORT)
     url = _progressive(await h.services.tracks.streams(h.viewer(None), track_id))
     assert (await h.client.get(url, headers={"Range": "bytes=0-9"})).status_code == 206
     with count_statements() as n:
@@ -147,7 +149,7 @@ async def test_a_still_public_track_streams_without_sql_once_cached(
 
 async def test_a_download_grant_counts_once_however_often_fetched(media_harness: Harness) -> None:
     h = media_harness
-    owner, track_id = await processed_track(h, downloadable=True)
+    owner, track_id = await processed_track(h, SHORT, downloadable=True)
     fan = await h.new_user("fan")
     grant = await h.services.tracks.download(h.viewer(fan), track_id)
     url = download_path(grant.token)
@@ -203,7 +205,7 @@ async def test_redirect_delivery_hands_out_short_lived_presigned_urls(
         sqlite_url, tmp_path, media_delivery="redirect", **media_store.settings()
     )
     async with serving(create_app(settings)) as h:
-        owner, track_id = await processed_track(h, downloadable=True)
+        owner, track_id = await processed_track(h, SHORT, downloadable=True)
         grants = await h.services.tracks.streams(h.viewer(None), track_id)
         url = _progressive(grants)
         ours = await h.client.get(url)

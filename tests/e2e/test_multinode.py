@@ -75,6 +75,10 @@ class Cluster:
         return Worker(self.env | {"MEDIA_DIR": media_dir}, self.tmp_path / f"{name}.log")
 
     def stop(self) -> None:
+        procs = [w.proc for w in self.workers] + [self.a.proc, self.b.proc]
+        for proc in procs:  # all shut down together, then each is waited for
+            if proc.poll() is None:
+                proc.terminate()
         for w in self.workers:
             w.stop()
         self.a.stop()
@@ -240,5 +244,10 @@ async def test_two_apps_and_workers_share_media_state_and_jobs(
             assert (jobs[0].status, jobs[0].attempts, jobs[0].locked_by) == ("done", 2, None)
             r = await http.get(f"{b}/public/tracks/{second_urn}/streams", headers=auth[fan])
             assert r.status_code == 200 and "http_mp3_128_url" in r.json()
+
+            # a worker asked to stop (SIGTERM, as orchestrators do) stops promptly and cleanly
+            survivor = cluster.workers[-1].proc
+            survivor.terminate()
+            assert await asyncio.to_thread(survivor.wait, 10) == 0
     finally:
         await ctx.close()
