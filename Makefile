@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck layers pytest install bench clean
+.PHONY: run test lint typecheck layers deadcode pytest install bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -38,10 +38,13 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+deadcode: $(STAMP)
+	$(BIN)/vulture
+
 pytest: $(STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-test: lint typecheck layers pytest
+test: lint typecheck layers deadcode pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

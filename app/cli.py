@@ -27,7 +27,6 @@ from app.value_added.registry import Services
 from app.value_added.seeding import DemoCredentials, SeedingService, SeedReport, SeedSizes
 
 T = TypeVar("T")
-SIZE_OPTIONS = ("users", "tracks", "playlists", "likes", "follows", "comments", "plays")
 
 
 class SoundstackCLI(CLIPluginProtocol):

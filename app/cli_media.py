@@ -42,6 +42,7 @@ async def _work(once: bool) -> int:
             return await worker.run_until_idle()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+
         def stopping() -> None:  # (one handler per signal: a second one would replace it)
             stop.set()
             services.media.stopping.set()

@@ -13,6 +13,7 @@ from app.foundation.db import create_engine, utcnow
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
 from app.foundation.unit_of_work import Database
+from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
 from app.value_added.creator import CreatorService
 from app.value_added.identity import IdentityService, OnRevoke
@@ -78,16 +79,17 @@ def build_services(
 ) -> Services:
     database = Database(create_engine(database_url), RecordCache(ttl=cache_ttl))
     deps = Deps.build(database, secret, clock)
-    tracks = TracksService(deps)
     media_config = media or MediaConfig()
     storage = open_storage(media_config.storage_url, media_config.media_dir, media_config.s3)
     media_service = MediaService(deps, storage, media_config)
+    catalog = CatalogService(deps)
+    tracks = TracksService(deps)
     return Services(
         deps=deps,
         tracks=tracks,
-        playlists=PlaylistsService(deps, tracks),
+        playlists=PlaylistsService(deps, tracks, catalog.playlists),
         users=UsersService(deps),
         identity=IdentityService(deps, on_revoke),
-        creator=CreatorService(deps, media_service),
+        creator=CreatorService(deps, catalog, media_service),
         media=media_service,
     )

@@ -8,7 +8,7 @@ from typing import Any
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.response_cache import ResponseCache
 from app.foundation.db import count_statements
-from app.value_added.creator.requests import TrackChanges
+from app.value_added.creator import TrackChanges
 from tests.e2e.conftest import Harness
 from tests.e2e.test_mobile import World, on_app_loop, world
 

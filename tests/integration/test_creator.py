@@ -13,6 +13,7 @@ from app.foundation.db import create_engine
 from app.foundation.unit_of_work import Database
 from app.foundation.users.records import NewUser
 from app.value_added.access import Viewer
+from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument, NotFound, PermissionDenied
 from app.value_added.creator import (
@@ -33,7 +34,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def creator(db: Database) -> CreatorService:
-    return CreatorService(Deps.build(db, "test-secret-key-123456"))
+    deps = Deps.build(db, "test-secret-key-123456")
+    return CreatorService(deps, CatalogService(deps))
 
 
 async def make_users(db: Database, *names: str) -> list[int]:
@@ -169,8 +171,6 @@ async def test_invisible_or_missing_track_is_not_found(
             await creator.update_track(as_user(bob), track_id, TrackChanges(title="x"))
         assert missing.value.message == "track not found"
         with pytest.raises(NotFound):
-            await creator.regenerate_secret_token(as_user(bob), track_id)
-        with pytest.raises(NotFound):
             await creator.delete_track(partner(bob), track_id)
 
 
@@ -193,15 +193,6 @@ async def test_update_validates_and_keeps_unset_fields(
     assert updated.bpm is None and updated.territories is None and updated.sharing == "private"
     assert updated.title == "t" and updated.permalink == track.permalink
     assert updated.secret_token == track.secret_token
-
-
-async def test_regenerate_secret_token(db: Database, creator: CreatorService) -> None:
-    (ana,) = await make_users(db, "ana")
-    track = await creator.create_track(as_user(ana), ana, TrackDraft(title="t", sharing="private"))
-    token = await creator.regenerate_secret_token(as_user(ana), track.id)
-    assert token != track.secret_token and len(token) <= 32
-    page = await creator.my_tracks(as_user(ana), ana)
-    assert page.items[0].secret_token == token
 
 
 async def test_delete_cleans_playlists_and_counters(db: Database, creator: CreatorService) -> None:

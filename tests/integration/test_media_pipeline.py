@@ -114,11 +114,6 @@ async def test_upload_transcode_and_stream_per_access_level(
         signed = await s.tracks.authorize_media(full.url.split("/")[3])
         assert abs(decoded_seconds(await s.media.storage.read(signed.key)) - 35) < 0.2
 
-        preview = await s.tracks.preview_url(me, track_id)
-        assert preview is not None and preview.preview
-        previewed = await s.tracks.authorize_media(preview.url.split("/")[3])
-        assert 29.5 < decoded_seconds(await s.media.storage.read(previewed.key)) < 30.5
-
         wave_url = await s.tracks.waveform_url(track_id)
         assert wave_url is not None
         wave_object = await s.tracks.authorize_media(wave_url.split("/")[3])
@@ -131,6 +126,10 @@ async def test_upload_transcode_and_stream_per_access_level(
         listener = Viewer(user_id=None, app_id=None, territory="DE", plan="free")
         only = await s.tracks.streams(listener, track_id)
         assert [(g.preview, g.format) for g in only] == [(True, "mp3_128")]
+        previewed = await s.tracks.authorize_media(only[0].url.split("/")[3])
+        assert 29.5 < decoded_seconds(await s.media.storage.read(previewed.key)) < 30.5
+        ppath = s.media.storage.local_path(s.media.resolve(only[0].url.split("/")[3]).key)
+        assert ppath is not None and 29.5 < decoded_seconds(ppath) < 30.5
         # territory-restricted elsewhere: blocked
         await s.creator.update_track(me, track_id, TrackChanges(territories=["US"]))
         with pytest.raises(PermissionDenied) as blocked:
@@ -145,7 +144,7 @@ async def test_upload_transcode_and_stream_per_access_level(
 
         # deleting the track removes every stored file (original, transcodings, segments)
         assert media_store.keys()
-        await s.creator.delete_track_and_media(me, track_id)
+        await s.creator.delete_track(me, track_id)
         assert media_store.keys() == []
         assert await s.media.deletions.pending() == []
     finally:
@@ -303,7 +302,7 @@ async def test_deletions_wait_out_an_unreachable_store_and_then_happen(
         stored = up.keys()
         assert len(stored) > 6  # original, 4 renditions (+ HLS segments), waveform
 
-        await down.creator.delete_track_and_media(me, track_id)  # the store is unreachable
+        await down.creator.delete_track(me, track_id)  # the store is unreachable
         assert up.keys() == stored
         queued = await ok.media.deletions.pending()
         assert len(queued) == 6 and all("/" not in k for k in queued)

@@ -16,6 +16,7 @@ from app.foundation.db import create_engine
 from app.foundation.unit_of_work import Database
 from app.foundation.users.records import NewUser
 from app.value_added.access import Viewer
+from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument, PermissionDenied
 from app.value_added.creator import AuditContext, CreatorService, TrackChanges, TrackDraft
@@ -30,7 +31,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def creator(db: Database) -> CreatorService:
-    return CreatorService(Deps.build(db, "test-secret-key-123456"))
+    deps = Deps.build(db, "test-secret-key-123456")
+    return CreatorService(deps, CatalogService(deps))
 
 
 async def _setup(db: Database) -> tuple[int, int]:

@@ -1,9 +1,11 @@
-"""Table-driven matrix for the access policy, checked against a literal oracle of DESIGN.md."""
+"""Table-driven matrix for the access policy, checked against a literal oracle of the
+authorization model in docs/architecture.md."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,15 +17,23 @@ from app.foundation.policies.records import TrackPolicyRecord
 from app.value_added.access import (
     Viewer,
     can_comment,
+    can_delete_comment,
     can_download,
     can_edit_playlist,
     can_edit_track,
     can_stream,
     has_plan,
     playlist_visible,
+    require_acting_for,
+    require_comment_delete,
+    require_managed_catalog,
+    require_playlist_change,
+    require_reachable,
+    require_track_change,
     track_access,
     track_visible,
 )
+from app.value_added.common.errors import NotFound, PermissionDenied
 
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
 OWNER = 7
@@ -99,7 +109,8 @@ def build_case(
 def oracle(
     kind: str, sharing: str, released: bool, territory: str, plan: str, down: bool, money: str
 ) -> tuple[bool, str, bool, bool]:
-    """DESIGN.md restated literally, for a streamable, downloadable, commentable track."""
+    """The authorization model (docs/architecture.md) restated literally, for a streamable,
+    downloadable, commentable track."""
     owns = kind in ("owner", "managing_app")
     signed_in = kind in ("owner", "other_user")
     has_premium = signed_in and plan == "premium"
@@ -307,6 +318,89 @@ def test_playlist_matrix(kind: str, sharing: str) -> None:
     expected = owns or sharing in ("public", "private_right_token")
     assert playlist_visible(viewer, playlist, token) == expected
     assert can_edit_playlist(viewer, playlist) == owns
+
+
+# --- who may delete a comment ------------------------------------------------------------------
+
+AUTHORS = ["the_viewer", "the_owner", "a_stranger"]
+
+
+@pytest.mark.parametrize("kind", VIEWER_KINDS)
+@pytest.mark.parametrize("author", AUTHORS)
+def test_comment_delete_matrix(kind: str, author: str) -> None:
+    """The signed-in author, or whoever may edit the track (owner, managing app)."""
+    viewer = make_viewer(kind, "DE", "free")
+    author_id = {"the_viewer": viewer.user_id or 55, "the_owner": OWNER, "a_stranger": 55}[author]
+    owns = kind in ("owner", "managing_app")
+    wrote_it = kind in ("owner", "other_user") and author == "the_viewer"
+    assert can_delete_comment(viewer, author_id, OWNER) == (owns or wrote_it)
+
+
+# --- decisions turned into errors: hidden is missing, visible is forbidden ----------------------
+
+
+def outcome(check: Callable[[], object]) -> str:
+    """'ok', or the error a caller would see, with its message (which must not tell hidden
+    from missing)."""
+    try:
+        check()
+    except NotFound as e:
+        return f"missing: {e.message}"
+    except PermissionDenied as e:
+        return f"forbidden: {e.reason}"
+    return "ok"
+
+
+@pytest.mark.parametrize("kind", VIEWER_KINDS)
+@pytest.mark.parametrize("sharing", ["public", "private"])
+def test_change_guards_matrix(kind: str, sharing: str) -> None:
+    viewer = make_viewer(kind, "DE", "free")
+    owns = kind in ("owner", "managing_app")
+    expected = "ok" if owns else "forbidden: not_owner" if sharing == "public" else None
+    policy = make_policy(sharing=sharing)
+    playlist = make_playlist(sharing)
+    track = outcome(lambda: require_track_change(viewer, OWNER, policy, NOW))
+    lists = outcome(lambda: require_playlist_change(viewer, playlist))
+    assert track == (expected or "missing: track not found")
+    assert lists == (expected or "missing: playlist not found")
+
+
+@pytest.mark.parametrize("kind", VIEWER_KINDS)
+@pytest.mark.parametrize("author", AUTHORS)
+@pytest.mark.parametrize("sharing", ["public", "private"])
+def test_comment_delete_guard_matrix(kind: str, author: str, sharing: str) -> None:
+    viewer = make_viewer(kind, "DE", "free")
+    author_id = {"the_viewer": viewer.user_id or 55, "the_owner": OWNER, "a_stranger": 55}[author]
+    policy = make_policy(sharing=sharing)
+    got = outcome(lambda: require_comment_delete(viewer, author_id, OWNER, policy, NOW))
+    if not track_visible(viewer, OWNER, policy, NOW):
+        assert got == "missing: comment not found"  # a comment on a hidden track is missing
+    elif can_delete_comment(viewer, author_id, OWNER):
+        assert got == "ok"
+    else:
+        assert got == "forbidden: not_author_or_owner"
+
+
+@pytest.mark.parametrize("kind", VIEWER_KINDS)
+def test_catalog_guards_matrix(kind: str) -> None:
+    viewer = make_viewer(kind, "DE", "free")
+    owns = kind in ("owner", "managing_app")
+    acting = outcome(lambda: require_acting_for(viewer, OWNER))
+    managed = outcome(lambda: require_managed_catalog(viewer, OWNER))
+    assert acting == ("ok" if owns else "forbidden: not_owner_or_manager")
+    assert managed == ("ok" if owns else "missing: user not found")
+
+
+@pytest.mark.parametrize(("territory", "expected"), [("DE", "playable"), ("FR", None)])
+def test_require_reachable(territory: str, expected: str | None) -> None:
+    policy = make_policy(territories=["DE"])
+    viewer = make_viewer("other_user", territory, "free")
+    if expected is None:
+        with pytest.raises(PermissionDenied) as blocked:
+            require_reachable(viewer, OWNER, policy, NOW)
+        assert blocked.value.reason == "blocked"
+    else:
+        assert require_reachable(viewer, OWNER, policy, NOW) == expected
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -307,8 +307,13 @@ async def playlists(db: Any, log: Log) -> None:
         )
         log.append(
             (
-                "permalink_taken",
-                [await repo.permalink_taken(1, "beta"), await repo.permalink_taken(3, "beta")],
+                "permalinks_with_prefix",
+                [
+                    sorted(await repo.permalinks_with_prefix(1, "be")),
+                    sorted(await repo.permalinks_with_prefix(2, "al")),
+                    sorted(await repo.permalinks_with_prefix(2, "a_")),
+                    sorted(await repo.permalinks_with_prefix(3, "")),
+                ],
             )
         )
         await repo.append(a.id, [1, 2, 3])

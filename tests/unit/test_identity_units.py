@@ -8,7 +8,7 @@ import pytest
 
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.identity import AppInfo, Principal, PrincipalCache, rules
-from app.value_added.identity.hashing import pkce_s256
+from app.value_added.identity.commands.codes import pkce_s256
 
 
 def test_pkce_s256_matches_rfc_7636_appendix_b() -> None:

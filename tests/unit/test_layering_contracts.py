@@ -46,10 +46,13 @@ PLANTS: Mapping[str, Sequence[Plant]] = {
     "value-added-layers": [("app/value_added/tracks", "import app.value_added.playlists")],
     "creator-not-consumer": [("app/value_added/creator", "import app.value_added.tracks")],
     "consumer-not-creator": [("app/value_added/playlists", "import app.value_added.creator")],
-    "access-bottom": [("app/value_added/access", "import app.value_added.media")],
+    "access-bottom": [("app/value_added/access", "import app.value_added.catalog")],
+    "catalog-below-services": [("app/value_added/catalog", "import app.value_added.creator")],
     "identity-not-services": [("app/value_added/identity", "import app.value_added.users")],
     "sqlalchemy-in-foundation": [("app/edge/public", "import sqlalchemy")],
     "no-litestar-below-edge": [("app/value_added/common", "import litestar")],
+    # the cycle this contract ended: repositories -> bulk inserts -> unit of work -> repositories
+    "foundation-acyclic": [("app/foundation/bulk_insert.py", "import app.foundation.unit_of_work")],
 }
 
 # Imports the design explicitly allows: planting all of them must keep every contract.
@@ -59,15 +62,21 @@ ALLOWED: Sequence[Plant] = [
     ("app/edge/web", "import app.edge.kit\nimport app.value_added.playlists\nimport litestar"),
     ("app/edge/auth", "import app.edge.kit\nimport app.value_added.identity"),
     ("app/value_added/users", "import app.value_added.playlists"),
-    ("app/value_added/playlists", "import app.value_added.tracks"),
+    ("app/value_added/playlists", "import app.value_added.tracks\nimport app.value_added.catalog"),
     ("app/value_added/tracks", "import app.value_added.access\nimport app.value_added.media"),
     (
         "app/value_added/creator",
         "import app.value_added.access\nimport app.value_added.common\n"
+        "import app.value_added.catalog\n"
         "import app.value_added.media\nimport app.value_added.identity\n"
         "import app.foundation.tracks",
     ),
     ("app/value_added/access", "import app.value_added.common\nimport msgspec"),
+    (
+        "app/value_added/catalog",
+        "import app.value_added.access\nimport app.value_added.common\n"
+        "import app.value_added.media",
+    ),
     ("app/value_added/identity", "import app.value_added.access\nimport app.value_added.common"),
     ("app/foundation/tracks", "import sqlalchemy\nimport app.foundation.db"),
 ]

@@ -37,7 +37,8 @@ async def test_follow_is_idempotent_and_counted(h: Harness) -> None:
     me, star = await make_user(h.db), await make_user(h.db)
     assert (await h.users.follow(viewer(me), star)).followers == 1
     assert (await h.users.follow(viewer(me), star)).followers == 1
-    assert await h.users.is_following(viewer(me), star)
+    mine = await h.users.get(viewer(me), star, FieldMask(["viewer"]))
+    assert mine.viewer is not UNSET and mine.viewer.following
     got = await h.users.get(viewer(star), me, ALL)
     assert got.viewer is not UNSET and (got.viewer.following, got.viewer.followed_by) == (
         False,

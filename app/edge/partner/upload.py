@@ -24,7 +24,6 @@ from app.edge.partner import bodies, representations
 from app.edge.partner.common import CATALOG, track_at
 from app.edge.partner.params import audit_context, bad
 from app.value_added.common.errors import UnsupportedMediaType
-from app.value_added.creator import CreatorTrack
 
 MAX_FIELD_BYTES = 64 * 1024
 Event = Any
@@ -115,8 +114,6 @@ async def upload_track(
         )
     finally:
         await events.aclose()
-    if not isinstance(track, CreatorTrack):
-        track = await creator.catalog_track(caller.viewer, int(track.id))
     return track_at(request, track)
 
 

@@ -117,24 +117,6 @@ class AppsRepository:
         )
         return hashes
 
-    async def revoke_user_app(self, user_id: int, app_id: int, at: dt.datetime) -> list[str]:
-        found = await self._conn.execute(
-            select(tokens.c.access_hash).where(
-                tokens.c.user_id == user_id, tokens.c.app_id == app_id
-            )
-        )
-        hashes = list(found.scalars())
-        await self._conn.execute(
-            update(tokens)
-            .where(
-                tokens.c.user_id == user_id,
-                tokens.c.app_id == app_id,
-                tokens.c.revoked_at.is_(None),
-            )
-            .values(revoked_at=at)
-        )
-        return hashes
-
     async def add_code(self, values: dict[str, Any]) -> None:
         await self._conn.execute(insert(codes).values(**values, created_at=utcnow()))
 

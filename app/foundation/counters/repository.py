@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
 from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
@@ -120,11 +120,6 @@ class _Counters:
         stmt = select(*[func.coalesce(func.sum(self._table.c[n]), 0) for n in names])
         row = (await self._conn.execute(stmt)).one()
         return {n: int(v) for n, v in zip(names, row, strict=True)}
-
-    async def set_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._conn.execute(insert(self._table), list(rows))
-            self._changed(r[self._key] for r in rows)
 
     async def load_many(self, rows: Sequence[tuple[int, ...]]) -> None:
         """Bulk insert of complete counter rows, tuples in the table's column order (seeding)."""

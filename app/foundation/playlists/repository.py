@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
@@ -71,12 +71,6 @@ class PlaylistsRepository:
             playlists.c.user_id == user_id, playlists.c.permalink == permalink
         )
         return await fetch_one(self._conn, stmt, PlaylistRecord)
-
-    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
-        stmt = select(playlists.c.id).where(
-            playlists.c.user_id == user_id, playlists.c.permalink == permalink
-        )
-        return (await self._conn.execute(stmt.limit(1))).first() is not None
 
     async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
         """The user's playlist permalinks starting with `prefix` (to pick a free `-N` suffix)."""
@@ -194,11 +188,6 @@ class PlaylistsRepository:
         ]
         await self._conn.execute(insert(entries), rows)
         self._changed([playlist_id])
-
-    async def add_entries(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._conn.execute(insert(entries), list(rows))
-            self._changed({r["playlist_id"] for r in rows})
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Bulk insert of tuples in PLAYLIST_LOAD_COLUMNS order (seeding; see foundation.bulk)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.plays.records import DailyCount, PlayRecord

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, func, insert, select, update
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
@@ -126,20 +126,6 @@ class Edges:
         stmt = select(*self._columns).where(self._target == target_id)
         order = [self._table.c.created_at, self._user]
         return await self._page(stmt, order, after, limit, "user_id")
-
-    async def targets_of_users(
-        self, user_ids: Sequence[int], after: Key | None, limit: int
-    ) -> Page[EdgeRecord]:
-        """Edges of several users (e.g. reposts of followed users for a feed), newest first."""
-        if not user_ids:
-            return Page(items=[], next_key=None)
-        stmt = select(*self._columns).where(self._user.in_(unique(user_ids)))
-        order = [self._table.c.created_at, self._target]
-        return await self._page(stmt, order, after, limit, "target_id")
-
-    async def all_targets(self, user_id: int) -> list[int]:
-        stmt = select(self._target).where(self._user == user_id)
-        return list((await self._conn.execute(stmt)).scalars())
 
     async def all_users(self, target_id: int) -> list[int]:
         stmt = select(self._user).where(self._target == target_id)

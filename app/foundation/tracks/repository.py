@@ -19,7 +19,7 @@ from sqlalchemy import (
     update,
 )
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
@@ -81,12 +81,6 @@ class TracksRepository:
             return []
         stmt = select_records(tracks, TrackRecord).where(tracks.c.isrc.in_(unique(isrcs)))
         return await fetch_all(self._conn, stmt, TrackRecord)
-
-    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
-        stmt = select(tracks.c.id).where(
-            tracks.c.user_id == user_id, tracks.c.permalink == permalink
-        )
-        return (await self._conn.execute(stmt.limit(1))).first() is not None
 
     async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
         """The user's track permalinks starting with `prefix` (to pick a free `-N` suffix)."""

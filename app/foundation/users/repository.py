@@ -9,7 +9,7 @@ import msgspec
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.foundation.bulk import insert_tuples
+from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
@@ -161,17 +161,3 @@ class UsersRepository:
             .order_by(web_profiles.c.id)
         )
         return await fetch_all(self._conn, stmt, WebProfileRecord)
-
-    async def add_web_profile(
-        self, user_id: int, service: str, url: str, title: str = "", username: str = ""
-    ) -> None:
-        await self._conn.execute(
-            insert(web_profiles).values(
-                user_id=user_id,
-                service=service,
-                url=url,
-                title=title,
-                username=username,
-                created_at=utcnow(),
-            )
-        )

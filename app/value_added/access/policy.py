@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from typing import Literal, NamedTuple
 
 from app.foundation.cache import note_valid_until
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.value_added.access.viewer import Viewer
+from app.value_added.common.secrets import same
 
 Access = Literal["playable", "preview", "blocked"]
 
@@ -42,7 +42,7 @@ def _token_matches(expected: str, given: str | None) -> bool:
     """Constant-time comparison of a secret token; empty tokens never match."""
     if not given or not expected:
         return False
-    return hmac.compare_digest(expected.encode(), given.encode())
+    return same(expected, given)
 
 
 def _shared_with(sharing: str, expected: str, given: str | None) -> bool:
@@ -153,6 +153,12 @@ def can_edit_track(viewer: Viewer, owner_id: int) -> bool:
     """May the viewer change the track's metadata or policy (owner user or managing app)?"""
     is_owner = viewer.user_id is not None and viewer.user_id == owner_id
     return is_owner or viewer.manages(owner_id)
+
+
+def can_delete_comment(viewer: Viewer, author_id: int, owner_id: int) -> bool:
+    """May the viewer delete a comment: its signed-in author, or whoever may edit the track?"""
+    is_author = viewer.user_id is not None and viewer.user_id == author_id
+    return is_author or can_edit_track(viewer, owner_id)
 
 
 def playlist_visible(

@@ -1,1 +1,2 @@
-"""Bottom of value_added: shared errors, field masks and cursors."""
+"""Bottom of value_added: errors, deps, field masks, cursors and pages, like and repost lists,
+signed grants, secrets and provenance, shared by every service."""

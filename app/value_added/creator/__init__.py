@@ -1,21 +1,21 @@
-"""Creator domain gateway: upload-side track and playlist commands, policies and insights."""
+"""Creator domain gateway: the creator side of the catalog — track and playlist commands (the
+catalog's), uploads and artwork, managed-catalog reads, insights and the partner audit trail."""
 
-from app.value_added.creator.aggregates import (
+from app.value_added.catalog import (
+    LICENSES,
+    MONETIZATION,
+    SET_TYPES,
+    SHARING,
+    AuditContext,
     CreatorPlaylist,
     CreatorTrack,
-    InsightRow,
-    Insights,
-    InsightTotals,
-)
-from app.value_added.creator.audit import AuditContext, AuditEntry
-from app.value_added.creator.requests import (
     PlaylistChanges,
     PlaylistDraft,
     TrackChanges,
     TrackDraft,
 )
+from app.value_added.creator.aggregates import AuditEntry, InsightRow, Insights, InsightTotals
 from app.value_added.creator.service import CreatorService
-from app.value_added.creator.validation import LICENSES, MONETIZATION, SET_TYPES, SHARING
 
 __all__ = [
     "LICENSES",

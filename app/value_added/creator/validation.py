@@ -1,77 +1,57 @@
-"""Validation of creator drafts and changes: each failure is InvalidArgument naming its field."""
+"""Input rules of the Creator gateway's reads: batch sizes, ISRC lists and date ranges."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Sequence
 
-import msgspec
+from app.value_added.catalog import validation as catalog
+from app.value_added.common.errors import InvalidArgument
 
-from app.value_added.creator import checks
-from app.value_added.creator.checks import Check
-
-LICENSES = (
-    "all-rights-reserved",
-    "no-rights-reserved",
-    "cc-by",
-    "cc-by-nc",
-    "cc-by-nd",
-    "cc-by-sa",
-    "cc-by-nc-nd",
-    "cc-by-nc-sa",
-)
-SHARING = ("public", "private")
-MONETIZATION = ("none", "premium", "ad")
-SET_TYPES = ("playlist", "album", "ep", "single", "compilation")
-
-TRACK_POLICY_FIELDS = frozenset(
-    {"sharing", "release_at", "territories", "streamable", "downloadable", "commentable"}
-    | {"monetization"}
-)
+MAX_BATCH = 200
+MAX_DAYS = 366
 
 
-TRACK_RULES: dict[str, Check] = {
-    "title": checks.title,
-    "description": checks.text(10_000),
-    "genre": checks.text(100),
-    "tag_list": checks.text(500),
-    "duration_ms": checks.duration,
-    "bpm": checks.bpm,
-    "key_signature": checks.text(16),
-    "isrc": checks.isrc,
-    "license": checks.one_of(LICENSES),
-    "label_name": checks.text(255),
-    "purchase_url": checks.url,
-    "purchase_title": checks.text(255),
-    "release_date": checks.date,
-    "sharing": checks.one_of(SHARING),
-    "release_at": checks.moment,
-    "territories": checks.territories,
-    "streamable": checks.flag,
-    "downloadable": checks.flag,
-    "commentable": checks.flag,
-    "monetization": checks.one_of(MONETIZATION),
-}
-
-PLAYLIST_RULES: dict[str, Check] = {
-    "title": checks.title,
-    "description": checks.text(5_000),
-    "set_type": checks.one_of(SET_TYPES),
-    "sharing": checks.one_of(SHARING),
-    "genre": checks.text(100),
-    "tag_list": checks.text(500),
-    "label_name": checks.text(255),
-    "release_date": checks.date,
-}
+def batch(field: str, values: Sequence[object]) -> None:
+    """At most MAX_BATCH ids or codes in one request."""
+    if len(values) > MAX_BATCH:
+        raise InvalidArgument(
+            f"{field} may name at most {MAX_BATCH} items; got {len(values)}",
+            reason="too_many_ids",
+            field=field,
+        )
 
 
-def checked(struct: msgspec.Struct, rules: dict[str, Check]) -> dict[str, Any]:
-    """The struct's set (non-UNSET) fields, validated and normalized, in declaration order."""
-    values = msgspec.structs.asdict(struct)
-    return {k: rules[k](k, v) for k, v in values.items() if v is not msgspec.UNSET}
+def isrc_codes(values: Sequence[str]) -> list[str]:
+    """ISRC codes, upper-cased and each checked (at most MAX_BATCH)."""
+    batch("isrc", values)
+    return [catalog.isrc("isrc", code.strip().upper()) for code in values]
 
 
-def split_track_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Split validated track fields into (tracks table metadata, track_policies columns)."""
-    meta = {k: v for k, v in values.items() if k not in TRACK_POLICY_FIELDS}
-    policy = {k: v for k, v in values.items() if k in TRACK_POLICY_FIELDS}
-    return meta, policy
+def set_type(value: str | None) -> str | None:
+    """None (every kind) or one of the catalog's set types."""
+    return None if value is None else catalog.one_of(catalog.SET_TYPES)("set_type", value)
+
+
+def day_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, end+1 00:00) in UTC, or InvalidArgument for a reversed or long range."""
+    if end < start:
+        raise InvalidArgument(
+            f"end ({end}) must not be before start ({start})", reason="invalid_range", field="end"
+        )
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidArgument(
+            f"the range may span at most {MAX_DAYS} days", reason="range_too_long", field="end"
+        )
+    first = dt.datetime.combine(start, dt.time(), dt.UTC)
+    return first, dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def time_range(since: dt.datetime | None, until: dt.datetime | None) -> None:
+    """`until`, when both are given, must be after `since`."""
+    if since is not None and until is not None and until <= since:
+        raise InvalidArgument(
+            f"until ({until.isoformat()}) must be after since ({since.isoformat()})",
+            reason="invalid_range",
+            field="until",
+        )

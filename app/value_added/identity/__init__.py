@@ -1,5 +1,6 @@
 """Identity VAS: accounts and sign-in, client apps, OAuth tokens and codes, partner grants."""
 
+from app.value_added.identity import validation
 from app.value_added.identity.aggregates import (
     AppCreated,
     AppInfo,
@@ -7,12 +8,19 @@ from app.value_added.identity.aggregates import (
     TokenPair,
     UserCreated,
 )
-from app.value_added.identity.cache import PrincipalCache
-from app.value_added.identity.codes import CODE_TTL
-from app.value_added.identity.core import ACCESS_TTL, REFRESH_TTL, OnRevoke
-from app.value_added.identity.hashing import Passwords
-from app.value_added.identity.rules import BFFS, DEFAULT_ENTITLEMENTS, ENTITLEMENTS, PLANS
+from app.value_added.identity.commands import (
+    ACCESS_TTL,
+    CODE_TTL,
+    REFRESH_TTL,
+    OnRevoke,
+    Passwords,
+)
+from app.value_added.identity.queries import PrincipalCache
 from app.value_added.identity.service import IdentityService
+from app.value_added.identity.validation import BFFS, DEFAULT_ENTITLEMENTS, ENTITLEMENTS, PLANS
+
+rules = validation
+"""The module's former name, which app/edge/auth still imports (`identity.rules.scopes`)."""
 
 __all__ = [
     "ACCESS_TTL",
@@ -31,4 +39,6 @@ __all__ = [
     "PrincipalCache",
     "TokenPair",
     "UserCreated",
+    "rules",
+    "validation",
 ]

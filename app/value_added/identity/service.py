@@ -2,17 +2,58 @@
 
 from __future__ import annotations
 
-from app.value_added.identity.apps import AppRegistry
-from app.value_added.identity.codes import AuthorizationCodes
-from app.value_added.identity.principal import Principals
-from app.value_added.identity.tokens import TokenGrants
-from app.value_added.identity.users import UserAccounts
+from app.value_added.common.deps import Deps
+from app.value_added.identity.commands import (
+    AppRegistry,
+    AuthorizationCodes,
+    OnRevoke,
+    Passwords,
+    TokenGrants,
+    TokenIssuer,
+    UserAccounts,
+)
+from app.value_added.identity.queries import AppLookups, PrincipalCache, Principals
 
 
-class IdentityService(UserAccounts, AppRegistry, TokenGrants, AuthorizationCodes, Principals):
+class IdentityService:
     """One object the edge kit, the OAuth server and the CLI hold for identity.
 
-    `IdentityService(deps, on_revoke=None)`: `on_revoke(hashes)` is awaited after every
-    revocation with the access-token hashes revoked, so a later Redis pub/sub can tell other
-    processes to call `invalidate(hashes)`.
+    `on_revoke(hashes)` is awaited after every revocation with the access-token hashes revoked,
+    so a Redis pub/sub can tell other processes to call `invalidate(hashes)`.
     """
+
+    def __init__(
+        self,
+        deps: Deps,
+        on_revoke: OnRevoke | None = None,
+        *,
+        passwords: Passwords | None = None,
+        cache: PrincipalCache | None = None,
+    ) -> None:
+        principals = cache if cache is not None else PrincipalCache()
+        issuer = TokenIssuer(deps, principals, on_revoke)
+        accounts = UserAccounts(deps, passwords or Passwords())
+        apps = AppRegistry(deps, principals)
+        lookups = AppLookups(deps)
+        tokens = TokenGrants(deps, issuer)
+        codes = AuthorizationCodes(deps, issuer)
+        # accounts
+        self.create_user = accounts.create_user
+        self.authenticate = accounts.authenticate
+        # apps and partner grants
+        self.create_app = apps.create_app
+        self.grant_partner = apps.grant_partner
+        self.revoke_partner = apps.revoke_partner
+        self.verify_client = lookups.verify_client
+        self.app_by_client_id = lookups.app_by_client_id
+        self.app_by_id = lookups.app_by_id
+        # tokens and codes
+        self.issue_client_credentials = tokens.issue_client_credentials
+        self.issue_for_user = tokens.issue_for_user
+        self.refresh = tokens.refresh
+        self.revoke = tokens.revoke
+        self.create_code = codes.create_code
+        self.exchange_code = codes.exchange_code
+        # principals
+        self.principal = Principals(deps, principals).principal
+        self.invalidate = issuer.invalidate

@@ -105,13 +105,13 @@ class SignedObject(msgspec.Struct, frozen=True):
 def signed_path(
     grants: GrantSigner, claims: MediaClaims, expires_at: dt.datetime, name: str = "stream"
 ) -> str:
-    token = grants.sign_claims(GRANT_KIND, claims, expires_at)
+    token = grants.sign(GRANT_KIND, claims, expires_at)
     return f"{PREFIX}/streams/{token}/{name}.{claims.ext}"
 
 
 def verify(grants: GrantSigner, token: str, now: dt.datetime) -> SignedObject:
     """The object a signed token names; tampered or expired ⇒ PermissionDenied."""
-    claims, expires = grants.verify_claims(token, GRANT_KIND, now, MediaClaims)
+    claims, expires = grants.verify(token, GRANT_KIND, now, MediaClaims)
     if claims.ext not in MIME_TYPES or not KEY_PATTERN.match(claims.key):
         raise NotFound("no such media object")
     return SignedObject(claims.key, claims.ext, MIME_TYPES[claims.ext], expires, claims)

@@ -1,10 +1,9 @@
-"""Playlists VAS: playlist/album aggregates per field mask, and playlist commands."""
+"""Playlists VAS: playlist/album aggregates per field mask, playlist commands, likes, reposts."""
 
+from app.value_added.catalog import PlaylistChanges, PlaylistDraft
 from app.value_added.playlists.aggregates import (
     PLAYLIST_PATHS,
     Playlist,
-    PlaylistChanges,
-    PlaylistDraft,
     PlaylistPolicy,
     PlaylistStats,
     PlaylistViewerState,

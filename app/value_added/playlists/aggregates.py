@@ -65,29 +65,6 @@ class Playlist(msgspec.Struct, frozen=True, kw_only=True):
     tracks: list[Track] | UnsetType = UNSET
 
 
-class PlaylistDraft(msgspec.Struct, frozen=True, kw_only=True):
-    title: str
-    description: str = ""
-    set_type: str = "playlist"
-    sharing: str = "public"
-    genre: str = ""
-    tag_list: str = ""
-    label_name: str = ""
-    release_date: dt.date | None = None
-    track_ids: tuple[int, ...] = ()
-
-
-class PlaylistChanges(msgspec.Struct, frozen=True, kw_only=True):
-    title: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    set_type: str | UnsetType = UNSET
-    sharing: str | UnsetType = UNSET
-    genre: str | UnsetType = UNSET
-    tag_list: str | UnsetType = UNSET
-    label_name: str | UnsetType = UNSET
-    release_date: dt.date | UnsetType | None = UNSET
-
-
 def _paths() -> tuple[str, ...]:
     paths: list[str] = ["id", "user_id", "track_ids", *METADATA_FIELDS, "tracks"]
     paths.extend(f"tracks.{p}" for p in TRACK_PATHS)

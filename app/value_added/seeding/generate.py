@@ -50,10 +50,6 @@ class Pools:
         self.playlists: list[int] = []
 
 
-def kind_of(track_id: int) -> str:
-    return KINDS[track_id % len(KINDS)]
-
-
 def _chunks(ids: range, size: int) -> Iterator[range]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

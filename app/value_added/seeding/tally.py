@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from itertools import repeat
 
 FIELDS = {
@@ -33,9 +33,6 @@ class Tally:
     def add_ids(self, kind: str, field: str, ids: Iterable[int]) -> None:
         """Count one for every occurrence of an id in `ids`."""
         self._counts[kind][field].update(ids)
-
-    def add_amounts(self, kind: str, field: str, amounts: Mapping[int, int]) -> None:
-        self._counts[kind][field].update(amounts)
 
     def new_rows(self, kind: str, ids: range) -> list[tuple[int, ...]]:
         """Complete counter rows (key, *FIELDS[kind]; zeros included) for new entities."""

@@ -1,7 +1,12 @@
-"""Tracks VAS (consumer domain): track aggregates per field mask, and track commands."""
+"""Tracks VAS (consumer domain): track aggregates per field mask, playback, and the commands of
+listeners (like, repost, comment, play, download)."""
 
+from app.value_added.common.edges import UserRef
 from app.value_added.tracks.aggregates import (
     TRACK_PATHS,
+    Comment,
+    DownloadGrant,
+    Engagement,
     Track,
     TrackMedia,
     TrackPolicy,
@@ -9,7 +14,7 @@ from app.value_added.tracks.aggregates import (
     Transcoding,
     ViewerState,
 )
-from app.value_added.tracks.requests import Comment, DownloadGrant, Engagement, TrackQuery, UserRef
+from app.value_added.tracks.requests import TrackQuery
 from app.value_added.tracks.service import TracksService
 
 __all__ = [

@@ -104,6 +104,28 @@ class Track(msgspec.Struct, frozen=True, kw_only=True):
     viewer: ViewerState | UnsetType = UNSET
 
 
+class Comment(msgspec.Struct, frozen=True):
+    id: int
+    track_id: int
+    user_id: int
+    body: str
+    timestamp_ms: int | None
+    created_at: dt.datetime
+
+
+class DownloadGrant(msgspec.Struct, frozen=True):
+    token: str
+    expires_at: dt.datetime
+    track_id: int
+
+
+class Engagement(msgspec.Struct, frozen=True):
+    """The result of a like/repost command: the viewer's state and the new count."""
+
+    active: bool
+    count: int
+
+
 def _paths() -> tuple[str, ...]:
     nested: list[str] = ["id", "user_id", *METADATA_FIELDS]
     for name, part in (

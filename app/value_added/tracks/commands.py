@@ -9,19 +9,14 @@ from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
+from app.value_added.catalog import visible_track
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import (
-    InvalidArgument,
-    NotFound,
-    PermissionDenied,
-    Unauthenticated,
-)
+from app.value_added.common.errors import PermissionDenied, Unauthenticated
 from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
-from app.value_added.tracks.loading import Loaded, load_visible_ids
-from app.value_added.tracks.requests import Comment, DownloadGrant, Engagement
+from app.value_added.tracks.aggregates import Comment, DownloadGrant, Engagement
+from app.value_added.tracks.queries.streams import token_digest_of
+from app.value_added.tracks.validation import comment_body, comment_timestamp
 
-NOT_FOUND = "track not found"
-MAX_COMMENT_LENGTH = 10_000
 DOWNLOAD_GRANT_TTL = dt.timedelta(minutes=5)
 
 
@@ -37,15 +32,6 @@ class TrackCommands:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def _visible(
-        self, uow: UnitOfWork, viewer: Viewer, track_id: int, token: str | None = None
-    ) -> Loaded:
-        tokens = {track_id: token} if token else None
-        found = await load_visible_ids(uow, viewer, [track_id], self._deps.clock(), tokens)
-        if not found:
-            raise NotFound(NOT_FOUND)
-        return found[0]
-
     async def _toggle(
         self, viewer: Viewer, track_id: int, kind: str, on: bool, token: str | None
     ) -> Engagement:
@@ -54,7 +40,7 @@ class TrackCommands:
         user_id = _user(viewer)
 
         async def command(uow: UnitOfWork) -> Engagement:
-            await self._visible(uow, viewer, track_id, token)
+            await visible_track(uow, viewer, track_id, self._deps.clock(), token)
             edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
             changed = await (edges.add if on else edges.remove)(user_id, track_id)
             delta = (1 if on else -1) if changed else 0
@@ -86,30 +72,15 @@ class TrackCommands:
         token: str | None = None,
     ) -> Comment:
         user_id = _user(viewer)
-        text = body.strip()
-        if not text:
-            raise InvalidArgument("comment body must not be empty", reason="empty", field="body")
-        if len(text) > MAX_COMMENT_LENGTH:
-            raise InvalidArgument(
-                f"comment body is longer than {MAX_COMMENT_LENGTH} characters",
-                reason="too_long",
-                field="body",
-            )
+        text = comment_body(body)
         now = self._deps.clock()
         async with self._deps.db.write() as uow:
-            track, policy = await self._visible(uow, viewer, track_id, token)
+            track, policy = await visible_track(uow, viewer, track_id, now, token)
             if not access.can_comment(viewer, track.user_id, policy, now, token):
                 raise PermissionDenied(
                     "comments are disabled on this track", reason="comments_disabled"
                 )
-            if timestamp_ms is not None and (
-                timestamp_ms < 0 or (track.duration_ms and timestamp_ms > track.duration_ms)
-            ):
-                raise InvalidArgument(
-                    f"timestamp {timestamp_ms} ms is outside the track (0..{track.duration_ms})",
-                    reason="timestamp_out_of_range",
-                    field="timestamp",
-                )
+            comment_timestamp(timestamp_ms, track.duration_ms)
             c = await uow.social.add_comment(track_id, user_id, text, timestamp_ms)
             await uow.counters.tracks.add(track_id, comments=1)
             await uow.counters.users.add(user_id, comments=1)
@@ -117,14 +88,15 @@ class TrackCommands:
 
     async def delete_comment(self, viewer: Viewer, comment_id: int) -> None:
         """The comment's author or the track's owner may delete it."""
-        user_id = _user(viewer)
+        _user(viewer)
+        now = self._deps.clock()
         async with self._deps.db.write() as uow:
             c = await uow.social.comment(comment_id)
-            if c is None:
-                raise NotFound("comment not found")
-            track, _ = await self._visible(uow, viewer, c.track_id)
-            if c.user_id != user_id and not access.can_edit_track(viewer, track.user_id):
-                raise PermissionDenied("only the author or the track owner may delete it")
+            track = await uow.tracks.get(c.track_id) if c is not None else None
+            policy = await uow.policies.get(track.id) if track is not None else None
+            if c is None or track is None or policy is None:
+                raise access.not_found("comment")
+            access.require_comment_delete(viewer, c.user_id, track.user_id, policy, now)
             await uow.social.delete_comment(comment_id)
             await uow.counters.tracks.add(c.track_id, comments=-1)
             await uow.counters.users.add(c.user_id, comments=-1)
@@ -133,9 +105,8 @@ class TrackCommands:
         """Count one play (not a range request: the client calls this once per listen)."""
         now = self._deps.clock()
         async with self._deps.db.write() as uow:
-            track, policy = await self._visible(uow, viewer, track_id, token)
-            if access.track_access(viewer, track.user_id, policy, now) == "blocked":
-                raise PermissionDenied("this track is not available here", reason="blocked")
+            track, policy = await visible_track(uow, viewer, track_id, now, token)
+            access.require_reachable(viewer, track.user_id, policy, now)
             await uow.plays.record_play(track_id, viewer.user_id, viewer.app_id, viewer.territory)
             await uow.counters.tracks.add(track_id, plays=1)
             counts = (await uow.counters.track_counts([track_id]))[0]
@@ -148,12 +119,11 @@ class TrackCommands:
         carries the viewer, for the re-check and the count when it is redeemed."""
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
-            track, policy = await self._visible(uow, viewer, track_id, token)
+            track, policy = await visible_track(uow, viewer, track_id, now, token)
         if not access.can_download(viewer, track.user_id, policy, now, token):
             raise PermissionDenied("this track is not downloadable", reason="not_downloadable")
         expires = now + DOWNLOAD_GRANT_TTL
-        digest = self._deps.grants.digest(token) if token else ""
         to = GrantedTo.of(viewer, track.user_id)
-        claims = DownloadClaims(track_id, to, digest, secrets.token_urlsafe(6))
-        signed = self._deps.grants.sign_claims(DOWNLOAD_KIND, claims, expires)
+        claims = DownloadClaims(track_id, to, token_digest_of(token), secrets.token_urlsafe(6))
+        signed = self._deps.grants.sign(DOWNLOAD_KIND, claims, expires)
         return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)

@@ -1,16 +1,16 @@
-"""Load tracks visible to a viewer and assemble aggregates with only the parts the mask asks for."""
+"""Assemble aggregates of visible tracks with only the parts the field mask asks for."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.tracks.records import TrackRecord
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
+from app.value_added.catalog import Loaded
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks.aggregates import (
     METADATA_FIELDS,
@@ -21,41 +21,6 @@ from app.value_added.tracks.aggregates import (
     Transcoding,
     ViewerState,
 )
-
-
-class Loaded(NamedTuple):
-    track: TrackRecord
-    policy: TrackPolicyRecord
-
-
-async def load_visible(
-    uow: UnitOfWork,
-    viewer: Viewer,
-    records: Sequence[TrackRecord],
-    now: dt.datetime,
-    secret_tokens: Mapping[int, str] | None = None,
-) -> list[Loaded]:
-    """The records (in order) that the viewer may see, paired with their policies."""
-    if not records:
-        return []
-    policies = {p.track_id: p for p in await uow.policies.get_many([r.id for r in records])}
-    tokens = secret_tokens or {}
-    return [
-        Loaded(r, policies[r.id])
-        for r in records
-        if r.id in policies
-        and access.track_visible(viewer, r.user_id, policies[r.id], now, tokens.get(r.id))
-    ]
-
-
-async def load_visible_ids(
-    uow: UnitOfWork,
-    viewer: Viewer,
-    ids: Sequence[int],
-    now: dt.datetime,
-    secret_tokens: Mapping[int, str] | None = None,
-) -> list[Loaded]:
-    return await load_visible(uow, viewer, await uow.tracks.get_many(ids), now, secret_tokens)
 
 
 def policy_view(viewer: Viewer, item: Loaded, now: dt.datetime, token: str | None) -> TrackPolicy:

@@ -24,32 +24,3 @@ class TrackQuery(msgspec.Struct, frozen=True):
     created_to: dt.datetime | None = None
     user_id: int | None = None
     access: frozenset[Access] = frozenset({"playable", "preview"})
-
-
-class UserRef(msgspec.Struct, frozen=True):
-    """A user who did something to an entity (liked, reposted), and when."""
-
-    user_id: int
-    at: dt.datetime
-
-
-class Comment(msgspec.Struct, frozen=True):
-    id: int
-    track_id: int
-    user_id: int
-    body: str
-    timestamp_ms: int | None
-    created_at: dt.datetime
-
-
-class DownloadGrant(msgspec.Struct, frozen=True):
-    token: str
-    expires_at: dt.datetime
-    track_id: int
-
-
-class Engagement(msgspec.Struct, frozen=True):
-    """The result of a like/repost command: the viewer's state and the new count."""
-
-    active: bool
-    count: int

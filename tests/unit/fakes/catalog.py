@@ -80,14 +80,6 @@ class FakeUsers(Repo):
         for row in rows:
             self._s.users[row["id"]] = build(UserRecord, USER_DEFAULTS, row)
 
-    async def add_web_profile(
-        self, user_id: int, service: str, url: str, title: str = "", username: str = ""
-    ) -> None:
-        pid = next_id(self._s.web_profiles)
-        self._s.web_profiles[pid] = WebProfileRecord(
-            pid, user_id, service, title, url, username, self._now()
-        )
-
 
 class FakeTracks(Repo):
     async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:

@@ -7,6 +7,7 @@ import datetime as dt
 import msgspec
 
 from app.value_added.access import Viewer
+from app.value_added.catalog import PlaylistCommands
 from app.value_added.common.cursor import CursorCodec
 from app.value_added.common.deps import Deps
 from app.value_added.common.grants import GrantSigner
@@ -36,7 +37,8 @@ def build_harness() -> Harness:
         clock=lambda: NOW,
     )
     tracks = TracksService(deps)
-    return Harness(db, deps, tracks, PlaylistsService(deps, tracks), UsersService(deps))
+    playlists = PlaylistsService(deps, tracks, PlaylistCommands(deps))
+    return Harness(db, deps, tracks, playlists, UsersService(deps))
 
 
 def viewer(user_id: int | None, territory: str | None = "DE", plan: str = "free") -> Viewer:

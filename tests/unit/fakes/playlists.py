@@ -37,8 +37,9 @@ class FakePlaylists(Repo):
         )
         return next(found, None)
 
-    async def permalink_taken(self, user_id: int, permalink: str) -> bool:
-        return await self.by_permalink(user_id, permalink) is not None
+    async def permalinks_with_prefix(self, user_id: int, prefix: str) -> set[str]:
+        mine = (p for p in self._s.playlists.values() if p.user_id == user_id)
+        return {p.permalink for p in mine if p.permalink.startswith(prefix)}
 
     async def by_user(
         self, user_id: int, after: Key | None, limit: int, set_type: str | None = None

@@ -1,0 +1,191 @@
+"""Playlist commands: create, change and delete playlists and albums, and add, remove and
+reorder their tracks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from app.foundation.unit_of_work import UnitOfWork
+from app.value_added import access
+from app.value_added.access import Viewer
+from app.value_added.catalog.aggregates import CreatorPlaylist
+from app.value_added.catalog.commands import audit as trail
+from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
+from app.value_added.catalog.queries import editable_playlist, load_visible_ids
+from app.value_added.catalog.requests import AuditContext, PlaylistChanges, PlaylistDraft
+from app.value_added.catalog.validation import PLAYLIST_RULES, check_track_count, checked
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import InvalidArgument, NotFound
+from app.value_added.common.secrets import new_secret_token
+
+
+class PlaylistCommands:
+    """Every playlist write, whichever BFF asks. Each runs in one write unit of work holding the
+    playlist's lock, so concurrent additions and reorders serialize and never lose an entry."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def create(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: PlaylistDraft,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorPlaylist:
+        """Create a playlist (or album) with its counters and first tracks, counted on the owner."""
+        access.require_acting_for(viewer, owner_id)
+        values = checked(draft, PLAYLIST_RULES)
+        track_ids: list[int] = values.pop("track_ids")
+        async with self._deps.db.write() as uow:
+            await self._require_visible_tracks(uow, viewer, track_ids)
+            if await uow.users.get(owner_id) is None:
+                raise access.not_found("user")
+            base = permalink_base(values["title"])
+            taken = await uow.playlists.permalinks_with_prefix(owner_id, base)
+            values["permalink"] = free_permalink(base, taken)
+            playlist = await uow.playlists.create(owner_id, new_secret_token(), values)
+            await uow.counters.playlists.ensure(playlist.id)
+            await uow.counters.users.add(owner_id, playlists=1)
+            await self._append(uow, playlist.id, track_ids)
+            result = CreatorPlaylist.of(playlist)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=owner_id,
+                kind="playlist",
+                entity_id=playlist.id,
+                action="create",
+                old=None,
+                new=result,
+            )
+        return result
+
+    async def update(
+        self,
+        viewer: Viewer,
+        playlist_id: int,
+        changes: PlaylistChanges,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorPlaylist:
+        """Change a playlist's metadata; UNSET fields stay as they are (so does the permalink:
+        links keep working when the title changes)."""
+        values = checked(changes, PLAYLIST_RULES)
+        async with self._deps.db.write() as uow:
+            playlist = await editable_playlist(uow, viewer, playlist_id)
+            before = CreatorPlaylist.of(playlist)
+            if values:
+                updated = await uow.playlists.update(playlist_id, values)
+                assert updated is not None
+                playlist = updated
+            result = CreatorPlaylist.of(playlist)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=playlist.user_id,
+                kind="playlist",
+                entity_id=playlist_id,
+                action="update",
+                old=before,
+                new=result,
+            )
+        return result
+
+    async def delete(
+        self, viewer: Viewer, playlist_id: int, *, audit: AuditContext | None = None
+    ) -> None:
+        """Delete the playlist; its entries, likes and reposts cascade, counters follow."""
+        async with self._deps.db.write() as uow:
+            playlist = await editable_playlist(uow, viewer, playlist_id)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=playlist.user_id,
+                kind="playlist",
+                entity_id=playlist_id,
+                action="delete",
+                old=CreatorPlaylist.of(playlist),
+                new=None,
+            )
+            users: dict[int, Counter[str]] = {}
+            for kind, ids in (
+                ("playlist_likes", await uow.social.playlist_likes.all_users(playlist_id)),
+                ("reposts", await uow.social.playlist_reposts.all_users(playlist_id)),
+            ):
+                for user_id in ids:
+                    users.setdefault(user_id, Counter())[kind] -= 1
+            users.setdefault(playlist.user_id, Counter())["playlists"] -= 1
+            await uow.counters.users.add_many(users)
+            await uow.playlists.delete(playlist_id)
+
+    async def add_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
+        """Append the tracks (each visible to the viewer, else NotFound naming it) in order."""
+        check_track_count(len(track_ids))
+        async with self._deps.db.write() as uow:
+            await self._require_visible_tracks(uow, viewer, track_ids)
+            await editable_playlist(uow, viewer, playlist_id)
+            await self._append(uow, playlist_id, track_ids)
+            await uow.playlists.update(playlist_id, {})
+
+    async def remove_track(self, viewer: Viewer, playlist_id: int, track_id: int) -> None:
+        """Remove every entry of the track."""
+        async with self._deps.db.write() as uow:
+            await editable_playlist(uow, viewer, playlist_id)
+            removed = await uow.playlists.remove_track(playlist_id, track_id)
+            if not removed:
+                raise NotFound(f"track {track_id} is not in this playlist", field="track_id")
+            track = await uow.tracks.get(track_id)
+            duration = (track.duration_ms if track else 0) * removed
+            await uow.counters.playlists.add(playlist_id, tracks=-removed, duration_ms=-duration)
+            await uow.playlists.update(playlist_id, {})
+
+    async def reorder(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
+        """Put the named tracks first, in the given order; entries not named keep their relative
+        order after them — so a reorder racing an addition never drops the added entry."""
+        async with self._deps.db.write() as uow:
+            await editable_playlist(uow, viewer, playlist_id)
+            entries = await uow.playlists.entries_of([playlist_id])
+            present = {e.track_id for e in entries}
+            unknown = [t for t in track_ids if t not in present]
+            if unknown:
+                raise InvalidArgument(
+                    f"track {unknown[0]} is not in this playlist",
+                    reason="not_in_playlist",
+                    field="tracks",
+                )
+            rank = {t: i for i, t in enumerate(dict.fromkeys(track_ids))}
+            ordered = sorted(
+                entries, key=lambda e: (rank.get(e.track_id, len(rank)), e.position, e.id)
+            )
+            await uow.playlists.set_positions(
+                playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
+            )
+            await uow.playlists.update(playlist_id, {})
+
+    async def _require_visible_tracks(
+        self, uow: UnitOfWork, viewer: Viewer, track_ids: Sequence[int]
+    ) -> None:
+        """Every track must be visible to the viewer; else NotFound naming the first one."""
+        if not track_ids:
+            return
+        loaded = await load_visible_ids(uow, viewer, track_ids, self._deps.clock())
+        visible = {item.track.id for item in loaded}
+        missing = [t for t in track_ids if t not in visible]
+        if missing:
+            raise NotFound(f"track {missing[0]} not found", field="tracks")
+
+    async def _append(self, uow: UnitOfWork, playlist_id: int, track_ids: Sequence[int]) -> None:
+        if not track_ids:
+            return
+        current = await uow.playlists.entries_of([playlist_id])
+        check_track_count(len(current) + len(track_ids))
+        await uow.playlists.append(playlist_id, track_ids)
+        durations = {t.id: t.duration_ms for t in await uow.tracks.get_many(track_ids)}
+        duration = sum(durations.get(t, 0) for t in track_ids)
+        await uow.counters.playlists.add(playlist_id, tracks=len(track_ids), duration_ms=duration)

@@ -1,0 +1,154 @@
+"""Track commands: create (from metadata or an upload), change and delete a track."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from app.value_added import access
+from app.value_added.access import Viewer
+from app.value_added.catalog.aggregates import CreatorTrack
+from app.value_added.catalog.commands import audit as trail
+from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
+from app.value_added.catalog.queries import editable_track
+from app.value_added.catalog.requests import AuditContext, TrackChanges, TrackDraft
+from app.value_added.catalog.validation import TRACK_RULES, checked, split_track_fields
+from app.value_added.common.deps import Deps
+from app.value_added.common.secrets import new_secret_token
+from app.value_added.media import queue_track_objects
+
+
+class TrackCommands:
+    """Every track write, whichever BFF asks: one validation, one permalink rule, one audit."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def create(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorTrack:
+        """Create track, policy and counters, and count it on the owner, in one transaction."""
+        return await self._create(viewer, owner_id, draft, audit, "create")
+
+    async def create_uploaded(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorTrack:
+        """As `create`, for a track whose audio file was just stored (audited as an upload)."""
+        return await self._create(viewer, owner_id, draft, audit, "upload")
+
+    async def _create(
+        self,
+        viewer: Viewer,
+        owner_id: int,
+        draft: TrackDraft,
+        audit: AuditContext | None,
+        action: trail.Action,
+    ) -> CreatorTrack:
+        access.require_acting_for(viewer, owner_id)
+        meta, policy = split_track_fields(checked(draft, TRACK_RULES))
+        async with self._deps.db.write() as uow:
+            if await uow.users.get(owner_id) is None:
+                raise access.not_found("user")
+            base = permalink_base(meta["title"])
+            taken = await uow.tracks.permalinks_with_prefix(owner_id, base)
+            meta["permalink"] = free_permalink(base, taken)
+            track = await uow.tracks.create(owner_id, meta)
+            await uow.policies.create(track.id, new_secret_token(), policy)
+            await uow.counters.tracks.ensure(track.id)
+            await uow.counters.users.add(owner_id, tracks=1)
+            created = await uow.policies.get(track.id)
+            assert created is not None
+            result = CreatorTrack.of(track, created)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=owner_id,
+                kind="track",
+                entity_id=track.id,
+                action=action,
+                old=None,
+                new=result,
+            )
+        return result
+
+    async def update(
+        self,
+        viewer: Viewer,
+        track_id: int,
+        changes: TrackChanges,
+        *,
+        audit: AuditContext | None = None,
+    ) -> CreatorTrack:
+        """Change metadata and/or policy; UNSET fields stay as they are (so does the
+        permalink: links keep working when the title changes)."""
+        meta, policy = split_track_fields(checked(changes, TRACK_RULES))
+        async with self._deps.db.write() as uow:
+            before = CreatorTrack.of(
+                *await editable_track(uow, viewer, track_id, self._deps.clock())
+            )
+            track = await uow.tracks.update(track_id, meta)
+            updated = await uow.policies.update(track_id, policy)
+            assert track is not None and updated is not None
+            result = CreatorTrack.of(track, updated)
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=result.user_id,
+                kind="track",
+                entity_id=track_id,
+                action=trail.track_update_action(trail.diff(before, result)),
+                old=before,
+                new=result,
+            )
+        return result
+
+    async def delete(
+        self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
+    ) -> list[str]:
+        """Delete the track and everything hanging off it (entries, likes, reposts, comments,
+        counters follow); its stored media objects are queued for deletion in the same
+        transaction (a media worker deletes them). Returns their storage keys."""
+        async with self._deps.db.write() as uow:
+            track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
+            await trail.record(
+                uow,
+                viewer,
+                audit,
+                creator_id=track.user_id,
+                kind="track",
+                entity_id=track_id,
+                action="delete",
+                old=CreatorTrack.of(track, old_policy),
+                new=None,
+            )
+            now = self._deps.clock()
+            keys = await queue_track_objects(uow, track_id, track.artwork_key, now)
+            users: dict[int, Counter[str]] = {}
+            for kind, ids in (
+                ("likes", await uow.social.track_likes.all_users(track_id)),
+                ("reposts", await uow.social.track_reposts.all_users(track_id)),
+                ("comments", await uow.social.comment_authors(track_id)),
+            ):
+                for user_id in ids:
+                    users.setdefault(user_id, Counter())[kind] -= 1
+            users.setdefault(track.user_id, Counter())["tracks"] -= 1
+            held = await uow.playlists.entry_counts_of_track(track_id)
+            await uow.playlists.remove_track_everywhere(track_id)
+            await uow.counters.playlists.add_many(
+                {p: {"tracks": -n, "duration_ms": -n * track.duration_ms} for p, n in held.items()}
+            )
+            await uow.playlists.touch_many(list(held))
+            await uow.counters.users.add_many(users)
+            await uow.tracks.delete(track_id)
+        return keys

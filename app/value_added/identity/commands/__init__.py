@@ -1,0 +1,20 @@
+"""The write side of Identity: accounts, apps and partner grants, tokens, authorization codes."""
+
+from app.value_added.identity.commands.accounts import Passwords, UserAccounts
+from app.value_added.identity.commands.apps import AppRegistry
+from app.value_added.identity.commands.codes import CODE_TTL, AuthorizationCodes
+from app.value_added.identity.commands.issuer import ACCESS_TTL, REFRESH_TTL, OnRevoke, TokenIssuer
+from app.value_added.identity.commands.tokens import TokenGrants
+
+__all__ = [
+    "ACCESS_TTL",
+    "CODE_TTL",
+    "REFRESH_TTL",
+    "AppRegistry",
+    "AuthorizationCodes",
+    "OnRevoke",
+    "Passwords",
+    "TokenGrants",
+    "TokenIssuer",
+    "UserAccounts",
+]

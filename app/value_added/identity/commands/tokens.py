@@ -1,0 +1,80 @@
+"""Access and refresh tokens: issuing, single-use rotating refresh, and family revocation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.secrets import digest
+from app.value_added.identity import validation
+from app.value_added.identity.aggregates import AppInfo, TokenPair
+from app.value_added.identity.commands.issuer import TokenIssuer, invalid_grant, new_family
+
+
+class TokenGrants:
+    """issue_client_credentials, issue_for_user, refresh and revoke."""
+
+    def __init__(self, deps: Deps, issuer: TokenIssuer) -> None:
+        self._deps = deps
+        self._issuer = issuer
+
+    async def issue_client_credentials(self, app: AppInfo) -> TokenPair:
+        """An app-only access token (no user, no refresh token) for the app's entitlements."""
+        scope = validation.scopes(None, app.entitlements)
+        async with self._deps.db.write() as uow:
+            return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
+
+    async def issue_for_user(
+        self, app: AppInfo, user_id: int, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """Access (1 h) and refresh (30 days) tokens in a new family; scopes ⊆ entitlements."""
+        scope = validation.scopes(scopes, app.entitlements)
+        async with self._deps.db.write() as uow:
+            if await uow.users.get(user_id) is None:
+                raise InvalidArgument("no such user", field="user_id")
+            return await self._issuer.issue(
+                uow, app, user_id, scope, new_family(), with_refresh=True
+            )
+
+    async def refresh(self, app: AppInfo, refresh_token: str) -> TokenPair:
+        """Rotate: the refresh token is spent and a new pair issued in the same family.
+
+        Replaying a spent refresh token revokes the whole family (RFC 9700 §4.14.2) and, like
+        any other failure, raises Unauthenticated(invalid_grant).
+        """
+        now = self._deps.clock()
+        replayed: list[str] = []
+        pair: TokenPair | None = None
+        async with self._deps.db.write() as uow:
+            token = await uow.apps.token_by_refresh_hash(digest(refresh_token))
+            if token is None or token.app_id != app.id or token.revoked_at is not None:
+                pass
+            elif token.refresh_used_at is not None or not await uow.apps.mark_refresh_used(
+                token.id, now
+            ):
+                replayed = await uow.apps.revoke_family(token.family, now)
+            elif token.refresh_expires_at is not None and token.refresh_expires_at > now:
+                pair = await self._issuer.issue(
+                    uow, app, token.user_id, token.scopes, token.family, with_refresh=True
+                )
+        # Outside the unit of work, so a replay's revocation is committed before we fail.
+        await self._issuer.revoked(replayed)
+        if pair is None:
+            raise invalid_grant()
+        return pair
+
+    async def revoke(self, token: str) -> list[str]:
+        """Sign out: revoke the family of this access (or refresh) token; the hashes revoked."""
+        token_hash = digest(token)
+        async with self._deps.db.write() as uow:
+            found = await uow.apps.token_by_access_hash(token_hash)
+            if found is None:
+                found = await uow.apps.token_by_refresh_hash(token_hash)
+            hashes = (
+                []
+                if found is None
+                else await uow.apps.revoke_family(found.family, self._deps.clock())
+            )
+        await self._issuer.revoked(hashes)
+        return hashes

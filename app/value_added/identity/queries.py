@@ -1,0 +1,161 @@
+"""Identity queries: who an access token speaks for (cached briefly), and client apps."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from app.value_added.common.deps import Deps
+from app.value_added.common.errors import Unauthenticated
+from app.value_added.common.provenance import DerivedCache
+from app.value_added.common.secrets import digest, same
+from app.value_added.identity.aggregates import AppInfo, Principal
+
+_DUMMY_SECRET_HASH = digest("no such client")
+
+
+class PrincipalCache:
+    """Bounded LRU with a TTL; invalidation bumps an epoch so a racing read cannot re-cache.
+
+    A principal read from the database while a revocation happened in this process carries the
+    epoch it started at; `put` ignores it when the epoch has moved on since.
+    """
+
+    def __init__(
+        self,
+        ttl: float = 30.0,
+        max_size: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._max_size = max_size
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._epoch = 0
+
+    @property
+    def epoch(self) -> int:
+        return self._epoch
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token_hash: str) -> Principal | None:
+        entry = self._entries.get(token_hash)
+        if entry is None:
+            return None
+        stored_at, principal = entry
+        if self._clock() - stored_at >= self._ttl:
+            del self._entries[token_hash]
+            return None
+        self._entries.move_to_end(token_hash)
+        return principal
+
+    def put(self, principal: Principal, epoch: int) -> None:
+        if epoch != self._epoch or self._ttl <= 0:
+            return
+        self._entries[principal.token_hash] = (self._clock(), principal)
+        self._entries.move_to_end(principal.token_hash)
+        while len(self._entries) > self._max_size:
+            self._entries.popitem(last=False)
+
+    def invalidate(self, token_hashes: Iterable[str]) -> None:
+        self._epoch += 1
+        for token_hash in token_hashes:
+            self._entries.pop(token_hash, None)
+
+    def invalidate_app(self, app_id: int) -> None:
+        """Drop every principal of one app (its partner grants changed)."""
+        self._epoch += 1
+        for token_hash in [h for h, (_, p) in self._entries.items() if p.app.id == app_id]:
+            del self._entries[token_hash]
+
+    def clear(self) -> None:
+        self._epoch += 1
+        self._entries.clear()
+
+
+def _expired() -> Unauthenticated:
+    return Unauthenticated("the access token has expired", reason="token_expired")
+
+
+class Principals:
+    """principal(access_token), through the in-process cache."""
+
+    def __init__(self, deps: Deps, cache: PrincipalCache) -> None:
+        self._deps = deps
+        self._cache = cache
+
+    async def principal(self, access_token: str) -> Principal | None:
+        """The token's principal; None when unknown; token_expired / token_revoked otherwise.
+
+        Valid principals are cached for a few seconds; a revocation in this process (or one
+        reported through `invalidate`) takes effect immediately.
+        """
+        token_hash = digest(access_token)
+        now = self._deps.clock()
+        cached = self._cache.get(token_hash)
+        if cached is not None:
+            if cached.expires_at <= now:
+                raise _expired()
+            return cached
+        epoch = self._cache.epoch
+        async with self._deps.db.read() as uow:
+            token = await uow.apps.token_by_access_hash(token_hash)
+            if token is None:
+                return None
+            if token.revoked_at is not None:
+                raise Unauthenticated("the access token was revoked", reason="token_revoked")
+            if token.expires_at <= now:
+                raise _expired()
+            app = await uow.apps.get(token.app_id)
+            user = await uow.users.get(token.user_id) if token.user_id is not None else None
+            managed = await uow.apps.granted_user_ids(token.app_id)
+        if app is None or (token.user_id is not None and user is None):
+            return None
+        principal = Principal(
+            token_hash=token_hash,
+            app=AppInfo.of(app),
+            user_id=token.user_id,
+            scopes=frozenset(token.scopes.split()),
+            plan=user.plan if user is not None else "free",
+            territory=user.country if user is not None else None,
+            expires_at=token.expires_at,
+            managed_user_ids=frozenset(managed),
+        )
+        self._cache.put(principal, epoch)
+        return principal
+
+
+class AppLookups:
+    """verify_client, app_by_client_id and app_by_id."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._apps_by_client_id: DerivedCache[AppInfo | None] = DerivedCache(deps.db.cache)
+
+    async def verify_client(self, client_id: str, client_secret: str) -> AppInfo:
+        """The app whose credentials these are; Unauthenticated(invalid_client) otherwise."""
+        async with self._deps.db.read() as uow:
+            app = await uow.apps.by_client_id(client_id)
+        stored = app.client_secret_hash if app is not None else _DUMMY_SECRET_HASH
+        if not same(digest(client_secret), stored) or app is None:
+            raise Unauthenticated("client authentication failed", reason="invalid_client")
+        return AppInfo.of(app)
+
+    async def app_by_client_id(self, client_id: str) -> AppInfo | None:
+        """The app (as the edge sees it) with this client_id; asked on every client_id request,
+        so answered from the records it was built from while they are current."""
+
+        async def build() -> AppInfo | None:
+            async with self._deps.db.read() as uow:
+                app = await uow.apps.by_client_id(client_id)
+            return AppInfo.of(app) if app is not None else None
+
+        return await self._apps_by_client_id.get(client_id, build)
+
+    async def app_by_id(self, app_id: int) -> AppInfo | None:
+        async with self._deps.db.read() as uow:
+            app = await uow.apps.get(app_id)
+        return AppInfo.of(app) if app is not None else None

@@ -1,0 +1,54 @@
+"""Assemble User aggregates from foundation records, with only the parts the mask asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.foundation.unit_of_work import UnitOfWork
+from app.foundation.users.records import UserRecord
+from app.value_added.access import Viewer
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.users.aggregates import METADATA_FIELDS, User, UserStats, UserViewerState
+
+
+async def assemble(
+    uow: UnitOfWork, viewer: Viewer, records: Sequence[UserRecord], mask: FieldMask
+) -> list[User]:
+    if not records:
+        return []
+    ids = [r.id for r in records]
+    stats: dict[int, UserStats] = {}
+    if mask.wants("stats"):
+        for c in await uow.counters.user_counts(ids):
+            stats[c.user_id] = UserStats(
+                c.followers,
+                c.followings,
+                c.tracks,
+                c.playlists,
+                c.likes,
+                c.playlist_likes,
+                c.reposts,
+                c.comments,
+            )
+    following: set[int] = set()
+    followed_by: set[int] = set()
+    if mask.wants("viewer") and viewer.user_id is not None:
+        following = await uow.social.follows.which(viewer.user_id, ids)
+        followed_by = await uow.social.follows.sources_among(viewer.user_id, ids)
+    wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
+    result = []
+    for r in records:
+        parts: dict[str, Any] = {}
+        for f in wanted:
+            parts[f] = _full_name(r) if f == "full_name" else getattr(r, f)
+        if mask.wants("stats"):
+            parts["stats"] = stats[r.id]
+        if mask.wants("viewer"):
+            parts["viewer"] = UserViewerState(r.id in following, r.id in followed_by)
+        result.append(User(id=r.id, **parts))
+    return result
+
+
+def _full_name(r: UserRecord) -> str:
+    return " ".join(p for p in (r.first_name, r.last_name) if p)
