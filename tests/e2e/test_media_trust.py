@@ -130,7 +130,8 @@ async def test_secret_link_urls_follow_the_secret_token(media_harness: Harness) 
     url = _progressive(await h.services.tracks.streams(stranger, track_id, token))
     assert (await h.client.get(url)).status_code == 200
     assert token not in url  # only a keyed digest of it travels in the URL
-    await h.services.creator.regenerate_secret_token(me, track_id)
+    async with h.services.deps.db.write() as uow:  # the owner replaced the secret link
+        await uow.policies.update(track_id, {"secret_token": "s-a-new-secret-link"})
     assert (await h.client.get(url)).status_code == 404
 
 
