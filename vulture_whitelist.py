@@ -14,6 +14,7 @@ struct_fields.added_at  # foundation.playlists.records.EntryRecord
 struct_fields.plays_count  # edge.mobile PlayCount, set by keyword
 struct_fields.relation  # edge.mobile user representation (set through a dict of fields)
 struct_fields.top_tracks  # edge.mobile user page (set as an attribute, encoded by msgspec)
+struct_fields.query_urn  # edge.web Collection, always null (api-v2 sends the key)
 struct_fields.private_track  # tests.contract.public_seed.Seed, read by name in JSON
 struct_fields.private_secret
 

@@ -6,14 +6,13 @@ import datetime as dt
 import gc
 import sys
 from collections.abc import Callable
-from typing import Any
 
-from litestar import Litestar, asgi
+from litestar import Litestar
 from litestar.datastructures import State
-from litestar.types import Receive, Scope, Send
 
 from app.edge.kit.bff import BFFSpec, build_bff_app, edge_headers_on_every_response
 from app.edge.kit.context import STATE_KEY, EdgeContext
+from app.edge.kit.dispatch import PrefixDispatcher
 from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
@@ -109,47 +108,15 @@ def thaw_heap() -> None:
 _DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 
 
-def _mount(prefix: str, inner: Litestar) -> Any:
-    async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
-        # Litestar hands a mount the path below the prefix; the BFF sees the ASGI-standard
-        # full path and root_path, so its links and base URL keep the prefix.
-        root = f"{scope.get('root_path', '')}/{prefix}"
-        scope["path"] = root + scope["path"]
-        scope["root_path"] = root
-        await inner(scope, receive, send)
-
-    return asgi(f"/{prefix}", is_mount=True, copy_scope=True, name=f"mount_{prefix}")(mounted)
-
-
-class Soundstack(Litestar):
-    """The root app. A request under a BFF's prefix goes straight to that BFF's app, as the
-    mount would send it, without a second routing and exception-handling pass here; everything
-    else (operations, unknown paths, lifespan) is the mounts' and routes' ordinary Litestar path.
-    """
-
-    bffs: dict[str, Litestar]
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            path: str = scope["path"]
-            end = path.find("/", 1)
-            inner = self.bffs.get(path[1:end]) if end > 1 else None
-            if inner is not None:
-                root = f"{scope.get('root_path', '')}{path[:end]}"
-                await inner({**scope, "root_path": root}, receive, send)  # type: ignore[arg-type]
-                return
-        await super().__call__(scope, receive, send)
-
-
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Serve every enabled BFF under its prefix, the OAuth server under /auth, and operations."""
+def create_app(settings: Settings | None = None) -> PrefixDispatcher:
+    """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
+    under /media, and operations (/health, /ready) with the process's lifespan."""
     settings = _settings_or_exit(settings)
     install_request_id_logging()
     ctx = build_context(settings)
     specs = _bff_specs()
     enabled = [*settings.bffs, "auth", "media"]
     bffs = {name: build_bff_app(specs[name](), ctx, mount_path=f"/{name}") for name in enabled}
-    mounts = [_mount(name, inner) for name, inner in bffs.items()]
 
     from app.edge.media.lifecycle import worker_hooks
 
@@ -160,8 +127,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     from app.cli import SoundstackCLI
 
-    app = Soundstack(
-        route_handlers=[health, ready, *mounts],
+    operations = Litestar(
+        route_handlers=[health, ready],
         state=State({STATE_KEY: ctx}),
         on_startup=[ctx.start, start_media_worker, freeze_startup_heap],
         on_shutdown=[stop_media_worker, close, thaw_heap],
@@ -170,8 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[edge_headers_on_every_response],
         debug=settings.debug,
     )
-    app.bffs = bffs
-    return app
+    return PrefixDispatcher(operations, bffs)
 
 
 def create_standalone_app(bff: str, settings: Settings | None = None) -> Litestar:

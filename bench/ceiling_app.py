@@ -1,9 +1,13 @@
-"""The ceiling: a hello-world Litestar app returning a msgspec Struct, served like the real one."""
+"""The ceiling: a hello-world Litestar app returning a msgspec Struct, served like the real one.
+
+`/hello` is the plain ceiling; every other path answers the same, so a scenario's own wrk
+script can be pointed at it to measure what the load generator itself costs.
+"""
 
 from __future__ import annotations
 
 import msgspec
-from litestar import Litestar, get
+from litestar import Litestar, get, route
 
 
 class Hello(msgspec.Struct):
@@ -16,5 +20,10 @@ def hello() -> Hello:
     return Hello(id=1, title="hello world")
 
 
+@route("/{path:path}", http_method=["GET", "POST", "DELETE"], sync_to_thread=False)
+def anything(path: str) -> Hello:
+    return Hello(id=1, title="hello world")
+
+
 def create_app() -> Litestar:
-    return Litestar([hello], openapi_config=None)
+    return Litestar([hello, anything], openapi_config=None)

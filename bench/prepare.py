@@ -1,4 +1,10 @@
-"""Prepare a benchmark catalog: migrate, seed N tracks with the CLI, and create bench fixtures."""
+"""Prepare a benchmark catalog: migrate, seed N tracks with the CLI, and create bench fixtures.
+
+A seeded catalog is kept in var/bench/ with its fixtures (apps, the hot-set's users and ids, the
+long-tail scenarios' users) and reused by later runs; each run issues fresh tokens and gives
+every long-tail user a new private playlist to add tracks to (so add-to-playlist costs the same
+in every run instead of growing with the playlists).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -17,6 +25,7 @@ from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import PlaylistDraft
 from app.value_added.registry import build_services
 from app.value_added.tracks import TrackQuery
+from bench.catalog import Catalog, read_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -26,6 +35,12 @@ SEARCH_CANDIDATES = (
     "midnight echo", "golden river", "neon signal", "midnight vinyl", "electric dance",
     "velvet night", "summer remix", "lunar deep", "crystal vocal", "wild live",
 )  # fmt: skip
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+TAIL_USERS = 1000
+"""Seeded users whose tokens the long-tail scenarios pick from at random, one per request."""
 
 
 class Fixtures(msgspec.Struct):
@@ -41,6 +56,11 @@ class Fixtures(msgspec.Struct):
     search_fraction: float
     user_ids: list[int] = []
     public_client_id: str = ""
+    tail_user_ids: list[int] = []
+    tail_tokens: list[str] = []
+    """This run's tokens of `tail_user_ids` (not kept between runs)."""
+    tail_playlists: list[int] = []
+    """This run's private playlist of each tail user, for add-to-playlist."""
 
 
 def database_url(backend: str, size: int) -> str:
@@ -126,19 +146,51 @@ async def make_fixtures(url: str, size: int) -> Fixtures:
     )
 
 
-async def fresh_tokens(fixtures: Fixtures) -> Fixtures:
-    """The fixtures with newly issued access tokens (those of an earlier run expire)."""
+async def _each(items: Sequence[T], make: Callable[[T], Awaitable[R]], at_once: int) -> list[R]:
+    """make(item) for every item, `at_once` at a time, results in order."""
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(item: T) -> R:
+        async with gate:
+            return await make(item)
+
+    return list(await asyncio.gather(*(one(i) for i in items)))
+
+
+async def for_this_run(fixtures: Fixtures, playlist_tracks: list[int]) -> Fixtures:
+    """The fixtures with newly issued access tokens (those of an earlier run expire) and a new
+    private playlist for each long-tail user, holding `playlist_tracks`."""
     services = build_services(fixtures.database_url, SECRET)
+    at_once = 1 if fixtures.database_url.startswith("sqlite") else 8  # (one writer on SQLite)
     try:
         ident = services.identity
         mobile = await ident.app_by_client_id(fixtures.mobile_client_id)
         public = await ident.app_by_client_id(fixtures.public_client_id)
         assert mobile is not None and public is not None
-        tokens = [(await ident.issue_for_user(mobile, u)).access_token for u in fixtures.user_ids]
+        draft = PlaylistDraft(
+            title="Bench adds", sharing="private", track_ids=tuple(playlist_tracks)
+        )
+
+        async def token(user: int) -> str:
+            return (await ident.issue_for_user(mobile, user)).access_token
+
+        async def playlist(user: int) -> int:
+            owner = Viewer(user_id=user, app_id=mobile.id, territory=None, plan="free")
+            return (await services.playlists.create(owner, draft)).id
+
+        tokens = await _each(fixtures.user_ids, token, at_once)
         public_token = (await ident.issue_client_credentials(public)).access_token
+        tail_tokens = await _each(fixtures.tail_user_ids, token, at_once)
+        playlists = await _each(fixtures.tail_user_ids, playlist, at_once)
     finally:
         await services.close()
-    return msgspec.structs.replace(fixtures, user_tokens=tokens, public_token=public_token)
+    return msgspec.structs.replace(
+        fixtures,
+        user_tokens=tokens,
+        public_token=public_token,
+        tail_tokens=tail_tokens,
+        tail_playlists=playlists,
+    )
 
 
 async def _search_query(services: object, viewer: Viewer, size: int) -> tuple[str, float]:
@@ -168,18 +220,29 @@ async def _search_query(services: object, viewer: Viewer, size: int) -> tuple[st
     return best
 
 
-def prepare(backend: str, size: int, reuse: bool = True) -> Fixtures:
+def prepare(backend: str, size: int, reuse: bool = True) -> tuple[Fixtures, Catalog]:
+    """The catalog of `size` tracks on `backend` (seeded unless kept from an earlier run), its
+    fixtures ready for this run, and what the long-tail scenarios draw from."""
     path = VAR / f"{backend}-{size}.json"
+    fixtures = None
     if reuse and path.exists():
         kept = msgspec.json.decode(path.read_bytes(), type=Fixtures)
         if kept.user_ids and kept.public_client_id:  # (else: from an older bench, seed anew)
-            return asyncio.run(fresh_tokens(kept))
-    url = seed(backend, size)
-    fixtures = asyncio.run(make_fixtures(url, size))
-    path.write_bytes(msgspec.json.encode(fixtures))
-    return fixtures
+            fixtures = kept
+    if fixtures is None:
+        url = seed(backend, size)
+        fixtures = asyncio.run(make_fixtures(url, size))
+    catalog = read_catalog(fixtures.database_url)
+    if not fixtures.tail_user_ids:  # (fixtures of an older bench: add the long-tail users)
+        seeded = sorted(set(catalog.user_ids) - set(fixtures.user_ids))
+        chosen = random.Random(3).sample(seeded, min(TAIL_USERS, len(seeded)))
+        fixtures = msgspec.structs.replace(fixtures, tail_user_ids=chosen)
+    path.write_bytes(
+        msgspec.json.encode(msgspec.structs.replace(fixtures, tail_tokens=[], tail_playlists=[]))
+    )
+    return asyncio.run(for_this_run(fixtures, catalog.open_track_ids[:5])), catalog
 
 
 if __name__ == "__main__":
-    f = prepare(sys.argv[1], int(sys.argv[2]), reuse=False)
+    f, _ = prepare(sys.argv[1], int(sys.argv[2]), reuse=False)
     print(json.dumps({"query": f.search_query, "fraction": f.search_fraction}))

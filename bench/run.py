@@ -1,7 +1,9 @@
 """`make bench`: every scenario at each catalog size on each backend, next to the hello-world
-ceiling measured in the same run; writes bench/results/latest.{json,md} and prints the table.
+ceiling and two peers measured in the same run, in alternating rounds; medians go to
+bench/results/latest.{json,md}, and the table is printed.
 
-    python -m bench.run [--sizes 10000,1000000] [--backends sqlite,postgres] [--seconds 10]
+    python -m bench.run [--sizes 10000,1000000] [--backends sqlite,postgres] [--scenarios all]
+                        [--seconds 8] [--warm 3] [--rounds 3] [--soak 300] [--save-baseline]
 """
 
 from __future__ import annotations
@@ -9,143 +11,159 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import platform
+import shlex
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import msgspec
 
-from bench import report
-from bench.prepare import SECRET, prepare
-from bench.scenarios import scenarios
-from bench.servers import serving
-from bench.statements import statements_per_request
-from bench.wrk import LoadResult, ensure_wrk, lua_script, run_wrk
+from bench import plan, report
+from bench.measure import SERVER, WORKERS, Configuration, Options, inputs, measure
+from bench.prepare import VAR
+from bench.soak import Soak, soak
+from bench.wrk import CONNECTIONS, ensure_wrk
 
 RESULTS = Path(__file__).parent / "results"
-SERVER = "granian"
-WORKERS = {"sqlite": 1, "postgres": 2}
-WARM_SECONDS = 5
-"""Load before each measurement, after the one-pass warm-up: long enough for every worker's
-caches to reach their steady state (with 2 s, the first scenario on 2 fresh workers still
-showed p99 spikes of 50-80 ms; 6 ms once warm)."""
+LATEST = RESULTS / "latest.json"
+BASELINE = RESULTS / "baseline.json"
 
 
-class Row(msgspec.Struct):
-    backend: str
-    tracks: int
-    scenario: str
-    load: LoadResult
-    ceiling_rps: float
-    ratio: float
-    statements_cold: int
-    statements_warm: int
+class Results(msgspec.Struct):
+    meta: dict[str, Any]
+    configurations: list[Configuration]
+    soaks: list[Soak] = []
 
 
-def _env(backend: str, url: str) -> dict[str, str]:
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "IN_PROCESS_WORKERS": "false"}
-    if backend == "postgres":
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
-    # the benchmark measures throughput, not the abuse limits
-    env.update(
-        RATE_LIMIT_APP_PER_MINUTE="100000000",
-        RATE_LIMIT_USER_PER_MINUTE="100000000",
-        RATE_LIMIT_WRITES_PER_MINUTE="100000000",
-    )
-    return env
-
-
-def warm_up(base: str, requests: list[dict[str, Any]]) -> None:
-    """One pass over every distinct request, so wrk measures the steady state (the cold cost
-    of each scenario is reported separately, as SQL statements per cold request)."""
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for r in requests:
-            client.request(r["method"], r["path"], headers=r["headers"])
-
-
-def ceiling(backend: str, seconds: int) -> LoadResult:
-    with serving(SERVER, "bench.ceiling_app:create_app", WORKERS[backend], {}, "/hello") as base:
-        run_wrk(base + "/hello", None, 2)
-        return run_wrk(base + "/hello", None, seconds)
-
-
-def measure(backend: str, size: int, seconds: int) -> list[Row]:
-    fixtures = prepare(backend, size)
-    statements = statements_per_request(fixtures)
-    top = ceiling(backend, seconds)
-    rows = []
-    env = _env(backend, fixtures.database_url)
-    with serving(SERVER, "app.main:create_app", WORKERS[backend], env, "/health") as base:
-        for name, requests in scenarios(fixtures).items():
-            script = lua_script(f"{backend}-{size}-{name}", requests)
-            warm_up(base, requests)
-            run_wrk(base, script, WARM_SECONDS)
-            load = run_wrk(base, script, seconds)
-            print(
-                f"{backend:8} {size:>9} {name:20} {load.requests_per_s:9.0f} req/s "
-                f"p50 {load.p50_ms:6.2f} ms p99 {load.p99_ms:6.2f} ms errors {load.errors}"
-            )
-            rows.append(
-                Row(
-                    backend=backend,
-                    tracks=size,
-                    scenario=name,
-                    load=load,
-                    ceiling_rps=top.requests_per_s,
-                    ratio=load.requests_per_s / top.requests_per_s,
-                    statements_cold=statements[name]["cold"],
-                    statements_warm=statements[name]["warm"],
-                )
-            )
-    return rows
-
-
-def _merged(rows: list[Row]) -> list[Row]:
-    """This run's rows, plus the previous results' rows for configurations it did not measure
-    (so a partial re-run, e.g. `--backends sqlite --sizes 10000`, updates the table)."""
-    path = RESULTS / "latest.json"
+def _load(path: Path) -> Results | None:
+    """Results of an earlier run (None if absent, or written by the older single-run harness)."""
     if not path.exists():
-        return rows
-    measured = {(r.backend, r.tracks) for r in rows}
-    previous = msgspec.convert(json.loads(path.read_text())["rows"], list[Row])
-    kept = [r for r in previous if (r.backend, r.tracks) not in measured]
+        return None
+    raw = json.loads(path.read_text())
+    if "configurations" not in raw:
+        return None
+    return msgspec.convert(raw, Results)
+
+
+def _merged(run: Results) -> Results:
+    """This run's results, plus the previous run's for configurations it did not measure (so a
+    partial re-run, e.g. `--backends sqlite --sizes 10000`, updates the table)."""
+    previous = _load(LATEST)
+    if previous is None:
+        return run
+    measured = {(c.backend, c.tracks) for c in run.configurations}
+    kept = [c for c in previous.configurations if (c.backend, c.tracks) not in measured]
     order = {"sqlite": 0, "postgres": 1}
-    return sorted(kept + rows, key=lambda r: (order.get(r.backend, 9), r.tracks))
+    configs = sorted(kept + run.configurations, key=lambda c: (order.get(c.backend, 9), c.tracks))
+    soaked = {(k.backend, k.tracks) for k in run.soaks}
+    soaks = [k for k in previous.soaks if (k.backend, k.tracks) not in soaked] + run.soaks
+    return Results(run.meta, configs, soaks)
+
+
+def save(run: Results, save_baseline: bool) -> str:
+    RESULTS.mkdir(exist_ok=True)
+    merged = _merged(run)
+    encoded = json.dumps(msgspec.to_builtins(merged), indent=1)
+    LATEST.write_text(encoded)
+    if save_baseline:
+        BASELINE.write_text(encoded)
+    baseline = _load(BASELINE)
+    table = report.markdown(
+        merged.meta,
+        merged.configurations,
+        merged.soaks,
+        baseline.configurations if baseline else (),
+    )
+    (RESULTS / "latest.md").write_text(table)
+    return table
+
+
+def _soak(backend: str, size: int, options: Options) -> Soak:
+    name = "public_track_uniform"
+    counts = {name: plan.record_counts([name], 0, 0, 0, options.soak)[name]}
+    got = inputs(backend, size, counts, tag="-soak")
+    return soak(
+        backend, size, got.fixtures, got.streams[name], got.users_file, options.soak, _progress
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000,1000000")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,1000000", help="catalog sizes (tracks)")
     parser.add_argument("--backends", default="sqlite,postgres")
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--scenarios",
+        default="all",
+        help="names or groups (hot, tail, writes, all), comma-separated; the ceiling always runs",
+    )
+    parser.add_argument("--seconds", type=float, default=8, help="measured seconds per load")
+    parser.add_argument("--warm", type=float, default=3, help="warm-up seconds before each load")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (medians)")
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=300,
+        help="seconds of the RSS soak on each backend's largest catalog (0: none)",
+    )
+    parser.add_argument(
+        "--save-baseline",
+        action="store_true",
+        help="also keep these results as bench/results/baseline.json (hot-set regressions are "
+        "judged against it)",
+    )
     args = parser.parse_args()
+    options = Options(
+        scenarios=plan.select(args.scenarios),
+        rounds=args.rounds,
+        seconds=args.seconds,
+        warm=args.warm,
+        soak=args.soak,
+    )
+    backends = [b for b in args.backends.split(",") if b]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     ensure_wrk()
-    rows: list[Row] = []
-    for backend in args.backends.split(","):
-        for size in (int(s) for s in args.sizes.split(",")):
-            rows.extend(measure(backend, size, args.seconds))
-            table = save(rows, args.seconds)  # after each configuration: a crash keeps results
-    print(table)
-
-
-def save(rows: list[Row], seconds: int) -> str:
-    RESULTS.mkdir(exist_ok=True)
-    merged = _merged(rows)
+    configurations = [(b, n, (VAR / f"{b}-{n}.json").exists()) for b in backends for n in sizes]
+    expected = plan.estimate_seconds(
+        configurations, options.scenarios, options.rounds, options.seconds, options.warm,
+        options.soak,
+    )  # fmt: skip
+    print(
+        f"bench: {len(options.scenarios)} scenarios x {len(configurations)} configurations x "
+        f"{options.rounds} rounds; expected duration ~{expected / 60:.0f} min "
+        f"(finishing around {time.strftime('%H:%M', time.localtime(time.time() + expected))})",
+        flush=True,
+    )
     meta = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or ''} cores=2",
         "server": SERVER,
         "workers": WORKERS,
-        "connections": 32,
-        "seconds": seconds,
+        "connections": CONNECTIONS,
+        "seconds": options.seconds,
+        "warm": options.warm,
+        "rounds": options.rounds,
+        "command": "python -m bench.run " + shlex.join(sys.argv[1:]),
     }
-    (RESULTS / "latest.json").write_text(
-        json.dumps({"meta": meta, "rows": msgspec.to_builtins(merged)}, indent=2)
-    )
-    table = report.markdown(meta, merged)
-    (RESULTS / "latest.md").write_text(table)
-    return table
+    results = Results(meta, [])
+    table = ""
+    for backend in backends:
+        for size in sizes:
+            results.configurations.append(measure(backend, size, options, _progress))
+            table = save(results, args.save_baseline)  # after each: a crash keeps results
+        if options.soak:
+            results.soaks.append(_soak(backend, max(sizes), options))
+            table = save(results, args.save_baseline)
+    print(table)
+
+
+def _progress(line: str) -> None:
+    print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Start and stop the server the way production runs it (granian or uvicorn, N workers)."""
+"""Start and stop a server the way production runs it (granian or uvicorn, N workers), and read
+its memory: the resident set of the server process and all its workers."""
 
 from __future__ import annotations
 
@@ -12,9 +13,62 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import msgspec
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+class Served(msgspec.Struct, frozen=True):
+    base: str
+    """http://127.0.0.1:PORT"""
+    pid: int
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children (granian's workers), in MB."""
+    try:
+        main = psutil.Process(pid)
+        processes = [main, *main.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for p in processes:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 1_000_000
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in processes:
+        try:
+            times = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def quiesce(pid: int, idle: float = 0.10, window: float = 0.5, limit: float = 120.0) -> float:
+    """Wait until the server is idle (its processes use under `idle` of a core over `window`
+    seconds): requests a load left queued when wrk stopped must not run into the next load.
+    Returns the seconds waited (at most `limit`)."""
+    started = time.monotonic()
+    try:
+        main = psutil.Process(pid)
+        processes = [main, *main.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    while time.monotonic() - started < limit:
+        before = _cpu_seconds(processes)
+        time.sleep(window)
+        if (_cpu_seconds(processes) - before) / window < idle:
+            break
+    return time.monotonic() - started
 
 
 def free_port() -> int:
@@ -64,8 +118,8 @@ def command(server: str, factory: str, port: int, workers: int) -> list[str]:
 @contextmanager
 def serving(
     server: str, factory: str, workers: int, env: dict[str, str], probe: str
-) -> Iterator[str]:
-    """Run the server until the block ends; yields its base URL once `probe` answers."""
+) -> Iterator[Served]:
+    """Run the server until the block ends; yields it once `probe` answers."""
     port = free_port()
     proc = subprocess.Popen(
         command(server, factory, port, workers),
@@ -87,7 +141,7 @@ def serving(
                 time.sleep(0.2)
         else:
             raise RuntimeError("server did not start within 60 s")
-        yield base
+        yield Served(base, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import msgspec
 
+from bench.tail import Stream
+
 LUA_DIR = Path(__file__).parent / "lua"
+
+
+THREADS = 2
+CONNECTIONS = 32
+STREAM_LUA = Path(__file__).parent / "stream.lua"
 
 
 class LoadResult(msgspec.Struct):
@@ -19,6 +26,10 @@ class LoadResult(msgspec.Struct):
     p99_ms: float
     requests: int
     errors: int
+    cursor: int = 0
+    """Long-tail scripts: the records position reached (the next measurement starts there)."""
+    wrapped: bool = False
+    """Long-tail scripts: the records file ran out and requests were repeated."""
 
 
 def ensure_wrk() -> str:
@@ -50,11 +61,40 @@ def lua_script(name: str, requests: list[dict[str, object]]) -> Path:
     return path
 
 
-def run_wrk(url: str, script: Path | None, seconds: int, connections: int = 32) -> LoadResult:
-    cmd = [ensure_wrk(), "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+def stream_args(
+    stream: Stream, server: str, start: int, users: Path, public_auth: str
+) -> list[str]:
+    """bench/stream.lua's arguments for `stream` on `server` from record `start`."""
+    prefix, suffix = stream.path_for(server)
+    return [
+        stream.records, str(stream.width), str(start), str(THREADS), stream.method,
+        prefix, suffix, stream.path_value, *stream.body,
+        public_auth if stream.auth == "public" else "", str(users),
+    ]  # fmt: skip
+
+
+def command(
+    url: str, script: Path | None, seconds: float, args: list[str] | None = None
+) -> list[str]:
+    cmd = [ensure_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s"]
+    cmd += ["--latency", "--timeout", "5s"]
     if script is not None:
         cmd += ["-s", str(script)]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    cmd.append(url)
+    return [*cmd, "--", *args] if args else cmd
+
+
+def run_wrk(
+    url: str, script: Path | None, seconds: float, args: list[str] | None = None
+) -> LoadResult:
+    done = subprocess.run(command(url, script, seconds, args), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return parse(done.stdout)
+
+
+def parse(out: str) -> LoadResult:
+    """wrk's report (with --latency), and what bench/stream.lua's done() printed."""
     if "Requests/sec" not in out or "50%" not in out:
         raise RuntimeError(f"wrk produced no report:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -66,4 +106,5 @@ def run_wrk(url: str, script: Path | None, seconds: int, connections: int = 32) 
         errors += int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
-    return LoadResult(rps, p50, p99, total, errors)
+    cursor = int(m.group(1)) if (m := re.search(r"^bench-cursor (\d+)$", out, re.M)) else 0
+    return LoadResult(rps, p50, p99, total, errors, cursor, "bench-wrapped" in out)

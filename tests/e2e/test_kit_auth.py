@@ -106,3 +106,35 @@ async def test_read_only_app_cannot_write(kit: Kit) -> None:
         "/things", headers={"Authorization": f"OAuth {await kit.token(writer, user)}"}
     )
     assert w.status_code == 201 and w.json() == {"created_by": user}
+
+
+async def test_user_routes_need_a_users_token(kit: Kit) -> None:
+    """`auth: user` (USER_READ, WRITE): an app's own credentials are refused with 401
+    user_required before the handler runs; a user's token passes, as the signed-in user."""
+    app = await kit.new_app("player")
+    user = await kit.new_user("alice")
+    app_only = {"Authorization": f"OAuth {await kit.token(app)}"}
+    for method in ("GET", "POST"):
+        for credentials in ({"headers": app_only}, {"params": {"client_id": app.client_id}}):
+            r = await kit.client.request(method, "/mine", **credentials)  # type: ignore[arg-type]
+            assert r.status_code == 401, (method, credentials, r.text)
+            assert r.json()["reason"] == "user_required"
+            assert 'error="user_required"' in r.headers["www-authenticate"]
+    signed_in = {"Authorization": f"OAuth {await kit.token(app, user)}"}
+    assert (await kit.client.get("/mine", headers=signed_in)).json() == {"user_id": user}
+    changed = await kit.client.post("/mine", headers=signed_in)
+    assert changed.status_code == 201 and changed.json() == {"changed_by": user}
+    assert (await kit.client.get("/mine")).json()["reason"] == "client_id_required"
+
+
+async def test_app_routes_take_a_client_id_or_any_token(kit: Kit) -> None:
+    """`auth: app` (READ): a client_id, an app token or a user token all pass."""
+    app = await kit.new_app("player")
+    user = await kit.new_user("alice")
+    for credentials in (
+        {"params": {"client_id": app.client_id}},
+        {"headers": {"Authorization": f"OAuth {await kit.token(app)}"}},
+        {"headers": {"Authorization": f"OAuth {await kit.token(app, user)}"}},
+    ):
+        r = await kit.client.get("/track", **credentials)  # type: ignore[arg-type]
+        assert r.status_code == 200, (credentials, r.text)

@@ -15,16 +15,21 @@ import msgspec
 import pytest
 from anyio.from_thread import start_blocking_portal
 from litestar import Litestar, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 from litestar.testing import AsyncTestClient
 
 from app.edge.kit import links
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.bff import BFFSpec, build_bff_app
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.gateway import caller_of
 from app.edge.kit.quirks import Quirk, Quirks
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
+from app.edge.kit.routes import CATALOG, OPEN, READ, USER_READ, WRITE, Security, declare
 from app.main import build_context
+from app.value_added.access import Viewer
 from app.value_added.common import errors as vas
 from app.value_added.identity import AppInfo
 from tests.e2e.conftest import settings_for
@@ -53,8 +58,10 @@ STATUS = {
 }
 
 
-@get("/catalog", opt={"catalog": True}, sync_to_thread=False)
-def catalog(request: Request[Any, Any, Any], limit: int = 2, genre: str = "") -> dict[str, Any]:
+@get("/catalog", opt=CATALOG, sync_to_thread=False)
+def catalog(
+    request: Request[Any, Any, Any], limit: FromQuery[int] = 2, genre: FromQuery[str] = ""
+) -> dict[str, Any]:
     caller = caller_of(request.scope)
     territory = caller.viewer.territory if caller else None
     return {
@@ -64,40 +71,54 @@ def catalog(request: Request[Any, Any, Any], limit: int = 2, genre: str = "") ->
     }
 
 
-@get("/me", sync_to_thread=False)
-def me(caller: Caller) -> dict[str, Any]:
+@get("/me", opt=READ, sync_to_thread=False)
+def me(caller: NamedDependency[Caller]) -> dict[str, Any]:
     log.info("personalised read for %s", caller.user_id)
     return {"user_id": caller.user_id, "app_id": caller.app.id}
 
 
-@post("/things", sync_to_thread=False)
-def create_thing(caller: Caller) -> dict[str, Any]:
+@post("/things", opt=declare(Security(auth="app", scope="write")), sync_to_thread=False)
+def create_thing(caller: NamedDependency[Caller]) -> dict[str, Any]:
     return {"created_by": caller.user_id}
 
 
-@get("/insights", opt={"entitlement": "insights"}, sync_to_thread=False)
+@get(
+    "/insights",
+    opt=declare(Security(auth="app", scope="insights", entitlement="insights")),
+    sync_to_thread=False,
+)
 def insights() -> dict[str, int]:
     return {"plays": 42}
 
 
-@get("/boom/{kind:str}", sync_to_thread=False)
-def boom(kind: str) -> None:
+@get("/boom/{kind:str}", opt=READ, sync_to_thread=False)
+def boom(kind: FromPath[str]) -> None:
     raise ERRORS[kind]
 
 
-@get("/headers", sync_to_thread=False)
+@get("/headers", opt=READ, sync_to_thread=False)
 def echo_headers(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return {"headers": dict(request.headers)}
 
 
-@get("/track", sync_to_thread=False)
+@get("/track", opt=READ, sync_to_thread=False)
 def track() -> dict[str, Any]:
     return {"title": "Song", "artwork": {"url": "https://img/x.jpg"}}
 
 
-@get("/open", opt={"auth": "none"}, sync_to_thread=False)
+@get("/open", opt=OPEN, sync_to_thread=False)
 def open_route() -> dict[str, str]:
     return {"open": "yes"}
+
+
+@get("/mine", opt=USER_READ, sync_to_thread=False)
+def mine(viewer: NamedDependency[Viewer]) -> dict[str, int]:
+    return {"user_id": signed_in_user(viewer)}
+
+
+@post("/mine", opt=WRITE, sync_to_thread=False)
+def change_mine(viewer: NamedDependency[Viewer]) -> dict[str, int]:
+    return {"changed_by": signed_in_user(viewer)}
 
 
 def _flatten_artwork(body: Any) -> Any:
@@ -107,7 +128,18 @@ def _flatten_artwork(body: Any) -> Any:
 
 
 QUIRKS = Quirks([Quirk("SoundstackMobile", before=(4, 3), since=(4, 0), fix=_flatten_artwork)])
-HANDLERS = [catalog, me, create_thing, insights, boom, echo_headers, track, open_route]
+HANDLERS = [
+    catalog,
+    me,
+    create_thing,
+    insights,
+    boom,
+    echo_headers,
+    track,
+    open_route,
+    mine,
+    change_mine,
+]
 TIGHT = RateLimitPolicy(
     budgets=(
         Budget("app", 6, 60, "app"),

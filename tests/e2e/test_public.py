@@ -5,14 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
-
 from app.value_added.media import MediaWorker
 from tests.e2e.conftest import Harness
 from tests.factories import make_playlist, make_track, make_user, secret_of
 from tests.integration.test_media_audio import decoded_seconds, sine
-
-pytestmark = pytest.mark.usefixtures()
 
 
 async def _setup(h: Harness) -> dict[str, Any]:

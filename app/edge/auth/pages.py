@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from urllib.parse import urlsplit
 
+from litestar import MediaType, Response
+
 SCOPE_LABELS = {
     "read": "See your profile, tracks, playlists and activity",
     "write": "Upload, edit and delete on your behalf; like, repost, comment and follow",
@@ -101,3 +103,16 @@ def error_page(title: str, message: str) -> str:
     """An error the user must see here, because redirecting to the client is unsafe."""
     body = f'<h1>{escape(title)}</h1><p class="error" role="alert">{escape(message)}</p>'
     return _document(title, body)
+
+
+def html(body: str, status: int, redirect_uri: str | None = None) -> Response[str]:
+    headers = {
+        "Content-Security-Policy": content_security_policy(redirect_uri),
+        "Cache-Control": "no-store",
+        "Pragma": "no-cache",
+    }
+    return Response(body, status_code=status, media_type=MediaType.HTML, headers=headers)
+
+
+def refuse(message: str) -> Response[str]:
+    return html(error_page("This sign-in link is not valid", message), 400)

@@ -1,14 +1,19 @@
-"""Request parameters of the OAuth endpoints: form-encoded (RFC 6749 §3.2) or JSON bodies."""
+"""Request inputs of the OAuth endpoints: bodies, client credentials, authorization requests."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import msgspec
-from litestar import Request
+from litestar import MediaType, Request, Response
 
-from app.edge.auth.errors import oauth_error
+from app.edge.auth.errors import from_service, oauth_error
+from app.edge.auth.pages import refuse
+from app.value_added.common.errors import InvalidArgument, Unauthenticated
+from app.value_added.identity import AppInfo, IdentityService, rules
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -66,3 +71,135 @@ def require(params: dict[str, str], *names: str) -> list[str]:
     if missing:
         raise _invalid("missing required parameter(s): " + ", ".join(missing))
     return [params[n] for n in names]
+
+
+def basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    """(client_id, client_secret) from `Authorization: Basic`, None without a Basic header.
+
+    Both parts are form-urlencoded before base64 (RFC 6749 §2.3.1), so they are decoded here.
+    """
+    if not authorization:
+        return None
+    scheme, _, encoded = authorization.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise oauth_error("invalid_client", "malformed Basic credentials") from None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep or not client_id:
+        raise oauth_error("invalid_client", "malformed Basic credentials")
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+async def authenticate_client(
+    identity: IdentityService,
+    authorization: str | None,
+    params: dict[str, str],
+    *,
+    allow_public: bool,
+) -> AppInfo:
+    """The authenticated app; `allow_public` accepts a bare client_id (PKCE-bound grants)."""
+    basic = basic_credentials(authorization)
+    form_id, form_secret = params.get("client_id"), params.get("client_secret")
+    secret: str | None
+    if basic is not None:
+        if form_secret is not None:
+            raise oauth_error("invalid_request", "use one client authentication method, not two")
+        if form_id is not None and form_id != basic[0]:
+            raise oauth_error("invalid_client", "client_id does not match the credentials")
+        client_id, secret = basic
+    elif form_id is not None:
+        client_id, secret = form_id, form_secret
+    else:
+        raise oauth_error("invalid_client", "client authentication is required")
+    if secret is not None:
+        try:
+            return await identity.verify_client(client_id, secret)
+        except Unauthenticated as exc:
+            raise from_service(exc) from exc
+    if not allow_public:
+        raise oauth_error("invalid_client", "this grant needs the client secret")
+    app = await identity.app_by_client_id(client_id)
+    if app is None:
+        raise oauth_error("invalid_client", "client authentication failed")
+    return app
+
+
+PARAMS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "scope",
+)
+
+
+class Authorization(msgspec.Struct, frozen=True):
+    """A request whose client and redirect_uri are known good: errors may now redirect.
+
+    An unknown client or an unregistered redirect_uri is shown to the user as an HTML error
+    page and never redirected (RFC 6749 §4.1.2.1, `check_client`).
+    """
+
+    app: AppInfo
+    redirect_uri: str
+    params: dict[str, str]
+
+    @property
+    def bound(self) -> list[str]:
+        return [self.params.get(name, "") for name in PARAMS]
+
+    def redirect(self, **values: str) -> Response[bytes]:
+        """303 to the client's redirect_uri with these values and the request's state."""
+        if "state" in self.params:
+            values["state"] = self.params["state"]
+        parts = urlsplit(self.redirect_uri)
+        query = "&".join(q for q in (parts.query, urlencode(values)) if q)
+        location = urlunsplit(parts._replace(query=query))
+        return Response(
+            b"",
+            status_code=303,
+            media_type=MediaType.TEXT,
+            headers={"Location": location, "Cache-Control": "no-store"},
+        )
+
+
+async def check_client(
+    identity: IdentityService, params: dict[str, str]
+) -> Authorization | Response[str]:
+    """The checked request, or the error page when the client or redirect_uri is bad."""
+    client_id = params.get("client_id")
+    app = await identity.app_by_client_id(client_id) if client_id else None
+    if app is None:
+        return refuse("The application asking for access is unknown (client_id).")
+    # Matched exactly (RFC 6749 §3.1.2.3, OAuth 2.1 §4.1.1): never by prefix or pattern.
+    redirect_uri = params.get("redirect_uri")
+    if redirect_uri is None or redirect_uri not in app.redirect_uris:
+        return refuse("The redirect_uri is not registered for this application.")
+    return Authorization(app=app, redirect_uri=redirect_uri, params=params)
+
+
+def protocol_error(auth: Authorization) -> Response[bytes] | None:
+    """Redirect with an error for a request the client got wrong (PKCE S256 is required)."""
+    params = auth.params
+    if params.get("response_type") != "code":
+        return auth.redirect(error="unsupported_response_type", error_description="use code")
+    if "code_challenge" not in params:
+        return auth.redirect(error="invalid_request", error_description="PKCE is required")
+    if params.get("code_challenge_method") != "S256":
+        return auth.redirect(
+            error="invalid_request", error_description="code_challenge_method must be S256"
+        )
+    return None
+
+
+def granted_scopes(auth: Authorization) -> list[str] | None:
+    requested = auth.params["scope"].split() if "scope" in auth.params else None
+    try:
+        return rules.scopes(requested, auth.app.entitlements).split()
+    except InvalidArgument:
+        return None

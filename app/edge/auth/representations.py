@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import msgspec
 
-from app.value_added.identity import TokenPair
-
 
 class TokenResponse(msgspec.Struct, frozen=True, omit_defaults=True):
     access_token: str
@@ -13,13 +11,3 @@ class TokenResponse(msgspec.Struct, frozen=True, omit_defaults=True):
     expires_in: int
     scope: str
     refresh_token: str | None = None
-
-    @classmethod
-    def of(cls, pair: TokenPair) -> TokenResponse:
-        return cls(
-            access_token=pair.access_token,
-            token_type=pair.token_type.lower(),
-            expires_in=pair.expires_in,
-            scope=pair.scope,
-            refresh_token=pair.refresh_token,
-        )

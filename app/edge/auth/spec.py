@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from app.edge.auth.authorize import authorize_page, authorize_submit
 from app.edge.auth.errors import oauth_error_format
-from app.edge.auth.revoke import revoke, sign_out
-from app.edge.auth.token import token
+from app.edge.auth.routes import authorize, revoke, token
 from app.edge.kit.bff import BFFSpec
 
 
@@ -18,6 +16,6 @@ def spec() -> BFFSpec:
             "(S256 only), the token endpoint (authorization_code, refresh_token, "
             "client_credentials), token revocation (RFC 7009) and sign-out."
         ),
-        route_handlers=[authorize_page, authorize_submit, token, revoke, sign_out],
+        route_handlers=[*authorize.ROUTES, *token.ROUTES, *revoke.ROUTES],
         error_format=oauth_error_format,
     )

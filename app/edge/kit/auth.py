@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from app.edge.kit.caller import Caller
 from app.edge.kit.errors import EdgeError
+from app.value_added.access import Viewer
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.identity import IdentityService
 
@@ -60,6 +61,24 @@ def client_id_required() -> EdgeError:
     return _unauthorized(
         "client_id_required", "identify the app with client_id or authenticate with an OAuth token"
     )
+
+
+def user_required() -> EdgeError:
+    """401 for a route that needs a user's access token, called with an app's credentials."""
+    return EdgeError(
+        401,
+        "user_required",
+        "this endpoint needs a user's access token (authorization code flow)",
+        headers={"WWW-Authenticate": 'OAuth realm="soundstack", error="user_required"'},
+    )
+
+
+def signed_in_user(viewer: Viewer) -> int:
+    """The signed-in user's id. The gateway refuses `auth: user` routes to callers without
+    one; a route declared otherwise that calls this gets the same 401."""
+    if viewer.user_id is None:
+        raise user_required()
+    return viewer.user_id
 
 
 def _unauthorized(reason: str, message: str) -> EdgeError:

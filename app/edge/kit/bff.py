@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
@@ -23,6 +24,7 @@ from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
+from app.edge.kit.routes import OPEN, check_declarations
 from app.value_added.access import Viewer
 
 
@@ -33,6 +35,8 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     description: str
     route_handlers: Sequence[ControllerRouterHandler]
+    dependencies: Mapping[str, Callable[..., Any]] = {}
+    """The BFF's own providers by the name handlers ask for (dependencies.py)."""
     error_format: ErrorFormat = plain_error_format
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
@@ -62,6 +66,13 @@ def provide_viewer(caller: NamedDependency[Caller]) -> Viewer:
     return caller.viewer
 
 
+def _provide(provider: Callable[..., Any]) -> Provide:
+    """A provider run inline: the edge's providers never block."""
+    if inspect.iscoroutinefunction(provider):
+        return Provide(provider)
+    return Provide(provider, sync_to_thread=False)
+
+
 async def edge_headers_on_every_response(message: Message, scope: Scope) -> None:
     """Responses that never reached the gateway (unknown paths) still get the edge headers."""
     if message["type"] != "http.response.start":
@@ -77,10 +88,11 @@ async def edge_headers_on_every_response(message: Message, scope: Scope) -> None
 
 
 def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> Litestar:
-    """The BFF as an ASGI app; mounted under `mount_path` by create_app, or served alone.
+    """The BFF as an ASGI app; served under `mount_path` by create_app, or alone.
 
     Every BFF also answers `GET /whoami`; the operator's RATE_LIMIT_* settings override the
-    spec's budgets.
+    spec's budgets. Refuses (RouteDeclarationError) a route without a typed security
+    declaration; the BFF's OpenAPI document and docs pages under /schema are open.
     """
     settings = ctx.settings
     config = GatewayConfig(
@@ -94,14 +106,15 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         ),
         quirks=spec.quirks,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
         middleware=[DefineMiddleware(Gateway, config=config)],
         exception_handlers={Exception: exception_handler(spec.error_format)},
         dependencies={
-            "caller": Provide(provide_caller, sync_to_thread=False),
-            "viewer": Provide(provide_viewer, sync_to_thread=False),
-            "edge": Provide(provide_edge, sync_to_thread=False),
+            "caller": _provide(provide_caller),
+            "viewer": _provide(provide_viewer),
+            "edge": _provide(provide_edge),
+            **{name: _provide(provider) for name, provider in spec.dependencies.items()},
         },
         state=State({STATE_KEY: ctx}),
         before_send=[edge_headers_on_every_response],
@@ -109,8 +122,10 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             title=spec.title,
             version=spec.version,
             description=spec.description,
-            path="/schema",
             servers=[Server(url=mount_path or "/")],
+            openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
         ),
         debug=ctx.settings.debug,
     )
+    check_declarations(app, spec.name)
+    return app

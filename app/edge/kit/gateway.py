@@ -12,13 +12,14 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.edge.kit import conditional, headers, ratelimit
-from app.edge.kit.auth import client_id_required, resolve_caller
+from app.edge.kit.auth import client_id_required, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, ErrorFormat
 from app.edge.kit.form_credentials import credentials_from_form
 from app.edge.kit.logs import request_id_var
 from app.edge.kit.quirks import Quirks
+from app.edge.kit.routes import security_of
 from app.value_added.common.provenance import tracking
 
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -39,12 +40,6 @@ def caller_of(scope: Any) -> Caller | None:
     return caller if isinstance(caller, Caller) else None
 
 
-def _is_docs(scope: Any) -> bool:
-    """The BFF's own OpenAPI document and docs pages are public (the path is the routed one)."""
-    path: str = scope.get("path", "")
-    return path == "/schema" or path.startswith("/schema/")
-
-
 def _has_credentials(scope: Any) -> bool:
     """Does the request carry an Authorization header or credentials in its query string?"""
     if any(name == b"authorization" for name, _ in scope["headers"]):
@@ -54,9 +49,9 @@ def _has_credentials(scope: Any) -> bool:
 
 
 class Gateway:
-    """ASGI middleware: BFF routes opt out of auth with `opt={"auth": "none"}`, mark cacheable
-    catalogue reads with `opt={"catalog": True}` and require entitlements with
-    `opt={"entitlement": "..."}`; writes need the `write` entitlement."""
+    """ASGI middleware enforcing each route's typed declaration (app.edge.kit.routes): `auth`
+    none / app / user, the route's `entitlement` (every write also needs `write`), and response
+    caching of `catalog` reads."""
 
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
@@ -107,8 +102,7 @@ class Gateway:
         representation may depend on, and the headers the BFF varies on (None: not cached)."""
         if method != "GET" or caller is None:
             return None
-        handler = scope.get("route_handler")
-        if not (getattr(handler, "opt", None) or {}).get("catalog"):
+        if not security_of(scope["route_handler"]).catalog:
             return None
         principal = caller.principal
         hdrs = scope["headers"]
@@ -130,9 +124,8 @@ class Gateway:
     async def _authorize(
         self, ctx: EdgeContext, scope: Any, method: str, form: dict[str, str]
     ) -> Caller | None:
-        handler = scope.get("route_handler")
-        opt: dict[str, Any] = getattr(handler, "opt", None) or {}
-        if opt.get("auth") == "none" or _is_docs(scope):
+        security = security_of(scope["route_handler"])
+        if security.auth == "none":
             if self._by_address:  # (unauthenticated: only per-address budgets can apply)
                 await self._limit(ctx, scope, method, None)
             return None
@@ -153,10 +146,12 @@ class Gateway:
             raise EdgeError(
                 403, "bff_not_entitled", f"this app may not call the {self.config.bff} API"
             )
-        needed = opt.get("entitlement") or ("write" if method not in READ_METHODS else None)
+        needed = security.entitlement or ("write" if method not in READ_METHODS else None)
         if needed and needed not in caller.app.entitlements:
             raise EdgeError(403, "not_entitled", f"this app lacks the {needed!r} entitlement")
         await self._limit(ctx, scope, method, caller)
+        if security.auth == "user" and caller.user_id is None:
+            raise user_required()
         return caller
 
     async def _limit(
@@ -243,8 +238,7 @@ class _Response:
             if b"cache-control" not in present:
                 # Only requests without a token may be shared: an app token is a credential too.
                 anonymous = self.caller is None or self.caller.principal is None
-                handler = self._scope.get("route_handler")
-                catalog = bool((getattr(handler, "opt", None) or {}).get("catalog"))
+                catalog = security_of(self._scope["route_handler"]).catalog
                 hdrs.append((b"cache-control", conditional.cache_control(anonymous, catalog)))
             if b"vary" not in present:
                 hdrs.append((b"vary", conditional.vary(quirks=bool(self._config.quirks))))

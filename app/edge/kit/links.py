@@ -48,3 +48,29 @@ def next_href(
     params.append((cursor_param, cursor))
     path = mount_path(request) + request.scope["path"].removeprefix(mount_path(request))
     return f"{base_url(request)}{path}?{urlencode(params)}"
+
+
+class Links:
+    """The absolute URLs one request's representations link to, its roots computed once:
+    resources of this BFF (`api`), anything else of the deployment (`site`), next pages."""
+
+    def __init__(self, request: Request[Any, Any, Any]) -> None:
+        self.request = request
+        self.site_root = base_url(request)
+        self.api_root = self.site_root + mount_path(request)
+
+    def api(self, path: str, params: dict[str, Any] | None = None) -> str:
+        """A resource of this BFF: `/tracks/1` -> `https://host/web/tracks/1`."""
+        query = f"?{urlencode(params, doseq=True)}" if params else ""
+        return f"{self.api_root}{path}{query}"
+
+    def site(self, path: str) -> str:
+        """A path of the deployment outside this BFF (`/media/...`, permalink pages)."""
+        return self.site_root + path
+
+    def media(self, path: str) -> str:
+        """A media path (`/media/...`) made absolute; an absolute URL stays as it is."""
+        return path if path.startswith(("http://", "https://")) else self.site_root + path
+
+    def next_href(self, cursor: str | None, cursor_param: str = "cursor") -> str | None:
+        return next_href(self.request, cursor, cursor_param)

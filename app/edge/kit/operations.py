@@ -10,6 +10,7 @@ from litestar import Request, Response, get
 from app.edge.kit.auth import client_id_required
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.gateway import caller_of
+from app.edge.kit.routes import ANY_TOKEN, OPEN
 
 
 class WhoAmI(msgspec.Struct, frozen=True):
@@ -23,13 +24,13 @@ class WhoAmI(msgspec.Struct, frozen=True):
     scopes: list[str]
 
 
-@get("/health", opt={"auth": "none"}, include_in_schema=False, sync_to_thread=False)
+@get("/health", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def health() -> dict[str, str]:
     """Alive: the process answers."""
     return {"status": "ok"}
 
 
-@get("/ready", opt={"auth": "none"}, include_in_schema=False)
+@get("/ready", opt=OPEN, include_in_schema=False)
 async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     """Ready: the database answers and its migrations are at head; 503 naming the cause if not."""
     problem = await EdgeContext.of(request.app.state).services.readiness()
@@ -38,7 +39,7 @@ async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     return Response({"status": "ready"})
 
 
-@get("/whoami", sync_to_thread=False, summary="The calling app, user and territory")
+@get("/whoami", opt=ANY_TOKEN, sync_to_thread=False, summary="The calling app, user and territory")
 def whoami(request: Request[Any, Any, Any]) -> WhoAmI:
     """The caller as resolved by the gateway (token or client_id), never cached publicly."""
     caller = caller_of(request.scope)

@@ -15,7 +15,8 @@ Hook = Callable[[], Awaitable[None]]
 def worker_hooks(ctx: EdgeContext) -> tuple[Hook, Hook]:
     """(on_startup, on_shutdown) hooks; both do nothing when in-process workers are off.
 
-    Mounted BFF apps get no lifespan events, so app.main registers these on the root app.
+    BFF apps get no lifespan events (the process sends them to its operations app, where
+    app.main registers these).
     """
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from litestar import Request
 from litestar.response import Stream
 
-from app.edge.media import ranges
+from app.edge.media import params
 from app.value_added.media import MediaService, StoredObject
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -68,10 +68,10 @@ def serve(
     if body is None and _matches(request.headers.get("if-none-match"), tag):
         return Stream(_empty(), status_code=304, headers=headers)
     try:
-        wanted = ranges.parse(
+        wanted = params.parse(
             request.headers.get("range"), size, request.headers.get("if-range"), tag
         )
-    except ranges.Unsatisfiable:
+    except params.Unsatisfiable:
         headers["Content-Range"] = f"bytes */{size}"
         headers["Content-Length"] = "0"
         return Stream(_empty(), status_code=416, headers=headers)

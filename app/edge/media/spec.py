@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
-from app.edge.media.routes import ROUTES
+from app.edge.media.routes import delivery
 
 MEDIA_REQUESTS_PER_MINUTE = 1_200
 """Per client address (RATE_LIMIT_MEDIA_PER_MINUTE overrides it). A player streaming HLS asks
@@ -20,7 +20,7 @@ def spec() -> BFFSpec:
         name="media",
         title="Soundstack media delivery",
         description="Signed, short-lived URLs for streams, previews, downloads and artwork.",
-        route_handlers=ROUTES,
+        route_handlers=delivery.ROUTES,
         rate_limits=RateLimitPolicy(
             budgets=(Budget("media", MEDIA_REQUESTS_PER_MINUTE, 60, "address"),)
         ),

@@ -1,12 +1,9 @@
-"""Per-request assembly of large mobile documents: aggregates plus their embedded users.
-
-Users are fetched from the Users VAS in ONE batch per document, whatever its size.
-"""
+"""Per-request assembly of large mobile documents: aggregates plus their embedded users."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
@@ -16,18 +13,26 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
-from app.edge.mobile.fields import CARD_MASK
+from app.edge.mobile.params import CARD_MASK, Listing, playlist_mask, track_mask, user_mask
 from app.value_added.common.cursor import Page
 from app.value_added.common.errors import PermissionDenied
+from app.value_added.common.fieldmask import FieldMask
 from app.value_added.media.urls import artwork_url
 from app.value_added.playlists import Playlist
 from app.value_added.registry import Services
 from app.value_added.tracks import Comment, Track
 from app.value_added.users import User
 
+T = TypeVar("T")
+
+Fetch = Callable[[FieldMask, str | None, int | None], Awaitable[Page[T]]]
+"""One page of a VAS list: (mask, cursor, limit) -> page."""
+
 
 class Embedder:
-    """Maps aggregates for one request, embedding owners fetched in one batch."""
+    """Maps aggregates for one request, embedding owners fetched from the Users VAS in ONE
+    batch per document, whatever its size. Every list goes through `*_list` (one page with the
+    translated mask, mapped with its owners), so a list handler names only what it lists."""
 
     def __init__(self, request: Request[Any, Any, Any], caller: Caller, edge: EdgeContext):
         self.request = request
@@ -111,3 +116,18 @@ class Embedder:
 
     def profile_fields_card(self, user: User) -> rep.UserCard:
         return rep.UserCard(id=user.id, **mappers.user_fields(user, self.artwork, self.signed_in))
+
+    async def track_list(self, listing: Listing, fetch: Fetch[Track]) -> rep.TrackCollection:
+        mask = track_mask(listing.fields)
+        page = await fetch(mask.vas, listing.cursor, listing.limit)
+        return await self.track_page(page, mask.wants("user"))
+
+    async def playlist_list(
+        self, listing: Listing, fetch: Fetch[Playlist]
+    ) -> rep.PlaylistCollection:
+        mask = playlist_mask(listing.fields)
+        return await self.playlist_page(await fetch(mask.vas, listing.cursor, listing.limit))
+
+    async def user_list(self, listing: Listing, fetch: Fetch[User]) -> rep.UserCollection:
+        mask = user_mask(listing.fields)
+        return self.user_page(await fetch(mask.vas, listing.cursor, listing.limit))

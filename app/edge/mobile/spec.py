@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Router
-from litestar.di import Provide
-
 from app.edge.kit.bff import BFFSpec
-from app.edge.kit.errors import ErrorInfo
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
-from app.edge.mobile import (
-    routes_creator,
-    routes_me,
-    routes_playlists,
-    routes_search,
-    routes_tracks,
-    routes_users,
-)
-from app.edge.mobile.deps import provide_embedder
-from app.edge.mobile.listing import provide_listing
+from app.edge.mobile.dependencies import provide_embedder, provide_listing
+from app.edge.mobile.errors import mobile_error
 from app.edge.mobile.quirks import mobile_quirks
+from app.edge.mobile.routes import me, playlists, search, tracks, users
 
 DESCRIPTION = """Soundstack Mobile API: large documents that embed related entities (owners,
 tracks, counts, the signed-in user's state) so an app needs few round trips.
@@ -40,33 +27,19 @@ MOBILE_LIMITS = RateLimitPolicy(
 """Mobile documents are large, so a user needs fewer reads than on other BFFs."""
 
 
-def mobile_error(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
-    error: dict[str, Any] = {"code": info.reason, "message": info.message, "field": info.field}
-    return {"error": error | info.extra}
-
-
 def spec() -> BFFSpec:
-    routes = [
-        *routes_tracks.ROUTES,
-        *routes_playlists.ROUTES,
-        *routes_users.ROUTES,
-        *routes_me.ROUTES,
-        *routes_search.ROUTES,
-        *routes_creator.ROUTES,
-    ]
-    router = Router(
-        path="/",
-        route_handlers=routes,
-        dependencies={
-            "embed": Provide(provide_embedder, sync_to_thread=False),
-            "listing": Provide(provide_listing, sync_to_thread=False),
-        },
-    )
     return BFFSpec(
         name="mobile",
         title="Soundstack Mobile API",
         description=DESCRIPTION,
-        route_handlers=[router],
+        route_handlers=[
+            *tracks.ROUTES,
+            *playlists.ROUTES,
+            *users.ROUTES,
+            *me.ROUTES,
+            *search.ROUTES,
+        ],
+        dependencies={"embed": provide_embedder, "listing": provide_listing},
         error_format=mobile_error,
         rate_limits=MOBILE_LIMITS,
         quirks=mobile_quirks(),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
-from app.edge.partner import routes_catalog, routes_creators, routes_reports, upload
 from app.edge.partner.errors import partner_error_format
+from app.edge.partner.routes import audit, creators, insights, playlists, tracks
 
 RATE_LIMITS = RateLimitPolicy(
     budgets=(
@@ -28,10 +28,11 @@ def spec() -> BFFSpec:
             "insights `partner:insights`) entitlement; every write is audited (GET /audit)."
         ),
         route_handlers=[
-            *routes_creators.ROUTES,
-            *routes_catalog.ROUTES,
-            *upload.ROUTES,
-            *routes_reports.ROUTES,
+            *creators.ROUTES,
+            *tracks.ROUTES,
+            *playlists.ROUTES,
+            *insights.ROUTES,
+            *audit.ROUTES,
         ],
         error_format=partner_error_format,
         rate_limits=RATE_LIMITS,

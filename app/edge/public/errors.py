@@ -9,7 +9,12 @@ from typing import Any
 from litestar import Request
 
 from app.edge.kit.errors import EdgeError, ErrorInfo, status_line
-from app.value_added.common.errors import InvalidArgument, PermissionDenied
+from app.value_added.common.errors import (
+    InvalidArgument,
+    PermissionDenied,
+    Unprocessable,
+    UnsupportedMediaType,
+)
 
 DOCS_LINK = "https://developers.soundcloud.com/docs/api/explorer/open-api"
 AUTH_LINK = "https://developers.soundcloud.com/docs/api/guide#authentication"
@@ -42,4 +47,13 @@ async def unprocessable() -> AsyncIterator[None]:
     try:
         yield
     except (InvalidArgument, PermissionDenied) as exc:
+        raise EdgeError(422, exc.reason, exc.message) from exc
+
+
+@asynccontextmanager
+async def as_unprocessable() -> AsyncIterator[None]:
+    """An asset the media pipeline cannot take is SoundCloud's 422 on upload."""
+    try:
+        yield
+    except (UnsupportedMediaType, Unprocessable) as exc:
         raise EdgeError(422, exc.reason, exc.message) from exc

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
-from app.edge.public import me, misc, playlists, social, track_writes, tracks, users
+from app.edge.public.dependencies import provide_embedder
 from app.edge.public.errors import soundcloud_error
+from app.edge.public.routes import likes, me, oauth, playlists, reposts, resolve, tracks, users
 
 
 def spec() -> BFFSpec:
+    routes = [
+        *me.ROUTES,
+        *tracks.ROUTES,
+        *playlists.ROUTES,
+        *users.ROUTES,
+        *likes.ROUTES,
+        *reposts.ROUTES,
+        *resolve.ROUTES,
+        *oauth.ROUTES,
+    ]
     return BFFSpec(
         name="public",
         title="Soundstack Public API (SoundCloud public API compatible)",
@@ -16,14 +27,7 @@ def spec() -> BFFSpec:
             "Authenticate with `Authorization: OAuth <token>` (client credentials for public "
             "data, authorization code + PKCE at /auth for user data)."
         ),
-        route_handlers=[
-            *me.ROUTES,
-            *tracks.ROUTES,
-            *track_writes.ROUTES,
-            *playlists.ROUTES,
-            *users.ROUTES,
-            *social.ROUTES,
-            *misc.ROUTES,
-        ],
+        route_handlers=routes,
+        dependencies={"embed": provide_embedder},
         error_format=soundcloud_error,
     )

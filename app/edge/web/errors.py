@@ -7,7 +7,6 @@ from typing import Any
 from litestar import Request
 
 from app.edge.kit.errors import EdgeError, ErrorInfo, status_line
-from app.value_added.access import Viewer
 
 
 def web_error_format(info: ErrorInfo, _request: Request[Any, Any, Any]) -> Any:
@@ -43,10 +42,3 @@ def not_implemented(feature: str) -> EdgeError:
         "not_implemented",
         f"{feature} are not supported by Soundstack's Web API",
     )
-
-
-def signed_in_user(viewer: Viewer, what: str) -> int:
-    """The viewer's user id; `what` (the stream, play history …) has no meaning without one."""
-    if viewer.user_id is None:
-        raise EdgeError(401, "user_required", f"{what} needs a user's access token")
-    return viewer.user_id

@@ -1,15 +1,12 @@
-"""Request parameters in api-v2's dialect: numeric ids or urns, limit/offset, fields, tokens."""
+"""Request inputs in api-v2's dialect: numeric ids or urns, offsets (one per page or packed
+for mixed lists) and request bodies."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
-from typing import Any
 
 import msgspec
-from litestar import Request
 
-from app.edge.kit.links import next_href
 from app.edge.web.errors import bad_request, not_found
 
 CURSOR_PARAM = "offset"
@@ -27,10 +24,6 @@ def entity_id(raw: str, kind: str) -> int:
     if not value.isdigit():
         raise not_found(kind.rstrip("s"))
     return int(value)
-
-
-def urn(kind: str, ident: int) -> str:
-    return f"soundcloud:{kind}:{ident}"
 
 
 def ids_list(raw: str | None) -> list[int]:
@@ -59,30 +52,6 @@ def page_cursor(offset: str | None, cursor: str | None = None) -> str | None:
     return value
 
 
-def iso(moment: object) -> str | None:
-    """ISO 8601 in UTC with a Z, as api-v2 writes it: 2019-01-15T15:40:49Z (None if absent)."""
-    if not isinstance(moment, dt.datetime):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def iso_date(day: object) -> str | None:
-    return f"{day.isoformat()}T00:00:00Z" if isinstance(day, dt.date) else None
-
-
-def collection(
-    request: Request[Any, Any, Any], items: list[Any], cursor: str | None
-) -> dict[str, Any]:
-    """An api-v2 collection page with an absolute next_href keeping the request's filters."""
-    return {
-        "collection": items,
-        "next_href": next_href(request, cursor, CURSOR_PARAM),
-        "query_urn": None,
-    }
-
-
 def pack_cursors(cursors: dict[str, str]) -> str | None:
     """Several listings' cursors as one opaque offset (each stays signed by its VAS)."""
     if not cursors:
@@ -100,3 +69,19 @@ def unpack_cursors(raw: str | None, names: tuple[str, ...]) -> dict[str, str | N
     except (ValueError, msgspec.DecodeError) as exc:
         raise bad_request("invalid_cursor", "offset is invalid", CURSOR_PARAM) from exc
     return {name: packed[name] for name in names if name in packed}
+
+
+class NewPlaylist(msgspec.Struct, frozen=True):
+    title: str
+    sharing: str = "public"
+    tracks: list[int] = []
+    description: str = ""
+    set_type: str = "playlist"
+    tag_list: str = ""
+    genre: str = ""
+
+
+class NewPlaylistBody(msgspec.Struct, frozen=True):
+    """api-v2's POST /playlists body: `{"playlist": {"title", "sharing", "tracks": [ids]}}`."""
+
+    playlist: NewPlaylist

@@ -5,22 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 
 from app.edge.kit.context import EdgeContext
-from app.edge.web.embed import owners, render_context
-from app.edge.web.errors import signed_in_user
-from app.edge.web.listing import Rendered, Source, mixed
-from app.edge.web.params import collection, entity_id, iso, page_cursor
-from app.edge.web.playlists_repr import NO_TRACKS, PLAYLIST
-from app.edge.web.shapes import Render
-from app.edge.web.tracks_repr import TRACK
-from app.edge.web.users_repr import BASIC_USER
+from app.edge.kit.routes import CATALOG, USER_READ
+from app.edge.web.embedding import Rendered, Source, mixed, owners, render_context
+from app.edge.web.mappers import collection
+from app.edge.web.mappers.playlists import NO_TRACKS, PLAYLIST
+from app.edge.web.mappers.shapes import Render, iso
+from app.edge.web.mappers.tracks import TRACK
+from app.edge.web.mappers.users import BASIC_USER
+from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Playlist
 from app.value_added.tracks import Track
-
-CATALOG = {"catalog": True}
 
 
 def _item(kind: str, actor: int, entity: Track | Playlist, ctx: Render) -> dict[str, Any]:
@@ -91,15 +92,14 @@ async def _playlists_source(
     return [_item(kind, actor, p, ctx) for p in page.items], page.next_cursor
 
 
-@get("/me/play-history/tracks")
+@get("/me/play-history/tracks", opt=USER_READ)
 async def play_history(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
-    signed_in_user(viewer, "play history")
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     page = await edge.services.tracks.recently_played(
         viewer, TRACK.all().mask, page_cursor(offset), limit
     )
@@ -111,16 +111,15 @@ async def play_history(
     return collection(request, items, page.next_cursor)
 
 
-@get("/stream")
+@get("/stream", opt=USER_READ)
 async def my_stream(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     """The feed: newest tracks of the users the viewer follows."""
-    signed_in_user(viewer, "the stream")
     rendered, cursor = await _tracks_source(
         request, edge, viewer, "track", None, page_cursor(offset), limit
     )
@@ -130,12 +129,12 @@ async def my_stream(
 @get(["/stream/users/{user_id:str}", "/stream/users/{user_id:str}/reposts"], opt=CATALOG)
 async def user_stream(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    user_id: FromPath[str],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     """A user's posts and reposts (`/reposts`: reposts only)."""
     actor = entity_id(user_id, "users")
     await edge.services.users.get(viewer, actor, FieldMask(["id"]))
@@ -155,12 +154,12 @@ async def user_stream(
 @get("/users/{user_id:str}/likes", opt=CATALOG)
 async def user_likes(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    user_id: FromPath[str],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     """Liked tracks, then liked playlists, under one offset."""
     liker = entity_id(user_id, "users")
 
@@ -189,3 +188,6 @@ async def user_likes(
         ], page.next_cursor
 
     return await mixed(request, {"t": tracks, "p": playlists}, offset, limit)
+
+
+ROUTES = [play_history, my_stream, user_stream, user_likes]

@@ -5,44 +5,28 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import msgspec
 from litestar import Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from app.edge.kit.context import EdgeContext
-from app.edge.web.embed import playlists_page
-from app.edge.web.lists import ListQuery
-from app.edge.web.params import entity_id
-from app.edge.web.playlists_repr import PLAYLIST
+from app.edge.kit.routes import CATALOG, WRITE
+from app.edge.web.embedding import ListQuery, playlists_page
+from app.edge.web.mappers.playlists import PLAYLIST
+from app.edge.web.params import NewPlaylistBody, entity_id
+from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.playlists import PlaylistDraft
-
-CATALOG = {"catalog": True}
-
-
-class NewPlaylist(msgspec.Struct, frozen=True):
-    title: str
-    sharing: str = "public"
-    tracks: list[int] = []
-    description: str = ""
-    set_type: str = "playlist"
-    tag_list: str = ""
-    genre: str = ""
-
-
-class NewPlaylistBody(msgspec.Struct, frozen=True):
-    """api-v2's POST /playlists body: `{"playlist": {"title", "sharing", "tracks": [ids]}}`."""
-
-    playlist: NewPlaylist
 
 
 @get("/playlists/{playlist_id:str}", opt=CATALOG)
 async def playlist(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    playlist_id: str,
-    secret_token: str | None = None,
-    fields: str | None = None,
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    playlist_id: FromPath[str],
+    secret_token: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     selection = PLAYLIST.select(fields)
     found = await edge.services.playlists.get(
@@ -51,9 +35,12 @@ async def playlist(
     return (await playlists_page(edge, viewer, request, [found], selection))[0]
 
 
-@post("/playlists")
+@post("/playlists", opt=WRITE)
 async def create_playlist(
-    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, data: NewPlaylistBody
+    request: Request[Any, Any, Any],
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    data: JSONBody[NewPlaylistBody],
 ) -> dict[str, Any]:
     p = data.playlist
     draft = PlaylistDraft(
@@ -69,20 +56,29 @@ async def create_playlist(
     return (await playlists_page(edge, viewer, request, [created], PLAYLIST.all()))[0]
 
 
-@delete("/playlists/{playlist_id:str}")
-async def delete_playlist(edge: EdgeContext, viewer: Viewer, playlist_id: str) -> None:
+@delete("/playlists/{playlist_id:str}", opt=WRITE)
+async def delete_playlist(
+    edge: NamedDependency[EdgeContext], viewer: NamedDependency[Viewer], playlist_id: FromPath[str]
+) -> None:
     await edge.services.playlists.delete(viewer, entity_id(playlist_id, "playlists"))
 
 
 @get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
-async def playlist_likers(playlist_id: str, listing: ListQuery) -> dict[str, Any]:
+async def playlist_likers(
+    playlist_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     ident = entity_id(playlist_id, "playlists")
     playlists = listing.edge.services.playlists
     return await listing.people(partial(playlists.likers, listing.viewer, ident))
 
 
 @get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
-async def playlist_reposters(playlist_id: str, listing: ListQuery) -> dict[str, Any]:
+async def playlist_reposters(
+    playlist_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     ident = entity_id(playlist_id, "playlists")
     playlists = listing.edge.services.playlists
     return await listing.people(partial(playlists.reposters, listing.viewer, ident))
+
+
+ROUTES = [playlist, create_playlist, delete_playlist, playlist_likers, playlist_reposters]

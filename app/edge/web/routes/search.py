@@ -8,21 +8,22 @@ from typing import Any
 from urllib.parse import urlparse
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 
 from app.edge.kit.context import EdgeContext
-from app.edge.web.embed import playlists_page, tracks_page
+from app.edge.kit.routes import CATALOG
+from app.edge.web.embedding import ListQuery, Rendered, mixed, playlists_page, tracks_page
 from app.edge.web.errors import bad_request, not_found
-from app.edge.web.listing import Rendered, mixed
-from app.edge.web.lists import ListQuery
-from app.edge.web.params import collection
-from app.edge.web.playlists_repr import PLAYLIST_FULL
-from app.edge.web.shapes import Render
-from app.edge.web.tracks_repr import TRACK_FULL
-from app.edge.web.users_repr import USER
+from app.edge.web.mappers import collection
+from app.edge.web.mappers.playlists import PLAYLIST_FULL
+from app.edge.web.mappers.shapes import Render
+from app.edge.web.mappers.tracks import TRACK_FULL
+from app.edge.web.mappers.users import USER
+from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.tracks import TrackQuery
 
-CATALOG = {"catalog": True}
 USER_SUBPAGES = frozenset(
     {"tracks", "likes", "reposts", "albums", "followers", "following", "popular-tracks"}
 )
@@ -76,7 +77,7 @@ class Searches:
         return items, page.next_cursor
 
 
-async def _page(listing: ListQuery, search: Callable[..., Awaitable[Rendered]]) -> dict[str, Any]:
+async def _page(listing: ListQuery, search: Callable[..., Awaitable[Rendered]]) -> Collection:
     items, cursor = await search(listing.cursor, listing.limit, listing.fields)
     return collection(listing.request, items, cursor)
 
@@ -84,12 +85,12 @@ async def _page(listing: ListQuery, search: Callable[..., Awaitable[Rendered]]) 
 @get("/search", opt=CATALOG)
 async def search_all(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    q: str | None = None,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    q: FromQuery[str | None] = None,
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     s = Searches(request, edge, viewer, q)
     sources = {
         "u": s.users,
@@ -101,24 +102,33 @@ async def search_all(
 
 
 @get("/search/tracks", opt=CATALOG)
-async def search_tracks(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+async def search_tracks(
+    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+) -> Collection:
     return await _page(listing, Searches.of(listing, q).tracks)
 
 
 @get("/search/users", opt=CATALOG)
-async def search_users(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+async def search_users(
+    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+) -> Collection:
     return await _page(listing, Searches.of(listing, q).users)
 
 
 @get(["/search/albums", "/search/playlists_without_albums", "/search/playlists"], opt=CATALOG)
-async def search_sets(listing: ListQuery, q: str | None = None) -> dict[str, Any]:
+async def search_sets(
+    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+) -> Collection:
     set_type = "album" if listing.request.url.path.endswith("/albums") else "playlist"
     return await _page(listing, partial(Searches.of(listing, q).sets, set_type))
 
 
 @get("/resolve", opt=CATALOG)
 async def resolve(
-    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, url: str
+    request: Request[Any, Any, Any],
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    url: FromQuery[str],
 ) -> dict[str, Any]:
     """`/<user>`, `/<user>/<track>[/<secret>]` or `/<user>/sets/<playlist>[/<secret>]`."""
     parts = [p for p in urlparse(url).path.split("/") if p]
@@ -143,3 +153,6 @@ async def resolve(
         )
         return rendered[0]
     raise not_found("resource")
+
+
+ROUTES = [search_all, search_tracks, search_users, search_sets, resolve]

@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
-from app.edge.web.embed import render_context, tracks_page
-from app.edge.web.lists import ListQuery
-from app.edge.web.params import collection, entity_id, ids_list, page_cursor
-from app.edge.web.playlists_repr import comment
-from app.edge.web.tracks_repr import RENDITION, TRACK, TRACK_FULL
+from app.edge.kit.routes import CATALOG, READ
+from app.edge.web.embedding import ListQuery, render_context, tracks_page
+from app.edge.web.mappers import collection
+from app.edge.web.mappers.playlists import comment
+from app.edge.web.mappers.tracks import RENDITION, TRACK, TRACK_FULL
+from app.edge.web.params import entity_id, ids_list, page_cursor
+from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks import TrackQuery
-
-CATALOG = {"catalog": True}
 
 
 @get("/tracks/{track_id:str}", opt=CATALOG)
 async def track(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    secret_token: str | None = None,
-    fields: str | None = None,
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    track_id: FromPath[str],
+    secret_token: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     ident = entity_id(track_id, "tracks")
     selection = TRACK.select(fields)
@@ -41,12 +42,12 @@ async def track(
 @get("/tracks", opt=CATALOG)
 async def tracks_by_ids(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    ids: str | None = None,
-    fields: str | None = None,
-    playlist_id: int | None = Parameter(query="playlistId", default=None),
-    playlist_token: str | None = Parameter(query="playlistSecretToken", default=None),
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    ids: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
+    playlist_id: Annotated[int | None, QueryParameter(name="playlistId")] = None,
+    playlist_token: Annotated[str | None, QueryParameter(name="playlistSecretToken")] = None,
 ) -> list[dict[str, Any]]:
     """Tracks in request order; invisible ones are left out (api-v2 does the same)."""
     wanted = ids_list(ids)
@@ -61,7 +62,7 @@ async def tracks_by_ids(
     return await tracks_page(edge, viewer, request, found, selection)
 
 
-async def _containing(listing: ListQuery, track_id: str, set_type: str) -> dict[str, Any]:
+async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Collection:
     return await listing.playlists(
         lambda mask, cursor, limit: listing.edge.services.playlists.containing_track(
             listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit, set_type
@@ -70,7 +71,7 @@ async def _containing(listing: ListQuery, track_id: str, set_type: str) -> dict[
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(track_id: str, listing: ListQuery) -> dict[str, Any]:
+async def track_albums(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     return await _containing(listing, track_id, "album")
 
 
@@ -78,20 +79,22 @@ async def track_albums(track_id: str, listing: ListQuery) -> dict[str, Any]:
     ["/tracks/{track_id:str}/playlists_without_albums", "/tracks/{track_id:str}/playlists"],
     opt=CATALOG,
 )
-async def track_playlists(track_id: str, listing: ListQuery) -> dict[str, Any]:
+async def track_playlists(
+    track_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     return await _containing(listing, track_id, "playlist")
 
 
 @get("/tracks/{track_id:str}/comments", opt=CATALOG)
 async def track_comments(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-    secret_token: str | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    track_id: FromPath[str],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+    secret_token: FromQuery[str | None] = None,
+) -> Collection:
     page = await edge.services.tracks.comments(
         viewer, entity_id(track_id, "tracks"), page_cursor(offset), limit, secret_token
     )
@@ -100,20 +103,22 @@ async def track_comments(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(track_id: str, listing: ListQuery) -> dict[str, Any]:
+async def track_likers(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
     return await listing.people(partial(listing.edge.services.tracks.likers, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(track_id: str, listing: ListQuery) -> dict[str, Any]:
+async def track_reposters(
+    track_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     ident = entity_id(track_id, "tracks")
     tracks = listing.edge.services.tracks
     return await listing.people(partial(tracks.reposters, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(track_id: str, listing: ListQuery) -> dict[str, Any]:
+async def track_related(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.tracks(
         lambda mask, cursor, limit: listing.edge.services.tracks.related(
             listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
@@ -122,40 +127,37 @@ async def track_related(track_id: str, listing: ListQuery) -> dict[str, Any]:
 
 
 @get("/recent-tracks/{tag:str}", opt=CATALOG)
-async def tag_tracks(tag: str, listing: ListQuery) -> dict[str, Any]:
+async def tag_tracks(tag: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     search = partial(listing.edge.services.tracks.search, listing.viewer, TrackQuery(tags=(tag,)))
     return await listing.tracks(search, TRACK_FULL, full_users=True)
 
 
-@get("/tracks/{track_id:str}/download")
+@get("/tracks/{track_id:str}/download", opt=READ)
 async def original_download(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_id: str,
-    secret_token: str | None = None,
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    track_id: FromPath[str],
+    secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     grant = await edge.services.tracks.download(viewer, entity_id(track_id, "tracks"), secret_token)
     ctx = await render_context(edge, viewer, request, [])
     return {"redirectUri": ctx.site(f"/media/downloads/{grant.token}")}
 
 
-@get("/media/{track_urn:str}/{preset:str}/stream/{protocol:str}")
+@get("/media/{track_urn:str}/{preset:str}/stream/{protocol:str}", opt=READ)
 async def stream_url(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    track_urn: str,
-    preset: str,
-    protocol: str,
-    secret_token: str | None = None,
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    track_urn: FromPath[str],
+    preset: FromPath[str],
+    protocol: FromPath[str],
+    secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     """A transcoding's `url`: answers with the signed media URL the VAS grants this viewer."""
     ident = entity_id(track_urn, "tracks")
-    streams = getattr(edge.services.tracks, "streams", None)
-    if streams is None:
-        raise EdgeError(501, "not_implemented", "stream URLs are not available on this server")
-    grants = await streams(viewer, ident, secret_token=secret_token)
+    grants = await edge.services.tracks.streams(viewer, ident, secret_token=secret_token)
     wanted = RENDITION.get(preset)
     matching = [g for g in grants if g.kind == protocol]
     exact = [
@@ -163,8 +165,23 @@ async def stream_url(
         for g in matching
         if wanted is not None and (g.format, g.preview) == (wanted.format, wanted.preview)
     ]
-    chosen = (exact or matching or [None])[0]
-    if chosen is None:
+    if not (exact or matching):
         raise EdgeError(404, "not_found", f"no {protocol} stream for {preset}")
+    chosen = (exact or matching)[0]
     ctx = await render_context(edge, viewer, request, [])
     return {"url": ctx.site(chosen.url)}
+
+
+ROUTES = [
+    track,
+    tracks_by_ids,
+    track_albums,
+    track_playlists,
+    track_comments,
+    track_likers,
+    track_reposters,
+    track_related,
+    tag_tracks,
+    original_download,
+    stream_url,
+]

@@ -6,38 +6,43 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 
+from app.edge.kit.auth import signed_in_user
 from app.edge.kit.context import EdgeContext
-from app.edge.web.embed import render_context
-from app.edge.web.errors import not_implemented, signed_in_user
-from app.edge.web.lists import ListQuery
-from app.edge.web.params import collection, entity_id, page_cursor
-from app.edge.web.playlists_repr import comment
-from app.edge.web.shapes import Render
-from app.edge.web.tracks_repr import TRACK
-from app.edge.web.users_repr import USER, web_profile
+from app.edge.kit.routes import CATALOG, READ, USER_READ
+from app.edge.web.embedding import ListQuery, render_context
+from app.edge.web.errors import not_implemented
+from app.edge.web.mappers import collection
+from app.edge.web.mappers.playlists import comment
+from app.edge.web.mappers.shapes import Render
+from app.edge.web.mappers.tracks import TRACK
+from app.edge.web.mappers.users import USER, web_profile
+from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 
-CATALOG = {"catalog": True}
 
-
-@get("/me")
+@get("/me", opt=USER_READ)
 async def me(
-    request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, fields: str | None = None
+    request: Request[Any, Any, Any],
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    user_id = signed_in_user(viewer, "/me")
     selection = USER.select(fields)
-    found = await edge.services.users.get(viewer, user_id, selection.mask)
+    found = await edge.services.users.get(viewer, signed_in_user(viewer), selection.mask)
     return USER.render(found, selection, Render(request=request))
 
 
 @get("/users/{user_id:str}", opt=CATALOG)
 async def user(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    fields: str | None = None,
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    user_id: FromPath[str],
+    fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     selection = USER.select(fields)
     found = await edge.services.users.get(viewer, entity_id(user_id, "users"), selection.mask)
@@ -46,8 +51,8 @@ async def user(
 
 @get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
 async def follows(
-    request: Request[Any, Any, Any], user_id: str, listing: ListQuery
-) -> dict[str, Any]:
+    request: Request[Any, Any, Any], user_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     users = listing.edge.services.users
     of = users.followers if request.url.path.endswith("/followers") else users.followings
     return await listing.users(
@@ -58,7 +63,9 @@ async def follows(
 
 
 @get("/users/{user_id:str}/relatedartists", opt=CATALOG)
-async def related_artists(user_id: str, listing: ListQuery) -> dict[str, Any]:
+async def related_artists(
+    user_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     return await listing.users(
         lambda mask, cursor, limit: listing.edge.services.users.related(
             listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -69,12 +76,12 @@ async def related_artists(user_id: str, listing: ListQuery) -> dict[str, Any]:
 @get("/users/{user_id:str}/comments", opt=CATALOG)
 async def user_comments(
     request: Request[Any, Any, Any],
-    edge: EdgeContext,
-    viewer: Viewer,
-    user_id: str,
-    offset: str | None = None,
-    limit: int | None = None,
-) -> dict[str, Any]:
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    user_id: FromPath[str],
+    offset: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Collection:
     page = await edge.services.tracks.comments_by_user(
         viewer, entity_id(user_id, "users"), page_cursor(offset), limit
     )
@@ -88,7 +95,7 @@ async def user_comments(
 
 
 @get(["/users/{user_id:str}/tracks", "/users/{user_id:str}/toptracks"], opt=CATALOG)
-async def user_tracks(user_id: str, listing: ListQuery) -> dict[str, Any]:
+async def user_tracks(user_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.tracks(
         lambda mask, cursor, limit: listing.edge.services.tracks.by_user(
             listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -105,8 +112,8 @@ async def user_tracks(user_id: str, listing: ListQuery) -> dict[str, Any]:
     opt=CATALOG,
 )
 async def user_playlists(
-    request: Request[Any, Any, Any], user_id: str, listing: ListQuery
-) -> dict[str, Any]:
+    request: Request[Any, Any, Any], user_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
     set_type = "album" if request.url.path.endswith("/albums") else "playlist"
     return await listing.playlists(
         lambda mask, cursor, limit: listing.edge.services.playlists.by_user(
@@ -116,7 +123,9 @@ async def user_playlists(
 
 
 @get("/users/{user_urn:str}/web-profiles", opt=CATALOG)
-async def web_profiles(edge: EdgeContext, user_urn: str) -> list[dict[str, Any]]:
+async def web_profiles(
+    edge: NamedDependency[EdgeContext], user_urn: FromPath[str]
+) -> list[dict[str, Any]]:
     found = await edge.services.users.web_profiles(entity_id(user_urn, "users"))
     return [web_profile(p) for p in found]
 
@@ -126,12 +135,27 @@ async def web_profiles(edge: EdgeContext, user_urn: str) -> list[dict[str, Any]]
         "/users/{user_id:str}/conversations",
         "/users/{user_id:str}/conversations/unread",
         "/users/{user_id:str}/conversations/{conversation_id:str}/messages",
-    ]
+    ],
+    opt=READ,
 )
-async def conversations(user_id: str) -> None:
+async def conversations(user_id: FromPath[str]) -> None:
     raise not_implemented("conversations and messages")
 
 
-@get("/users/{user_id:str}/emails")
-async def emails(user_id: str) -> None:
+@get("/users/{user_id:str}/emails", opt=READ)
+async def emails(user_id: FromPath[str]) -> None:
     raise not_implemented("email addresses")
+
+
+ROUTES = [
+    me,
+    user,
+    follows,
+    related_artists,
+    user_comments,
+    user_tracks,
+    user_playlists,
+    web_profiles,
+    conversations,
+    emails,
+]

@@ -1,0 +1,1 @@
+"""The OAuth server's route handlers: authorization, token and revocation endpoints."""

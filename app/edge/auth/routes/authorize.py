@@ -1,0 +1,142 @@
+"""GET/POST /authorize: the authorization endpoint (RFC 6749 §4.1 with PKCE, RFC 7636).
+
+GET renders the sign-in and consent page with a signed form token (see csrf); POST checks the
+token, then the user's decision and credentials, and redirects (303) with a code or an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+
+from app.edge.auth import csrf, pages
+from app.edge.auth.pages import html, refuse
+from app.edge.auth.params import (
+    FORM,
+    PARAMS,
+    Authorization,
+    check_client,
+    granted_scopes,
+    parse_form,
+    protocol_error,
+)
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.errors import EdgeError
+from app.edge.kit.links import mount_path
+from app.edge.kit.ratelimit import attempts_exceeded
+from app.edge.kit.routes import OPEN
+from app.value_added.common.errors import InvalidArgument, Unauthenticated
+
+CSRF_FIELD = "csrf_token"
+SIGN_IN_FAILED = "Invalid username or password."
+REDIRECT_ERRORS = frozenset({"invalid_request", "invalid_scope", "access_denied", "server_error"})
+
+SIGN_IN_WINDOW = 300
+SIGN_INS_PER_IP = 30
+TOO_MANY = "Too many sign-in attempts. Wait a few minutes and try again."
+"""Password guessing is limited per client address and per username (5-minute windows)."""
+
+
+def _form(
+    request: Request[Any, Any, Any],
+    auth: Authorization,
+    scopes: list[str],
+    *,
+    status: int = 200,
+    username: str = "",
+    error: str | None = None,
+) -> Response[str]:
+    secret = EdgeContext.of(request.app.state).settings.secret_key
+    hidden = dict(auth.params) | {CSRF_FIELD: csrf.issue(secret, auth.bound)}
+    page = pages.sign_in_page(
+        action=f"{mount_path(request)}/authorize",
+        app_name=auth.app.name,
+        scopes=scopes,
+        hidden=hidden,
+        username=username,
+        error=error,
+    )
+    return html(page, status, auth.redirect_uri)
+
+
+@get("/authorize", opt=OPEN, summary="Sign-in and consent page (HTML)")
+async def authorize_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    query = request.query_params
+    if any(len(query.getall(name, [])) > 1 for name in PARAMS):
+        return refuse("A parameter of the sign-in link is repeated.")
+    params = {name: value for name in PARAMS if (value := query.get(name))}
+    identity = EdgeContext.of(request.app.state).services.identity
+    auth = await check_client(identity, params)
+    if isinstance(auth, Response):
+        return auth
+    refusal = protocol_error(auth)
+    if refusal is not None:
+        return refusal
+    scopes = granted_scopes(auth)
+    if scopes is None:
+        return auth.redirect(error="invalid_scope", error_description="scope not allowed")
+    return _form(request, auth, scopes)
+
+
+@post("/authorize", opt=OPEN, status_code=200, summary="Sign in and decide")
+async def authorize_submit(request: Request[Any, Any, Any]) -> Response[Any]:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        form = parse_form(await request.body()) if ctype == FORM else None
+    except EdgeError:
+        form = None
+    if form is None:
+        return refuse("The sign-in form could not be read.")
+    params = {name: form[name] for name in PARAMS if form.get(name)}
+    ctx = EdgeContext.of(request.app.state)
+    auth = await check_client(ctx.services.identity, params)
+    if isinstance(auth, Response):
+        return auth
+    if not csrf.verify(ctx.settings.secret_key, form.get(CSRF_FIELD, ""), auth.bound):
+        return refuse("The sign-in form expired or was altered. Go back to the app and retry.")
+    refusal = protocol_error(auth)
+    scopes = granted_scopes(auth)
+    if refusal is not None or scopes is None:
+        return refusal or auth.redirect(error="invalid_scope")
+    decision = form.get("decision")
+    if decision == "deny":
+        return auth.redirect(error="access_denied", error_description="the user denied access")
+    if decision != "approve":
+        return refuse("Choose Approve or Deny.")
+    return await _approve(request, auth, scopes, form)
+
+
+async def _approve(
+    request: Request[Any, Any, Any], auth: Authorization, scopes: list[str], form: dict[str, str]
+) -> Response[Any]:
+    edge = EdgeContext.of(request.app.state)
+    identity = edge.services.identity
+    username = form.get("username", "")
+    peer = request.client.host if request.client else "unknown"
+    for key, limit in ((f"signin:ip:{peer}", SIGN_INS_PER_IP), (f"signin:user:{username}", 10)):
+        wait = await attempts_exceeded(edge.limits, key.lower(), limit, SIGN_IN_WINDOW)
+        if wait is not None:
+            page = _form(request, auth, scopes, status=429, username=username, error=TOO_MANY)
+            page.headers["Retry-After"] = str(wait)
+            return page
+    try:
+        user_id = await identity.authenticate(username, form.get("password", ""))
+    except Unauthenticated:
+        return _form(request, auth, scopes, status=401, username=username, error=SIGN_IN_FAILED)
+    try:
+        code = await identity.create_code(
+            auth.app,
+            user_id,
+            auth.redirect_uri,
+            auth.params["code_challenge"],
+            auth.params["code_challenge_method"],
+            scopes,
+        )
+    except InvalidArgument as exc:
+        error = exc.reason if exc.reason in REDIRECT_ERRORS else "invalid_request"
+        return auth.redirect(error=error, error_description=exc.message)
+    return auth.redirect(code=code)
+
+
+ROUTES = [authorize_page, authorize_submit]

@@ -1,0 +1,1 @@
+"""Media delivery's route handlers."""

@@ -1,0 +1,33 @@
+"""Mobile-specific injection: the per-request Embedder and the paging query of every list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.mobile.embedding import Embedder
+from app.edge.mobile.params import Listing
+
+
+def provide_embedder(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+) -> Embedder:
+    return Embedder(request, caller, edge)
+
+
+def provide_listing(
+    embed: NamedDependency[Embedder],
+    limit: FromQuery[int | None] = None,
+    cursor: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
+) -> Listing:
+    """The list's query. Taking the Embedder (which every list handler takes too) keeps the
+    providers one chain, resolved with plain awaits rather than a task group (see kit/bff.py)."""
+    return Listing(limit=limit, cursor=cursor, fields=fields)

@@ -1,0 +1,1 @@
+"""The Mobile API's route handlers, one module per resource."""

@@ -1,0 +1,132 @@
+"""Playlist reads and commands: create, edit, delete, entries, order, like and repost."""
+
+from __future__ import annotations
+
+from litestar import delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from app.edge.kit.routes import CATALOG, WRITE
+from app.edge.mobile import mappers
+from app.edge.mobile import representations as rep
+from app.edge.mobile.embedding import Embedder
+from app.edge.mobile.params import NewPlaylist, PlaylistPatch, TrackIds, playlist_mask
+from app.value_added.common.fieldmask import FieldMask
+
+PLAYLIST = "/playlists/{playlist_id:int}"
+
+
+async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
+    found = await embed.services.playlists.get(embed.viewer, playlist_id, FieldMask.all())
+    return (await embed.playlists([found]))[0]
+
+
+@get(PLAYLIST, opt=CATALOG, summary="A playlist with its visible tracks and every owner")
+async def get_playlist(
+    playlist_id: FromPath[int],
+    embed: NamedDependency[Embedder],
+    fields: FromQuery[str | None] = None,
+    secret_token: FromQuery[str | None] = None,
+) -> rep.PlaylistRep:
+    mask = playlist_mask(fields)
+    found = await embed.services.playlists.get(embed.viewer, playlist_id, mask.vas, secret_token)
+    tracks = mask.mobile.sub("tracks")
+    embedded = await embed.playlists([found], mask.wants("user"), tracks.wants("user"))
+    return embedded[0]
+
+
+@post("/playlists", opt=WRITE, summary="Create a playlist (optionally with tracks)")
+async def create_playlist(
+    data: JSONBody[NewPlaylist], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    created = await embed.services.playlists.create(embed.viewer, data)
+    return (await embed.playlists([created]))[0]
+
+
+@patch(PLAYLIST, opt=WRITE, summary="Change a playlist's metadata (only the fields sent)")
+async def update_playlist(
+    playlist_id: FromPath[int], data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    updated = await embed.services.playlists.update(embed.viewer, playlist_id, data)
+    return (await embed.playlists([updated]))[0]
+
+
+@delete(PLAYLIST, opt=WRITE, summary="Delete a playlist")
+async def delete_playlist(playlist_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+    await embed.services.playlists.delete(embed.viewer, playlist_id)
+
+
+@post(
+    f"{PLAYLIST}/tracks", opt=WRITE, status_code=200, summary="Append tracks; returns the playlist"
+)
+async def add_tracks(
+    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
+    return await _current(embed, playlist_id)
+
+
+@delete(
+    f"{PLAYLIST}/tracks/{{track_id:int}}",
+    opt=WRITE,
+    status_code=200,
+    summary="Remove a track; returns the playlist",
+)
+async def remove_track(
+    playlist_id: FromPath[int], track_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.remove_track(embed.viewer, playlist_id, track_id)
+    return await _current(embed, playlist_id)
+
+
+@put(f"{PLAYLIST}/order", opt=WRITE, summary="Put the named tracks first, in this order")
+async def reorder(
+    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+) -> rep.PlaylistRep:
+    await embed.services.playlists.reorder(embed.viewer, playlist_id, data.track_ids)
+    return await _current(embed, playlist_id)
+
+
+@post(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Like a playlist (idempotent)")
+async def like_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.LikeState:
+    return mappers.like_state(await embed.services.playlists.like(embed.viewer, playlist_id))
+
+
+@delete(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Unlike a playlist (idempotent)")
+async def unlike_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.LikeState:
+    return mappers.like_state(await embed.services.playlists.unlike(embed.viewer, playlist_id))
+
+
+@post(f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Repost a playlist (idempotent)")
+async def repost_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.RepostState:
+    return mappers.repost_state(await embed.services.playlists.repost(embed.viewer, playlist_id))
+
+
+@delete(
+    f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Undo a playlist repost (idempotent)"
+)
+async def unrepost_playlist(
+    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+) -> rep.RepostState:
+    return mappers.repost_state(await embed.services.playlists.unrepost(embed.viewer, playlist_id))
+
+
+ROUTES = [
+    get_playlist,
+    create_playlist,
+    update_playlist,
+    delete_playlist,
+    add_tracks,
+    remove_track,
+    reorder,
+    like_playlist,
+    unlike_playlist,
+    repost_playlist,
+    unrepost_playlist,
+]

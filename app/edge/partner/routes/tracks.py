@@ -1,0 +1,107 @@
+"""Managed tracks by id: bulk reads (ids or ISRCs), edits, policies, deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, delete, get, patch
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from app.edge.kit.caller import Caller
+from app.edge.kit.context import EdgeContext
+from app.edge.partner.mappers import collection, track_at
+from app.edge.partner.params import (
+    TrackPatch,
+    TrackPolicyPatch,
+    audit_context,
+    bad,
+    csv_list,
+    int_list,
+    track_changes,
+)
+from app.edge.partner.representations import Collection, PartnerTrack
+from app.edge.partner.routes import MANAGE
+from app.value_added.access import Viewer
+
+
+@get("/tracks", opt=MANAGE)
+async def bulk_tracks(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+    ids: FromQuery[str | None] = None,
+    isrc: FromQuery[str | None] = None,
+) -> Collection:
+    """Up to 200 tracks by `ids` or by `isrc`, in request order; unmanaged ones are left out."""
+    if (ids is None) == (isrc is None):
+        raise bad("ids", "give exactly one of ids or isrc")
+    creator = edge.services.creator
+    if ids is not None:
+        found = await creator.catalog_tracks(viewer, int_list("ids", ids))
+    else:
+        found = await creator.catalog_tracks_by_isrc(viewer, csv_list("isrc", isrc))
+    return collection(request, [track_at(request, t) for t in found])
+
+
+@get("/tracks/{track_id:int}", opt=MANAGE)
+async def get_track(
+    request: Request[Any, Any, Any],
+    viewer: NamedDependency[Viewer],
+    edge: NamedDependency[EdgeContext],
+    track_id: FromPath[int],
+) -> PartnerTrack:
+    track = await edge.services.creator.catalog_track(viewer, track_id)
+    return track_at(request, track)
+
+
+async def _update_track(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    track_id: FromPath[int],
+    data: TrackPatch | TrackPolicyPatch,
+) -> PartnerTrack:
+    track = await edge.services.creator.update_track(
+        caller.viewer, track_id, track_changes(data), audit=audit_context(request, caller)
+    )
+    return track_at(request, track)
+
+
+@patch("/tracks/{track_id:int}", opt=MANAGE)
+async def update_track(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    track_id: FromPath[int],
+    data: JSONBody[TrackPatch],
+) -> PartnerTrack:
+    """Change metadata; fields left out stay as they are."""
+    return await _update_track(request, caller, edge, track_id, data)
+
+
+@patch("/tracks/{track_id:int}/policy", opt=MANAGE)
+async def update_track_policy(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    track_id: FromPath[int],
+    data: JSONBody[TrackPolicyPatch],
+) -> PartnerTrack:
+    """Change release dates, territories, monetization or sharing."""
+    return await _update_track(request, caller, edge, track_id, data)
+
+
+@delete("/tracks/{track_id:int}", opt=MANAGE, status_code=204)
+async def delete_track(
+    request: Request[Any, Any, Any],
+    caller: NamedDependency[Caller],
+    edge: NamedDependency[EdgeContext],
+    track_id: FromPath[int],
+) -> None:
+    await edge.services.creator.delete_audited(
+        caller.viewer, track_id, audit=audit_context(request, caller)
+    )
+
+
+ROUTES = [bulk_tracks, get_track, update_track, update_track_policy, delete_track]

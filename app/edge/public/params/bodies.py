@@ -1,0 +1,215 @@
+"""Request bodies in both of SoundCloud's encodings: JSON `{"track": {...}}` and form fields
+`track[title]=...` (urlencoded or multipart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
+
+from app.edge.public.params import ids
+from app.value_added.common.errors import InvalidArgument
+
+T = TypeVar("T")
+TRACK_TEXT_FIELDS = (
+    "title",
+    "description",
+    "genre",
+    "tag_list",
+    "label_name",
+    "purchase_url",
+    "purchase_title",
+    "license",
+    "sharing",
+    "key_signature",
+)
+TRACK_FLAGS = ("streamable", "downloadable", "commentable")
+PLAYLIST_TEXT_FIELDS = (
+    "title",
+    "description",
+    "sharing",
+    "set_type",
+    "genre",
+    "tag_list",
+    "label_name",
+)
+STOREFRONT_TYPES = frozenset(
+    {"digital", "vinyl", "cd", "cassette", "apparel", "sample_pack", "subscription"}
+    | {"live_event", "live_stream", "other"}
+)
+
+
+def _is_form(request: Request[Any, Any, Any]) -> bool:
+    ctype = request.headers.get("content-type", "").lower()
+    return ctype.startswith(("multipart/", "application/x-www-form-urlencoded"))
+
+
+async def _form(request: Request[Any, Any, Any]) -> Any:
+    try:
+        return await request.form()
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidArgument(
+            "form fields must be UTF-8 text; send files as parts with a filename",
+            reason="invalid_body",
+        ) from exc
+
+
+async def fields(request: Request[Any, Any, Any], root: str) -> dict[str, Any]:
+    """The members of `root` (`track`, `playlist`, `comment`) from a JSON or form body.
+
+    Form keys `root[name]` become `name`; `root[tracks][][urn]` becomes a list under `tracks`.
+    """
+    if _is_form(request):
+        form = await _form(request)
+        found: dict[str, Any] = {}
+        prefix = f"{root}["
+        for key, value in form.multi_items():
+            if not key.startswith(prefix):
+                continue
+            name = key[len(prefix) :]
+            if name.endswith("[][urn]") or name == "tracks][][urn]":
+                urns = [u for u in str(value).split(",") if u.strip()]
+                found.setdefault("tracks", []).extend({"urn": u} for u in urns)
+                continue
+            found[name.removesuffix("]")] = value
+        return found
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        decoded = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        raise InvalidArgument("the request body is not valid JSON", reason="invalid_body") from None
+    inner = decoded.get(root) if isinstance(decoded, dict) else None
+    if inner is None and isinstance(decoded, dict) and root not in decoded:
+        inner = decoded
+    if not isinstance(inner, dict):
+        raise InvalidArgument(f"{root} must be an object", field=root)
+    return dict(inner)
+
+
+def upload_of(value: Any) -> UploadFile | None:
+    return value if isinstance(value, UploadFile) else None
+
+
+def text(values: dict[str, Any], name: str) -> str | None:
+    value = values.get(name)
+    if value is None or isinstance(value, UploadFile):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    raise InvalidArgument(f"{name} must be a string", field=name)
+
+
+def texts(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The named text fields that are present."""
+    found: dict[str, Any] = {}
+    for name in names:
+        value = text(values, name)
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def convert(values: dict[str, Any], kind: type[T]) -> T:
+    """Values as the gateway's typed input; a mistyped value is a 400."""
+    try:
+        return msgspec.convert(values, kind)
+    except msgspec.ValidationError as exc:
+        raise InvalidArgument(str(exc)) from None
+
+
+async def flat(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """Every top-level field of a form or JSON body (OAuth token requests)."""
+    if _is_form(request):
+        form = await _form(request)
+        return {k: v for k, v in form.items() if isinstance(v, str)}
+    return await fields(request, "")
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    raise InvalidArgument(f"{name} must be true or false", field=name)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InvalidArgument(
+            "release_date must be formatted yyyy-mm-dd", field="release_date"
+        ) from None
+
+
+def track_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """SoundCloud's track fields mapped onto the Creator gateway's (unknown ones ignored)."""
+    values = texts(raw, TRACK_TEXT_FIELDS)
+    for name in TRACK_FLAGS:
+        if raw.get(name) is not None:
+            values[name] = _flag(name, raw[name])
+    isrc = text(raw, "isrc")
+    if isrc is not None:
+        values["isrc"] = isrc or None
+    if "release_date" in raw:
+        values["release_date"] = _date(text(raw, "release_date"))
+    if raw.get("bpm") not in (None, ""):
+        try:
+            values["bpm"] = float(str(raw["bpm"]))
+        except ValueError:
+            raise InvalidArgument("bpm must be a number", field="bpm") from None
+    return values
+
+
+def storefront(raw: dict[str, Any]) -> dict[str, Any]:
+    """A storefront button: title and link required, every text bounded, a known type."""
+    limits = {"title": 100, "link": 255, "link_title": 50, "description": 500, "price": 20}
+    out: dict[str, Any] = {}
+    for name, limit in limits.items():
+        value = raw.get(name)
+        if value is None:
+            if name in ("title", "link"):
+                raise InvalidArgument(f"{name} is required", field=name)
+            out[name] = None
+            continue
+        if not isinstance(value, str) or len(value) > limit:
+            raise InvalidArgument(f"{name} must be a string of at most {limit}", field=name)
+        out[name] = value
+    if raw.get("type") not in STOREFRONT_TYPES:
+        raise InvalidArgument("type must be one of " + ", ".join(sorted(STOREFRONT_TYPES)))
+    out["type"] = raw["type"]
+    return out
+
+
+def timestamp(value: Any) -> int | None:
+    """A comment's position in the track, in milliseconds."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(float(str(value)))
+    except (ValueError, OverflowError):
+        raise InvalidArgument("timestamp must be a number of milliseconds") from None
+
+
+def track_ids(raw: dict[str, Any]) -> list[int] | None:
+    """A playlist's `tracks` (`[{urn}]`, `[{id}]` or bare ids); None when not sent."""
+    listed = raw.get("tracks")
+    if listed is None:
+        return None
+    if not isinstance(listed, list):
+        raise InvalidArgument("tracks must be a list of {urn}", field="tracks")
+    found: list[int] = []
+    for entry in listed:
+        ref = entry.get("urn", entry.get("id")) if isinstance(entry, dict) else entry
+        found.append(ids.parse(str(ref), "tracks"))
+    return found

@@ -1,0 +1,209 @@
+"""Tracks: search, one track, streams, preview, comments, favoriters, reposters, related; upload,
+update (JSON or form), delete, storefront, and posting comments."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import partial
+from typing import Any
+
+from litestar import Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from app.edge.kit.auth import signed_in_user
+from app.edge.kit.errors import EdgeError
+from app.edge.kit.routes import CATALOG, READ, WRITE
+from app.edge.public import mappers
+from app.edge.public.embedding import Embedder, keep_access
+from app.edge.public.errors import as_unprocessable, unprocessable
+from app.edge.public.mappers import TRACK_MASK
+from app.edge.public.params import bodies, ids
+from app.edge.public.routes import json
+from app.value_added.common.errors import InvalidArgument
+from app.value_added.creator import TrackChanges, TrackDraft
+
+CHUNK = 1 << 20
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@get("/tracks", opt=CATALOG)
+async def search_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
+    query = embed.query
+    page = await embed.services.tracks.search(
+        embed.viewer, query.track_query(), TRACK_MASK, query.cursor, query.limit()
+    )
+    return json(embed.listing(await embed.tracks(page.items), page.next_cursor))
+
+
+@get("/tracks/{track_urn:str}", opt=CATALOG)
+async def get_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
+    track_id = ids.parse(track_urn, "tracks")
+    found = await embed.services.tracks.get(
+        embed.viewer, track_id, TRACK_MASK, embed.query.secret_token
+    )
+    return json(await embed.track(found))
+
+
+@get("/tracks/{track_urn:str}/streams", opt=READ)
+async def track_streams(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    grants = await embed.stream_grants(ids.parse(track_urn, "tracks"))
+    return json(mappers.streams(embed.links, grants), headers=NO_STORE)
+
+
+@get("/tracks/{track_urn:str}/preview", opt=READ)
+async def track_preview(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    grants = await embed.stream_grants(ids.parse(track_urn, "tracks"))
+    location = mappers.preview_url(embed.links, grants)
+    return json(
+        {"status": "302 - Found", "location": location},
+        status=302,
+        headers={"Location": location, **NO_STORE},
+    )
+
+
+@get("/tracks/{track_urn:str}/comments", opt=CATALOG)
+async def track_comments(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    query = embed.query
+    page = await embed.services.tracks.comments(
+        embed.viewer,
+        ids.parse(track_urn, "tracks"),
+        query.cursor,
+        query.limit(),
+        query.secret_token,
+    )
+    return json(embed.collection(await embed.comments(page.items), page.next_cursor))
+
+
+@get("/tracks/{track_urn:str}/favoriters", opt=CATALOG)
+async def track_favoriters(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    ident = ids.parse(track_urn, "tracks")
+    return json(await embed.people(partial(embed.services.tracks.likers, embed.viewer, ident)))
+
+
+@get("/tracks/{track_urn:str}/reposters", opt=CATALOG)
+async def track_reposters(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    ident = ids.parse(track_urn, "tracks")
+    return json(await embed.people(partial(embed.services.tracks.reposters, embed.viewer, ident)))
+
+
+@get("/tracks/{track_urn:str}/related", opt=CATALOG)
+async def related_tracks(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    query = embed.query
+    page = await embed.services.tracks.related(
+        embed.viewer, ids.parse(track_urn, "tracks"), TRACK_MASK, query.cursor, query.limit()
+    )
+    items = keep_access(page.items, query.access())
+    return json(embed.listing(await embed.tracks(items), page.next_cursor))
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK):
+        yield chunk
+
+
+@post("/tracks", opt=WRITE, request_max_body_size=None)
+async def upload_track(
+    request: Request[Any, Any, Any],
+    embed: NamedDependency[Embedder],
+) -> Response[Any]:
+    owner = signed_in_user(embed.viewer)
+    raw = await bodies.fields(request, "track")
+    values = bodies.track_values(raw)
+    if "title" not in values:
+        raise InvalidArgument("track[title] is required", field="track[title]")
+    draft = bodies.convert(values, TrackDraft)
+    asset = bodies.upload_of(raw.get("asset_data"))
+    if asset is None:
+        raise EdgeError(422, "asset_required", "track[asset_data] must be an audio file part")
+    async with as_unprocessable():
+        created = await embed.services.creator.upload_track(
+            embed.viewer,
+            owner,
+            draft,
+            _chunks(asset),
+            asset.filename or "upload",
+            asset.content_type or "application/octet-stream",
+        )
+    track = await embed.services.tracks.get(embed.viewer, created.id, TRACK_MASK)
+    return json(await embed.track(track), status=201)
+
+
+@put("/tracks/{track_urn:str}", opt=WRITE, request_max_body_size=None)
+async def update_track(
+    request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    track_id = ids.parse(track_urn, "tracks")
+    raw = await bodies.fields(request, "track")
+    changes = bodies.convert(bodies.track_values(raw), TrackChanges)
+    await embed.services.creator.update_track(embed.viewer, track_id, changes)
+    track = await embed.services.tracks.get(embed.viewer, track_id, TRACK_MASK)
+    return json(await embed.track(track))
+
+
+@delete("/tracks/{track_urn:str}", opt=WRITE, status_code=200)
+async def delete_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
+    await embed.services.creator.delete_track(embed.viewer, ids.parse(track_urn, "tracks"))
+    return json({"status": "200 - OK"})
+
+
+@put("/tracks/{track_urn:str}/storefront", opt=WRITE)
+async def put_storefront(
+    request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    """The storefront button maps onto the track's purchase link and title."""
+    track_id = ids.parse(track_urn, "tracks")
+    store = bodies.storefront(await bodies.fields(request, "storefront"))
+    changes = TrackChanges(purchase_url=store["link"], purchase_title=store["link_title"] or "")
+    await embed.services.creator.update_track(embed.viewer, track_id, changes)
+    return json({"track_urn": ids.urn("tracks", track_id), **store, "image_url": None})
+
+
+@post("/tracks/{track_urn:str}/comments", opt=WRITE)
+async def post_comment(
+    request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[Any]:
+    track_id = ids.parse(track_urn, "tracks")
+    async with unprocessable():
+        raw = await bodies.fields(request, "comment")
+        body = bodies.text(raw, "body")
+        if body is None:
+            raise InvalidArgument("comment[body] is required", field="body")
+        created = await embed.services.tracks.comment(
+            embed.viewer,
+            track_id,
+            body,
+            bodies.timestamp(raw.get("timestamp")),
+            embed.query.secret_token,
+        )
+    return json((await embed.comments([created]))[0], status=201)
+
+
+ROUTES = [
+    search_tracks,
+    get_track,
+    track_streams,
+    track_preview,
+    track_comments,
+    track_favoriters,
+    track_reposters,
+    related_tracks,
+    upload_track,
+    update_track,
+    delete_track,
+    put_storefront,
+    post_comment,
+]

@@ -1,0 +1,89 @@
+"""The api-v2 user: BasicUser (embedded in tracks, playlists, comments) and the full User."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.edge.web.mappers.shapes import Field, Render, Shape, iso, urn
+from app.value_added.users import User, WebProfile
+
+
+def _f(paths: tuple[str, ...], get: Any) -> Field[User]:
+    return Field(paths, get)
+
+
+def _const(value: Any) -> Field[User]:
+    return Field((), lambda _u, _r: value)
+
+
+def avatar_url(user: User, r: Render) -> str:
+    return r.site(f"/media/artwork/{user.avatar_key}") if user.avatar_key else ""
+
+
+def permalink_url(user: User, r: Render) -> str:
+    return r.site(f"/{user.permalink}")
+
+
+def _plan(user: User) -> dict[str, Any]:
+    return {"product": {"id": "creator-pro" if user.plan == "premium" else "free"}}
+
+
+BASIC_FIELDS: dict[str, Field[User]] = {
+    "id": _f(("id",), lambda u, _r: u.id),
+    "kind": _const("user"),
+    "avatar_url": _f(("avatar_key",), avatar_url),
+    "first_name": _f(("first_name",), lambda u, _r: u.first_name),
+    "last_name": _f(("last_name",), lambda u, _r: u.last_name),
+    "full_name": _f(("full_name",), lambda u, _r: u.full_name),
+    "username": _f(("username",), lambda u, _r: u.username),
+    "permalink": _f(("permalink",), lambda u, _r: u.permalink),
+    "permalink_url": _f(("permalink",), permalink_url),
+    "uri": _f(("id",), lambda u, r: r.url(f"/users/{u.id}")),
+    "urn": _f(("id",), lambda u, _r: urn("users", u.id)),
+    "last_modified": _f(("updated_at",), lambda u, _r: iso(u.updated_at)),
+    "followers_count": _f(("stats.followers",), lambda u, _r: u.stats.followers),
+    "city": _f(("city",), lambda u, _r: u.city or None),
+    "country_code": _f(("country",), lambda u, _r: u.country),
+    "verified": _const(False),
+    "badges": _f(
+        ("plan",),
+        lambda u, _r: {"pro": False, "pro_unlimited": u.plan == "premium", "verified": False},
+    ),
+    "station_urn": _const(None),
+    "station_permalink": _const(None),
+}
+
+FULL_FIELDS: dict[str, Field[User]] = {
+    **BASIC_FIELDS,
+    "created_at": _f(("created_at",), lambda u, _r: iso(u.created_at)),
+    "description": _f(("description",), lambda u, _r: u.description or None),
+    "followings_count": _f(("stats.followings",), lambda u, _r: u.stats.followings),
+    "track_count": _f(("stats.tracks",), lambda u, _r: u.stats.tracks),
+    "playlist_count": _f(("stats.playlists",), lambda u, _r: u.stats.playlists),
+    "likes_count": _f(("stats.likes",), lambda u, _r: u.stats.likes),
+    "playlist_likes_count": _f(("stats.playlist_likes",), lambda u, _r: u.stats.playlist_likes),
+    "reposts_count": _f(("stats.reposts",), lambda u, _r: u.stats.reposts),
+    "comments_count": _f(("stats.comments",), lambda u, _r: u.stats.comments),
+    "groups_count": _const(0),
+    "creator_subscription": _f(("plan",), lambda u, _r: _plan(u)),
+    "creator_subscriptions": _f(("plan",), lambda u, _r: [_plan(u)]),
+    "website": _f(("website",), lambda u, _r: u.website or None),
+    "website_title": _f(("website_title",), lambda u, _r: u.website_title or None),
+    "visuals": _const(None),
+}
+
+USER = Shape("user", FULL_FIELDS, always=("id", "kind"))
+BASIC_USER = Shape("user", BASIC_FIELDS, always=("id", "kind"))
+
+
+def web_profile(profile: WebProfile) -> dict[str, Any]:
+    return {
+        "id": profile.id,
+        "kind": "web-profile",
+        "network": profile.service,
+        "service": profile.service,
+        "title": profile.title,
+        "url": profile.url,
+        "username": profile.username or None,
+        "created_at": iso(profile.created_at),
+    }

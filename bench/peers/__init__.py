@@ -1,0 +1,1 @@
+"""Peers measured next to Soundstack in the same run: one ORM, one raw-SQL implementation."""
