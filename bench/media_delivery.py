@@ -73,7 +73,8 @@ def measure(name: str, env: dict[str, str], seconds: int, work: Path) -> list[di
                    check=True, capture_output=True)  # fmt: skip
     urls = asyncio.run(arrange(env))
     results = []
-    with serving("granian", "app.main:create_app", 1, env, "/health") as base:
+    with serving("granian", "app.main:create_app", 1, env, "/health") as served:
+        base = served.base
         playlist = httpx.get(base + urls["playlist"]).text.splitlines()
         segment = next(line for line in playlist if line and not line.startswith("#"))
         scenarios = {

@@ -7,7 +7,7 @@ For each store: a fresh migrated SQLite database, the app in one uvicorn process
 (IN_PROCESS_WORKERS=false: only the upload is measured, not its transcoding) and, for S3, a moto
 server; a partner app uploads a WAV of N MB through `POST /partner/creators/{id}/tracks/upload`
 (multipart, streamed by the client and parsed as it arrives by the server), after a 1 MB
-warm-up upload. The server's RSS (/proc/PID/status) is sampled every 10 ms; the growth is the
+warm-up upload. The server's RSS is sampled every 10 ms (in MB of 10^6 bytes); the growth is the
 peak during the upload minus the RSS just before it. The target is < 50 MB for 200 MB.
 Results: printed, and written to bench/results/upload_rss.json.
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.servers import BIN, ROOT, command, free_port
+from bench.servers import BIN, ROOT, free_port, rss_mb, serving
 
 SECRET = "bench-secret-key-0123456789abcdef"
 RATE, CHANNELS = 44_100, 2
@@ -82,21 +82,16 @@ def multipart(size: int, boundary: str) -> tuple[Iterator[bytes], int]:
     return parts(), len(head) + body_size + len(tail)
 
 
-def rss_of(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
-
-
 class Sampler(threading.Thread):
+    """The peak RSS (MB) of a process while running."""
+
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pid, self.peak, self.running = pid, 0.0, True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, rss_of(self.pid))
+            self.peak = max(self.peak, rss_mb(self.pid))
             time.sleep(0.01)
 
 
@@ -173,45 +168,28 @@ def measure(store: str, megabytes: int, work: Path) -> dict[str, object]:
     subprocess.run([str(BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env={**os.environ, **env},
                    check=True, capture_output=True)  # fmt: skip
     creator, token = asyncio.run(arrange(database_url, env))
-    port = free_port()
-    server = subprocess.Popen(
-        command("uvicorn", "app.main:create_app", port, 1),
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        upload(base, token, creator, 1024 * 1024)  # warm-up: code paths, pools, S3 client
-        before = rss_of(server.pid)
-        sampler = Sampler(server.pid)
-        sampler.start()
-        seconds = upload(base, token, creator, megabytes * 1024 * 1024)
-        sampler.running = False
-        sampler.join()
-        after = rss_of(server.pid)
+        with serving("uvicorn", "app.main:create_app", 1, env, "/health") as served:
+            upload(served.base, token, creator, 1024 * 1024)  # warm-up: code paths, S3 client
+            before = rss_mb(served.pid)
+            sampler = Sampler(served.pid)
+            sampler.start()
+            seconds = upload(served.base, token, creator, megabytes * 1024 * 1024)
+            sampler.running = False
+            sampler.join()
+            after = rss_mb(served.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         if store_proc is not None:
             store_proc.terminate()
             store_proc.wait(timeout=30)
-    mib = 1024 * 1024
     return {
         "store": store,
         "upload_mb": megabytes,
         "seconds": round(seconds, 2),
-        "rss_before_mb": round(before / mib, 1),
-        "rss_peak_mb": round(sampler.peak / mib, 1),
-        "rss_after_mb": round(after / mib, 1),
-        "growth_mb": round((sampler.peak - before) / mib, 1),
+        "rss_before_mb": round(before, 1),
+        "rss_peak_mb": round(sampler.peak, 1),
+        "rss_after_mb": round(after, 1),
+        "growth_mb": round(sampler.peak - before, 1),
     }
 
 
