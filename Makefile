@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck layers deadcode pytest install bench clean
+.PHONY: run test lint typecheck layers deadcode pytest install bench bench-media clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -54,6 +54,11 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# media: app RSS during a 200 MB upload, and media-edge throughput (local, S3 proxy, S3 redirect)
+bench-media: $(BENCH_STAMP)
+	$(BIN)/python -m bench.upload_rss
+	$(BIN)/python -m bench.media_delivery
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache .import_linter_cache

@@ -1,16 +1,28 @@
-"""`litestar media worker`: run media transcoding workers outside the web processes."""
+"""`litestar media worker` (transcoding and deletions outside the web processes) and
+`litestar media migrate` (local media to an S3-compatible store)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+import sys
 
 import click
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
-from app.settings import load_settings
-from app.value_added.media import MediaConfig, MediaWorker
-from app.value_added.registry import build_services
+from app.main import build_context, media_config
+from app.settings import SettingsError, load_settings
+from app.value_added.common.errors import ServiceError
+from app.value_added.media import MediaWorker
+from app.value_added.media.migration import MigrationReport, open_migration
 
 
 @click.group(name="media")
@@ -19,23 +31,29 @@ def media_group() -> None:
 
 
 async def _work(once: bool) -> int:
-    settings = load_settings()
-    config = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
-    services = build_services(settings.database_url, settings.secret_key, media=config)
+    """Wired as an app process is (build_context): with REDIS_URL, the records a job changes
+    are announced to every app process at once, and their changes reach this one."""
+    ctx = build_context(load_settings())
+    await ctx.start()
+    services = ctx.services
     worker = MediaWorker(services.media)
     try:
         if once:
             return await worker.run_until_idle()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+
+        def stopping() -> None:  # (one handler per signal: a second one would replace it)
+            stop.set()
+            services.media.stopping.set()
+
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-            loop.add_signal_handler(sig, services.media.stopping.set)
+            loop.add_signal_handler(sig, stopping)
         click.echo(f"media worker {worker.name} started (Ctrl-C to stop)")
         await worker.run_forever(stop)
         return 0
     finally:
-        await services.close()
+        await ctx.close()
 
 
 @media_group.command(name="worker")
@@ -46,3 +64,49 @@ def worker_command(once: bool) -> None:
     done = asyncio.run(_work(once))
     if once:
         click.echo(f"processed {done} media job(s)")
+
+
+async def _migrate(to_url: str, concurrency: int) -> MigrationReport:
+    settings = load_settings()
+    config = media_config(settings)
+    migration = open_migration(config.media_dir, to_url, config.s3, concurrency)
+    try:
+        items, planned = migration.plan()
+        click.echo(
+            f"{planned.objects} object(s), {planned.bytes:,} bytes: "
+            f"{migration.source.describe()} -> {migration.target.describe()}"
+        )
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns) as bar:
+            task = bar.add_task("migrating", total=planned.bytes)
+            return await migration.run(items, lambda _key, size: bar.advance(task, size))
+    finally:
+        await migration.target.close()
+
+
+@media_group.command(name="migrate")
+@click.option("--to", "to_url", required=True, help="The target store: s3://bucket/prefix.")
+@click.option("--concurrency", default=4, show_default=True, help="Objects copied at once.")
+def migrate_command(to_url: str, concurrency: int) -> None:
+    """Copy the local media (MEDIA_DIR) to an S3-compatible store, verifying sizes and
+    checksums; resumable and idempotent (verified objects are skipped). Credentials and
+    endpoint come from the AWS_* settings. Then set MEDIA_STORAGE_URL to the same URL."""
+    try:
+        report = asyncio.run(_migrate(to_url, concurrency))
+    except (SettingsError, ServiceError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"copied {report.copied} object(s) ({report.copied_bytes:,} bytes), "
+        f"{report.skipped} already there and verified, {len(report.failed)} failed"
+    )
+    for failure in report.failed:
+        click.echo(f"failed: {failure}", err=True)
+    if report.failed:
+        sys.exit(1)

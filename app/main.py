@@ -19,7 +19,7 @@ from app.edge.kit.ratelimit_store import store_for
 from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.foundation.db import utcnow
 from app.settings import Settings, SettingsError, load_settings
-from app.value_added.media import MediaConfig
+from app.value_added.media import MediaConfig, S3Options
 from app.value_added.registry import build_services
 
 
@@ -48,13 +48,30 @@ def _settings_or_exit(settings: Settings | None) -> Settings:
         raise SystemExit(2) from None
 
 
+def media_config(settings: Settings) -> MediaConfig:
+    """The media VAS's configuration from the settings (app processes and media workers)."""
+    return MediaConfig(
+        media_dir=settings.media_dir,
+        storage_url=settings.media_storage_url,
+        s3=S3Options(
+            endpoint_url=settings.aws_endpoint_url,
+            region=settings.aws_region,
+            access_key_id=settings.aws_access_key_id,
+            secret_access_key=settings.aws_secret_access_key,
+        ),
+        delivery=settings.media_delivery,
+        max_upload_bytes=settings.max_upload_bytes,
+        lease=dt.timedelta(seconds=settings.media_job_lease_seconds),
+    )
+
+
 def build_context(
     settings: Settings, clock: Callable[[], dt.datetime] | None = None
 ) -> EdgeContext:
     """Services, rate-limit store and (with REDIS_URL) the revocation and record-change buses."""
     url, prefix = settings.redis_url, settings.redis_prefix
     bus = RevocationBus(url, prefix) if url else None
-    media = MediaConfig(media_dir=settings.media_dir, max_upload_bytes=settings.max_upload_bytes)
+    media = media_config(settings)
     on_revoke = bus.publish if bus is not None else None
     services = build_services(
         settings.database_url,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 from sqlalchemy.engine import make_url
@@ -14,6 +16,8 @@ from sqlalchemy.exc import ArgumentError
 ALL_BFFS = ("mobile", "web", "public", "partner", "subsonic")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+MEDIA_DELIVERIES = ("proxy", "redirect")
+_S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?$")
 
 
 class SettingsError(ValueError):
@@ -32,8 +36,21 @@ class Settings(msgspec.Struct, frozen=True):
     base_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
     media_dir: str = "var/media"
+    """Uploaded and transcoded media (local storage), or only temporary files (with S3)."""
+    media_storage_url: str | None = None
+    """MEDIA_STORAGE_URL: unset for files under media_dir, `s3://bucket/prefix` for S3."""
+    media_delivery: Literal["proxy", "redirect"] = "proxy"
+    """MEDIA_DELIVERY: `proxy` (the media edge streams objects) or `redirect` (to a short-lived
+    presigned URL of the object store; with local storage the edge always proxies)."""
+    aws_endpoint_url: str | None = None
+    aws_region: str | None = None
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: str | None = None
     max_upload_bytes: int = 200 * 1024 * 1024
     in_process_workers: bool = True
+    media_job_lease_seconds: int = 60
+    """MEDIA_JOB_LEASE_SECONDS: how long a media job stays with a worker that stopped
+    answering (killed, partitioned) before another worker takes it over."""
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
@@ -43,6 +60,8 @@ class Settings(msgspec.Struct, frozen=True):
     """Overrides every BFF's per-user budget (RATE_LIMIT_USER_PER_MINUTE)."""
     rate_limit_writes_per_minute: int | None = None
     """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
+    rate_limit_media_per_minute: int | None = None
+    """Overrides the media edge's per-client-address budget (RATE_LIMIT_MEDIA_PER_MINUTE)."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,6 +108,34 @@ def _bool(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be true or false; got {raw!r}")
 
 
+def _media_storage(env: Mapping[str, str]) -> dict[str, object]:
+    """MEDIA_STORAGE_URL, MEDIA_DELIVERY and the standard AWS_* variables of the S3 client."""
+    values: dict[str, object] = {}
+    if url := env.get("MEDIA_STORAGE_URL", "").strip():
+        if not _S3_URL.match(url):
+            raise SettingsError(
+                f"MEDIA_STORAGE_URL must be s3://bucket or s3://bucket/prefix (bucket names: "
+                f"3-63 lowercase letters, digits, dots and hyphens); got {url!r}"
+            )
+        values["media_storage_url"] = url
+    if raw := env.get("MEDIA_DELIVERY"):
+        if raw not in MEDIA_DELIVERIES:
+            raise SettingsError(f"MEDIA_DELIVERY must be proxy or redirect; got {raw!r}")
+        values["media_delivery"] = raw
+    if raw := env.get("AWS_ENDPOINT_URL"):
+        if not raw.startswith(("http://", "https://")):
+            raise SettingsError(f"AWS_ENDPOINT_URL must be an http(s) URL; got {raw!r}")
+        values["aws_endpoint_url"] = raw.rstrip("/")
+    if raw := env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"):
+        values["aws_region"] = raw
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        if raw := env.get(name):
+            values[name.lower()] = raw
+    if bool(values.get("aws_access_key_id")) != bool(values.get("aws_secret_access_key")):
+        raise SettingsError("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together")
+    return values
+
+
 def _local_secret(var_dir: Path) -> str:
     """The embedded default: a random key kept in var/secret_key (0600), shared by local workers."""
     path = var_dir / "secret_key"
@@ -126,11 +173,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["trusted_proxies"] = tuple(p.strip() for p in raw.split(",") if p.strip())
     if raw := env.get("MEDIA_DIR"):
         values["media_dir"] = raw
+    values.update(_media_storage(env))
     if raw := env.get("MAX_UPLOAD_BYTES"):
         values["max_upload_bytes"] = _int("MAX_UPLOAD_BYTES", raw)
+    if raw := env.get("MEDIA_JOB_LEASE_SECONDS"):
+        values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
-    for name in ("APP", "USER", "WRITES"):
+    for name in ("APP", "USER", "WRITES", "MEDIA"):
         if raw := env.get(f"RATE_LIMIT_{name}_PER_MINUTE"):
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw

@@ -20,6 +20,14 @@ Services
 - ``redis_prefix``: a key and channel prefix of the test's own (pass it as ``redis_prefix`` /
   ``REDIS_PREFIX``); the keys under it are deleted after the test, nothing else is touched.
 
+Media storage
+-------------
+- ``s3_endpoint``: a real S3 protocol server (moto in server mode, a subprocess on 127.0.0.1 and
+  a free port), started once per session (per xdist worker) with the bucket ``S3_BUCKET``.
+- ``media_store``: parametrized over ``local`` and ``s3``; a ``MediaStore`` with the settings,
+  environment and MediaConfig selecting that adapter (S3: a prefix of the test's own) and
+  ``keys()`` listing what is stored. Use it to run a media test on both adapters.
+
 When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
 PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
 """
@@ -31,6 +39,10 @@ import functools
 import os
 import secrets
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -237,3 +249,155 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
         pass  # (unreachable now: nothing of ours can be left to delete)
     finally:
         client.close()
+
+
+# --------------------------------------------------------------------------- S3 (moto server)
+
+S3_ACCESS_KEY = "soundstack-test"
+S3_SECRET_KEY = "soundstack-test-secret"
+S3_REGION = "us-east-1"
+S3_BUCKET = "soundstack-media"
+STORAGES = [pytest.param("local", id="local"), pytest.param("s3", id="s3")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3 protocol server (moto in server mode) on 127.0.0.1, one per session (and xdist
+    worker), with the bucket S3_BUCKET; tests use prefixes of their own in it."""
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                unavailable(f"the moto S3 server exited ({proc.returncode}); see {log.name}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    unavailable("the moto S3 server did not start within 30 s")
+                time.sleep(0.1)
+        s3_client(url).create_bucket(Bucket=S3_BUCKET)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def s3_client(endpoint: str) -> Any:
+    """A plain (synchronous) boto3 client on the test server, for arranging and inspecting."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_ACCESS_KEY,
+        aws_secret_access_key=S3_SECRET_KEY,
+    )
+
+
+def unreachable_s3() -> Any:
+    """S3Options of a store that is down (nothing listens on port 9; one attempt, fast)."""
+    from app.value_added.media import S3Options
+
+    return S3Options(
+        endpoint_url="http://127.0.0.1:9",
+        region=S3_REGION,
+        max_attempts=1,
+        access_key_id=S3_ACCESS_KEY,
+        secret_access_key=S3_SECRET_KEY,
+        connect_timeout=0.5,
+    )
+
+
+class MediaStore:
+    """Where a test's media goes: `local` (files under media_dir) or `s3` (a prefix of its own
+    in the test server's bucket), with the settings that select it."""
+
+    def __init__(self, kind: str, media_dir: Path, endpoint: str | None) -> None:
+        self.kind = kind
+        self.media_dir = media_dir
+        self.endpoint = endpoint
+        self.prefix = f"t-{secrets.token_hex(6)}"
+
+    @property
+    def url(self) -> str | None:
+        return f"s3://{S3_BUCKET}/{self.prefix}" if self.kind == "s3" else None
+
+    def settings(self) -> dict[str, Any]:
+        """Settings fields (app.settings.Settings) for this store."""
+        if self.kind == "local":
+            return {"media_dir": str(self.media_dir)}
+        return {
+            "media_dir": str(self.media_dir),
+            "media_storage_url": self.url,
+            "aws_endpoint_url": self.endpoint,
+            "aws_region": S3_REGION,
+            "aws_access_key_id": S3_ACCESS_KEY,
+            "aws_secret_access_key": S3_SECRET_KEY,
+        }
+
+    def env(self) -> dict[str, str]:
+        """The same as environment variables (for server and worker processes)."""
+        names = {
+            "media_dir": "MEDIA_DIR",
+            "media_storage_url": "MEDIA_STORAGE_URL",
+            "aws_endpoint_url": "AWS_ENDPOINT_URL",
+            "aws_region": "AWS_REGION",
+            "aws_access_key_id": "AWS_ACCESS_KEY_ID",
+            "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
+        }
+        return {names[k]: str(v) for k, v in self.settings().items()}
+
+    def config(self, **overrides: Any) -> Any:
+        """A MediaConfig for this store."""
+        from app.value_added.media import MediaConfig, S3Options
+
+        s3 = overrides.pop("s3", None) or S3Options(
+            endpoint_url=self.endpoint,
+            region=S3_REGION,
+            access_key_id=S3_ACCESS_KEY,
+            secret_access_key=S3_SECRET_KEY,
+        )
+        return MediaConfig(media_dir=str(self.media_dir), storage_url=self.url, s3=s3, **overrides)
+
+    def keys(self) -> list[str]:
+        """Every stored object's key (what a deleted track must not leave behind)."""
+        if self.kind == "local":
+            objects = self.media_dir / "objects"
+            return sorted(
+                p.relative_to(objects).as_posix()[3:].removesuffix(".obj")
+                for p in objects.rglob("*.obj")
+            )
+        assert self.endpoint is not None
+        pages = s3_client(self.endpoint).get_paginator("list_objects_v2")
+        found = []
+        for page in pages.paginate(Bucket=S3_BUCKET, Prefix=f"{self.prefix}/"):
+            found += [o["Key"].removeprefix(f"{self.prefix}/") for o in page.get("Contents", [])]
+        return sorted(found)
+
+
+@pytest.fixture(params=STORAGES)
+def media_store(request: pytest.FixtureRequest, tmp_path: Path) -> MediaStore:
+    """The media storage adapters: parametrized over the local filesystem and S3 (moto)."""
+    endpoint = request.getfixturevalue("s3_endpoint") if request.param == "s3" else None
+    return MediaStore(request.param, tmp_path / "media", endpoint)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import msgspec
 from sqlalchemy import Select, Table, and_, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.foundation.db import UTCDateTime
@@ -27,6 +30,13 @@ class Page(msgspec.Struct, Generic[R], frozen=True):
 
     items: list[R]
     next_key: Key | None
+
+
+@functools.cache
+def insert_or_ignore(table: Table, dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, its values given as parameters (built once per table)."""
+    insert_for = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    return insert_for(table).on_conflict_do_nothing()
 
 
 def columns_of(table: Table, record: type[msgspec.Struct]) -> list[Any]:

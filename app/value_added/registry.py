@@ -10,7 +10,7 @@ import msgspec
 
 from app.foundation.cache import DEFAULT_TTL, Provenance, RecordCache
 from app.foundation.db import create_engine, utcnow
-from app.foundation.media.storage import LocalStorage
+from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
 from app.foundation.unit_of_work import Database
 from app.value_added.catalog import CatalogService
@@ -35,6 +35,7 @@ class Services(msgspec.Struct, frozen=True):
     media: MediaService
 
     async def close(self) -> None:
+        await self.media.storage.close()
         await self.deps.db.dispose()
 
     def on_record_change(self, publish: Callable[[str, list[Any]], None]) -> None:
@@ -79,7 +80,8 @@ def build_services(
     database = Database(create_engine(database_url), RecordCache(ttl=cache_ttl))
     deps = Deps.build(database, secret, clock)
     media_config = media or MediaConfig()
-    media_service = MediaService(deps, LocalStorage(media_config.media_dir), media_config)
+    storage = open_storage(media_config.storage_url, media_config.media_dir, media_config.s3)
+    media_service = MediaService(deps, storage, media_config)
     catalog = CatalogService(deps)
     tracks = TracksService(deps)
     return Services(

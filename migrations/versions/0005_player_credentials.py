@@ -1,7 +1,7 @@
 """Player credentials for the Subsonic API: hashed API keys and sealed player passwords.
 
 Revision ID: 0005_player_credentials
-Revises: 0002
+Revises: 0003_media_storage
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_player_credentials"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0003_media_storage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ from app.settings import ALL_BFFS, Settings
 from app.value_added.access import Viewer
 from app.value_added.identity import BFFS, AppInfo
 from app.value_added.registry import Services
+from tests.conftest import MediaStore
 
 SECRET = "e2e-secret-key-0123456789abcdef"
 BASE_URL = "http://testserver.local"
@@ -112,4 +113,14 @@ async def harness(database_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
 @pytest.fixture
 async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     async with serving(create_app(settings_for(sqlite_url, tmp_path))) as h:
+        yield h
+
+
+@pytest.fixture
+async def media_harness(
+    sqlite_url: str, tmp_path: Path, media_store: MediaStore
+) -> AsyncIterator[Harness]:
+    """The whole app on SQLite, its media on each storage adapter in turn (media_store)."""
+    settings = settings_for(sqlite_url, tmp_path, **media_store.settings())
+    async with serving(create_app(settings)) as h:
         yield h

@@ -1,16 +1,18 @@
-"""Media pipeline on real databases: upload → probe → job queue → transcodings → stream grants."""
+"""Media pipeline on real databases and both storage adapters: upload → probe → job queue →
+transcodings → stream grants → deletion."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import msgspec
 import pytest
 
+from app.foundation.db import utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import (
     NotFound,
@@ -21,8 +23,9 @@ from app.value_added.common.errors import (
     UnsupportedMediaType,
 )
 from app.value_added.creator import TrackChanges, TrackDraft
-from app.value_added.media import MediaConfig, MediaWorker
+from app.value_added.media import MediaWorker
 from app.value_added.registry import Services, build_services
+from tests.conftest import MediaStore, unreachable_s3
 from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
 
 SECRET = "media-test-secret-0123456789"
@@ -33,13 +36,16 @@ def audio(seconds: float) -> bytes:
     return sine(seconds, tags={"title": "Tagged Title", "genre": "Ambient"})
 
 
-def objects(root: Path) -> list[Path]:
-    return [p for p in (root / "objects").rglob("*") if p.is_file()]
-
-
-async def _services(database_url: str, tmp_path: Path, **config: object) -> Services:
-    media = MediaConfig(media_dir=str(tmp_path / "media"), **config)  # type: ignore[arg-type]
-    return build_services(database_url, SECRET, media=media)
+async def _services(
+    database_url: str,
+    store: MediaStore | Path,
+    clock: Callable[[], dt.datetime] = utcnow,
+    **config: object,
+) -> Services:
+    """Services whose media go to `store` (a bare path: local files under it)."""
+    if isinstance(store, Path):
+        store = MediaStore("local", store / "media", None)
+    return build_services(database_url, SECRET, clock, media=store.config(**config))
 
 
 @pytest.fixture
@@ -76,9 +82,9 @@ async def status_of(s: Services, track_id: int) -> str:
 
 
 async def test_upload_transcode_and_stream_per_access_level(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, media_store: MediaStore
 ) -> None:
-    s = await _services(sqlite_url, tmp_path)
+    s = await _services(sqlite_url, media_store)
     try:
         me = await owner(s)
         track_id = await upload(s, me, audio(35))
@@ -105,15 +111,13 @@ async def test_upload_transcode_and_stream_per_access_level(
             g.expires_at - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=10) for g in grants
         )
         full = next(g for g in grants if g.kind == "progressive")
-        signed = s.media.resolve(full.url.split("/")[3])
-        path = s.media.storage.local_path(signed.key)
-        assert path is not None and abs(decoded_seconds(path) - 35) < 0.2
+        signed = await s.tracks.authorize_media(full.url.split("/")[3])
+        assert abs(decoded_seconds(await s.media.storage.read(signed.key)) - 35) < 0.2
 
         wave_url = await s.tracks.waveform_url(track_id)
         assert wave_url is not None
-        wave = msgspec.json.decode(
-            await s.media.storage.read(s.media.resolve(wave_url.split("/")[3]).key)
-        )
+        wave_object = await s.tracks.authorize_media(wave_url.split("/")[3])
+        wave = msgspec.json.decode(await s.media.storage.read(wave_object.key))
         assert (wave["width"], wave["height"], len(wave["samples"])) == (1800, 140, 1800)
         assert max(wave["samples"]) == 140 and min(wave["samples"]) > 0
 
@@ -122,8 +126,8 @@ async def test_upload_transcode_and_stream_per_access_level(
         listener = Viewer(user_id=None, app_id=None, territory="DE", plan="free")
         only = await s.tracks.streams(listener, track_id)
         assert [(g.preview, g.format) for g in only] == [(True, "mp3_128")]
-        ppath = s.media.storage.local_path(s.media.resolve(only[0].url.split("/")[3]).key)
-        assert ppath is not None and 29.5 < decoded_seconds(ppath) < 30.5
+        previewed = await s.tracks.authorize_media(only[0].url.split("/")[3])
+        assert 29.5 < decoded_seconds(await s.media.storage.read(previewed.key)) < 30.5
         # territory-restricted elsewhere: blocked
         await s.creator.update_track(me, track_id, TrackChanges(territories=["US"]))
         with pytest.raises(PermissionDenied) as blocked:
@@ -137,9 +141,10 @@ async def test_upload_transcode_and_stream_per_access_level(
             await s.tracks.streams(listener, track_id)
 
         # deleting the track removes every stored file (original, transcodings, segments)
-        assert objects(tmp_path / "media")
+        assert media_store.keys()
         await s.creator.delete_track(me, track_id)
-        assert objects(tmp_path / "media") == []
+        assert media_store.keys() == []
+        assert await s.media.deletions.pending() == []
     finally:
         await s.close()
 
@@ -153,30 +158,36 @@ async def test_upload_transcode_and_stream_per_access_level(
     ],
 )
 async def test_bad_files_are_refused_and_nothing_is_stored(
-    sqlite_url: str, tmp_path: Path, data: bytes | None, error: type[Exception], reason: str
+    sqlite_url: str,
+    media_store: MediaStore,
+    data: bytes | None,
+    error: type[Exception],
+    reason: str,
 ) -> None:
-    s = await _services(sqlite_url, tmp_path)
+    s = await _services(sqlite_url, media_store)
     try:
         me = await owner(s)
         body = data if data is not None else audio(3)[:2000] + bytes(range(256)) * 40
         with pytest.raises(error) as raised:
             await upload(s, me, body)
         assert getattr(raised.value, "reason", None) == reason
-        assert objects(tmp_path / "media") == []
-        assert list((tmp_path / "media" / "tmp").iterdir()) == []
+        assert media_store.keys() == []
+        assert list((media_store.media_dir / "tmp").iterdir()) == []
         assert (await s.creator.my_tracks(me, me.user_id or 0)).items == []
     finally:
         await s.close()
 
 
-async def test_too_large_upload_is_413_and_leaves_nothing(sqlite_url: str, tmp_path: Path) -> None:
-    s = await _services(sqlite_url, tmp_path, max_upload_bytes=10_000)
+async def test_too_large_upload_is_413_and_leaves_nothing(
+    sqlite_url: str, media_store: MediaStore
+) -> None:
+    s = await _services(sqlite_url, media_store, max_upload_bytes=10_000)
     try:
         me = await owner(s)
         with pytest.raises(PayloadTooLarge):
             await upload(s, me, audio(3))
-        assert objects(tmp_path / "media") == []
-        assert list((tmp_path / "media" / "tmp").iterdir()) == []
+        assert media_store.keys() == []
+        assert list((media_store.media_dir / "tmp").iterdir()) == []
     finally:
         await s.close()
 
@@ -206,9 +217,10 @@ class Killed(BaseException):
 
 
 async def test_killed_worker_job_is_reclaimed_after_lease_and_finishes(
-    database_url: str, tmp_path: Path
+    database_url: str, media_store: MediaStore
 ) -> None:
-    s = await _services(database_url, tmp_path, lease=dt.timedelta(milliseconds=400))
+    now = [utcnow()]
+    s = await _services(database_url, media_store, lambda: now[0], lease=dt.timedelta(minutes=1))
     try:
         me = await owner(s)
         track_id = await upload(s, me, audio(3))
@@ -228,7 +240,7 @@ async def test_killed_worker_job_is_reclaimed_after_lease_and_finishes(
 
         survivor = MediaWorker(s.media, "worker-b")
         assert await survivor.run_once() is False  # the lease is still held
-        await asyncio.sleep(0.5)
+        now[0] += dt.timedelta(minutes=1, seconds=1)
         assert await survivor.run_once() is True  # stale lease reclaimed, job redone
         async with s.deps.db.read() as uow:
             (job,) = await uow.media.jobs_of(media.id)
@@ -265,5 +277,64 @@ async def test_failing_transcode_retries_then_marks_media_failed(
         assert (media.status, job.status, job.attempts) == ("failed", "failed", 2)
         assert "encoder exploded" in media.status_reason
         assert await s.tracks.streams(me, track_id) == []
+    finally:
+        await s.close()
+
+
+# ---------------------------------------------------------------- deletion queue
+
+
+async def test_deletions_wait_out_an_unreachable_store_and_then_happen(
+    sqlite_url: str, tmp_path: Path, s3_endpoint: str
+) -> None:
+    """The store is down when the track is deleted: its objects stay queued (durably, with a
+    back-off) and are deleted once the store answers again; deleting again changes nothing."""
+    up = MediaStore("s3", tmp_path / "media", s3_endpoint)
+    now = [utcnow()]
+    ok = build_services(sqlite_url, SECRET, lambda: now[0], media=up.config())
+    down = build_services(sqlite_url, SECRET, media=up.config(s3=unreachable_s3()))
+    try:
+        me = await owner(ok)
+        track_id = await upload(ok, me, audio(3))
+        assert await MediaWorker(ok.media).run_until_idle() == 1
+        stored = up.keys()
+        assert len(stored) > 6  # original, 4 renditions (+ HLS segments), waveform
+
+        await down.creator.delete_track(me, track_id)  # the store is unreachable
+        assert up.keys() == stored
+        queued = await ok.media.deletions.pending()
+        assert len(queued) == 6 and all("/" not in k for k in queued)
+        assert await ok.media.deletions.run_due() == 0  # backing off: not due yet
+        assert up.keys() == stored
+
+        now[0] += dt.timedelta(minutes=2)  # the store is back and the back-off passed
+        assert await MediaWorker(ok.media).run_until_idle() == 1
+        assert up.keys() == [] and await ok.media.deletions.pending() == []
+
+        await ok.media.delete_objects(queued)  # idempotent: deleting them again is no error
+        assert await ok.media.deletions.pending() == []
+    finally:
+        await down.close()
+        await ok.close()
+
+
+async def test_outputs_of_a_job_whose_track_was_deleted_meanwhile_are_deleted(
+    sqlite_url: str, media_store: MediaStore
+) -> None:
+    s = await _services(sqlite_url, media_store)
+    try:
+        me = await owner(s)
+        track_id = await upload(s, me, audio(3))
+        real = s.media.jobs.transcoder
+
+        def deleted_meanwhile(*args: object) -> object:
+            result = real(*args)  # type: ignore[arg-type]
+            asyncio.run_coroutine_threadsafe(s.creator.delete_track(me, track_id), loop).result()
+            return result
+
+        loop = asyncio.get_running_loop()
+        s.media.jobs.transcoder = deleted_meanwhile  # type: ignore[assignment]
+        await MediaWorker(s.media).run_until_idle()
+        assert media_store.keys() == [] and await s.media.deletions.pending() == []
     finally:
         await s.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.edge.kit import conditional, headers
+from app.edge.kit.headers import client_address
 from app.edge.kit.quirks import Quirk, Quirks
-from app.edge.kit.ratelimit import DEFAULT_POLICY
+from app.edge.kit.ratelimit import DEFAULT_POLICY, Budget, RateLimitPolicy
 from app.edge.kit.revocations import _decoded, _hashes
 from app.settings import SettingsError, load_settings
 
@@ -62,6 +63,48 @@ def test_rate_limit_settings() -> None:
     assert settings.rate_limit_app_per_minute == 7 and settings.rate_limit_user_per_minute is None
     with pytest.raises(SettingsError, match="RATE_LIMIT_WRITES_PER_MINUTE"):
         load_settings(env | {"RATE_LIMIT_WRITES_PER_MINUTE": "0"})
+
+
+def test_media_storage_settings() -> None:
+    env = {"SECRET_KEY": "x" * 16}
+    assert load_settings(env).media_storage_url is None
+    s3 = load_settings(
+        env
+        | {
+            "MEDIA_STORAGE_URL": "s3://media-bucket/prod",
+            "MEDIA_DELIVERY": "redirect",
+            "AWS_ENDPOINT_URL": "http://minio:9000/",
+            "AWS_DEFAULT_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "id",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+            "RATE_LIMIT_MEDIA_PER_MINUTE": "600",
+            "MEDIA_JOB_LEASE_SECONDS": "5",
+        }
+    )
+    assert (s3.media_storage_url, s3.media_delivery) == ("s3://media-bucket/prod", "redirect")
+    assert (s3.aws_endpoint_url, s3.aws_region) == ("http://minio:9000", "eu-west-1")
+    assert (s3.rate_limit_media_per_minute, s3.media_job_lease_seconds) == (600, 5)
+    assert load_settings(env | {"AWS_REGION": "us-east-2"}).aws_region == "us-east-2"
+    for bad, name in (
+        ({"MEDIA_STORAGE_URL": "/srv/media"}, "MEDIA_STORAGE_URL"),
+        ({"MEDIA_STORAGE_URL": "s3://No_Such"}, "MEDIA_STORAGE_URL"),
+        ({"MEDIA_DELIVERY": "cdn"}, "MEDIA_DELIVERY"),
+        ({"AWS_ENDPOINT_URL": "minio:9000"}, "AWS_ENDPOINT_URL"),
+        ({"AWS_ACCESS_KEY_ID": "only-the-id"}, "AWS_SECRET_ACCESS_KEY"),
+    ):
+        with pytest.raises(SettingsError, match=name):
+            load_settings(env | bad)
+
+
+def test_address_budgets_count_the_client_behind_trusted_proxies() -> None:
+    policy = RateLimitPolicy(budgets=(Budget("media", 100, 60, "address"),))
+    assert policy.overridden(address=5).budgets[0].limit == 5
+    xff = [(b"x-forwarded-for", b"203.0.113.9, 10.0.0.2")]
+    proxies = ("10.0.0.0/8",)
+    assert client_address("10.0.0.1", xff, proxies) == "203.0.113.9"
+    assert client_address("198.51.100.7", xff, proxies) == "198.51.100.7"  # untrusted peer
+    assert client_address("10.0.0.1", [], proxies) == "10.0.0.1"
+    assert client_address(None, xff, proxies) == "unknown"
 
 
 def test_revocation_messages_are_parsed_defensively() -> None:

@@ -112,6 +112,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             app=settings.rate_limit_app_per_minute,
             user=settings.rate_limit_user_per_minute,
             writes=settings.rate_limit_writes_per_minute,
+            address=settings.rate_limit_media_per_minute,
         ),
         quirks=spec.quirks,
     )

@@ -56,6 +56,7 @@ class Gateway:
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
         self.config = config
+        self._by_address = any(b.per == "address" for b in config.rate_limits.budgets)
 
     async def __call__(self, scope: Any, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,6 +126,8 @@ class Gateway:
     ) -> Caller | None:
         security = security_of(scope["route_handler"])
         if security.auth in ("none", "bff"):  # bff: the BFF's own dependency authenticates
+            if self._by_address:  # (unauthenticated here: only per-address budgets can apply)
+                await self._limit(ctx, scope, method, None)
             return None
         hdrs = scope["headers"]
         query = form
@@ -146,14 +149,25 @@ class Gateway:
         needed = security.entitlement or ("write" if method not in READ_METHODS else None)
         if needed and needed not in caller.app.entitlements:
             raise EdgeError(403, "not_entitled", f"this app lacks the {needed!r} entitlement")
-        decisions = await ratelimit.check(
-            ctx.limits, self.config.bff, self.config.rate_limits, caller, method
-        )
-        state = scope.setdefault("state", {})
-        state["rate_limit_headers"] = ratelimit.raw_headers_for(decisions)
+        await self._limit(ctx, scope, method, caller)
         if security.auth == "user" and caller.user_id is None:
             raise user_required()
         return caller
+
+    async def _limit(
+        self, ctx: EdgeContext, scope: Any, method: str, caller: Caller | None
+    ) -> None:
+        """Count the request against the BFF's budgets (429 beyond one); note the headers."""
+        address = None
+        if self._by_address:
+            client = scope.get("client")
+            peer = client[0] if client else None
+            address = headers.client_address(peer, scope["headers"], ctx.settings.trusted_proxies)
+        decisions = await ratelimit.check(
+            ctx.limits, self.config.bff, self.config.rate_limits, caller, method, address
+        )
+        state = scope.setdefault("state", {})
+        state["rate_limit_headers"] = ratelimit.raw_headers_for(decisions)
 
 
 class _Response:

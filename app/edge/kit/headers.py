@@ -53,6 +53,21 @@ def is_trusted(peer: str | None, proxies: Sequence[str]) -> bool:
     return False
 
 
+def client_address(
+    peer: str | None, headers: Iterable[tuple[bytes, bytes]], proxies: Sequence[str]
+) -> str:
+    """The address the request came from: the peer, or — when the peer is a trusted proxy (a
+    load balancer, a CDN) — the nearest untrusted address in its X-Forwarded-For."""
+    if not peer or not is_trusted(peer, proxies):
+        return peer or "unknown"
+    forwarded = value_of(headers, b"x-forwarded-for")
+    hops = [h.strip() for h in forwarded.decode("latin-1").split(",")] if forwarded else []
+    for hop in reversed([h for h in hops if h]):
+        if not is_trusted(hop, proxies):
+            return hop
+    return hops[0] if hops and hops[0] else peer
+
+
 def territory_of(value: bytes | None) -> str | None:
     """The ISO 3166-1 alpha-2 territory a trusted proxy set, upper-cased; None if malformed."""
     text = value.decode("latin-1").strip() if value else ""

@@ -1,4 +1,5 @@
-"""Rate limiting per BFF, per app and per user, with tighter budgets for writes (spam control)."""
+"""Rate limiting per BFF, per app, per user and per client address, with tighter budgets for
+writes (spam control)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class Budget(msgspec.Struct, frozen=True):
     limit: int
     window: int
     per: str
-    """'app' or 'user'."""
+    """'app', 'user' or 'address' (the client's, see headers.client_address)."""
     writes_only: bool = False
 
 
@@ -31,12 +32,18 @@ class RateLimitPolicy(msgspec.Struct, frozen=True):
     budgets: tuple[Budget, ...]
 
     def overridden(
-        self, *, app: int | None = None, user: int | None = None, writes: int | None = None
+        self,
+        *,
+        app: int | None = None,
+        user: int | None = None,
+        writes: int | None = None,
+        address: int | None = None,
     ) -> RateLimitPolicy:
         """The policy with per-minute limits replaced by the operator's settings (None: keep)."""
 
         def one(b: Budget) -> Budget:
-            limit = writes if b.writes_only else app if b.per == "app" else user
+            by_subject = {"app": app, "user": user, "address": address}
+            limit = writes if b.writes_only else by_subject.get(b.per)
             return b if limit is None else msgspec.structs.replace(b, limit=limit, window=60)
 
         return RateLimitPolicy(budgets=tuple(one(b) for b in self.budgets))
@@ -57,17 +64,31 @@ class Decision(msgspec.Struct, frozen=True):
     reset: int
 
 
+def _subject(budget: Budget, caller: Caller | None, address: str | None) -> int | str | None:
+    if budget.per == "address":
+        return address
+    if caller is None:
+        return None
+    return caller.app.id if budget.per == "app" else caller.user_id
+
+
 async def check(
-    store: RateLimitStore, bff: str, policy: RateLimitPolicy, caller: Caller, method: str
+    store: RateLimitStore,
+    bff: str,
+    policy: RateLimitPolicy,
+    caller: Caller | None,
+    method: str,
+    address: str | None = None,
 ) -> list[Decision]:
     """Count this request against every budget that applies (one store round trip); raise 429
-    on the first exceeded."""
+    on the first exceeded. Unauthenticated requests (`caller` None) meet only per-address
+    budgets."""
     is_write = method.upper() in WRITE_METHODS
-    applying: list[tuple[Budget, int]] = []
+    applying: list[tuple[Budget, int | str]] = []
     for budget in policy.budgets:
         if budget.writes_only and not is_write:
             continue
-        subject = caller.app.id if budget.per == "app" else caller.user_id
+        subject = _subject(budget, caller, address)
         if subject is not None:
             applying.append((budget, subject))
     counted = await store.hit_many(

@@ -53,3 +53,9 @@ class ArtworkRecord(msgspec.Struct, frozen=True):
     width: int
     height: int
     created_at: dt.datetime
+
+
+class MediaDeletionRecord(msgspec.Struct, frozen=True):
+    id: int
+    storage_key: str
+    attempts: int

@@ -13,11 +13,18 @@ from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.records import (
     ArtworkRecord,
+    MediaDeletionRecord,
     MediaJobRecord,
     MediaRecord,
     TranscodingRecord,
 )
-from app.foundation.media.tables import ArtworkRow, MediaJobRow, MediaRow, TranscodingRow
+from app.foundation.media.tables import (
+    ArtworkRow,
+    MediaDeletionRow,
+    MediaJobRow,
+    MediaRow,
+    TranscodingRow,
+)
 from app.foundation.query import fetch_all, fetch_one, select_records
 from app.foundation.tracks.tables import TrackRow
 
@@ -25,12 +32,13 @@ media = table_of(MediaRow)
 transcodings = table_of(TranscodingRow)
 media_jobs = table_of(MediaJobRow)
 artworks = table_of(ArtworkRow)
+deletions = table_of(MediaDeletionRow)
 tracks = table_of(TrackRow)
 
 
 class MediaRepository:
-    """Reads and writes of `media`, `transcodings`, `media_jobs` (a leased job queue) and
-    `artworks`."""
+    """Reads and writes of `media`, `transcodings`, `media_jobs` (a leased job queue),
+    `artworks` and `media_deletions` (a leased queue of stored objects to delete)."""
 
     def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
@@ -233,3 +241,50 @@ class MediaRepository:
 
     async def delete_artwork(self, key: str) -> None:
         await self._conn.execute(delete(artworks).where(artworks.c.key == key))
+
+    # ------------------------------------------------------------------ deletion queue
+
+    async def queue_deletions(self, keys: Sequence[str], due_at: dt.datetime) -> None:
+        """Queue stored objects (and their children) for deletion, in this transaction."""
+        if not keys:
+            return
+        now = utcnow()
+        rows = [
+            {"storage_key": k, "attempts": 0, "due_at": due_at, "error": "", "created_at": now}
+            for k in dict.fromkeys(keys)
+        ]
+        await self._conn.execute(insert(deletions), rows)
+
+    async def claim_deletions(
+        self, now: dt.datetime, lease_until: dt.datetime, limit: int
+    ) -> list[MediaDeletionRecord]:
+        """Take up to `limit` due deletions: their `due_at` moves to `lease_until`, so another
+        worker skips them, and comes round again if this one dies before finishing."""
+        due = select(deletions.c.id).where(deletions.c.due_at <= now)
+        ids = list((await self._conn.execute(due.order_by(deletions.c.id).limit(limit))).scalars())
+        if not ids:
+            return []
+        stmt = (
+            update(deletions)
+            .where(deletions.c.id.in_(ids), deletions.c.due_at <= now)
+            .values(due_at=lease_until, attempts=deletions.c.attempts + 1)
+            .returning(deletions.c.id, deletions.c.storage_key, deletions.c.attempts)
+        )
+        claimed = (await self._conn.execute(stmt)).all()
+        return sorted((MediaDeletionRecord(*row) for row in claimed), key=lambda r: r.id)
+
+    async def finish_deletions(self, ids: Sequence[int]) -> None:
+        if ids:
+            await self._conn.execute(delete(deletions).where(deletions.c.id.in_(list(ids))))
+
+    async def retry_deletion(self, deletion_id: int, due_at: dt.datetime, error: str) -> None:
+        await self._conn.execute(
+            update(deletions)
+            .where(deletions.c.id == deletion_id)
+            .values(due_at=due_at, error=error[:255])
+        )
+
+    async def pending_deletions(self) -> list[str]:
+        """The keys still queued (operations and tests)."""
+        stmt = select(deletions.c.storage_key).order_by(deletions.c.id)
+        return list((await self._conn.execute(stmt)).scalars())

@@ -1,4 +1,5 @@
-"""Tables of the media foundation service: originals, transcodings and processing jobs."""
+"""Tables of the media foundation service: originals, transcodings, processing jobs, artwork and
+the queue of stored objects to delete."""
 
 from __future__ import annotations
 
@@ -75,3 +76,20 @@ class ArtworkRow(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class MediaDeletionRow(Base):
+    """A stored object (and its children) to delete: queued in the transaction that stopped
+    referencing it, deleted by a media worker, retried with back-off while the store refuses."""
+
+    __tablename__ = "media_deletions"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    storage_key: Mapped[str] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    """When it is next tried; a worker claiming it moves this forward (a lease)."""
+    error: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_media_deletions_due_at", "due_at"),)

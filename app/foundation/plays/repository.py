@@ -13,7 +13,14 @@ from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.plays.records import DailyCount, PlayQueueRecord, PlayRecord
 from app.foundation.plays.tables import DownloadRow, PlayQueueRow, PlayRow
-from app.foundation.query import Key, Page, fetch_page, select_records, unique
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_page,
+    insert_or_ignore,
+    select_records,
+    unique,
+)
 
 plays = table_of(PlayRow)
 downloads = table_of(DownloadRow)
@@ -41,17 +48,26 @@ class PlaysRepository:
         )
 
     async def record_download(
-        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
-    ) -> None:
-        await self._conn.execute(
-            insert(downloads).values(
-                track_id=track_id,
-                user_id=user_id,
-                app_id=app_id,
-                territory=territory,
-                downloaded_at=utcnow(),
-            )
-        )
+        self,
+        track_id: int,
+        user_id: int | None,
+        app_id: int | None,
+        territory: str | None,
+        grant_digest: str | None = None,
+    ) -> bool:
+        """Record one download; with `grant_digest`, only the first one of that grant (False:
+        the grant was redeemed before and nothing was recorded)."""
+        values = {
+            "track_id": track_id,
+            "user_id": user_id,
+            "app_id": app_id,
+            "territory": territory,
+            "downloaded_at": utcnow(),
+            "grant_digest": grant_digest,
+        }
+        stmt = insert_or_ignore(downloads, self._conn.dialect.name)
+        result = await self._conn.execute(stmt, values)
+        return bool(result.rowcount == 1)
 
     async def play_queue(self, user_id: int) -> PlayQueueRecord | None:
         q = play_queues.c

@@ -36,8 +36,13 @@ class DownloadRow(Base):
     app_id: Mapped[int | None] = mapped_column(ID, ForeignKey("apps.id", ondelete="SET NULL"))
     territory: Mapped[str | None] = mapped_column(String(2))
     downloaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    grant_digest: Mapped[str | None] = mapped_column(String(64))
+    """The redeemed download grant (its SHA-256): a grant counts once, however often fetched."""
 
-    __table_args__ = (Index("ix_downloads_track_id_downloaded_at", "track_id", "downloaded_at"),)
+    __table_args__ = (
+        Index("ix_downloads_track_id_downloaded_at", "track_id", "downloaded_at"),
+        Index("ux_downloads_grant_digest", "grant_digest", unique=True),
+    )
 
 
 class PlayQueueRow(Base):

@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
-from app.foundation.query import Key, Page, fetch_one, fetch_page, unique
+from app.foundation.query import Key, Page, fetch_one, fetch_page, insert_or_ignore, unique
 from app.foundation.social.records import CommentRecord, DailyEdgeCount, EdgeRecord
 from app.foundation.social.tables import (
     CommentRow,
@@ -38,13 +36,6 @@ def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, An
     user, target = table.c[user_col], table.c[target_col]
     columns = [user.label("user_id"), target.label("target_id"), table.c.created_at]
     return f"edges:{table.name}", table, user, target, columns
-
-
-@functools.cache
-def _insert_or_ignore(table: Table, dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING, its values given as parameters (built once per table)."""
-    insert_for = sqlite_insert if dialect == "sqlite" else postgresql_insert
-    return insert_for(table).on_conflict_do_nothing()
 
 
 @functools.cache
@@ -72,7 +63,7 @@ class Edges:
     async def add(self, user_id: int, target_id: int) -> bool:
         """Create the edge; False when it already existed (idempotent, one statement)."""
         values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
-        stmt = _insert_or_ignore(self._table, self._conn.dialect.name)
+        stmt = insert_or_ignore(self._table, self._conn.dialect.name)
         created = bool((await self._conn.execute(stmt, values)).rowcount)
         if created:
             self._cache.invalidate(self._kind, [user_id])

@@ -96,11 +96,12 @@ class MediaCommands:
     async def delete_track(
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
     ) -> list[str]:
-        """Delete the track (audited in its transaction), then its stored media files; returns
-        the storage keys removed."""
+        """Delete the track (audited in its transaction, which also queues its stored media
+        objects for deletion), then delete those objects now if the store answers (a media
+        worker retries otherwise); returns their storage keys."""
         keys = await self._tracks.delete(viewer, track_id, audit=audit)
         if keys and self._media is not None:
-            await self._media.delete_objects(keys)
+            await self._media.deletions.run_due()
         return keys
 
     async def set_track_artwork(self, viewer: Viewer, track_id: int, image: bytes) -> CreatorTrack:

@@ -1,7 +1,9 @@
 """Media VAS: storage, upload intake and probing, transcoding jobs, signed delivery, artwork."""
 
+from app.foundation.media.storage import S3Options
 from app.value_added.media.artwork import VARIANTS as ARTWORK_SIZES
 from app.value_added.media.config import MediaConfig
+from app.value_added.media.deletions import queue_track_objects
 from app.value_added.media.formats import RENDITIONS, Rendition
 from app.value_added.media.probe import Probe
 from app.value_added.media.service import DownloadTarget, MediaService, StoredObject
@@ -22,9 +24,11 @@ __all__ = [
     "MediaWorker",
     "Probe",
     "Rendition",
+    "S3Options",
     "SignedObject",
     "StoredObject",
     "StreamGrant",
     "artwork_url",
     "download_path",
+    "queue_track_objects",
 ]

@@ -1,4 +1,5 @@
-"""Runs one claimed media job: transcode in a thread, store the results, record the outcome.
+"""Runs one claimed media job: fetch the original through the storage port (a local copy when
+the store is remote), transcode in a thread, store the results, record the outcome.
 
 The job row is leased (`locked_by`/`locked_until`) and the lease is extended by a heartbeat while
 the transcode runs; a worker that dies leaves a lease that expires, and the next worker reclaims
@@ -103,6 +104,9 @@ class JobRunner:
             if await uow.media.finish_job(job.id, worker, "done"):
                 await uow.media.replace_transcodings(media.id, rows)
                 await uow.media.update(media.id, {"status": "finished", "status_reason": ""})
+            elif await uow.media.get(media.id) is None:  # the track was deleted meanwhile
+                keys = [str(row["storage_key"]) for row in rows]
+                await uow.media.queue_deletions(keys, self._deps.clock())
 
     async def _transcode(
         self, media: MediaRecord, workdir: Path, check: Check
@@ -113,7 +117,7 @@ class JobRunner:
             src = workdir / "original"
             with src.open("wb") as f:
                 async for chunk in self._storage.open(media.original_key):
-                    f.write(chunk)
+                    await asyncio.to_thread(f.write, chunk)
         return await asyncio.to_thread(self.transcoder, src, workdir, check)
 
     async def _store(

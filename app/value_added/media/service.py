@@ -13,12 +13,18 @@ from collections.abc import AsyncIterable, AsyncIterator
 
 import msgspec
 
-from app.foundation.media.storage import Storage, StorageError, check_key, new_key
+from app.foundation.media.storage import (
+    Storage,
+    StorageError,
+    StorageUnavailable,
+    check_key,
+    new_key,
+)
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import NotFound
+from app.value_added.common.errors import NotFound, Unavailable
 from app.value_added.media import artwork as images
-from app.value_added.media import ingest, urls
+from app.value_added.media import deletions, ingest, urls
 from app.value_added.media.config import MediaConfig
 from app.value_added.media.probe import Probe
 from app.value_added.media.processing import JobRunner, Transcoder, transcode_all
@@ -36,7 +42,8 @@ class StoredObject(msgspec.Struct, frozen=True):
 
 class DownloadTarget(msgspec.Struct, frozen=True):
     track_id: int
-    object: StoredObject
+    key: str
+    mime_type: str
     filename: str
 
 
@@ -54,6 +61,7 @@ class MediaService:
         self.storage = storage
         self.config = config or MediaConfig()
         self.jobs = JobRunner(deps, storage, self.config, transcoder)
+        self.deletions = deletions.Deletions(deps, storage, self.config)
         self._wake: asyncio.Event | None = None
         self.stopping = threading.Event()
 
@@ -78,12 +86,9 @@ class MediaService:
         return await ingest.register(uow, track_id, key, found, size, filename)
 
     async def delete_objects(self, keys: list[str]) -> None:
-        """Remove stored objects (and their children: HLS segments, artwork variants)."""
-        for key in keys:
-            try:
-                await self.storage.delete(key)
-            except StorageError:
-                continue
+        """Remove stored objects (and their children: HLS segments, artwork variants) now, or
+        later through the deletion queue if the store is unreachable."""
+        await self.deletions.delete_soon(keys)
 
     # -------------------------------------------------------------- worker signalling
 
@@ -115,40 +120,61 @@ class MediaService:
             return
         async with self._deps.db.write() as uow:
             await uow.media.delete_artwork(key)
-        await self.storage.delete(key)
+            await deletions.queue(uow, [key], self._deps.clock())
+        await self.deletions.run_due()
 
     async def artwork_object(self, key: str, size: str) -> StoredObject:
         variant = images.VARIANTS.get(size)
         if variant is None or not re.fullmatch(r"[0-9a-f]{32}", key):
             raise NotFound(_NOT_FOUND)
-        return await self._object(f"{key}/{variant[1]}", "image/jpeg")
+        return await self.stored(f"{key}/{variant[1]}", "image/jpeg")
 
     # -------------------------------------------------------------- delivery (for the edge)
 
-    def resolve(self, token: str) -> SignedObject:
-        """Verify a signed stream URL token (tampered/expired ⇒ PermissionDenied)."""
-        return urls.verify(self._deps.grants, token, self._deps.clock())
-
     async def signed_object(self, signed: SignedObject) -> StoredObject:
-        return await self._object(signed.key, signed.mime_type)
+        return await self.stored(signed.key, signed.mime_type)
 
-    async def _object(self, key: str, mime_type: str) -> StoredObject:
+    async def stored(self, key: str, mime_type: str) -> StoredObject:
+        """The object's size and date (NotFound when absent, Unavailable when the store is)."""
         try:
             found = await self.storage.stat(check_key(key))
         except StorageError as exc:
             raise NotFound(_NOT_FOUND) from exc
+        except StorageUnavailable as exc:
+            raise _unavailable() from exc
         return StoredObject(key, found.size, mime_type, found.modified_at)
 
     def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         return self.storage.open(key, start, end)
 
+    async def redirect_url(
+        self,
+        key: str,
+        mime_type: str,
+        expires_at: dt.datetime,
+        disposition: str | None = None,
+    ) -> str | None:
+        """With `delivery = redirect` and a store that presigns: a presigned URL of the object
+        that expires with (or before) the signed URL it answers; None: stream it instead."""
+        if self.config.delivery != "redirect":
+            return None
+        life = min(self.config.redirect_ttl, expires_at - self._deps.clock())
+        if life < dt.timedelta(seconds=1):
+            return None
+        try:
+            return await self.storage.presign(check_key(key), life, mime_type, disposition)
+        except StorageUnavailable as exc:
+            raise _unavailable() from exc
+
     async def playlist(self, signed: SignedObject) -> bytes:
-        """An HLS playlist whose segment lines are signed URLs valid as long as the playlist
-        plus the time it takes to play it."""
+        """An HLS playlist whose segment lines are signed URLs with the playlist's claims, valid
+        as long as the playlist plus the time it takes to play it."""
         try:
             text = (await self.storage.read(signed.key)).decode()
         except StorageError as exc:
             raise NotFound(_NOT_FOUND) from exc
+        except StorageUnavailable as exc:
+            raise _unavailable() from exc
         now = self._deps.clock()
         total = sum(
             float(line[8:].split(",")[0]) for line in text.splitlines() if line[:8] == "#EXTINF:"
@@ -157,16 +183,15 @@ class MediaService:
         out = []
         for line in text.splitlines():
             if line and not line.startswith("#"):
-                line = urls.signed_path(
-                    self._deps.grants, f"{signed.key}/{line}", "ts", expires, line
+                segment = msgspec.structs.replace(
+                    signed.claims, key=f"{signed.key}/{line}", ext="ts"
                 )
+                line = urls.signed_path(self._deps.grants, segment, expires, line)
             out.append(line)
         return ("\n".join(out) + "\n").encode()
 
-    async def download_target(self, grant_token: str) -> DownloadTarget:
-        """The original file a download grant (TracksService.download) names."""
-        grant = self._deps.grants.verify(grant_token, "download", self._deps.clock())
-        track_id = int(grant.subject)
+    async def download_target(self, track_id: int) -> DownloadTarget:
+        """The original file of a track (for a download grant the Tracks VAS verified)."""
         async with self._deps.db.read() as uow:
             found = await uow.media.for_tracks([track_id])
             track = await uow.tracks.get(track_id)
@@ -174,10 +199,13 @@ class MediaService:
             raise NotFound("this track has no downloadable file")
         media = found[0]
         assert media.original_key is not None
-        stored = await self._object(media.original_key, media.content_type)
         ext = media.original_filename.rpartition(".")[2] if "." in media.original_filename else ""
         name = f"{track.title}.{ext or media.format}"
-        return DownloadTarget(track_id, stored, name)
+        return DownloadTarget(track_id, media.original_key, media.content_type, name)
+
+
+def _unavailable() -> Unavailable:
+    return Unavailable("media storage is unreachable; retry shortly", reason="storage_unavailable")
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:

@@ -26,10 +26,12 @@ class MediaWorker:
         self.name = name or worker_name()
 
     async def run_once(self) -> bool:
-        """Claim and run one due job; False when there was none."""
+        """Delete the stored objects that are due, then claim and run one due job; False when
+        there was nothing to do."""
+        deleted = await self.media.deletions.run_due()
         job = await self.media.jobs.claim(self.name)
         if job is None:
-            return False
+            return deleted > 0
         log.info("media job %s (media %s, attempt %s) claimed", job.id, job.media_id, job.attempts)
         await self.media.jobs.run(job, self.name, self.media.stopping)
         return True

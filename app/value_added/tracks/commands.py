@@ -4,6 +4,7 @@ re-checks visibility."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
@@ -12,7 +13,9 @@ from app.value_added.access import Viewer
 from app.value_added.catalog import load_visible_ids, visible_track
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, PermissionDenied, Unauthenticated
+from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
 from app.value_added.tracks.aggregates import Comment, DownloadGrant, Engagement
+from app.value_added.tracks.queries.streams import token_digest_of
 from app.value_added.tracks.requests import PlayQueueDraft
 from app.value_added.tracks.validation import comment_body, comment_timestamp, play_queue
 
@@ -114,29 +117,18 @@ class TrackCommands:
     async def download(
         self, viewer: Viewer, track_id: int, token: str | None = None
     ) -> DownloadGrant:
-        """A short-lived signed grant to fetch the original, when visible and downloadable."""
+        """A short-lived signed grant to fetch the original, when visible and downloadable; it
+        carries the viewer, for the re-check and the count when it is redeemed."""
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
             track, policy = await visible_track(uow, viewer, track_id, now, token)
         if not access.can_download(viewer, track.user_id, policy, now, token):
             raise PermissionDenied("this track is not downloadable", reason="not_downloadable")
         expires = now + DOWNLOAD_GRANT_TTL
-        signed = self._deps.grants.sign("download", str(track_id), expires)
+        to = GrantedTo.of(viewer, track.user_id)
+        claims = DownloadClaims(track_id, to, token_digest_of(token), secrets.token_urlsafe(6))
+        signed = self._deps.grants.sign(DOWNLOAD_KIND, claims, expires)
         return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)
-
-    async def redeem_download(self, grant_token: str, viewer: Viewer) -> int:
-        """Verify a download grant and count the download; returns the track id."""
-        now = self._deps.clock()
-        grant = self._deps.grants.verify(grant_token, "download", now)
-        track_id = int(grant.subject)
-        async with self._deps.db.write() as uow:
-            if not await uow.tracks.get(track_id):
-                raise access.not_found("track")
-            await uow.plays.record_download(
-                track_id, viewer.user_id, viewer.app_id, viewer.territory
-            )
-            await uow.counters.tracks.add(track_id, downloads=1)
-        return track_id
 
     async def save_play_queue(self, viewer: Viewer, draft: PlayQueueDraft) -> None:
         """Store the signed-in viewer's play queue, replacing the one saved before (an empty

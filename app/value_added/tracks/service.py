@@ -47,6 +47,9 @@ class TracksService:
         # playback
         self.streams = streams.streams
         self.waveform_url = streams.waveform_url
+        self.authorize_media = streams.authorize_media
+        self.authorize_download = streams.authorize_download
+        self.redeem_download = streams.redeem_download
         # likes and reposts, listed
         self.liked_by = edges.liked_by
         self.reposted_by = edges.reposted_by
@@ -63,4 +66,3 @@ class TracksService:
         self.record_play = commands.record_play
         self.download = commands.download
         self.save_play_queue = commands.save_play_queue
-        self.redeem_download = commands.redeem_download

@@ -24,10 +24,20 @@ class FakePlays(Repo):
         self._s.plays[pid] = PlayRecord(pid, track_id, user_id, app_id, territory, self._now())
 
     async def record_download(
-        self, track_id: int, user_id: int | None, app_id: int | None, territory: str | None
-    ) -> None:
+        self,
+        track_id: int,
+        user_id: int | None,
+        app_id: int | None,
+        territory: str | None,
+        grant_digest: str | None = None,
+    ) -> bool:
+        if grant_digest is not None:
+            if grant_digest in self._s.redeemed_grants:
+                return False
+            self._s.redeemed_grants[grant_digest] = track_id
         did = next_id(self._s.downloads)
         self._s.downloads[did] = PlayRecord(did, track_id, user_id, app_id, territory, self._now())
+        return True
 
     async def history(self, user_id: int, after: Key | None, limit: int) -> Page[PlayRecord]:
         found = [p for p in self._s.plays.values() if p.user_id == user_id]

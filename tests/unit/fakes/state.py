@@ -45,6 +45,7 @@ class State:
     comments: dict[int, CommentRecord] = dataclasses.field(default_factory=dict)
     plays: dict[int, PlayRecord] = dataclasses.field(default_factory=dict)
     downloads: dict[int, PlayRecord] = dataclasses.field(default_factory=dict)
+    redeemed_grants: dict[str, int] = dataclasses.field(default_factory=dict)
     track_counters: dict[int, TrackCounts] = dataclasses.field(default_factory=dict)
     playlist_counters: dict[int, PlaylistCounts] = dataclasses.field(default_factory=dict)
     user_counters: dict[int, UserCounts] = dataclasses.field(default_factory=dict)

@@ -1,21 +1,25 @@
-"""Media delivery routes. No app auth (`auth: none`): the URL's signature IS the authorization,
-and artwork URLs are public and stable."""
+"""Media delivery routes. No app auth (`auth: none`): a signed URL is the authorization, its
+claims re-checked by the Tracks VAS on every request; artwork URLs are public and stable."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, route
+from litestar import Request, Response, route
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Stream
+from litestar.response import Redirect, Stream
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import OPEN
 from app.edge.media import responses
-from app.value_added.access import Viewer
 
 METHODS: list[Any] = ["GET", "HEAD"]
+
+
+def _redirect(location: str) -> Redirect:
+    """To the object store's presigned URL (itself shorter-lived than ours: never cached)."""
+    return Redirect(location, status_code=302, headers={"Cache-Control": "private, no-store"})
 
 
 @route("/streams/{token:str}/{name:str}", http_method=METHODS, opt=OPEN)
@@ -24,32 +28,40 @@ async def stream(
     edge: NamedDependency[EdgeContext],
     token: FromPath[str],
     name: FromPath[str],
-) -> Stream:
+) -> Response[Any]:
     """A signed progressive stream, HLS playlist or segment, preview or waveform."""
     media = edge.services.media
-    signed = media.resolve(token)
-    now = edge.services.deps.clock()
-    cache = responses.signed_cache_control(signed.expires_at, now)
-    obj = await media.signed_object(signed)
+    signed = await edge.services.tracks.authorize_media(token)
     if signed.ext == "m3u8":  # segment URLs are signed as the playlist is served
+        obj = await media.signed_object(signed)
         body = await media.playlist(signed)
         return responses.serve(request, media, obj, "private, no-cache", body=body)
-    return responses.serve(request, media, obj, cache)
+    location = await media.redirect_url(signed.key, signed.mime_type, signed.expires_at)
+    if location is not None:
+        return _redirect(location)
+    now = edge.services.deps.clock()
+    cache = responses.signed_cache_control(signed.expires_at, now)
+    return responses.serve(request, media, await media.signed_object(signed), cache)
 
 
 @route("/downloads/{token:str}", http_method=METHODS, opt=OPEN)
 async def download(
     request: Request[Any, Any, Any], edge: NamedDependency[EdgeContext], token: FromPath[str]
-) -> Stream:
-    """The original file of a download grant; a full GET (or one from byte 0) is counted."""
+) -> Response[Any]:
+    """The original file of a download grant; the grant's first GET counts the download."""
     services = edge.services
-    target = await services.media.download_target(token)
-    obj = target.object
-    range_header = request.headers.get("range", "")
-    starts_at_zero = not range_header or range_header.replace(" ", "").startswith("bytes=0-")
-    if request.method == "GET" and starts_at_zero:
-        await services.tracks.redeem_download(token, Viewer.anonymous())
-    extra = {"Content-Disposition": responses.content_disposition(target.filename)}
+    tracks = services.tracks
+    use = tracks.redeem_download if request.method == "GET" else tracks.authorize_download
+    grant = await use(token)
+    target = await services.media.download_target(grant.claims.track_id)
+    disposition = responses.content_disposition(target.filename)
+    location = await services.media.redirect_url(
+        target.key, target.mime_type, grant.expires_at, disposition
+    )
+    if location is not None:
+        return _redirect(location)
+    obj = await services.media.stored(target.key, target.mime_type)
+    extra = {"Content-Disposition": disposition}
     return responses.serve(request, services.media, obj, "private, no-store", extra)
 
 

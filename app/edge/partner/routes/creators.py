@@ -126,7 +126,10 @@ async def create_playlist(
     return playlist_at(request, playlist)
 
 
-@post("/creators/{user_id:int}/tracks/upload", opt=MANAGE)
+# The body is parsed as it arrives and the file streamed to the media pipeline, which bounds it
+# by MAX_UPLOAD_BYTES (413 `upload_too_large`, nothing stored); form fields are bounded in
+# params.py and nothing after the file part is read. So Litestar's whole-body limit is off.
+@post("/creators/{user_id:int}/tracks/upload", opt=MANAGE, request_max_body_size=None)
 async def upload_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],

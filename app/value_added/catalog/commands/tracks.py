@@ -14,6 +14,7 @@ from app.value_added.catalog.requests import AuditContext, TrackChanges, TrackDr
 from app.value_added.catalog.validation import TRACK_RULES, checked, split_track_fields
 from app.value_added.common.deps import Deps
 from app.value_added.common.secrets import new_secret_token
+from app.value_added.media import queue_track_objects
 
 
 class TrackCommands:
@@ -116,7 +117,8 @@ class TrackCommands:
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
     ) -> list[str]:
         """Delete the track and everything hanging off it (entries, likes, reposts, comments,
-        counters follow); returns the storage keys of its media, for the caller to remove."""
+        counters follow); its stored media objects are queued for deletion in the same
+        transaction (a media worker deletes them). Returns their storage keys."""
         async with self._deps.db.write() as uow:
             track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
             await trail.record(
@@ -130,7 +132,8 @@ class TrackCommands:
                 old=CreatorTrack.of(track, old_policy),
                 new=None,
             )
-            keys = await uow.media.storage_keys_of_track(track_id)
+            now = self._deps.clock()
+            keys = await queue_track_objects(uow, track_id, track.artwork_key, now)
             users: dict[int, Counter[str]] = {}
             for kind, ids in (
                 ("likes", await uow.social.track_likes.all_users(track_id)),

@@ -1,97 +1,29 @@
-"""Blob storage for media: a small interface and its local-filesystem default.
-
-Keys are opaque lowercase hex names, optionally with one child part (`<32 hex>` or
-`<32 hex>/<hex>`: an HLS playlist's segments, an artwork's size variants). Anything else is
-rejected before it reaches the filesystem, so no key can escape the storage root. Deleting a key
-deletes its children too. An object store (S3 and friends) implements the same protocol.
-"""
+"""The local-filesystem adapter of the storage port (the embedded default)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import os
-import re
-import secrets
 import shutil
 import tempfile
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from pathlib import Path
-from typing import Protocol
-
-import msgspec
 
 from app.foundation.cache import note_outside_read
-
-KEY_PATTERN = re.compile(r"^[0-9a-f]{32}(/[0-9a-f]{1,16})?$")
-CHUNK = 256 * 1024
-
-
-class ObjectStat(msgspec.Struct, frozen=True):
-    size: int
-    modified_at: dt.datetime
-
-
-class StorageError(Exception):
-    """A storage key is malformed, or the object does not exist."""
-
-
-class ObjectTooLarge(StorageError):
-    """The stream written to storage exceeded the allowed size (nothing was stored)."""
-
-
-def check_key(key: str) -> str:
-    if not KEY_PATTERN.match(key):
-        raise StorageError(f"invalid storage key {key!r}")
-    return key
+from app.foundation.media.storage.base import (
+    CHUNK,
+    KEY_PATTERN,
+    ObjectStat,
+    ObjectTooLarge,
+    StorageError,
+    check_key,
+    new_key,
+)
 
 
 def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
-
-
-def new_key() -> str:
-    return secrets.token_hex(16)
-
-
-class Storage(Protocol):
-    """Where originals, transcodings and images live."""
-
-    async def put(
-        self, chunks: AsyncIterable[bytes], key: str | None = None, max_bytes: int | None = None
-    ) -> str:
-        """Store the stream under `key` (a new key when None); returns the key."""
-        ...
-
-    async def put_file(self, path: Path, key: str | None = None) -> str:
-        """Store a local file (consumed: it may be moved); returns the key."""
-        ...
-
-    def open(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
-        """The bytes [start, end] (inclusive end; None: to the end) of the object."""
-        ...
-
-    async def read(self, key: str) -> bytes:
-        """A small object whole (playlists, waveforms)."""
-        ...
-
-    async def size(self, key: str) -> int: ...
-
-    async def stat(self, key: str) -> ObjectStat: ...
-
-    async def exists(self, key: str) -> bool: ...
-
-    async def delete(self, key: str) -> None:
-        """Remove the object and its children; a missing object is not an error."""
-        ...
-
-    def local_path(self, key: str) -> Path | None:
-        """The object's path when it is on the local filesystem (decoders read it directly)."""
-        ...
-
-    def scratch_dir(self) -> Path:
-        """A local directory for temporary files (on the storage's own disk when possible)."""
-        ...
 
 
 class LocalStorage:
@@ -99,6 +31,9 @@ class LocalStorage:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+
+    def describe(self) -> str:
+        return str(self.root.resolve())
 
     def _path(self, key: str) -> Path:
         check_key(key)
@@ -210,3 +145,19 @@ class LocalStorage:
                 shutil.rmtree(self._children(key), ignore_errors=True)
 
         await asyncio.to_thread(remove)
+
+    async def presign(
+        self, key: str, expires_in: dt.timedelta, content_type: str, disposition: str | None = None
+    ) -> str | None:
+        return None  # files are only ever served through the media edge
+
+    async def close(self) -> None:
+        return None
+
+    def walk(self) -> Iterator[tuple[str, Path]]:
+        """(key, path) of every stored object (what a migration to another store copies)."""
+        objects = self.root / "objects"
+        for path in sorted(objects.rglob("*.obj")):
+            key = path.relative_to(objects).as_posix()[3:].removesuffix(".obj")
+            if KEY_PATTERN.match(key):
+                yield key, path
