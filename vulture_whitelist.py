@@ -18,6 +18,39 @@ struct_fields.query_urn  # edge.web Collection, always null (api-v2 sends the ke
 struct_fields.private_track  # tests.contract.public_seed.Seed, read by name in JSON
 struct_fields.private_secret
 
+subsonic_fields = Whitelist()
+"""Subsonic response fields (edge.subsonic.representations.models): set by keyword in the BFF's
+mappers, or left at their default, and encoded by msgspec under their camelCase names."""
+subsonic_fields.admin_role
+subsonic_fields.artist_id
+subsonic_fields.biography
+subsonic_fields.comment_role
+subsonic_fields.cover_art
+subsonic_fields.cover_art_role
+subsonic_fields.display_artist
+subsonic_fields.download_role
+subsonic_fields.ignored_articles
+subsonic_fields.is_video
+subsonic_fields.jukebox_role
+subsonic_fields.large_image_url
+subsonic_fields.last_modified
+subsonic_fields.medium_image_url
+subsonic_fields.music_folder
+subsonic_fields.playlist_role
+subsonic_fields.podcast_role
+subsonic_fields.readonly
+subsonic_fields.release_types
+subsonic_fields.scrobbling_enabled
+subsonic_fields.settings_role
+subsonic_fields.share_role
+subsonic_fields.small_image_url
+subsonic_fields.sort_name
+subsonic_fields.transcoded_content_type
+subsonic_fields.transcoded_suffix
+subsonic_fields.upload_role
+subsonic_fields.versions
+subsonic_fields.video_conversion_role
+
 table_columns = Whitelist()
 """SQLAlchemy mapped columns only used through the table metadata (migrations, SQL)."""
 table_columns.follower_id

@@ -195,7 +195,7 @@ def _print_credentials(creds: DemoCredentials) -> None:
 
 
 def _users_group() -> click.Group:
-    """`litestar users create`."""
+    """`litestar users create`, `litestar users api-key …`, `litestar users player-password …`."""
 
     @click.group("users")
     def users() -> None:
@@ -217,7 +217,93 @@ def _users_group() -> click.Group:
 
         _run(command)
 
+    users.add_command(_api_key_group())
+    users.add_command(_player_password_group())
     return users
+
+
+def _user_id(services: Services, username: str) -> Awaitable[int]:
+    return services.identity.user_id_of(username)
+
+
+def _api_key_group() -> click.Group:
+    """`litestar users api-key create|list|revoke`: API keys for music players (Subsonic)."""
+
+    @click.group("api-key")
+    def api_key() -> None:
+        """Manage a user's API keys for music players (the Subsonic API at /rest)."""
+
+    @api_key.command("create")
+    @click.option("--username", required=True)
+    @click.option("--name", default="music player", show_default=True, help="What it is for.")
+    def api_key_create(username: str, name: str) -> None:
+        """Create an API key; prints one JSON object with the key (shown only now)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            _print_json(await identity.create_api_key(await _user_id(services, username), name))
+
+        _run(command)
+
+    @api_key.command("list")
+    @click.option("--username", required=True)
+    def api_key_list(username: str) -> None:
+        """List the user's API keys (ids, names, creation times; never the keys)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            _print_json(await identity.api_keys(await _user_id(services, username)))
+
+        _run(command)
+
+    @api_key.command("revoke")
+    @click.option("--username", required=True)
+    @click.option("--id", "key_id", type=int, required=True, help="The key's id (see list).")
+    def api_key_revoke(username: str, key_id: int) -> None:
+        """Revoke one API key: players using it stop working at once."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            await identity.revoke_api_key(await _user_id(services, username), key_id)
+            _print_json({"revoked": key_id})
+
+        _run(command)
+
+    return api_key
+
+
+def _player_password_group() -> click.Group:
+    """`litestar users player-password create|revoke`."""
+
+    @click.group("player-password")
+    def player_password() -> None:
+        """Manage a user's player password (for players using Subsonic token authentication)."""
+
+    @player_password.command("create")
+    @click.option("--username", required=True)
+    def player_password_create(username: str) -> None:
+        """Generate a new player password (replacing any previous one); shown only now."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            user_id = await _user_id(services, username)
+            _print_json(await identity.create_player_password(user_id))
+
+        _run(command)
+
+    @player_password.command("revoke")
+    @click.option("--username", required=True)
+    def player_password_revoke(username: str) -> None:
+        """Remove the player password: players using it stop working at once."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            identity = services.identity
+            revoked = await identity.revoke_player_password(await _user_id(services, username))
+            _print_json({"revoked": revoked})
+
+        _run(command)
+
+    return player_password
 
 
 def _apps_group() -> click.Group:

@@ -25,13 +25,14 @@ from app.value_added.registry import build_services
 
 def _bff_specs() -> dict[str, Callable[[], BFFSpec]]:
     """Each BFF package's spec factory (imported here only: BFFs never import each other)."""
-    from app.edge import auth, media, mobile, partner, public, web
+    from app.edge import auth, media, mobile, partner, public, subsonic, web
 
     return {
         "mobile": mobile.spec,
         "web": web.spec,
         "public": public.spec,
         "partner": partner.spec,
+        "subsonic": subsonic.spec,
         "auth": auth.spec,
         "media": media.spec,
     }
@@ -115,8 +116,8 @@ def create_app(settings: Settings | None = None) -> PrefixDispatcher:
     install_request_id_logging()
     ctx = build_context(settings)
     specs = _bff_specs()
-    enabled = [*settings.bffs, "auth", "media"]
-    bffs = {name: build_bff_app(specs[name](), ctx, mount_path=f"/{name}") for name in enabled}
+    enabled = [specs[name]() for name in [*settings.bffs, "auth", "media"]]
+    bffs = {s.mount: build_bff_app(s, ctx, mount_path=f"/{s.mount}") for s in enabled}
 
     from app.edge.media.lifecycle import worker_hooks
 
@@ -164,3 +165,7 @@ def create_public_app() -> Litestar:
 
 def create_partner_app() -> Litestar:
     return create_standalone_app("partner")
+
+
+def create_subsonic_app() -> Litestar:
+    return create_standalone_app("subsonic")

@@ -13,7 +13,7 @@ import msgspec
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-ALL_BFFS = ("mobile", "web", "public", "partner")
+ALL_BFFS = ("mobile", "web", "public", "partner", "subsonic")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 MEDIA_DELIVERIES = ("proxy", "redirect")

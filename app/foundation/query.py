@@ -90,8 +90,10 @@ def _decode(column: Any, value: KeyPart) -> Any:
     return value
 
 
-def keyset_after(order: Sequence[Any], after: Key | None) -> ColumnElement[bool] | None:
-    """The WHERE clause for rows strictly after `after` in descending `order` (None: first page)."""
+def keyset_after(
+    order: Sequence[Any], after: Key | None, *, descending: bool = True
+) -> ColumnElement[bool] | None:
+    """The WHERE clause for rows strictly after `after` in `order` (None: first page)."""
     if after is None:
         return None
     if len(after) != len(order):
@@ -100,7 +102,7 @@ def keyset_after(order: Sequence[Any], after: Key | None) -> ColumnElement[bool]
     clauses = []
     for i, column in enumerate(order):
         equal = [order[j] == values[j] for j in range(i)]
-        clauses.append(and_(*equal, column < values[i]))
+        clauses.append(and_(*equal, column < values[i] if descending else column > values[i]))
     return or_(*clauses)
 
 
@@ -112,16 +114,18 @@ async def fetch_page(
     after: Key | None,
     limit: int,
     key_attrs: Sequence[str] | None = None,
+    *,
+    descending: bool = True,
 ) -> Page[R]:
-    """Run `stmt` as a descending keyset page over `order`.
+    """Run `stmt` as a keyset page over `order` (descending unless told otherwise).
 
     The next key is read from the last record's attributes named `key_attrs` (default: the
     order columns' names).
     """
-    where = keyset_after(order, after)
+    where = keyset_after(order, after, descending=descending)
     if where is not None:
         stmt = stmt.where(where)
-    stmt = stmt.order_by(*[c.desc() for c in order]).limit(limit + 1)
+    stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order]).limit(limit + 1)
     items = await fetch_all(conn, stmt, record)
     if len(items) <= limit:
         return Page(items=items, next_key=None)

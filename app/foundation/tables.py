@@ -5,6 +5,7 @@ from app.foundation.audit import tables as audit_tables  # noqa: F401
 from app.foundation.counters import tables as counters_tables
 from app.foundation.db import Base
 from app.foundation.media import tables as media_tables
+from app.foundation.player_credentials import tables as player_credentials_tables
 from app.foundation.playlists import tables as playlists_tables
 from app.foundation.plays import tables as plays_tables
 from app.foundation.policies import tables as policies_tables
@@ -19,6 +20,7 @@ __all__ = [
     "counters_tables",
     "media_tables",
     "metadata",
+    "player_credentials_tables",
     "playlists_tables",
     "plays_tables",
     "policies_tables",

@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.foundation.apps.repository import AppsRepository
 from app.foundation.audit.repository import AuditRepository
 from app.foundation.cache import CacheSession, RecordCache
+from app.foundation.catalog.repository import CatalogRepository
 from app.foundation.counters.repository import CountersRepository
 from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
+from app.foundation.player_credentials.repository import PlayerCredentialsRepository
 from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
 from app.foundation.policies.repository import PoliciesRepository
@@ -153,6 +155,14 @@ class UnitOfWork:
     @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.connection)
+
+    @cached_property
+    def catalog(self) -> CatalogRepository:
+        return CatalogRepository(self.connection, self.tracks)
+
+    @cached_property
+    def player_credentials(self) -> PlayerCredentialsRepository:
+        return PlayerCredentialsRepository(self.connection)
 
 
 class Database:

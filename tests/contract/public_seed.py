@@ -140,12 +140,22 @@ def seeded_server(
     db_url = f"sqlite+aiosqlite:///{tmp / 'contract.db'}"
     migrate(db_url)
     data = asyncio.run(_seed(db_url, users, pool, spare_tokens))
+    with serve_app(tmp, db_url, SECRET, tmp / "media") as (base, _port):
+        yield msgspec.convert({"base_url": base, **data}, Seed)
+
+
+@contextlib.contextmanager
+def serve_app(
+    tmp: Path, db_url: str, secret: str, media_dir: Path, *, access_log: bool = False
+) -> Iterator[tuple[str, int]]:
+    """The whole app served by uvicorn on a free port (its output in tmp/uvicorn.log); yields
+    (base URL, port)."""
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
-        "SECRET_KEY": SECRET,
-        "MEDIA_DIR": str(tmp / "media"),
+        "SECRET_KEY": secret,
+        "MEDIA_DIR": str(media_dir),
         "VAR_DIR": str(tmp / "var"),
         "IN_PROCESS_WORKERS": "false",
     }
@@ -162,7 +172,7 @@ def seeded_server(
             "127.0.0.1",
             "--port",
             str(port),
-            "--no-access-log",
+            "--access-log" if access_log else "--no-access-log",
         ],
         cwd=ROOT,
         env=env,
@@ -172,7 +182,7 @@ def seeded_server(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
-        yield msgspec.convert({"base_url": base, **data}, Seed)
+        yield base, port
     finally:
         proc.terminate()
         try:

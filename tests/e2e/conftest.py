@@ -13,10 +13,11 @@ import pytest
 from litestar import Litestar
 
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.ratelimit_store import MemoryStore
 from app.main import create_app
 from app.settings import ALL_BFFS, Settings
 from app.value_added.access import Viewer
-from app.value_added.identity import AppInfo
+from app.value_added.identity import BFFS, AppInfo
 from app.value_added.registry import Services
 from tests.conftest import MediaStore
 
@@ -37,7 +38,7 @@ class Harness(msgspec.Struct):
     async def new_app(
         self,
         name: str,
-        bffs: tuple[str, ...] = ALL_BFFS,
+        bffs: tuple[str, ...] = tuple(sorted(BFFS)),
         entitlements: tuple[str, ...] = ("read", "write"),
         redirect_uris: tuple[str, ...] = ("http://localhost:9999/callback",),
     ) -> tuple[AppInfo, str]:
@@ -59,6 +60,11 @@ class Harness(msgspec.Struct):
 
     async def app_token(self, app: AppInfo) -> str:
         return (await self.services.identity.issue_client_credentials(app)).access_token
+
+    def freeze_rate_limit_clock(self, at: float = 1_800_000_030.0) -> None:
+        """Count attempts and requests in one fixed window from now on: a test that makes N
+        attempts and expects the next to be refused must not see a window end between them."""
+        EdgeContext.of(self.app.state).limits = MemoryStore(clock=lambda: at)
 
     def viewer(self, user_id: int | None, app: AppInfo | None = None) -> Viewer:
         return Viewer(user_id=user_id, app_id=app.id if app else None, territory="DE", plan="free")

@@ -391,6 +391,7 @@ async def test_deny_redirects_with_access_denied(harness: Harness) -> None:
 async def test_password_guessing_is_limited_per_username(sqlite_harness: Harness) -> None:
     """After 10 attempts on one username within 5 minutes, even the right password waits."""
     h = sqlite_harness
+    h.freeze_rate_limit_clock()
     app, _ = await h.new_app("Player")
     await h.new_user("alice")
     _, challenge = pkce()

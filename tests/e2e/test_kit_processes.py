@@ -90,7 +90,9 @@ def servers(
         Server(env | {"RATE_LIMIT_APP_PER_MINUTE": "1000"}, tmp_path / "c.log"),
     ]
     try:
-        deadline = time.monotonic() + 30
+        # three processes importing and building every BFF at once: on a 2-core machine shared
+        # with other work that took 33 s once (each server came up, after the old 30 s limit)
+        deadline = time.monotonic() + 90
         for s in started:
             s.wait_ready(deadline)
         yield started

@@ -48,6 +48,13 @@ PLANTED: dict[str, Callable[[], Any]] = {
     "no declaration": lambda: _route(),
     "a plain dict": lambda: _route(security={"auth": "app", "scope": "read"}),
     "open but cached": lambda: _route(security=Security(auth="none", scope=None, catalog=True)),
+    "self-authenticated but cached": lambda: _route(
+        security=Security(auth="bff", scope="read", catalog=True)
+    ),
+    "self-authenticated without a scope": lambda: _route(security=Security(auth="bff", scope=None)),
+    "self-authenticated with an app entitlement": lambda: _route(
+        security=Security(auth="bff", scope="read", entitlement="insights")
+    ),
 }
 
 

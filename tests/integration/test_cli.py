@@ -135,3 +135,32 @@ def test_real_entry_point_creates_a_user(sqlite_url: str) -> None:
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["username"] == "dave"
+
+
+def test_users_manage_api_keys_and_player_passwords(cli: click.Group, env: dict[str, str]):
+    code, out, _ = _invoke(
+        cli, env, "users", "create", "--username", "dora", "--password", "long enough pw"
+    )
+    assert code == 0, out
+    code, out, _ = _invoke(cli, env, "users", "api-key", "create", "--username", "dora")
+    assert code == 0, out
+    created = json.loads(out)
+    assert created["name"] == "music player" and created["api_key"].startswith("ssk_")
+    code, out, _ = _invoke(cli, env, "users", "api-key", "list", "--username", "dora")
+    listed = json.loads(out)
+    assert [k["id"] for k in listed] == [created["id"]] and "api_key" not in listed[0]
+    code, out, _ = _invoke(
+        cli, env, "users", "api-key", "revoke", "--username", "dora", "--id", str(created["id"])
+    )
+    assert code == 0 and json.loads(out) == {"revoked": created["id"]}
+    code, _, err = _invoke(
+        cli, env, "users", "api-key", "revoke", "--username", "dora", "--id", str(created["id"])
+    )
+    _one_line_error(code, err)
+    code, out, _ = _invoke(cli, env, "users", "player-password", "create", "--username", "dora")
+    assert code == 0 and len(json.loads(out)["password"]) == 24
+    code, out, _ = _invoke(cli, env, "users", "player-password", "revoke", "--username", "dora")
+    assert code == 0 and json.loads(out) == {"revoked": True}
+    code, _, err = _invoke(cli, env, "users", "api-key", "list", "--username", "nobody")
+    _one_line_error(code, err)
+    assert "nobody" in err

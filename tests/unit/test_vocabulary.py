@@ -36,7 +36,9 @@ BFF_REQUIRED = frozenset({"__init__", "spec", "routes"})
 
 VOCABULARY: dict[str, Vocabulary] = {
     "bff": Vocabulary(
-        packages=tuple(f"edge/{name}" for name in ("mobile", "web", "public", "partner")),
+        packages=tuple(
+            f"edge/{name}" for name in ("mobile", "web", "public", "partner", "subsonic")
+        ),
         allowed=BFF_FILES,
         required=BFF_REQUIRED,
     ),
@@ -69,7 +71,7 @@ VOCABULARY: dict[str, Vocabulary] = {
         packages=("value_added/common",),
         allowed=frozenset(
             {"__init__", "errors", "deps", "fieldmask", "cursor", "paging", "edges", "grants"}
-            | {"secrets", "provenance"}
+            | {"secrets", "sealing", "provenance"}
         ),
     ),
 }

@@ -41,6 +41,16 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
     version: str = "1.0.0"
+    exception_handler: Callable[[Request[Any, Any, Any], Exception], Any] | None = None
+    """Renders every error itself (Subsonic's envelope in the format the call asked for);
+    default: `error_format`."""
+    prefix: str | None = None
+    """The path it is served under when that is not its name (Subsonic players use /rest)."""
+
+    @property
+    def mount(self) -> str:
+        """The first path segment the PrefixDispatcher sends to this BFF."""
+        return self.prefix or self.name
 
 
 # The providers form one chain (edge → caller → viewer) on purpose: Litestar resolves
@@ -109,7 +119,9 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
         middleware=[DefineMiddleware(Gateway, config=config)],
-        exception_handlers={Exception: exception_handler(spec.error_format)},
+        exception_handlers={
+            Exception: spec.exception_handler or exception_handler(spec.error_format)
+        },
         dependencies={
             "caller": _provide(provide_caller),
             "viewer": _provide(provide_viewer),

@@ -50,8 +50,8 @@ def _has_credentials(scope: Any) -> bool:
 
 class Gateway:
     """ASGI middleware enforcing each route's typed declaration (app.edge.kit.routes): `auth`
-    none / app / user, the route's `entitlement` (every write also needs `write`), and response
-    caching of `catalog` reads."""
+    none / app / user (bff: passed to the BFF's own authentication), the route's `entitlement`
+    (every write also needs `write`), and response caching of `catalog` reads."""
 
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
@@ -125,8 +125,8 @@ class Gateway:
         self, ctx: EdgeContext, scope: Any, method: str, form: dict[str, str]
     ) -> Caller | None:
         security = security_of(scope["route_handler"])
-        if security.auth == "none":
-            if self._by_address:  # (unauthenticated: only per-address budgets can apply)
+        if security.auth in ("none", "bff"):  # bff: the BFF's own dependency authenticates
+            if self._by_address:  # (unauthenticated here: only per-address budgets can apply)
                 await self._limit(ctx, scope, method, None)
             return None
         hdrs = scope["headers"]

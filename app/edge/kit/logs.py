@@ -1,9 +1,11 @@
-"""Request ids on every log line: a context variable and a logging filter that reads it."""
+"""Request ids on every log line, and no credential in any: a context variable and logging
+filters (access logs print query strings, where some clients put passwords and keys)."""
 
 from __future__ import annotations
 
 import contextvars
 import logging
+import re
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -18,9 +20,49 @@ class RequestIdFilter(logging.Filter):
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
+CREDENTIAL_PARAMS = (
+    "p",
+    "t",
+    "s",
+    "apiKey",
+    "password",
+    "token",
+    "oauth_token",
+    "access_token",
+    "refresh_token",
+    "client_secret",
+    "code",
+    "code_verifier",
+)
+"""Query parameters whose values never reach a log line (Subsonic's p/t/s/apiKey, OAuth's)."""
+_CREDENTIAL = re.compile(
+    r"(?P<name>(?:^|[?&;])(?:" + "|".join(map(re.escape, CREDENTIAL_PARAMS)) + r")=)[^&;#\s\"]*",
+)
+REDACTED = "[redacted]"
+ACCESS_LOGGERS = ("uvicorn.access", "granian.access", "litestar")
+
+
+def redacted(text: str) -> str:
+    """`text` with the values of credential query parameters replaced by [redacted]."""
+    if "=" not in text:
+        return text
+    return _CREDENTIAL.sub(lambda m: m.group("name") + REDACTED, text)
+
+
+class RedactCredentials(logging.Filter):
+    """Rewrites a record's message and string arguments without credential values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redacted(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redacted(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
 
 def install_request_id_logging(level: int = logging.INFO) -> None:
-    """Configure the root handler to print request ids (idempotent)."""
+    """Configure the root handler to print request ids, and keep credentials out of every
+    handler of the root and of the servers' access loggers (idempotent)."""
     root = logging.getLogger()
     if not any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
         handler = logging.StreamHandler()
@@ -28,3 +70,16 @@ def install_request_id_logging(level: int = logging.INFO) -> None:
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    install_credential_redaction()
+
+
+def install_credential_redaction() -> None:
+    """Add RedactCredentials to the access loggers and to every handler of them and of the
+    root logger (a handler filter sees records propagated from any logger)."""
+    loggers = [logging.getLogger(name) for name in ACCESS_LOGGERS]
+    for logger in loggers:
+        if not any(isinstance(f, RedactCredentials) for f in logger.filters):
+            logger.addFilter(RedactCredentials())
+    for handler in [h for lg in [logging.getLogger(), *loggers] for h in lg.handlers]:
+        if not any(isinstance(f, RedactCredentials) for f in handler.filters):
+            handler.addFilter(RedactCredentials())

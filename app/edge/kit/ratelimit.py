@@ -161,3 +161,29 @@ async def attempts_exceeded(store: RateLimitStore, key: str, limit: int, window:
     wait when more than `limit` were made in the current `window`, else None."""
     hits, reset = await store.hit(f"attempts:{key}", window)
     return reset if hits > limit else None
+
+
+class Attempts(msgspec.Struct, frozen=True):
+    """Failed attempts at something guessable, counted per key: more than `limit` failures
+    in a `window`-second window block that key until the window ends."""
+
+    keys: tuple[tuple[str, int], ...]
+    """(key, limit) pairs, e.g. per client address and per username at that address."""
+    window: int
+
+
+async def attempts_blocked(store: RateLimitStore, attempts: Attempts) -> int | None:
+    """Seconds to wait when any key had too many failures in this window, else None (counts
+    nothing: successes are free, so a guesser elsewhere never locks the real user out)."""
+    seen = await store.peek_many([(f"attempts:{k}", attempts.window) for k, _ in attempts.keys])
+    waits = [
+        reset
+        for (_, limit), (hits, reset) in zip(attempts.keys, seen, strict=True)
+        if hits >= limit
+    ]
+    return max(waits) if waits else None
+
+
+async def count_failure(store: RateLimitStore, attempts: Attempts) -> None:
+    """Count one failed attempt against every key."""
+    await store.hit_many([(f"attempts:{k}", attempts.window) for k, _ in attempts.keys])

@@ -24,6 +24,10 @@ class RateLimitStore(Protocol):
         """`hit` for several (key, window) pairs at once (one round trip where it matters)."""
         ...
 
+    async def peek_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """Like `hit_many` without counting: (hits so far, seconds until reset) of each."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -40,6 +44,14 @@ class MemoryStore:
     async def hit_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
         now = int(self._clock())
         return [self._hit(key, window, now) for key, window in keys]
+
+    async def peek_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        now = int(self._clock())
+        found = []
+        for key, window in keys:
+            start = now - now % window
+            found.append((self._counts.get(f"{key}:{start}", (0, 0))[0], start + window - now))
+        return found
 
     def _hit(self, key: str, window: int, now: int) -> tuple[int, int]:
         # no await in here: one event loop runs it to the end, no lock needed
@@ -106,6 +118,22 @@ class RedisStore:
         except (OSError, RedisError) as exc:
             log.warning("rate limit store unavailable, not counting: %s", exc)
             return [(0, reset) for reset in resets]
+        return list(zip(counts, resets, strict=True))
+
+    async def peek_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """One MGET; when Redis does not answer, nothing is counted (fail open, as hits)."""
+        now = int(self._clock())
+        starts = [now - now % window for _, window in keys]
+        resets = [start + window - now for start, (_, window) in zip(starts, keys, strict=True)]
+        buckets = [
+            f"{self._prefix}:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
+        ]
+        try:
+            values = await self._redis.mget(buckets)
+        except (OSError, RedisError) as exc:
+            log.warning("rate limit store unavailable, not counting: %s", exc)
+            values = [None] * len(buckets)
+        counts = [int(v) if v is not None else 0 for v in values]
         return list(zip(counts, resets, strict=True))
 
     async def _send_batches(self) -> None:

@@ -10,9 +10,11 @@ from litestar import Litestar
 
 SECURITY_KEY = "security"
 
-Auth = Literal["none", "app", "user"]
+Auth = Literal["none", "app", "user", "bff"]
 """none: no identification (docs, OAuth endpoints doing their own client authentication, signed
-media URLs); app: a client_id or any access token; user: a user's access token."""
+media URLs); app: a client_id or any access token; user: a user's access token; bff: a user
+authenticated by the BFF itself with its protocol's own credentials (Subsonic's API keys and
+player passwords), which the gateway neither reads nor counts — the BFF's dependency does both."""
 
 
 class Security(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,6 +109,12 @@ def _problem(opt: Mapping[str, Any], method: str) -> str | None:
         return f"declares security as {type(declared).__name__}, not a kit Security"
     if declared.auth == "none" and (declared.scope or declared.entitlement or declared.catalog):
         return "is open (auth none) but names a scope, an entitlement or catalog caching"
+    if declared.auth == "bff" and (declared.scope is None or declared.entitlement):
+        return "is authenticated by the BFF (auth bff) but names no scope, or an app entitlement"
+    if declared.auth == "bff" and declared.catalog:
+        return (
+            "is authenticated by the BFF (auth bff) yet marked catalog (cache keys need a caller)"
+        )
     if declared.catalog and method not in ("GET", "HEAD"):
         return "is a write marked catalog (only GET representations are cached)"
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
 from app.edge.mobile.dependencies import provide_embedder, provide_listing
@@ -38,6 +39,7 @@ def spec() -> BFFSpec:
             *users.ROUTES,
             *me.ROUTES,
             *search.ROUTES,
+            *player_access.ROUTES,
         ],
         dependencies={"embed": provide_embedder, "listing": provide_listing},
         error_format=mobile_error,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.web.dependencies import provide_list_query
 from app.edge.web.errors import web_error_format
@@ -22,6 +23,7 @@ def spec() -> BFFSpec:
             *tracks.ROUTES,
             *playlists.ROUTES,
             *search.ROUTES,
+            *player_access.ROUTES,
         ],
         dependencies={"listing": provide_list_query},
         error_format=web_error_format,

@@ -114,6 +114,28 @@ class PlaylistsRepository:
             stmt = stmt.where(playlists.c.set_type == set_type)
         return await fetch_page(self._conn, stmt, PlaylistRecord, ORDER, after, limit)
 
+    async def holding_tracks(
+        self, track_ids: Sequence[int], set_type: str
+    ) -> list[tuple[int, int]]:
+        """(track id, playlist id) of every `set_type` playlist holding one of `track_ids`."""
+        if not track_ids:
+            return []
+        stmt = (
+            select(entries.c.track_id, entries.c.playlist_id)
+            .join(playlists, playlists.c.id == entries.c.playlist_id)
+            .where(entries.c.track_id.in_(unique(track_ids)), playlists.c.set_type == set_type)
+            .order_by(entries.c.playlist_id)
+        )
+        return [(int(t), int(p)) for t, p in await self._conn.execute(stmt)]
+
+    async def by_title(self, set_type: str, after: Key | None, limit: int) -> Page[PlaylistRecord]:
+        """`set_type` playlists in title order (then id), ascending."""
+        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.set_type == set_type)
+        order = [playlists.c.title, playlists.c.id]
+        return await fetch_page(
+            self._conn, stmt, PlaylistRecord, order, after, limit, descending=False
+        )
+
     async def create(
         self, user_id: int, secret_token: str, values: dict[str, Any]
     ) -> PlaylistRecord:

@@ -23,3 +23,14 @@ class DailyCount(msgspec.Struct, frozen=True):
     day: dt.date
     territory: str | None
     count: int
+
+
+class PlayQueueRecord(msgspec.Struct, frozen=True):
+    """A user's saved play queue."""
+
+    user_id: int
+    track_ids: tuple[int, ...]
+    current_track_id: int | None
+    position_ms: int
+    changed_at: dt.datetime
+    changed_by: str

@@ -1,4 +1,4 @@
-"""Plays repository: play and download events, listening history and daily aggregates."""
+"""Plays repository: play and download events, listening history, daily aggregates, play queues."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
-from app.foundation.plays.records import DailyCount, PlayRecord
-from app.foundation.plays.tables import DownloadRow, PlayRow
+from app.foundation.plays.records import DailyCount, PlayQueueRecord, PlayRecord
+from app.foundation.plays.tables import DownloadRow, PlayQueueRow, PlayRow
 from app.foundation.query import (
     Key,
     Page,
@@ -24,6 +24,7 @@ from app.foundation.query import (
 
 plays = table_of(PlayRow)
 downloads = table_of(DownloadRow)
+play_queues = table_of(PlayQueueRow)
 PLAY_LOAD_COLUMNS = ("track_id", "user_id", "app_id", "territory", "played_at")
 
 
@@ -68,6 +69,43 @@ class PlaysRepository:
         result = await self._conn.execute(stmt, values)
         return bool(result.rowcount == 1)
 
+    async def play_queue(self, user_id: int) -> PlayQueueRecord | None:
+        q = play_queues.c
+        stmt = select(
+            q.track_ids, q.current_track_id, q.position_ms, q.changed_at, q.changed_by
+        ).where(q.user_id == user_id)
+        row = (await self._conn.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        ids = tuple(int(t) for t in row.track_ids.split(",") if t)
+        return PlayQueueRecord(
+            user_id, ids, row.current_track_id, row.position_ms, row.changed_at, row.changed_by
+        )
+
+    async def save_play_queue(
+        self,
+        user_id: int,
+        track_ids: Sequence[int],
+        current_track_id: int | None,
+        position_ms: int,
+        changed_by: str,
+    ) -> None:
+        """Store (or replace) the user's play queue."""
+        await self.delete_play_queue(user_id)
+        await self._conn.execute(
+            insert(play_queues).values(
+                user_id=user_id,
+                track_ids=",".join(str(t) for t in track_ids),
+                current_track_id=current_track_id,
+                position_ms=position_ms,
+                changed_at=utcnow(),
+                changed_by=changed_by,
+            )
+        )
+
+    async def delete_play_queue(self, user_id: int) -> None:
+        await self._conn.execute(delete(play_queues).where(play_queues.c.user_id == user_id))
+
     async def add_plays(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             await self._conn.execute(insert(plays), list(rows))
@@ -84,6 +122,18 @@ class PlaysRepository:
         stmt = select_records(plays, PlayRecord).where(plays.c.user_id == user_id)
         order = [plays.c.played_at, plays.c.id]
         return await fetch_page(self._conn, stmt, PlayRecord, order, after, limit)
+
+    async def most_played_by(self, user_id: int, limit: int) -> list[tuple[int, int]]:
+        """(track id, plays) of the tracks the user played most, most first."""
+        count = func.count().label("n")
+        stmt = (
+            select(plays.c.track_id, count)
+            .where(plays.c.user_id == user_id)
+            .group_by(plays.c.track_id)
+            .order_by(count.desc(), plays.c.track_id.desc())
+            .limit(limit)
+        )
+        return [(int(t), int(n)) for t, n in await self._conn.execute(stmt)]
 
     async def daily_plays(
         self, track_ids: Sequence[int], start: dt.datetime, end: dt.datetime

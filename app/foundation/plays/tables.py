@@ -1,10 +1,11 @@
-"""Tables of the plays foundation service: play and download events for history and insights."""
+"""Tables of the plays foundation service: play and download events for history and insights,
+and each user's play queue (what their music player was playing)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.foundation.db import ID, Base, UTCDateTime
@@ -42,3 +43,20 @@ class DownloadRow(Base):
         Index("ix_downloads_track_id_downloaded_at", "track_id", "downloaded_at"),
         Index("ux_downloads_grant_digest", "grant_digest", unique=True),
     )
+
+
+class PlayQueueRow(Base):
+    """A user's saved play queue, one per user (the Subsonic savePlayQueue): track ids in order
+    (comma-separated: the queue is read and written whole), the current one and the position in
+    it. Ids of tracks deleted or hidden since are skipped when read."""
+
+    __tablename__ = "play_queues"
+
+    user_id: Mapped[int] = mapped_column(
+        ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    track_ids: Mapped[str] = mapped_column(Text)
+    current_track_id: Mapped[int | None] = mapped_column(ID)
+    position_ms: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(100))

@@ -93,6 +93,15 @@ class Edges:
         )
         return set((await self._conn.execute(stmt)).scalars())
 
+    async def since(self, user_id: int, target_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """Of `target_ids`, those the user has an edge to, with when it was made."""
+        if not target_ids:
+            return {}
+        stmt = select(self._target, self._table.c.created_at).where(
+            self._user == user_id, self._target.in_(unique(target_ids))
+        )
+        return {int(t): at for t, at in await self._conn.execute(stmt)}
+
     async def sources_among(self, target_id: int, user_ids: Sequence[int]) -> set[int]:
         """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me)."""
         if not user_ids:

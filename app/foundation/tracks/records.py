@@ -43,3 +43,6 @@ class TrackSearch(msgspec.Struct, frozen=True):
     created_from: dt.datetime | None = None
     created_to: dt.datetime | None = None
     user_id: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    """Release year (of `release_date`, else of `created_at`) between these, inclusive."""

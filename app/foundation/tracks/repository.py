@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
     Integer,
     Select,
+    and_,
     column,
     delete,
     func,
@@ -108,13 +110,14 @@ class TracksRepository:
         key = (self._cache.epoch(SEARCH), repr(filters), after, limit)
 
         async def load(_: list[Any]) -> dict[Any, Page[TrackRecord]]:
-            stmt = self._filtered(select_records(tracks, TrackRecord), filters)
+            stmt = self.filtered(select_records(tracks, TrackRecord), filters)
             return {key: await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)}
 
         found = await self._cache.read_through(SEARCH, [key], load)
         return found[key]  # type: ignore[no-any-return]
 
-    def _filtered(self, stmt: Select[Any], f: TrackSearch) -> Select[Any]:
+    def filtered(self, stmt: Select[Any], f: TrackSearch) -> Select[Any]:
+        """`stmt` (selecting from tracks) narrowed by the search filters."""
         if f.text and f.text.strip():
             stmt = stmt.where(self._text_match(f.text))
         if f.ids is not None:
@@ -138,6 +141,8 @@ class TracksRepository:
             stmt = stmt.where(tracks.c.created_at >= f.created_from)
         if f.created_to is not None:
             stmt = stmt.where(tracks.c.created_at <= f.created_to)
+        if f.year_from is not None or f.year_to is not None:
+            stmt = stmt.where(_in_years(f.year_from, f.year_to))
         return stmt
 
     def _text_match(self, query: str) -> Any:
@@ -229,6 +234,19 @@ class TracksRepository:
         """(id, user_id, duration_ms) of every track, by id (bulk seeding)."""
         stmt = select(tracks.c.id, tracks.c.user_id, tracks.c.duration_ms).order_by(tracks.c.id)
         return [(int(i), int(u), int(d)) for i, u, d in await self._conn.execute(stmt)]
+
+
+def _in_years(first: int | None, last: int | None) -> Any:
+    """The release year (of release_date, else created_at) lies in [first, last]."""
+    dated: list[Any] = [tracks.c.release_date.is_not(None)]
+    undated: list[Any] = [tracks.c.release_date.is_(None)]
+    if first is not None:
+        dated.append(tracks.c.release_date >= dt.date(first, 1, 1))
+        undated.append(tracks.c.created_at >= dt.datetime(first, 1, 1, tzinfo=dt.UTC))
+    if last is not None:
+        dated.append(tracks.c.release_date <= dt.date(last, 12, 31))
+        undated.append(tracks.c.created_at < dt.datetime(last + 1, 1, 1, tzinfo=dt.UTC))
+    return or_(and_(*dated), and_(*undated))
 
 
 def _coalesced(column: Any) -> Any:

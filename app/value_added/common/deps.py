@@ -1,4 +1,4 @@
-"""What every value-added service is built from: the foundation, signers and a clock."""
+"""What every value-added service is built from: the foundation, signers, a sealer and a clock."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.foundation.db import utcnow
 from app.foundation.unit_of_work import Database
 from app.value_added.common.cursor import CursorCodec
 from app.value_added.common.grants import GrantSigner
+from app.value_added.common.sealing import Sealer
 
 
 class Deps(msgspec.Struct, frozen=True):
@@ -19,8 +20,16 @@ class Deps(msgspec.Struct, frozen=True):
     db: Database
     cursors: CursorCodec
     grants: GrantSigner
+    sealer: Sealer
+    """Encrypts secrets the server must read back (Subsonic player passwords)."""
     clock: Callable[[], dt.datetime] = utcnow
 
     @classmethod
     def build(cls, db: Database, secret: str, clock: Callable[[], dt.datetime] = utcnow) -> Deps:
-        return cls(db=db, cursors=CursorCodec(secret), grants=GrantSigner(secret), clock=clock)
+        return cls(
+            db=db,
+            cursors=CursorCodec(secret),
+            grants=GrantSigner(secret),
+            sealer=Sealer(secret),
+            clock=clock,
+        )

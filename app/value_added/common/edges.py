@@ -1,11 +1,12 @@
 """Lists along the like and repost edges of one kind of entity (tracks, playlists): what a user
-liked or reposted, and who liked or reposted one entity — one implementation for every kind."""
+liked or reposted, and who liked or reposted one entity — one implementation for every kind; and
+when a user made their edges (likes, follows) to some entities."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from typing import Generic, Literal, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, Literal, Protocol, TypeVar
 
 import msgspec
 
@@ -18,7 +19,15 @@ from app.value_added.common.deps import Deps
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.common.paging import everything, listing
 
-V = TypeVar("V")
+
+class Asking(Protocol):
+    """Who is asking, as far as their own edges go (the access policy's Viewer)."""
+
+    @property
+    def user_id(self) -> int | None: ...
+
+
+V = TypeVar("V", bound=Asking)
 """Who is asking (the access policy's Viewer)."""
 X = TypeVar("X")
 Y = TypeVar("Y")
@@ -31,6 +40,20 @@ class UserRef(msgspec.Struct, frozen=True):
 
     user_id: int
     at: dt.datetime
+
+
+async def made_at(
+    deps: Deps,
+    user_id: int | None,
+    target_ids: Sequence[int],
+    edges: Callable[[UnitOfWork], Edges],
+) -> dict[int, dt.datetime]:
+    """Of `target_ids`, those `user_id` has an edge to (liked, follows …), with when it was
+    made; nothing without a user. The user's own edges: nothing to filter."""
+    if user_id is None or not target_ids:
+        return {}
+    async with deps.db.read() as uow:
+        return await edges(uow).since(user_id, target_ids)
 
 
 class EdgeLists(Generic[V, X, Y]):
@@ -84,6 +107,12 @@ class EdgeLists(Generic[V, X, Y]):
     ) -> VasPage[UserRef]:
         """Who reposted the entity (NotFound when the viewer may not see it), latest first."""
         return await self._to_target(viewer, target_id, cursor, limit, "reposts")
+
+    async def liked_at(self, viewer: V, target_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """When the viewer liked each of `target_ids` they like."""
+        return await made_at(
+            self._deps, viewer.user_id, target_ids, lambda uow: self._edges(uow, "likes")
+        )
 
     async def _of_user(
         self,

@@ -1,9 +1,14 @@
-"""Identity VAS: accounts and sign-in, client apps, OAuth tokens and codes, partner grants."""
+"""Identity VAS: accounts and sign-in, client apps, OAuth tokens and codes, partner grants,
+player credentials (Subsonic API keys and player passwords)."""
 
 from app.value_added.identity import validation
 from app.value_added.identity.aggregates import (
+    ApiKeyCreated,
+    ApiKeyInfo,
     AppCreated,
     AppInfo,
+    Listener,
+    PlayerPasswordCreated,
     Principal,
     TokenPair,
     UserCreated,
@@ -30,11 +35,15 @@ __all__ = [
     "ENTITLEMENTS",
     "PLANS",
     "REFRESH_TTL",
+    "ApiKeyCreated",
+    "ApiKeyInfo",
     "AppCreated",
     "AppInfo",
     "IdentityService",
+    "Listener",
     "OnRevoke",
     "Passwords",
+    "PlayerPasswordCreated",
     "Principal",
     "PrincipalCache",
     "TokenPair",

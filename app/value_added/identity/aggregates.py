@@ -86,3 +86,43 @@ class Principal(msgspec.Struct, frozen=True):
             plan=self.plan,
             managed_user_ids=self.managed_user_ids,
         )
+
+
+class ApiKeyInfo(msgspec.Struct, frozen=True):
+    """An API key as its owner sees it in a list (never the key itself)."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+
+
+class ApiKeyCreated(msgspec.Struct, frozen=True):
+    """A new API key; `api_key` is shown once and only its hash is stored."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    api_key: str
+
+
+class PlayerPasswordCreated(msgspec.Struct, frozen=True):
+    """A new player password: shown once, stored sealed, independent of the account password."""
+
+    password: str
+    created_at: dt.datetime
+
+
+class Listener(msgspec.Struct, frozen=True):
+    """A user authenticated by a player credential (an API key or the player password)."""
+
+    user_id: int
+    username: str
+    plan: str
+    country: str | None
+    api_key_id: int | None = None
+    """The API key used; None when the player password was."""
+
+    def viewer(self, territory_override: str | None = None) -> Viewer:
+        """The access Viewer of the listener (no app: players are not registered apps)."""
+        territory = territory_override.upper() if territory_override else self.country
+        return Viewer(user_id=self.user_id, app_id=None, territory=territory, plan=self.plan)

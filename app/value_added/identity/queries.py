@@ -1,16 +1,21 @@
-"""Identity queries: who an access token speaks for (cached briefly), and client apps."""
+"""Identity queries: who an access token speaks for (cached briefly), client apps, and which user
+a music player's credentials (API key, player password) stand for."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+from app.foundation.users.records import UserRecord
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import Unauthenticated
+from app.value_added.common.errors import NotFound, Unauthenticated
 from app.value_added.common.provenance import DerivedCache
+from app.value_added.common.sealing import Unsealable
 from app.value_added.common.secrets import digest, same
-from app.value_added.identity.aggregates import AppInfo, Principal
+from app.value_added.identity.aggregates import ApiKeyInfo, AppInfo, Listener, Principal
 
 _DUMMY_SECRET_HASH = digest("no such client")
 
@@ -159,3 +164,82 @@ class AppLookups:
         async with self._deps.db.read() as uow:
             app = await uow.apps.get(app_id)
         return AppInfo.of(app) if app is not None else None
+
+
+PLAYER_PASSWORD_PURPOSE = "player-password"  # noqa: S105 - a key-derivation label, not a secret
+"""What player passwords are sealed for (their key and associated data)."""
+_DUMMY_PLAYER_PASSWORD = "no such player password"  # noqa: S105 - compared when none is stored
+
+
+def subsonic_token(password: str, salt: str) -> str:
+    """md5(password + salt) as lower-case hex, as the Subsonic API defines its token."""
+    return hashlib.md5((password + salt).encode(), usedforsecurity=False).hexdigest()
+
+
+def _listener(user: UserRecord, api_key_id: int | None = None) -> Listener:
+    return Listener(user.id, user.username, user.plan, user.country, api_key_id)
+
+
+class PlayerCredentialQueries:
+    """A user's player credentials (never the secrets), and the user a music player's
+    credentials stand for: Subsonic players send `apiKey`, `u`+`t`+`s` (t = md5(password +
+    salt)) or `u`+`p`. Unknown users, users without a player password and wrong secrets all
+    fail alike (None), at the same cost."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def user_id_of(self, username: str) -> int:
+        """The id of the user named `username` (for operators' tools); NotFound otherwise."""
+        async with self._deps.db.read() as uow:
+            user = await uow.users.by_username(username)
+        if user is None:
+            raise NotFound(f"no user named {username!r}", field="username")
+        return user.id
+
+    async def api_keys(self, user_id: int) -> list[ApiKeyInfo]:
+        async with self._deps.db.read() as uow:
+            found = await uow.player_credentials.api_keys_of(user_id)
+        return [ApiKeyInfo(k.id, k.name, k.created_at) for k in found]
+
+    async def player_password_created_at(self, user_id: int) -> dt.datetime | None:
+        """When the current player password was created; None when the user has none."""
+        async with self._deps.db.read() as uow:
+            stored = await uow.player_credentials.player_password(user_id)
+        return stored.created_at if stored is not None else None
+
+    async def player_by_api_key(self, api_key: str) -> Listener | None:
+        async with self._deps.db.read() as uow:
+            record = await uow.player_credentials.api_key_by_hash(digest(api_key))
+            user = await uow.users.get(record.user_id) if record is not None else None
+        if record is None or user is None:
+            return None
+        return _listener(user, record.id)
+
+    async def player_by_token(self, username: str, token: str, salt: str) -> Listener | None:
+        """The user whose player password makes `token` = md5(password + salt)."""
+        user, password = await self._player_password_of(username)
+        expected = subsonic_token(password or _DUMMY_PLAYER_PASSWORD, salt)
+        if not same(expected, token.lower()) or user is None or password is None:
+            return None
+        return _listener(user)
+
+    async def player_by_password(self, username: str, password: str) -> Listener | None:
+        """The user whose player password is `password` (the `u`+`p` scheme)."""
+        user, stored = await self._player_password_of(username)
+        if not same(stored or _DUMMY_PLAYER_PASSWORD, password) or user is None or stored is None:
+            return None
+        return _listener(user)
+
+    async def _player_password_of(self, username: str) -> tuple[UserRecord | None, str | None]:
+        async with self._deps.db.read() as uow:
+            user = await uow.users.by_username(username)
+            stored = await uow.player_credentials.player_password(user.id) if user else None
+        if user is None or stored is None:
+            return user, None
+        try:
+            return user, self._deps.sealer.open(
+                PLAYER_PASSWORD_PURPOSE, str(user.id), stored.sealed
+            )
+        except Unsealable:
+            return user, None  # sealed under an earlier SECRET_KEY: the user makes a new one

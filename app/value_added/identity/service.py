@@ -1,4 +1,5 @@
-"""The Identity VAS: users, apps, tokens, authorization codes, partner grants, principals."""
+"""The Identity VAS: users, apps, tokens, authorization codes, partner grants, principals,
+player credentials."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from app.value_added.identity.commands import (
     AuthorizationCodes,
     OnRevoke,
     Passwords,
+    PlayerCredentialCommands,
     TokenGrants,
     TokenIssuer,
     UserAccounts,
 )
-from app.value_added.identity.queries import AppLookups, PrincipalCache, Principals
+from app.value_added.identity.queries import (
+    AppLookups,
+    PlayerCredentialQueries,
+    PrincipalCache,
+    Principals,
+)
 
 
 class IdentityService:
@@ -57,3 +64,16 @@ class IdentityService:
         # principals
         self.principal = Principals(deps, principals).principal
         self.invalidate = issuer.invalidate
+        # music players' credentials (Subsonic API keys and player passwords)
+        player_commands = PlayerCredentialCommands(deps)
+        players = PlayerCredentialQueries(deps)
+        self.user_id_of = players.user_id_of
+        self.api_keys = players.api_keys
+        self.create_api_key = player_commands.create_api_key
+        self.revoke_api_key = player_commands.revoke_api_key
+        self.player_password_created_at = players.player_password_created_at
+        self.create_player_password = player_commands.create_player_password
+        self.revoke_player_password = player_commands.revoke_player_password
+        self.player_by_api_key = players.player_by_api_key
+        self.player_by_token = players.player_by_token
+        self.player_by_password = players.player_by_password

@@ -79,3 +79,34 @@ def _paths() -> tuple[str, ...]:
 
 
 PLAYLIST_PATHS = _paths()
+
+
+SINGLES_TITLE = "Singles"
+"""The title of an artist's singles, the release that holds their tracks on no album."""
+
+
+class AlbumRef(msgspec.Struct, frozen=True):
+    """Which release: an album (a playlist of set type album) or an artist's singles."""
+
+    id: int
+    """The playlist id; for singles, the artist's user id."""
+    singles: bool = False
+
+
+class Album(msgspec.Struct, frozen=True, kw_only=True):
+    """A release as music players know it: an album, or an artist's singles — their tracks
+    the viewer may see that no album of theirs (visible to the viewer) holds."""
+
+    ref: AlbumRef
+    user_id: int
+    title: str
+    description: str = ""
+    genre: str = ""
+    release_date: dt.date | None = None
+    artwork_key: str | None = None
+    created_at: dt.datetime
+    """The album's creation; for singles, when the newest single was created."""
+    track_count: int
+    duration_ms: int
+    tracks: list[Track] | UnsetType = UNSET
+    """The visible tracks in album order (singles: newest first), when asked for."""

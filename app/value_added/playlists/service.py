@@ -9,17 +9,20 @@ from app.value_added.common.errors import Unauthenticated
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists.aggregates import Playlist
 from app.value_added.playlists.commands import PlaylistEngagement
-from app.value_added.playlists.queries import PlaylistQueries, playlist_edges
+from app.value_added.playlists.queries import AlbumQueries, PlaylistQueries, playlist_edges
 from app.value_added.tracks import TracksService
 
 
 class PlaylistsService:
     """One object a BFF holds for everything about playlists. Queries filter playlists (and the
-    tracks inside) per viewer; writes are the catalog's commands, which re-check access."""
+    tracks inside) per viewer; writes are the catalog's commands, which re-check access. The
+    `album*` queries answer about releases (albums and each artist's singles) for music
+    players."""
 
     def __init__(self, deps: Deps, tracks: TracksService, catalog: PlaylistCommands) -> None:
         edges = playlist_edges(deps, tracks)
         queries = PlaylistQueries(deps, tracks)
+        albums = AlbumQueries(deps, tracks)
         engagement = PlaylistEngagement(deps)
         self._catalog = catalog
         # queries
@@ -34,11 +37,21 @@ class PlaylistsService:
         self.reposted_by = edges.reposted_by
         self.likers = edges.likers
         self.reposters = edges.reposters
+        self.liked_at = edges.liked_at
+        # releases: albums and each artist's singles
+        self.album = albums.album
+        self.album_summaries = albums.album_summaries
+        self.album_genre_counts = albums.album_genre_counts
+        self.albums_of_artist = albums.albums_of_artist
+        self.album_refs_of_tracks = albums.album_refs_of_tracks
+        self.albums_by_title = albums.albums_by_title
+        self.liked_albums = albums.liked_albums
         # catalog commands
         self.delete = catalog.delete
         self.add_tracks = catalog.add_tracks
         self.remove_track = catalog.remove_track
         self.reorder = catalog.reorder
+        self.set_tracks = catalog.set_tracks
         # engagement
         self.like = engagement.like
         self.unlike = engagement.unlike

@@ -1,5 +1,5 @@
 """Tracks VAS (consumer domain): track aggregates per field mask, playback, and the commands of
-listeners (like, repost, comment, play, download)."""
+listeners (like, repost, comment, play, download, save a play queue)."""
 
 from app.value_added.common.edges import UserRef
 from app.value_added.tracks.aggregates import (
@@ -7,6 +7,8 @@ from app.value_added.tracks.aggregates import (
     Comment,
     DownloadGrant,
     Engagement,
+    Genre,
+    PlayQueue,
     Track,
     TrackMedia,
     TrackPolicy,
@@ -14,7 +16,7 @@ from app.value_added.tracks.aggregates import (
     Transcoding,
     ViewerState,
 )
-from app.value_added.tracks.requests import TrackQuery
+from app.value_added.tracks.requests import PlayQueueDraft, TrackQuery
 from app.value_added.tracks.service import TracksService
 
 __all__ = [
@@ -22,6 +24,9 @@ __all__ = [
     "Comment",
     "DownloadGrant",
     "Engagement",
+    "Genre",
+    "PlayQueue",
+    "PlayQueueDraft",
     "Track",
     "TrackMedia",
     "TrackPolicy",

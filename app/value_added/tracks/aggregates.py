@@ -141,3 +141,21 @@ def _paths() -> tuple[str, ...]:
 
 TRACK_PATHS = _paths()
 """Every path a track field mask may name."""
+
+
+class Genre(msgspec.Struct, frozen=True):
+    """A genre of the catalogue and how many tracks in it the viewer may see."""
+
+    name: str
+    tracks: int
+
+
+class PlayQueue(msgspec.Struct, frozen=True, kw_only=True):
+    """A user's saved play queue as the viewer may see it now: tracks deleted or hidden since
+    it was saved are left out (and the current one with its position, if it is one of them)."""
+
+    tracks: list[Track]
+    current: int | None
+    position_ms: int
+    changed_at: dt.datetime
+    changed_by: str

@@ -1,4 +1,5 @@
-"""Tracks VAS commands: like, repost, comment, play and download; each re-checks visibility."""
+"""Tracks VAS commands: like, repost, comment, play, download and save a play queue; each
+re-checks visibility."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
-from app.value_added.catalog import visible_track
+from app.value_added.catalog import load_visible_ids, visible_track
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import PermissionDenied, Unauthenticated
+from app.value_added.common.errors import NotFound, PermissionDenied, Unauthenticated
 from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
 from app.value_added.tracks.aggregates import Comment, DownloadGrant, Engagement
 from app.value_added.tracks.queries.streams import token_digest_of
-from app.value_added.tracks.validation import comment_body, comment_timestamp
+from app.value_added.tracks.requests import PlayQueueDraft
+from app.value_added.tracks.validation import comment_body, comment_timestamp, play_queue
 
 DOWNLOAD_GRANT_TTL = dt.timedelta(minutes=5)
 
@@ -127,3 +129,22 @@ class TrackCommands:
         claims = DownloadClaims(track_id, to, token_digest_of(token), secrets.token_urlsafe(6))
         signed = self._deps.grants.sign(DOWNLOAD_KIND, claims, expires)
         return DownloadGrant(token=signed, expires_at=expires, track_id=track_id)
+
+    async def save_play_queue(self, viewer: Viewer, draft: PlayQueueDraft) -> None:
+        """Store the signed-in viewer's play queue, replacing the one saved before (an empty
+        one clears it). Every track must be visible to them, else NotFound naming it."""
+        user_id = _user(viewer)
+        queue = play_queue(draft)
+        async with self._deps.db.write() as uow:
+            if not queue.track_ids:
+                await uow.plays.delete_play_queue(user_id)
+                return
+            wanted = list(dict.fromkeys(queue.track_ids))
+            loaded = await load_visible_ids(uow, viewer, wanted, self._deps.clock())
+            visible = {item.track.id for item in loaded}
+            missing = [t for t in wanted if t not in visible]
+            if missing:
+                raise NotFound(f"track {missing[0]} not found", field="id")
+            await uow.plays.save_play_queue(
+                user_id, queue.track_ids, queue.current, queue.position_ms, queue.client
+            )

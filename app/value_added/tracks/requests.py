@@ -23,4 +23,20 @@ class TrackQuery(msgspec.Struct, frozen=True):
     created_from: dt.datetime | None = None
     created_to: dt.datetime | None = None
     user_id: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    """Release year (of `release_date`, else of `created_at`) between these, inclusive."""
     access: frozenset[Access] = frozenset({"playable", "preview"})
+
+
+class PlayQueueDraft(msgspec.Struct, frozen=True):
+    """What a music player saves of its queue (to pick it up on another device)."""
+
+    track_ids: tuple[int, ...]
+    """In order; each visible to the viewer. Empty: the saved queue is cleared."""
+    current: int | None = None
+    """The track playing, one of `track_ids`."""
+    position_ms: int = 0
+    """Where in the current track."""
+    client: str = ""
+    """The player that saved it (Subsonic's `c`), at most 100 characters."""

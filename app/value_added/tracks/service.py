@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from app.value_added.common.deps import Deps
 from app.value_added.tracks.commands import TrackCommands
-from app.value_added.tracks.queries import TrackQueries, TrackStreams, track_edges
+from app.value_added.tracks.queries import (
+    CatalogueQueries,
+    PlayQueueQueries,
+    TrackQueries,
+    TrackStreams,
+    track_edges,
+)
 
 
 class TracksService:
@@ -15,6 +21,7 @@ class TracksService:
     def __init__(self, deps: Deps) -> None:
         edges = track_edges(deps)
         queries = TrackQueries(deps)
+        catalogue = CatalogueQueries(deps)
         streams = TrackStreams(deps)
         commands = TrackCommands(deps)
         # queries
@@ -29,6 +36,14 @@ class TracksService:
         self.recently_played = queries.recently_played
         self.comments = queries.comments
         self.comments_by_user = queries.comments_by_user
+        # the catalogue as music players browse it
+        self.random = catalogue.random
+        self.genres = catalogue.genres
+        self.artist_ids = catalogue.artist_ids
+        self.artists_among = catalogue.artists_among
+        self.most_played_of = catalogue.most_played_of
+        self.most_played_by = catalogue.most_played_by
+        self.play_queue = PlayQueueQueries(deps).play_queue
         # playback
         self.streams = streams.streams
         self.waveform_url = streams.waveform_url
@@ -40,6 +55,7 @@ class TracksService:
         self.reposted_by = edges.reposted_by
         self.likers = edges.likers
         self.reposters = edges.reposters
+        self.liked_at = edges.liked_at
         # commands
         self.like = commands.like
         self.unlike = commands.unlike
@@ -49,3 +65,4 @@ class TracksService:
         self.delete_comment = commands.delete_comment
         self.record_play = commands.record_play
         self.download = commands.download
+        self.save_play_queue = commands.save_play_queue

@@ -1,7 +1,9 @@
-"""Users VAS queries: profiles by id or permalink, search, follow lists and web profiles."""
+"""Users VAS queries: profiles by id or permalink, search, follow lists, when the viewer followed
+whom, and web profiles."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from app.foundation.query import Key
@@ -10,6 +12,7 @@ from app.value_added.access import Viewer
 from app.value_added.common import cursor as cursors
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
+from app.value_added.common.edges import made_at
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.users.aggregates import USER_PATHS, User, WebProfile
 from app.value_added.users.loading import assemble
@@ -75,6 +78,10 @@ class UserQueries:
         """The users this user follows (also what the BFFs offer as a user's related artists:
         a simple, explainable notion)."""
         return await self._follow_page(viewer, user_id, mask, cursor, limit, "followings")
+
+    async def followed_at(self, viewer: Viewer, user_ids: Sequence[int]) -> dict[int, dt.datetime]:
+        """When the viewer followed each of `user_ids` they follow."""
+        return await made_at(self._deps, viewer.user_id, user_ids, lambda uow: uow.social.follows)
 
     async def web_profiles(self, user_id: int) -> list[WebProfile]:
         async with self._deps.db.read() as uow:

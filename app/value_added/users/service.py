@@ -20,6 +20,7 @@ class UsersService:
         self.followers = queries.followers
         self.followings = queries.followings
         self.related = queries.followings
+        self.followed_at = queries.followed_at
         self.web_profiles = queries.web_profiles
         self.follow = follows.follow
         self.unfollow = follows.unfollow

@@ -11,6 +11,7 @@ from app.value_added.catalog import PlaylistCommands
 from app.value_added.common.cursor import CursorCodec
 from app.value_added.common.deps import Deps
 from app.value_added.common.grants import GrantSigner
+from app.value_added.common.sealing import Sealer
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
 from app.value_added.users import UsersService
@@ -34,6 +35,7 @@ def build_harness() -> Harness:
         db=db,  # type: ignore[arg-type]  # structurally a Database for the VAS
         cursors=CursorCodec(SECRET),
         grants=GrantSigner(SECRET),
+        sealer=Sealer(SECRET),
         clock=lambda: NOW,
     )
     tracks = TracksService(deps)

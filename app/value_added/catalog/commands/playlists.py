@@ -1,5 +1,5 @@
-"""Playlist commands: create, change and delete playlists and albums, and add, remove and
-reorder their tracks."""
+"""Playlist commands: create, change and delete playlists and albums, and add, remove, reorder
+and replace their tracks."""
 
 from __future__ import annotations
 
@@ -166,6 +166,33 @@ class PlaylistCommands:
             await uow.playlists.set_positions(
                 playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
             )
+            await uow.playlists.update(playlist_id, {})
+
+    async def set_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
+        """Replace the entries the viewer can see with `track_ids`, in order (each visible to
+        the viewer, else NotFound naming it). Entries of tracks the viewer cannot see (hidden
+        since they were added) are kept, after the new ones: a change made through a view that
+        leaves them out must not delete them."""
+        check_track_count(len(track_ids))
+        async with self._deps.db.write() as uow:
+            await self._require_visible_tracks(uow, viewer, track_ids)
+            await editable_playlist(uow, viewer, playlist_id)
+            held = dict.fromkeys(e.track_id for e in await uow.playlists.entries_of([playlist_id]))
+            seen = await load_visible_ids(uow, viewer, list(held), self._deps.clock())
+            removed, duration = 0, 0
+            for item in seen:
+                count = await uow.playlists.remove_track(playlist_id, item.track.id)
+                removed += count
+                duration += item.track.duration_ms * count
+            await uow.counters.playlists.add(playlist_id, tracks=-removed, duration_ms=-duration)
+            kept = {e.id for e in await uow.playlists.entries_of([playlist_id])}
+            await self._append(uow, playlist_id, track_ids)
+            if kept:
+                entries = await uow.playlists.entries_of([playlist_id])
+                ordered = sorted(entries, key=lambda e: (e.id in kept, e.position, e.id))
+                await uow.playlists.set_positions(
+                    playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
+                )
             await uow.playlists.update(playlist_id, {})
 
     async def _require_visible_tracks(

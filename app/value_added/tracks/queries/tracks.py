@@ -29,6 +29,7 @@ from app.value_added.media import RENDITIONS
 from app.value_added.tracks.aggregates import TRACK_PATHS, Comment, Track
 from app.value_added.tracks.loading import assemble
 from app.value_added.tracks.requests import TrackQuery
+from app.value_added.tracks.validation import release_year
 
 MAX_FOLLOWINGS_IN_FEED = 2000
 Fetch = Callable[[UnitOfWork, Key | None, int], Awaitable[Page[Any]]]
@@ -138,6 +139,8 @@ class TrackQueries:
             created_from=query.created_from,
             created_to=query.created_to,
             user_id=query.user_id,
+            year_from=release_year("year_from", query.year_from),
+            year_to=release_year("year_to", query.year_to),
         )
 
         def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:

@@ -1,0 +1,77 @@
+"""The Subsonic BFF's declaration for the kit: its routes at /rest, its error envelope, limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+
+from app.edge.kit.bff import BFFSpec
+from app.edge.kit.errors import ErrorInfo
+from app.edge.subsonic import errors
+from app.edge.subsonic import representations as rep
+from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
+from app.edge.subsonic.params import call_of
+from app.edge.subsonic.representations.encoding import envelope
+from app.edge.subsonic.routes import (
+    annotation,
+    browsing,
+    lists,
+    media,
+    playlists,
+    queue,
+    search,
+    system,
+)
+
+DESCRIPTION = """The Subsonic API (1.16.1) with OpenSubsonic extensions, so the music players
+people already use (Symfonium, Feishin, Supersonic, DSub, Amperfy …) connect to Soundstack.
+
+Every endpoint answers at `/rest/<name>` and `/rest/<name>.view`, by GET or form POST, in XML
+(default), JSON (`f=json`) or JSONP (`f=jsonp&callback=…`), inside the `subsonic-response`
+envelope; failures carry a Subsonic error code (HTTP 200). Authenticate with `apiKey` (an API key
+made in the Mobile/Web API or with `litestar users api-key create`), or with `u` and your
+*player password* (never the account password) as `t`+`s` (t = md5(password + salt)) or `p`.
+Ids: `tr-` songs, `al-` albums, `al-s-<artist>` an artist's singles, `ar-` artists, `pl-`
+playlists."""
+
+
+def subsonic_error(info: ErrorInfo, request: Request[Any, Any, Any]) -> Any:
+    """Errors raised before a Subsonic route runs (e.g. an unsupported HTTP method)."""
+    error = {"code": errors.GENERIC, "message": info.message}
+    return {"subsonic-response": envelope("failed", {"error": error})}
+
+
+def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Every exception of a Subsonic route, answered in the envelope and format it asked for."""
+    call = call_of(request)
+    found = errors.translated(exc)
+    if found is None:
+        request.logger.exception("unhandled error", exc_info=exc)
+        return rep.failed(
+            call.format, call.callback, errors.GENERIC, "internal server error", status_code=500
+        )
+    return rep.failed(call.format, call.callback, found.code, found.message, headers=found.headers)
+
+
+def spec() -> BFFSpec:
+    return BFFSpec(
+        name="subsonic",
+        prefix="rest",
+        title="Soundstack Subsonic API (OpenSubsonic)",
+        description=DESCRIPTION,
+        route_handlers=[
+            *system.ROUTES,
+            *browsing.ROUTES,
+            *lists.ROUTES,
+            *search.ROUTES,
+            *playlists.ROUTES,
+            *annotation.ROUTES,
+            *media.ROUTES,
+            *queue.ROUTES,
+        ],
+        dependencies={"call": provide_call, "player": provide_player},
+        error_format=subsonic_error,
+        exception_handler=handle,
+        rate_limits=SUBSONIC_LIMITS,
+    )

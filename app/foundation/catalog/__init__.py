@@ -1,0 +1,1 @@
+"""Catalog foundation service: read-only queries across tracks, policies, playlists and users."""

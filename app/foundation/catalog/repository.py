@@ -1,0 +1,213 @@
+"""Catalog repository: the public catalogue (artists, genres, samples, singles) in SQL.
+
+Every query narrows to `in_public_catalog`: tracks any viewer may see (public, released, not
+taken down) or the asking user's own. It is the SQL twin of `access.track_visible` for a viewer
+without secret tokens; the value-added layer still passes each track it returns through the
+policy, and tests/integration/test_catalog_queries.py checks the twins agree. Counts computed
+here (singles, genres) use the twin directly: they never count a track the viewer cannot see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from app.foundation.catalog.records import CatalogArtist, GenreCount, SinglesSummary
+from app.foundation.counters.tables import TrackCountersRow
+from app.foundation.db import table_of
+from app.foundation.lazy import LazyConnection
+from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
+from app.foundation.policies.tables import TrackPolicyRow
+from app.foundation.query import Key, Page, fetch_all, fetch_page, select_records, unique
+from app.foundation.tracks.records import TrackRecord, TrackSearch
+from app.foundation.tracks.repository import TracksRepository, tracks
+from app.foundation.users.tables import UserRow
+
+policies = table_of(TrackPolicyRow)
+track_counters = table_of(TrackCountersRow)
+users = table_of(UserRow)
+playlists = table_of(PlaylistRow)
+entries = table_of(PlaylistEntryRow)
+ALBUM = "album"
+MAX_SAMPLE = 1000
+WITH_POLICY = tracks.join(policies, policies.c.track_id == tracks.c.id)
+
+
+def in_public_catalog(now: dt.datetime, viewer_id: int | None) -> Any:
+    """The track is public, released by `now` and not taken down — or the viewer's own."""
+    released = or_(policies.c.release_at.is_(None), policies.c.release_at <= now)
+    public = and_(policies.c.sharing == "public", policies.c.taken_down_at.is_(None), released)
+    return public if viewer_id is None else or_(public, tracks.c.user_id == viewer_id)
+
+
+def in_visible_album(viewer_id: int | None) -> Any:
+    """The track is on an album of its owner that the viewer may see (public, or their own)."""
+    shared = playlists.c.sharing == "public"
+    visible = shared if viewer_id is None else or_(shared, playlists.c.user_id == viewer_id)
+    held = (
+        select(entries.c.id)
+        .select_from(entries.join(playlists, playlists.c.id == entries.c.playlist_id))
+        .where(
+            entries.c.track_id == tracks.c.id,
+            playlists.c.set_type == ALBUM,
+            playlists.c.user_id == tracks.c.user_id,
+            visible,
+        )
+    )
+    return exists(held)
+
+
+class CatalogRepository:
+    """Read-only queries over the public catalogue (nothing here is cached: they are lists)."""
+
+    def __init__(self, conn: LazyConnection, tracks_repository: TracksRepository) -> None:
+        self._conn = conn
+        self._tracks = tracks_repository
+
+    async def artists(
+        self, now: dt.datetime, viewer_id: int | None, after: Key | None, limit: int
+    ) -> Page[CatalogArtist]:
+        """Users owning a catalogue track, by username (then id), each with its newest one."""
+        newest = (
+            select(func.max(tracks.c.id))
+            .select_from(WITH_POLICY)
+            .where(tracks.c.user_id == users.c.id, in_public_catalog(now, viewer_id))
+            .scalar_subquery()
+        )
+        stmt = select(users.c.id, users.c.username, newest.label("track_id")).where(
+            newest.is_not(None)
+        )
+        order = [users.c.username, users.c.id]
+        return await fetch_page(
+            self._conn,
+            stmt,
+            CatalogArtist,
+            order,
+            after,
+            limit,
+            ["username", "id"],
+            descending=False,
+        )
+
+    async def owners(
+        self, user_ids: Sequence[int], now: dt.datetime, viewer_id: int | None
+    ) -> dict[int, int]:
+        """Of `user_ids`, those owning a catalogue track -> their newest such track id."""
+        if not user_ids:
+            return {}
+        stmt = (
+            select(tracks.c.user_id, func.max(tracks.c.id))
+            .select_from(WITH_POLICY)
+            .where(tracks.c.user_id.in_(unique(user_ids)), in_public_catalog(now, viewer_id))
+            .group_by(tracks.c.user_id)
+        )
+        return {int(u): int(t) for u, t in await self._conn.execute(stmt)}
+
+    async def genres(self, now: dt.datetime, viewer_id: int | None) -> list[GenreCount]:
+        """Genres of catalogue tracks with how many tracks carry each, most first."""
+        count = func.count().label("tracks")
+        stmt = (
+            select(tracks.c.genre, count)
+            .select_from(WITH_POLICY)
+            .where(tracks.c.genre != "", in_public_catalog(now, viewer_id))
+            .group_by(tracks.c.genre)
+            .order_by(count.desc(), tracks.c.genre)
+        )
+        return [GenreCount(g, int(n)) for g, n in await self._conn.execute(stmt)]
+
+    async def album_genres(self, viewer_id: int | None) -> dict[str, int]:
+        """Genre -> how many albums the viewer may see carry it (public ones and their own)."""
+        shared = playlists.c.sharing == "public"
+        visible = shared if viewer_id is None else or_(shared, playlists.c.user_id == viewer_id)
+        stmt = (
+            select(playlists.c.genre, func.count())
+            .where(playlists.c.set_type == ALBUM, playlists.c.genre != "", visible)
+            .group_by(playlists.c.genre)
+        )
+        return {str(g): int(n) for g, n in await self._conn.execute(stmt)}
+
+    async def sample(
+        self, now: dt.datetime, viewer_id: int | None, limit: int, filters: TrackSearch
+    ) -> list[TrackRecord]:
+        """Up to `limit` catalogue tracks matching `filters`, in random order."""
+        base = select_records(tracks, TrackRecord).select_from(WITH_POLICY)
+        stmt = (
+            self._tracks.filtered(base, filters)
+            .where(in_public_catalog(now, viewer_id))
+            .order_by(func.random())
+            .limit(min(limit, MAX_SAMPLE))
+        )
+        return await fetch_all(self._conn, stmt, TrackRecord)
+
+    async def most_played_of(self, user_id: int, limit: int) -> list[TrackRecord]:
+        """The user's tracks by all-time plays, most first (the caller applies the policy)."""
+        stmt = (
+            select_records(tracks, TrackRecord)
+            .join(track_counters, track_counters.c.track_id == tracks.c.id)
+            .where(tracks.c.user_id == user_id)
+            .order_by(track_counters.c.plays.desc(), tracks.c.id.desc())
+            .limit(limit)
+        )
+        return await fetch_all(self._conn, stmt, TrackRecord)
+
+    async def singles(
+        self, user_id: int, now: dt.datetime, viewer_id: int | None, limit: int
+    ) -> list[TrackRecord]:
+        """The user's catalogue tracks on no visible album of theirs, newest first."""
+        stmt = (
+            select_records(tracks, TrackRecord)
+            .select_from(WITH_POLICY)
+            .where(
+                tracks.c.user_id == user_id,
+                in_public_catalog(now, viewer_id),
+                ~in_visible_album(viewer_id),
+            )
+            .order_by(tracks.c.created_at.desc(), tracks.c.id.desc())
+            .limit(limit)
+        )
+        return await fetch_all(self._conn, stmt, TrackRecord)
+
+    async def singles_summaries(
+        self, user_ids: Sequence[int], now: dt.datetime, viewer_id: int | None, limit: int
+    ) -> dict[int, SinglesSummary]:
+        """For each of `user_ids` with singles: how many (at most `limit`), their duration and
+        when the newest was created."""
+        if not user_ids:
+            return {}
+        ranked = (
+            select(
+                tracks.c.user_id,
+                tracks.c.duration_ms,
+                tracks.c.created_at,
+                func.row_number()
+                .over(
+                    partition_by=tracks.c.user_id,
+                    order_by=(tracks.c.created_at.desc(), tracks.c.id.desc()),
+                )
+                .label("n"),
+            )
+            .select_from(WITH_POLICY)
+            .where(
+                tracks.c.user_id.in_(unique(user_ids)),
+                in_public_catalog(now, viewer_id),
+                ~in_visible_album(viewer_id),
+            )
+            .subquery()
+        )
+        stmt = (
+            select(
+                ranked.c.user_id,
+                func.count(),
+                func.coalesce(func.sum(ranked.c.duration_ms), 0),
+                func.max(ranked.c.created_at),
+            )
+            .where(ranked.c.n <= limit)
+            .group_by(ranked.c.user_id)
+        )
+        found = {}
+        for user, count, duration, newest in await self._conn.execute(stmt):
+            found[int(user)] = SinglesSummary(int(user), int(count), int(duration), newest)
+        return found

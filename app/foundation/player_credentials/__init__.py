@@ -1,0 +1,1 @@
+"""Player credentials foundation service: Subsonic API keys (hashed), player passwords (sealed)."""
