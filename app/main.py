@@ -80,6 +80,7 @@ def build_context(
         on_revoke,
         media=media,
         cache_ttl=settings.cache_ttl_seconds,
+        timeouts=(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds),
     )
     records = RecordsBus(url, prefix) if url else None
     return EdgeContext(services, settings, store_for(url, prefix), bus, records)

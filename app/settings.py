@@ -53,6 +53,11 @@ class Settings(msgspec.Struct, frozen=True):
     answering (killed, partitioned) before another worker takes it over."""
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
+    db_connect_timeout_seconds: float = 1.0
+    """DB_CONNECT_TIMEOUT_SECONDS: how long opening a PostgreSQL connection may take."""
+    db_statement_timeout_seconds: float = 1.5
+    """DB_STATEMENT_TIMEOUT_SECONDS: how long a request's statement may run on PostgreSQL
+    (server side, and the client's wait: a black-holed database costs a request this much)."""
     debug: bool = False
     rate_limit_app_per_minute: int | None = None
     """Overrides every BFF's per-app budget (RATE_LIMIT_APP_PER_MINUTE)."""
@@ -96,6 +101,16 @@ def _int(name: str, raw: str) -> int:
         raise SettingsError(f"{name} must be an integer; got {raw!r}") from exc
     if value <= 0:
         raise SettingsError(f"{name} must be positive; got {raw!r}")
+    return value
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} must be seconds above 0, at most 3600; got {raw!r}")
     return value
 
 
@@ -185,6 +200,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw
             )
+    for name in ("DB_CONNECT_TIMEOUT_SECONDS", "DB_STATEMENT_TIMEOUT_SECONDS"):
+        if raw := env.get(name):
+            values[name.lower()] = _seconds(name, raw)
     if raw := env.get("CACHE_TTL_SECONDS"):
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):

@@ -22,6 +22,9 @@ DEFAULT_TTL = 600.0
 bounds staleness between processes that share a database but no invalidation bus."""
 SEARCH_TTL = 10.0
 """Search pages are not invalidated by key (only by generation): a short life of their own."""
+ISOLATED_TTL = 5.0
+"""The life of entries stored while the invalidation bus is configured but not subscribed
+(Redis unreachable): the cache falls back to in-process only, with this short TTL."""
 
 
 Entry = tuple[float, Any]
@@ -111,6 +114,7 @@ class RecordCache:
         self._clock = clock
         self.publish: Publish | None = None
         self.enabled = True
+        self._isolated = False
 
     def epoch(self, kind: str) -> int:
         return self._epochs.get(kind, 0)
@@ -162,6 +166,8 @@ class RecordCache:
         if not self.enabled or self._epochs.get(kind, 0) != epoch:
             return
         ttl = min(self._ttl, SEARCH_TTL) if kind.startswith("search") else self._ttl
+        if self._isolated:
+            ttl = min(ttl, ISOLATED_TTL)
         expires = self._clock() + ttl
         data = self._data
         self.generation += 1
@@ -178,6 +184,13 @@ class RecordCache:
             self._data.pop((kind, key), None)
         if publish and self.publish is not None and keys:
             self.publish(kind, keys)
+
+    def isolate(self, isolated: bool) -> None:
+        """The invalidation bus was lost (`True`) or (re)subscribed (`False`): what other
+        processes changed meanwhile was not heard, so everything cached is dropped, and while
+        isolated new entries live only ISOLATED_TTL seconds."""
+        self._isolated = isolated
+        self.clear()
 
     def clear(self) -> None:
         self.generation += 1

@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from app.faults import DependencyUnavailable
 from app.foundation.sqlite_driver import Connector
 
 NAMING_CONVENTION = {
@@ -113,23 +114,97 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql(mode)
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create the async engine for `url`, with SQLite tuned for a concurrent web process."""
+CONNECT_TIMEOUT = 1.0
+"""Seconds to open a PostgreSQL connection (DB_CONNECT_TIMEOUT_SECONDS)."""
+POOL_TIMEOUT = 2.0
+"""Seconds a request waits for a free connection before it is answered 503 (load shed)."""
+CONFLICT_STATES = frozenset({"40001", "40P01"})
+"""SQLSTATEs of a transaction that lost a race (serialization failure, deadlock): the unit of
+work runs the command again (Database.transact)."""
+_UNAVAILABLE_STATES = frozenset({"57014", "57P01", "57P02", "57P03", "53300"})
+"""Statement timeout, administrator shutdown, crash shutdown, cannot connect now, too many
+connections: the database cannot serve the request now."""
+
+
+class Conflict(DependencyUnavailable):
+    """The transaction lost a race (deadlock or serialization failure) and was rolled back;
+    running it again is safe (Database.transact does). Should it keep losing, the caller is
+    told to retry later (503), never a 500."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__("database")
+        self.state = state
+
+
+def _sqlstate(exc: BaseException | None) -> str | None:
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
+        if isinstance(state, str):
+            return state
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _translate(context: ExceptionContext) -> BaseException | None:
+    """Driver errors that mean "unavailable" or "lost a race", as the foundation's own errors
+    (the original stays chained for the logs)."""
+    original = context.original_exception
+    state = _sqlstate(original)
+    if state in CONFLICT_STATES:
+        return Conflict(state)
+    if isinstance(original, OSError | TimeoutError):
+        context.is_disconnect = True  # a connection that stopped answering is dropped, and
+        _terminate(context)  # at once: a polite close would wait on the dead peer once more
+    if context.is_disconnect or state in _UNAVAILABLE_STATES or context.connection is None:
+        return DependencyUnavailable("database")  # (connection None: connecting failed)
+    return None
+
+
+def _terminate(context: ExceptionContext) -> None:
+    conn = context.connection
+    if conn is None or conn.invalidated or conn.closed:
+        return
+    driver = conn.connection.driver_connection
+    terminate = getattr(driver, "terminate", None)  # (asyncpg's; SQLite has no peer to lose)
+    if terminate is not None:
+        terminate()
+
+
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    statement_timeout: float | None = None,
+) -> AsyncEngine:
+    """Create the async engine for `url`, with SQLite tuned for a concurrent web process; on
+    PostgreSQL with the connect and (when given) statement timeouts: the server cancels a
+    longer statement and the client stops waiting as long after sending it, so a black-holed
+    database costs a request that much, not forever (bulk loads and migrations run on engines
+    without one). An unreachable database raises DependencyUnavailable, a lost race Conflict."""
     kwargs: dict[str, Any] = {"echo": echo}
     is_sqlite = url.startswith("sqlite")
     if is_sqlite and (":memory:" in url or url.rstrip("/").endswith(":")):
         kwargs["poolclass"] = StaticPool
     else:
         # SQLite in WAL mode reads concurrently; a request holds at most one connection
-        kwargs.update(pool_size=20, max_overflow=20, pool_timeout=10, pool_pre_ping=False)
+        kwargs.update(pool_size=20, max_overflow=20, pool_timeout=POOL_TIMEOUT, pool_pre_ping=False)
     connector = Connector()  # (SQLite: each statement in one trip to aiosqlite's thread)
     if is_sqlite:
         kwargs["async_creator"] = connector
+    else:
+        connect_args: dict[str, Any] = {"timeout": connect_timeout}
+        if statement_timeout is not None:
+            connect_args["command_timeout"] = statement_timeout
+            millis = str(int(statement_timeout * 1000))
+            connect_args["server_settings"] = {"statement_timeout": millis}
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:
         connector.args = engine.dialect.create_connect_args(engine.url)
     sync_engine = engine.sync_engine
     event.listen(sync_engine, "before_cursor_execute", _on_execute)
+    event.listen(sync_engine, "handle_error", _translate)
     if is_sqlite:
         event.listen(sync_engine, "connect", _sqlite_on_connect)
         event.listen(sync_engine, "begin", _sqlite_on_begin)

@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.faults import DependencyUnavailable
 from app.foundation.cache import note_outside_read
 from app.foundation.sqlite_driver import OneTripConnection, inline_statements
 from app.foundation.write_gate import WriteGate
@@ -61,7 +63,12 @@ class LazyConnection:
         return self.conn
 
     async def _begin(self) -> AsyncConnection:
-        conn = await self.engine.connect()
+        try:
+            conn = await self.engine.connect()
+        except (PoolTimeout, OSError, TimeoutError) as exc:
+            # (every connection busy for pool_timeout: shed the load; or, connecting, a refusal
+            # or timeout the driver raised as it was, bypassing the engine's translation)
+            raise DependencyUnavailable("database") from exc
         try:
             if self._write:
                 conn = await conn.execution_options(write=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import random
 from collections.abc import Callable, Coroutine
 from functools import cached_property
 from types import TracebackType
@@ -16,6 +17,7 @@ from app.foundation.audit.repository import AuditRepository
 from app.foundation.cache import CacheSession, RecordCache
 from app.foundation.catalog.repository import CatalogRepository
 from app.foundation.counters.repository import CountersRepository
+from app.foundation.db import Conflict
 from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
@@ -30,6 +32,10 @@ from app.foundation.write_cache import WriteCacheSession
 from app.foundation.write_gate import WriteGate
 
 T = TypeVar("T")
+
+CONFLICT_ATTEMPTS = 5
+"""Runs of a command whose transaction lost a race (deadlock, serialization failure) before
+the Conflict reaches its caller."""
 
 _in_grouped_command: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "in_grouped_command", default=False
@@ -221,8 +227,7 @@ class Database:
         must change nothing but through `uow`; its result or exception is its caller's alone."""
         group = self.group(cached_reads=cached_reads)
         if group is None:
-            async with self.write(cached_reads=cached_reads) as uow:
-                return await command(uow)
+            return await self.transact(command, cached_reads=cached_reads)
         if self.gate is not None and self.gate.held_here():
             # (its batch would wait for the gate this task holds: forever)
             raise RuntimeError("a grouped command inside a write unit of work deadlocks")
@@ -231,7 +236,24 @@ class Database:
             _in_grouped_command.set(True)  # (in the command's own copy of its caller's context)
             return await command(uow)
 
-        return await group.run(grouped)
+        return await _retrying(lambda: group.run(grouped))
+
+    async def transact(
+        self,
+        command: Callable[[UnitOfWork], Coroutine[Any, Any, T]],
+        *,
+        cached_reads: bool = False,
+    ) -> T:
+        """`await command(uow)` in a write unit of work of its own, run again (a few times,
+        after a short random pause) when the transaction lost a race — a deadlock or a
+        serialization failure — so the caller never sees one. Like `write_grouped`'s, the
+        command may run more than once and must change nothing but through `uow`."""
+
+        async def once() -> T:
+            async with self.write(cached_reads=cached_reads) as uow:
+                return await command(uow)
+
+        return await _retrying(once)
 
     def group(self, *, cached_reads: bool = False) -> GroupCommit[UnitOfWork] | None:
         """The group committer behind `write_grouped` (None when group commit is off)."""
@@ -262,3 +284,13 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _retrying(run: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`await run()`, again after a Conflict (up to CONFLICT_ATTEMPTS runs in all)."""
+    for attempt in range(1, CONFLICT_ATTEMPTS):
+        try:
+            return await run()
+        except Conflict:
+            await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))  # (the winner finishes)
+    return await run()

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from app.foundation.cache import DEFAULT_TTL, Provenance, RecordCache
-from app.foundation.db import create_engine, utcnow
+from app.foundation.db import CONNECT_TIMEOUT, create_engine, utcnow
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
 from app.foundation.unit_of_work import Database
@@ -53,6 +53,12 @@ class Services(msgspec.Struct, frozen=True):
             return False
         return self.deps.db.cache.vouches_for(provenance)
 
+    def isolate_records(self, isolated: bool) -> None:
+        """The record-change bus was lost (`True`: changes of other processes go unheard, so
+        the record cache clears itself and keeps entries only briefly) or (re)subscribed
+        (`False`: cleared again, for what was missed in the gap, then normal life)."""
+        self.deps.db.cache.isolate(isolated)
+
     def forget_records(self, kind: str, keys: list[Any]) -> None:
         """Drop records another process changed from this process's record cache."""
         self.deps.db.cache.invalidate(kind, keys, publish=False)
@@ -76,8 +82,16 @@ def build_services(
     on_revoke: OnRevoke | None = None,
     media: MediaConfig | None = None,
     cache_ttl: float = DEFAULT_TTL,
+    timeouts: tuple[float, float | None] = (CONNECT_TIMEOUT, None),
 ) -> Services:
-    database = Database(create_engine(database_url), RecordCache(ttl=cache_ttl))
+    """Every service over one database; `timeouts` are the database's connect and statement
+    timeouts (seconds; an app process sets both, tools that run long statements no statement
+    timeout)."""
+    connect_timeout, statement_timeout = timeouts
+    engine = create_engine(
+        database_url, connect_timeout=connect_timeout, statement_timeout=statement_timeout
+    )
+    database = Database(engine, RecordCache(ttl=cache_ttl))
     deps = Deps.build(database, secret, clock)
     media_config = media or MediaConfig()
     storage = open_storage(media_config.storage_url, media_config.media_dir, media_config.s3)

@@ -18,8 +18,10 @@ STATE_KEY = "edge"
 class EdgeContext:
     """Built once by the composition root and shared by every BFF of the process.
 
-    `revocations` (with REDIS_URL) tells the other processes about revoked tokens; `start()`
-    begins listening and belongs in the app's on_startup, `close()` in its on_shutdown.
+    `revocations` (with REDIS_URL) tells the other processes about revoked tokens, `records`
+    about changed records; the caches relying on a bus start over whenever it is lost or
+    (re)subscribed. `start()` begins listening and belongs in the app's on_startup, `close()`
+    in its on_shutdown.
     """
 
     def __init__(
@@ -36,8 +38,18 @@ class EdgeContext:
         self.revocations = revocations
         self.records = records
         self.responses = ResponseCache(services.still_current)
+        if revocations is not None:
+            revocations.on_subscribed = revocations.on_lost = services.identity.forget_principals
         if records is not None:
             services.on_record_change(records.publish_change)
+            services.isolate_records(True)  # (until the bus is subscribed)
+            records.on_lost = lambda: self._isolate(True)
+            records.on_subscribed = lambda: self._isolate(False)
+
+    def _isolate(self, isolated: bool) -> None:
+        """The record-change bus was lost or (re)subscribed: what depends on it starts over."""
+        self.services.isolate_records(isolated)
+        self.responses.clear()
 
     async def start(self) -> None:
         if self.revocations is not None:

@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
+from app.faults import DependencyUnavailable
 from app.value_added.common.errors import (
     Conflict,
     InvalidArgument,
@@ -104,7 +105,16 @@ def info_of(exc: Exception) -> tuple[ErrorInfo, dict[str, str]]:
     if isinstance(exc, HTTPException):
         reason = "method_not_allowed" if exc.status_code == 405 else "http_error"
         return ErrorInfo(exc.status_code, reason, str(exc.detail)), dict(exc.headers or {})
+    if isinstance(exc, DependencyUnavailable):
+        return unavailable_info(exc), {"Retry-After": str(exc.retry_after)}
     return ErrorInfo(500, "internal", "internal server error"), {}
+
+
+def unavailable_info(exc: DependencyUnavailable) -> ErrorInfo:
+    """A dependency (the database) is unreachable: 503, try again after Retry-After."""
+    return ErrorInfo(
+        503, "service_unavailable", f"the service is unavailable ({exc}); try again shortly"
+    )
 
 
 def _validation_info(exc: ValidationException) -> ErrorInfo:
@@ -123,7 +133,9 @@ def exception_handler(
 
     def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         info, headers = info_of(exc)
-        if info.status >= 500:
+        if isinstance(exc, DependencyUnavailable):
+            request.logger.warning("answered 503: %s", exc)
+        elif info.status >= 500:
             request.logger.exception("unhandled error", exc_info=exc)
         return Response(fmt(info, request), status_code=info.status, headers=headers)
 

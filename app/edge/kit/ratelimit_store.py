@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from redis.exceptions import RedisError
 
+from app.faults import CircuitBreaker
+
 log = logging.getLogger(__name__)
 
 
@@ -67,6 +69,10 @@ class MemoryStore:
         self._counts.clear()
 
 
+REDIS_TIMEOUT = 0.5
+"""Seconds a counter call may take before the store fails open and opens its breaker (Redis
+answers in well under a millisecond when it is there at all)."""
+
 _COUNT = """
 local counts = {}
 for i, key in ipairs(KEYS) do
@@ -86,13 +92,25 @@ class RedisStore:
     go out together in the next one (one script call, one round trip), so Redis sees one call
     per batch instead of one per request. When Redis does not answer the request is let
     through (fail open) and a warning logged: an outage of the counters must not take every
-    API down with it.
+    API down with it. The failure opens a circuit breaker: while it is open no request waits
+    for Redis at all (nothing is counted), and a background PING each cool-down closes it
+    again once Redis answers.
     """
 
-    def __init__(self, url: str, clock: Any = time.time, prefix: str = "soundstack") -> None:
+    def __init__(
+        self,
+        url: str,
+        clock: Any = time.time,
+        prefix: str = "soundstack",
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
         from redis.asyncio import Redis
 
-        self._redis: Any = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._redis: Any = Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
+        self.breaker = breaker or CircuitBreaker()
+        self._probe: asyncio.Task[None] | None = None
         self._script: Any = self._redis.register_script(_COUNT)
         self._clock = clock
         self._prefix = prefix
@@ -106,6 +124,8 @@ class RedisStore:
         now = int(self._clock())
         starts = [now - now % window for _, window in keys]
         resets = [start + window - now for start, (_, window) in zip(starts, keys, strict=True)]
+        if not self._available():
+            return [(0, reset) for reset in resets]
         buckets = [
             f"{self._prefix}:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
         ]
@@ -115,10 +135,34 @@ class RedisStore:
             self._sending = asyncio.create_task(self._send_batches())
         try:
             counts = await done
-        except (OSError, RedisError) as exc:
-            log.warning("rate limit store unavailable, not counting: %s", exc)
+        except (OSError, RedisError):
             return [(0, reset) for reset in resets]
         return list(zip(counts, resets, strict=True))
+
+    def _available(self) -> bool:
+        """Is Redis worth asking now? While the breaker is open, no; once per cool-down a
+        background PING (never a request) finds out whether it is back."""
+        if not self.breaker.is_open:
+            return True
+        if self.breaker.allows() and self._probe is None:
+            self._probe = asyncio.create_task(self._ping())
+        return False
+
+    async def _ping(self) -> None:
+        try:
+            await self._redis.ping()
+        except (OSError, RedisError) as exc:
+            self._failed(exc)
+        else:
+            log.info("rate limit store reachable again")
+            self.breaker.succeeded()
+        finally:
+            self._probe = None
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self.breaker.is_open:
+            log.warning("rate limit store unavailable, not counting: %s", exc)
+        self.breaker.failed()
 
     async def peek_many(self, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
         """One MGET; when Redis does not answer, nothing is counted (fail open, as hits)."""
@@ -128,11 +172,14 @@ class RedisStore:
         buckets = [
             f"{self._prefix}:rl:{key}:{start}" for start, (key, _) in zip(starts, keys, strict=True)
         ]
-        try:
-            values = await self._redis.mget(buckets)
-        except (OSError, RedisError) as exc:
-            log.warning("rate limit store unavailable, not counting: %s", exc)
-            values = [None] * len(buckets)
+        values: list[Any] = [None] * len(buckets)
+        if self._available():
+            try:
+                values = await self._redis.mget(buckets)
+            except (OSError, RedisError) as exc:
+                self._failed(exc)
+            else:
+                self.breaker.succeeded()
         counts = [int(v) if v is not None else 0 for v in values]
         return list(zip(counts, resets, strict=True))
 
@@ -144,12 +191,17 @@ class RedisStore:
                 keys = [b for buckets, _, _ in batch for b in buckets]
                 ttls = [t for _, expiries, _ in batch for t in expiries]
                 try:
+                    if self.breaker.is_open:  # (it opened while this batch waited)
+                        raise ConnectionError("rate limit store unavailable")
                     counts = [int(c) for c in await self._script(keys=keys, args=ttls)]
                 except (OSError, RedisError) as exc:
+                    if not self.breaker.is_open:
+                        self._failed(exc)
                     for _, _, done in batch:
                         if not done.done():  # (its request may have been cancelled)
                             done.set_exception(exc)
                     continue
+                self.breaker.succeeded()
                 at = 0
                 for buckets, _, done in batch:
                     if not done.done():
@@ -159,8 +211,8 @@ class RedisStore:
             self._sending = None
 
     async def close(self) -> None:
-        if self._sending is not None:
-            await asyncio.gather(self._sending, return_exceptions=True)
+        pending = [t for t in (self._sending, self._probe) if t is not None]
+        await asyncio.gather(*pending, return_exceptions=True)
         await self._redis.aclose()
 
 

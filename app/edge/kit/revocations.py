@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,25 @@ CHANNEL = "revoked-tokens"
 RECORDS_CHANNEL = "changed-records"
 """Channel names, under the installation's REDIS_PREFIX (`soundstack:revoked-tokens`)."""
 RECONNECT_DELAY = 1.0
+HEARTBEAT = 1.0
+"""Seconds of silence after which the subscription PINGs Redis (and as long for the answer)."""
+SUBSCRIBE_TIMEOUT = 2.0
+PUBLISH_TIMEOUT = 0.5
 
 Invalidate = Callable[[Sequence[str]], None]
 Handler = Callable[[Any], None]
 
 
 class PubSubBus:
-    """One Redis channel of JSON messages: publish, and apply every process's messages."""
+    """One Redis channel of JSON messages: publish, and apply every process's messages.
+
+    The subscription is watched: a quiet connection is PINGed every `HEARTBEAT` seconds and
+    dropped when no answer comes within another `HEARTBEAT` (a black-holed Redis is noticed in
+    about two heartbeats, not never). `on_lost` runs when the subscription is lost, and
+    `on_subscribed` on every (re)subscription — the caches that rely on the channel clear
+    themselves there, since what was sent in the gap is lost. A publish that fails or takes
+    longer than `PUBLISH_TIMEOUT` is logged and counted in `failed_publishes`.
+    """
 
     def __init__(self, url: str, channel: str) -> None:
         self._redis: Any = Redis.from_url(url, socket_connect_timeout=2)
@@ -39,9 +52,25 @@ class PubSubBus:
         self._task: asyncio.Task[None] | None = None
         self.subscribed = asyncio.Event()
         """Set once the subscription is live (tests and readiness may wait for it)."""
+        self.on_subscribed: Callable[[], None] = _nothing
+        self.on_lost: Callable[[], None] = _nothing
+        self.failed_publishes = 0
 
     async def publish_json(self, payload: Any) -> None:
-        await self._redis.publish(self._channel, msgspec.json.encode(payload))
+        """Publish, or log and count the failure (never raises: a lost message is bounded by
+        the subscribers' cache TTLs, and they clear their caches when they resubscribe)."""
+        try:
+            await asyncio.wait_for(
+                self._redis.publish(self._channel, msgspec.json.encode(payload)), PUBLISH_TIMEOUT
+            )
+        except (OSError, RedisError, TimeoutError) as exc:
+            self.failed_publishes += 1
+            log.warning(
+                "publishing on %s failed (%d so far): %s",
+                self._channel,
+                self.failed_publishes,
+                type(exc).__name__,
+            )
 
     def start(self, handle: Handler) -> None:
         """Start listening in the background (idempotent); `handle(decoded)` on each message."""
@@ -52,17 +81,33 @@ class PubSubBus:
         while True:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    await pubsub.subscribe(self._channel)
+                    await asyncio.wait_for(pubsub.subscribe(self._channel), SUBSCRIBE_TIMEOUT)
+                    self.on_subscribed()
                     self.subscribed.set()
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            handle(_decoded(message["data"]))
+                    await self._receive(pubsub, handle)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # the connection dropped: retry, the TTL bounds staleness
-                self.subscribed.clear()
+            except Exception as exc:  # the connection dropped: retry; the caches were told
+                if self.subscribed.is_set():
+                    self.subscribed.clear()
+                    self.on_lost()
                 log.warning("%s subscription lost (%s); reconnecting", self._channel, exc)
                 await asyncio.sleep(RECONNECT_DELAY)
+
+    async def _receive(self, pubsub: Any, handle: Handler) -> None:
+        """Apply messages until the connection fails or stops answering PINGs."""
+        pinged = False
+        while True:
+            message = await pubsub.get_message(timeout=HEARTBEAT)
+            if message is None:
+                if pinged:
+                    raise ConnectionError("no answer to PING")
+                await asyncio.wait_for(pubsub.ping(), HEARTBEAT)
+                pinged = True
+                continue
+            pinged = False  # (anything received proves the connection alive)
+            if message.get("type") == "message":
+                handle(_decoded(message["data"]))
 
     async def close(self) -> None:
         """Stop listening and close the connection."""
@@ -72,6 +117,10 @@ class PubSubBus:
                 await asyncio.wait_for(self._task, timeout=5)
             self._task = None
         await self._redis.aclose()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _decoded(data: bytes | str) -> Any:

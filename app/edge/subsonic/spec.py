@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, Response
 
 from app.edge.kit.bff import BFFSpec
-from app.edge.kit.errors import ErrorInfo
+from app.edge.kit.errors import ErrorInfo, unavailable_info
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
@@ -23,6 +23,7 @@ from app.edge.subsonic.routes import (
     search,
     system,
 )
+from app.faults import DependencyUnavailable
 
 DESCRIPTION = """The Subsonic API (1.16.1) with OpenSubsonic extensions, so the music players
 people already use (Symfonium, Feishin, Supersonic, DSub, Amperfy …) connect to Soundstack.
@@ -45,6 +46,17 @@ def subsonic_error(info: ErrorInfo, request: Request[Any, Any, Any]) -> Any:
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     """Every exception of a Subsonic route, answered in the envelope and format it asked for."""
     call = call_of(request)
+    if isinstance(exc, DependencyUnavailable):  # (an outage, not the client's error: HTTP 503)
+        request.logger.warning("answered 503: %s", exc)
+        info = unavailable_info(exc)
+        return rep.failed(
+            call.format,
+            call.callback,
+            errors.GENERIC,
+            info.message,
+            status_code=503,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     found = errors.translated(exc)
     if found is None:
         request.logger.exception("unhandled error", exc_info=exc)

@@ -64,6 +64,7 @@ class IdentityService:
         # principals
         self.principal = Principals(deps, principals).principal
         self.invalidate = issuer.invalidate
+        self.forget_principals = principals.clear  # (the revocation bus was lost or regained)
         # music players' credentials (Subsonic API keys and player passwords)
         player_commands = PlayerCredentialCommands(deps)
         players = PlayerCredentialQueries(deps)

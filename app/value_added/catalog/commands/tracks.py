@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog.aggregates import CreatorTrack
@@ -119,7 +120,8 @@ class TrackCommands:
         """Delete the track and everything hanging off it (entries, likes, reposts, comments,
         counters follow); its stored media objects are queued for deletion in the same
         transaction (a media worker deletes them). Returns their storage keys."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> list[str]:
             track, old_policy = await editable_track(uow, viewer, track_id, self._deps.clock())
             await trail.record(
                 uow,
@@ -151,4 +153,7 @@ class TrackCommands:
             await uow.playlists.touch_many(list(held))
             await uow.counters.users.add_many(users)
             await uow.tracks.delete(track_id)
-        return keys
+            return keys
+
+        # (run again should it deadlock with concurrent likes: their locks come in another order)
+        return await self._deps.db.transact(command)
