@@ -18,7 +18,6 @@ from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class PubSubBus:
             await asyncio.wait_for(
                 self._redis.publish(self._channel, msgspec.json.encode(payload)), PUBLISH_TIMEOUT
             )
-        except (OSError, RedisError, TimeoutError) as exc:
+        except Exception as exc:  # (uvloop: RuntimeError on a closed transport)
             self.failed_publishes += 1
             log.warning(
                 "publishing on %s failed (%d so far): %s",
