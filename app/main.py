@@ -81,6 +81,7 @@ def build_context(
         media=media,
         cache_ttl=settings.cache_ttl_seconds,
         timeouts=(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds),
+        cache_max_bytes=settings.cache_max_bytes,
     )
     records = RecordsBus(url, prefix) if url else None
     return EdgeContext(services, settings, store_for(url, prefix), bus, records)

@@ -53,6 +53,9 @@ class Settings(msgspec.Struct, frozen=True):
     answering (killed, partitioned) before another worker takes it over."""
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
+    cache_max_bytes: int = 256 * 1024 * 1024
+    """CACHE_MAX_BYTES: the one budget of every cache of a process, shared in fixed parts
+    (records 60%, representations 30%, derived values 10%; docs/architecture.md, "Caches")."""
     db_connect_timeout_seconds: float = 1.0
     """DB_CONNECT_TIMEOUT_SECONDS: how long opening a PostgreSQL connection may take."""
     db_statement_timeout_seconds: float = 1.5
@@ -203,6 +206,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for name in ("DB_CONNECT_TIMEOUT_SECONDS", "DB_STATEMENT_TIMEOUT_SECONDS"):
         if raw := env.get(name):
             values[name.lower()] = _seconds(name, raw)
+    if raw := env.get("CACHE_MAX_BYTES"):
+        values["cache_max_bytes"] = _int("CACHE_MAX_BYTES", raw)
     if raw := env.get("CACHE_TTL_SECONDS"):
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):

@@ -9,6 +9,12 @@ import contextlib
 import socket
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class TcpProxy:
     """`async with TcpProxy(host, port) as proxy:` listens on 127.0.0.1:`proxy.port`."""
 
@@ -18,9 +24,7 @@ class TcpProxy:
         self._writers: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self.black_holed = False
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port: int = s.getsockname()[1]
+        self.port = free_port()
 
     async def __aenter__(self) -> TcpProxy:
         await self.restore()

@@ -4,13 +4,13 @@ through a publish hook), with per-kind epochs so a read racing a write never cac
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import datetime as dt
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any
+
+from app.caching.budget import CacheBudget, size_of
+from app.caching.provenance import Entry, Provenance, current
 
 ABSENT: Any = object()
 """Cached knowledge that a key has no record (only for kinds read with `negative=True`)."""
@@ -27,94 +27,36 @@ ISOLATED_TTL = 5.0
 (Redis unreachable): the cache falls back to in-process only, with this short TTL."""
 
 
-Entry = tuple[float, Any]
-"""(expires_at, value): one cached record; replaced, never mutated, when the record changes."""
-
-
-class Provenance:
-    """What one response was built from: the record-cache entries it read, whether anything
-    came from elsewhere (a cache miss, a database connection), and the earliest moment a
-    time-dependent decision in it (an unreleased track's release) changes."""
-
-    __slots__ = ("checked_at", "complete", "entries", "expires", "valid_until")
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, Hashable], Entry] = {}
-        self.complete = True
-        self.valid_until: dt.datetime | None = None
-        self.checked_at = -1
-        """The record cache's generation when the entries were last found current."""
-        self.expires = 0.0
-        """When the first of the entries expires (set with checked_at)."""
-
-
-_provenance: contextvars.ContextVar[Provenance | None] = contextvars.ContextVar(
-    "provenance", default=None
-)
-
-
-@contextmanager
-def tracking() -> Iterator[Provenance]:
-    """Record the provenance of everything read in this context (tasks it spawns included);
-    inside another tracking context, what this one saw counts for the outer one too."""
-    provenance = Provenance()
-    token = _provenance.set(provenance)
-    try:
-        yield provenance
-    finally:
-        _provenance.reset(token)
-        note_derived_from(provenance)
-
-
-def note_derived_from(provenance: Provenance) -> None:
-    """What is being built now depends on everything `provenance` recorded (a value derived
-    from records and kept, e.g. an app's public view, being used)."""
-    outer = _provenance.get()
-    if outer is None:
-        return
-    outer.entries.update(provenance.entries)
-    outer.complete = outer.complete and provenance.complete
-    if provenance.valid_until is not None:
-        note_valid_until(provenance.valid_until)
-
-
-def note_outside_read() -> None:
-    """Something was read from outside the record cache (the database)."""
-    provenance = _provenance.get()
-    if provenance is not None:
-        provenance.complete = False
-
-
-def note_valid_until(moment: dt.datetime) -> None:
-    """A decision just made changes at `moment` (e.g. a track is released then)."""
-    provenance = _provenance.get()
-    if provenance is not None and (
-        provenance.valid_until is None or moment < provenance.valid_until
-    ):
-        provenance.valid_until = moment
-
-
 class RecordCache:
-    """kind → key → (expires_at, value), least-recently-used eviction beyond `max_entries`."""
+    """kind → key → (expires_at, value, size). Least recently used out first (a hit refreshes
+    recency) once the entries' estimated sizes pass the budget's `records` share: a search
+    page of 200 tracks is charged as 200 tracks. It holds the whole `budget`: the caches
+    derived from records take their shares from it."""
 
     def __init__(
         self,
-        max_entries: int = 200_000,
+        budget: CacheBudget | None = None,
         clock: Callable[[], float] = time.monotonic,
         ttl: float = DEFAULT_TTL,
     ) -> None:
+        self.budget = budget or CacheBudget.split()
         self._ttl = ttl
-        self._data: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
+        self._data: OrderedDict[tuple[str, Hashable], Entry] = OrderedDict()
         self._epochs: dict[str, int] = {}
         self.generation = 0
         """Changes whenever any entry is replaced or removed (never on a plain read)."""
         self.flights: dict[Hashable, asyncio.Future[dict[Hashable, Any]]] = {}
         """Loads in progress (CacheSession._load_once), by kind, keys and negativity."""
-        self._max = max_entries
+        self._max_bytes = self.budget.records
+        self.bytes = 0
+        """The estimated size of every entry held (size_of), at most the records share."""
         self._clock = clock
         self.publish: Publish | None = None
         self.enabled = True
         self._isolated = False
+
+    def __len__(self) -> int:
+        return len(self._data)
 
     def epoch(self, kind: str) -> int:
         return self._epochs.get(kind, 0)
@@ -123,16 +65,18 @@ class RecordCache:
         now = self._clock()
         found: dict[Hashable, Any] = {}
         data = self._data
-        provenance = _provenance.get()
+        provenance = current()
         for key in keys:
-            entry = data.get((kind, key))
+            slot = (kind, key)
+            entry = data.get(slot)
             if entry is not None:
                 if entry[0] > now:
                     found[key] = entry[1]
+                    data.move_to_end(slot)  # (recently used: evicted last)
                     if provenance is not None:
-                        provenance.entries[(kind, key)] = entry
+                        provenance.entries[slot] = entry
                     continue
-                del data[(kind, key)]
+                self._drop(slot)
                 self.generation += 1
             if provenance is not None:
                 provenance.complete = False
@@ -170,18 +114,29 @@ class RecordCache:
             ttl = min(ttl, ISOLATED_TTL)
         expires = self._clock() + ttl
         data = self._data
+        largest = self._max_bytes // 16  # (one value never crowds out most of the others)
         self.generation += 1
         for key, value in values.items():
-            data[(kind, key)] = (expires, value)
-        while len(data) > self._max:
-            data.popitem(last=False)
+            slot = (kind, key)
+            self._drop(slot)
+            size = size_of(value)
+            if size <= largest:
+                data[slot] = (expires, value, size)
+                self.bytes += size
+        while self.bytes > self._max_bytes:
+            self.bytes -= data.popitem(last=False)[1][2]
+
+    def _drop(self, slot: tuple[str, Hashable]) -> None:
+        gone = self._data.pop(slot, None)
+        if gone is not None:
+            self.bytes -= gone[2]
 
     def invalidate(self, kind: str, keys: Iterable[Hashable], *, publish: bool = True) -> None:
         keys = list(keys)
         self._epochs[kind] = self._epochs.get(kind, 0) + 1
         self.generation += 1
         for key in keys:
-            self._data.pop((kind, key), None)
+            self._drop((kind, key))
         if publish and self.publish is not None and keys:
             self.publish(kind, keys)
 
@@ -195,6 +150,7 @@ class RecordCache:
     def clear(self) -> None:
         self.generation += 1
         self._data.clear()
+        self.bytes = 0
         for kind in list(self._epochs):
             self._epochs[kind] += 1
 

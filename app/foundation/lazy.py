@@ -11,8 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
-from app.foundation.cache import note_outside_read
 from app.foundation.sqlite_driver import OneTripConnection, inline_statements
 from app.foundation.write_gate import WriteGate
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import msgspec
 
-from app.foundation.cache import DEFAULT_TTL, Provenance, RecordCache
+from app.caching.budget import DEFAULT_MAX_BYTES, CacheBudget
+from app.caching.provenance import Provenance
+from app.foundation.cache import DEFAULT_TTL, RecordCache
 from app.foundation.db import CONNECT_TIMEOUT, create_engine, utcnow
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
@@ -53,6 +55,11 @@ class Services(msgspec.Struct, frozen=True):
             return False
         return self.deps.db.cache.vouches_for(provenance)
 
+    @property
+    def cache_budget(self) -> CacheBudget:
+        """The process's cache budget (CACHE_MAX_BYTES), whose shares every cache draws on."""
+        return self.deps.db.cache.budget
+
     def isolate_records(self, isolated: bool) -> None:
         """The record-change bus was lost (`True`: changes of other processes go unheard, so
         the record cache clears itself and keeps entries only briefly) or (re)subscribed
@@ -83,6 +90,7 @@ def build_services(
     media: MediaConfig | None = None,
     cache_ttl: float = DEFAULT_TTL,
     timeouts: tuple[float, float | None] = (CONNECT_TIMEOUT, None),
+    cache_max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Services:
     """Every service over one database; `timeouts` are the database's connect and statement
     timeouts (seconds; an app process sets both, tools that run long statements no statement
@@ -91,7 +99,7 @@ def build_services(
     engine = create_engine(
         database_url, connect_timeout=connect_timeout, statement_timeout=statement_timeout
     )
-    database = Database(engine, RecordCache(ttl=cache_ttl))
+    database = Database(engine, RecordCache(CacheBudget.split(cache_max_bytes), ttl=cache_ttl))
     deps = Deps.build(database, secret, clock)
     media_config = media or MediaConfig()
     storage = open_storage(media_config.storage_url, media_config.media_dir, media_config.s3)

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from app.caching.provenance import tracking
 from app.foundation.db import count_statements, utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
-from app.value_added.common.provenance import tracking
 from app.value_added.registry import Services, build_services
 from tests.factories import make_track, make_user
 

@@ -7,7 +7,9 @@ import asyncio
 from collections.abc import Hashable
 from typing import Any
 
-from app.foundation.cache import CacheSession, RecordCache, tracking
+from app.caching.budget import CacheBudget, size_of
+from app.caching.provenance import tracking
+from app.foundation.cache import CacheSession, RecordCache
 
 
 class Now:
@@ -20,7 +22,7 @@ class Now:
 
 def test_vouching_follows_every_kind_of_change() -> None:
     now = Now()
-    cache = RecordCache(max_entries=3, clock=now, ttl=60)
+    cache = RecordCache(clock=now, ttl=60)
     cache.put_many("track", {1: "one", 2: "two"}, cache.epoch("track"))
     with tracking() as read:
         assert cache.get_many("track", [1, 2]) == {1: "one", 2: "two"}
@@ -41,16 +43,17 @@ def test_vouching_follows_every_kind_of_change() -> None:
 
 
 def test_eviction_and_clear_end_vouching() -> None:
-    cache = RecordCache(max_entries=2, clock=Now(), ttl=60)
-    cache.put_many("track", {1: "one"}, cache.epoch("track"))
+    budget = CacheBudget(records=size_of(1) * 32, responses=0, derived=0)  # (32 ints)
+    cache = RecordCache(budget, clock=Now(), ttl=60)
+    cache.put_many("track", {1: 1}, cache.epoch("track"))
     with tracking() as read:
         cache.get_many("track", [1])
     assert cache.vouches_for(read)
-    cache.put_many("track", {2: "two", 3: "three"}, cache.epoch("track"))  # evicts 1
+    cache.put_many("track", {n: n for n in range(2, 34)}, cache.epoch("track"))  # evicts 1
     assert not cache.vouches_for(read)
 
     with tracking() as fresh:
-        cache.get_many("track", [3])
+        cache.get_many("track", [33])
     assert cache.vouches_for(fresh)
     cache.clear()
     assert not cache.vouches_for(fresh)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.caching.provenance import Provenance
 from app.edge.kit.response_cache import ResponseCache
-from app.value_added.common.provenance import Provenance
 
 
 class Now:
@@ -21,7 +21,7 @@ def complete() -> Provenance:
 def test_a_hit_needs_current_records_and_a_young_entry() -> None:
     stale: set[int] = set()
     now = Now()
-    cache = ResponseCache(lambda p: id(p) not in stale, max_age=30, clock=now)
+    cache = ResponseCache(lambda p: id(p) not in stale, max_bytes=1 << 20, max_age=30, clock=now)
     first, second = complete(), complete()
     cache.put("a", [], b"one", b'"1"', first)
     cache.put("b", [], b"two", b'"2"', second)
@@ -34,7 +34,7 @@ def test_a_hit_needs_current_records_and_a_young_entry() -> None:
 
 
 def test_incomplete_provenance_is_never_kept() -> None:
-    cache = ResponseCache(lambda p: True)
+    cache = ResponseCache(lambda p: True, max_bytes=1 << 20)
     partial = Provenance()
     partial.complete = False
     cache.put("a", [], b"body", b'"x"', partial)

@@ -37,7 +37,9 @@ class EdgeContext:
         self.limits = limits
         self.revocations = revocations
         self.records = records
-        self.responses = ResponseCache(services.still_current)
+        self.responses = ResponseCache(
+            services.still_current, max_bytes=services.cache_budget.responses
+        )
         if revocations is not None:
             revocations.on_subscribed = revocations.on_lost = services.identity.forget_principals
         if records is not None:

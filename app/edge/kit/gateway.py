@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
+from app.caching.provenance import tracking
 from app.edge.kit import conditional, headers, ratelimit
 from app.edge.kit.auth import client_id_required, resolve_caller, user_required
 from app.edge.kit.caller import Caller
@@ -20,7 +21,6 @@ from app.edge.kit.form_credentials import credentials_from_form
 from app.edge.kit.logs import request_id_var
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.routes import security_of
-from app.value_added.common.provenance import tracking
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 TERRITORY = headers.TERRITORY_HEADER.encode()

@@ -8,14 +8,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from app.value_added.common.provenance import Provenance
+from app.caching.provenance import Provenance
 
 MAX_AGE = 30.0
 """Longest life of an entry (seconds). Records are checked on every hit, so this bounds only
 what records do not capture: signed media URLs in a representation (valid for minutes) keep at
 least their lifetime minus this."""
 MAX_ENTRIES = 20_000
-MAX_BYTES = 64 * 1024 * 1024
 
 
 class Representation(NamedTuple):
@@ -42,8 +41,8 @@ class ResponseCache:
         self,
         current: Callable[[Provenance], bool],
         *,
+        max_bytes: int,
         max_entries: int = MAX_ENTRIES,
-        max_bytes: int = MAX_BYTES,
         max_age: float = MAX_AGE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -24,6 +24,7 @@ from app.value_added.access.policy import (
     playlist_visible,
     track_access,
     track_visible,
+    visible_until,
 )
 from app.value_added.access.viewer import Viewer
 
@@ -50,4 +51,5 @@ __all__ = [
     "require_track_change",
     "track_access",
     "track_visible",
+    "visible_until",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
-from app.foundation.cache import note_valid_until
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.value_added.access.viewer import Viewer
@@ -33,9 +32,20 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 def _live(policy: TrackPolicyRecord, now: dt.datetime) -> bool:
     """Released (release time passed or none) and not taken down."""
     if policy.release_at is not None and _utc(policy.release_at) > _utc(now):
-        note_valid_until(_utc(policy.release_at))  # a response built now is stale from then
         return False
     return policy.taken_down_at is None
+
+
+def visible_until(
+    viewer: Viewer, owner_id: int, policy: TrackPolicyRecord, now: dt.datetime
+) -> dt.datetime | None:
+    """When `track_visible`'s answer for this viewer changes with time alone: the track's
+    release while it is ahead (None: never). Whoever caches what it built from the decision
+    records this (`note_valid_until`); the policy itself records nothing."""
+    if viewer.acts_for(owner_id) or policy.release_at is None:
+        return None
+    release = _utc(policy.release_at)
+    return release if release > _utc(now) else None
 
 
 def _token_matches(expected: str, given: str | None) -> bool:

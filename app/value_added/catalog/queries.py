@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
+from app.caching.provenance import note_valid_until
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.tracks.records import TrackRecord
@@ -34,12 +35,16 @@ async def load_visible(
         return []
     policies = {p.track_id: p for p in await uow.policies.get_many([r.id for r in records])}
     tokens = secret_tokens or {}
-    return [
-        Loaded(r, policies[r.id])
-        for r in records
-        if r.id in policies
-        and access.track_visible(viewer, r.user_id, policies[r.id], now, tokens.get(r.id))
-    ]
+    loaded = []
+    for r in records:
+        policy = policies.get(r.id)
+        if policy is None:
+            continue
+        # (what is built from this decision is stale once it changes: the policy says when)
+        note_valid_until(access.visible_until(viewer, r.user_id, policy, now))
+        if access.track_visible(viewer, r.user_id, policy, now, tokens.get(r.id)):
+            loaded.append(Loaded(r, policy))
+    return loaded
 
 
 async def load_visible_ids(

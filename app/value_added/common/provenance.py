@@ -1,5 +1,4 @@
-"""Provenance of results: the record-cache entries they were built from, for caches of derived
-values here (DerivedCache) and of representations at the edge."""
+"""Values derived from cached records, kept while those records are (DerivedCache)."""
 
 from __future__ import annotations
 
@@ -7,34 +6,40 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
-from app.foundation.cache import Provenance, RecordCache, note_derived_from, tracking
-
-__all__ = ["DerivedCache", "Provenance", "tracking"]
+from app.caching.budget import size_of
+from app.caching.provenance import Provenance, note_derived_from, tracking
+from app.foundation.cache import RecordCache
 
 V = TypeVar("V")
 
 
 class DerivedCache(Generic[V]):
     """Values derived from cached records, kept while every record they came from is still the
-    current one (so a write to any of them, here or in another process, is seen at once)."""
+    current one (so a write to any of them, here or in another process, is seen at once).
+    Least recently used out first beyond the budget's `derived` share (estimated sizes)."""
 
-    def __init__(self, records: RecordCache, max_entries: int = 10_000) -> None:
+    def __init__(self, records: RecordCache) -> None:
         self._records = records
-        self._items: OrderedDict[Hashable, tuple[V, Provenance]] = OrderedDict()
-        self._max = max_entries
+        self._items: OrderedDict[Hashable, tuple[V, Provenance, int]] = OrderedDict()
+        self._max_bytes = records.budget.derived
+        self.bytes = 0
 
     async def get(self, key: Hashable, build: Callable[[], Awaitable[V]]) -> V:
         found = self._items.get(key)
         if found is not None:
-            value, provenance = found
+            value, provenance, size = found
             if self._records.vouches_for(provenance):
                 note_derived_from(provenance)  # whoever uses the value depends on its records
+                self._items.move_to_end(key)
                 return value
             del self._items[key]
+            self.bytes -= size
         with tracking() as provenance:
             value = await build()
         if provenance.complete and provenance.valid_until is None:
-            self._items[key] = (value, provenance)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
+            size = size_of(value)
+            self._items[key] = (value, provenance, size)
+            self.bytes += size
+            while self.bytes > self._max_bytes and self._items:
+                self.bytes -= self._items.popitem(last=False)[1][2]
         return value

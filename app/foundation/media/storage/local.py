@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from pathlib import Path
 
-from app.foundation.cache import note_outside_read
+from app.caching.provenance import note_outside_read
 from app.foundation.media.storage.base import (
     CHUNK,
     KEY_PATTERN,

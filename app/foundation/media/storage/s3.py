@@ -39,7 +39,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from app.foundation.cache import note_outside_read
+from app.caching.provenance import note_outside_read
 from app.foundation.media.storage.base import (
     CHUNK,
     ObjectStat,
