@@ -17,7 +17,7 @@ from app.edge.auth.representations import TokenResponse
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import ServiceError
-from app.value_added.identity import AppInfo, IdentityService, TokenPair, rules
+from app.value_added.identity import AppInfo, IdentityService, TokenPair
 
 GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
 
@@ -25,15 +25,14 @@ GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
 async def _grant(
     identity: IdentityService, grant_type: str, app: AppInfo, params: dict[str, str]
 ) -> TokenPair:
+    requested = params["scope"].split() if "scope" in params else None
     if grant_type == "client_credentials":
-        if "scope" in params:
-            rules.scopes(params["scope"].split(), app.entitlements)
-        return await identity.issue_client_credentials(app)
+        return await identity.issue_client_credentials(app, requested)
     if grant_type == "authorization_code":
         code, redirect_uri, verifier = require(params, "code", "redirect_uri", "code_verifier")
         return await identity.exchange_code(app, code, redirect_uri, verifier)
     (refresh_token,) = require(params, "refresh_token")
-    return await identity.refresh(app, refresh_token)
+    return await identity.refresh(app, refresh_token, requested)
 
 
 @post(

@@ -12,7 +12,7 @@ from app.edge.kit import links
 from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
-from app.edge.kit.routes import APP_WRITE, OPEN
+from app.edge.kit.routes import ANY_TOKEN, OPEN
 from app.edge.public import mappers
 from app.edge.public.params import bodies
 from app.edge.public.routes import json
@@ -23,7 +23,7 @@ Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@post("/sign-out", opt=APP_WRITE, status_code=200)
+@post("/sign-out", opt=ANY_TOKEN, status_code=200)
 async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
     """Revoke the access token of this request (and its refresh family)."""
     query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}

@@ -19,9 +19,12 @@ class TokenGrants:
         self._deps = deps
         self._issuer = issuer
 
-    async def issue_client_credentials(self, app: AppInfo) -> TokenPair:
-        """An app-only access token (no user, no refresh token) for the app's entitlements."""
-        scope = validation.scopes(None, app.entitlements)
+    async def issue_client_credentials(
+        self, app: AppInfo, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """An app-only access token (no user, no refresh token) for the scopes asked for (a
+        subset of the app's entitlements; all of them when None)."""
+        scope = validation.scopes(scopes, app.entitlements)
         async with self._deps.db.write() as uow:
             return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
 
@@ -37,8 +40,11 @@ class TokenGrants:
                 uow, app, user_id, scope, new_family(), with_refresh=True
             )
 
-    async def refresh(self, app: AppInfo, refresh_token: str) -> TokenPair:
-        """Rotate: the refresh token is spent and a new pair issued in the same family.
+    async def refresh(
+        self, app: AppInfo, refresh_token: str, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """Rotate: the refresh token is spent and a new pair issued in the same family, with
+        the scopes asked for (RFC 6749 §6: a subset of the original grant's; None: all of them).
 
         Replaying a spent refresh token revokes the whole family (RFC 9700 §4.14.2) and, like
         any other failure, raises Unauthenticated(invalid_grant).
@@ -55,8 +61,11 @@ class TokenGrants:
             ):
                 replayed = await uow.apps.revoke_family(token.family, now)
             elif token.refresh_expires_at is not None and token.refresh_expires_at > now:
+                granted = frozenset(token.scopes.split())
+                # (an invalid_scope here rolls the unit of work back: the token is not spent)
+                scope = token.scopes if scopes is None else validation.scopes(scopes, granted)
                 pair = await self._issuer.issue(
-                    uow, app, token.user_id, token.scopes, token.family, with_refresh=True
+                    uow, app, token.user_id, scope, token.family, with_refresh=True
                 )
         # Outside the unit of work, so a replay's revocation is committed before we fail.
         await self._issuer.revoked(replayed)
