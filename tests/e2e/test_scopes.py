@@ -117,6 +117,11 @@ async def test_granted_scope_is_never_wider_than_requested(harness: Harness) -> 
         harness, grant | {"scope": "read insights"}, headers=basic(app.client_id, secret)
     )
     assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
+    legacy = await harness.client.post(
+        "/public/oauth2/token",
+        data=grant | {"client_id": app.client_id, "client_secret": secret},
+    )
+    assert legacy.status_code == 200 and legacy.json()["scope"] == "read", legacy.text
 
     app, _, _, first = await code_flow(harness)
     refresh = {"grant_type": "refresh_token", "client_id": app.client_id}

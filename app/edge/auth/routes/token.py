@@ -41,9 +41,11 @@ async def _grant(
     status_code=200,
     summary="Token endpoint (RFC 6749 §3.2)",
     description="Form-encoded (or JSON) grant_type=client_credentials | authorization_code "
-    "(PKCE S256 required) | refresh_token. Clients authenticate with HTTP Basic or "
-    "client_id/client_secret; public clients send client_id only (authorization_code, "
-    "refresh_token).",
+    "(PKCE S256 required) | refresh_token, with an optional narrower `scope`. Confidential "
+    "apps authenticate with HTTP Basic or client_id/client_secret for every grant; public apps "
+    "send client_id only and get no client_credentials (400 unauthorized_client). Wrong client "
+    "secrets are throttled per address and per client_id at that address (429 "
+    "too_many_attempts, Retry-After).",
 )
 async def token(request: Request[Any, Any, Any]) -> Response[TokenResponse]:
     params = await body_params(request)
@@ -51,12 +53,7 @@ async def token(request: Request[Any, Any, Any]) -> Response[TokenResponse]:
     if grant_type not in GRANT_TYPES:
         raise oauth_error("unsupported_grant_type", f"supported: {', '.join(GRANT_TYPES)}")
     identity = EdgeContext.of(request.app.state).services.identity
-    app = await authenticate_client(
-        identity,
-        request.headers.get("authorization"),
-        params,
-        allow_public=grant_type != "client_credentials",
-    )
+    app = await authenticate_client(request, params)
     try:
         pair = await _grant(identity, grant_type, app, params)
     except ServiceError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.common.secrets import digest
 from app.value_added.identity import validation
 from app.value_added.identity.aggregates import AppInfo, TokenPair
@@ -23,7 +23,12 @@ class TokenGrants:
         self, app: AppInfo, scopes: Iterable[str] | None = None
     ) -> TokenPair:
         """An app-only access token (no user, no refresh token) for the scopes asked for (a
-        subset of the app's entitlements; all of them when None)."""
+        subset of the app's entitlements; all of them when None). Public apps get none."""
+        if app.public:
+            raise Unauthenticated(
+                "a public app cannot use client_credentials (it has no secret)",
+                reason="unauthorized_client",
+            )
         scope = validation.scopes(scopes, app.entitlements)
         async with self._deps.db.write() as uow:
             return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
@@ -73,13 +78,18 @@ class TokenGrants:
             raise invalid_grant()
         return pair
 
-    async def revoke(self, token: str) -> list[str]:
-        """Sign out: revoke the family of this access (or refresh) token; the hashes revoked."""
+    async def revoke(self, token: str, app_id: int | None = None) -> list[str]:
+        """Revoke the family of this access (or refresh) token; the hashes revoked. With
+        `app_id` (RFC 7009: the authenticated client) only a token issued to that app is: another
+        app's token is left alone, as an unknown one (sign-out, by the token's holder, passes
+        None)."""
         token_hash = digest(token)
         async with self._deps.db.write() as uow:
             found = await uow.apps.token_by_access_hash(token_hash)
             if found is None:
                 found = await uow.apps.token_by_refresh_hash(token_hash)
+            if found is not None and app_id is not None and found.app_id != app_id:
+                found = None
             hashes = (
                 []
                 if found is None
