@@ -126,6 +126,11 @@ _UNAVAILABLE_STATES = frozenset({"57014", "57P01", "57P02", "57P03", "53300"})
 connections: the database cannot serve the request now."""
 
 
+class MissingReference(Exception):
+    """A row refers to one that is gone (a foreign key violation, SQLSTATE 23503): typically
+    deleted by a concurrent transaction after this one checked it; callers answer NotFound."""
+
+
 class Conflict(DependencyUnavailable):
     """The transaction lost a race (deadlock or serialization failure) and was rolled back;
     running it again is safe (Database.transact does). Should it keep losing, the caller is
@@ -152,6 +157,8 @@ def _translate(context: ExceptionContext) -> BaseException | None:
     state = _sqlstate(original)
     if state in CONFLICT_STATES:
         return Conflict(state)
+    if state == "23503":
+        return MissingReference(str(state or "foreign key"))
     if isinstance(original, OSError | TimeoutError):
         context.is_disconnect = True  # a connection that stopped answering is dropped, and
         _terminate(context)  # at once: a polite close would wait on the dead peer once more

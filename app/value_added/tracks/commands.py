@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from app.foundation.db import MissingReference
 from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
@@ -51,7 +52,10 @@ class TrackCommands:
                 await uow.counters.users.add(user_id, **{kind: delta})
             return Engagement(active=on, count=getattr(counts, kind))
 
-        return await self._deps.db.write_grouped(command, cached_reads=True)
+        try:
+            return await self._deps.db.write_grouped(command, cached_reads=True)
+        except MissingReference:  # (deleted after the (cached) check: gone all the same)
+            raise access.not_found("track") from None
 
     async def like(self, viewer: Viewer, track_id: int, token: str | None = None) -> Engagement:
         return await self._toggle(viewer, track_id, "likes", True, token)
