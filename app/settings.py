@@ -54,6 +54,10 @@ class Settings(msgspec.Struct, frozen=True):
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
+    seed_demo: bool = True
+    """SEED_DEMO: `make run` seeds the demo catalog into an empty database unless `false`."""
+    var_dir: str = "var"
+    """VAR_DIR: the generated secret key and the demo credentials file live here."""
     rate_limit_app_per_minute: int | None = None
     """Overrides every BFF's per-app budget (RATE_LIMIT_APP_PER_MINUTE)."""
     rate_limit_user_per_minute: int | None = None
@@ -167,6 +171,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["secret_key"] = raw
     else:
         values["secret_key"] = _local_secret(Path(env.get("VAR_DIR", "var")))
+    if raw := env.get("VAR_DIR"):
+        values["var_dir"] = raw
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
     if raw := env.get("TRUSTED_PROXIES"):
@@ -189,4 +195,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):
         values["debug"] = _bool("DEBUG", raw)
+    if raw := env.get("SEED_DEMO"):
+        values["seed_demo"] = _bool("SEED_DEMO", raw)
     return Settings(**values)  # type: ignore[arg-type]
