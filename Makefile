@@ -27,7 +27,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/alembic upgrade head
 	$(BIN)/litestar seed --if-empty
-	$(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
+	rm -rf var/metrics && mkdir -p var/metrics
+	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --no-ws --loop uvloop --access-log --respawn-failed-workers
 
 lint: $(STAMP)

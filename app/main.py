@@ -14,6 +14,7 @@ from app.edge.kit.bff import BFFSpec, build_bff_app, edge_headers_on_every_respo
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.dispatch import PrefixDispatcher
 from app.edge.kit.logs import install_request_id_logging
+from app.edge.kit.metrics import metrics_endpoint
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
 from app.edge.kit.revocations import RecordsBus, RevocationBus
@@ -129,7 +130,7 @@ def create_app(settings: Settings | None = None) -> PrefixDispatcher:
     from app.cli import SoundstackCLI
 
     operations = Litestar(
-        route_handlers=[health, ready],
+        route_handlers=[health, ready, metrics_endpoint],
         state=State({STATE_KEY: ctx}),
         on_startup=[ctx.start, start_media_worker, freeze_startup_heap],
         on_shutdown=[stop_media_worker, close, thaw_heap],

@@ -17,6 +17,7 @@ from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
 from app.value_added.creator import CreatorService
 from app.value_added.identity import IdentityService, OnRevoke
+from app.value_added.instrumentation import instrument_service
 from app.value_added.media import MediaConfig, MediaService
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
@@ -84,7 +85,7 @@ def build_services(
     media_service = MediaService(deps, storage, media_config)
     catalog = CatalogService(deps)
     tracks = TracksService(deps)
-    return Services(
+    services = Services(
         deps=deps,
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks, catalog.playlists),
@@ -93,3 +94,6 @@ def build_services(
         creator=CreatorService(deps, catalog, media_service),
         media=media_service,
     )
+    for name in ("tracks", "playlists", "users", "identity", "creator", "media"):
+        instrument_service(getattr(services, name), name)
+    return services

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from click.testing import CliRunner
 
+from app.cli_media import media_group
 from app.foundation.db import utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import (
@@ -24,6 +26,7 @@ from app.value_added.common.errors import (
 )
 from app.value_added.creator import TrackChanges, TrackDraft
 from app.value_added.media import MediaWorker
+from app.value_added.media.processing import transcode_all
 from app.value_added.registry import Services, build_services
 from tests.conftest import MediaStore, unreachable_s3
 from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
@@ -277,6 +280,18 @@ async def test_failing_transcode_retries_then_marks_media_failed(
         assert (media.status, job.status, job.attempts) == ("failed", "failed", 2)
         assert "encoder exploded" in media.status_reason
         assert await s.tracks.streams(me, track_id) == []
+
+        # the operator fixed the encoder: `litestar media retry-failed` queues the job again
+        s.media.jobs.transcoder = transcode_all
+        env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "MEDIA_DIR": str(tmp_path)}
+        result = await asyncio.to_thread(CliRunner().invoke, media_group, ["retry-failed"], env=env)
+        assert result.exit_code == 0 and "queued 1 failed media job(s)" in result.stdout
+        s.forget_records("media", [track_id])  # (another process changed it; no Redis here)
+        assert await status_of(s, track_id) == "processing"
+        assert await MediaWorker(s.media).run_until_idle() == 1
+        assert await status_of(s, track_id) == "finished"
+        assert await s.tracks.streams(me, track_id) != []
+        assert await s.media.jobs.retry_failed() == 0
     finally:
         await s.close()
 

@@ -21,6 +21,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
@@ -118,7 +119,10 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
     )
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
-        middleware=[DefineMiddleware(Gateway, config=config)],
+        middleware=[
+            DefineMiddleware(RequestMetrics, bff=spec.name),
+            DefineMiddleware(Gateway, config=config),
+        ],
         exception_handlers={
             Exception: spec.exception_handler or exception_handler(spec.error_format)
         },

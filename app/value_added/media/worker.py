@@ -8,7 +8,9 @@ import logging
 import os
 import secrets
 import socket
+import time
 
+from app.telemetry.metrics import metrics
 from app.value_added.media.service import MediaService
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,15 @@ class MediaWorker:
         if job is None:
             return deleted > 0
         log.info("media job %s (media %s, attempt %s) claimed", job.id, job.media_id, job.attempts)
-        await self.media.jobs.run(job, self.name, self.media.stopping)
+        m = metrics()
+        m.media_jobs_running.inc()
+        started = time.perf_counter()
+        try:
+            outcome = await self.media.jobs.run(job, self.name, self.media.stopping)
+        finally:
+            m.media_jobs_running.dec()
+        m.media_jobs.labels(outcome).inc()
+        m.transcode_seconds.observe(time.perf_counter() - started)
         return True
 
     async def run_until_idle(self, max_jobs: int = 1000) -> int:
