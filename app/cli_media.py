@@ -36,7 +36,7 @@ async def _work(once: bool) -> int:
     ctx = build_context(load_settings())
     await ctx.start()
     services = ctx.services
-    worker = MediaWorker(services.media)
+    worker = MediaWorker(services.media, tracer=ctx.tracer())
     try:
         if once:
             return await worker.run_until_idle()

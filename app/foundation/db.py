@@ -15,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
-from app.foundation.engine_metrics import instrument_engine
+from app.foundation.engine_telemetry import instrument_engine
 from app.foundation.sqlite_driver import Connector
 
 NAMING_CONVENTION = {

@@ -12,6 +12,9 @@ from pathlib import Path
 import msgspec
 import pytest
 from click.testing import CliRunner
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from app.cli_media import media_group
 from app.foundation.db import utcnow
@@ -353,3 +356,27 @@ async def test_outputs_of_a_job_whose_track_was_deleted_meanwhile_are_deleted(
         assert media_store.keys() == [] and await s.media.deletions.pending() == []
     finally:
         await s.close()
+
+
+# ---------------------------------------------------------------- tracing
+
+
+async def test_a_traced_worker_records_a_span_per_job(sqlite_url: str, tmp_path: Path) -> None:
+    provider = TracerProvider()
+    exported = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    config = MediaStore("local", tmp_path / "media", None).config()
+    s = build_services(sqlite_url, SECRET, media=config, traced=True)
+    try:
+        track_id = await upload(s, await owner(s), audio(2))
+        worker = MediaWorker(s.media, tracer=provider.get_tracer("test"))
+        assert await worker.run_until_idle() == 1
+        assert await status_of(s, track_id) == "finished"
+    finally:
+        await s.close()
+        provider.shutdown()
+    spans = exported.get_finished_spans()
+    (job,) = [span for span in spans if span.name == "media.job"]
+    assert job.attributes is not None and job.attributes["soundstack.outcome"] == "done"
+    inside = [span for span in spans if span.parent and span.parent.span_id == job.context.span_id]
+    assert any(span.name.startswith("MediaRepository.") for span in inside)

@@ -1,5 +1,5 @@
-"""Per-call metrics of the value-added services: each public coroutine method of a service
-is wrapped once, at composition (build_services), to count and time its calls."""
+"""Per-call metrics (and, when tracing is on, spans) of the value-added services: each public
+coroutine method of a service is wrapped once, at composition (build_services)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from app.telemetry.metrics import metrics
+from app.telemetry.tracing import traced_method
 from app.value_added.common.errors import ServiceError
 
 
-def instrument_service(service: object, name: str) -> None:
+def instrument_service(service: object, name: str, traced: bool = False) -> None:
     """Replace `service`'s public async methods (its class's, and the query and command
     objects' methods a facade holds as attributes) by counted and timed ones."""
     names = set(vars(service)) | {
@@ -22,6 +23,8 @@ def instrument_service(service: object, name: str) -> None:
     for attr in sorted(names):
         method = getattr(service, attr)
         if not attr.startswith("_") and inspect.iscoroutinefunction(method):
+            if traced:
+                method = traced_method(method, f"{name}.{attr}", "value_added")
             setattr(service, attr, _timed(method, name, attr))
 
 
