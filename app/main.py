@@ -123,7 +123,7 @@ def create_app(
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
     under /media, and operations (/health, /ready) with the process's lifespan."""
     settings = _settings_or_exit(settings)
-    install_request_id_logging()
+    install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings, tracer_provider=tracer_provider)
     specs = _bff_specs()
     enabled = [specs[name]() for name in [*settings.bffs, "auth", "media"]]
