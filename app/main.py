@@ -147,6 +147,7 @@ def create_app(
         openapi_config=None,
         before_send=[edge_headers_on_every_response],
         debug=settings.debug,
+        logging_config=None,  # kit.logs configured logging above; Litestar must not replace it
     )
     return PrefixDispatcher(operations, bffs)
 
@@ -154,6 +155,7 @@ def create_app(
 def create_standalone_app(bff: str, settings: Settings | None = None) -> Litestar:
     """One BFF alone at the root path (e.g. `LITESTAR_APP=app.main:create_public_app`)."""
     settings = _settings_or_exit(settings)
+    install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings)
     app = build_bff_app(_bff_specs()[bff](), ctx)
     app.on_startup.extend([ctx.start, freeze_startup_heap])

@@ -154,6 +154,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
         ),
         debug=ctx.settings.debug,
+        logging_config=None,  # the process's logging is kit.logs's (Litestar's would replace it)
     )
     check_declarations(app, spec.name)
     return app

@@ -72,6 +72,7 @@ def install_request_id_logging(level: int = logging.INFO, log_format: str | None
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # (/ready reads the migration state)
     silence_server_access_logs()
     install_credential_redaction()
 
