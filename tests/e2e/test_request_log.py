@@ -11,7 +11,7 @@ import pytest
 
 from app.edge.kit.access_log import ACCESS
 from app.edge.kit.log_format import formatter
-from app.edge.kit.logs import RequestIdFilter
+from app.edge.kit.logs import RedactCredentials, RequestIdFilter
 from tests.e2e.conftest import Harness
 from tests.factories import make_track
 
@@ -63,3 +63,13 @@ def test_console_format_is_readable() -> None:
     record.status = 200
     text = formatter("console").format(record)
     assert "GET /x" in text and "status=200" in text and not text.startswith("{")
+
+
+async def test_a_running_app_keeps_the_process_logging(harness: Harness) -> None:
+    """Litestar's default logging config would replace the root handlers at start-up, taking
+    the request ids, the one format and the credential redaction with them."""
+    assert (await harness.client.get("/health")).status_code == 200
+    handlers = logging.getLogger().handlers
+    ours = [h for h in handlers if any(isinstance(f, RequestIdFilter) for f in h.filters)]
+    assert ours, handlers
+    assert any(isinstance(f, RedactCredentials) for f in ours[0].filters)
