@@ -28,7 +28,7 @@ def log_request(scope: Any, bff: str, route: str, status: int, seconds: float) -
     ACCESS.info(
         "%s %s %s",
         scope["method"],
-        f"/{bff}{route}",
+        scope.get("root_path", "") + route,  # (the mount: /rest for subsonic)
         status,
         extra={
             "request_id": state.get("request_id", "-"),
