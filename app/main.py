@@ -14,6 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from app.edge.kit.bff import BFFSpec, build_bff_app, edge_headers_on_every_response
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.dispatch import PrefixDispatcher
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.metrics import metrics_endpoint
 from app.edge.kit.operations import health, ready
@@ -147,7 +148,7 @@ def create_app(
         openapi_config=None,
         before_send=[edge_headers_on_every_response],
         debug=settings.debug,
-        logging_config=None,  # kit.logs configured logging above; Litestar must not replace it
+        logging_config=litestar_logging(),  # kit.logs configured logging above
     )
     return PrefixDispatcher(operations, bffs)
 

@@ -21,6 +21,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
@@ -154,7 +155,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
         ),
         debug=ctx.settings.debug,
-        logging_config=None,  # the process's logging is kit.logs's (Litestar's would replace it)
+        logging_config=litestar_logging(),  # (the process logs through kit.logs)
     )
     check_declarations(app, spec.name)
     return app

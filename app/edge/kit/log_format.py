@@ -7,6 +7,7 @@ import logging
 import sys
 
 import structlog
+from litestar.logging.config import LoggingConfig
 
 REQUEST_FIELDS = (
     "request_id", "trace_id", "bff", "route", "method", "status", "duration_ms", "client_id",
@@ -39,4 +40,15 @@ def formatter(log_format: str) -> logging.Formatter:
             structlog.processors.format_exc_info,
             renderer,
         ],
+    )
+
+
+def litestar_logging() -> LoggingConfig:
+    """Litestar's logging left to the process: its `litestar` logger propagates to our root
+    handler (one format, request ids, redaction) and nothing of Litestar's touches the root."""
+    return LoggingConfig(
+        configure_root_logger=False,
+        handlers={},
+        formatters={},
+        loggers={"litestar": {"level": "INFO", "propagate": True, "handlers": []}},
     )
