@@ -324,18 +324,26 @@ def _apps_group() -> click.Group:
     )
     @click.option("--entitlement", "entitlements", multiple=True, help="Default: read, write.")
     @click.option("--redirect-uri", "redirect_uris", multiple=True)
+    @click.option(
+        "--public",
+        is_flag=True,
+        help="A public client (browser or mobile app): no secret, PKCE only, no "
+        "client_credentials. Default: confidential.",
+    )
     def apps_create(
         name: str,
         bffs: tuple[str, ...],
         entitlements: tuple[str, ...],
         redirect_uris: tuple[str, ...],
+        public: bool,
     ) -> None:
-        """Register a client app; prints one JSON object with its client_id and client_secret."""
+        """Register a client app; prints one JSON object with its client_id, its client_secret
+        (null for a public app) and its client_type."""
 
         async def command(services: Services, _settings: Settings) -> None:
             identity = services.identity
             created = await identity.create_app(
-                name, list(bffs), list(entitlements) or None, list(redirect_uris)
+                name, list(bffs), list(entitlements) or None, list(redirect_uris), public=public
             )
             info = await identity.app_by_id(created.id)
             assert info is not None
@@ -345,6 +353,7 @@ def _apps_group() -> click.Group:
                     "name": info.name,
                     "client_id": created.client_id,
                     "client_secret": created.client_secret,
+                    "client_type": "public" if info.public else "confidential",
                     "bffs": sorted(info.bffs),
                     "entitlements": sorted(info.entitlements),
                     "redirect_uris": list(info.redirect_uris),

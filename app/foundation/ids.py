@@ -1,6 +1,6 @@
 """The last id a table has handed out: its rows' and its id sequence's, so rows inserted with
 explicit ids (bulk seeding) continue where the database's own allocation would (a new
-installation's ids start in SoundCloud's range: migration 0009)."""
+installation's ids start in SoundCloud's range: migration 0010)."""
 
 from __future__ import annotations
 

@@ -70,6 +70,12 @@ def test_apps_create_prints_credentials_and_rejects_bad_values(
     assert app["client_id"] and app["client_secret"] and app["id"] > 0
     assert app["bffs"] == ["partner", "public"]
     assert app["entitlements"] == ["partner:catalog", "read"]
+    assert app["client_type"] == "confidential"
+    public = ["apps", "create", "--name", "SPA", "--bff", "web", "--public"]
+    code, out, err = _invoke(cli, env, *public, "--redirect-uri", "https://spa.example/cb")
+    assert code == 0, err
+    spa = json.loads(out)
+    assert spa["client_type"] == "public" and spa["client_secret"] is None and spa["client_id"]
     _one_line_error(*_invoke(cli, env, *args)[::2])  # duplicate name
     code, _, err = _invoke(cli, env, "apps", "create", "--name", "X", "--bff", "web",
                            "--entitlement", "root")  # fmt: skip

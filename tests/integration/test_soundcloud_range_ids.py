@@ -1,5 +1,5 @@
 """New installations hand out ids in SoundCloud's range; existing data keep theirs (issue 16
-item 7, migration 0009), on SQLite and PostgreSQL, for single writes and bulk seeding."""
+item 7, migration 0010), on SQLite and PostgreSQL, for single writes and bulk seeding."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ async def test_existing_data_keep_their_ids(
     empty_database_url: str, alembic_config: Callable[[str], Config]
 ) -> None:
     url = empty_database_url
-    await _alembic(alembic_config, url, "0008_play_queue")
+    await _alembic(alembic_config, url, "0009_app_client_type")
     users = metadata.tables["users"]
     engine = create_engine(url)
     try:

@@ -71,7 +71,7 @@ FIRST_IDS = {
     "playlists": 1_500_000_000,
     "comments": 2_000_000_000,
 }
-"""Where a migrated database starts these tables' ids (migration 0009: SoundCloud's range)."""
+"""Where a migrated database starts these tables' ids (migration 0010: SoundCloud's range)."""
 
 
 def next_id(table: dict[int, Any], first: int = 1) -> int:

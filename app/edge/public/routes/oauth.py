@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 
-from app.edge.kit import links
+from app.edge.kit import links, throttle
 from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
@@ -75,7 +75,7 @@ async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppI
         raw = request.headers["authorization"].split(" ", 1)[1]
         client_id, _, secret = base64.b64decode(raw).decode("utf-8", "replace").partition(":")
     try:
-        return await edge.services.identity.verify_client(client_id, secret)
+        return await throttle.client_verified(edge, request.scope, client_id, secret)
     except Unauthenticated as exc:
         raise OAuthError("invalid_client", "client authentication failed", 401) from exc
 
@@ -102,9 +102,11 @@ async def _grant(request: Req, edge: EdgeContext) -> TokenPair:
         raise OAuthError("unsupported_grant_type", f"unsupported grant_type {grant!r}")
     app = await _client(edge, request, form)
     identity = edge.services.identity
+    scope = bodies.text(form, "scope")
+    requested = scope.split() if scope else None
     try:
         if grant == "client_credentials":
-            return await identity.issue_client_credentials(app)
+            return await identity.issue_client_credentials(app, requested)
         if grant == "authorization_code":
             verifier = bodies.text(form, "code_verifier") or ""
             if not verifier:
@@ -115,7 +117,7 @@ async def _grant(request: Req, edge: EdgeContext) -> TokenPair:
                 bodies.text(form, "redirect_uri") or "",
                 verifier,
             )
-        return await identity.refresh(app, bodies.text(form, "refresh_token") or "")
+        return await identity.refresh(app, bodies.text(form, "refresh_token") or "", requested)
     except Unauthenticated as exc:
         raise OAuthError(exc.reason, exc.message) from exc
 

@@ -10,8 +10,8 @@ its FIRST_IDS value:
   then start there); it is empty, so nothing is copied. Its indexes and triggers are recreated
   from their stored SQL.
 
-Revision ID: 0009_soundcloud_range_ids
-Revises: 0008_play_queue
+Revision ID: 0010_soundcloud_range_ids
+Revises: 0009_app_client_type
 Create Date: 2026-11-30
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_soundcloud_range_ids"
-down_revision: str | Sequence[str] | None = "0008_play_queue"
+revision: str = "0010_soundcloud_range_ids"
+down_revision: str | Sequence[str] | None = "0009_app_client_type"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
