@@ -7,6 +7,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+WORKERS ?= 1
 
 .PHONY: run test lint typecheck layers deadcode pytest install bench bench-media clean
 
@@ -19,6 +20,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps soundcloud==0.5.0
 	$(BIN)/pip install --quiet --no-deps --upgrade --target $(VENV)/isolated/soundcloud_v2 soundcloud-v2==1.7.0
+	@# the npm client of the contract tests, pinned, into a local folder (needs Node.js >= 20)
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/npm soundcloud-api-ts@1.13.4; \
+	else echo "npm not found: tests/contract/test_npm_soundcloud_api_ts.py needs Node.js"; fi
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -26,8 +31,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/alembic upgrade head
 	$(BIN)/litestar seed --if-empty
-	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) \
-		--no-server-header --no-proxy-headers
+	rm -rf var/metrics && mkdir -p var/metrics
+	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

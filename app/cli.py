@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -69,6 +71,32 @@ def _run(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
         _fail(str(exc))
 
 
+def _run_wired(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
+    """Like _run, wired as an app process is (with REDIS_URL, what the command revokes or
+    changes is announced to every app process at once)."""
+    from app.settings import SettingsError
+    from app.value_added.common.errors import ServiceError
+
+    async def wired() -> T:
+        from app.main import build_context
+        from app.settings import load_settings
+
+        settings = load_settings()
+        ctx = build_context(settings)
+        await ctx.start()
+        try:
+            return await command(ctx.services, settings)
+        finally:
+            await ctx.close()
+
+    try:
+        return asyncio.run(wired())
+    except SettingsError as exc:
+        _fail(f"configuration error: {exc}")
+    except ServiceError as exc:
+        _fail(exc.message)
+
+
 async def _with_services(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
     from app.settings import load_settings
     from app.value_added.registry import build_services
@@ -94,13 +122,13 @@ def _print_json(value: Any) -> None:
 
 
 async def _seed(
-    seeding: SeedingService, if_empty: bool, sizes: dict[str, int], seed_value: int
+    seeding: SeedingService, if_empty: bool, sizes: dict[str, int], seed_value: int, var_dir: Path
 ) -> None:
     existing = await seeding.user_count()
     if if_empty and existing:
         click.echo(f"The database has {existing} users; not seeding (--if-empty).")
         if await seeding.demo_present():
-            _print_credentials(await seeding.demo_credentials())
+            click.echo(f"Demo credentials: {_credentials_file(var_dir)} (printed when seeded).")
         return
     if sizes:
         with _RichProgress() as progress:
@@ -114,6 +142,22 @@ async def _seed(
     else:
         click.echo("The demo catalog is already seeded; nothing changed.")
     _print_credentials(outcome.credentials)
+    path = _write_credentials(var_dir, outcome.credentials)
+    click.echo(f"(also written to {path}, readable by its owner only)")
+
+
+def _credentials_file(var_dir: Path) -> Path:
+    return var_dir / "demo-credentials.txt"
+
+
+def _write_credentials(var_dir: Path, creds: DemoCredentials) -> Path:
+    """Keep the demo credentials in VAR_DIR (mode 0600): `make run` prints them only once."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = _credentials_file(var_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(_credential_lines(creds)) + "\n")
+    return path
 
 
 def _seed_command() -> click.Command:
@@ -140,7 +184,10 @@ def _seed_command() -> click.Command:
             seeding = SeedingService(
                 services.deps, services.identity, settings.secret_key, batch_size=batch_size
             )
-            await _seed(seeding, if_empty, wanted, seed_value)
+            if if_empty and not settings.seed_demo:
+                click.echo("SEED_DEMO=false: not seeding the demo catalog.")
+                return
+            await _seed(seeding, if_empty, wanted, seed_value, Path(settings.var_dir))
 
         _run(command)
 
@@ -179,16 +226,21 @@ def _print_report(report: SeedReport) -> None:
 
 
 def _print_credentials(creds: DemoCredentials) -> None:
-    click.echo("")
-    click.echo(f"Demo accounts ({creds.user_count} users share the password {creds.password}):")
+    for line in _credential_lines(creds):
+        click.echo(line)
+
+
+def _credential_lines(creds: DemoCredentials) -> list[str]:
+    lines = ["", f"Demo accounts ({creds.user_count} users share the password {creds.password}):"]
     for a in creds.accounts:
-        click.echo(f"  username={a.username:<20} {a.plan:<8} {a.country or '--'}  {a.role}")
-    click.echo("Demo apps (one per BFF):")
+        lines.append(f"  username={a.username:<20} {a.plan:<8} {a.country or '--'}  {a.role}")
+    lines.append("Demo apps (one per BFF):")
     for app in creds.apps:
-        click.echo(
+        lines.append(
             f"  {app.bff:<8} client_id={app.client_id} client_secret={app.client_secret}"
             f"  entitlements={','.join(app.entitlements)}"
         )
+    return lines
 
 
 # -------------------------------------------------------------------------------- users, apps
@@ -216,6 +268,30 @@ def _users_group() -> click.Group:
             _print_json(created)
 
         _run(command)
+
+    @users.command("disable")
+    @click.option("--username", required=True)
+    def users_disable(username: str) -> None:
+        """Disable an account at once: sign-in refused, every token revoked (in every process,
+        with REDIS_URL), player credentials deleted; its data stays."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            user_id = await _user_id(services, username)
+            revoked = await services.identity.disable_user(user_id)
+            _print_json({"disabled": username, "tokens_revoked": revoked})
+
+        _run_wired(command)
+
+    @users.command("enable")
+    @click.option("--username", required=True)
+    def users_enable(username: str) -> None:
+        """Re-enable a disabled account (the same password signs in again)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            enabled = await services.identity.enable_user(await _user_id(services, username))
+            _print_json({"enabled": username, "was_disabled": enabled})
+
+        _run_wired(command)
 
     users.add_command(_api_key_group())
     users.add_command(_player_password_group())

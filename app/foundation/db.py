@@ -16,6 +16,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from app.faults import DependencyUnavailable
+from app.foundation.engine_telemetry import instrument_engine
 from app.foundation.sqlite_driver import Connector
 
 NAMING_CONVENTION = {
@@ -212,6 +213,7 @@ def create_engine(
     sync_engine = engine.sync_engine
     event.listen(sync_engine, "before_cursor_execute", _on_execute)
     event.listen(sync_engine, "handle_error", _translate)
+    instrument_engine(engine)
     if is_sqlite:
         event.listen(sync_engine, "connect", _sqlite_on_connect)
         event.listen(sync_engine, "begin", _sqlite_on_begin)

@@ -14,9 +14,11 @@ from app.foundation.cache import DEFAULT_TTL, RecordCache
 from app.foundation.db import CONNECT_TIMEOUT, create_engine, utcnow
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
+from app.foundation.repository_tracing import trace_repositories
 from app.foundation.unit_of_work import Database
 from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
+from app.value_added.common.instrumentation import instrument_service
 from app.value_added.creator import CreatorService
 from app.value_added.identity import IdentityService, OnRevoke
 from app.value_added.media import MediaConfig, MediaService
@@ -91,10 +93,14 @@ def build_services(
     cache_ttl: float = DEFAULT_TTL,
     timeouts: tuple[float, float | None] = (CONNECT_TIMEOUT, None),
     cache_max_bytes: int = DEFAULT_MAX_BYTES,
+    traced: bool = False,
 ) -> Services:
-    """Every service over one database; `timeouts` are the database's connect and statement
+    """The value-added services over one database; `timeouts` are its connect and statement
     timeouts (seconds; an app process sets both, tools that run long statements no statement
-    timeout)."""
+    timeout); `traced`: value-added and repository calls record spans under a traced request
+    (nothing is wrapped for tracing otherwise)."""
+    if traced:
+        trace_repositories()
     connect_timeout, statement_timeout = timeouts
     engine = create_engine(
         database_url, connect_timeout=connect_timeout, statement_timeout=statement_timeout
@@ -106,7 +112,7 @@ def build_services(
     media_service = MediaService(deps, storage, media_config)
     catalog = CatalogService(deps)
     tracks = TracksService(deps)
-    return Services(
+    services = Services(
         deps=deps,
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks, catalog.playlists),
@@ -115,3 +121,6 @@ def build_services(
         creator=CreatorService(deps, catalog, media_service),
         media=media_service,
     )
+    for name in ("tracks", "playlists", "users", "identity", "creator", "media"):
+        instrument_service(getattr(services, name), name, traced)
+    return services

@@ -61,6 +61,7 @@ PLANTS: Mapping[str, Sequence[Plant]] = {
         ("app/caching", "import app.foundation.cache"),
         ("app/faults.py", "import app.edge.kit"),
     ],
+    "telemetry-bottom": [("app/telemetry", "import app.foundation.db")],
 }
 
 # Imports the design explicitly allows: planting all of them must keep every contract.

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.datastructures import State
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Tracer
 
 from app.edge.kit.ratelimit_store import RateLimitStore
 from app.edge.kit.response_cache import ResponseCache
 from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.settings import Settings
+from app.telemetry.tracing import tracer_of
 from app.value_added.registry import Services
 
 STATE_KEY = "edge"
@@ -31,8 +34,11 @@ class EdgeContext:
         limits: RateLimitStore,
         revocations: RevocationBus | None = None,
         records: RecordsBus | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.services = services
+        self.tracer_provider = tracer_provider
+        """With tracing on (OTEL_* variables, or a provider given by a test): spans per request."""
         self.settings = settings
         self.limits = limits
         self.revocations = revocations
@@ -53,6 +59,10 @@ class EdgeContext:
         self.services.isolate_records(isolated)
         self.responses.clear()
 
+    def tracer(self) -> Tracer | None:
+        """The process's tracer when tracing is on."""
+        return None if self.tracer_provider is None else tracer_of(self.tracer_provider)
+
     async def start(self) -> None:
         if self.revocations is not None:
             self.revocations.start_revocations(self.services.identity.invalidate)
@@ -66,6 +76,8 @@ class EdgeContext:
             await self.records.close()
         await self.limits.close()
         await self.services.close()
+        if self.tracer_provider is not None:
+            self.tracer_provider.force_flush(timeout_millis=2_000)
 
     @staticmethod
     def of(state: State | Any) -> EdgeContext:
