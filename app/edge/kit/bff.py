@@ -21,6 +21,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
@@ -159,6 +160,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             render_plugins=render_plugins(spec.error_schema),
         ),
         debug=ctx.settings.debug,
+        logging_config=litestar_logging(),  # (the process logs through kit.logs)
     )
     check_declarations(app, spec.name)
     return app
