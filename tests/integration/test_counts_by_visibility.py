@@ -273,3 +273,24 @@ async def test_a_recount_schedules_what_commands_schedule(services: Services, cl
         await uow.counters.recount(clock.now)
     assert await _stored(s) == kept
     await _check(s, w)
+
+
+async def test_a_response_built_from_counts_is_valid_until_the_next_release(
+    services: Services, clock: Clock
+) -> None:
+    """The edge's response cache serves a count no longer than until a release changes it."""
+    from app.foundation.cache import tracking
+
+    s = services
+    owner = await make_user(s.deps.db)
+    me = user(owner)
+    release = clock.now + HOUR
+    await s.creator.create_track(me, owner, TrackDraft(title="soon", release_at=release))
+    await s.creator.create_track(me, owner, TrackDraft(title="now"))
+    for viewer in (me, Viewer.anonymous(app_id=1)):
+        with tracking() as provenance:
+            stats = (await s.users.get(viewer, owner, STATS)).stats
+        assert provenance.valid_until == release
+        assert stats.tracks == (2 if viewer is me else 1)  # type: ignore[union-attr]
+    clock.now = release
+    assert (await s.users.get(Viewer.anonymous(app_id=1), owner, STATS)).stats.tracks == 2  # type: ignore[union-attr]

@@ -31,6 +31,7 @@ class CreatorService:
         # an operator's: take a track down (a copyright claim) and restore it
         self.take_down_track = catalog.tracks.take_down
         self.restore_track = catalog.tracks.restore
+        self.settle_releases = catalog.tracks.settle_releases
         # commands with media files
         self.upload_track = files.upload_track
         self.delete_track = files.delete_track
