@@ -7,7 +7,7 @@ from app.value_added.catalog.commands import PlaylistCommands, TrackCommands
 from app.value_added.catalog.commands.counting import (
     count_for_users,
     count_playlist_for_users,
-    track_class,
+    locked_class,
 )
 from app.value_added.catalog.queries import (
     Loaded,
@@ -50,7 +50,7 @@ __all__ = [
     "editable_track",
     "load_visible",
     "load_visible_ids",
+    "locked_class",
     "resolve_permalinks",
-    "track_class",
     "visible_track",
 ]

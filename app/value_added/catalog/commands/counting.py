@@ -73,6 +73,18 @@ async def _add(counters: Any, deltas: Deltas) -> None:
         await counters.add_many(deltas)
 
 
+async def locked_class(
+    uow: UnitOfWork, track: TrackRecord, now: dt.datetime, *, changing: bool = False
+) -> TrackClass:
+    """The track's class from its committed policy, its row locked (exclusively when
+    `changing` it): a command counting a relation and one changing the class never
+    interleave, so neither counts by a class the other just replaced."""
+    policy = await uow.policies.locked(track.id, changing=changing)
+    if policy is None:
+        raise access.not_found("track")
+    return await track_class(uow, track, policy, now)
+
+
 def _split(
     c: TrackClass, own: bool, columns: tuple[tuple[str, str, int], ...]
 ) -> tuple[dict[str, int], dict[str, int]]:

@@ -12,6 +12,7 @@ from app.value_added.catalog.commands import audit as trail
 from app.value_added.catalog.commands.counting import (
     TrackClass,
     count_for_users,
+    locked_class,
     recount_track,
     track_class,
 )
@@ -104,7 +105,7 @@ class TrackCommands:
             now = self._deps.clock()
             old_track, old_policy = await editable_track(uow, viewer, track_id, now)
             before = CreatorTrack.of(old_track, old_policy)
-            old = await track_class(uow, old_track, old_policy, now)
+            old = await locked_class(uow, old_track, now, changing=True)
             track = await uow.tracks.update(track_id, meta)
             updated = await uow.policies.update(track_id, policy)
             assert track is not None and updated is not None
@@ -144,7 +145,8 @@ class TrackCommands:
             )
             now = self._deps.clock()
             keys = await queue_track_objects(uow, track_id, track.artwork_key, now)
-            await recount_track(uow, await track_class(uow, track, old_policy, now), None)
+            counted = await locked_class(uow, track, now, changing=True)
+            await recount_track(uow, counted, None)
             held = await uow.playlists.entry_counts_of_track(track_id)
             await uow.playlists.remove_track_everywhere(track_id)
             await uow.playlists.touch_many(list(held))
@@ -173,7 +175,7 @@ class TrackCommands:
             policy = await uow.policies.get(track_id) if track is not None else None
             if track is None or policy is None:
                 raise access.not_found("track")
-            old = await track_class(uow, track, policy, now)
+            old = await locked_class(uow, track, now, changing=True)
             changes = {"taken_down_at": now if reason else None, "takedown_reason": reason or ""}
             updated = await uow.policies.update(track_id, changes)
             assert updated is not None

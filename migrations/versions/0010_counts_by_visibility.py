@@ -1,8 +1,8 @@
 """Counts per visibility class: public (and private) columns beside the owner's, scheduled
 releases, and a backfill of every user's and playlist's counters from the tables.
 
-Revision ID: 0009_counts_by_visibility
-Revises: 0008_play_queue
+Revision ID: 0010_counts_by_visibility
+Revises: 0009_app_client_type
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_counts_by_visibility"
-down_revision: str | Sequence[str] | None = "0008_play_queue"
+revision: str = "0010_counts_by_visibility"
+down_revision: str | Sequence[str] | None = "0009_app_client_type"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
