@@ -1,5 +1,5 @@
 """Counters recounted from the tables they summarize (seeding, consistency checks; migration
-0010 backfills with a frozen copy of these statements).
+0011 backfills with a frozen copy of these statements).
 
 `live` is the SQL twin of `access.counted_publicly`: a track everyone may list is public, not
 taken down and released by `:now`; `scheduled` is one that will be live by itself at its

@@ -1,8 +1,8 @@
 """Counts per visibility class: public (and private) columns beside the owner's, scheduled
 releases, and a backfill of every user's and playlist's counters from the tables.
 
-Revision ID: 0010_counts_by_visibility
-Revises: 0009_app_client_type
+Revision ID: 0011_counts_by_visibility
+Revises: 0010_soundcloud_range_ids
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_counts_by_visibility"
-down_revision: str | Sequence[str] | None = "0009_app_client_type"
+revision: str = "0011_counts_by_visibility"
+down_revision: str | Sequence[str] | None = "0010_soundcloud_range_ids"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
