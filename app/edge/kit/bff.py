@@ -21,7 +21,9 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.metrics import RequestMetrics
+from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
@@ -40,6 +42,9 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     dependencies: Mapping[str, Callable[..., Any]] = {}
     """The BFF's own providers by the name handlers ask for (dependencies.py)."""
     error_format: ErrorFormat = plain_error_format
+    error_schema: Mapping[str, Any] = msgspec.field(default_factory=lambda: PLAIN_ERROR_SCHEMA)
+    """The JSON schema of `error_format`'s body, shown for every error status in the OpenAPI
+    document."""
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
     version: str = "1.0.0"
@@ -152,8 +157,10 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             description=spec.description,
             servers=[Server(url=mount_path or "/")],
             openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
+            render_plugins=render_plugins(spec.error_schema),
         ),
         debug=ctx.settings.debug,
+        logging_config=litestar_logging(),  # (the process logs through kit.logs)
     )
     check_declarations(app, spec.name)
     return app

@@ -11,7 +11,7 @@ import msgspec
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
-from app.edge.kit import conditional, headers, ratelimit
+from app.edge.kit import bounds, conditional, headers, ratelimit
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -74,9 +74,11 @@ class Gateway:
         method = scope["method"].upper()
         response = _Response(send, request_id, method, scope, self.config)
         form: dict[str, str] = {}
-        if method not in READ_METHODS and not _has_credentials(scope):
-            form, receive = await credentials_from_form(scope, receive)
         try:
+            bounds.reject_nul_in_target(scope)
+            receive = bounds.guard_body(scope, receive)
+            if method not in READ_METHODS and not _has_credentials(scope):
+                form, receive = await credentials_from_form(scope, receive)
             caller = await self._authorize(ctx, scope, method, form)
         except EdgeError as exc:
             await response.error(exc, self.config.error_format, scope)
