@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import msgspec
 
-from app.foundation.cache import note_valid_until
+from app.caching.provenance import note_valid_until
 
 
 class Release(msgspec.Struct, frozen=True):
