@@ -49,8 +49,9 @@ def _listed(t: Transcoding, snipped: bool) -> bool:
 
 def media(track: Track, r: Render) -> dict[str, Any]:
     """Transcodings point at this BFF's stream-URL endpoint, which asks the VAS for a grant."""
+    state = track.media.state  # type: ignore[union-attr]
     if track.policy.access == "blocked":  # type: ignore[union-attr]
-        return {"transcodings": []}
+        return {"transcodings": [], "state": state}
     snipped = track.policy.access == "preview"  # type: ignore[union-attr]
     token = r.secret_tokens.get(track.id)
     params = {"secret_token": token} if token else None
@@ -70,7 +71,7 @@ def media(track: Track, r: Render) -> dict[str, Any]:
                 "quality": "sq",
             }
         )
-    return {"transcodings": items}
+    return {"transcodings": items, "state": state}
 
 
 def _f(paths: tuple[str, ...], get: Any, users: bool = False) -> Field[Track]:
