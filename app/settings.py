@@ -62,6 +62,12 @@ class Settings(msgspec.Struct, frozen=True):
     """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
     rate_limit_media_per_minute: int | None = None
     """Overrides the media edge's per-client-address budget (RATE_LIMIT_MEDIA_PER_MINUTE)."""
+    cors_origins: dict[str, tuple[str, ...]] = {}
+    """Browser origins allowed to read each BFF's responses, by BFF name (`*`: any): from
+    CORS_ORIGINS (every BFF) and CORS_ORIGINS_<BFF> (that one, e.g. CORS_ORIGINS_WEB)."""
+
+    def cors_for(self, bff: str) -> tuple[str, ...]:
+        return self.cors_origins.get(bff, self.cors_origins.get("*", ()))
 
     @property
     def is_sqlite(self) -> bool:
@@ -136,6 +142,37 @@ def _media_storage(env: Mapping[str, str]) -> dict[str, object]:
     return values
 
 
+CORS_BFFS = (*ALL_BFFS, "auth", "media")
+_ORIGIN = re.compile(r"^https?://([a-z0-9.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$")
+
+
+def valid_origin(origin: str) -> bool:
+    """`*`, or a scheme, host and optional port without path (how browsers send Origin)."""
+    return origin == "*" or bool(_ORIGIN.match(origin))
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/").lower() for o in re.split(r"[,\s]+", raw) if o.strip())
+    bad = [o for o in origins if not valid_origin(o)]
+    if bad:
+        raise SettingsError(
+            f"{name} must list origins like https://app.example or http://localhost:3000 "
+            f"(scheme, host, optional port; or *); got {bad[0]!r}"
+        )
+    return origins
+
+
+def _cors(env: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    if raw := env.get("CORS_ORIGINS"):
+        found["*"] = _origins("CORS_ORIGINS", raw)
+    for bff in CORS_BFFS:
+        name = f"CORS_ORIGINS_{bff.upper()}"
+        if (raw := env.get(name)) is not None:
+            found[bff] = _origins(name, raw)
+    return found
+
+
 def _local_secret(var_dir: Path) -> str:
     """The embedded default: a random key kept in var/secret_key (0600), shared by local workers."""
     path = var_dir / "secret_key"
@@ -189,4 +226,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):
         values["debug"] = _bool("DEBUG", raw)
+    if cors := _cors(env):
+        values["cors_origins"] = cors
     return Settings(**values)  # type: ignore[arg-type]
