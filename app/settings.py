@@ -17,6 +17,7 @@ ALL_BFFS = ("mobile", "web", "public", "partner", "subsonic")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 MEDIA_DELIVERIES = ("proxy", "redirect")
+_SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 _S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?$")
 
 
@@ -34,6 +35,9 @@ class Settings(msgspec.Struct, frozen=True):
     secret_key: str = ""
     """Signs cursors, grants and stream URLs; from SECRET_KEY, else a generated file in var/."""
     base_url: str | None = None
+    site_url: str | None = None
+    """SITE_URL: the root of the permalink pages every `permalink_url` names
+    (`<SITE_URL>/<user>/<track>`); default: this server's own pages (BASE_URL or the request's)."""
     trusted_proxies: tuple[str, ...] = ()
     media_dir: str = "var/media"
     """Uploaded and transcoded media (local storage), or only temporary files (with S3)."""
@@ -206,6 +210,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["secret_key"] = _local_secret(Path(env.get("VAR_DIR", "var")))
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
+    if raw := env.get("SITE_URL"):
+        if not _SITE_URL.match(raw):
+            raise SettingsError(
+                f"SITE_URL must be an http(s) URL such as https://music.example; got {raw!r}"
+            )
+        values["site_url"] = raw.rstrip("/")
     if raw := env.get("TRUSTED_PROXIES"):
         values["trusted_proxies"] = tuple(p.strip() for p in raw.split(",") if p.strip())
     if raw := env.get("MEDIA_DIR"):

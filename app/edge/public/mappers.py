@@ -60,7 +60,7 @@ def rfc3339(moment: dt.datetime | None) -> str | None:
 
 def _site_page(links: Links, *segments: str) -> str:
     """The deployment's page at these path segments (`/alice/sets/mix`)."""
-    return links.site("/" + "/".join(segments))
+    return links.page("/" + "/".join(segments))
 
 
 def user(u: User, links: Links, *, date_time: bool = True) -> Json:

@@ -35,7 +35,7 @@ def permalink_url(track: Track, r: Render) -> str:
     owner = r.users.get(track.user_id)
     path = f"/{owner.permalink if owner else track.user_id}/{track.permalink}"
     token = _token(track, r) if track.policy.sharing == "private" else None  # type: ignore[union-attr]
-    return r.site(f"{path}/{token}" if token else path)
+    return r.page(f"{path}/{token}" if token else path)
 
 
 RENDITION = {r.kind: r for r in RENDITIONS}
