@@ -127,6 +127,10 @@ async def test_home_user_set_and_search_pages(site: Site) -> None:
     playlist = await c.get(site.set_path)
     assert playlist.status_code == 200 and "Night Drive" in playlist.text
     assert "Hidden Gem" not in playlist.text  # its tracks are filtered one by one
+    sounds = re.search(r"data-sounds='([^']+)'", playlist.text)
+    assert sounds and [t["title"] for t in json.loads(html.unescape(sounds.group(1)))] == [
+        "Night Drive"
+    ]  # play-through: each visible track with its stream
     data = _jsonld(playlist.text)
     assert data["@type"] == "MusicPlaylist" and data["numTracks"] == 1
     found = await c.get("/search", params={"q": "night"})
