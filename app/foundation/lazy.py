@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.foundation.cache import note_outside_read
-from app.foundation.sqlite_driver import OneTripConnection, inline_statements
+from app.foundation.sqlite_driver import ThreadConnection, inline_statements
 from app.foundation.write_gate import WriteGate
 
 
@@ -37,7 +37,7 @@ class LazyConnection:
         self._gate = gate if write else None
         self._gated = False
         self._inline = inline and write
-        self._driver: OneTripConnection | None = None
+        self._driver: ThreadConnection | None = None
         self.conn: AsyncConnection | None = None
         self.changes = 0
         """Statements run that may have changed something: all but SELECTs, and any that

@@ -1,17 +1,65 @@
-"""aiosqlite connections whose statements take one trip to the connection's thread, not four."""
+"""Our SQLite driver for SQLAlchemy's async dialect: a thread per connection, a job queue, futures.
+
+SQLAlchemy's `sqlite+aiosqlite` dialect wraps whatever connection `async_creator` returns in its
+adapter (`sqlalchemy.dialects.sqlite.aiosqlite.AsyncAdapt_aiosqlite_connection`). That adapter
+is the contract this module implements, and nothing of aiosqlite's code runs: awaitable
+`commit`/`rollback`/`close`/`create_function`, `cursor()` returning a cursor with awaitable
+`execute`/`executemany`/`fetch*`/`close` and `__aenter__`, `isolation_level`, `stop()` (terminate),
+and the three attributes the adapter reads by name — `_connection` (truthy while open), `_conn`
+(the sqlite3 connection) and `_tx` (a queue of `(future, function)` jobs run on the thread).
+
+Each statement takes ONE trip to the thread: execute, fetch every row, close the sqlite3 cursor.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
-import aiosqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 Outcome = tuple[Any, int, int | None, list[Any]]
 """(description, rowcount, lastrowid, rows) of one executed statement."""
+
+Job = tuple["asyncio.Future[Any] | None", Callable[[], Any]] | None
+"""A function to run on the connection's thread and the future for its outcome (None: nobody
+waits for it); None instead of a job stops the thread."""
+
+CLOSED = "Connection closed"
+"""The message SQLAlchemy's adapter recognises as a disconnect (`is_disconnect`)."""
+
+_names = itertools.count(1)
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    """On the event loop: hand a job's outcome to its future, unless the caller stopped waiting."""
+    if future.done():  # cancelled: the job ran to completion, its outcome is dropped
+        return
+    if error is None:
+        future.set_result(result)
+    else:
+        future.set_exception(error)
+
+
+def _serve(jobs: queue.SimpleQueue[Job]) -> None:
+    """The connection's thread: run each job in order until the stop marker (None)."""
+    while (job := jobs.get()) is not None:
+        future, function = job
+        try:
+            result, error = function(), None
+        except BaseException as exc:  # handed to the awaiting coroutine, raised there
+            result, error = None, exc
+        if future is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+                future.get_loop().call_soon_threadsafe(_settle, future, result, error)
+        del job, future, function, result, error
 
 
 def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool = False) -> Outcome:
@@ -29,21 +77,20 @@ def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool = False
         cursor.close()
 
 
-class OneTripCursor:
-    """The aiosqlite cursor surface SQLAlchemy's adapter uses; `execute` runs the statement,
-    fetches its rows and closes the sqlite3 cursor in ONE call on the connection's thread
-    (aiosqlite takes one each for cursor(), execute(), fetchall() and close())."""
+class Cursor:
+    """The cursor surface SQLAlchemy's adapter uses; `execute` runs the statement, fetches its
+    rows and closes the sqlite3 cursor in one job on the connection's thread."""
 
     arraysize = 1
 
-    def __init__(self, connection: OneTripConnection) -> None:
+    def __init__(self, connection: ThreadConnection) -> None:
         self._connection = connection
         self.description: Any = None
         self.rowcount = -1
         self.lastrowid: int | None = None
         self._rows: list[Any] = []
 
-    async def __aenter__(self) -> OneTripCursor:
+    async def __aenter__(self) -> Cursor:
         return self
 
     async def __aexit__(
@@ -54,18 +101,18 @@ class OneTripCursor:
     ) -> None:
         return None
 
-    def _took(self, outcome: Outcome) -> OneTripCursor:
+    def _took(self, outcome: Outcome) -> Cursor:
         self.description, self.rowcount, self.lastrowid, self._rows = outcome
         return self
 
-    async def execute(self, sql: str, parameters: Any = None) -> OneTripCursor:
+    async def execute(self, sql: str, parameters: Any = None) -> Cursor:
         conn = self._connection
-        return self._took(await conn.run_on_thread(_run, conn.sqlite, sql, parameters))
+        return self._took(await conn.run(_run, conn.sqlite, sql, parameters))
 
-    async def executemany(self, sql: str, parameters: Iterable[Any]) -> OneTripCursor:
+    async def executemany(self, sql: str, parameters: Iterable[Any]) -> Cursor:
         conn = self._connection
         rows = list(parameters)
-        return self._took(await conn.run_on_thread(_run, conn.sqlite, sql, rows, True))
+        return self._took(await conn.run(_run, conn.sqlite, sql, rows, True))
 
     async def fetchall(self) -> list[Any]:
         rows, self._rows = self._rows, []
@@ -83,54 +130,131 @@ class OneTripCursor:
         self._rows = []
 
 
-class OneTripConnection(aiosqlite.Connection):
-    """An aiosqlite connection handing out one-trip cursors.
+class ThreadConnection:
+    """One sqlite3 connection living on its own thread; every call is a job on its queue.
 
-    While `inline` is set, statements run right on the calling (event loop's) thread: cheaper
-    than any trip for the small statements of a transaction that already holds the write lock
-    (they never wait for another connection), so a group commit sets it between its BEGIN
+    Jobs run one at a time in the order they were queued, so a statement whose caller was
+    cancelled still finishes before the next one (the connection stays consistent; its result is
+    dropped). While `inline` is set, statements run right on the calling (event loop's) thread:
+    cheaper than any trip for the small statements of a transaction that already holds the write
+    lock (they never wait for another connection), so a group commit sets it between its BEGIN
     IMMEDIATE and its COMMIT. Only connections opened with check_same_thread=False can.
     """
 
-    can_inline = False
-    inline = False
+    def __init__(self, connect: Callable[[], sqlite3.Connection], *, can_inline: bool) -> None:
+        self._connect = connect
+        self.can_inline = can_inline
+        self.inline = False
+        self._sqlite: sqlite3.Connection | None = None
+        self._closed = False
+        self._tx: queue.SimpleQueue[Job] = queue.SimpleQueue()
+        self._thread = threading.Thread(
+            target=_serve, args=(self._tx,), name=f"sqlite-{next(_names)}", daemon=True
+        )
 
-    def cursor(self) -> OneTripCursor:  # type: ignore[override]  # (not an awaitable)
-        return OneTripCursor(self)
+    async def open(self) -> ThreadConnection:
+        """Start the thread and open the sqlite3 connection on it."""
+        self._thread.start()
+        try:
+            self._sqlite = await self._call(self._connect)
+        except BaseException:
+            self._closed = True
+            self._tx.put(None)
+            raise
+        return self
 
     @property
     def sqlite(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection = self._conn
-        return conn
+        """The sqlite3 connection (use it on the connection's thread only, through `run`)."""
+        if self._sqlite is None:
+            raise ValueError(CLOSED)
+        return self._sqlite
 
-    async def run_on_thread(self, fn: Callable[..., Outcome], *args: Any) -> Outcome:
+    # the adapter's names for the same things (see the module docstring)
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self.sqlite
+
+    @property
+    def _connection(self) -> sqlite3.Connection | None:
+        return None if self._closed else self._sqlite
+
+    def _call(self, function: Callable[[], Any]) -> asyncio.Future[Any]:
+        if self._closed:
+            raise ValueError(CLOSED)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._tx.put((future, function))
+        return future
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` on the connection's thread (inline when set); its result or its error."""
         if self.inline:
             return fn(*args)
-        outcome: Outcome = await self._execute(fn, *args)  # type: ignore[no-untyped-call]
-        return outcome
+        return await self._call(lambda: fn(*args))
+
+    def cursor(self) -> Cursor:
+        return Cursor(self)
+
+    async def commit(self) -> None:
+        await self.run(sqlite3.Connection.commit, self.sqlite)
+
+    async def rollback(self) -> None:
+        await self.run(sqlite3.Connection.rollback, self.sqlite)
+
+    async def create_function(self, name: str, narg: int, func: Any, **kw: Any) -> None:
+        await self.run(lambda: self.sqlite.create_function(name, narg, func, **kw))
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self.sqlite.isolation_level
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.sqlite.in_transaction
+
+    async def close(self) -> None:
+        """Close the sqlite3 connection on its thread and stop the thread (once; then a no-op)."""
+        if self._closed:
+            return
+        conn = self._sqlite
+        try:
+            if conn is not None:
+                await self._call(conn.close)
+        finally:
+            self._closed = True
+            self._sqlite = None
+            self._tx.put(None)
+
+    def stop(self) -> None:
+        """Terminate without waiting: close on the thread after any queued job, then end it."""
+        if self._closed:
+            return
+        self._closed = True
+        conn, self._sqlite = self._sqlite, None
+        if conn is not None:
+            self._tx.put((None, conn.close))
+        self._tx.put(None)
 
 
 class Connector:
-    """An `async_creator` for create_async_engine: one-trip aiosqlite connections, opened with
-    the arguments the engine's dialect computes (set `args` once the engine exists)."""
+    """An `async_creator` for create_async_engine: thread connections, opened with the arguments
+    the engine's dialect computes (set `args` once the engine exists)."""
 
     def __init__(self) -> None:
         self.args: tuple[Sequence[Any], Mapping[str, Any]] = ((), {})
 
-    async def __call__(self) -> OneTripConnection:
+    async def __call__(self) -> ThreadConnection:
         args, kwargs = self.args
-        conn = OneTripConnection(lambda: sqlite3.connect(*args, **kwargs), 64)
-        conn._thread.daemon = True  # as SQLAlchemy's own aiosqlite adapter does
-        conn.can_inline = kwargs.get("check_same_thread", True) is False
-        await conn  # starts its thread and opens the sqlite3 connection there
-        return conn
+        can_inline = kwargs.get("check_same_thread", True) is False
+        conn = ThreadConnection(lambda: sqlite3.connect(*args, **kwargs), can_inline=can_inline)
+        return await conn.open()
 
 
-async def inline_statements(conn: AsyncConnection) -> OneTripConnection | None:
+async def inline_statements(conn: AsyncConnection) -> ThreadConnection | None:
     """Run `conn`'s statements inline from now on; the driver connection (whose `inline` the
     caller must clear before COMMIT or ROLLBACK), or None when it cannot."""
     driver = (await conn.get_raw_connection()).driver_connection
-    if isinstance(driver, OneTripConnection) and driver.can_inline:
+    if isinstance(driver, ThreadConnection) and driver.can_inline:
         driver.inline = True
         return driver
     return None
