@@ -6,11 +6,14 @@ oEmbed's html is driven by SC.Widget with its events in order, a private track's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +126,31 @@ def test_private_track_page_is_a_404(server: Seeded, page: Any) -> None:
     assert shared.status == 200
 
 
+@contextlib.contextmanager
+def _embedding_page(body: bytes) -> Iterator[str]:
+    """A third-party page embedding the widget, served from its own origin (another port)."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            return None
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 EMBED_PAGE = """<!DOCTYPE html><html><body>{iframe}
 <script src="{base}/player/api.js"></script>
 <script>
@@ -164,17 +192,15 @@ def test_widget_from_oembed_is_driven_by_the_widget_api(server: Seeded, page: An
     oembed = httpx.get(
         f"{server.base}/oembed", params={"url": server.base + server.public_path, "format": "json"}
     ).json()
-    markup = EMBED_PAGE.format(iframe=oembed["html"], base=server.base)
-    # another origin on the same machine (Chromium keeps public pages from loopback servers)
-    embedder = server.base.replace("127.0.0.1", "localhost") + "/embedding-page"
-    page.route(f"{EMBEDDER}/", lambda route: route.fulfill(body=markup, content_type="text/html"))
+    markup = EMBED_PAGE.format(iframe=oembed["html"], base=server.base).encode()
     logs: list[str] = []
     page.on("console", lambda m: logs.append(m.text))
-    page.goto(embedder)
-    try:
-        page.wait_for_function("window.sound !== undefined", timeout=30_000)
-    except Exception:
-        raise AssertionError((page.evaluate("window.events"), logs)) from None
+    with _embedding_page(markup) as embedder:  # another origin (another port)
+        page.goto(embedder)
+        try:
+            page.wait_for_function("window.sound !== undefined", timeout=30_000)
+        except sync_api.Error:
+            raise AssertionError((page.evaluate("window.events"), logs)) from None
     events = page.evaluate("window.events")
     assert events[:5] == ["ready", "play", "playProgress", "pause", "seek"], events
     assert events[-1] == "finish" and events.count("pause") == 1, events

@@ -35,6 +35,7 @@ def _not_found(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
 
 async def _page_headers(response: Response[Any]) -> Response[Any]:
     response.headers["content-security-policy"] = PAGE_CSP
+    response.headers["cross-origin-resource-policy"] = "cross-origin"  # embeddable anywhere
     response.headers.setdefault("cache-control", "no-store")
     return response
 

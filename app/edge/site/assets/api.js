@@ -16,13 +16,27 @@
     this.listeners = {};
     this.callbacks = {};
     this.ready = false;
+    this.queue = [];
     var self = this;
     window.addEventListener("message", function (e) { self.receive(e); });
   }
 
   Widget.prototype.send = function (method, value) {
-    this.iframe.contentWindow.postMessage(JSON.stringify({ method: method, value: value }), this.origin);
+    var message = JSON.stringify({ method: method, value: value });
+    if (!this.ready) { this.queue.push(message); return this; } // until the player announced itself
+    this.iframe.contentWindow.postMessage(message, this.origin);
     return this;
+  };
+
+  Widget.prototype.flush = function () {
+    var self = this, waiting = this.queue;
+    this.queue = [];
+    Object.keys(this.listeners).forEach(function (event) {
+      self.iframe.contentWindow.postMessage(JSON.stringify({ method: "addEventListener", value: event }), self.origin);
+    });
+    waiting.forEach(function (message) {
+      if (JSON.parse(message).method !== "addEventListener") self.iframe.contentWindow.postMessage(message, self.origin);
+    });
   };
 
   Widget.prototype.receive = function (e) {
@@ -35,6 +49,7 @@
     if (msg.method === Events.READY) {
       if (this.ready) return; // announced once per load
       this.ready = true;
+      this.flush();
     }
     (this.listeners[msg.method] || []).slice().forEach(function (fn) { fn(msg.value); });
   };
@@ -60,17 +75,13 @@
     options = options || {};
     var callback = options.callback, self = this, rest = {};
     Object.keys(options).forEach(function (k) { if (k !== "callback") rest[k] = options[k]; });
-    this.ready = false;
     if (callback) {
       var once = function () { self.listeners[Events.READY] = (self.listeners[Events.READY] || []).filter(function (f) { return f !== once; }); callback(); };
       (this.listeners[Events.READY] = this.listeners[Events.READY] || []).push(once);
     }
-    var bound = Object.keys(this.listeners);
-    this.iframe.addEventListener("load", function rebind() {
-      self.iframe.removeEventListener("load", rebind);
-      bound.forEach(function (event) { self.send("addEventListener", event); });
-    });
-    return this.send("load", { url: url, options: rest });
+    this.send("load", { url: url, options: rest });
+    this.ready = false; // the player reloads, announces itself again, and gets our bindings then
+    return this;
   };
   ["getVolume", "getDuration", "getPosition", "getCurrentSound", "getSounds",
    "getCurrentSoundIndex", "isPaused"].forEach(function (name) {

@@ -61,7 +61,7 @@
     audio.addEventListener("timeupdate", function () {
       self.position.textContent = clock(audio.currentTime * 1000);
       self.draw();
-      self.emit("playProgress");
+      if (!audio.paused) self.emit("playProgress"); // progress while playing, as SoundCloud's
     });
     audio.addEventListener("progress", function () { self.emit("loadProgress"); });
     audio.addEventListener("seeked", function () { self.draw(); self.emit("seek"); });
