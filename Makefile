@@ -7,6 +7,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+WORKERS ?= 1
 
 .PHONY: run test lint typecheck layers deadcode pytest install chromium bench bench-media clean
 
@@ -26,8 +27,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/alembic upgrade head
 	$(BIN)/litestar seed --if-empty
-	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) \
-		--no-server-header --no-proxy-headers
+	rm -rf var/metrics && mkdir -p var/metrics
+	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS) --no-ws --loop uvloop --access-log --respawn-failed-workers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -103,12 +105,13 @@ async def _seed(
     if_empty: bool,
     sizes: dict[str, int],
     seed_value: int,
+    var_dir: Path,
 ) -> None:
     existing = await seeding.user_count()
     if if_empty and existing:
         click.echo(f"The database has {existing} users; not seeding (--if-empty).")
         if await seeding.demo_present():
-            _print_credentials(await seeding.demo_credentials())
+            click.echo(f"Demo credentials: {_credentials_file(var_dir)} (printed when seeded).")
         return
     if sizes:
         with _RichProgress() as progress:
@@ -126,6 +129,22 @@ async def _seed(
     elif not outcome.created:
         click.echo("The demo catalog is already seeded; nothing changed.")
     _print_credentials(outcome.credentials)
+    path = _write_credentials(var_dir, outcome.credentials)
+    click.echo(f"(also written to {path}, readable by its owner only)")
+
+
+def _credentials_file(var_dir: Path) -> Path:
+    return var_dir / "demo-credentials.txt"
+
+
+def _write_credentials(var_dir: Path, creds: DemoCredentials) -> Path:
+    """Keep the demo credentials in VAR_DIR (mode 0600): `make run` prints them only once."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = _credentials_file(var_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(_credential_lines(creds)) + "\n")
+    return path
 
 
 def _seed_command() -> click.Command:
@@ -152,7 +171,12 @@ def _seed_command() -> click.Command:
             seeding = SeedingService(
                 services.deps, services.identity, settings.secret_key, batch_size=batch_size
             )
-            await _seed(seeding, services.media, if_empty, wanted, seed_value)
+            if if_empty and not settings.seed_demo:
+                click.echo("SEED_DEMO=false: not seeding the demo catalog.")
+                return
+            await _seed(
+                seeding, services.media, if_empty, wanted, seed_value, Path(settings.var_dir)
+            )
 
         _run(command)
 
@@ -191,16 +215,21 @@ def _print_report(report: SeedReport) -> None:
 
 
 def _print_credentials(creds: DemoCredentials) -> None:
-    click.echo("")
-    click.echo(f"Demo accounts ({creds.user_count} users share the password {creds.password}):")
+    for line in _credential_lines(creds):
+        click.echo(line)
+
+
+def _credential_lines(creds: DemoCredentials) -> list[str]:
+    lines = ["", f"Demo accounts ({creds.user_count} users share the password {creds.password}):"]
     for a in creds.accounts:
-        click.echo(f"  username={a.username:<20} {a.plan:<8} {a.country or '--'}  {a.role}")
-    click.echo("Demo apps (one per BFF):")
+        lines.append(f"  username={a.username:<20} {a.plan:<8} {a.country or '--'}  {a.role}")
+    lines.append("Demo apps (one per BFF):")
     for app in creds.apps:
-        click.echo(
+        lines.append(
             f"  {app.bff:<8} client_id={app.client_id} client_secret={app.client_secret}"
             f"  entitlements={','.join(app.entitlements)}"
         )
+    return lines
 
 
 # -------------------------------------------------------------------------------- users, apps
@@ -336,18 +365,26 @@ def _apps_group() -> click.Group:
     )
     @click.option("--entitlement", "entitlements", multiple=True, help="Default: read, write.")
     @click.option("--redirect-uri", "redirect_uris", multiple=True)
+    @click.option(
+        "--public",
+        is_flag=True,
+        help="A public client (browser or mobile app): no secret, PKCE only, no "
+        "client_credentials. Default: confidential.",
+    )
     def apps_create(
         name: str,
         bffs: tuple[str, ...],
         entitlements: tuple[str, ...],
         redirect_uris: tuple[str, ...],
+        public: bool,
     ) -> None:
-        """Register a client app; prints one JSON object with its client_id and client_secret."""
+        """Register a client app; prints one JSON object with its client_id, its client_secret
+        (null for a public app) and its client_type."""
 
         async def command(services: Services, _settings: Settings) -> None:
             identity = services.identity
             created = await identity.create_app(
-                name, list(bffs), list(entitlements) or None, list(redirect_uris)
+                name, list(bffs), list(entitlements) or None, list(redirect_uris), public=public
             )
             info = await identity.app_by_id(created.id)
             assert info is not None
@@ -357,6 +394,7 @@ def _apps_group() -> click.Group:
                     "name": info.name,
                     "client_id": created.client_id,
                     "client_secret": created.client_secret,
+                    "client_type": "public" if info.public else "confidential",
                     "bffs": sorted(info.bffs),
                     "entitlements": sorted(info.entitlements),
                     "redirect_uris": list(info.redirect_uris),

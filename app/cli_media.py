@@ -36,7 +36,7 @@ async def _work(once: bool) -> int:
     ctx = build_context(load_settings())
     await ctx.start()
     services = ctx.services
-    worker = MediaWorker(services.media)
+    worker = MediaWorker(services.media, tracer=ctx.tracer())
     try:
         if once:
             return await worker.run_until_idle()
@@ -64,6 +64,26 @@ def worker_command(once: bool) -> None:
     done = asyncio.run(_work(once))
     if once:
         click.echo(f"processed {done} media job(s)")
+
+
+async def _retry_failed() -> int:
+    ctx = build_context(load_settings())
+    await ctx.start()  # (with REDIS_URL, app processes hear of the media that changed)
+    try:
+        return await ctx.services.media.jobs.retry_failed()
+    finally:
+        await ctx.close()
+
+
+@media_group.command(name="retry-failed")
+def retry_failed_command() -> None:
+    """Queue every failed media job again (attempts reset; its track shows `processing`)."""
+    try:
+        count = asyncio.run(_retry_failed())
+    except (SettingsError, ServiceError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"queued {count} failed media job(s) again")
 
 
 async def _migrate(to_url: str, concurrency: int) -> MigrationReport:

@@ -9,16 +9,19 @@ from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.datastructures import State
+from opentelemetry.sdk.trace import TracerProvider
 
 from app.edge.kit.bff import BFFSpec, build_bff_app, edge_headers_on_every_response
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.dispatch import PrefixDispatcher
 from app.edge.kit.logs import install_request_id_logging
+from app.edge.kit.metrics import metrics_endpoint
 from app.edge.kit.operations import health, ready
 from app.edge.kit.ratelimit_store import store_for
 from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.foundation.db import utcnow
 from app.settings import Settings, SettingsError, load_settings
+from app.telemetry.tracing import provider_from_environment
 from app.value_added.media import MediaConfig, S3Options
 from app.value_added.registry import build_services
 
@@ -66,9 +69,13 @@ def media_config(settings: Settings) -> MediaConfig:
 
 
 def build_context(
-    settings: Settings, clock: Callable[[], dt.datetime] | None = None
+    settings: Settings,
+    clock: Callable[[], dt.datetime] | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> EdgeContext:
-    """Services, rate-limit store and (with REDIS_URL) the revocation and record-change buses."""
+    """Services, rate-limit store and (with REDIS_URL) the revocation and record-change buses;
+    traced when `tracer_provider` is given or the OTEL_* variables ask for an exporter."""
+    provider = tracer_provider or provider_from_environment()
     url, prefix = settings.redis_url, settings.redis_prefix
     bus = RevocationBus(url, prefix) if url else None
     media = media_config(settings)
@@ -80,9 +87,10 @@ def build_context(
         on_revoke,
         media=media,
         cache_ttl=settings.cache_ttl_seconds,
+        traced=provider is not None,
     )
     records = RecordsBus(url, prefix) if url else None
-    return EdgeContext(services, settings, store_for(url, prefix), bus, records)
+    return EdgeContext(services, settings, store_for(url, prefix), bus, records, provider)
 
 
 GC_THRESHOLDS = (20_000, 50, 1_000)
@@ -109,12 +117,14 @@ def thaw_heap() -> None:
 _DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 
 
-def create_app(settings: Settings | None = None) -> PrefixDispatcher:
+def create_app(
+    settings: Settings | None = None, tracer_provider: TracerProvider | None = None
+) -> PrefixDispatcher:
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
     under /media, and operations (/health, /ready) with the process's lifespan."""
     settings = _settings_or_exit(settings)
     install_request_id_logging()
-    ctx = build_context(settings)
+    ctx = build_context(settings, tracer_provider=tracer_provider)
     specs = _bff_specs()
     enabled = [specs[name]() for name in [*settings.bffs, "auth", "media"]]
     bffs = {s.mount: build_bff_app(s, ctx, mount_path=f"/{s.mount}") for s in enabled}
@@ -130,7 +140,7 @@ def create_app(settings: Settings | None = None) -> PrefixDispatcher:
     from app.edge.site import site_router, template_config
 
     operations = Litestar(
-        route_handlers=[health, ready, site_router()],
+        route_handlers=[health, ready, metrics_endpoint, site_router()],
         template_config=template_config(),
         state=State({STATE_KEY: ctx}),
         on_startup=[ctx.start, start_media_worker, freeze_startup_heap],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -58,6 +59,14 @@ class Settings(msgspec.Struct, frozen=True):
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
+    seed_demo: bool = True
+    metrics_token: str | None = None
+    """METRICS_TOKEN: /metrics answers a scraper sending `Authorization: Bearer <token>`."""
+    metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    """METRICS_ALLOW: without METRICS_TOKEN, the networks /metrics answers (comma-separated)."""
+    """SEED_DEMO: `make run` seeds the demo catalog into an empty database unless `false`."""
+    var_dir: str = "var"
+    """VAR_DIR: the generated secret key and the demo credentials file live here."""
     rate_limit_app_per_minute: int | None = None
     """Overrides every BFF's per-app budget (RATE_LIMIT_APP_PER_MINUTE)."""
     rate_limit_user_per_minute: int | None = None
@@ -107,6 +116,16 @@ def _int(name: str, raw: str) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive; got {raw!r}")
     return value
+
+
+def _networks(name: str, raw: str) -> tuple[str, ...]:
+    networks = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise SettingsError(f"{name}: {network!r} is not an address or network") from None
+    return networks
 
 
 def _bool(name: str, raw: str) -> bool:
@@ -208,6 +227,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["secret_key"] = raw
     else:
         values["secret_key"] = _local_secret(Path(env.get("VAR_DIR", "var")))
+    if raw := env.get("VAR_DIR"):
+        values["var_dir"] = raw
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
     if raw := env.get("SITE_URL"):
@@ -238,4 +259,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["debug"] = _bool("DEBUG", raw)
     if cors := _cors(env):
         values["cors_origins"] = cors
+    if raw := env.get("METRICS_TOKEN"):
+        if len(raw) < 16:
+            raise SettingsError("METRICS_TOKEN must be at least 16 characters long")
+        values["metrics_token"] = raw
+    if raw := env.get("METRICS_ALLOW"):
+        values["metrics_allow"] = _networks("METRICS_ALLOW", raw)
+    if raw := env.get("SEED_DEMO"):
+        values["seed_demo"] = _bool("SEED_DEMO", raw)
     return Settings(**values)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from app.foundation.engine_telemetry import instrument_engine
 from app.foundation.sqlite_driver import Connector
 
 NAMING_CONVENTION = {
@@ -130,6 +131,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         connector.args = engine.dialect.create_connect_args(engine.url)
     sync_engine = engine.sync_engine
     event.listen(sync_engine, "before_cursor_execute", _on_execute)
+    instrument_engine(engine)
     if is_sqlite:
         event.listen(sync_engine, "connect", _sqlite_on_connect)
         event.listen(sync_engine, "begin", _sqlite_on_begin)

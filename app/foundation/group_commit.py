@@ -9,6 +9,8 @@ from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from app.telemetry.metrics import metrics
+
 U = TypeVar("U")
 T = TypeVar("T")
 
@@ -97,6 +99,7 @@ class GroupCommit(Generic[U]):
     async def _run(self, batch: list[_Pending]) -> None:
         if not batch:
             return
+        metrics().group_commit_batch.observe(len(batch))
         if len(batch) == 1:
             await self._alone(batch[0])
             return

@@ -12,9 +12,11 @@ from app.foundation.cache import DEFAULT_TTL, Provenance, RecordCache
 from app.foundation.db import create_engine, utcnow
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
+from app.foundation.repository_tracing import trace_repositories
 from app.foundation.unit_of_work import Database
 from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
+from app.value_added.common.instrumentation import instrument_service
 from app.value_added.creator import CreatorService
 from app.value_added.identity import IdentityService, OnRevoke
 from app.value_added.media import MediaConfig, MediaService
@@ -76,7 +78,12 @@ def build_services(
     on_revoke: OnRevoke | None = None,
     media: MediaConfig | None = None,
     cache_ttl: float = DEFAULT_TTL,
+    traced: bool = False,
 ) -> Services:
+    """The value-added services over one database; `traced`: value-added and repository calls
+    record spans under a traced request (nothing is wrapped for tracing otherwise)."""
+    if traced:
+        trace_repositories()
     database = Database(create_engine(database_url), RecordCache(ttl=cache_ttl))
     deps = Deps.build(database, secret, clock)
     media_config = media or MediaConfig()
@@ -84,7 +91,7 @@ def build_services(
     media_service = MediaService(deps, storage, media_config)
     catalog = CatalogService(deps)
     tracks = TracksService(deps)
-    return Services(
+    services = Services(
         deps=deps,
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks, catalog.playlists),
@@ -93,3 +100,6 @@ def build_services(
         creator=CreatorService(deps, catalog, media_service),
         media=media_service,
     )
+    for name in ("tracks", "playlists", "users", "identity", "creator", "media"):
+        instrument_service(getattr(services, name), name, traced)
+    return services

@@ -41,14 +41,16 @@ class Harness(msgspec.Struct):
         bffs: tuple[str, ...] = tuple(sorted(BFFS)),
         entitlements: tuple[str, ...] = ("read", "write"),
         redirect_uris: tuple[str, ...] = ("http://localhost:9999/callback",),
+        *,
+        public: bool = False,
     ) -> tuple[AppInfo, str]:
-        """A registered app and its client secret."""
+        """A registered app and its client secret ("" for a public app, which has none)."""
         created = await self.services.identity.create_app(
-            name, list(bffs), list(entitlements), list(redirect_uris)
+            name, list(bffs), list(entitlements), list(redirect_uris), public=public
         )
         info = await self.services.identity.app_by_client_id(created.client_id)
         assert info is not None
-        return info, created.client_secret
+        return info, created.client_secret or ""
 
     async def new_user(
         self, username: str, password: str = "correct horse battery", **kw: str

@@ -27,7 +27,12 @@ def cli() -> click.Group:
 
 @pytest.fixture
 def env(sqlite_url: str, tmp_path: Path) -> dict[str, str]:
-    return {"DATABASE_URL": sqlite_url, "SECRET_KEY": SECRET, "MEDIA_DIR": str(tmp_path / "m")}
+    return {
+        "DATABASE_URL": sqlite_url,
+        "SECRET_KEY": SECRET,
+        "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_DIR": str(tmp_path / "m"),
+    }
 
 
 def _invoke(cli: click.Group, env: dict[str, str], *args: str) -> tuple[int, str, str]:
@@ -70,6 +75,12 @@ def test_apps_create_prints_credentials_and_rejects_bad_values(
     assert app["client_id"] and app["client_secret"] and app["id"] > 0
     assert app["bffs"] == ["partner", "public"]
     assert app["entitlements"] == ["partner:catalog", "read"]
+    assert app["client_type"] == "confidential"
+    public = ["apps", "create", "--name", "SPA", "--bff", "web", "--public"]
+    code, out, err = _invoke(cli, env, *public, "--redirect-uri", "https://spa.example/cb")
+    assert code == 0, err
+    spa = json.loads(out)
+    assert spa["client_type"] == "public" and spa["client_secret"] is None and spa["client_id"]
     _one_line_error(*_invoke(cli, env, *args)[::2])  # duplicate name
     code, _, err = _invoke(cli, env, "apps", "create", "--name", "X", "--bff", "web",
                            "--entitlement", "root")  # fmt: skip
@@ -95,8 +106,34 @@ def test_seed_is_idempotent_and_prints_the_same_credentials(
 
     assert credentials(first) == credentials(second) and len(credentials(first)) == 5
     assert SECRET not in first
-    code, third, _ = _invoke(cli, env, "seed", "--if-empty")
-    assert code == 0 and "not seeding" in third and credentials(third) == credentials(first)
+    saved = Path(env["VAR_DIR"]) / "demo-credentials.txt"
+    assert credentials(saved.read_text()) == credentials(first)
+    assert saved.stat().st_mode & 0o777 == 0o600
+
+
+def test_make_run_prints_demo_credentials_once(cli: click.Group, env: dict[str, str]) -> None:
+    """`make run` runs `seed --if-empty` on every start: only the first start shows secrets."""
+    code, first, err = _invoke(cli, env, "seed", "--if-empty")
+    assert code == 0, err
+    assert "client_secret=" in first and "password" in first
+    saved = Path(env["VAR_DIR"]) / "demo-credentials.txt"
+    assert str(saved) in first and "client_secret=" in saved.read_text()
+    code, second, _ = _invoke(cli, env, "seed", "--if-empty")
+    assert code == 0 and "not seeding" in second and str(saved) in second
+    assert "client_secret" not in second and "share the password" not in second
+
+
+def test_seed_demo_false_leaves_an_empty_database_empty(
+    cli: click.Group, env: dict[str, str]
+) -> None:
+    code, out, _ = _invoke(cli, {**env, "SEED_DEMO": "false"}, "seed", "--if-empty")
+    assert code == 0 and "SEED_DEMO=false" in out and "client_secret" not in out
+    assert not (Path(env["VAR_DIR"]) / "demo-credentials.txt").exists()
+    code, out, _ = _invoke(cli, env, "seed", "--if-empty")  # still empty: seeds now
+    assert code == 0 and "rows/s" in out
+    code, _, err = _invoke(cli, {**env, "SEED_DEMO": "maybe"}, "seed", "--if-empty")
+    _one_line_error(code, err)
+    assert "SEED_DEMO" in err
 
 
 def test_seed_if_empty_leaves_a_used_database_alone(cli: click.Group, env: dict[str, str]):

@@ -11,7 +11,12 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from click.testing import CliRunner
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from app.cli_media import media_group
 from app.foundation.db import utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import (
@@ -24,6 +29,7 @@ from app.value_added.common.errors import (
 )
 from app.value_added.creator import TrackChanges, TrackDraft
 from app.value_added.media import MediaWorker
+from app.value_added.media.processing import transcode_all
 from app.value_added.registry import Services, build_services
 from tests.conftest import MediaStore, unreachable_s3
 from tests.integration.test_media_audio import chunks_of, decoded_seconds, sine
@@ -277,6 +283,18 @@ async def test_failing_transcode_retries_then_marks_media_failed(
         assert (media.status, job.status, job.attempts) == ("failed", "failed", 2)
         assert "encoder exploded" in media.status_reason
         assert await s.tracks.streams(me, track_id) == []
+
+        # the operator fixed the encoder: `litestar media retry-failed` queues the job again
+        s.media.jobs.transcoder = transcode_all
+        env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "MEDIA_DIR": str(tmp_path)}
+        result = await asyncio.to_thread(CliRunner().invoke, media_group, ["retry-failed"], env=env)
+        assert result.exit_code == 0 and "queued 1 failed media job(s)" in result.stdout
+        s.forget_records("media", [track_id])  # (another process changed it; no Redis here)
+        assert await status_of(s, track_id) == "processing"
+        assert await MediaWorker(s.media).run_until_idle() == 1
+        assert await status_of(s, track_id) == "finished"
+        assert await s.tracks.streams(me, track_id) != []
+        assert await s.media.jobs.retry_failed() == 0
     finally:
         await s.close()
 
@@ -338,3 +356,27 @@ async def test_outputs_of_a_job_whose_track_was_deleted_meanwhile_are_deleted(
         assert media_store.keys() == [] and await s.media.deletions.pending() == []
     finally:
         await s.close()
+
+
+# ---------------------------------------------------------------- tracing
+
+
+async def test_a_traced_worker_records_a_span_per_job(sqlite_url: str, tmp_path: Path) -> None:
+    provider = TracerProvider()
+    exported = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    config = MediaStore("local", tmp_path / "media", None).config()
+    s = build_services(sqlite_url, SECRET, media=config, traced=True)
+    try:
+        track_id = await upload(s, await owner(s), audio(2))
+        worker = MediaWorker(s.media, tracer=provider.get_tracer("test"))
+        assert await worker.run_until_idle() == 1
+        assert await status_of(s, track_id) == "finished"
+    finally:
+        await s.close()
+        provider.shutdown()
+    spans = exported.get_finished_spans()
+    (job,) = [span for span in spans if span.name == "media.job"]
+    assert job.attributes is not None and job.attributes["soundstack.outcome"] == "done"
+    inside = [span for span in spans if span.parent and span.parent.span_id == job.context.span_id]
+    assert any(span.name.startswith("MediaRepository.") for span in inside)

@@ -57,6 +57,7 @@ PLANTS: Mapping[str, Sequence[Plant]] = {
     "no-litestar-below-edge": [("app/value_added/common", "import litestar")],
     # the cycle this contract ended: repositories -> bulk inserts -> unit of work -> repositories
     "foundation-acyclic": [("app/foundation/bulk_insert.py", "import app.foundation.unit_of_work")],
+    "telemetry-bottom": [("app/telemetry", "import app.foundation.db")],
 }
 
 # Imports the design explicitly allows: planting all of them must keep every contract.

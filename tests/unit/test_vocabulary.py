@@ -79,7 +79,7 @@ VOCABULARY: dict[str, Vocabulary] = {
         packages=("value_added/common",),
         allowed=frozenset(
             {"__init__", "errors", "deps", "fieldmask", "cursor", "paging", "edges", "grants"}
-            | {"secrets", "sealing", "provenance"}
+            | {"secrets", "sealing", "provenance", "instrumentation"}
         ),
     ),
 }

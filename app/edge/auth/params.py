@@ -12,6 +12,8 @@ from litestar import MediaType, Request, Response
 
 from app.edge.auth.errors import from_service, oauth_error
 from app.edge.auth.pages import refuse
+from app.edge.kit import throttle
+from app.edge.kit.context import EdgeContext
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.identity import AppInfo, IdentityService, rules
 
@@ -93,15 +95,13 @@ def basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-async def authenticate_client(
-    identity: IdentityService,
-    authorization: str | None,
-    params: dict[str, str],
-    *,
-    allow_public: bool,
-) -> AppInfo:
-    """The authenticated app; `allow_public` accepts a bare client_id (PKCE-bound grants)."""
-    basic = basic_credentials(authorization)
+async def authenticate_client(request: Request[Any, Any, Any], params: dict[str, str]) -> AppInfo:
+    """The authenticated app: a confidential app by its secret (HTTP Basic or form fields), a
+    public app by its bare client_id (its grants are bound by PKCE). Wrong secrets are
+    throttled per address and per client_id at that address (429 `too_many_attempts`)."""
+    ctx = EdgeContext.of(request.app.state)
+    identity = ctx.services.identity
+    basic = basic_credentials(request.headers.get("authorization"))
     form_id, form_secret = params.get("client_id"), params.get("client_secret")
     secret: str | None
     if basic is not None:
@@ -116,14 +116,16 @@ async def authenticate_client(
         raise oauth_error("invalid_client", "client authentication is required")
     if secret is not None:
         try:
-            return await identity.verify_client(client_id, secret)
+            return await throttle.client_verified(ctx, request.scope, client_id, secret)
         except Unauthenticated as exc:
             raise from_service(exc) from exc
-    if not allow_public:
-        raise oauth_error("invalid_client", "this grant needs the client secret")
     app = await identity.app_by_client_id(client_id)
     if app is None:
         raise oauth_error("invalid_client", "client authentication failed")
+    if not app.public:
+        raise oauth_error(
+            "invalid_client", "this app is confidential: authenticate with its client secret"
+        )
     return app
 
 

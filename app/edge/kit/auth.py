@@ -81,6 +81,31 @@ def signed_in_user(viewer: Viewer) -> int:
     return viewer.user_id
 
 
+def scopes_of(caller: Caller) -> frozenset[str]:
+    """What the caller may do: its token's granted scopes, or for a bare `client_id` (no token)
+    what a client_credentials token of the app would get (its entitlements)."""
+    if caller.principal is not None:
+        return caller.principal.scopes
+    return caller.app.entitlements
+
+
+def require_scope(caller: Caller, scope: str | None) -> None:
+    """403 `insufficient_scope` (RFC 6750 §3.1) unless the caller was granted `scope`."""
+    if scope is None or scope in scopes_of(caller):
+        return
+    raise EdgeError(
+        403,
+        "insufficient_scope",
+        f"this request needs the {scope!r} scope, which the access token was not granted",
+        headers={
+            "WWW-Authenticate": (
+                f'Bearer realm="soundstack", error="insufficient_scope", scope="{scope}"'
+            )
+        },
+        extra={"scope": scope},
+    )
+
+
 def _unauthorized(reason: str, message: str) -> EdgeError:
     """401 with an RFC 6750 challenge; the body's `reason` tells expired, revoked and unknown
     apart, the challenge uses the standard `invalid_token` code."""

@@ -23,10 +23,12 @@ from app.edge.kit.cors import CorsPolicy
 from app.edge.kit.docs import OfflineSwagger, docs_router
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
 from app.edge.kit.routes import check_declarations
+from app.edge.kit.tracing import TraceRequests
 from app.value_added.access import Viewer
 
 
@@ -99,6 +101,16 @@ async def edge_headers_on_every_response(message: Message, scope: Scope) -> None
     message["headers"] = headers.outgoing(raw, request_id)
 
 
+def _tracing(bff: str, ctx: EdgeContext) -> list[DefineMiddleware]:
+    """The request-span middleware, only when tracing is on (no cost otherwise)."""
+    if ctx.tracer_provider is None:
+        return []
+    tracer = ctx.tracer()
+    assert tracer is not None
+    trusted = ctx.settings.trusted_proxies
+    return [DefineMiddleware(TraceRequests, bff=bff, tracer=tracer, trusted=trusted)]
+
+
 def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> Litestar:
     """The BFF as an ASGI app; served under `mount_path` by create_app, or alone.
 
@@ -121,7 +133,11 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
     )
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
-        middleware=[DefineMiddleware(Gateway, config=config)],
+        middleware=[
+            *_tracing(spec.name, ctx),
+            DefineMiddleware(RequestMetrics, bff=spec.name),
+            DefineMiddleware(Gateway, config=config),
+        ],
         exception_handlers={
             Exception: spec.exception_handler or exception_handler(spec.error_format)
         },

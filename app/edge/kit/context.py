@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.datastructures import State
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Tracer
 
 from app.edge.kit.ratelimit_store import RateLimitStore
 from app.edge.kit.response_cache import ResponseCache
 from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.settings import Settings
+from app.telemetry.tracing import tracer_of
 from app.value_added.registry import Services
 
 STATE_KEY = "edge"
@@ -29,8 +32,11 @@ class EdgeContext:
         limits: RateLimitStore,
         revocations: RevocationBus | None = None,
         records: RecordsBus | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.services = services
+        self.tracer_provider = tracer_provider
+        """With tracing on (OTEL_* variables, or a provider given by a test): spans per request."""
         self.settings = settings
         self.limits = limits
         self.revocations = revocations
@@ -38,6 +44,10 @@ class EdgeContext:
         self.responses = ResponseCache(services.still_current)
         if records is not None:
             services.on_record_change(records.publish_change)
+
+    def tracer(self) -> Tracer | None:
+        """The process's tracer when tracing is on."""
+        return None if self.tracer_provider is None else tracer_of(self.tracer_provider)
 
     async def start(self) -> None:
         if self.revocations is not None:
@@ -52,6 +62,8 @@ class EdgeContext:
             await self.records.close()
         await self.limits.close()
         await self.services.close()
+        if self.tracer_provider is not None:
+            self.tracer_provider.force_flush(timeout_millis=2_000)
 
     @staticmethod
     def of(state: State | Any) -> EdgeContext:

@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.edge.kit import conditional, cors, headers, ratelimit
-from app.edge.kit.auth import client_id_required, resolve_caller, user_required
+from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, ErrorFormat
@@ -160,6 +160,7 @@ class Gateway:
         await self._limit(ctx, scope, method, caller)
         if security.auth == "user" and caller.user_id is None:
             raise user_required()
+        require_scope(caller, security.scope)
         return caller
 
     async def _limit(

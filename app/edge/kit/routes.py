@@ -43,15 +43,16 @@ OPEN = declare(Security(auth="none", scope=None))
 CATALOG = declare(Security(auth="app", scope="read", catalog=True))
 """A catalogue read: any app may call it; the representation may be cached."""
 READ = declare(Security(auth="app", scope="read"))
-"""A read any app may make, never cached by the edge."""
+"""A read any app may make, never cached by the edge (also a POST that only reads, such as
+asking for a download grant)."""
 USER_READ = declare(Security(auth="user", scope="read"))
 """A read of the signed-in user's own resources."""
 WRITE = declare(Security(auth="user", scope="write"))
 """A command of a signed-in user."""
 APP_WRITE = declare(Security(auth="app", scope="write"))
-"""A command an app may send without a user (sign-out of its own token)."""
+"""A command an app may send without a user (a play)."""
 ANY_TOKEN = declare(Security(auth="app", scope=None))
-"""Any identified app, whatever its token's scopes (`/whoami`)."""
+"""Any identified app, whatever its token's scopes (`/whoami`, signing its own token out)."""
 AUTOMATIC_OPTIONS = Security(auth="app", scope=None)
 """What the OPTIONS handlers Litestar adds to every path get (an identified app, as any
 request that is not a read)."""

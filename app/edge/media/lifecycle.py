@@ -26,7 +26,7 @@ def worker_hooks(ctx: EdgeContext) -> tuple[Hook, Hook]:
             return
         stop.clear()
         ctx.services.media.stopping.clear()
-        worker = MediaWorker(ctx.services.media)
+        worker = MediaWorker(ctx.services.media, tracer=ctx.tracer())
         tasks.append(asyncio.create_task(worker.run_forever(stop), name="media-worker"))
 
     async def shutdown() -> None:

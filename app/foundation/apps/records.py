@@ -17,6 +17,7 @@ class AppRecord(msgspec.Struct, frozen=True):
     bffs: list[str]
     entitlements: list[str]
     created_at: dt.datetime
+    client_type: str = "confidential"
 
 
 class TokenRecord(msgspec.Struct, frozen=True):

@@ -23,6 +23,10 @@ class AppRow(Base):
     redirect_uris: Mapped[list[str]] = mapped_column(JSON, default=list)
     bffs: Mapped[list[str]] = mapped_column(JSON, default=list)
     entitlements: Mapped[list[str]] = mapped_column(JSON, default=list)
+    client_type: Mapped[str] = mapped_column(
+        String(16), default="confidential", server_default="confidential"
+    )
+    """`confidential` (authenticates with its secret) or `public` (no secret: PKCE only)."""
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 

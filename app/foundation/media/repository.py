@@ -234,6 +234,23 @@ class MediaRepository:
         )
         return bool(result.rowcount == 1)
 
+    async def job_counts(self) -> dict[str, int]:
+        stmt = select(media_jobs.c.status, func.count()).group_by(media_jobs.c.status)
+        return {str(status): int(n) for status, n in (await self._conn.execute(stmt)).all()}
+
+    async def requeue_failed(self, now: dt.datetime) -> list[int]:
+        """Failed jobs back to the queue with their attempts reset (an operator's retry);
+        returns the ids of their media."""
+        failed = media_jobs.c.status == "failed"
+        stmt = select(media_jobs.c.media_id).where(failed)
+        media_ids = [int(i) for i in (await self._conn.execute(stmt)).scalars().all()]
+        await self._conn.execute(
+            update(media_jobs)
+            .where(failed)
+            .values(status="queued", attempts=0, locked_by=None, locked_until=None, updated_at=now)
+        )
+        return media_ids
+
     async def job(self, job_id: int) -> MediaJobRecord | None:
         stmt = select_records(media_jobs, MediaJobRecord).where(media_jobs.c.id == job_id)
         return await fetch_one(self._conn, stmt, MediaJobRecord)

@@ -19,11 +19,12 @@ class UserCreated(msgspec.Struct, frozen=True):
 
 
 class AppCreated(msgspec.Struct, frozen=True):
-    """A new app's credentials; `client_secret` is shown once and only its hash is stored."""
+    """A new app's credentials; `client_secret` is shown once and only its hash is stored (None
+    for a public app, which has no secret)."""
 
     id: int
     client_id: str
-    client_secret: str
+    client_secret: str | None
 
 
 class AppInfo(msgspec.Struct, frozen=True):
@@ -36,6 +37,10 @@ class AppInfo(msgspec.Struct, frozen=True):
     redirect_uris: tuple[str, ...]
     bffs: frozenset[str]
     entitlements: frozenset[str]
+    public: bool = False
+    """A public client (OAuth 2.1 §2.1: a browser or mobile app that cannot keep a secret): it
+    has no secret, must use PKCE and gets no client_credentials. Otherwise confidential: it
+    authenticates with its secret for every grant."""
 
     @classmethod
     def of(cls, record: AppRecord) -> AppInfo:
@@ -47,6 +52,7 @@ class AppInfo(msgspec.Struct, frozen=True):
             redirect_uris=tuple(record.redirect_uris),
             bffs=frozenset(record.bffs),
             entitlements=frozenset(record.entitlements),
+            public=record.client_type == "public",
         )
 
 

@@ -66,13 +66,14 @@ class JobRunner:
                 if not await uow.media.extend_lease(job.id, worker, until):
                     lost.set()
 
-    async def run(self, job: MediaJobRecord, worker: str, stop: threading.Event) -> None:
+    async def run(self, job: MediaJobRecord, worker: str, stop: threading.Event) -> str:
+        """Run the job; returns its outcome: done, failed, retried or handed_back."""
         async with self._deps.db.read() as uow:
             media = await uow.media.get(job.media_id)
         if media is None or not media.original_key:
             async with self._deps.db.write() as uow:
                 await uow.media.finish_job(job.id, worker, "failed", "media is gone")
-            return
+            return "failed"
         lost = threading.Event()
         beat = asyncio.create_task(self._heartbeat(job, worker, lost))
 
@@ -89,11 +90,10 @@ class JobRunner:
             if stop.is_set() and not lost.is_set():
                 async with self._deps.db.write() as uow:  # hand it back at once
                     await uow.media.finish_job(job.id, worker, "queued", "worker stopped")
-            return
+            return "handed_back"
         except Exception as exc:
             log.exception("media job %s failed", job.id)
-            await self._failed(job, media, worker, f"{type(exc).__name__}: {exc}")
-            return
+            return await self._failed(job, media, worker, f"{type(exc).__name__}: {exc}")
         finally:
             lost.set()
             beat.cancel()
@@ -107,6 +107,7 @@ class JobRunner:
             elif await uow.media.get(media.id) is None:  # the track was deleted meanwhile
                 keys = [str(row["storage_key"]) for row in rows]
                 await uow.media.queue_deletions(keys, self._deps.clock())
+        return "done"
 
     async def _transcode(
         self, media: MediaRecord, workdir: Path, check: Check
@@ -145,16 +146,31 @@ class JobRunner:
         rows.append({"kind": WAVEFORM_KIND, "storage_key": key, "content_type": "application/json"})
         return rows
 
-    async def _failed(self, job: MediaJobRecord, media: MediaRecord, worker: str, why: str) -> None:
+    async def _failed(self, job: MediaJobRecord, media: MediaRecord, worker: str, why: str) -> str:
         async with self._deps.db.write() as uow:
             if job.attempts < self._config.max_attempts:
                 retry_at = self._deps.clock() + self._config.retry_backoff
                 await uow.media.finish_job(job.id, worker, "queued", why, retry_at)
-                return
+                return "retried"
             if await uow.media.finish_job(job.id, worker, "failed", why):
                 await uow.media.update(
                     media.id, {"status": "failed", "status_reason": f"transcoding failed: {why}"}
                 )
+        return "failed"
+
+    async def job_counts(self) -> dict[str, int]:
+        """How many media jobs are in each state (queued, running, done, failed)."""
+        async with self._deps.db.read() as uow:
+            return await uow.media.job_counts()
+
+    async def retry_failed(self) -> int:
+        """Queue every failed job again with fresh attempts (its media is `processing` again);
+        returns how many."""
+        async with self._deps.db.write() as uow:
+            media_ids = await uow.media.requeue_failed(self._deps.clock())
+            for media_id in media_ids:
+                await uow.media.update(media_id, {"status": "processing", "status_reason": ""})
+        return len(media_ids)
 
 
 __all__ = ["JobRunner", "LeaseLost", "Transcoder", "derived_key", "transcode_all"]

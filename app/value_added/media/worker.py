@@ -8,7 +8,12 @@ import logging
 import os
 import secrets
 import socket
+import time
 
+from opentelemetry.trace import Tracer
+
+from app.telemetry.metrics import metrics
+from app.telemetry.tracing import tracing_with
 from app.value_added.media.service import MediaService
 
 log = logging.getLogger(__name__)
@@ -21,9 +26,13 @@ def worker_name() -> str:
 class MediaWorker:
     """One job at a time; run several processes (or workers) to transcode in parallel."""
 
-    def __init__(self, media: MediaService, name: str | None = None) -> None:
+    def __init__(
+        self, media: MediaService, name: str | None = None, tracer: Tracer | None = None
+    ) -> None:
         self.media = media
         self.name = name or worker_name()
+        self.tracer = tracer
+        """With tracing on: a span per job, parent of its repository and SQL spans."""
 
     async def run_once(self) -> bool:
         """Delete the stored objects that are due, then claim and run one due job; False when
@@ -33,7 +42,24 @@ class MediaWorker:
         if job is None:
             return deleted > 0
         log.info("media job %s (media %s, attempt %s) claimed", job.id, job.media_id, job.attempts)
-        await self.media.jobs.run(job, self.name, self.media.stopping)
+        m = metrics()
+        m.media_jobs_running.inc()
+        started = time.perf_counter()
+        try:
+            if self.tracer is None:
+                outcome = await self.media.jobs.run(job, self.name, self.media.stopping)
+            else:
+                attributes = {"soundstack.media_job": job.id, "soundstack.attempt": job.attempts}
+                with (
+                    tracing_with(self.tracer),
+                    self.tracer.start_as_current_span("media.job", attributes=attributes) as s,
+                ):
+                    outcome = await self.media.jobs.run(job, self.name, self.media.stopping)
+                    s.set_attribute("soundstack.outcome", outcome)
+        finally:
+            m.media_jobs_running.dec()
+        m.media_jobs.labels(outcome).inc()
+        m.transcode_seconds.observe(time.perf_counter() - started)
         return True
 
     async def run_until_idle(self, max_jobs: int = 1000) -> int:

@@ -20,17 +20,17 @@ from app.edge.kit.routes import OPEN
     status_code=200,
     summary="Token revocation (RFC 7009)",
     description="Form-encoded `token` (access or refresh; `token_type_hint` is accepted and "
-    "not needed). Revokes the token's family. Always 200, also for unknown tokens; client "
-    "credentials, when sent, must be valid.",
+    "not needed). The client authenticates as at the token endpoint (a confidential app with "
+    "its secret, a public app with its client_id). Revokes the token's family when it was "
+    "issued to that client. Always 200 once the client is authenticated, also for unknown "
+    "tokens and other apps' tokens (which are left alone, RFC 7009 §2.2).",
 )
 async def revoke(request: Request[Any, Any, Any]) -> Response[bytes]:
     params = await body_params(request)
     (token_value,) = require(params, "token")
     identity = EdgeContext.of(request.app.state).services.identity
-    authorization = request.headers.get("authorization")
-    if authorization or "client_id" in params:
-        await authenticate_client(identity, authorization, params, allow_public=True)
-    await identity.revoke(token_value)
+    app = await authenticate_client(request, params)
+    await identity.revoke(token_value, app.id)
     return Response(b"", status_code=200, headers=NO_STORE)
 
 

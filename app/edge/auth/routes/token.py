@@ -17,7 +17,7 @@ from app.edge.auth.representations import TokenResponse
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import ServiceError
-from app.value_added.identity import AppInfo, IdentityService, TokenPair, rules
+from app.value_added.identity import AppInfo, IdentityService, TokenPair
 
 GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
 
@@ -25,15 +25,14 @@ GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
 async def _grant(
     identity: IdentityService, grant_type: str, app: AppInfo, params: dict[str, str]
 ) -> TokenPair:
+    requested = params["scope"].split() if "scope" in params else None
     if grant_type == "client_credentials":
-        if "scope" in params:
-            rules.scopes(params["scope"].split(), app.entitlements)
-        return await identity.issue_client_credentials(app)
+        return await identity.issue_client_credentials(app, requested)
     if grant_type == "authorization_code":
         code, redirect_uri, verifier = require(params, "code", "redirect_uri", "code_verifier")
         return await identity.exchange_code(app, code, redirect_uri, verifier)
     (refresh_token,) = require(params, "refresh_token")
-    return await identity.refresh(app, refresh_token)
+    return await identity.refresh(app, refresh_token, requested)
 
 
 @post(
@@ -42,9 +41,11 @@ async def _grant(
     status_code=200,
     summary="Token endpoint (RFC 6749 §3.2)",
     description="Form-encoded (or JSON) grant_type=client_credentials | authorization_code "
-    "(PKCE S256 required) | refresh_token. Clients authenticate with HTTP Basic or "
-    "client_id/client_secret; public clients send client_id only (authorization_code, "
-    "refresh_token).",
+    "(PKCE S256 required) | refresh_token, with an optional narrower `scope`. Confidential "
+    "apps authenticate with HTTP Basic or client_id/client_secret for every grant; public apps "
+    "send client_id only and get no client_credentials (400 unauthorized_client). Wrong client "
+    "secrets are throttled per address and per client_id at that address (429 "
+    "too_many_attempts, Retry-After).",
 )
 async def token(request: Request[Any, Any, Any]) -> Response[TokenResponse]:
     params = await body_params(request)
@@ -52,12 +53,7 @@ async def token(request: Request[Any, Any, Any]) -> Response[TokenResponse]:
     if grant_type not in GRANT_TYPES:
         raise oauth_error("unsupported_grant_type", f"supported: {', '.join(GRANT_TYPES)}")
     identity = EdgeContext.of(request.app.state).services.identity
-    app = await authenticate_client(
-        identity,
-        request.headers.get("authorization"),
-        params,
-        allow_public=grant_type != "client_credentials",
-    )
+    app = await authenticate_client(request, params)
     try:
         pair = await _grant(identity, grant_type, app, params)
     except ServiceError as exc:

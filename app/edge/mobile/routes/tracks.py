@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from app.edge.kit import links
 from app.edge.kit.auth import signed_in_user
-from app.edge.kit.routes import APP_WRITE, CATALOG, WRITE
+from app.edge.kit.routes import APP_WRITE, CATALOG, READ, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
@@ -113,7 +113,7 @@ async def record_play(
 
 @post(
     f"{TRACK}/download",
-    opt=APP_WRITE,
+    opt=READ,
     status_code=200,
     summary="A short-lived signed download grant",
 )

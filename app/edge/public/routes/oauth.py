@@ -8,11 +8,11 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 
-from app.edge.kit import links
+from app.edge.kit import links, throttle
 from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
-from app.edge.kit.routes import APP_WRITE, OPEN
+from app.edge.kit.routes import ANY_TOKEN, OPEN
 from app.edge.public import mappers
 from app.edge.public.params import bodies
 from app.edge.public.routes import json
@@ -23,7 +23,7 @@ Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@post("/sign-out", opt=APP_WRITE, status_code=200)
+@post("/sign-out", opt=ANY_TOKEN, status_code=200)
 async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
     """Revoke the access token of this request (and its refresh family)."""
     query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
@@ -40,7 +40,7 @@ async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppI
         raw = request.headers["authorization"].split(" ", 1)[1]
         client_id, _, secret = base64.b64decode(raw).decode("utf-8", "replace").partition(":")
     try:
-        return await edge.services.identity.verify_client(client_id, secret)
+        return await throttle.client_verified(edge, request.scope, client_id, secret)
     except Unauthenticated as exc:
         raise EdgeError(401, "invalid_client", "invalid_client") from exc
 
@@ -53,9 +53,11 @@ async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Resp
     app = await _client(edge, request, form)
     grant = bodies.text(form, "grant_type")
     identity = edge.services.identity
+    scope = bodies.text(form, "scope")
+    requested = scope.split() if scope else None
     try:
         if grant == "client_credentials":
-            pair = await identity.issue_client_credentials(app)
+            pair = await identity.issue_client_credentials(app, requested)
         elif grant == "authorization_code":
             pair = await identity.exchange_code(
                 app,
@@ -64,7 +66,7 @@ async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Resp
                 bodies.text(form, "code_verifier") or "",
             )
         elif grant == "refresh_token":
-            pair = await identity.refresh(app, bodies.text(form, "refresh_token") or "")
+            pair = await identity.refresh(app, bodies.text(form, "refresh_token") or "", requested)
         else:
             raise EdgeError(400, "unsupported_grant_type", "unsupported_grant_type")
     except Unauthenticated as exc:

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.context import EdgeContext
-from app.edge.kit.routes import CATALOG, READ, USER_READ
+from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import ListQuery, render_context
 from app.edge.web.errors import not_implemented
 from app.edge.web.mappers import collection
@@ -136,13 +136,13 @@ async def web_profiles(
         "/users/{user_id:str}/conversations/unread",
         "/users/{user_id:str}/conversations/{conversation_id:str}/messages",
     ],
-    opt=READ,
+    opt=USER_READ,
 )
 async def conversations(user_id: FromPath[str]) -> None:
     raise not_implemented("conversations and messages")
 
 
-@get("/users/{user_id:str}/emails", opt=READ)
+@get("/users/{user_id:str}/emails", opt=USER_READ)
 async def emails(user_id: FromPath[str]) -> None:
     raise not_implemented("email addresses")
 

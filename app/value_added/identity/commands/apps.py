@@ -43,8 +43,12 @@ class AppRegistry:
         *,
         client_id: str | None = None,
         client_secret: str | None = None,
+        public: bool = False,
     ) -> AppCreated:
         """Register an app; entitlements default to read and write. The secret is shown once.
+
+        A `public` app (a browser or mobile app that cannot keep a secret) gets none: it signs
+        users in with PKCE and never uses client_credentials.
 
         `client_id`/`client_secret` default to fresh random values; callers that need stable
         credentials (the demo seed derives them from SECRET_KEY) may pass their own.
@@ -61,7 +65,10 @@ class AppRegistry:
             "owner_id": owner_id,
         }
         client_id = _credential("client_id", client_id, 8, 64)
+        if public and client_secret is not None:
+            raise InvalidArgument("a public app has no client_secret", field="client_secret")
         client_secret = _credential("client_secret", client_secret, 32, 256)
+        # (a public app stores the digest of a secret nobody was told: no secret verifies)
         taken = Conflict(f"an app named {name!r} exists", reason="app_name_taken", field="name")
         async with self._deps.db.write() as uow:
             if owner_id is not None and await uow.users.get(owner_id) is None:
@@ -73,11 +80,17 @@ class AppRegistry:
                     "that client_id is taken", reason="client_id_taken", field="client_id"
                 )
             app = await uow.apps.try_create(
-                values | {"client_id": client_id, "client_secret_hash": digest(client_secret)}
+                values
+                | {
+                    "client_id": client_id,
+                    "client_secret_hash": digest(client_secret),
+                    "client_type": "public" if public else "confidential",
+                }
             )
             if app is None:
                 raise taken
-        return AppCreated(id=app.id, client_id=client_id, client_secret=client_secret)
+        shown = None if public else client_secret
+        return AppCreated(id=app.id, client_id=client_id, client_secret=shown)
 
     async def grant_partner(self, app_id: int, user_id: int) -> None:
         """`user_id` lets partner app `app_id` manage their catalog (idempotent)."""

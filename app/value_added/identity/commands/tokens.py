@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.common.secrets import digest
 from app.value_added.identity import validation
 from app.value_added.identity.aggregates import AppInfo, TokenPair
@@ -19,9 +19,17 @@ class TokenGrants:
         self._deps = deps
         self._issuer = issuer
 
-    async def issue_client_credentials(self, app: AppInfo) -> TokenPair:
-        """An app-only access token (no user, no refresh token) for the app's entitlements."""
-        scope = validation.scopes(None, app.entitlements)
+    async def issue_client_credentials(
+        self, app: AppInfo, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """An app-only access token (no user, no refresh token) for the scopes asked for (a
+        subset of the app's entitlements; all of them when None). Public apps get none."""
+        if app.public:
+            raise Unauthenticated(
+                "a public app cannot use client_credentials (it has no secret)",
+                reason="unauthorized_client",
+            )
+        scope = validation.scopes(scopes, app.entitlements)
         async with self._deps.db.write() as uow:
             return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
 
@@ -37,8 +45,11 @@ class TokenGrants:
                 uow, app, user_id, scope, new_family(), with_refresh=True
             )
 
-    async def refresh(self, app: AppInfo, refresh_token: str) -> TokenPair:
-        """Rotate: the refresh token is spent and a new pair issued in the same family.
+    async def refresh(
+        self, app: AppInfo, refresh_token: str, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """Rotate: the refresh token is spent and a new pair issued in the same family, with
+        the scopes asked for (RFC 6749 §6: a subset of the original grant's; None: all of them).
 
         Replaying a spent refresh token revokes the whole family (RFC 9700 §4.14.2) and, like
         any other failure, raises Unauthenticated(invalid_grant).
@@ -55,8 +66,11 @@ class TokenGrants:
             ):
                 replayed = await uow.apps.revoke_family(token.family, now)
             elif token.refresh_expires_at is not None and token.refresh_expires_at > now:
+                granted = frozenset(token.scopes.split())
+                # (an invalid_scope here rolls the unit of work back: the token is not spent)
+                scope = token.scopes if scopes is None else validation.scopes(scopes, granted)
                 pair = await self._issuer.issue(
-                    uow, app, token.user_id, token.scopes, token.family, with_refresh=True
+                    uow, app, token.user_id, scope, token.family, with_refresh=True
                 )
         # Outside the unit of work, so a replay's revocation is committed before we fail.
         await self._issuer.revoked(replayed)
@@ -64,13 +78,18 @@ class TokenGrants:
             raise invalid_grant()
         return pair
 
-    async def revoke(self, token: str) -> list[str]:
-        """Sign out: revoke the family of this access (or refresh) token; the hashes revoked."""
+    async def revoke(self, token: str, app_id: int | None = None) -> list[str]:
+        """Revoke the family of this access (or refresh) token; the hashes revoked. With
+        `app_id` (RFC 7009: the authenticated client) only a token issued to that app is: another
+        app's token is left alone, as an unknown one (sign-out, by the token's holder, passes
+        None)."""
         token_hash = digest(token)
         async with self._deps.db.write() as uow:
             found = await uow.apps.token_by_access_hash(token_hash)
             if found is None:
                 found = await uow.apps.token_by_refresh_hash(token_hash)
+            if found is not None and app_id is not None and found.app_id != app_id:
+                found = None
             hashes = (
                 []
                 if found is None

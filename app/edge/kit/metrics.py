@@ -1,0 +1,81 @@
+"""Request metrics of every BFF (an ASGI middleware outside the gateway, so refusals count
+too) and the operator's /metrics endpoint, open to METRICS_TOKEN or to METRICS_ALLOW addresses."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import time
+from typing import Any
+
+from litestar import Request, Response, get
+
+from app.edge.kit.context import EdgeContext
+from app.edge.kit.routes import OPEN
+from app.telemetry.metrics import exposition, metrics
+
+ASGIApp = Any
+
+
+class RequestMetrics:
+    """Counts and times every request that reached a BFF's routes, by route template."""
+
+    def __init__(self, app: ASGIApp, bff: str) -> None:
+        self.app = app
+        self.bff = bff
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def observed_send(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            route = scope.get("path_template") or "unmatched"
+            m = metrics()
+            m.requests.labels(self.bff, route, scope["method"], f"{status // 100}xx").inc()
+            m.request_seconds.labels(self.bff, route).observe(time.perf_counter() - started)
+            if status == 429:
+                m.rate_limited.labels(self.bff, route).inc()
+
+
+def _allowed(request: Request[Any, Any, Any], token: str | None, allow: tuple[str, ...]) -> bool:
+    if token:
+        sent = request.headers.get("authorization", "")
+        return hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
+    peer = request.client.host if request.client else None
+    if peer is None:
+        return False
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in allow)
+
+
+@get("/metrics", opt=OPEN, include_in_schema=False)
+async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """Prometheus text or OpenMetrics (by Accept), for the operator only."""
+    ctx = EdgeContext.of(request.app.state)
+    settings = ctx.settings
+    if not _allowed(request, settings.metrics_token, settings.metrics_allow):
+        message = "/metrics needs the METRICS_TOKEN bearer token or an address in METRICS_ALLOW"
+        return Response(
+            f'{{"error":"metrics_forbidden","message":"{message}"}}'.encode(),
+            status_code=403,
+            media_type="application/json",
+        )
+    counts = await ctx.services.media.jobs.job_counts()
+    for state in ("queued", "running", "done", "failed"):
+        metrics().media_jobs_in_state.labels(state).set(counts.get(state, 0))
+    body, content_type = exposition(request.headers.get("accept"))
+    return Response(body, media_type=content_type, headers={"cache-control": "no-store"})

@@ -1,0 +1,54 @@
+"""Database telemetry of an engine: statements sent, pooled connections in use, and a span per
+SQL statement while a traced request or job runs. (Our own listeners rather than
+opentelemetry-instrumentation-sqlalchemy: that instrumentor is a process-wide singleton that
+instruments one engine once, and each app here owns its engine.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.telemetry.metrics import metrics
+from app.telemetry.tracing import current
+
+SPAN_KEY = "soundstack.statement_span"
+
+
+def instrument_engine(engine: AsyncEngine) -> None:
+    """Count the engine's statements, track checked-out connections, trace statements."""
+    database = engine.dialect.name
+    m = metrics()
+    statements = m.db_statements.labels(database)
+    in_use = m.db_connections_in_use.labels(database)
+    sync_engine = engine.sync_engine
+
+    def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.inc()
+        tracer = current()
+        if tracer is not None:
+            verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+            conn.info[SPAN_KEY] = tracer.start_span(
+                f"{verb} {database}",
+                kind=SpanKind.CLIENT,
+                attributes={"db.system": database, "db.statement": statement[:2000]},
+            )
+
+    def after(conn: Any, *_: Any) -> None:
+        opened = conn.info.pop(SPAN_KEY, None)
+        if opened is not None:
+            opened.end()
+
+    def failed(context: Any) -> None:
+        opened = context.connection.info.pop(SPAN_KEY, None) if context.connection else None
+        if opened is not None:
+            opened.set_status(Status(StatusCode.ERROR, type(context.original_exception).__name__))
+            opened.end()
+
+    event.listen(sync_engine, "before_cursor_execute", before)
+    event.listen(sync_engine, "after_cursor_execute", after)
+    event.listen(sync_engine, "handle_error", failed)
+    event.listen(sync_engine.pool, "checkout", lambda *_: in_use.inc())
+    event.listen(sync_engine.pool, "checkin", lambda *_: in_use.dec())

@@ -1,0 +1,1 @@
+"""Process telemetry below every layer: metrics any layer may record (imports no layer)."""

@@ -1,0 +1,117 @@
+"""Soundstack's Prometheus metric families, created on first use (never at import) and
+multiprocess-correct: with PROMETHEUS_MULTIPROC_DIR set, every server worker writes its own
+files there and `exposition()` sums them (prometheus_client's multiprocess mode)."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess
+from prometheus_client.exposition import choose_encoder
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+TRANSCODE_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600)
+
+
+class Metrics:
+    """Every family Soundstack records; labels are bounded sets (route templates, never paths)."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.requests = Counter(
+            "soundstack_http_requests",
+            "HTTP requests answered, by BFF, route template, method and status class.",
+            ("bff", "route", "method", "status"),
+            registry=registry,
+        )
+        self.request_seconds = Histogram(
+            "soundstack_http_request_duration_seconds",
+            "Time to answer an HTTP request, by BFF and route template.",
+            ("bff", "route"),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.rate_limited = Counter(
+            "soundstack_rate_limit_rejections",
+            "Requests refused by a rate limit (429), by BFF and route template.",
+            ("bff", "route"),
+            registry=registry,
+        )
+        self.vas_calls = Counter(
+            "soundstack_vas_calls",
+            "Value-added service calls, by service, method and outcome (ok; refused: the "
+            "service answered with a client-facing error; error: it failed).",
+            ("service", "method", "outcome"),
+            registry=registry,
+        )
+        self.vas_seconds = Histogram(
+            "soundstack_vas_call_duration_seconds",
+            "Time spent in a value-added service call.",
+            ("service", "method"),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.db_statements = Counter(
+            "soundstack_db_statements",
+            "SQL statements sent to the database, by dialect.",
+            ("database",),
+            registry=registry,
+        )
+        self.db_connections_in_use = Gauge(
+            "soundstack_db_connections_in_use",
+            "Database connections checked out of the pool.",
+            ("database",),
+            multiprocess_mode="livesum",
+            registry=registry,
+        )
+        self.group_commit_batch = Histogram(
+            "soundstack_group_commit_batch_size",
+            "Writes committed together in one group-commit transaction.",
+            buckets=BATCH_BUCKETS,
+            registry=registry,
+        )
+        self.media_jobs = Counter(
+            "soundstack_media_jobs",
+            "Media jobs finished by this process, by outcome (done, failed, retried).",
+            ("outcome",),
+            registry=registry,
+        )
+        self.media_jobs_running = Gauge(
+            "soundstack_media_jobs_running",
+            "Media jobs being processed right now.",
+            multiprocess_mode="livesum",
+            registry=registry,
+        )
+        self.media_jobs_in_state = Gauge(
+            "soundstack_media_jobs_in_state",
+            "Media jobs in the database queue by state (queued, running, done, failed), read "
+            "when /metrics is scraped.",
+            ("state",),
+            multiprocess_mode="mostrecent",
+            registry=registry,
+        )
+        self.transcode_seconds = Histogram(
+            "soundstack_transcode_duration_seconds",
+            "Wall time of one media job (probe, transcodings, waveform).",
+            buckets=TRANSCODE_BUCKETS,
+            registry=registry,
+        )
+
+
+@cache
+def metrics() -> Metrics:
+    """The process's metrics, registered in prometheus_client's default registry once."""
+    return Metrics(REGISTRY)
+
+
+def exposition(accept: str | None) -> tuple[bytes, str]:
+    """The body and content type of a scrape: OpenMetrics when the scraper asks for it,
+    else the Prometheus text format; all worker processes summed in multiprocess mode."""
+    metrics()  # every family exists (with no samples) from the first scrape on
+    registry: CollectorRegistry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    encoder, content_type = choose_encoder(accept or "")
+    return encoder(registry), content_type
