@@ -16,4 +16,4 @@ USER soundstack
 EXPOSE 8000
 CMD ["granian", "--interface", "asgi", "--factory", "app.main:create_app", \
      "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-ws", "--loop", "uvloop", \
-     "--access-log", "--respawn-failed-workers"]
+     "--respawn-failed-workers"]

@@ -20,6 +20,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps soundcloud==0.5.0
 	$(BIN)/pip install --quiet --no-deps --upgrade --target $(VENV)/isolated/soundcloud_v2 soundcloud-v2==1.7.0
+	@# the npm client of the contract tests, pinned, into a local folder (needs Node.js >= 20)
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/npm soundcloud-api-ts@1.13.4; \
+	else echo "npm not found: tests/contract/test_npm_soundcloud_api_ts.py needs Node.js"; fi
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -29,7 +33,7 @@ run: $(STAMP)
 	$(BIN)/litestar seed --if-empty
 	rm -rf var/metrics && mkdir -p var/metrics
 	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --no-ws --loop uvloop --access-log --respawn-failed-workers
+		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

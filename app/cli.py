@@ -72,6 +72,32 @@ def _run(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
         _fail(str(exc))
 
 
+def _run_wired(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
+    """Like _run, wired as an app process is (with REDIS_URL, what the command revokes or
+    changes is announced to every app process at once)."""
+    from app.settings import SettingsError
+    from app.value_added.common.errors import ServiceError
+
+    async def wired() -> T:
+        from app.main import build_context
+        from app.settings import load_settings
+
+        settings = load_settings()
+        ctx = build_context(settings)
+        await ctx.start()
+        try:
+            return await command(ctx.services, settings)
+        finally:
+            await ctx.close()
+
+    try:
+        return asyncio.run(wired())
+    except SettingsError as exc:
+        _fail(f"configuration error: {exc}")
+    except ServiceError as exc:
+        _fail(exc.message)
+
+
 async def _with_services(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
     from app.main import media_config
     from app.settings import load_settings
@@ -257,6 +283,30 @@ def _users_group() -> click.Group:
             _print_json(created)
 
         _run(command)
+
+    @users.command("disable")
+    @click.option("--username", required=True)
+    def users_disable(username: str) -> None:
+        """Disable an account at once: sign-in refused, every token revoked (in every process,
+        with REDIS_URL), player credentials deleted; its data stays."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            user_id = await _user_id(services, username)
+            revoked = await services.identity.disable_user(user_id)
+            _print_json({"disabled": username, "tokens_revoked": revoked})
+
+        _run_wired(command)
+
+    @users.command("enable")
+    @click.option("--username", required=True)
+    def users_enable(username: str) -> None:
+        """Re-enable a disabled account (the same password signs in again)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            enabled = await services.identity.enable_user(await _user_id(services, username))
+            _print_json({"enabled": username, "was_disabled": enabled})
+
+        _run_wired(command)
 
     users.add_command(_api_key_group())
     users.add_command(_player_password_group())

@@ -14,6 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from app.edge.kit.bff import BFFSpec, build_bff_app, edge_headers_on_every_response
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.dispatch import PrefixDispatcher
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.logs import install_request_id_logging
 from app.edge.kit.metrics import metrics_endpoint
 from app.edge.kit.operations import health, ready
@@ -123,7 +124,7 @@ def create_app(
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
     under /media, and operations (/health, /ready) with the process's lifespan."""
     settings = _settings_or_exit(settings)
-    install_request_id_logging()
+    install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings, tracer_provider=tracer_provider)
     specs = _bff_specs()
     enabled = [specs[name]() for name in [*settings.bffs, "auth", "media"]]
@@ -149,6 +150,7 @@ def create_app(
         openapi_config=None,
         before_send=[edge_headers_on_every_response],
         debug=settings.debug,
+        logging_config=litestar_logging(),  # kit.logs configured logging above
     )
     return PrefixDispatcher(operations, bffs)
 
@@ -156,6 +158,7 @@ def create_app(
 def create_standalone_app(bff: str, settings: Settings | None = None) -> Litestar:
     """One BFF alone at the root path (e.g. `LITESTAR_APP=app.main:create_public_app`)."""
     settings = _settings_or_exit(settings)
+    install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings)
     app = build_bff_app(_bff_specs()[bff](), ctx)
     app.on_startup.extend([ctx.start, freeze_startup_heap])

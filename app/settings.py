@@ -60,6 +60,8 @@ class Settings(msgspec.Struct, frozen=True):
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     debug: bool = False
     seed_demo: bool = True
+    log_format: Literal["json", "console"] | None = None
+    """LOG_FORMAT: `json` or `console`; unset: json unless stderr is a terminal."""
     metrics_token: str | None = None
     """METRICS_TOKEN: /metrics answers a scraper sending `Authorization: Bearer <token>`."""
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
@@ -265,6 +267,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["metrics_token"] = raw
     if raw := env.get("METRICS_ALLOW"):
         values["metrics_allow"] = _networks("METRICS_ALLOW", raw)
+    if raw := env.get("LOG_FORMAT"):
+        if raw not in ("json", "console"):
+            raise SettingsError(f"LOG_FORMAT must be json or console; got {raw!r}")
+        values["log_format"] = raw
     if raw := env.get("SEED_DEMO"):
         values["seed_demo"] = _bool("SEED_DEMO", raw)
     return Settings(**values)  # type: ignore[arg-type]

@@ -146,10 +146,16 @@ def seeded_server(
 
 @contextlib.contextmanager
 def serve_app(
-    tmp: Path, db_url: str, secret: str, media_dir: Path, *, access_log: bool = False
+    tmp: Path,
+    db_url: str,
+    secret: str,
+    media_dir: Path,
+    *,
+    access_log: bool = False,
+    workers: bool = False,
 ) -> Iterator[tuple[str, int]]:
     """The whole app served by uvicorn on a free port (its output in tmp/uvicorn.log); yields
-    (base URL, port)."""
+    (base URL, port). With `workers`, the server transcodes uploads itself."""
     port = _free_port()
     env = {
         **os.environ,
@@ -157,7 +163,7 @@ def serve_app(
         "SECRET_KEY": secret,
         "MEDIA_DIR": str(media_dir),
         "VAR_DIR": str(tmp / "var"),
-        "IN_PROCESS_WORKERS": "false",
+        "IN_PROCESS_WORKERS": "true" if workers else "false",
     }
     env.pop("BASE_URL", None)
     log = (tmp / "uvicorn.log").open("wb")

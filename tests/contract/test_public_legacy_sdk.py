@@ -8,12 +8,15 @@ query string of GETs and in the form body of writes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import soundcloud
 
 from tests.contract.public_seed import Seed, seeded_server
+from tests.integration.test_media_audio import sine
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +91,35 @@ def test_likes_and_comments_with_token_in_query(seed: Seed) -> None:
     assert comment.body == "hi" and comment.timestamp == "5"
     likes = client.get("/me/likes/tracks", linked_partitioning=1)
     assert urn in {t.urn for t in likes.collection}
+
+
+def test_upload_sends_oauth_token_as_a_multipart_field(seed: Seed, tmp_path: Path) -> None:
+    """The SDK uploads a file with its credentials as multipart form fields."""
+    owner = seed.users[0]
+    audio = tmp_path / "tone.mp3"
+    audio.write_bytes(sine(1))
+    with audio.open("rb") as f:
+        track = _client(seed, owner.token).post(
+            "/tracks", track={"title": "From the SDK", "asset_data": f}
+        )
+    assert track.status_code == 201
+    assert track.title == "From the SDK" and track.user["id"] == owner.id
+
+
+def test_non_pkce_token_requests_get_an_oauth_error_body(seed: Seed) -> None:
+    """The SDK's password flow and its code exchange without a verifier: RFC 6749's body,
+    which the SDK's HTTPError carries to the caller."""
+    host = seed.base_url.removeprefix("http://") + "/public"
+    credentials = {"client_id": seed.client_id, "client_secret": seed.client_secret}
+    with pytest.raises(requests.HTTPError) as password:
+        soundcloud.Client(**credentials, username="artist0", password="x", host=host, use_ssl=False)
+    assert password.value.response.status_code == 400
+    assert password.value.response.json()["error"] == "unsupported_grant_type"
+    assert "PKCE" in password.value.response.json()["error_description"]
+    client = soundcloud.Client(
+        **credentials, redirect_uri="http://localhost:9999/callback", host=host, use_ssl=False
+    )
+    with pytest.raises(requests.HTTPError) as exchange:
+        client.exchange_token("some-code")
+    assert exchange.value.response.json()["error"] == "invalid_request"
+    assert "code_verifier" in exchange.value.response.json()["error_description"]

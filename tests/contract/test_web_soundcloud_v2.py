@@ -313,6 +313,8 @@ def test_me_history(bob: SoundCloud, world: World) -> None:
     history = list(bob.get_my_history())
     assert [h.track_id for h in history] == [world.public[1]]
     assert history[0].track.title == "Sunrise 1"
+    played = dt.datetime.fromtimestamp(history[0].played_at / 1000, dt.UTC)
+    assert abs(played - dt.datetime.now(dt.UTC)) < dt.timedelta(hours=1)  # not 0 (1970)
 
 
 def test_my_stream_is_the_feed_of_followed_users(bob: SoundCloud, world: World) -> None:
@@ -425,6 +427,34 @@ def test_original_download(bob: SoundCloud, world: World, base: str) -> None:
     assert bob.get_track_original_download(world.private, world.private_token) is not None
 
 
+def _get(url: str, **params: Any) -> Any:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    with urllib.request.urlopen(f"{url}{'&' if '?' in url else '?'}{query}", timeout=10) as r:
+        return msgspec.json.decode(r.read())
+
+
+def test_transcodings_are_api_v2_shaped_and_answer_a_url(anon: SoundCloud, world: World) -> None:
+    [transcoding] = anon.get_track(world.public[0]).media.transcodings
+    assert (transcoding.preset, transcoding.format.mime_type) == ("mp3_1_0", "audio/mpeg")
+    assert (transcoding.quality, transcoding.snipped) == ("sq", False)
+    stream = _get(transcoding.url, client_id=world.client_id)  # as api-v2 clients ask for it
+    assert stream["url"].startswith("http") and "/media/streams/" in stream["url"]
+
+
+def test_one_comment_by_id(anon: SoundCloud, world: World, base: str) -> None:
+    first = next(iter(anon.get_track_comments(world.public[0])))
+    body = _get(f"{base}/web/comments/{first.id}", client_id=world.client_id)
+    comment = soundcloud.BasicComment.from_dict(body)  # the client's own model
+    assert (comment.id, comment.body, comment.user.id) == (first.id, first.body, first.user.id)
+
+
+def test_avatar_url_is_a_url_that_serves_an_image(anon: SoundCloud, world: World) -> None:
+    user = anon.get_user(world.carol)
+    assert user is not None and user.avatar_url.startswith("http")
+    with urllib.request.urlopen(user.avatar_url, timeout=10) as r:
+        assert r.headers["Content-Type"] == "image/jpeg" and len(r.read()) > 100
+
+
 # ----------------------------------------------------------------------------- playlists
 
 
@@ -495,7 +525,9 @@ def test_user_tracks_paginate_and_hide_private(
     assert sorted(ids(anon.get_user_tracks(world.alice, limit=2))) == sorted(world.public)
     own = ids(alice.get_user_tracks(world.alice, limit=2))
     assert sorted(own) == sorted([*world.public, world.private])
-    assert sorted(ids(anon.get_user_popular_tracks(world.alice))) == sorted(world.public)
+    popular = ids(anon.get_user_popular_tracks(world.alice))
+    assert popular[0] == world.public[1]  # the only one played: toptracks go by plays
+    assert sorted(popular) == sorted(world.public)
 
 
 def test_user_albums_playlists_links(anon: SoundCloud, world: World) -> None:

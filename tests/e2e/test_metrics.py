@@ -50,7 +50,11 @@ async def test_requests_vas_calls_statements_and_commits_are_counted(harness: Ha
     assert liked.status_code == 200
 
     after = await _scrape(harness)
-    routes = {s.labels["route"] for s in after if s.name == "soundstack_http_requests_total"}
+    routes = {
+        s.labels["route"]
+        for s in after
+        if s.name == "soundstack_http_requests_total" and s.labels["bff"] == "mobile"
+    }
     assert all(str(track) not in route for route in routes), "raw paths would explode labels"
     template = next(r for r in routes if r.startswith("/tracks/{") and r.endswith("}"))
 

@@ -268,4 +268,4 @@ async def test_legacy_connect_and_token(sqlite_harness: Harness) -> None:
         "/public/oauth2/token",
         data={"grant_type": "password", "client_id": app.client_id, "client_secret": secret},
     )
-    assert bad.status_code == 400 and bad.json()["message"] == "unsupported_grant_type"
+    assert bad.status_code == 400 and bad.json()["error"] == "unsupported_grant_type"

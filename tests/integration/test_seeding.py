@@ -122,8 +122,12 @@ async def _synthetic(url: str) -> dict[str, int]:
         assert report.total > 0 and report.rows_per_second > 0
         await seeding.seed_catalog(SeedSizes(users=10, likes=100, plays=50), seed=8)  # appended
         # explicit-id bulk loads must leave the id sequences past them (PostgreSQL)
+        async with services.deps.db.read() as uow:
+            last_seeded = await uow.users.max_id()
         after = await services.identity.create_user("after_seed", "long enough secret")
-        assert after.id == 131
+        assert after.id == last_seeded + 1
+        async with services.deps.db.read() as uow:  # the 130 seeded users have the ids before
+            assert await uow.users.get(last_seeded - 129) is not None
         totals = await seeding.totals()
         totals["users"] -= 1
         return totals

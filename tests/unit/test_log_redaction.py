@@ -24,6 +24,8 @@ def test_credential_values_are_redacted_and_nothing_else() -> None:
 
 def test_access_logger_records_are_redacted() -> None:
     logger = logging.getLogger("uvicorn.access")
+    level = logger.level  # (the app silences it: its own request line replaces it)
+    logger.setLevel(logging.INFO)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     logger.addHandler(handler)
@@ -34,5 +36,6 @@ def test_access_logger_records_are_redacted() -> None:
         )
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     assert "/rest/ping?t=[redacted]&u=a" in stream.getvalue()
     assert any(isinstance(f, RedactCredentials) for f in logger.filters)

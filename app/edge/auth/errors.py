@@ -60,3 +60,14 @@ def from_service(exc: ServiceError) -> EdgeError:
     """An identity error as the token endpoint's OAuth error."""
     code = exc.reason if exc.reason in OAUTH_ERRORS else "invalid_request"
     return oauth_error(code, exc.message)
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error", "error_description"],
+    "properties": {
+        "error": {"type": "string", "description": "RFC 6749 error code"},
+        "error_description": {"type": "string"},
+    },
+}
+"""The body of every JSON error (oauth_error_format, RFC 6749 §5.2)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.edge.auth.errors import oauth_error_format
+from app.edge.auth.errors import ERROR_SCHEMA, oauth_error_format
 from app.edge.auth.routes import authorize, revoke, token
 from app.edge.kit.bff import BFFSpec
 
@@ -18,4 +18,5 @@ def spec() -> BFFSpec:
         ),
         route_handlers=[*authorize.ROUTES, *token.ROUTES, *revoke.ROUTES],
         error_format=oauth_error_format,
+        error_schema=ERROR_SCHEMA,
     )

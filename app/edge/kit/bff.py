@@ -23,7 +23,9 @@ from app.edge.kit.cors import CorsPolicy
 from app.edge.kit.docs import OfflineSwagger, docs_router
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
+from app.edge.kit.log_format import litestar_logging
 from app.edge.kit.metrics import RequestMetrics
+from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
@@ -42,6 +44,9 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     dependencies: Mapping[str, Callable[..., Any]] = {}
     """The BFF's own providers by the name handlers ask for (dependencies.py)."""
     error_format: ErrorFormat = plain_error_format
+    error_schema: Mapping[str, Any] = msgspec.field(default_factory=lambda: PLAIN_ERROR_SCHEMA)
+    """The JSON schema of `error_format`'s body, shown for every error status in the OpenAPI
+    document."""
     rate_limits: RateLimitPolicy = DEFAULT_POLICY
     quirks: Quirks | None = None
     version: str = "1.0.0"
@@ -155,9 +160,13 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             description=spec.description,
             servers=[Server(url=mount_path or "/")],
             openapi_router=docs_router(),
-            render_plugins=[OfflineSwagger()],
+            render_plugins=[
+                OfflineSwagger(),  # at /schema: works offline
+                *(p for p in render_plugins(spec.error_schema) if "/swagger" not in p.paths),
+            ],
         ),
         debug=ctx.settings.debug,
+        logging_config=litestar_logging(),  # (the process logs through kit.logs)
     )
     check_declarations(app, spec.name)
     return app

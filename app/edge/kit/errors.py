@@ -59,9 +59,10 @@ class EdgeError(Exception):
         *,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.info = ErrorInfo(status, reason, message, None, extra or {})
+        self.info = ErrorInfo(status, reason, message, field, extra or {})
         self.headers = headers or {}
 
 

@@ -11,7 +11,7 @@ import msgspec
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
-from app.edge.kit import conditional, cors, headers, ratelimit
+from app.edge.kit import bounds, conditional, cors, headers, ratelimit
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -82,9 +82,11 @@ class Gateway:
             return
         state["cors_headers"] = self.config.cors.response_headers(origin)
         form: dict[str, str] = {}
-        if method not in READ_METHODS and not _has_credentials(scope):
-            form, receive = await credentials_from_form(scope, receive)
         try:
+            bounds.reject_nul_in_target(scope)
+            receive = bounds.guard_body(scope, receive)
+            if method not in READ_METHODS and not _has_credentials(scope):
+                form, receive = await credentials_from_form(scope, receive)
             caller = await self._authorize(ctx, scope, method, form)
         except EdgeError as exc:
             await response.error(exc, self.config.error_format, scope)

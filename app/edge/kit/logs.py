@@ -7,6 +7,9 @@ import contextvars
 import logging
 import re
 
+from app.edge.kit.access_log import silence_server_access_logs
+from app.edge.kit.log_format import default_format, formatter
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
@@ -17,8 +20,6 @@ class RequestIdFilter(logging.Filter):
         record.request_id = request_id_var.get()
         return True
 
-
-LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 CREDENTIAL_PARAMS = (
     "p",
@@ -60,16 +61,19 @@ class RedactCredentials(logging.Filter):
         return True
 
 
-def install_request_id_logging(level: int = logging.INFO) -> None:
-    """Configure the root handler to print request ids, and keep credentials out of every
-    handler of the root and of the servers' access loggers (idempotent)."""
+def install_request_id_logging(level: int = logging.INFO, log_format: str | None = None) -> None:
+    """Configure the root handler to print request ids in one format (`json` or `console`,
+    kit.log_format), replace the servers' access lines by ours (kit.access_log), and keep
+    credentials out of every handler of the root and of the servers' loggers (idempotent)."""
     root = logging.getLogger()
     if not any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setFormatter(formatter(log_format or default_format()))
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # (/ready reads the migration state)
+    silence_server_access_logs()
     install_credential_redaction()
 
 

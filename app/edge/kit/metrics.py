@@ -1,5 +1,6 @@
-"""Request metrics of every BFF (an ASGI middleware outside the gateway, so refusals count
-too) and the operator's /metrics endpoint, open to METRICS_TOKEN or to METRICS_ALLOW addresses."""
+"""Request metrics and the request log line of every BFF (an ASGI middleware outside the
+gateway, so refusals count too) and the operator's /metrics endpoint, open to METRICS_TOKEN or
+to METRICS_ALLOW addresses."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 
+from app.edge.kit.access_log import log_request
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import OPEN
 from app.telemetry.metrics import exposition, metrics
@@ -43,9 +45,11 @@ class RequestMetrics:
             route = scope.get("path_template") or "unmatched"
             m = metrics()
             m.requests.labels(self.bff, route, scope["method"], f"{status // 100}xx").inc()
-            m.request_seconds.labels(self.bff, route).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            m.request_seconds.labels(self.bff, route).observe(elapsed)
             if status == 429:
                 m.rate_limited.labels(self.bff, route).inc()
+            log_request(scope, self.bff, route, status, elapsed)
 
 
 def _allowed(request: Request[Any, Any, Any], token: str | None, allow: tuple[str, ...]) -> bool:

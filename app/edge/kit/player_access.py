@@ -12,9 +12,10 @@ import datetime as dt
 import msgspec
 from litestar import delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from app.edge.kit.auth import signed_in_user
+from app.edge.kit.bounds import PathId
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.ratelimit import attempts_exceeded
@@ -100,7 +101,7 @@ async def create_api_key(
     opt=WRITE,
 )
 async def revoke_api_key(
-    key_id: FromPath[int], viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
+    key_id: PathId, viewer: NamedDependency[Viewer], edge: NamedDependency[EdgeContext]
 ) -> None:
     await edge.services.identity.revoke_api_key(signed_in_user(viewer), key_id)
 

@@ -7,6 +7,8 @@ import re
 
 import msgspec
 
+from app.edge.kit.bounds import range_number
+
 _SPEC = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 
 
@@ -45,15 +47,17 @@ def parse(
     first, last = match.group(1), match.group(2)
     if first == "" and last == "":
         return None
+    # A number beyond the kit's bound is beyond any object: as a first byte it cannot be
+    # satisfied, as a last byte or a suffix length it means "to the end" (RFC 9110 §14.1.2).
     if first == "":
-        suffix = int(last)
+        suffix = range_number(last)
         if suffix == 0 or size == 0:
             raise Unsatisfiable
-        return ByteRange(max(0, size - suffix), size - 1)
-    start = int(first)
-    end = int(last) if last else size - 1
-    if last and end < start:
+        return ByteRange(0 if suffix is None else max(0, size - suffix), size - 1)
+    start = range_number(first)
+    end = range_number(last) if last else None
+    if start is not None and end is not None and end < start:
         return None
-    if start >= size:
+    if start is None or start >= size:
         raise Unsatisfiable
-    return ByteRange(start, min(end, size - 1))
+    return ByteRange(start, size - 1 if end is None else min(end, size - 1))

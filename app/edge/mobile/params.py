@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
+from app.edge.kit.bounds import MAX_ID, Id
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.creator import TrackChanges, TrackDraft
 from app.value_added.playlists import PlaylistChanges, PlaylistDraft
@@ -16,15 +19,17 @@ class Body(msgspec.Struct, forbid_unknown_fields=True):
 
 class NewComment(Body):
     body: str
-    timestamp_ms: int | None = None
+    timestamp_ms: Annotated[int, msgspec.Meta(ge=0, le=MAX_ID)] | None = None
 
 
 class TrackIds(Body):
-    track_ids: list[int]
+    track_ids: list[Id]
 
 
 class NewPlaylist(PlaylistDraft, frozen=True, forbid_unknown_fields=True):
     """A playlist, optionally with its first tracks (`track_ids`)."""
+
+    track_ids: tuple[Id, ...] = ()
 
 
 class PlaylistPatch(PlaylistChanges, frozen=True, forbid_unknown_fields=True):

@@ -6,7 +6,7 @@ from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
 from app.edge.mobile.dependencies import provide_embedder, provide_listing
-from app.edge.mobile.errors import mobile_error
+from app.edge.mobile.errors import ERROR_SCHEMA, mobile_error
 from app.edge.mobile.quirks import mobile_quirks
 from app.edge.mobile.routes import me, playlists, search, tracks, users
 
@@ -43,6 +43,7 @@ def spec() -> BFFSpec:
         ],
         dependencies={"embed": provide_embedder, "listing": provide_listing},
         error_format=mobile_error,
+        error_schema=ERROR_SCHEMA,
         rate_limits=MOBILE_LIMITS,
         quirks=mobile_quirks(),
     )

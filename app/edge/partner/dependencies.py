@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.params import RANGE_NAMES, day, int_list, parameter_names
 from app.value_added.access import Viewer
@@ -19,7 +20,7 @@ FromParam = Annotated[str | None, QueryParameter(name="from")]
 async def provide_insights(
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
     from_: FromParam = None,
     to: FromQuery[str | None] = None,
     track_ids: FromQuery[str | None] = None,

@@ -14,6 +14,7 @@ import multipart  # type: ignore[import-untyped]
 from litestar import Request
 from msgspec import UNSET
 
+from app.edge.kit import bounds
 from app.edge.kit.caller import Caller
 from app.value_added.common.errors import InvalidArgument, UnsupportedMediaType
 from app.value_added.creator import (
@@ -47,9 +48,10 @@ def csv_list(param: str, raw: str | None) -> list[str]:
 def int_list(param: str, raw: str | None) -> list[int]:
     values = []
     for item in csv_list(param, raw):
-        if not item.isdigit():
-            raise bad(param, f"{item!r} is not a positive integer id")
-        values.append(int(item))
+        value = bounds.identifier(item, param)
+        if value is None:
+            raise bad(param, f"{item[:40]!r} is not a positive integer id")
+        values.append(value)
     return values
 
 
@@ -210,10 +212,12 @@ async def file_chunks(events: AsyncIterator[UploadEvent]) -> AsyncIterator[bytes
 
 
 def upload_draft(fields: dict[str, bytes], filename: str) -> TrackCreate:
+    bounds.text(filename, "file")
     raw = fields.get("metadata")
     if raw is None:
         title = (fields.get("title") or b"").decode() or filename.rsplit(".", 1)[0] or "Untitled"
-        return TrackCreate(title=title)
+        return TrackCreate(title=bounds.text(title, "title"))
+    bounds.json_text(raw, "metadata")
     try:
         return msgspec.json.decode(raw, type=TrackCreate)
     except msgspec.ValidationError as exc:

@@ -57,3 +57,22 @@ async def as_unprocessable() -> AsyncIterator[None]:
         yield
     except (UnsupportedMediaType, Unprocessable) as exc:
         raise EdgeError(422, exc.reason, exc.message) from exc
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["code", "message", "status", "error", "errors"],
+    "properties": {
+        "code": {"type": "integer", "description": "the HTTP status"},
+        "message": {"type": "string"},
+        "link": {"type": "string"},
+        "status": {"type": "string", "description": "`404 - Not Found`"},
+        "error": {"type": "string", "description": "machine-readable reason"},
+        "field": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"error_message": {"type": "string"}}},
+        },
+    },
+}
+"""The body of every error (soundcloud_error, SoundCloud's documented Error)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.public.dependencies import provide_embedder
-from app.edge.public.errors import soundcloud_error
+from app.edge.public.errors import ERROR_SCHEMA, soundcloud_error
 from app.edge.public.routes import likes, me, oauth, playlists, reposts, resolve, tracks, users
 
 
@@ -30,4 +30,5 @@ def spec() -> BFFSpec:
         route_handlers=routes,
         dependencies={"embed": provide_embedder},
         error_format=soundcloud_error,
+        error_schema=ERROR_SCHEMA,
     )

@@ -42,3 +42,25 @@ def not_implemented(feature: str) -> EdgeError:
         "not_implemented",
         f"{feature} are not supported by Soundstack's Web API",
     )
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["code", "status", "message", "reason", "errors"],
+    "properties": {
+        "code": {"type": "integer", "description": "the HTTP status"},
+        "status": {"type": "string", "description": "`404 - Not Found`"},
+        "message": {"type": "string"},
+        "reason": {"type": "string", "description": "machine-readable reason"},
+        "field": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["error_message"],
+                "properties": {"error_message": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        },
+    },
+}
+"""The body of every error (web_error_format)."""

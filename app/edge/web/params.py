@@ -7,6 +7,8 @@ import base64
 
 import msgspec
 
+from app.edge.kit import bounds
+from app.edge.kit.bounds import Id
 from app.edge.web.errors import bad_request, not_found
 
 CURSOR_PARAM = "offset"
@@ -21,9 +23,10 @@ def entity_id(raw: str, kind: str) -> int:
         if len(parts) != 3 or parts[0] != "soundcloud" or parts[1] != kind:
             raise not_found(kind.rstrip("s"))
         value = parts[2]
-    if not value.isdigit():
+    found = bounds.identifier(value, kind)
+    if found is None:
         raise not_found(kind.rstrip("s"))
-    return int(value)
+    return found
 
 
 def ids_list(raw: str | None) -> list[int]:
@@ -35,10 +38,10 @@ def ids_list(raw: str | None) -> list[int]:
         part = part.strip()
         if not part:
             continue
-        value = part.rsplit(":", 1)[-1]
-        if not value.isdigit():
-            raise bad_request("invalid_ids", f"ids must be track ids; got {part!r}", "ids")
-        found.append(int(value))
+        value = bounds.identifier(part.rsplit(":", 1)[-1], "ids")
+        if value is None:
+            raise bad_request("invalid_ids", f"ids must be track ids; got {part[:40]!r}", "ids")
+        found.append(value)
     if len(found) > 200:
         raise bad_request("too_many_ids", "at most 200 ids per request", "ids")
     return list(dict.fromkeys(found))
@@ -74,7 +77,7 @@ def unpack_cursors(raw: str | None, names: tuple[str, ...]) -> dict[str, str | N
 class NewPlaylist(msgspec.Struct, frozen=True):
     title: str
     sharing: str = "public"
-    tracks: list[int] = []
+    tracks: list[Id] = []
     description: str = ""
     set_type: str = "playlist"
     tag_list: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.web.dependencies import provide_list_query
-from app.edge.web.errors import web_error_format
+from app.edge.web.errors import ERROR_SCHEMA, web_error_format
 from app.edge.web.routes import activity, playlists, search, tracks, users
 
 
@@ -27,4 +27,5 @@ def spec() -> BFFSpec:
         ],
         dependencies={"listing": provide_list_query},
         error_format=web_error_format,
+        error_schema=ERROR_SCHEMA,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.foundation.apps.records import AppRecord, AuthorizationCodeRecord, TokenRecord
@@ -115,6 +115,14 @@ class AppsRepository:
             .where(tokens.c.family == family, tokens.c.revoked_at.is_(None))
             .values(revoked_at=at)
         )
+        return hashes
+
+    async def revoke_user_tokens(self, user_id: int, at: dt.datetime) -> list[str]:
+        """Revoke every live token of the user (any app); returns their access hashes."""
+        live = and_(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+        found = await self._conn.execute(select(tokens.c.access_hash).where(live))
+        hashes = list(found.scalars())
+        await self._conn.execute(update(tokens).where(live).values(revoked_at=at))
         return hashes
 
     async def add_code(self, values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.ids import last_id
 from app.foundation.lazy import LazyConnection
 from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
@@ -267,8 +268,8 @@ class PlaylistsRepository:
         return touched
 
     async def max_id(self) -> int:
-        value = (await self._conn.execute(select(func.max(playlists.c.id)))).scalar_one()
-        return int(value or 0)
+        """The last id handed out (by a row or the id sequence): explicit ids go after it."""
+        return await last_id(self._conn, playlists)
 
     async def all_ids(self) -> list[int]:
         """Every playlist id (bulk seeding draws relations from them)."""

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.ids import last_id
 from app.foundation.lazy import LazyConnection
 from app.foundation.query import (
     Key,
@@ -235,8 +236,8 @@ class TracksRepository:
         return bool(result.rowcount)
 
     async def max_id(self) -> int:
-        value = (await self._conn.execute(select(func.max(tracks.c.id)))).scalar_one()
-        return int(value or 0)
+        """The last id handed out (by a row or the id sequence): explicit ids go after it."""
+        return await last_id(self._conn, tracks)
 
     async def count(self) -> int:
         value: int = (

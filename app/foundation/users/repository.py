@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
+from app.foundation.ids import last_id
 from app.foundation.lazy import LazyConnection
 from app.foundation.query import (
     Key,
@@ -134,8 +135,8 @@ class UsersRepository:
         return value
 
     async def max_id(self) -> int:
-        value = (await self._conn.execute(select(func.max(users.c.id)))).scalar_one()
-        return int(value or 0)
+        """The last id handed out (by a row or the id sequence): explicit ids go after it."""
+        return await last_id(self._conn, users)
 
     async def all_ids(self) -> list[int]:
         """Every user id (bulk seeding draws relations from them)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 from typing import Generic, TypeVar
@@ -26,6 +27,9 @@ class Page(msgspec.Struct, Generic[T], frozen=True):
 
     items: list[T]
     next_cursor: str | None = None
+    at: dict[int, dt.datetime] = {}
+    """Event listings (likes, reposts, plays): when each listed item's event happened (the
+    latest, for an item listed twice), by the item's id."""
 
 
 def clamp_limit(limit: int | None) -> int:

@@ -30,7 +30,16 @@ class Asking(Protocol):
 V = TypeVar("V", bound=Asking)
 """Who is asking (the access policy's Viewer)."""
 X = TypeVar("X")
-Y = TypeVar("Y")
+
+
+class Identified(Protocol):
+    """A listed entity (a track, a playlist)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+Y = TypeVar("Y", bound=Identified)
 
 Which = Literal["likes", "reposts"]
 
@@ -54,6 +63,12 @@ async def made_at(
         return {}
     async with deps.db.read() as uow:
         return await edges(uow).since(user_id, target_ids)
+
+
+def with_times(page: VasPage[Y], times: dict[int, dt.datetime]) -> VasPage[Y]:
+    """The page with `at`: when each listed item's event happened (from `times`, by id)."""
+    at = {item.id: times[item.id] for item in page.items if item.id in times}
+    return msgspec.structs.replace(page, at=at)
 
 
 class EdgeLists(Generic[V, X, Y]):
@@ -128,14 +143,20 @@ class EdgeLists(Generic[V, X, Y]):
         def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[EdgeRecord]]:
             return self._edges(uow, which).of_user(user_id, key, n)
 
+        times: dict[int, dt.datetime] = {}
+
         async def keep(uow: UnitOfWork, found: list[EdgeRecord]) -> list[X]:
+            for e in found:
+                times.setdefault(e.target_id, e.created_at)
             return await self._keep(viewer, uow, [e.target_id for e in found])
 
         async def finish(uow: UnitOfWork, kept: list[X]) -> list[Y]:
             return await self._finish(viewer, mask, uow, kept)
 
         scope = f"{self._kind}:{'liked' if which == 'likes' else 'reposted'}:{user_id}"
-        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
+        return with_times(
+            await listing(self._deps, scope, cursor, limit, fetch, keep, finish), times
+        )
 
     async def _to_target(
         self, viewer: V, target_id: int, cursor: str | None, limit: int | None, which: Which

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.value_added.common.deps import Deps
 from app.value_added.identity.commands import (
+    AccountSuspension,
     AppRegistry,
     AuthorizationCodes,
     OnRevoke,
@@ -47,6 +48,9 @@ class IdentityService:
         # accounts
         self.create_user = accounts.create_user
         self.authenticate = accounts.authenticate
+        suspension = AccountSuspension(deps, issuer)
+        self.disable_user = suspension.disable_user
+        self.enable_user = suspension.enable_user
         # apps and partner grants
         self.create_app = apps.create_app
         self.grant_partner = apps.grant_partner

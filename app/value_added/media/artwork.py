@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 
 import msgspec
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from app.value_added.common.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
@@ -83,3 +84,21 @@ def render(data: bytes) -> Artwork:
         else:
             variants[name] = _jpeg(square.resize((edge, edge), Image.Resampling.LANCZOS))
     return Artwork(width=image.width, height=image.height, variants=variants)
+
+
+DEFAULT_AVATAR_EDGE = 500
+
+
+@functools.cache
+def default_avatar(size: str) -> bytes | None:
+    """The avatar of a user who set none, as a JPEG of `size` (a VARIANTS name; None for an
+    unknown one): a silhouette on grey, drawn once per size and kept."""
+    edge = DEFAULT_AVATAR_EDGE if size == "original" else VARIANTS.get(size, (0, ""))[0]
+    if not edge:
+        return None
+    big = DEFAULT_AVATAR_EDGE
+    image = Image.new("RGB", (big, big), (204, 204, 204))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((big * 0.32, big * 0.16, big * 0.68, big * 0.52), fill=(242, 242, 242))
+    draw.ellipse((big * 0.14, big * 0.58, big * 0.86, big * 1.22), fill=(242, 242, 242))
+    return _jpeg(image if edge == big else image.resize((edge, edge), Image.Resampling.LANCZOS))

@@ -129,6 +129,13 @@ class MediaService:
             await deletions.queue(uow, [key], self._deps.clock())
         await self.deletions.run_due()
 
+    def default_avatar(self, size: str) -> bytes:
+        """The JPEG of a user who set no avatar, in one of the artwork sizes."""
+        found = images.default_avatar(size)
+        if found is None:
+            raise NotFound(_NOT_FOUND)
+        return found
+
     async def artwork_object(self, key: str, size: str) -> StoredObject:
         variant = images.VARIANTS.get(size)
         if variant is None or not re.fullmatch(r"[0-9a-f]{32}", key):

@@ -36,6 +36,7 @@ class TracksService:
         self.recently_played = queries.recently_played
         self.comments = queries.comments
         self.comments_by_user = queries.comments_by_user
+        self.get_comment = queries.get_comment
         # the catalogue as music players browse it
         self.random = catalogue.random
         self.genres = catalogue.genres

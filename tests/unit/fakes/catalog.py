@@ -12,7 +12,7 @@ from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.query import Key, Page
 from app.foundation.tracks.records import TrackRecord, TrackSearch
 from app.foundation.users.records import NewUser, UserRecord, WebProfileRecord
-from tests.unit.fakes.state import Repo, build, get_many, keyset_page, like, next_id
+from tests.unit.fakes.state import FIRST_IDS, Repo, build, get_many, keyset_page, like, next_id
 
 USER_DEFAULTS: dict[str, Any] = {
     "first_name": "", "last_name": "", "description": "", "city": "", "country": None,
@@ -72,7 +72,9 @@ class FakeUsers(Repo):
     async def create(self, new: NewUser) -> UserRecord:
         now = self._now()
         values = msgspec.structs.asdict(new) | {"created_at": now, "updated_at": now}
-        user = build(UserRecord, USER_DEFAULTS, values | {"id": next_id(self._s.users)})
+        user = build(
+            UserRecord, USER_DEFAULTS, values | {"id": next_id(self._s.users, FIRST_IDS["users"])}
+        )
         self._s.users[user.id] = user
         return user
 
@@ -118,7 +120,7 @@ class FakeTracks(Repo):
     # seeding
     async def create(self, user_id: int, values: dict[str, Any]) -> TrackRecord:
         now = self._now()
-        stamp = {"id": next_id(self._s.tracks), "user_id": user_id}
+        stamp = {"id": next_id(self._s.tracks, FIRST_IDS["tracks"]), "user_id": user_id}
         times = {"created_at": now, "updated_at": now}
         track = build(TrackRecord, TRACK_DEFAULTS, times | values | stamp)
         self._s.tracks[track.id] = track

@@ -9,7 +9,7 @@ import msgspec
 
 from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.query import Key, Page
-from tests.unit.fakes.state import Repo, build, get_many, keyset_page, like, next_id
+from tests.unit.fakes.state import FIRST_IDS, Repo, build, get_many, keyset_page, like, next_id
 
 PLAYLIST_DEFAULTS: dict[str, Any] = {
     "description": "", "set_type": "playlist", "sharing": "public", "genre": "", "tag_list": "",
@@ -81,7 +81,7 @@ class FakePlaylists(Repo):
             {"created_at": now, "updated_at": now}
             | values
             | {
-                "id": next_id(self._s.playlists),
+                "id": next_id(self._s.playlists, FIRST_IDS["playlists"]),
                 "user_id": user_id,
                 "secret_token": secret_token,
                 "version": 0,

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord, EdgeRecord
-from tests.unit.fakes.state import Repo, State, keyset_page, next_id
+from tests.unit.fakes.state import FIRST_IDS, Repo, State, keyset_page, next_id
 
 COMMENT_ORDER = ("created_at", "id")
 
@@ -70,7 +70,7 @@ class FakeSocial(Repo):
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
     ) -> CommentRecord:
-        cid = next_id(self._s.comments)
+        cid = next_id(self._s.comments, FIRST_IDS["comments"])
         record = CommentRecord(cid, track_id, user_id, body, timestamp_ms, self._now())
         self._s.comments[cid] = record
         return record

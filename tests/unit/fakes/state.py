@@ -65,9 +65,19 @@ class Repo:
         self._now = clock
 
 
-def next_id(table: dict[int, Any]) -> int:
-    """SQLite's rowid rule: one more than the largest id present."""
-    return max(table, default=0) + 1
+FIRST_IDS = {
+    "users": 200_000_000,
+    "tracks": 1_000_000_000,
+    "playlists": 1_500_000_000,
+    "comments": 2_000_000_000,
+}
+"""Where a migrated database starts these tables' ids (migration 0010: SoundCloud's range)."""
+
+
+def next_id(table: dict[int, Any], first: int = 1) -> int:
+    """SQLite's rowid rule: one more than the largest id present, and at least `first` (the
+    start of the table's AUTOINCREMENT sequence)."""
+    return max(max(table, default=0) + 1, first)
 
 
 def build(record: type[R], defaults: dict[str, Any], values: dict[str, Any]) -> R:

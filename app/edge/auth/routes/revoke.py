@@ -39,16 +39,20 @@ async def revoke(request: Request[Any, Any, Any]) -> Response[bytes]:
     opt=OPEN,
     status_code=204,
     summary="Sign out",
-    description="Revokes the family of the token in `Authorization: OAuth|Bearer <token>` "
-    "(its access and refresh tokens).",
+    description="Revokes the family of the token (its access and refresh tokens) in "
+    "`Authorization: OAuth|Bearer <token>`, or in the body as SoundCloud's guide sends it: "
+    'JSON `{"access_token": "<token>"}` (or the form field `access_token`).',
 )
 async def sign_out(request: Request[Any, Any, Any]) -> Response[None]:
     token_value = token_from(request.headers.get("authorization"), {})
     if token_value is None:
+        token_value = (await body_params(request)).get("access_token")
+    if token_value is None:
         raise EdgeError(
             401,
             "invalid_token",
-            "sign-out needs 'Authorization: OAuth <token>' or 'Bearer <token>'",
+            "sign-out needs 'Authorization: OAuth <token>' or 'Bearer <token>', or a body "
+            '{"access_token": "<token>"}',
             headers={"WWW-Authenticate": 'Bearer realm="soundstack"'},
         )
     await EdgeContext.of(request.app.state).services.identity.revoke(token_value)

@@ -87,4 +87,14 @@ async def artwork_default(
     return responses.serve(request, media, obj, responses.IMMUTABLE)
 
 
-ROUTES = [stream, download, artwork, artwork_default]
+@route("/avatars/default/{size:str}", http_method=METHODS, opt=OPEN)
+async def default_avatar(
+    edge: NamedDependency[EdgeContext], size: FromPath[str]
+) -> Response[bytes]:
+    """`/media/avatars/default/{large|t500x500|…}.jpg`: the avatar of users who set none."""
+    image = edge.services.media.default_avatar(size.removesuffix(".jpg"))
+    headers = {"Cache-Control": responses.IMMUTABLE}
+    return Response(image, media_type="image/jpeg", headers=headers)
+
+
+ROUTES = [stream, download, artwork, artwork_default, default_avatar]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -23,7 +24,7 @@ async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
 
 @get(PLAYLIST, opt=CATALOG, summary="A playlist with its visible tracks and every owner")
 async def get_playlist(
-    playlist_id: FromPath[int],
+    playlist_id: PathId,
     embed: NamedDependency[Embedder],
     fields: FromQuery[str | None] = None,
     secret_token: FromQuery[str | None] = None,
@@ -45,14 +46,14 @@ async def create_playlist(
 
 @patch(PLAYLIST, opt=WRITE, summary="Change a playlist's metadata (only the fields sent)")
 async def update_playlist(
-    playlist_id: FromPath[int], data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
+    playlist_id: PathId, data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
     updated = await embed.services.playlists.update(embed.viewer, playlist_id, data)
     return (await embed.playlists([updated]))[0]
 
 
 @delete(PLAYLIST, opt=WRITE, summary="Delete a playlist")
-async def delete_playlist(playlist_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+async def delete_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> None:
     await embed.services.playlists.delete(embed.viewer, playlist_id)
 
 
@@ -60,7 +61,7 @@ async def delete_playlist(playlist_id: FromPath[int], embed: NamedDependency[Emb
     f"{PLAYLIST}/tracks", opt=WRITE, status_code=200, summary="Append tracks; returns the playlist"
 )
 async def add_tracks(
-    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+    playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
     await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
     return await _current(embed, playlist_id)
@@ -73,7 +74,7 @@ async def add_tracks(
     summary="Remove a track; returns the playlist",
 )
 async def remove_track(
-    playlist_id: FromPath[int], track_id: FromPath[int], embed: NamedDependency[Embedder]
+    playlist_id: PathId, track_id: PathId, embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
     await embed.services.playlists.remove_track(embed.viewer, playlist_id, track_id)
     return await _current(embed, playlist_id)
@@ -81,30 +82,24 @@ async def remove_track(
 
 @put(f"{PLAYLIST}/order", opt=WRITE, summary="Put the named tracks first, in this order")
 async def reorder(
-    playlist_id: FromPath[int], data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
+    playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
     await embed.services.playlists.reorder(embed.viewer, playlist_id, data.track_ids)
     return await _current(embed, playlist_id)
 
 
 @post(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Like a playlist (idempotent)")
-async def like_playlist(
-    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
-) -> rep.LikeState:
+async def like_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
     return mappers.like_state(await embed.services.playlists.like(embed.viewer, playlist_id))
 
 
 @delete(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Unlike a playlist (idempotent)")
-async def unlike_playlist(
-    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
-) -> rep.LikeState:
+async def unlike_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
     return mappers.like_state(await embed.services.playlists.unlike(embed.viewer, playlist_id))
 
 
 @post(f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Repost a playlist (idempotent)")
-async def repost_playlist(
-    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
-) -> rep.RepostState:
+async def repost_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.RepostState:
     return mappers.repost_state(await embed.services.playlists.repost(embed.viewer, playlist_id))
 
 
@@ -112,7 +107,7 @@ async def repost_playlist(
     f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Undo a playlist repost (idempotent)"
 )
 async def unrepost_playlist(
-    playlist_id: FromPath[int], embed: NamedDependency[Embedder]
+    playlist_id: PathId, embed: NamedDependency[Embedder]
 ) -> rep.RepostState:
     return mappers.repost_state(await embed.services.playlists.unrepost(embed.viewer, playlist_id))
 

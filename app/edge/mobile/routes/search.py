@@ -9,7 +9,7 @@ from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
-from app.edge.kit import links
+from app.edge.kit import bounds, links
 from app.edge.kit.routes import CATALOG
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
@@ -34,6 +34,7 @@ async def search(
     fields: FromQuery[str | None] = None,
 ) -> SearchAnswer:
     vas, viewer = embed.services, embed.viewer
+    q = bounds.search_text(q) or ""
     if kind == "tracks":
         mask = track_mask(fields)
         query = TrackQuery(text=q or None)

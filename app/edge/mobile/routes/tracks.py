@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from app.edge.kit import links
 from app.edge.kit.auth import signed_in_user
+from app.edge.kit.bounds import PathId
 from app.edge.kit.routes import APP_WRITE, CATALOG, READ, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -21,7 +22,7 @@ TRACK = "/tracks/{track_id:int}"
 
 @get(TRACK, opt=CATALOG, summary="A track with its owner, stats, access and media")
 async def get_track(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     fields: FromQuery[str | None] = None,
     secret_token: FromQuery[str | None] = None,
@@ -33,7 +34,7 @@ async def get_track(
 
 @get(f"{TRACK}/comments", opt=CATALOG, summary="Timed comments, each with its commenter")
 async def track_comments(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
@@ -47,7 +48,7 @@ async def track_comments(
 
 @post(f"{TRACK}/comments", opt=WRITE, summary="Post a timed comment")
 async def post_comment(
-    track_id: FromPath[int],
+    track_id: PathId,
     data: JSONBody[NewComment],
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
@@ -63,13 +64,13 @@ async def post_comment(
     opt=WRITE,
     summary="Delete a comment (its author or the track owner)",
 )
-async def delete_comment(comment_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+async def delete_comment(comment_id: PathId, embed: NamedDependency[Embedder]) -> None:
     await embed.services.tracks.delete_comment(embed.viewer, comment_id)
 
 
 @post(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Like a track (idempotent)")
 async def like_track(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.LikeState:
@@ -79,13 +80,13 @@ async def like_track(
 
 
 @delete(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Unlike a track (idempotent)")
-async def unlike_track(track_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.LikeState:
+async def unlike_track(track_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
     return mappers.like_state(await embed.services.tracks.unlike(embed.viewer, track_id))
 
 
 @post(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Repost a track (idempotent)")
 async def repost_track(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.RepostState:
@@ -95,15 +96,13 @@ async def repost_track(
 
 
 @delete(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Undo a repost (idempotent)")
-async def unrepost_track(
-    track_id: FromPath[int], embed: NamedDependency[Embedder]
-) -> rep.RepostState:
+async def unrepost_track(track_id: PathId, embed: NamedDependency[Embedder]) -> rep.RepostState:
     return mappers.repost_state(await embed.services.tracks.unrepost(embed.viewer, track_id))
 
 
 @post(f"{TRACK}/plays", opt=APP_WRITE, status_code=200, summary="Count one play of a track")
 async def record_play(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.PlayCount:
@@ -118,7 +117,7 @@ async def record_play(
     summary="A short-lived signed download grant",
 )
 async def download_track(
-    track_id: FromPath[int],
+    track_id: PathId,
     embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
 ) -> rep.DownloadGrantRep:
@@ -143,14 +142,14 @@ async def create_track(
 
 @patch(TRACK, opt=WRITE, summary="Change a track's metadata or policy (only the fields sent)")
 async def update_track(
-    track_id: FromPath[int], data: JSONBody[TrackPatch], embed: NamedDependency[Embedder]
+    track_id: PathId, data: JSONBody[TrackPatch], embed: NamedDependency[Embedder]
 ) -> rep.OwnTrackRep:
     updated = await embed.services.creator.update_track(embed.viewer, track_id, data)
     return mappers.own_track(updated, embed.artwork)
 
 
 @delete(TRACK, opt=WRITE, summary="Delete a track and everything hanging off it")
-async def delete_track(track_id: FromPath[int], embed: NamedDependency[Embedder]) -> None:
+async def delete_track(track_id: PathId, embed: NamedDependency[Embedder]) -> None:
     await embed.services.creator.delete_track(embed.viewer, track_id)
 
 

@@ -6,8 +6,9 @@ from functools import partial
 
 from litestar import delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -43,14 +44,14 @@ async def profile(embed: Embedder, user_id: int, fields: str | None) -> rep.Prof
 
 @get(USER, opt=CATALOG, summary="A profile with counts, latest tracks and playlists")
 async def get_user(
-    user_id: FromPath[int], embed: NamedDependency[Embedder], fields: FromQuery[str | None] = None
+    user_id: PathId, embed: NamedDependency[Embedder], fields: FromQuery[str | None] = None
 ) -> rep.ProfileRep:
     return await profile(embed, user_id, fields)
 
 
 @get(f"{USER}/tracks", opt=CATALOG, summary="A user's tracks, newest first")
 async def user_tracks(
-    user_id: FromPath[int],
+    user_id: PathId,
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
@@ -60,7 +61,7 @@ async def user_tracks(
 
 @get(f"{USER}/likes", opt=CATALOG, summary="Tracks a user liked, with their owners")
 async def user_likes(
-    user_id: FromPath[int],
+    user_id: PathId,
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
@@ -70,7 +71,7 @@ async def user_likes(
 
 @get(f"{USER}/playlists", opt=CATALOG, summary="A user's playlists with their tracks")
 async def user_playlists(
-    user_id: FromPath[int],
+    user_id: PathId,
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.PlaylistCollection:
@@ -80,7 +81,7 @@ async def user_playlists(
 
 @get(f"{USER}/followers", opt=CATALOG, summary="Who follows this user")
 async def followers(
-    user_id: FromPath[int],
+    user_id: PathId,
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
@@ -90,7 +91,7 @@ async def followers(
 
 @get(f"{USER}/followings", opt=CATALOG, summary="Whom this user follows")
 async def followings(
-    user_id: FromPath[int],
+    user_id: PathId,
     embed: NamedDependency[Embedder],
     listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
@@ -99,12 +100,12 @@ async def followings(
 
 
 @post(f"{USER}/follow", opt=WRITE, status_code=200, summary="Follow a user (idempotent)")
-async def follow(user_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.FollowState:
+async def follow(user_id: PathId, embed: NamedDependency[Embedder]) -> rep.FollowState:
     return mappers.follow_state(await embed.services.users.follow(embed.viewer, user_id))
 
 
 @delete(f"{USER}/follow", opt=WRITE, status_code=200, summary="Unfollow a user (idempotent)")
-async def unfollow(user_id: FromPath[int], embed: NamedDependency[Embedder]) -> rep.FollowState:
+async def unfollow(user_id: PathId, embed: NamedDependency[Embedder]) -> rep.FollowState:
     return mappers.follow_state(await embed.services.users.unfollow(embed.viewer, user_id))
 
 

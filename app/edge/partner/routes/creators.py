@@ -6,8 +6,9 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import mappers
@@ -54,7 +55,7 @@ async def get_creator(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
 ) -> PartnerCreator:
     edge.services.creator.require_catalog(viewer, user_id)
     user = await edge.services.users.get(viewer, user_id, CREATOR_MASK)
@@ -66,7 +67,7 @@ async def list_tracks(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:
@@ -83,7 +84,7 @@ async def create_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
     data: JSONBody[TrackCreate],
 ) -> PartnerTrack:
     creator = edge.services.creator
@@ -99,7 +100,7 @@ async def list_playlists(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
     set_type: FromQuery[str | None] = None,
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
@@ -115,7 +116,7 @@ async def create_playlist(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
     data: JSONBody[PlaylistCreate],
 ) -> PartnerPlaylist:
     creator = edge.services.creator
@@ -134,7 +135,7 @@ async def upload_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    user_id: FromPath[int],
+    user_id: PathId,
 ) -> PartnerTrack:
     """multipart/form-data streamed into the media pipeline, never buffered whole: the form
     fields before the `file` part are read (a `metadata` part holds the track's JSON, as for

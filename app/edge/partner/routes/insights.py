@@ -7,8 +7,8 @@ import io
 
 from litestar import Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
 
+from app.edge.kit.bounds import PathId
 from app.edge.partner import mappers
 from app.edge.partner.dependencies import provide_insights
 from app.edge.partner.representations import CSV_COLUMNS, PartnerInsights
@@ -25,7 +25,7 @@ async def insights_json(result: NamedDependency[Insights]) -> PartnerInsights:
 
 
 @get("/creators/{user_id:int}/insights.csv", opt=INSIGHTS, dependencies=INSIGHTS_QUERY)
-async def insights_csv(user_id: FromPath[int], result: NamedDependency[Insights]) -> Response[str]:
+async def insights_csv(user_id: PathId, result: NamedDependency[Insights]) -> Response[str]:
     """The same rows as CSV with a header row (`text/csv`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -6,8 +6,9 @@ from typing import Any
 
 from litestar import Request, delete, get, patch
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import playlist_at
@@ -22,7 +23,7 @@ async def get_playlist(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    playlist_id: FromPath[int],
+    playlist_id: PathId,
 ) -> PartnerPlaylist:
     playlist = await edge.services.creator.catalog_playlist(viewer, playlist_id)
     return playlist_at(request, playlist)
@@ -33,7 +34,7 @@ async def update_playlist(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    playlist_id: FromPath[int],
+    playlist_id: PathId,
     data: JSONBody[PlaylistPatch],
 ) -> PartnerPlaylist:
     playlist = await edge.services.creator.update_playlist(
@@ -50,7 +51,7 @@ async def delete_playlist(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    playlist_id: FromPath[int],
+    playlist_id: PathId,
 ) -> None:
     await edge.services.creator.delete_playlist(
         caller.viewer, playlist_id, audit=audit_context(request, caller)

@@ -6,8 +6,9 @@ from typing import Any
 
 from litestar import Request, delete, get, patch
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
+from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import collection, track_at
@@ -49,7 +50,7 @@ async def get_track(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    track_id: FromPath[int],
+    track_id: PathId,
 ) -> PartnerTrack:
     track = await edge.services.creator.catalog_track(viewer, track_id)
     return track_at(request, track)
@@ -59,7 +60,7 @@ async def _update_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    track_id: FromPath[int],
+    track_id: PathId,
     data: TrackPatch | TrackPolicyPatch,
 ) -> PartnerTrack:
     track = await edge.services.creator.update_track(
@@ -73,7 +74,7 @@ async def update_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    track_id: FromPath[int],
+    track_id: PathId,
     data: JSONBody[TrackPatch],
 ) -> PartnerTrack:
     """Change metadata; fields left out stay as they are."""
@@ -85,7 +86,7 @@ async def update_track_policy(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    track_id: FromPath[int],
+    track_id: PathId,
     data: JSONBody[TrackPolicyPatch],
 ) -> PartnerTrack:
     """Change release dates, territories, monetization or sharing."""
@@ -97,7 +98,7 @@ async def delete_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],
     edge: NamedDependency[EdgeContext],
-    track_id: FromPath[int],
+    track_id: PathId,
 ) -> None:
     await edge.services.creator.delete_audited(
         caller.viewer, track_id, audit=audit_context(request, caller)

@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
+from app.edge.kit import bounds
 from app.edge.public.params import ids
 from app.value_added.common.errors import InvalidArgument
 
@@ -100,7 +101,7 @@ def text(values: dict[str, Any], name: str) -> str | None:
     if value is None or isinstance(value, UploadFile):
         return None
     if isinstance(value, bool | int | float | str):
-        return str(value).lower() if isinstance(value, bool) else str(value)
+        return str(value).lower() if isinstance(value, bool) else bounds.text(str(value), name)
     raise InvalidArgument(f"{name} must be a string", field=name)
 
 
@@ -185,8 +186,11 @@ def storefront(raw: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, str) or len(value) > limit:
             raise InvalidArgument(f"{name} must be a string of at most {limit}", field=name)
         out[name] = value
-    if raw.get("type") not in STOREFRONT_TYPES:
-        raise InvalidArgument("type must be one of " + ", ".join(sorted(STOREFRONT_TYPES)))
+    kind = raw.get("type")
+    if not isinstance(kind, str) or kind not in STOREFRONT_TYPES:
+        raise InvalidArgument(
+            "type must be one of " + ", ".join(sorted(STOREFRONT_TYPES)), field="type"
+        )
     out["type"] = raw["type"]
     return out
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request
 
+from app.edge.kit import bounds
 from app.edge.public.params import ids
 from app.value_added.access import Access
 from app.value_added.common.errors import InvalidArgument
@@ -77,15 +78,21 @@ class Query:
                 chosen.add(level)
         return frozenset(chosen) if chosen else default
 
+    @property
+    def text(self) -> str | None:
+        """The search words `q` (bounded by the kit), None when blank."""
+        return (bounds.search_text(self.param("q")) or "").strip() or None
+
     def track_query(self) -> TrackQuery:
         """The `GET /tracks` filters."""
         urns = self.param("urns") or self.param("ids")
-        text = (self.param("q") or "").strip() or None
+        if urns:
+            bounds.term_list(urns.split(","), "urns")
         return TrackQuery(
-            text=text,
+            text=self.text,
             ids=ids.parse_list(urns, "tracks"),
-            genres=_csv(self.param("genres")),
-            tags=_csv(self.param("tags")),
+            genres=_csv(self.param("genres"), "genres"),
+            tags=_csv(self.param("tags"), "tags"),
             bpm_from=self._number("bpm[from]"),
             bpm_to=self._number("bpm[to]"),
             duration_from_ms=_ms(self._number("duration[from]")),
@@ -99,10 +106,7 @@ class Query:
         raw = self.param(name)
         if raw is None or not raw.strip():
             return None
-        try:
-            return float(raw)
-        except ValueError:
-            raise InvalidArgument(f"{name} must be a number; got {raw!r}", field=name) from None
+        return bounds.number(raw, name)
 
     def _moment(self, name: str) -> dt.datetime | None:
         raw = self.param(name)
@@ -118,10 +122,10 @@ class Query:
         )
 
 
-def _csv(raw: str | None) -> tuple[str, ...] | None:
+def _csv(raw: str | None, field: str) -> tuple[str, ...] | None:
     if raw is None:
         return None
-    values = tuple(v.strip() for v in raw.split(",") if v.strip())
+    values = tuple(bounds.term_list([v.strip() for v in raw.split(",") if v.strip()], field))
     return values or None
 
 

@@ -12,25 +12,60 @@ from app.edge.kit import links, throttle
 from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
-from app.edge.kit.routes import ANY_TOKEN, OPEN
+from app.edge.kit.routes import OPEN
 from app.edge.public import mappers
 from app.edge.public.params import bodies
 from app.edge.public.routes import json
 from app.value_added.common.errors import Unauthenticated
-from app.value_added.identity import AppInfo
+from app.value_added.identity import AppInfo, TokenPair
 
 Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@post("/sign-out", opt=ANY_TOKEN, status_code=200)
+@post("/sign-out", opt=OPEN, status_code=200)
 async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
-    """Revoke the access token of this request (and its refresh family)."""
+    """Revoke an access token (and its refresh family): the request's own (`Authorization`,
+    `oauth_token`), or the one in the body as SoundCloud's guide sends it,
+    `{"access_token": …}`. The token authenticates the call, so no client_id is needed."""
     query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     token = token_from(request.headers.get("authorization"), query)
-    if token is not None:
-        await edge.services.identity.revoke(token)
+    if token is None:
+        token = bodies.text(await bodies.flat(request), "access_token")
+    if token is None:
+        raise EdgeError(
+            401,
+            "invalid_token",
+            "sign-out needs an access token: 'Authorization: OAuth <token>' or a body "
+            '{"access_token": "<token>"}',
+        )
+    await edge.services.identity.revoke(token)
     return json({"status": "200 - OK"}, headers=NO_STORE)
+
+
+class OAuthError(Exception):
+    """A refusal of the token endpoint, answered with RFC 6749's body (§5.2)."""
+
+    def __init__(self, code: str, description: str, status: int = 400) -> None:
+        super().__init__(description)
+        self.code, self.description, self.status = code, description, status
+
+    def response(self) -> Response[Any]:
+        headers = dict(NO_STORE)
+        if self.status == 401:
+            headers["WWW-Authenticate"] = 'Basic realm="soundstack"'
+        body = {"error": self.code, "error_description": self.description}
+        return json(body, status=self.status, headers=headers)
+
+
+PKCE_REQUIRED = (
+    "this server requires PKCE (OAuth 2.1): start the authorization with code_challenge and "
+    "code_challenge_method=S256, and send the code_verifier with the code"
+)
+NO_GRANT_HELP = (
+    "the password grant is not supported (OAuth 2.1): sign users in with the authorization "
+    "code flow and PKCE, or use client_credentials for public resources"
+)
 
 
 async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppInfo:
@@ -42,36 +77,49 @@ async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppI
     try:
         return await throttle.client_verified(edge, request.scope, client_id, secret)
     except Unauthenticated as exc:
-        raise EdgeError(401, "invalid_client", "invalid_client") from exc
+        raise OAuthError("invalid_client", "client authentication failed", 401) from exc
 
 
 @post("/oauth2/token", opt=OPEN, status_code=200)
 async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
     """SoundCloud's legacy token endpoint, served by the identity VAS like /auth/oauth/token:
-    client_credentials, authorization_code (with PKCE's code_verifier) and refresh_token."""
+    client_credentials, authorization_code (with PKCE's code_verifier) and refresh_token.
+    Refusals carry RFC 6749's body (`error`, `error_description`), which the legacy SDK's
+    callers show; its non-PKCE attempts (the password grant, a code without a verifier) are
+    told what to do instead."""
+    try:
+        return json(mappers.token(await _grant(request, edge)), headers=NO_STORE)
+    except OAuthError as exc:
+        return exc.response()
+
+
+async def _grant(request: Req, edge: EdgeContext) -> TokenPair:
     form = await bodies.flat(request)
-    app = await _client(edge, request, form)
     grant = bodies.text(form, "grant_type")
+    if grant == "password":
+        raise OAuthError("unsupported_grant_type", NO_GRANT_HELP)
+    if grant not in ("client_credentials", "authorization_code", "refresh_token"):
+        raise OAuthError("unsupported_grant_type", f"unsupported grant_type {grant!r}")
+    app = await _client(edge, request, form)
     identity = edge.services.identity
     scope = bodies.text(form, "scope")
     requested = scope.split() if scope else None
     try:
         if grant == "client_credentials":
-            pair = await identity.issue_client_credentials(app, requested)
-        elif grant == "authorization_code":
-            pair = await identity.exchange_code(
+            return await identity.issue_client_credentials(app, requested)
+        if grant == "authorization_code":
+            verifier = bodies.text(form, "code_verifier") or ""
+            if not verifier:
+                raise OAuthError("invalid_request", PKCE_REQUIRED)
+            return await identity.exchange_code(
                 app,
                 bodies.text(form, "code") or "",
                 bodies.text(form, "redirect_uri") or "",
-                bodies.text(form, "code_verifier") or "",
+                verifier,
             )
-        elif grant == "refresh_token":
-            pair = await identity.refresh(app, bodies.text(form, "refresh_token") or "", requested)
-        else:
-            raise EdgeError(400, "unsupported_grant_type", "unsupported_grant_type")
+        return await identity.refresh(app, bodies.text(form, "refresh_token") or "", requested)
     except Unauthenticated as exc:
-        raise EdgeError(400, exc.reason, exc.reason) from exc
-    return json(mappers.token(pair), headers=NO_STORE)
+        raise OAuthError(exc.reason, exc.message) from exc
 
 
 @get("/connect", opt=OPEN)

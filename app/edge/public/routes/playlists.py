@@ -39,7 +39,7 @@ async def one(embed: Embedder, playlist_id: int) -> Json:
 async def search_playlists(embed: NamedDependency[Embedder]) -> Response[Any]:
     mask, with_tracks = mask_for(embed)
     query = embed.query
-    text = (query.param("q") or "").strip() or None
+    text = query.text
     page = await embed.services.playlists.search(
         embed.viewer, text, mask, query.cursor, query.limit()
     )

@@ -69,7 +69,7 @@ async def search_users(embed: NamedDependency[Embedder]) -> Response[Any]:
     if wanted is not None:
         found = await users.get_many(viewer, wanted[:200], USER_MASK)
         return json(embed.collection(embed.users(found), None))
-    text = (query.param("q") or "").strip() or None
+    text = query.text
     page = await users.search(viewer, text, USER_MASK, query.cursor, query.limit())
     return json(embed.collection(embed.users(page.items), page.next_cursor))
 

@@ -59,6 +59,15 @@ def iso(moment: object) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def epoch_ms(moment: dt.datetime | None) -> int | None:
+    """Milliseconds since the epoch, as api-v2 dates play history (None if absent)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
 def iso_date(day: object) -> str | None:
     return f"{day.isoformat()}T00:00:00Z" if isinstance(day, dt.date) else None
 

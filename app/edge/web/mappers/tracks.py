@@ -6,7 +6,7 @@ from typing import Any
 
 from app.edge.web.mappers.shapes import Field, Render, Shape, iso, iso_date, urn
 from app.edge.web.mappers.users import BASIC_USER, USER
-from app.value_added.media import RENDITIONS
+from app.value_added.media import RENDITIONS, Rendition
 from app.value_added.tracks import Track, Transcoding
 
 POLICY_BY_ACCESS = {"playable": "ALLOW", "preview": "SNIP", "blocked": "BLOCK"}
@@ -39,6 +39,22 @@ def permalink_url(track: Track, r: Render) -> str:
 
 
 RENDITION = {r.kind: r for r in RENDITIONS}
+MIME_TYPES = {
+    "libmp3lame": "audio/mpeg",
+    "aac": 'audio/mp4; codecs="mp4a.40.2"',
+    "libopus": 'audio/ogg; codecs="opus"',
+}
+"""The codec's MIME type as api-v2 names a transcoding's format (for HLS too: what the
+segments carry, not the playlist's type)."""
+
+
+def preset(rendition: Rendition) -> str:
+    """api-v2's preset name: `mp3_1_0` (MP3, progressive and HLS), `aac_160k`, `opus_0_0`."""
+    if rendition.codec == "aac":
+        return f"aac_{rendition.bitrate // 1000}k"
+    if rendition.codec == "libopus":
+        return "opus_0_0"
+    return "mp3_1_0"
 
 
 def _listed(t: Transcoding, snipped: bool) -> bool:
@@ -48,7 +64,9 @@ def _listed(t: Transcoding, snipped: bool) -> bool:
 
 
 def media(track: Track, r: Render) -> dict[str, Any]:
-    """Transcodings point at this BFF's stream-URL endpoint, which asks the VAS for a grant."""
+    """api-v2's `media.transcodings`: each `url` is this BFF's stream-URL endpoint (the path
+    names our rendition, `/preview/` for a snippet as api-v2's do), which asks the VAS for a
+    grant and answers `{"url": …}`."""
     state = track.media.state  # type: ignore[union-attr]
     if track.policy.access == "blocked":  # type: ignore[union-attr]
         return {"transcodings": [], "state": state}
@@ -59,15 +77,19 @@ def media(track: Track, r: Render) -> dict[str, Any]:
     for t in track.media.transcodings:  # type: ignore[union-attr]
         if not _listed(t, snipped):
             continue
-        protocol = RENDITION[t.kind].protocol
-        path = f"/media/{urn('tracks', track.id)}/{t.kind}/stream/{protocol}"
+        rendition = RENDITION[t.kind]
+        stage = "preview" if snipped else "stream"
+        path = f"/media/{urn('tracks', track.id)}/{t.kind}/{stage}/{rendition.protocol}"
         items.append(
             {
                 "url": r.url(path, params),
-                "preset": t.kind,
+                "preset": preset(rendition),
                 "duration": min(t.duration_ms, PREVIEW_MS) if snipped else t.duration_ms,
                 "snipped": snipped,
-                "format": {"protocol": protocol, "mime_type": t.content_type},
+                "format": {
+                    "protocol": rendition.protocol,
+                    "mime_type": MIME_TYPES.get(rendition.codec, t.content_type),
+                },
                 "quality": "sq",
             }
         )

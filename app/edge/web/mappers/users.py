@@ -16,8 +16,12 @@ def _const(value: Any) -> Field[User]:
     return Field((), lambda _u, _r: value)
 
 
+DEFAULT_AVATAR = "/media/avatars/default/large.jpg"
+
+
 def avatar_url(user: User, r: Render) -> str:
-    return r.site(f"/media/artwork/{user.avatar_key}") if user.avatar_key else ""
+    """Always a URL, as api-v2's: the user's avatar, or the default one we serve."""
+    return r.site(f"/media/artwork/{user.avatar_key}" if user.avatar_key else DEFAULT_AVATAR)
 
 
 def permalink_url(user: User, r: Render) -> str:

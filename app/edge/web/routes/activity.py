@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Request, get
@@ -13,7 +14,7 @@ from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import Rendered, Source, mixed, owners, render_context
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import NO_TRACKS, PLAYLIST
-from app.edge.web.mappers.shapes import Render, iso
+from app.edge.web.mappers.shapes import Render, epoch_ms, iso
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import BASIC_USER
 from app.edge.web.params import entity_id, page_cursor
@@ -24,8 +25,11 @@ from app.value_added.playlists import Playlist
 from app.value_added.tracks import Track
 
 
-def _item(kind: str, actor: int, entity: Track | Playlist, ctx: Render) -> dict[str, Any]:
-    """A stream item: a post (`track`, `playlist`) or a repost (`track-repost` ...) by `actor`."""
+def _item(
+    kind: str, actor: int, entity: Track | Playlist, ctx: Render, at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A stream item: a post (`track`, `playlist`) or a repost (`track-repost` ...) by `actor`,
+    dated by the post, or by the repost (`at`)."""
     is_track = isinstance(entity, Track)
     noun = "track" if is_track else "playlist"
     body = (
@@ -36,7 +40,7 @@ def _item(kind: str, actor: int, entity: Track | Playlist, ctx: Render) -> dict[
     user = ctx.users.get(actor)
     item: dict[str, Any] = {
         "type": kind,
-        "created_at": body["created_at"],
+        "created_at": iso(at) if at is not None else body["created_at"],
         "user": BASIC_USER.render(user, BASIC_USER.all(), ctx) if user else None,
         "uuid": f"{kind}:{actor}:{entity.id}",
         "caption": None,
@@ -70,7 +74,8 @@ async def _tracks_source(
         page = await tracks.feed(viewer, mask, cursor, limit)
     ids = owners(page.items) + ([actor] if actor is not None else [])
     ctx = await render_context(edge, viewer, request, ids)
-    return [_item(kind, actor or t.user_id, t, ctx) for t in page.items], page.next_cursor
+    items = [_item(kind, actor or t.user_id, t, ctx, page.at.get(t.id)) for t in page.items]
+    return items, page.next_cursor
 
 
 async def _playlists_source(
@@ -89,7 +94,7 @@ async def _playlists_source(
     else:
         page = await playlists.by_user(viewer, actor, mask, cursor, limit)
     ctx = await render_context(edge, viewer, request, [*owners(playlists=page.items), actor])
-    return [_item(kind, actor, p, ctx) for p in page.items], page.next_cursor
+    return [_item(kind, actor, p, ctx, page.at.get(p.id)) for p in page.items], page.next_cursor
 
 
 @get("/me/play-history/tracks", opt=USER_READ)
@@ -105,7 +110,11 @@ async def play_history(
     )
     ctx = await render_context(edge, viewer, request, owners(page.items))
     items = [
-        {"played_at": 0, "track_id": t.id, "track": TRACK.render(t, TRACK.all(), ctx)}
+        {
+            "played_at": epoch_ms(page.at.get(t.id)),
+            "track_id": t.id,
+            "track": TRACK.render(t, TRACK.all(), ctx),
+        }
         for t in page.items
     ]
     return collection(request, items, page.next_cursor)
@@ -169,7 +178,7 @@ async def user_likes(
         return [
             {
                 "kind": "like",
-                "created_at": iso(t.created_at),
+                "created_at": iso(page.at.get(t.id)),
                 "track": TRACK.render(t, TRACK.all(), ctx),
             }
             for t in page.items
@@ -181,7 +190,7 @@ async def user_likes(
         return [
             {
                 "kind": "like",
-                "created_at": iso(p.created_at),
+                "created_at": iso(page.at.get(p.id)),
                 "playlist": PLAYLIST.render(p, NO_TRACKS, ctx),
             }
             for p in page.items

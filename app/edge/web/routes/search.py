@@ -11,6 +11,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
+from app.edge.kit import bounds
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG
 from app.edge.web.embedding import ListQuery, Rendered, mixed, playlists_page, tracks_page
@@ -36,6 +37,7 @@ class Searches:
         self, request: Request[Any, Any, Any], edge: EdgeContext, viewer: Viewer, q: str | None
     ) -> None:
         self.request, self.edge, self.viewer = request, edge, viewer
+        q = bounds.search_text(q)
         self.q = q.strip() if q and q.strip() not in ("", "*") else None
 
     @classmethod

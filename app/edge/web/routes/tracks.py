@@ -102,6 +102,22 @@ async def track_comments(
     return collection(request, [comment(c, ctx) for c in page.items], page.next_cursor)
 
 
+@get("/comments/{comment_id:str}", opt=CATALOG)
+async def one_comment(
+    request: Request[Any, Any, Any],
+    edge: NamedDependency[EdgeContext],
+    viewer: NamedDependency[Viewer],
+    comment_id: FromPath[str],
+    secret_token: FromQuery[str | None] = None,
+) -> dict[str, Any]:
+    """One comment (`123` or `soundcloud:comments:123`), hidden with its track."""
+    found = await edge.services.tracks.get_comment(
+        viewer, entity_id(comment_id, "comments"), secret_token
+    )
+    ctx = await render_context(edge, viewer, request, [found.user_id])
+    return comment(found, ctx)
+
+
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
 async def track_likers(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
@@ -145,20 +161,24 @@ async def original_download(
     return {"redirectUri": ctx.site(f"/media/downloads/{grant.token}")}
 
 
-@get("/media/{track_urn:str}/{preset:str}/stream/{protocol:str}", opt=READ)
+@get("/media/{track_urn:str}/{kind:str}/{stage:str}/{protocol:str}", opt=READ)
 async def stream_url(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     track_urn: FromPath[str],
-    preset: FromPath[str],
+    kind: FromPath[str],
+    stage: FromPath[str],
     protocol: FromPath[str],
     secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    """A transcoding's `url`: answers with the signed media URL the VAS grants this viewer."""
+    """A transcoding's `url` (`…/{rendition}/stream|preview/{protocol}`): answers `{"url": …}`,
+    the signed media URL the VAS grants this viewer."""
     ident = entity_id(track_urn, "tracks")
+    if stage not in ("stream", "preview"):
+        raise EdgeError(404, "not_found", f"no such media path {stage!r}")
     grants = await edge.services.tracks.streams(viewer, ident, secret_token=secret_token)
-    wanted = RENDITION.get(preset)
+    wanted = RENDITION.get(kind)
     matching = [g for g in grants if g.kind == protocol]
     exact = [
         g
@@ -166,7 +186,7 @@ async def stream_url(
         if wanted is not None and (g.format, g.preview) == (wanted.format, wanted.preview)
     ]
     if not (exact or matching):
-        raise EdgeError(404, "not_found", f"no {protocol} stream for {preset}")
+        raise EdgeError(404, "not_found", f"no {protocol} stream for {kind}")
     chosen = (exact or matching)[0]
     ctx = await render_context(edge, viewer, request, [])
     return {"url": ctx.site(chosen.url)}
@@ -178,6 +198,7 @@ ROUTES = [
     track_albums,
     track_playlists,
     track_comments,
+    one_comment,
     track_likers,
     track_reposters,
     track_related,

@@ -22,6 +22,10 @@ from app.edge.web.mappers.users import USER, web_profile
 from app.edge.web.params import entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
+from app.value_added.common.cursor import Page as VasPage
+from app.value_added.common.cursor import clamp_limit
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.tracks import Track
 
 
 @get("/me", opt=USER_READ)
@@ -94,13 +98,29 @@ async def user_comments(
     return collection(request, items, page.next_cursor)
 
 
-@get(["/users/{user_id:str}/tracks", "/users/{user_id:str}/toptracks"], opt=CATALOG)
+@get("/users/{user_id:str}/tracks", opt=CATALOG)
 async def user_tracks(user_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.tracks(
         lambda mask, cursor, limit: listing.edge.services.tracks.by_user(
             listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
         )
     )
+
+
+@get("/users/{user_id:str}/toptracks", opt=CATALOG)
+async def user_top_tracks(
+    user_id: FromPath[str], listing: NamedDependency[ListQuery]
+) -> Collection:
+    """The user's tracks by all-time plays, most played first (one page of `limit`)."""
+
+    async def top(mask: FieldMask, _cursor: str | None, limit: int | None) -> VasPage[Track]:
+        tracks = listing.edge.services.tracks
+        found = await tracks.most_played_of(
+            listing.viewer, entity_id(user_id, "users"), mask, clamp_limit(limit)
+        )
+        return VasPage(items=found)
+
+    return await listing.tracks(top)
 
 
 @get(
@@ -154,6 +174,7 @@ ROUTES = [
     related_artists,
     user_comments,
     user_tracks,
+    user_top_tracks,
     user_playlists,
     web_profiles,
     conversations,

@@ -6,12 +6,14 @@ from app.value_added.identity.commands.apps import AppRegistry
 from app.value_added.identity.commands.codes import CODE_TTL, AuthorizationCodes
 from app.value_added.identity.commands.issuer import ACCESS_TTL, REFRESH_TTL, OnRevoke, TokenIssuer
 from app.value_added.identity.commands.players import PlayerCredentialCommands
+from app.value_added.identity.commands.suspension import AccountSuspension
 from app.value_added.identity.commands.tokens import TokenGrants
 
 __all__ = [
     "ACCESS_TTL",
     "CODE_TTL",
     "REFRESH_TTL",
+    "AccountSuspension",
     "AppRegistry",
     "AuthorizationCodes",
     "OnRevoke",

@@ -15,6 +15,13 @@ from app.value_added.common.errors import Conflict, Unauthenticated
 from app.value_added.identity import validation
 from app.value_added.identity.aggregates import UserCreated
 
+LOCKED = "!"
+"""Before a password hash: the account is disabled (as `passwd -l` marks a locked one)."""
+
+
+def is_locked(stored: str | None) -> bool:
+    return stored is not None and stored.startswith(LOCKED)
+
 
 class Passwords:
     """argon2id hashing run off the event loop; unknown users verify against a dummy hash."""
@@ -30,12 +37,12 @@ class Passwords:
         """True when `password` matches `stored`; a missing hash costs the same and is False."""
         if self._dummy is None:
             self._dummy = await self.hash(secrets.token_urlsafe(16))
-        target = stored if stored is not None else self._dummy
+        target = stored if stored is not None and not is_locked(stored) else self._dummy
         try:
             ok = await asyncio.to_thread(self._hasher.verify, target, password)
         except (VerificationError, InvalidHashError):
             return False
-        return ok and stored is not None
+        return ok and stored is not None and not is_locked(stored)
 
     def needs_rehash(self, stored: str) -> bool:
         return self._hasher.check_needs_rehash(stored)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -22,7 +23,7 @@ from app.value_added.catalog import (
 )
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.deps import Deps
-from app.value_added.common.edges import EdgeLists, Which
+from app.value_added.common.edges import EdgeLists, Which, with_times
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.common.paging import everything, listing
 from app.value_added.media import RENDITIONS
@@ -194,14 +195,19 @@ class TrackQueries:
         def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[PlayRecord]]:
             return uow.plays.history(user_id, key, n)
 
+        times: dict[int, dt.datetime] = {}
+
         async def keep(uow: UnitOfWork, plays: list[PlayRecord]) -> list[Loaded]:
+            for p in plays:
+                times.setdefault(p.track_id, p.played_at)
             return await load_visible_ids(uow, viewer, [p.track_id for p in plays], now)
 
         async def finish(uow: UnitOfWork, found: list[Loaded]) -> list[Track]:
             return await assemble(uow, viewer, found, mask, now)
 
         scope = f"tracks:played:{user_id}"
-        return await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
+        page = await listing(self._deps, scope, cursor, limit, fetch, keep, finish)
+        return with_times(page, times)
 
     async def comments(
         self,
@@ -219,6 +225,25 @@ class TrackQueries:
             return uow.social.comments_of_track(track_id, key, n)
 
         return await listing(self._deps, scope, cursor, limit, fetch, everything, _comments)
+
+    async def get_comment(
+        self, viewer: Viewer, comment_id: int, secret_token: str | None = None
+    ) -> Comment:
+        """One comment, on a track the viewer may see (else NotFound("comment not found"))."""
+        async with self._deps.db.read() as uow:
+            found = await uow.social.comment(comment_id)
+            visible = found is not None and bool(
+                await load_visible_ids(
+                    uow,
+                    viewer,
+                    [found.track_id],
+                    self._deps.clock(),
+                    {found.track_id: secret_token} if secret_token else None,
+                )
+            )
+        if found is None or not visible:
+            raise access.not_found("comment")
+        return _comment(found)
 
     async def comments_by_user(
         self, viewer: Viewer, user_id: int, cursor: str | None, limit: int | None

@@ -1,0 +1,191 @@
+"""A BFF's OpenAPI document made true where Litestar cannot know: every status the edge answers
+with (in the BFF's own error body), and the credentials each route's declaration needs.
+
+Litestar builds the document from the handlers (parameters, bodies, typed responses) when it
+is first asked for; the JSON and YAML renderers here complete it then, once: each operation gets
+the error statuses its declaration (app.edge.kit.routes) makes possible, each with the BFF's
+error schema, and its security requirement; the document gets the security schemes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, get_args
+
+import msgspec
+from litestar import Litestar, Request
+from litestar.openapi.plugins import (
+    JsonRenderPlugin,
+    OpenAPIRenderPlugin,
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    StoplightRenderPlugin,
+    SwaggerRenderPlugin,
+    YamlRenderPlugin,
+)
+
+from app.edge.kit.routes import Security, security_of
+
+ERROR = "Error"
+PLAIN_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status", "reason", "message"],
+    "properties": {
+        "status": {"type": "integer", "description": "the HTTP status"},
+        "reason": {"type": "string", "description": "machine-readable reason"},
+        "message": {"type": "string", "description": "what was wrong, for people"},
+        "field": {"type": "string", "description": "the input that was wrong"},
+    },
+}
+"""The kit's error body (errors.plain_error_format)."""
+SECURITY_SCHEMES: dict[str, Any] = {
+    "oauth_token": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "`OAuth <access token>` or `Bearer <access token>`",
+    },
+    "client_id": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "client_id",
+        "description": "A registered app's client id, for calls without a signed-in user",
+    },
+}
+_WRITES = frozenset({"post", "put", "patch", "delete"})
+_DESCRIPTIONS = {
+    400: "Bad input (the reason and message name what was wrong)",
+    401: "No valid credentials",
+    403: "Not allowed (the app's entitlements, the token's scope, or the resource's owner)",
+    404: "No such resource (or not visible to the caller)",
+    409: "Conflicts with the resource's state",
+    413: "The request body is too large",
+    415: "The body's media type is not accepted",
+    422: "The body is well-formed but cannot be processed",
+    429: "Rate limited (Retry-After says when to try again)",
+    503: "A dependency is unavailable; retry later",
+}
+_CONVERTER = re.compile(r"\{(\w+):\w+\}")
+
+
+def error_statuses(security: Security, method: str) -> tuple[int, ...]:
+    """The statuses the edge may answer a route with besides the handler's own."""
+    statuses = [400, 404, 429, 503]
+    if security.auth != "none":
+        statuses += [401, 403]
+    if method.lower() in _WRITES:
+        statuses += [409, 413, 415, 422]
+    return tuple(sorted(statuses))
+
+
+def _requirement(security: Security) -> list[dict[str, list[str]]] | None:
+    if security.auth == "user":
+        return [{"oauth_token": []}]
+    if security.auth == "app":
+        return [{"oauth_token": []}, {"client_id": []}]
+    if security.auth == "none":
+        return []
+    return None  # bff: the BFF's own protocol credentials, described by the BFF
+
+
+def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, Any]) -> None:
+    """Add error responses and security to `schema` (Litestar's document of `app`), in place."""
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})[ERROR] = dict(error_schema)
+    components["securitySchemes"] = SECURITY_SCHEMES
+    paths: dict[str, Any] = schema.get("paths", {})
+    for raw_path, by_method in app.route_handler_method_map.items():
+        item = paths.get(_CONVERTER.sub(r"{\1}", raw_path))
+        if item is None:
+            continue
+        for method, handler in by_method.items():
+            operation = item.get(str(method).lower())
+            if operation is None:
+                continue
+            security = security_of(handler)
+            responses = operation.setdefault("responses", {})
+            for status in error_statuses(security, str(method)):
+                responses[str(status)] = {
+                    "description": _DESCRIPTIONS[status],
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
+                    },
+                }
+            if "requestBody" in operation:
+                _strict_bodies(components["schemas"], operation["requestBody"], handler)
+            requirement = _requirement(security)
+            if requirement is not None:
+                operation["security"] = requirement
+
+
+def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        return [annotation]
+    return [t for arg in get_args(annotation) for t in _struct_types(arg)]
+
+
+def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
+    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400)
+    says so: `additionalProperties: false`."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return
+    strict = {
+        t.__name__
+        for t in _struct_types(data.annotation)
+        if t.__struct_config__.forbid_unknown_fields
+    }
+    for content in body.get("content", {}).values():
+        schema = content.get("schema", {})
+        for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
+            name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
+            if name in strict and name in schemas:
+                schemas[name]["additionalProperties"] = False
+
+
+class _Completer:
+    """Completes the one document of a BFF the first time it is rendered."""
+
+    def __init__(self, error_schema: Mapping[str, Any]) -> None:
+        self.error_schema = error_schema
+        self.done: set[int] = set()
+
+    def __call__(self, request: Request[Any, Any, Any], schema: dict[str, Any]) -> None:
+        if id(schema) not in self.done:
+            complete(schema, request.app, self.error_schema)
+            self.done.add(id(schema))
+
+
+class _CompleteJson(JsonRenderPlugin):
+    def __init__(self, completer: _Completer) -> None:
+        super().__init__()
+        self.completer = completer
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        self.completer(request, openapi_schema)
+        return super().render(request, openapi_schema)
+
+
+class _CompleteYaml(YamlRenderPlugin):
+    def __init__(self, completer: _Completer) -> None:
+        super().__init__()
+        self.completer = completer
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        self.completer(request, openapi_schema)
+        return super().render(request, openapi_schema)
+
+
+def render_plugins(error_schema: Mapping[str, Any]) -> list[OpenAPIRenderPlugin]:
+    """Litestar's documentation pages (Redoc at /schema), the document completed as JSON and
+    YAML."""
+    completer = _Completer(error_schema)
+    return [
+        RedocRenderPlugin(),
+        SwaggerRenderPlugin(),
+        StoplightRenderPlugin(),
+        RapidocRenderPlugin(),
+        _CompleteJson(completer),
+        _CompleteYaml(completer),
+    ]

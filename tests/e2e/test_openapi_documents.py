@@ -1,0 +1,68 @@
+"""Each BFF's own OpenAPI document names what the edge does: the error statuses every route may
+answer with (in the BFF's error body), the credentials it needs, strict bodies, exact id bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.edge.kit.bounds import MAX_ID
+from tests.e2e.conftest import Harness
+
+BFFS = ("public", "mobile", "web", "partner", "auth")
+
+
+async def _document(h: Harness, bff: str) -> dict[str, Any]:
+    r = await h.client.get(f"/{bff}/schema/openapi.json")
+    assert r.status_code == 200, r.text
+    doc: dict[str, Any] = r.json()
+    return doc
+
+
+@pytest.mark.parametrize("bff", BFFS)
+async def test_every_operation_documents_errors_and_security(
+    sqlite_harness: Harness, bff: str
+) -> None:
+    doc = await _document(sqlite_harness, bff)
+    assert set(doc["components"]["securitySchemes"]) == {"oauth_token", "client_id"}
+    assert "Error" in doc["components"]["schemas"]
+    operations = [
+        (path, method, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert operations
+    for path, method, op in operations:
+        responses = op["responses"]
+        for status in ("400", "404", "429"):
+            ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
+            assert ref == "#/components/schemas/Error", (bff, method, path)
+        assert "security" in op, (bff, method, path)
+        if op["security"]:
+            assert {"401", "403"} <= set(responses), (bff, method, path)
+        if method != "get":
+            assert "422" in responses and "409" in responses
+
+
+async def test_error_schemas_match_the_bodies_sent(sqlite_harness: Harness) -> None:
+    h = sqlite_harness
+    for bff in BFFS:
+        doc = await _document(h, bff)
+        required = doc["components"]["schemas"]["Error"]["required"]
+        r = await h.client.get(f"/{bff}/whoami")
+        assert r.status_code == 401
+        assert set(required) <= set(r.json()), (bff, r.json())
+
+
+async def test_ids_and_strict_bodies_are_declared_exactly(sqlite_harness: Harness) -> None:
+    doc = await _document(sqlite_harness, "mobile")
+    (param,) = doc["paths"]["/tracks/{track_id}"]["get"]["parameters"][:1]
+    assert param["schema"]["maximum"] == MAX_ID and param["schema"]["minimum"] == 1
+    post = doc["paths"]["/tracks/{track_id}/comments"]["post"]
+    name = post["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert doc["components"]["schemas"][name]["additionalProperties"] is False
+    public = await _document(sqlite_harness, "public")
+    comment = public["paths"]["/tracks/{track_urn}/comments"]
+    assert "oauth_token" in str(comment["post"]["security"])
