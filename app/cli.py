@@ -1,4 +1,4 @@
-"""Soundstack's commands on the Litestar CLI (seed, users, apps).
+"""Soundstack's commands on the Litestar CLI (seed, users, apps, tracks).
 
 Every command builds the value-added services from the settings when it runs (nothing happens
 at import), checks that the database is migrated, calls value-added services only, and closes
@@ -36,7 +36,7 @@ class SoundstackCLI(CLIPluginProtocol):
     """Registers Soundstack's commands on `litestar` (and `media` when app.cli_media exists)."""
 
     def on_cli_init(self, cli: Group) -> None:
-        for command in (_seed_command(), _users_group(), _apps_group()):
+        for command in (_seed_command(), _users_group(), _apps_group(), _tracks_group()):
             cli.add_command(command)
         try:
             media = importlib.import_module("app.cli_media")
@@ -256,6 +256,52 @@ def _credential_lines(creds: DemoCredentials) -> list[str]:
             f"  entitlements={','.join(app.entitlements)}"
         )
     return lines
+
+
+# ------------------------------------------------------------------------------------- tracks
+
+
+def _tracks_group() -> click.Group:
+    """`litestar tracks take-down|restore|settle-releases`: an operator's track commands."""
+
+    @click.group("tracks")
+    def tracks() -> None:
+        """An operator's commands on tracks (takedowns) and their counts."""
+
+    @tracks.command("take-down")
+    @click.option("--id", "track_id", type=int, required=True, help="The track's id.")
+    @click.option("--reason", required=True, help="Why, e.g. the claim (shown to the owner).")
+    def take_down(track_id: int, reason: str) -> None:
+        """Take a track down: only its owner sees it; every count leaves it out at once."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            done = await services.creator.take_down_track(track_id, reason)
+            _print_json({"id": done.id, "taken_down": done.taken_down})
+
+        _run(command)
+
+    @tracks.command("restore")
+    @click.option("--id", "track_id", type=int, required=True, help="The track's id.")
+    def restore(track_id: int) -> None:
+        """Undo a takedown."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            done = await services.creator.restore_track(track_id)
+            _print_json({"id": done.id, "taken_down": done.taken_down})
+
+        _run(command)
+
+    @tracks.command("settle-releases")
+    def settle_releases() -> None:
+        """Fold passed scheduled releases into the counters (counts are right without it; run
+        it now and then, e.g. daily, to keep counter reads to one query)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            _print_json({"settled": await services.creator.settle_releases()})
+
+        _run(command)
+
+    return tracks
 
 
 # -------------------------------------------------------------------------------- users, apps

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from typing import Any
 
 from app.foundation.db import utcnow
 from app.foundation.unit_of_work import Database
 from app.foundation.users.records import NewUser
+from app.value_added.catalog.commands.counting import (
+    count_for_users,
+    count_playlist_for_users,
+    playlist_entries,
+    track_class,
+)
 
 _seq = itertools.count(1)
 
@@ -67,7 +74,10 @@ async def make_track(
             },
         )
         await uow.counters.tracks.ensure(track.id)
-        await uow.counters.users.add(owner_id, tracks=1)
+        policy = await uow.policies.get(track.id)
+        assert policy is not None
+        counted = await track_class(uow, track, policy, utcnow())
+        await count_for_users(uow, counted, "tracks", {owner_id: 1}, 1)
     return track.id
 
 
@@ -82,9 +92,9 @@ async def make_playlist(
             {"title": f"Playlist {n}", "permalink": f"playlist-{n}", "sharing": sharing},
         )
         await uow.counters.playlists.ensure(playlist.id)
+        await count_playlist_for_users(uow, playlist, "playlists", {owner_id: 1}, 1)
         await uow.playlists.append(playlist.id, track_ids)
-        durations = sum(t.duration_ms for t in await uow.tracks.get_many(track_ids))
-        await uow.counters.playlists.add(playlist.id, tracks=len(track_ids), duration_ms=durations)
+        await playlist_entries(uow, playlist, Counter(track_ids), 1, utcnow())
     return playlist.id
 
 

@@ -203,3 +203,46 @@ def test_users_manage_api_keys_and_player_passwords(cli: click.Group, env: dict[
     code, _, err = _invoke(cli, env, "users", "api-key", "list", "--username", "nobody")
     _one_line_error(code, err)
     assert "nobody" in err
+
+
+def test_tracks_take_down_restore_and_settle_releases(
+    cli: click.Group, env: dict[str, str], sqlite_url: str
+) -> None:
+    import asyncio
+
+    from app.value_added.access import Viewer
+    from app.value_added.catalog import TrackDraft
+    from app.value_added.common.fieldmask import FieldMask
+    from app.value_added.registry import build_services
+    from tests.factories import make_user
+
+    async def arrange() -> tuple[int, int]:
+        services = build_services(sqlite_url, SECRET)
+        try:
+            owner = await make_user(services.deps.db)
+            me = Viewer(user_id=owner, app_id=None, territory="DE", plan="free")
+            track = await services.creator.create_track(me, owner, TrackDraft(title="claimed"))
+            return owner, track.id
+        finally:
+            await services.close()
+
+    async def public_tracks(owner: int) -> int:
+        services = build_services(sqlite_url, SECRET)
+        try:
+            user = await services.users.get(Viewer.anonymous(), owner, FieldMask.parse("stats"))
+            return user.stats.tracks  # type: ignore[union-attr]
+        finally:
+            await services.close()
+
+    owner, track = asyncio.run(arrange())
+    code, out, _ = _invoke(cli, env, "tracks", "take-down", "--id", str(track), "--reason", "x")
+    assert code == 0 and json.loads(out) == {"id": track, "taken_down": True}, out
+    assert asyncio.run(public_tracks(owner)) == 0
+    code, out, _ = _invoke(cli, env, "tracks", "restore", "--id", str(track))
+    assert code == 0 and json.loads(out) == {"id": track, "taken_down": False}, out
+    assert asyncio.run(public_tracks(owner)) == 1
+    code, out, _ = _invoke(cli, env, "tracks", "settle-releases")
+    assert code == 0 and json.loads(out) == {"settled": 0}, out
+    code, _, err = _invoke(cli, env, "tracks", "take-down", "--id", "424242", "--reason", "x")
+    _one_line_error(code, err)
+    assert "track not found" in err

@@ -264,7 +264,10 @@ async def test_each_caller_counts_only_its_own_statements(services: Services) ->
             await services.tracks.like(viewer(fan), track)
         return n[0]
 
-    assert await asyncio.gather(*(like(f) for f in fans)) == [3, 3, 3]
+    # PostgreSQL reads the track's policy under a share lock (one statement more): a like and
+    # a concurrent change of the track's visibility never count by each other's stale class
+    own = 3 if db.engine.dialect.name == "sqlite" else 4
+    assert await asyncio.gather(*(like(f) for f in fans)) == [own, own, own]
 
 
 async def test_concurrent_follows_count_exactly(services: Services) -> None:

@@ -106,6 +106,9 @@ def user(u: User, links: Links, *, date_time: bool = True) -> Json:
 def me(u: User, links: Links) -> Json:
     """The signed-in user: a User plus the account fields of SoundCloud's Me schema."""
     out = user(u, links, date_time=False)
+    if u.stats and u.stats.private_tracks is not None:
+        out["private_tracks_count"] = u.stats.private_tracks
+        out["private_playlists_count"] = u.stats.private_playlists
     out.update(
         {
             "online": False,

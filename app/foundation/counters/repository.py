@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
-from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
-from app.foundation.counters.tables import PlaylistCountersRow, TrackCountersRow, UserCountersRow
-from app.foundation.db import table_of
+from app.foundation.counters.records import PlaylistCounts, Release, TrackCounts, UserCounts
+from app.foundation.counters.recount import recount_statements
+from app.foundation.counters.tables import (
+    CounterReleaseRow,
+    PlaylistCountersRow,
+    TrackCountersRow,
+    UserCountersRow,
+)
+from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
-from app.foundation.query import fetch_all, select_records
 
 C = TypeVar("C", bound=msgspec.Struct)
 
 track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
+releases = table_of(CounterReleaseRow)
+Deltas = Mapping[int, Mapping[str, int]]
+"""entity id -> counter name -> amount to add."""
+
+
+def _columns(record: Any) -> tuple[str, ...]:
+    """The record's fields stored as columns (`releases` is loaded from `counter_releases`)."""
+    return tuple(f for f in record.__struct_fields__ if f != "releases")
 
 
 @cache
@@ -29,7 +44,7 @@ def _increment(table: Table, key: str, record: Any, names: tuple[str, ...]) -> t
     """UPDATE … RETURNING adding deltas to `names`, and the INSERT … RETURNING creating the row,
     built once per shape (statement construction costs more than running it on SQLite)."""
     key_col = table.c[key]
-    columns = [table.c[f] for f in record.__struct_fields__]
+    columns = [table.c[f] for f in _columns(record)]
     values = {name: table.c[name] + bindparam(f"_d_{name}") for name in names}
     increment = update(table).where(key_col == bindparam("_key")).values(**values)
     initial: dict[str, Any] = {key: bindparam("_key")}
@@ -48,6 +63,7 @@ class _Counters:
         table: Table,
         key: str,
         record: type[C],
+        entity: str | None = None,
     ) -> None:
         self._conn = conn
         self._cache = cache
@@ -55,6 +71,8 @@ class _Counters:
         self._key = key
         self._record: Any = record
         self._kind = f"counts:{table.name}"
+        self._entity = entity
+        """'user' or 'playlist': the counts that scheduled releases change (None: no such)."""
 
     async def get_many(self, ids: Sequence[int]) -> list[Any]:
         """Counts in request order; an entity without a row counts zero everywhere."""
@@ -64,12 +82,36 @@ class _Counters:
         return [found.get(i) or self._record(**{self._key: i}) for i in ids]
 
     async def _load(self, ids: list[Any]) -> dict[Any, Any]:
+        """The rows, with their scheduled releases (one more query only when a row has any)."""
         key_col = self._table.c[self._key]
-        stmt = select_records(self._table, self._record).where(key_col.in_(ids))
-        return {getattr(r, self._key): r for r in await fetch_all(self._conn, stmt, self._record)}
+        names = _columns(self._record)
+        columns = [self._table.c[n] for n in names]
+        if self._entity is not None:
+            columns.append(self._table.c.pending)
+        rows = list(await self._conn.execute(select(*columns).where(key_col.in_(ids))))
+        pending = [row[0] for row in rows if self._entity is not None and row[-1]]
+        scheduled: dict[int, list[Release]] = defaultdict(list)
+        if pending:
+            stmt = select(
+                releases.c.entity_id, releases.c.release_at, releases.c.name, releases.c.delta
+            ).where(releases.c.entity == self._entity, releases.c.entity_id.in_(pending))
+            for entity_id, at, name, delta in await self._conn.execute(stmt):
+                if delta:
+                    scheduled[entity_id].append(Release(at, name, delta))
+        found = {}
+        for row in rows:
+            values = dict(zip(names, row, strict=False))
+            if scheduled.get(row[0]):
+                values["releases"] = tuple(scheduled[row[0]])
+            found[row[0]] = self._record(**values)
+        return found
 
     def _changed(self, ids: Iterable[int]) -> None:
         self._cache.invalidate(self._kind, ids)
+
+    def forget(self, ids: Iterable[int]) -> None:
+        """Drop these entities' cached counts (after a recount changed them)."""
+        self._changed(ids)
 
     async def ensure(self, entity_id: int) -> None:
         key_col = self._table.c[self._key]
@@ -114,6 +156,60 @@ class _Counters:
         self._changed(deltas)
         await self._conn.execute(stmt, params)
 
+    async def schedule(self, track_id: int, release_at: dt.datetime, deltas: Deltas) -> None:
+        """Record what each entity's counts gain when `track_id` is released at `release_at`
+        (added to what is scheduled already for that track and entity)."""
+        assert self._entity is not None
+        rows = [
+            {"_t": track_id, "_e": entity_id, "_n": name, "_d": int(n)}
+            for entity_id, d in deltas.items()
+            for name, n in d.items()
+            if n
+        ]
+        if not rows:
+            return
+        self._changed(deltas)
+        r = releases.c
+        stmt = select(r.entity_id, r.name).where(
+            r.track_id == track_id, r.entity == self._entity, r.entity_id.in_(list(deltas))
+        )
+        present = {(e, n) for e, n in await self._conn.execute(stmt)}
+        key = (
+            (r.track_id == bindparam("_t"))
+            & (r.entity == self._entity)
+            & (r.entity_id == bindparam("_e"))
+            & (r.name == bindparam("_n"))
+        )
+        old = [row for row in rows if (row["_e"], row["_n"]) in present]
+        new = [row for row in rows if (row["_e"], row["_n"]) not in present]
+        if old:
+            await self._conn.execute(
+                update(releases).where(key).values(delta=r.delta + bindparam("_d")), old
+            )
+        if new:
+            values = {
+                "track_id": bindparam("_t"),
+                "entity": self._entity,
+                "entity_id": bindparam("_e"),
+                "name": bindparam("_n"),
+                "delta": bindparam("_d"),
+                "release_at": bindparam("_at", type_=UTCDateTime()),
+            }
+            await self._conn.execute(
+                insert(releases).values(**values), [{**row, "_at": release_at} for row in new]
+            )
+        if old:
+            await self._conn.execute(delete(releases).where(r.track_id == track_id, r.delta == 0))
+        key_col = self._table.c[self._key]
+        flag = update(self._table).where(key_col.in_(list(deltas))).values(pending=1)
+        await self._conn.execute(flag)
+
+    async def drop_releases_of(self, entity_id: int) -> None:
+        """Forget the releases scheduled for one entity (it is being deleted)."""
+        r = releases.c
+        stmt = delete(releases).where(r.entity == self._entity, r.entity_id == entity_id)
+        await self._conn.execute(stmt)
+
     async def totals(self) -> dict[str, int]:
         """The sum of every counter column over all entities (consistency checks, seeding)."""
         names = [c.name for c in self._table.columns if c.name != self._key]
@@ -121,10 +217,9 @@ class _Counters:
         row = (await self._conn.execute(stmt)).one()
         return {n: int(v) for n, v in zip(names, row, strict=True)}
 
-    async def load_many(self, rows: Sequence[tuple[int, ...]]) -> None:
-        """Bulk insert of complete counter rows, tuples in the table's column order (seeding)."""
-        names = tuple(c.name for c in self._table.columns)
-        await insert_tuples(self._conn, self._table, names, rows)
+    async def load_many(self, names: Sequence[str], rows: Sequence[tuple[int, ...]]) -> None:
+        """Bulk insert of counter rows, tuples in `names` order (the key first; seeding)."""
+        await insert_tuples(self._conn, self._table, (self._key, *names), rows)
 
 
 class CountersRepository:
@@ -140,11 +235,65 @@ class CountersRepository:
 
     @cached_property
     def playlists(self) -> _Counters:
-        return _Counters(self._conn, self._cache, playlist_counters, "playlist_id", PlaylistCounts)
+        return _Counters(
+            self._conn, self._cache, playlist_counters, "playlist_id", PlaylistCounts, "playlist"
+        )
 
     @cached_property
     def users(self) -> _Counters:
-        return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts)
+        return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
+
+    def _of(self, entity: str) -> _Counters:
+        return self.users if entity == "user" else self.playlists
+
+    async def has_releases(self, track_id: int) -> bool:
+        """Does `track_id` count as scheduled (counts wait for its release) rather than as its
+        policy says at this moment? Until `settle` runs, a passed release still does."""
+        stmt = select(releases.c.track_id).where(releases.c.track_id == track_id).limit(1)
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def drop_releases(self, track_id: int) -> None:
+        """Forget what the track's release was to add (it is being counted anew or deleted)."""
+        stmt = select(releases.c.entity, releases.c.entity_id).where(
+            releases.c.track_id == track_id
+        )
+        for entity, entity_id in list(await self._conn.execute(stmt)):
+            self._of(entity)._changed([entity_id])
+        await self._conn.execute(delete(releases).where(releases.c.track_id == track_id))
+
+    async def settle(self, now: dt.datetime) -> int:
+        """Fold the releases that have passed into the counters and forget them; clears the
+        `pending` flag of every entity left with none. Returns how many were folded."""
+        r = releases.c
+        due = select(r.entity, r.entity_id, r.name, r.delta).where(r.release_at <= now)
+        deltas: dict[str, dict[int, dict[str, int]]] = {"user": {}, "playlist": {}}
+        for entity, entity_id, name, delta in list(await self._conn.execute(due)):
+            per = deltas[entity].setdefault(entity_id, {})
+            per[name] = per.get(name, 0) + int(delta)
+        for entity, changes in deltas.items():
+            await self._of(entity).add_many(changes)
+        await self._conn.execute(delete(releases).where(r.release_at <= now))
+        for entity, changes in deltas.items():
+            counters = self._of(entity)
+            key_col = counters._table.c[counters._key]
+            left = select(r.entity_id).where(r.entity == entity)
+            stmt = (
+                update(counters._table)
+                .where(key_col.in_(list(changes)), key_col.not_in(left))
+                .values(pending=0)
+            )
+            await self._conn.execute(stmt)
+        return sum(len(c) for c in deltas.values())
+
+    async def recount(self, now: dt.datetime) -> None:
+        """Recompute every user and playlist count per visibility class, and every scheduled
+        release, from the tables they summarize (seeding; checks). Cached counts of entities
+        whose counts changed must be forgotten by the caller (`forget`)."""
+        for statement in recount_statements():
+            stmt = text(statement)
+            if ":now" in statement:
+                stmt = stmt.bindparams(bindparam("now", now, type_=UTCDateTime()))
+            await self._conn.execute(stmt)
 
     async def track_counts(self, ids: Sequence[int]) -> list[TrackCounts]:
         return await self.tracks.get_many(ids)

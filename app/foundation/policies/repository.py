@@ -41,6 +41,18 @@ class PoliciesRepository:
         stmt = select_records(policies, TrackPolicyRecord).where(policies.c.track_id.in_(track_ids))
         return await fetch_all(self._conn, stmt, TrackPolicyRecord)
 
+    async def locked(self, track_id: int, *, changing: bool) -> TrackPolicyRecord | None:
+        """The policy as committed, its row locked until the transaction ends: shared by
+        commands that count by it, exclusive (`changing`) for one about to change it; waits
+        for the other kind. On SQLite (one write transaction at a time, the cache invalidated
+        as the writer writes) the cached policy is that already."""
+        if self._conn.dialect.name == "sqlite":
+            return await self.get(track_id)
+        stmt = select_records(policies, TrackPolicyRecord).where(policies.c.track_id == track_id)
+        stmt = stmt.with_for_update(read=not changing)
+        found = await fetch_all(self._conn, stmt, TrackPolicyRecord)
+        return found[0] if found else None
+
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         found = await self.get_many([track_id])
         return found[0] if found else None

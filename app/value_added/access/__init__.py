@@ -12,6 +12,7 @@ from app.value_added.access.enforce import (
 )
 from app.value_added.access.policy import (
     Access,
+    Counted,
     TrackDecisions,
     can_comment,
     can_delete_comment,
@@ -19,9 +20,12 @@ from app.value_added.access.policy import (
     can_edit_playlist,
     can_edit_track,
     can_stream,
+    counted_publicly,
     decisions_for_visible,
     has_plan,
+    playlist_counted_publicly,
     playlist_visible,
+    sees_owner_counts,
     track_access,
     track_visible,
 )
@@ -29,6 +33,7 @@ from app.value_added.access.viewer import Viewer
 
 __all__ = [
     "Access",
+    "Counted",
     "TrackDecisions",
     "Viewer",
     "can_comment",
@@ -37,9 +42,11 @@ __all__ = [
     "can_edit_playlist",
     "can_edit_track",
     "can_stream",
+    "counted_publicly",
     "decisions_for_visible",
     "has_plan",
     "not_found",
+    "playlist_counted_publicly",
     "playlist_visible",
     "require",
     "require_acting_for",
@@ -48,6 +55,7 @@ __all__ = [
     "require_playlist_change",
     "require_reachable",
     "require_track_change",
+    "sees_owner_counts",
     "track_access",
     "track_visible",
 ]

@@ -173,3 +173,33 @@ def playlist_visible(
 def can_edit_playlist(viewer: Viewer, playlist: PlaylistRecord) -> bool:
     """May the viewer change the playlist (owner user or managing app)?"""
     return can_edit_track(viewer, playlist.user_id)
+
+
+class Counted(NamedTuple):
+    """How a track counts in the counts of others' lists (a user's tracks, likes, reposts,
+    comments; a playlist's entries): for everyone now, or from `public_at` on by itself."""
+
+    public: bool
+    public_at: dt.datetime | None
+
+
+def counted_publicly(policy: TrackPolicyRecord, now: dt.datetime) -> Counted:
+    """Does every viewer list the track now (public, released, not taken down: what
+    `track_visible` says to a viewer who does not act for the owner and has no secret token,
+    as lists never carry one)? If not, whether a scheduled release makes it so, and when."""
+    if policy.sharing != "public" or policy.taken_down_at is not None:
+        return Counted(False, None)
+    if policy.release_at is not None and _utc(policy.release_at) > _utc(now):
+        return Counted(False, _utc(policy.release_at))
+    return Counted(True, None)
+
+
+def playlist_counted_publicly(playlist: PlaylistRecord) -> bool:
+    """Does every viewer list the playlist (public)? Owners list their private ones too."""
+    return playlist.sharing == "public"
+
+
+def sees_owner_counts(viewer: Viewer, owner_id: int) -> bool:
+    """Does the viewer get the owner's counts of a user's or playlist's lists (their own hidden
+    tracks and playlists counted, and how many are private), or the counts everyone gets?"""
+    return viewer.acts_for(owner_id)

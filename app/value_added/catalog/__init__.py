@@ -4,6 +4,11 @@ by the Playlists VAS and the Creator gateway, and the catalog as a viewer may se
 
 from app.value_added.catalog.aggregates import CreatorPlaylist, CreatorTrack
 from app.value_added.catalog.commands import PlaylistCommands, TrackCommands
+from app.value_added.catalog.commands.counting import (
+    count_for_users,
+    count_playlist_for_users,
+    locked_class,
+)
 from app.value_added.catalog.queries import (
     Loaded,
     editable_playlist,
@@ -39,10 +44,13 @@ __all__ = [
     "TrackChanges",
     "TrackCommands",
     "TrackDraft",
+    "count_for_users",
+    "count_playlist_for_users",
     "editable_playlist",
     "editable_track",
     "load_visible",
     "load_visible_ids",
+    "locked_class",
     "resolve_permalinks",
     "visible_track",
 ]

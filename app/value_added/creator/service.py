@@ -28,6 +28,10 @@ class CreatorService:
         self.create_playlist = catalog.playlists.create
         self.update_playlist = catalog.playlists.update
         self.delete_playlist = catalog.playlists.delete
+        # an operator's: take a track down (a copyright claim) and restore it
+        self.take_down_track = catalog.tracks.take_down
+        self.restore_track = catalog.tracks.restore
+        self.settle_releases = catalog.tracks.settle_releases
         # commands with media files
         self.upload_track = files.upload_track
         self.delete_track = files.delete_track

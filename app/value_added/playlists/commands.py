@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.value_added import access
 from app.value_added.access import Viewer
+from app.value_added.catalog import count_playlist_for_users
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.tracks import Engagement
@@ -41,6 +42,6 @@ class PlaylistEngagement:
                 delta = 1 if on else -1
                 await uow.counters.playlists.add(playlist_id, **{kind: delta})
                 user_kind = "playlist_likes" if kind == "likes" else "reposts"
-                await uow.counters.users.add(user_id, **{user_kind: delta})
+                await count_playlist_for_users(uow, record, user_kind, {user_id: 1}, delta)
             counts = (await uow.counters.playlist_counts([playlist_id]))[0]
         return Engagement(active=on, count=getattr(counts, kind))

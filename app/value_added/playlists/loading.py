@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.foundation.counters.records import as_of
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
@@ -54,8 +55,14 @@ class PlaylistAssembler:
                 entries.setdefault(e.playlist_id, []).append(e.track_id)
         stats = {}
         if mask.wants("stats"):
+            owners = {p.id: p.user_id for p in records}
             for c in await uow.counters.playlist_counts(ids):
-                stats[c.playlist_id] = PlaylistStats(c.likes, c.reposts, c.tracks, c.duration_ms)
+                c = as_of(c, now)
+                if access.sees_owner_counts(viewer, owners[c.playlist_id]):
+                    tracks, duration = c.tracks, c.duration_ms
+                else:
+                    tracks, duration = c.public_tracks, c.public_duration_ms
+                stats[c.playlist_id] = PlaylistStats(c.likes, c.reposts, tracks, duration)
         state: dict[int, PlaylistViewerState] = {}
         if mask.wants("viewer") and viewer.user_id is not None:
             liked = await uow.social.playlist_likes.which(viewer.user_id, ids)

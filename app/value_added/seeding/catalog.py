@@ -13,7 +13,7 @@ from app.value_added.common.errors import InvalidArgument
 from app.value_added.seeding.derive import Derived
 from app.value_added.seeding.generate import Edge, Generator, Pools, Row, Tuple
 from app.value_added.seeding.plan import Progress, SeedReport, SeedSizes
-from app.value_added.seeding.tally import KEYS, Tally
+from app.value_added.seeding.tally import FIELDS, KEYS, Tally
 from app.value_added.seeding.writer import BulkWriter, Insert
 
 EDGE_TALLIES = {
@@ -40,6 +40,7 @@ class CatalogRun:
         track_ms: int | None = None,
     ) -> None:
         self._db = db
+        self._now = now
         self._tally = Tally()
         self._gen = Generator(seed, derived, now, self._tally, batch_size, track_ms)
         self._progress = progress
@@ -151,6 +152,7 @@ class CatalogRun:
             yield batch
 
     async def _counters(self, new: dict[str, range]) -> None:
+        touched: dict[str, list[int]] = {}
         for kind in ("users", "tracks", "playlists"):
             rows = self._tally.new_rows(kind, new[kind])
             size = self._gen.batch
@@ -162,6 +164,11 @@ class CatalogRun:
             if deltas:
                 async with self._db.write() as uow:
                     await getattr(uow.counters, kind).add_many(deltas)
+            touched[kind] = list(deltas)
+        async with self._db.write() as uow:  # the counts per visibility class, exactly
+            await uow.counters.recount(self._now)
+            uow.counters.users.forget(touched["users"])
+            uow.counters.playlists.forget(touched["playlists"])
 
 
 def _creators(users: Sequence[int]) -> list[int]:
@@ -220,7 +227,7 @@ def _counter_rows(kind: str) -> Insert[list[tuple[int, ...]]]:
     assert kind in KEYS
 
     async def insert(uow: UnitOfWork, rows: list[tuple[int, ...]]) -> int:
-        await getattr(uow.counters, kind).load_many(rows)
+        await getattr(uow.counters, kind).load_many(FIELDS[kind], rows)
         return len(rows)
 
     return insert

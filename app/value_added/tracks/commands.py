@@ -10,7 +10,7 @@ from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
-from app.value_added.catalog import load_visible_ids, visible_track
+from app.value_added.catalog import count_for_users, load_visible_ids, locked_class, visible_track
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, PermissionDenied, Unauthenticated
 from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
@@ -42,13 +42,15 @@ class TrackCommands:
         user_id = _user(viewer)
 
         async def command(uow: UnitOfWork) -> Engagement:
-            await visible_track(uow, viewer, track_id, self._deps.clock(), token)
+            now = self._deps.clock()
+            track, _ = await visible_track(uow, viewer, track_id, now, token)
             edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
             changed = await (edges.add if on else edges.remove)(user_id, track_id)
             delta = (1 if on else -1) if changed else 0
             counts = await uow.counters.tracks.add(track_id, **{kind: delta})
             if changed:
-                await uow.counters.users.add(user_id, **{kind: delta})
+                counted = await locked_class(uow, track, now)
+                await count_for_users(uow, counted, kind, {user_id: 1}, delta)
             return Engagement(active=on, count=getattr(counts, kind))
 
         return await self._deps.db.write_grouped(command, cached_reads=True)
@@ -85,7 +87,8 @@ class TrackCommands:
             comment_timestamp(timestamp_ms, track.duration_ms)
             c = await uow.social.add_comment(track_id, user_id, text, timestamp_ms)
             await uow.counters.tracks.add(track_id, comments=1)
-            await uow.counters.users.add(user_id, comments=1)
+            counted = await locked_class(uow, track, now)
+            await count_for_users(uow, counted, "comments", {user_id: 1}, 1)
         return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
 
     async def delete_comment(self, viewer: Viewer, comment_id: int) -> None:
@@ -101,7 +104,8 @@ class TrackCommands:
             access.require_comment_delete(viewer, c.user_id, track.user_id, policy, now)
             await uow.social.delete_comment(comment_id)
             await uow.counters.tracks.add(c.track_id, comments=-1)
-            await uow.counters.users.add(c.user_id, comments=-1)
+            counted = await locked_class(uow, track, now)
+            await count_for_users(uow, counted, "comments", {c.user_id: 1}, -1)
 
     async def record_play(self, viewer: Viewer, track_id: int, token: str | None = None) -> int:
         """Count one play (not a range request: the client calls this once per listen)."""

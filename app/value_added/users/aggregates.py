@@ -26,6 +26,8 @@ METADATA_FIELDS = (
 
 
 class UserStats(msgspec.Struct, frozen=True):
+    """Counts of the user's lists as the viewer can list them (users.loading.stats_for)."""
+
     followers: int
     followings: int
     tracks: int
@@ -34,6 +36,9 @@ class UserStats(msgspec.Struct, frozen=True):
     playlist_likes: int
     reposts: int
     comments: int
+    private_tracks: int | None = None
+    """How many of the tracks are private: only for the user themself (or their manager)."""
+    private_playlists: int | None = None
 
 
 class UserViewerState(msgspec.Struct, frozen=True):

@@ -37,7 +37,9 @@ class UserQueries:
     async def get_many(self, viewer: Viewer, ids: Sequence[int], mask: FieldMask) -> list[User]:
         _validate(mask)
         async with self._deps.db.read() as uow:
-            return await assemble(uow, viewer, await uow.users.get_many(ids), mask)
+            return await assemble(
+                uow, viewer, self._deps.clock(), await uow.users.get_many(ids), mask
+            )
 
     async def resolve(self, viewer: Viewer, permalink: str, mask: FieldMask) -> User:
         _validate(mask)
@@ -45,7 +47,7 @@ class UserQueries:
             record = await uow.users.by_permalink(permalink)
             if record is None:
                 raise access.not_found("user")
-            return (await assemble(uow, viewer, [record], mask))[0]
+            return (await assemble(uow, viewer, self._deps.clock(), [record], mask))[0]
 
     async def search(
         self,
@@ -64,7 +66,7 @@ class UserQueries:
                 page = await uow.users.search(text.strip(), after, size)
             else:
                 page = await uow.users.page(after, size)
-            items = await assemble(uow, viewer, page.items, mask)
+            items = await assemble(uow, viewer, self._deps.clock(), page.items, mask)
         return VasPage(items=items, next_cursor=self._deps.cursors.encode(scope, page.next_key))
 
     async def followers(
@@ -115,5 +117,7 @@ class UserQueries:
             else:
                 page = await follows.of_user(user_id, after, size)
                 ids = [e.target_id for e in page.items]
-            users = await assemble(uow, viewer, await uow.users.get_many(ids), mask)
+            users = await assemble(
+                uow, viewer, self._deps.clock(), await uow.users.get_many(ids), mask
+            )
         return VasPage(items=users, next_cursor=self._deps.cursors.encode(scope, page.next_key))

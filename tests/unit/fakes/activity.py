@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import msgspec
 
-from app.foundation.counters.records import PlaylistCounts, TrackCounts, UserCounts
+from app.foundation.counters.records import PlaylistCounts, Release, TrackCounts, UserCounts
 from app.foundation.plays.records import PlayRecord
 from app.foundation.query import Key, Page
 from tests.unit.fakes.state import Repo, State, keyset_page, next_id
@@ -56,6 +56,8 @@ class FakeCounters(Generic[C]):
         self._table = table
         self._record = record
         self._key = key
+        self.scheduled: dict[int, set[int]] = {}
+        """track id -> entities with releases it schedules."""
 
     async def get_many(self, ids: Sequence[int]) -> list[C]:
         """One per requested id, in request order (duplicates kept), zeros when absent."""
@@ -73,6 +75,31 @@ class FakeCounters(Generic[C]):
             self._table[entity_id] = current
         return current
 
+    async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
+        """Add per-entity deltas to existing rows (absent rows are skipped, as the real one)."""
+        for entity_id, changes in deltas.items():
+            if entity_id in self._table:
+                await self.add(entity_id, **changes)
+
+    async def schedule(
+        self, track_id: int, release_at: dt.datetime, deltas: Mapping[int, Mapping[str, int]]
+    ) -> None:
+        """Releases kept beside the rows (the real one loads them with the counts)."""
+        for entity_id, changes in deltas.items():
+            for name, n in changes.items():
+                if not n:
+                    continue
+                current = self._table.get(entity_id) or self._record(**{self._key: entity_id})
+                release = Release(release_at, name, n)
+                scheduled = (*getattr(current, "releases", ()), release)
+                self._table[entity_id] = msgspec.structs.replace(current, releases=scheduled)
+                self.scheduled.setdefault(track_id, set()).add(entity_id)
+
+    async def drop_releases_of(self, entity_id: int) -> None:
+        current = self._table.get(entity_id)
+        if current is not None and getattr(current, "releases", ()):
+            self._table[entity_id] = msgspec.structs.replace(current, releases=())
+
 
 class FakeCountersRepository:
     def __init__(self, state: State, clock: Callable[[], dt.datetime]) -> None:
@@ -82,6 +109,16 @@ class FakeCountersRepository:
 
     async def track_counts(self, ids: Sequence[int]) -> list[TrackCounts]:
         return await self.tracks.get_many(ids)
+
+    async def has_releases(self, track_id: int) -> bool:
+        return bool(self.users.scheduled.get(track_id) or self.playlists.scheduled.get(track_id))
+
+    async def drop_releases(self, track_id: int) -> None:
+        """Forget the track's releases (the fake keeps one track's releases per entity at a
+        time, enough for the unit tests' single scheduled tracks)."""
+        for counters in (self.users, self.playlists):
+            for entity_id in counters.scheduled.pop(track_id, set()):
+                await counters.drop_releases_of(entity_id)
 
     async def playlist_counts(self, ids: Sequence[int]) -> list[PlaylistCounts]:
         return await self.playlists.get_many(ids)

@@ -156,6 +156,9 @@ class FakePolicies(Repo):
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         return self._s.policies.get(track_id)
 
+    async def locked(self, track_id: int, *, changing: bool) -> TrackPolicyRecord | None:
+        return self._s.policies.get(track_id)
+
     # seeding
     async def create(self, track_id: int, secret_token: str, values: dict[str, Any]) -> None:
         stamp = {"track_id": track_id, "secret_token": secret_token, "updated_at": self._now()}

@@ -18,6 +18,9 @@ class UserCounts(Rep):
     playlist_likes: int
     reposts: int
     comments: int
+    private_tracks: int | None = None
+    """How many of the tracks are private: for the user themself only (null for others)."""
+    private_playlists: int | None = None
 
 
 class UserRelation(Rep):

@@ -77,6 +77,18 @@ FULL_FIELDS: dict[str, Field[User]] = {
 }
 
 USER = Shape("user", FULL_FIELDS, always=("id", "kind"))
+ME = Shape(
+    "user",
+    {
+        **FULL_FIELDS,
+        "private_tracks_count": _f(("stats.private_tracks",), lambda u, _r: u.stats.private_tracks),
+        "private_playlists_count": _f(
+            ("stats.private_playlists",), lambda u, _r: u.stats.private_playlists
+        ),
+    },
+    always=("id", "kind"),
+)
+"""The signed-in user: a user and how many of their tracks and playlists are private."""
 BASIC_USER = Shape("user", BASIC_FIELDS, always=("id", "kind"))
 
 

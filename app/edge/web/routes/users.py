@@ -18,7 +18,7 @@ from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK
-from app.edge.web.mappers.users import USER, web_profile
+from app.edge.web.mappers.users import ME, USER, web_profile
 from app.edge.web.params import entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
@@ -35,9 +35,9 @@ async def me(
     viewer: NamedDependency[Viewer],
     fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    selection = USER.select(fields)
+    selection = ME.select(fields)
     found = await edge.services.users.get(viewer, signed_in_user(viewer), selection.mask)
-    return USER.render(found, selection, Render(request=request))
+    return ME.render(found, selection, Render(request=request))
 
 
 @get("/users/{user_id:str}", opt=CATALOG)

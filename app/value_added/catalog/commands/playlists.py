@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog.aggregates import CreatorPlaylist
 from app.value_added.catalog.commands import audit as trail
+from app.value_added.catalog.commands.counting import (
+    count_playlist_for_users,
+    playlist_entries,
+    recount_playlist,
+)
 from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
 from app.value_added.catalog.queries import editable_playlist, load_visible_ids
 from app.value_added.catalog.requests import AuditContext, PlaylistChanges, PlaylistDraft
@@ -48,8 +54,8 @@ class PlaylistCommands:
             values["permalink"] = free_permalink(base, taken)
             playlist = await uow.playlists.create(owner_id, new_secret_token(), values)
             await uow.counters.playlists.ensure(playlist.id)
-            await uow.counters.users.add(owner_id, playlists=1)
-            await self._append(uow, playlist.id, track_ids)
+            await count_playlist_for_users(uow, playlist, "playlists", {owner_id: 1}, 1)
+            await self._append(uow, playlist, track_ids)
             result = CreatorPlaylist.of(playlist)
             await trail.record(
                 uow,
@@ -81,6 +87,8 @@ class PlaylistCommands:
             if values:
                 updated = await uow.playlists.update(playlist_id, values)
                 assert updated is not None
+                if updated.sharing != playlist.sharing:
+                    await recount_playlist(uow, playlist, updated)
                 playlist = updated
             result = CreatorPlaylist.of(playlist)
             await trail.record(
@@ -113,15 +121,8 @@ class PlaylistCommands:
                 old=CreatorPlaylist.of(playlist),
                 new=None,
             )
-            users: dict[int, Counter[str]] = {}
-            for kind, ids in (
-                ("playlist_likes", await uow.social.playlist_likes.all_users(playlist_id)),
-                ("reposts", await uow.social.playlist_reposts.all_users(playlist_id)),
-            ):
-                for user_id in ids:
-                    users.setdefault(user_id, Counter())[kind] -= 1
-            users.setdefault(playlist.user_id, Counter())["playlists"] -= 1
-            await uow.counters.users.add_many(users)
+            await recount_playlist(uow, playlist, None)
+            await uow.counters.playlists.drop_releases_of(playlist_id)
             await uow.playlists.delete(playlist_id)
 
     async def add_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
@@ -129,20 +130,18 @@ class PlaylistCommands:
         check_track_count(len(track_ids))
         async with self._deps.db.write() as uow:
             await self._require_visible_tracks(uow, viewer, track_ids)
-            await editable_playlist(uow, viewer, playlist_id)
-            await self._append(uow, playlist_id, track_ids)
+            playlist = await editable_playlist(uow, viewer, playlist_id)
+            await self._append(uow, playlist, track_ids)
             await uow.playlists.update(playlist_id, {})
 
     async def remove_track(self, viewer: Viewer, playlist_id: int, track_id: int) -> None:
         """Remove every entry of the track."""
         async with self._deps.db.write() as uow:
-            await editable_playlist(uow, viewer, playlist_id)
+            playlist = await editable_playlist(uow, viewer, playlist_id)
             removed = await uow.playlists.remove_track(playlist_id, track_id)
             if not removed:
                 raise NotFound(f"track {track_id} is not in this playlist", field="track_id")
-            track = await uow.tracks.get(track_id)
-            duration = (track.duration_ms if track else 0) * removed
-            await uow.counters.playlists.add(playlist_id, tracks=-removed, duration_ms=-duration)
+            await playlist_entries(uow, playlist, {track_id: removed}, -1, self._deps.clock())
             await uow.playlists.update(playlist_id, {})
 
     async def reorder(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
@@ -176,17 +175,17 @@ class PlaylistCommands:
         check_track_count(len(track_ids))
         async with self._deps.db.write() as uow:
             await self._require_visible_tracks(uow, viewer, track_ids)
-            await editable_playlist(uow, viewer, playlist_id)
+            playlist = await editable_playlist(uow, viewer, playlist_id)
             held = dict.fromkeys(e.track_id for e in await uow.playlists.entries_of([playlist_id]))
-            seen = await load_visible_ids(uow, viewer, list(held), self._deps.clock())
-            removed, duration = 0, 0
-            for item in seen:
-                count = await uow.playlists.remove_track(playlist_id, item.track.id)
-                removed += count
-                duration += item.track.duration_ms * count
-            await uow.counters.playlists.add(playlist_id, tracks=-removed, duration_ms=-duration)
+            now = self._deps.clock()
+            removed: dict[int, int] = {}
+            for item in await load_visible_ids(uow, viewer, list(held), now):
+                removed[item.track.id] = await uow.playlists.remove_track(
+                    playlist_id, item.track.id
+                )
+            await playlist_entries(uow, playlist, removed, -1, now)
             kept = {e.id for e in await uow.playlists.entries_of([playlist_id])}
-            await self._append(uow, playlist_id, track_ids)
+            await self._append(uow, playlist, track_ids)
             if kept:
                 entries = await uow.playlists.entries_of([playlist_id])
                 ordered = sorted(entries, key=lambda e: (e.id in kept, e.position, e.id))
@@ -207,12 +206,12 @@ class PlaylistCommands:
         if missing:
             raise NotFound(f"track {missing[0]} not found", field="tracks")
 
-    async def _append(self, uow: UnitOfWork, playlist_id: int, track_ids: Sequence[int]) -> None:
+    async def _append(
+        self, uow: UnitOfWork, playlist: PlaylistRecord, track_ids: Sequence[int]
+    ) -> None:
         if not track_ids:
             return
-        current = await uow.playlists.entries_of([playlist_id])
+        current = await uow.playlists.entries_of([playlist.id])
         check_track_count(len(current) + len(track_ids))
-        await uow.playlists.append(playlist_id, track_ids)
-        durations = {t.id: t.duration_ms for t in await uow.tracks.get_many(track_ids)}
-        duration = sum(durations.get(t, 0) for t in track_ids)
-        await uow.counters.playlists.add(playlist_id, tracks=len(track_ids), duration_ms=duration)
+        await uow.playlists.append(playlist.id, track_ids)
+        await playlist_entries(uow, playlist, Counter(track_ids), 1, self._deps.clock())

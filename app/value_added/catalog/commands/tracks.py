@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog.aggregates import CreatorTrack
 from app.value_added.catalog.commands import audit as trail
+from app.value_added.catalog.commands.counting import (
+    TrackClass,
+    count_for_users,
+    locked_class,
+    recount_track,
+    track_class,
+)
 from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
 from app.value_added.catalog.queries import editable_track
 from app.value_added.catalog.requests import AuditContext, TrackChanges, TrackDraft
@@ -64,9 +72,10 @@ class TrackCommands:
             track = await uow.tracks.create(owner_id, meta)
             await uow.policies.create(track.id, new_secret_token(), policy)
             await uow.counters.tracks.ensure(track.id)
-            await uow.counters.users.add(owner_id, tracks=1)
             created = await uow.policies.get(track.id)
             assert created is not None
+            counted = await track_class(uow, track, created, self._deps.clock())
+            await count_for_users(uow, counted, "tracks", {owner_id: 1}, 1)
             result = CreatorTrack.of(track, created)
             await trail.record(
                 uow,
@@ -93,12 +102,14 @@ class TrackCommands:
         permalink: links keep working when the title changes)."""
         meta, policy = split_track_fields(checked(changes, TRACK_RULES))
         async with self._deps.db.write() as uow:
-            before = CreatorTrack.of(
-                *await editable_track(uow, viewer, track_id, self._deps.clock())
-            )
+            now = self._deps.clock()
+            old_track, old_policy = await editable_track(uow, viewer, track_id, now)
+            before = CreatorTrack.of(old_track, old_policy)
+            old = await locked_class(uow, old_track, now, changing=True)
             track = await uow.tracks.update(track_id, meta)
             updated = await uow.policies.update(track_id, policy)
             assert track is not None and updated is not None
+            await self._recount(uow, old, track, updated)
             result = CreatorTrack.of(track, updated)
             await trail.record(
                 uow,
@@ -134,21 +145,47 @@ class TrackCommands:
             )
             now = self._deps.clock()
             keys = await queue_track_objects(uow, track_id, track.artwork_key, now)
-            users: dict[int, Counter[str]] = {}
-            for kind, ids in (
-                ("likes", await uow.social.track_likes.all_users(track_id)),
-                ("reposts", await uow.social.track_reposts.all_users(track_id)),
-                ("comments", await uow.social.comment_authors(track_id)),
-            ):
-                for user_id in ids:
-                    users.setdefault(user_id, Counter())[kind] -= 1
-            users.setdefault(track.user_id, Counter())["tracks"] -= 1
+            counted = await locked_class(uow, track, now, changing=True)
+            await recount_track(uow, counted, None)
             held = await uow.playlists.entry_counts_of_track(track_id)
             await uow.playlists.remove_track_everywhere(track_id)
-            await uow.counters.playlists.add_many(
-                {p: {"tracks": -n, "duration_ms": -n * track.duration_ms} for p, n in held.items()}
-            )
             await uow.playlists.touch_many(list(held))
-            await uow.counters.users.add_many(users)
             await uow.tracks.delete(track_id)
         return keys
+
+    async def take_down(self, track_id: int, reason: str) -> CreatorTrack:
+        """Take the track down (an operator's decision, e.g. a copyright claim): only its
+        owner sees it from now on; counts everyone else gets leave it out at once."""
+        return await self._set_taken_down(track_id, reason or "taken down")
+
+    async def restore(self, track_id: int) -> CreatorTrack:
+        """Undo a takedown."""
+        return await self._set_taken_down(track_id, None)
+
+    async def settle_releases(self) -> int:
+        """Fold every scheduled release that has passed into the counts (they are right
+        without this; it keeps what a read loads small). Returns how many were folded."""
+        async with self._deps.db.write() as uow:
+            return await uow.counters.settle(self._deps.clock())
+
+    async def _set_taken_down(self, track_id: int, reason: str | None) -> CreatorTrack:
+        async with self._deps.db.write() as uow:
+            now = self._deps.clock()
+            track = await uow.tracks.get(track_id)
+            policy = await uow.policies.get(track_id) if track is not None else None
+            if track is None or policy is None:
+                raise access.not_found("track")
+            old = await locked_class(uow, track, now, changing=True)
+            changes = {"taken_down_at": now if reason else None, "takedown_reason": reason or ""}
+            updated = await uow.policies.update(track_id, changes)
+            assert updated is not None
+            await self._recount(uow, old, track, updated)
+        return CreatorTrack.of(track, updated)
+
+    async def _recount(
+        self, uow: UnitOfWork, old: TrackClass, track: TrackRecord, policy: TrackPolicyRecord
+    ) -> None:
+        """Count the track's relations anew when its class or duration changed."""
+        new = await track_class(uow, track, policy, self._deps.clock())
+        if new != old:
+            await recount_track(uow, old, new)
