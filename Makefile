@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 WORKERS ?= 1
 
-.PHONY: run test lint typecheck layers deadcode pytest install bench bench-media clean
+.PHONY: run test lint typecheck layers deadcode pytest install chromium bench bench-media clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,7 +48,18 @@ layers: $(STAMP)
 deadcode: $(STAMP)
 	$(BIN)/vulture
 
-pytest: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright uses it; it downloads no browser).
+# Installed here when missing: as root with apt-get, else with `sudo -n` when that needs no
+# password; otherwise this says how, and the browser tests skip (they fail under CI=true).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: Chromium is missing; run 'sudo apt-get install chromium chromium-driver' for the browser tests"; fi
+
+pytest: $(STAMP) chromium
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck layers deadcode pytest

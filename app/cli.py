@@ -25,6 +25,7 @@ from litestar.plugins import CLIPluginProtocol
 # side effects; settings are read and services built only when a command runs.
 from app.settings import Settings
 from app.value_added.identity import BFFS
+from app.value_added.media import DEMO_CLIP_MS, MediaService
 from app.value_added.registry import Services
 from app.value_added.seeding import DemoCredentials, SeedingService, SeedReport, SeedSizes
 
@@ -98,11 +99,14 @@ def _run_wired(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
 
 
 async def _with_services(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
+    from app.main import media_config
     from app.settings import load_settings
     from app.value_added.registry import build_services
 
     settings = load_settings()
-    services = build_services(settings.database_url, settings.secret_key)
+    services = build_services(
+        settings.database_url, settings.secret_key, media=media_config(settings)
+    )
     try:
         problem = await services.readiness()
         if problem is not None and "migrations" in problem:
@@ -122,7 +126,12 @@ def _print_json(value: Any) -> None:
 
 
 async def _seed(
-    seeding: SeedingService, if_empty: bool, sizes: dict[str, int], seed_value: int, var_dir: Path
+    seeding: SeedingService,
+    media: MediaService,
+    if_empty: bool,
+    sizes: dict[str, int],
+    seed_value: int,
+    var_dir: Path,
 ) -> None:
     existing = await seeding.user_count()
     if if_empty and existing:
@@ -136,10 +145,14 @@ async def _seed(
         _print_report(report)
         return
     with _RichProgress() as progress:
-        outcome = await seeding.seed_demo(progress)
+        outcome = await seeding.seed_demo(progress, track_ms=DEMO_CLIP_MS)
     if outcome.created:
         _print_report(outcome.report)
-    else:
+    furnished = await media.furnish_demo(await seeding.demo_track_ids())
+    if furnished.tracks:
+        seconds = f"{furnished.seconds:.2f}"
+        click.echo(f"Gave {furnished.tracks} demo tracks audio and artwork in {seconds} s")
+    elif not outcome.created:
         click.echo("The demo catalog is already seeded; nothing changed.")
     _print_credentials(outcome.credentials)
     path = _write_credentials(var_dir, outcome.credentials)
@@ -187,7 +200,9 @@ def _seed_command() -> click.Command:
             if if_empty and not settings.seed_demo:
                 click.echo("SEED_DEMO=false: not seeding the demo catalog.")
                 return
-            await _seed(seeding, if_empty, wanted, seed_value, Path(settings.var_dir))
+            await _seed(
+                seeding, services.media, if_empty, wanted, seed_value, Path(settings.var_dir)
+            )
 
         _run(command)
 

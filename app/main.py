@@ -140,9 +140,11 @@ def create_app(
         await ctx.close()
 
     from app.cli import SoundstackCLI
+    from app.edge.site import site_router, template_config
 
     operations = Litestar(
-        route_handlers=[health, ready, metrics_endpoint],
+        route_handlers=[health, ready, metrics_endpoint, site_router()],
+        template_config=template_config(),
         state=State({STATE_KEY: ctx}),
         on_startup=[ctx.start, start_media_worker, freeze_startup_heap],
         on_shutdown=[stop_media_worker, close, thaw_heap],

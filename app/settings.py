@@ -18,6 +18,7 @@ ALL_BFFS = ("mobile", "web", "public", "partner", "subsonic")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 MEDIA_DELIVERIES = ("proxy", "redirect")
+_SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 _S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?$")
 
 
@@ -35,6 +36,9 @@ class Settings(msgspec.Struct, frozen=True):
     secret_key: str = ""
     """Signs cursors, grants and stream URLs; from SECRET_KEY, else a generated file in var/."""
     base_url: str | None = None
+    site_url: str | None = None
+    """SITE_URL: the root of the permalink pages every `permalink_url` names
+    (`<SITE_URL>/<user>/<track>`); default: this server's own pages (BASE_URL or the request's)."""
     trusted_proxies: tuple[str, ...] = ()
     media_dir: str = "var/media"
     """Uploaded and transcoded media (local storage), or only temporary files (with S3)."""
@@ -81,6 +85,12 @@ class Settings(msgspec.Struct, frozen=True):
     """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
     rate_limit_media_per_minute: int | None = None
     """Overrides the media edge's per-client-address budget (RATE_LIMIT_MEDIA_PER_MINUTE)."""
+    cors_origins: dict[str, tuple[str, ...]] = {}
+    """Browser origins allowed to read each BFF's responses, by BFF name (`*`: any): from
+    CORS_ORIGINS (every BFF) and CORS_ORIGINS_<BFF> (that one, e.g. CORS_ORIGINS_WEB)."""
+
+    def cors_for(self, bff: str) -> tuple[str, ...]:
+        return self.cors_origins.get(bff, self.cors_origins.get("*", ()))
 
     @property
     def is_sqlite(self) -> bool:
@@ -175,6 +185,37 @@ def _media_storage(env: Mapping[str, str]) -> dict[str, object]:
     return values
 
 
+CORS_BFFS = (*ALL_BFFS, "auth", "media")
+_ORIGIN = re.compile(r"^https?://([a-z0-9.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$")
+
+
+def valid_origin(origin: str) -> bool:
+    """`*`, or a scheme, host and optional port without path (how browsers send Origin)."""
+    return origin == "*" or bool(_ORIGIN.match(origin))
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/").lower() for o in re.split(r"[,\s]+", raw) if o.strip())
+    bad = [o for o in origins if not valid_origin(o)]
+    if bad:
+        raise SettingsError(
+            f"{name} must list origins like https://app.example or http://localhost:3000 "
+            f"(scheme, host, optional port; or *); got {bad[0]!r}"
+        )
+    return origins
+
+
+def _cors(env: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    if raw := env.get("CORS_ORIGINS"):
+        found["*"] = _origins("CORS_ORIGINS", raw)
+    for bff in CORS_BFFS:
+        name = f"CORS_ORIGINS_{bff.upper()}"
+        if (raw := env.get(name)) is not None:
+            found[bff] = _origins(name, raw)
+    return found
+
+
 def _local_secret(var_dir: Path) -> str:
     """The embedded default: a random key kept in var/secret_key (0600), shared by local workers."""
     path = var_dir / "secret_key"
@@ -210,6 +251,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["var_dir"] = raw
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
+    if raw := env.get("SITE_URL"):
+        if not _SITE_URL.match(raw):
+            raise SettingsError(
+                f"SITE_URL must be an http(s) URL such as https://music.example; got {raw!r}"
+            )
+        values["site_url"] = raw.rstrip("/")
     if raw := env.get("TRUSTED_PROXIES"):
         values["trusted_proxies"] = tuple(p.strip() for p in raw.split(",") if p.strip())
     if raw := env.get("MEDIA_DIR"):
@@ -235,6 +282,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):
         values["debug"] = _bool("DEBUG", raw)
+    if cors := _cors(env):
+        values["cors_origins"] = cors
     if raw := env.get("METRICS_TOKEN"):
         if len(raw) < 16:
             raise SettingsError("METRICS_TOKEN must be at least 16 characters long")

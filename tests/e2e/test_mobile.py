@@ -108,7 +108,7 @@ async def test_track_embeds_owner_stats_policy_and_viewer_state(harness: Harness
     assert body["stats"]["likes"] == 1
     assert body["policy"]["access"] == "playable" and "secret_token" not in body["policy"]
     assert body["viewer"] == {"liked": True, "reposted": False}
-    assert body["media"]["status"] == "processing"
+    assert body["media"]["status"] == "processing" and body["media"]["state"] == "none"
     assert body["artwork_url"] is None
     assert body["created_at"].endswith(("Z", "+00:00"))
 

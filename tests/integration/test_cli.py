@@ -27,7 +27,12 @@ def cli() -> click.Group:
 
 @pytest.fixture
 def env(sqlite_url: str, tmp_path: Path) -> dict[str, str]:
-    return {"DATABASE_URL": sqlite_url, "SECRET_KEY": SECRET, "VAR_DIR": str(tmp_path / "var")}
+    return {
+        "DATABASE_URL": sqlite_url,
+        "SECRET_KEY": SECRET,
+        "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_DIR": str(tmp_path / "m"),
+    }
 
 
 def _invoke(cli: click.Group, env: dict[str, str], *args: str) -> tuple[int, str, str]:
@@ -91,6 +96,8 @@ def test_seed_is_idempotent_and_prints_the_same_credentials(
     code, first, err = _invoke(cli, env, "seed")
     assert code == 0, err
     assert "rows/s" in first and "client_secret=" in first and "demo_premium" in first
+    assert "Gave 500 demo tracks audio and artwork" in first  # every demo track plays
+    assert len(list((Path(env["MEDIA_DIR"]) / "objects").rglob("*.obj"))) > 500 * 7
     code, second, _ = _invoke(cli, env, "seed")
     assert code == 0 and "nothing changed" in second
 

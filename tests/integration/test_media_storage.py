@@ -82,6 +82,22 @@ async def test_put_file_is_consumed_and_children_go_with_their_parent(
         await _collect(storage.open(f"{key}/0"))
 
 
+async def test_copies_bring_their_children_and_outlive_the_source(storage: Storage) -> None:
+    parent, children_only = await storage.put(chunks_of(b"playlist")), new_key()
+    for n in range(2):
+        await storage.put(chunks_of(f"segment {n}".encode()), f"{parent}/{n:x}")
+        await storage.put(chunks_of(f"variant {n}".encode()), f"{children_only}/{n}")
+    copy, other = new_key(), new_key()
+    await storage.copy_many([(parent, copy), (children_only, other)])
+    await storage.delete(parent)
+    await storage.delete(children_only)
+    assert await storage.read(copy) == b"playlist"
+    assert await storage.read(f"{copy}/1") == b"segment 1"
+    assert await storage.read(f"{other}/0") == b"variant 0"
+    with pytest.raises(StorageError):
+        await storage.copy_many([(parent, new_key())])  # nothing left to copy
+
+
 async def test_too_large_streams_and_bad_keys_store_nothing(
     storage: Storage, media_store: MediaStore
 ) -> None:

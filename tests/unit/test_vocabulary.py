@@ -25,6 +25,8 @@ class Vocabulary(NamedTuple):
     allowed: frozenset[str]
     """Module names (without .py) a package of this kind may hold."""
     required: frozenset[str] = frozenset({"__init__"})
+    folders: frozenset[str] = frozenset()
+    """Folders of other files (templates, static assets) a package of this kind may hold."""
 
 
 BFF_FILES = frozenset(
@@ -51,6 +53,12 @@ VOCABULARY: dict[str, Vocabulary] = {
         packages=("edge/media",),
         allowed=BFF_FILES | {"responses", "lifecycle"},
         required=BFF_REQUIRED,
+    ),
+    "site": Vocabulary(
+        packages=("edge/site",),
+        allowed=frozenset({"__init__", "spec", "routes", "views", "templates", "assets"}),
+        required=BFF_REQUIRED,
+        folders=frozenset({"templates", "assets"}),
     ),
     "vas": Vocabulary(
         packages=tuple(
@@ -105,7 +113,9 @@ def misfits(package: str, vocabulary: Vocabulary) -> list[str]:
     wrong = [
         f"{package}/{name} ({kind})"
         for name, kind in found.items()
-        if kind in ("other", "twice") or name not in vocabulary.allowed
+        if kind == "twice"
+        or name not in vocabulary.allowed
+        or (kind == "other" and name not in vocabulary.folders)
     ]
     missing = [f"{package}/{name}.py (required)" for name in vocabulary.required - set(found)]
     return wrong + missing
@@ -116,12 +126,16 @@ def cases(kind: str) -> list[tuple[str, Vocabulary]]:
     return [(package, vocabulary) for package in vocabulary.packages]
 
 
-@pytest.mark.parametrize(("package", "vocabulary"), cases("bff") + cases("auth") + cases("media"))
+@pytest.mark.parametrize(
+    ("package", "vocabulary"), cases("bff") + cases("auth") + cases("media") + cases("site")
+)
 def test_bff_packages_follow_the_vocabulary(package: str, vocabulary: Vocabulary) -> None:
     assert misfits(package, vocabulary) == [], f"see docs/architecture.md, A BFF: {package}"
 
 
-@pytest.mark.parametrize(("package", "vocabulary"), cases("bff") + cases("auth") + cases("media"))
+@pytest.mark.parametrize(
+    ("package", "vocabulary"), cases("bff") + cases("auth") + cases("media") + cases("site")
+)
 def test_bff_routes_are_one_module_per_resource(package: str, vocabulary: Vocabulary) -> None:
     """`routes/` is a package; each `routes/<resource>.py` ends with its `ROUTES = [...]`."""
     routes = APP / package / "routes"
@@ -137,7 +151,8 @@ def test_bff_routes_are_one_module_per_resource(package: str, vocabulary: Vocabu
 def test_every_edge_package_has_a_kind() -> None:
     """A new package of the edge is a BFF (add it to VOCABULARY, the document and the
     bff-independence contract) or part of the kit."""
-    known = {EDGE_KIT} | {p for k in ("bff", "auth", "media") for p in VOCABULARY[k].packages}
+    kinds = ("bff", "auth", "media", "site")
+    known = {EDGE_KIT} | {p for k in kinds for p in VOCABULARY[k].packages}
     found = modules_of(APP / "edge")
     packages = {f"edge/{name}" for name, kind in found.items() if kind == "package"}
     assert sorted(packages - known) == [], "add it to VOCABULARY (and the document)"

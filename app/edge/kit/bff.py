@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
-from litestar import Litestar, Request, Router
+from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
@@ -19,6 +19,8 @@ from app.edge.kit import headers
 from app.edge.kit.auth import client_id_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
+from app.edge.kit.cors import CorsPolicy
+from app.edge.kit.docs import OfflineSwagger, docs_router
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
 from app.edge.kit.log_format import litestar_logging
@@ -27,7 +29,7 @@ from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
-from app.edge.kit.routes import OPEN, check_declarations
+from app.edge.kit.routes import check_declarations
 from app.edge.kit.tracing import TraceRequests
 from app.value_added.access import Viewer
 
@@ -132,6 +134,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             address=settings.rate_limit_media_per_minute,
         ),
         quirks=spec.quirks,
+        cors=CorsPolicy(settings.cors_for(spec.name)),
     )
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
@@ -156,8 +159,11 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             version=spec.version,
             description=spec.description,
             servers=[Server(url=mount_path or "/")],
-            openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=OPEN),
-            render_plugins=render_plugins(spec.error_schema),
+            openapi_router=docs_router(),
+            render_plugins=[
+                OfflineSwagger(),  # at /schema: works offline
+                *(p for p in render_plugins(spec.error_schema) if "/swagger" not in p.paths),
+            ],
         ),
         debug=ctx.settings.debug,
         logging_config=litestar_logging(),  # (the process logs through kit.logs)

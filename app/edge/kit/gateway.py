@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.caching.provenance import tracking
-from app.edge.kit import bounds, conditional, headers, ratelimit
+from app.edge.kit import bounds, conditional, cors, headers, ratelimit
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -31,6 +31,7 @@ class GatewayConfig(msgspec.Struct, frozen=True):
     error_format: ErrorFormat
     rate_limits: ratelimit.RateLimitPolicy = ratelimit.DEFAULT_POLICY
     quirks: Quirks | None = None
+    cors: cors.CorsPolicy = cors.CorsPolicy()
 
 
 def caller_of(scope: Any) -> Caller | None:
@@ -73,6 +74,13 @@ class Gateway:
         state["request_id"] = request_id
         method = scope["method"].upper()
         response = _Response(send, request_id, method, scope, self.config)
+        origin = headers.value_of(scope["headers"], b"origin")
+        if cors.is_preflight(method, scope["headers"]):  # answered before any authentication
+            requested = headers.value_of(scope["headers"], b"access-control-request-headers")
+            preflight = self.config.cors.preflight_headers(origin, requested)
+            await response.no_content(preflight)
+            return
+        state["cors_headers"] = self.config.cors.response_headers(origin)
         form: dict[str, str] = {}
         try:
             bounds.reject_nul_in_target(scope)
@@ -200,7 +208,11 @@ class _Response:
         state[headers.EDGE_HEADERS_SENT] = True
         done = raw if finished else headers.finished(raw)
         limits: list[tuple[bytes, bytes]] = state.get("rate_limit_headers") or []
-        return [*done, (headers.REQUEST_ID, self._request_id.encode()), *limits]
+        shared: list[tuple[bytes, bytes]] = state.get("cors_headers") or []
+        if shared:  # an allowed origin may also load the resource cross-origin (media)
+            replaced = {name for name, _ in shared if name == b"cross-origin-resource-policy"}
+            done = [(n, v) for n, v in done if n not in replaced]
+        return [*done, (headers.REQUEST_ID, self._request_id.encode()), *limits, *shared]
 
     async def send(self, message: Any) -> None:
         if message["type"] == "http.response.start":
@@ -273,6 +285,12 @@ class _Response:
         }
         await self._send(start)
         await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def no_content(self, hdrs: list[tuple[bytes, bytes]]) -> None:
+        """204 with `hdrs` and the edge headers (a CORS preflight's answer)."""
+        start = {"type": "http.response.start", "status": 204, "headers": self._edge_headers(hdrs)}
+        await self._send(start)
+        await self._send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _user_agent(self) -> str | None:
         value = dict(self._scope["headers"]).get(b"user-agent")

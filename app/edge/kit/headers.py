@@ -128,6 +128,8 @@ def finished(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]
             continue
         present.add(lowered)
         result.append((lowered, value))
+    if b"content-security-policy" in present:  # its own policy: framing is its frame-ancestors
+        present.add(b"x-frame-options")
     result.extend((n, v) for n, v in SECURITY_HEADERS if n not in present)
     return result
 

@@ -58,6 +58,7 @@ class Links:
         self.request = request
         self.site_root = base_url(request)
         self.api_root = self.site_root + mount_path(request)
+        self.page_root = EdgeContext.of(request.app.state).settings.site_url or self.site_root
 
     def api(self, path: str, params: dict[str, Any] | None = None) -> str:
         """A resource of this BFF: `/tracks/1` -> `https://host/web/tracks/1`."""
@@ -67,6 +68,10 @@ class Links:
     def site(self, path: str) -> str:
         """A path of the deployment outside this BFF (`/media/...`, permalink pages)."""
         return self.site_root + path
+
+    def page(self, path: str) -> str:
+        """A permalink page (`/alice/night-drive`) under SITE_URL, else this server's."""
+        return self.page_root + path
 
     def media(self, path: str) -> str:
         """A media path (`/media/...`) made absolute; an absolute URL stays as it is."""

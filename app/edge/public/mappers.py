@@ -22,7 +22,7 @@ from app.value_added.users import USER_PATHS, User, WebProfile
 Json = dict[str, Any]
 """A representation as SoundCloud's document describes it: absent values are left out."""
 
-TRACK_MASK = FieldMask(p for p in TRACK_PATHS if "." not in p and p != "media")
+TRACK_MASK = FieldMask(p for p in TRACK_PATHS if "." not in p)
 USER_MASK = FieldMask(p for p in USER_PATHS if "." not in p and p != "viewer")
 _PLAYLIST_TOPS = [p for p in PLAYLIST_PATHS if "." not in p and p not in ("tracks", "track_ids")]
 PLAYLIST_MASK = FieldMask(_PLAYLIST_TOPS)
@@ -60,7 +60,7 @@ def rfc3339(moment: dt.datetime | None) -> str | None:
 
 def _site_page(links: Links, *segments: str) -> str:
     """The deployment's page at these path segments (`/alice/sets/mix`)."""
-    return links.site("/" + "/".join(segments))
+    return links.page("/" + "/".join(segments))
 
 
 def user(u: User, links: Links, *, date_time: bool = True) -> Json:
@@ -208,6 +208,8 @@ def track(t: Track, owners: Mapping[int, User], links: Links) -> Json:
     if t.viewer:
         out["user_favorite"] = t.viewer.liked
         out["user_reposted"] = t.viewer.reposted
+    if t.media:
+        out["media"] = {"state": t.media.state}
     return out
 
 

@@ -82,6 +82,26 @@ class MediaRepository:
         found = await self.for_tracks([track_id])
         return found[0]
 
+    async def create_many(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+        """Media rows in one statement (each names its `track_id`); returns track id → media id."""
+        if not rows:
+            return {}
+        now = utcnow()
+        await self._conn.execute(
+            insert(media), [{**row, "created_at": now, "updated_at": now} for row in rows]
+        )
+        ids = [int(row["track_id"]) for row in rows]
+        self._cache.invalidate("media", ids)
+        stmt = select(media.c.track_id, media.c.id).where(media.c.track_id.in_(ids))
+        return {int(t): int(m) for t, m in await self._conn.execute(stmt)}
+
+    async def add_transcodings(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Transcoding rows in one statement (each names its `media_id`)."""
+        if rows:
+            now = utcnow()
+            await self._conn.execute(insert(transcodings), [{**r, "created_at": now} for r in rows])
+            self._cache.invalidate("transcodings", sorted({int(r["media_id"]) for r in rows}))
+
     async def update(self, media_id: int, changes: dict[str, Any]) -> None:
         stmt = (
             update(media)
@@ -251,6 +271,12 @@ class MediaRepository:
                 key=key, content_type=content_type, width=width, height=height, created_at=utcnow()
             )
         )
+
+    async def add_artworks(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Artwork rows (key, content_type, width, height) in one statement."""
+        if rows:
+            now = utcnow()
+            await self._conn.execute(insert(artworks), [{**r, "created_at": now} for r in rows])
 
     async def artwork(self, key: str) -> ArtworkRecord | None:
         stmt = select_records(artworks, ArtworkRecord).where(artworks.c.key == key)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     column,
     delete,
     func,
@@ -214,6 +215,19 @@ class TracksRepository:
             self._cache.invalidate("track", [track_id])
             self._cache.invalidate(SEARCH, ["*"])
         return await self.get(track_id)
+
+    async def set_artwork_keys(self, keys: dict[int, str]) -> None:
+        """Each track's artwork key, in one statement (the demo's artwork)."""
+        if not keys:
+            return
+        stmt = (
+            update(tracks)
+            .where(tracks.c.id == bindparam("track_id"))
+            .values(artwork_key=bindparam("key"), updated_at=utcnow())
+        )
+        await self._conn.execute(stmt, [{"track_id": t, "key": k} for t, k in keys.items()])
+        self._cache.invalidate("track", list(keys))
+        self._cache.invalidate(SEARCH, ["*"])
 
     async def delete(self, track_id: int) -> bool:
         result = await self._conn.execute(delete(tracks).where(tracks.c.id == track_id))

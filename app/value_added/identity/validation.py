@@ -28,9 +28,21 @@ def _bad(field: str, message: str, reason: str = "invalid_argument") -> InvalidA
     return InvalidArgument(message, reason=reason, field=field)
 
 
+RESERVED_USERNAMES = frozenset(
+    {"mobile", "web", "public", "partner", "rest", "auth", "media", "subsonic"}  # API prefixes
+    | {"oembed", "player", "search", "assets", "health", "ready", "sets", "tracks", "users"}
+    | {"schema", "static", "you", "upload", "settings", "signin", "signup", "login", "logout"}
+    | {"api", "discover", "stream", "feed", "admin", "about", "help", "terms", "privacy"}
+)
+"""First path segments the server itself uses (the BFFs' prefixes, the site's pages): a user
+named so would have a page nobody could reach."""
+
+
 def username(value: str) -> str:
     if not _USERNAME.fullmatch(value):
         raise _bad("username", "username must be 3-40 characters of letters, digits, _ or -")
+    if value.lower() in RESERVED_USERNAMES:
+        raise _bad("username", f"the username {value!r} is reserved", reason="username_reserved")
     return value
 
 

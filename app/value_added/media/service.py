@@ -9,7 +9,7 @@ import asyncio
 import datetime as dt
 import re
 import threading
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
 
 import msgspec
 
@@ -24,7 +24,7 @@ from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, Unavailable
 from app.value_added.media import artwork as images
-from app.value_added.media import deletions, ingest, urls
+from app.value_added.media import deletions, demo, ingest, urls
 from app.value_added.media.config import MediaConfig
 from app.value_added.media.probe import Probe
 from app.value_added.media.processing import JobRunner, Transcoder, transcode_all
@@ -89,6 +89,12 @@ class MediaService:
         """Remove stored objects (and their children: HLS segments, artwork variants) now, or
         later through the deletion queue if the store is unreachable."""
         await self.deletions.delete_soon(keys)
+
+    # -------------------------------------------------------------- the demo catalog
+
+    async def furnish_demo(self, track_ids: Sequence[int]) -> demo.Furnished:
+        """Synthesised audio (transcoded like an upload) and artwork for tracks without media."""
+        return await demo.furnish(self._deps, self.storage, track_ids)
 
     # -------------------------------------------------------------- worker signalling
 

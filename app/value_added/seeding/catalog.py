@@ -37,11 +37,12 @@ class CatalogRun:
         *,
         batch_size: int = 5_000,
         progress: Progress | None = None,
+        track_ms: int | None = None,
     ) -> None:
         self._db = db
         self._now = now
         self._tally = Tally()
-        self._gen = Generator(seed, derived, now, self._tally, batch_size)
+        self._gen = Generator(seed, derived, now, self._tally, batch_size, track_ms)
         self._progress = progress
         self._writer = BulkWriter(db, progress)
 

@@ -59,8 +59,16 @@ class Generator:
     """Rows for one seed run; every draw comes from one random.Random(seed)."""
 
     def __init__(
-        self, seed: int, derived: Derived, now: dt.datetime, tally: Tally, batch: int = 5_000
+        self,
+        seed: int,
+        derived: Derived,
+        now: dt.datetime,
+        tally: Tally,
+        batch: int = 5_000,
+        track_ms: int | None = None,
     ) -> None:
+        self.track_ms = track_ms
+        """Every new track's duration (the demo's audio clips), else drawn at random."""
         self.rng = random.Random(seed)
         self._derived = derived
         self._now = now
@@ -109,6 +117,7 @@ class Generator:
                 title, stem = TITLES[int(r() * len(TITLES))]
                 genre, description = DESCRIPTIONS[int(r() * len(DESCRIPTIONS))]
                 duration = 90_000 + int(r() * 330_000)
+                duration = self.track_ms or duration
                 created = now - 60 - int(r() * (YEAR_S - 60))
                 pools_out.append((track_id, owner, duration))
                 owners.append(owner)

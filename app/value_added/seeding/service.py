@@ -50,8 +50,12 @@ class SeedingService:
         async with self._deps.db.read() as uow:
             return await uow.users.by_username(demo.LISTENER) is not None
 
-    async def seed_demo(self, progress: Progress | None = None) -> DemoSeed:
-        """Seed the demo catalog once; later runs write nothing and return the same credentials."""
+    async def seed_demo(
+        self, progress: Progress | None = None, track_ms: int | None = None
+    ) -> DemoSeed:
+        """Seed the demo catalog once; later runs write nothing and return the same credentials.
+
+        `track_ms`: every demo track's duration (that of the audio the caller gives them)."""
         if await self.demo_present():
             empty = SeedReport(rows={}, seconds=0.0)
             return DemoSeed(credentials=await self.demo_credentials(), report=empty, created=False)
@@ -61,7 +65,7 @@ class SeedingService:
         if taken:
             raise Conflict(f"cannot seed the demo: usernames {sorted(taken)} are taken")
         password_hash = await self._passwords.hash(demo.password(self._derived))
-        run = self._run(demo.SEED, progress)
+        run = self._run(demo.SEED, progress, track_ms)
         report, user_ids = await run.run(
             DEMO_SIZES, names, password_hash, creators_from=2, web_profiles=True
         )
@@ -124,7 +128,18 @@ class SeedingService:
                 out |= {f"{kind[:-1]}_counters.{k}": n for k, n in sums.items()}
         return out
 
-    def _run(self, seed: int, progress: Progress | None) -> CatalogRun:
+    async def demo_track_ids(self) -> list[int]:
+        """Every track of the demo's accounts (empty before the demo is seeded)."""
+        names = demo.usernames(DEMO_SIZES.users)
+        ids: list[int] = []
+        async with self._deps.db.read() as uow:
+            for name in names:
+                user = await uow.users.by_username(name)
+                if user is not None:
+                    ids.extend(await uow.tracks.ids_by_user(user.id))
+        return sorted(ids)
+
+    def _run(self, seed: int, progress: Progress | None, track_ms: int | None = None) -> CatalogRun:
         now = self._deps.clock()
         return CatalogRun(
             self._deps.db,
@@ -133,6 +148,7 @@ class SeedingService:
             seed,
             batch_size=self._batch_size,
             progress=progress,
+            track_ms=track_ms,
         )
 
     async def _ensure_apps(self, create: bool = True) -> list[DemoApp]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -63,14 +64,26 @@ class Transcoding(msgspec.Struct, frozen=True):
     duration_ms: int
 
 
+MediaState = Literal["none", "processing", "ready", "failed"]
+MEDIA_STATES: dict[str, MediaState] = {
+    "processing": "processing",
+    "finished": "ready",
+    "failed": "failed",
+}
+"""The stored media status -> the state every BFF shows (`none`: no audio was ever given)."""
+
+
 class TrackMedia(msgspec.Struct, frozen=True):
     status: str
-    """'processing', 'finished' or 'failed'."""
+    """'processing', 'finished' or 'failed' (api-v2's `state` values)."""
     status_reason: str
     format: str
     duration_ms: int
     size_bytes: int
     transcodings: list[Transcoding]
+    state: MediaState = "none"
+    """When the track can be played: `none` (no audio uploaded), `processing`, `ready`,
+    `failed`."""
 
 
 class ViewerState(msgspec.Struct, frozen=True):

@@ -13,6 +13,7 @@ from app.value_added.access import Viewer
 from app.value_added.catalog import Loaded
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks.aggregates import (
+    MEDIA_STATES,
     METADATA_FIELDS,
     Track,
     TrackMedia,
@@ -107,6 +108,7 @@ async def _media(uow: UnitOfWork, ids: list[int]) -> dict[int, TrackMedia]:
             duration_ms=m.duration_ms,
             size_bytes=m.size_bytes,
             transcodings=by_media.get(m.id, []),
+            state=MEDIA_STATES.get(m.status, "failed"),
         )
         for m in media
     }
@@ -121,6 +123,7 @@ def _no_media(track: TrackRecord) -> TrackMedia:
         duration_ms=track.duration_ms,
         size_bytes=0,
         transcodings=[],
+        state="none",
     )
 
 

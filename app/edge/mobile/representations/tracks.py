@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from msgspec import UNSET, UnsetType
 
@@ -44,6 +44,8 @@ class TranscodingRep(Rep):
 
 
 class MediaRep(Rep):
+    state: Literal["none", "processing", "ready", "failed"]
+    """When the track plays: `none` (no audio yet), `processing`, `ready` or `failed`."""
     status: str
     format: str
     duration_ms: int

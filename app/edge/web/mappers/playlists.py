@@ -27,7 +27,7 @@ def permalink_url(p: Playlist, r: Render) -> str:
     owner = r.users.get(p.user_id)
     path = f"/{owner.permalink if owner else p.user_id}/sets/{p.permalink}"
     token = p.policy.secret_token if p.policy.sharing == "private" else None  # type: ignore[union-attr]
-    return r.site(f"{path}/{token}" if token else path)
+    return r.page(f"{path}/{token}" if token else path)
 
 
 def tracks(p: Playlist, r: Render) -> list[dict[str, Any]]:

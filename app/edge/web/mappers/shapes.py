@@ -38,8 +38,12 @@ class Render:
         return self.links.api(path, params)
 
     def site(self, path: str) -> str:
-        """An absolute URL outside this BFF (`/media/...`, permalinks)."""
+        """An absolute URL outside this BFF (`/media/...`)."""
         return self.links.site(path)
+
+    def page(self, path: str) -> str:
+        """A permalink page (under SITE_URL when set)."""
+        return self.links.page(path)
 
 
 def urn(kind: str, ident: int) -> str:

@@ -35,7 +35,7 @@ def permalink_url(track: Track, r: Render) -> str:
     owner = r.users.get(track.user_id)
     path = f"/{owner.permalink if owner else track.user_id}/{track.permalink}"
     token = _token(track, r) if track.policy.sharing == "private" else None  # type: ignore[union-attr]
-    return r.site(f"{path}/{token}" if token else path)
+    return r.page(f"{path}/{token}" if token else path)
 
 
 RENDITION = {r.kind: r for r in RENDITIONS}
@@ -67,8 +67,9 @@ def media(track: Track, r: Render) -> dict[str, Any]:
     """api-v2's `media.transcodings`: each `url` is this BFF's stream-URL endpoint (the path
     names our rendition, `/preview/` for a snippet as api-v2's do), which asks the VAS for a
     grant and answers `{"url": …}`."""
+    state = track.media.state  # type: ignore[union-attr]
     if track.policy.access == "blocked":  # type: ignore[union-attr]
-        return {"transcodings": []}
+        return {"transcodings": [], "state": state}
     snipped = track.policy.access == "preview"  # type: ignore[union-attr]
     token = r.secret_tokens.get(track.id)
     params = {"secret_token": token} if token else None
@@ -92,7 +93,7 @@ def media(track: Track, r: Render) -> dict[str, Any]:
                 "quality": "sq",
             }
         )
-    return {"transcodings": items}
+    return {"transcodings": items, "state": state}
 
 
 def _f(paths: tuple[str, ...], get: Any, users: bool = False) -> Field[Track]:

@@ -25,7 +25,7 @@ def avatar_url(user: User, r: Render) -> str:
 
 
 def permalink_url(user: User, r: Render) -> str:
-    return r.site(f"/{user.permalink}")
+    return r.page(f"/{user.permalink}")
 
 
 def _plan(user: User) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -83,6 +83,12 @@ class Storage(Protocol):
 
     async def delete(self, key: str) -> None:
         """Remove the object and its children; a missing object is not an error."""
+        ...
+
+    async def copy_many(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Copy each (source, target) object with its children to the target key, inside the
+        store (hard links on a local disk, server-side copies in S3); a missing source is a
+        StorageError."""
         ...
 
     async def presign(

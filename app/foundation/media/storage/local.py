@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 from app.caching.provenance import note_outside_read
@@ -24,6 +24,19 @@ from app.foundation.media.storage.base import (
 
 def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` becomes the same file as `source` (a hard link; a copy across filesystems).
+    Objects are never changed in place (writes replace the file), so sharing is safe."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    try:
+        os.link(source, part)
+    except OSError:
+        shutil.copyfile(source, part)
+    os.replace(part, target)
 
 
 class LocalStorage:
@@ -145,6 +158,25 @@ class LocalStorage:
                 shutil.rmtree(self._children(key), ignore_errors=True)
 
         await asyncio.to_thread(remove)
+
+    async def copy_many(self, pairs: Sequence[tuple[str, str]]) -> None:
+        def copy() -> None:
+            for source, target in pairs:
+                check_key(source)
+                check_key(target)
+                found = self._path(source).is_file()
+                if found:
+                    _link(self._path(source), self._path(target))
+                children = self._children(source)
+                if "/" not in source and children.is_dir():
+                    for child in children.iterdir():
+                        if child.suffix == ".obj":
+                            found = True
+                            _link(child, self._children(target) / child.name)
+                if not found:
+                    raise StorageError(f"no object {source!r} to copy")
+
+        await asyncio.to_thread(copy)
 
     async def presign(
         self, key: str, expires_in: dt.timedelta, content_type: str, disposition: str | None = None

@@ -29,7 +29,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -307,6 +307,35 @@ class S3Storage:
                 )
                 if done.get("Errors"):
                     raise StorageUnavailable(f"the object store kept children of {key!r}")
+
+    async def copy_many(self, pairs: Sequence[tuple[str, str]]) -> None:
+        for source, target in pairs:
+            check_key(target)
+            src, dst = self.location.name(check_key(source)), self.location.name(target)
+            names = [] if "/" in source else await self._children_of(source, src)
+            try:
+                await self._copy(source, src, dst)
+            except StorageError:
+                if not names:
+                    raise
+            for name in names:
+                await self._copy(source, name, dst + name[len(src) :])
+
+    async def _children_of(self, key: str, name: str) -> list[str]:
+        s3 = await self._s3()
+        found: list[str] = []
+        with _translated(key):
+            pages = s3.get_paginator("list_objects_v2").paginate(
+                Bucket=self.location.bucket, Prefix=f"{name}/"
+            )
+            async for page in pages:
+                found.extend(o["Key"] for o in page.get("Contents", []) if "Key" in o)
+        return found
+
+    async def _copy(self, key: str, name: str, to: str) -> None:
+        s3, bucket = await self._s3(), self.location.bucket
+        with _translated(key):
+            await s3.copy_object(Bucket=bucket, Key=to, CopySource={"Bucket": bucket, "Key": name})
 
     # ------------------------------------------------------------------ reads
 

@@ -1,0 +1,77 @@
+"""Each BFF's API docs page: Swagger UI served from files vendored in `assets/swagger-ui`
+(swagger-ui-dist, pinned; see its README), so the page works without any network."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Router
+from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.openapi.plugins import OpenAPIRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from app.edge.kit.routes import OPEN
+
+ASSETS = Path(__file__).parent / "assets" / "swagger-ui"
+ASSETS_PATH = "/assets"
+"""Under the BFF's /schema router: `/<bff>/schema/assets/swagger-ui-bundle.js` …"""
+DOCS_CSP = ResponseHeader(
+    name="content-security-policy",
+    value=(
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+    ),
+)
+"""The docs page runs our vendored scripts only (no inline script, nothing from elsewhere)."""
+
+
+class OfflineSwagger(OpenAPIRenderPlugin):
+    """Swagger UI at `/schema` and `/schema/swagger`, its scripts and styles from this server."""
+
+    def __init__(self) -> None:
+        super().__init__(path=["/", "/swagger"])
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        root = request.scope.get("root_path", "")
+        spec = root + self.get_openapi_json_route(request)
+        assets = spec.rsplit("/", 1)[0] + ASSETS_PATH
+        title = html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
+        page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-spec="{html.escape(spec)}"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{assets}/init.js"></script>
+</body>
+</html>
+"""
+        return page.encode()
+
+    def receive_router(self, router: Router) -> None:
+        router.register(
+            create_static_files_router(
+                ASSETS_PATH,
+                directories=[ASSETS],
+                name="docs_assets",
+                opt=OPEN,
+                cache_control=CacheControlHeader(max_age=86_400, public=True),
+            )
+        )
+
+
+def docs_router() -> Router:
+    """The `/schema` router every BFF serves its OpenAPI document and docs page under."""
+    return Router(
+        "/schema",
+        route_handlers=[],
+        include_in_schema=False,
+        opt=OPEN,
+        response_headers=[DOCS_CSP],
+    )

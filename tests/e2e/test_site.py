@@ -1,0 +1,228 @@
+"""The web face over HTTP: pages at the permalink URLs (hidden is missing), their metadata for
+unfurlers and extractors, oEmbed, the player, plays, reserved usernames and SITE_URL."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from app.main import create_app
+from app.settings import ALL_BFFS, SettingsError, load_settings
+from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.fieldmask import FieldMask
+from app.value_added.identity.validation import RESERVED_USERNAMES
+from tests.e2e.conftest import Harness, serving, settings_for
+from tests.factories import make_playlist, make_track, secret_of
+from tests.integration.test_media_audio import decoded_seconds
+
+_PLAYS = FieldMask(["stats"])
+
+
+class Site(msgspec.Struct):
+    h: Harness
+    owner: str
+    public: int
+    private: int
+    secret: str
+    set_path: str
+
+
+async def _site(h: Harness) -> Site:
+    db = h.services.deps.db
+    owner = await h.new_user("nightowl")
+    public = await make_track(
+        db, owner, title="Night Drive", description="a drive", duration_ms=5000
+    )
+    private = await make_track(db, owner, title="Hidden Gem", sharing="private", duration_ms=5000)
+    await h.services.media.furnish_demo([public, private])
+    async with db.write() as uow:
+        await uow.tracks.update(public, {"permalink": "night-drive"})
+        await uow.tracks.update(private, {"permalink": "hidden-gem"})
+    await make_playlist(db, owner, [public, private])
+    async with db.read() as uow:
+        playlist = (await uow.playlists.by_user(owner, None, 1)).items[0]
+    listener = await h.new_user("listener")
+    await h.services.tracks.comment(h.viewer(listener), public, "great drop", 2_000)
+    return Site(
+        h,
+        "nightowl",
+        public,
+        private,
+        await secret_of(db, private),
+        f"/nightowl/sets/{playlist.permalink}",
+    )
+
+
+@pytest.fixture
+async def site(harness: Harness) -> Site:
+    return await _site(harness)
+
+
+def _meta(page: str, prop: str) -> str:
+    found = re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)"', page)
+    assert found, prop
+    return html.unescape(found.group(1))
+
+
+def _jsonld(page: str) -> dict[str, object]:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+async def test_track_page_has_player_metadata_and_is_frameable(site: Site) -> None:
+    c = site.h.client
+    page = await c.get("/nightowl/night-drive")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "x-frame-options" not in page.headers
+    assert "frame-ancestors *" in page.headers["content-security-policy"]
+    text = page.text
+    assert "<h1>Night Drive</h1>" in text and "great drop" in text and "0:05" in text
+    audio = _meta(text, "og:audio")
+    assert _meta(text, "og:audio:type") == "audio/mpeg"
+    got = await c.get(audio.removeprefix("http://testserver.local"))
+    assert got.status_code == 200 and abs(decoded_seconds(got.content) - 5) < 0.2
+    assert re.search(r'<audio class="audio" preload="metadata" src="/media/streams/', text)
+    data = _jsonld(text)
+    assert data["@type"] == "MusicRecording" and data["name"] == "Night Drive"
+    assert data["duration"] == "PT0H0M5S" and data["audio"]["contentUrl"] == audio  # type: ignore[index]
+    oembed = re.search(
+        r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', text
+    )
+    assert oembed and "/oembed?format=json&amp;url=" in oembed.group(1)
+    assert _meta(text, "og:image").endswith("/t500x500.jpg")
+    # API responses still refuse to be framed
+    api = await c.get("/health")
+    assert api.headers["x-frame-options"] == "DENY"
+
+
+async def test_hidden_is_the_same_404_page_as_missing(site: Site) -> None:
+    c = site.h.client
+    hidden = await c.get("/nightowl/hidden-gem")
+    missing = await c.get("/nightowl/no-such-track")
+    nobody = await c.get("/no-such-user/hidden-gem")
+    assert hidden.status_code == missing.status_code == nobody.status_code == 404
+    assert hidden.text == missing.text == nobody.text and "Not found" in hidden.text
+    wrong = await c.get(f"/nightowl/hidden-gem/{site.secret}x")
+    assert wrong.status_code == 404 and wrong.text == missing.text
+    shared = await c.get(f"/nightowl/hidden-gem/{site.secret}")
+    assert shared.status_code == 200 and "Hidden Gem" in shared.text
+    assert f'data-secret="{site.secret}"' in shared.text
+
+
+async def test_home_user_set_and_search_pages(site: Site) -> None:
+    c = site.h.client
+    home = await c.get("/")
+    assert home.status_code == 200 and 'href="/nightowl/night-drive"' in home.text
+    assert "Hidden Gem" not in home.text
+    user = await c.get("/nightowl")
+    assert user.status_code == 200 and "Night Drive" in user.text and "Hidden Gem" not in user.text
+    assert _jsonld(user.text)["@type"] == "MusicGroup"
+    playlist = await c.get(site.set_path)
+    assert playlist.status_code == 200 and "Night Drive" in playlist.text
+    assert "Hidden Gem" not in playlist.text  # its tracks are filtered one by one
+    sounds = re.search(r"data-sounds='([^']+)'", playlist.text)
+    assert sounds and [t["title"] for t in json.loads(html.unescape(sounds.group(1)))] == [
+        "Night Drive"
+    ]  # play-through: each visible track with its stream
+    data = _jsonld(playlist.text)
+    assert data["@type"] == "MusicPlaylist" and data["numTracks"] == 1
+    found = await c.get("/search", params={"q": "night"})
+    assert found.status_code == 200 and "Night Drive" in found.text
+    too_long = await c.get("/search", params={"q": "x" * 201})
+    assert too_long.status_code == 400
+
+
+async def test_oembed_follows_soundclouds_contract(site: Site) -> None:
+    c = site.h.client
+    url = "http://testserver.local/nightowl/night-drive"
+    r = await c.get("/oembed", params={"url": url, "maxheight": 100, "color": "00ff00"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert body["version"] == 1.0 and body["type"] == "rich" and body["height"] == 100
+    assert body["provider_name"] == "Soundstack" and body["author_name"] == "nightowl"
+    assert body["title"] == "Night Drive by nightowl" and body["thumbnail_url"]
+    src = html.unescape(re.search(r'src="([^"]+)"', body["html"]).group(1))  # type: ignore[union-attr]
+    assert src.startswith("http://testserver.local/player/?url=") and "color=00ff00" in src
+    player = await c.get(src.removeprefix("http://testserver.local"))
+    assert player.status_code == 200 and "x-frame-options" not in player.headers
+    assert "Night Drive" in player.text and 'data-widget="true"' in player.text
+
+    js = await c.get("/oembed", params={"url": url, "format": "js", "callback": "cb"})
+    assert js.text.startswith("cb({") and js.text.endswith("});")
+    sets = await c.get("/oembed", params={"url": "http://testserver.local" + site.set_path})
+    assert sets.json()["height"] == 450
+    for bad in ({"url": url, "format": "xml"}, {"url": url, "format": "js", "callback": "a()"}, {}):
+        refused = await c.get("/oembed", params=bad)
+        assert refused.status_code == 400 and refused.json()["error"], bad
+    for hidden in ("/nightowl/hidden-gem", "/nightowl/nothing", "/nightowl"):
+        gone = await c.get("/oembed", params={"url": "http://testserver.local" + hidden})
+        assert gone.status_code == 404 and gone.json()["error"] == "not_found"
+    secret = await c.get("/oembed", params={"url": f"{url[:-11]}hidden-gem/{site.secret}"})
+    assert secret.status_code == 200
+    refused_player = await c.get(
+        "/player/", params={"url": "http://testserver.local/nightowl/hidden-gem"}
+    )
+    assert refused_player.status_code == 404
+
+
+async def test_plays_count_through_the_apps_command(site: Site) -> None:
+    c = site.h.client
+    before = (await site.h.services.tracks.get(site.h.viewer(None), site.public, _PLAYS)).stats
+    r = await c.post("/player/plays", json={"track_id": site.public})
+    assert r.status_code == 200 and r.json()["plays"] == before.plays + 1  # type: ignore[union-attr]
+    hidden = await c.post("/player/plays", json={"track_id": site.private})
+    assert hidden.status_code == 404
+    shared = await c.post(
+        "/player/plays", json={"track_id": site.private, "secret_token": site.secret}
+    )
+    assert shared.status_code == 200
+    api = await c.get("/player/api.js")
+    assert api.status_code == 200 and "SC.Widget" in api.text
+
+
+async def test_reserved_usernames_cover_every_prefix_and_page(harness: Harness) -> None:
+    from app.edge.site.routes import oembed, pages, player
+
+    firsts = {"rest", "auth", "media", *ALL_BFFS}
+    for routes in (oembed.ROUTES, pages.ROUTES, player.ROUTES):
+        for handler in routes:
+            for path in handler.paths:
+                first = path.strip("/").split("/")[0]
+                if first and not first.startswith("{"):
+                    firsts.add(first)
+    firsts.add("assets")
+    assert firsts <= RESERVED_USERNAMES
+    for name in ("web", "Player", "oembed", "REST"):
+        with pytest.raises(InvalidArgument) as refused:
+            await harness.new_user(name)
+        assert refused.value.reason == "username_reserved"
+
+
+@pytest.fixture
+async def elsewhere(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    settings = settings_for(sqlite_url, tmp_path, site_url="https://music.example")
+    async with serving(create_app(settings)) as h:
+        yield h
+
+
+async def test_site_url_shapes_every_permalink(elsewhere: Harness) -> None:
+    s = await _site(elsewhere)
+    app, _ = await elsewhere.new_app("Links")
+    q = {"client_id": app.client_id}
+    public = (await elsewhere.client.get(f"/public/tracks/{s.public}", params=q)).json()
+    assert public["permalink_url"] == "https://music.example/nightowl/night-drive"
+    assert public["user"]["permalink_url"] == "https://music.example/nightowl"
+    web = (await elsewhere.client.get(f"/web/tracks/{s.public}", params=q)).json()
+    assert web["permalink_url"] == "https://music.example/nightowl/night-drive"
+    page = await elsewhere.client.get("/nightowl/night-drive")
+    assert _meta(page.text, "og:url") == "https://music.example/nightowl/night-drive"
+    assert _meta(page.text, "og:audio").startswith("http://testserver.local/media/")
+    with pytest.raises(SettingsError, match="SITE_URL"):
+        load_settings({"SECRET_KEY": "k" * 32, "SITE_URL": "music.example"})
