@@ -10,6 +10,7 @@ from typing import Any
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 
 from app.telemetry.metrics import metrics
 from app.telemetry.tracing import current
@@ -17,12 +18,18 @@ from app.telemetry.tracing import current
 SPAN_KEY = "soundstack.statement_span"
 
 
+def connections_in_use(engine: AsyncEngine) -> int:
+    """Connections of the engine's pool checked out right now (read when /metrics is scraped:
+    counting checkout/checkin events drifts when connections are invalidated or terminated)."""
+    pool = engine.sync_engine.pool
+    return pool.checkedout() if isinstance(pool, QueuePool) else 0
+
+
 def instrument_engine(engine: AsyncEngine) -> None:
     """Count the engine's statements, track checked-out connections, trace statements."""
     database = engine.dialect.name
     m = metrics()
     statements = m.db_statements.labels(database)
-    in_use = m.db_connections_in_use.labels(database)
     sync_engine = engine.sync_engine
 
     def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -50,5 +57,3 @@ def instrument_engine(engine: AsyncEngine) -> None:
     event.listen(sync_engine, "before_cursor_execute", before)
     event.listen(sync_engine, "after_cursor_execute", after)
     event.listen(sync_engine, "handle_error", failed)
-    event.listen(sync_engine.pool, "checkout", lambda *_: in_use.inc())
-    event.listen(sync_engine.pool, "checkin", lambda *_: in_use.dec())

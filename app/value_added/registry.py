@@ -12,6 +12,7 @@ from app.caching.budget import DEFAULT_MAX_BYTES, CacheBudget
 from app.caching.provenance import Provenance
 from app.foundation.cache import DEFAULT_TTL, RecordCache
 from app.foundation.db import CONNECT_TIMEOUT, create_engine, utcnow
+from app.foundation.engine_telemetry import connections_in_use
 from app.foundation.media.storage import open_storage
 from app.foundation.migrations_state import migration_status
 from app.foundation.repository_tracing import trace_repositories
@@ -71,6 +72,10 @@ class Services(msgspec.Struct, frozen=True):
     def forget_records(self, kind: str, keys: list[Any]) -> None:
         """Drop records another process changed from this process's record cache."""
         self.deps.db.cache.invalidate(kind, keys, publish=False)
+
+    def connections_in_use(self) -> int:
+        """Database connections checked out of the pool now (for /metrics)."""
+        return connections_in_use(self.deps.db.engine)
 
     async def readiness(self) -> str | None:
         """None when ready; otherwise what is wrong (database unreachable, migrations behind)."""

@@ -279,7 +279,7 @@ async def test_a_response_built_from_counts_is_valid_until_the_next_release(
     services: Services, clock: Clock
 ) -> None:
     """The edge's response cache serves a count no longer than until a release changes it."""
-    from app.foundation.cache import tracking
+    from app.caching.provenance import tracking
 
     s = services
     owner = await make_user(s.deps.db)

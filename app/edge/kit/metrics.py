@@ -81,5 +81,7 @@ async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
     counts = await ctx.services.media.jobs.job_counts()
     for state in ("queued", "running", "done", "failed"):
         metrics().media_jobs_in_state.labels(state).set(counts.get(state, 0))
+    database = ctx.settings.database_url.split(":", 1)[0].split("+", 1)[0]
+    metrics().db_connections_in_use.labels(database).set(ctx.services.connections_in_use())
     body, content_type = exposition(request.headers.get("accept"))
     return Response(body, media_type=content_type, headers={"cache-control": "no-store"})
