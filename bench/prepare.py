@@ -120,7 +120,9 @@ async def make_fixtures(url: str, size: int) -> Fixtures:
         public_token = (await ident.issue_client_credentials(apps["public"])).access_token  # type: ignore[arg-type]
         viewer = Viewer(user_id=None, app_id=None, territory="DE", plan="free")
         rng = random.Random(7)
-        candidates = rng.sample(range(1, size + 1), min(size, 3000))
+        async with services.deps.db.read() as uow:  # (ids start where the sequences do)
+            seeded = [track for track, _, _ in await uow.tracks.owners_and_durations()]
+        candidates = rng.sample(seeded, min(len(seeded), 3000))
         visible = await services.tracks.get_many(viewer, candidates, FieldMask.parse("title"))
         track_ids = [t.id for t in visible][:1000]
         owner = Viewer(user_id=users[0], app_id=apps["mobile"].id, territory="DE", plan="free")  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,19 +122,23 @@ def serving(
 ) -> Iterator[Served]:
     """Run the server until the block ends; yields it once `probe` answers."""
     port = free_port()
+    # the log goes to a file: a pipe nobody reads fills up with request lines and stalls the
+    # server (its tail explains a failed start)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         command(server, factory, port, workers),
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                log.seek(0)
+                raise RuntimeError(f"server exited: {log.read().decode()[-2000:]}")
             try:
                 if httpx.get(base + probe, timeout=1).status_code < 500:
                     break
@@ -148,3 +153,4 @@ def serving(
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()

@@ -91,10 +91,16 @@ def count_statements() -> Iterator[list[int]]:
         _statement_counter.reset(token)
 
 
-def _on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+def count_statement() -> None:
+    """One more statement for `count_statements` (for those run outside the engine)."""
     box = _statement_counter.get()
-    if box is not None and not statement.startswith("BEGIN"):
+    if box is not None:
         box[0] += 1
+
+
+def _on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    if not statement.startswith("BEGIN"):
+        count_statement()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

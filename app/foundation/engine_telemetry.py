@@ -5,6 +5,7 @@ instruments one engine once, and each app here owns its engine.)"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -23,6 +24,17 @@ def connections_in_use(engine: AsyncEngine) -> int:
     counting checkout/checkin events drifts when connections are invalidated or terminated)."""
     pool = engine.sync_engine.pool
     return pool.checkedout() if isinstance(pool, QueuePool) else 0
+
+
+def count_outside_engine(database: str) -> None:
+    """A statement run on a driver connection directly (LoopReader), in the statements metric."""
+    _statements(database).inc()
+
+
+@cache
+def _statements(database: str) -> Any:
+    """`soundstack_db_statements` of one database (bound once)."""
+    return metrics().db_statements.labels(database)
 
 
 def instrument_engine(engine: AsyncEngine) -> None:

@@ -3,7 +3,7 @@ request served entirely from caches never touches the database."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,7 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
-from app.foundation.sqlite_driver import ThreadConnection, inline_statements
+from app.foundation.db import count_statement
+from app.foundation.engine_telemetry import count_outside_engine
+from app.foundation.prepared import Prepared
+from app.foundation.sqlite_driver import LoopReader, ThreadConnection, inline_statements
 from app.foundation.write_gate import WriteGate
 
 
@@ -24,6 +27,8 @@ class LazyConnection:
     beginning, and leaves it after commit or rollback. With `inline` (SQLite, for transactions
     of small statements only) its statements run on the event loop's thread once the write
     lock is held; BEGIN and COMMIT, which may wait or checkpoint, still run on the driver's.
+    A read connection with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the
+    event loop's thread, each its own autocommit read, with no connection checked out.
     """
 
     def __init__(
@@ -33,8 +38,10 @@ class LazyConnection:
         write: bool,
         gate: WriteGate | None = None,
         inline: bool = False,
+        reader: LoopReader | None = None,
     ) -> None:
         self.engine = engine
+        self._reader = None if write else reader
         self._write = write
         self._gate = gate if write else None
         self._gated = False
@@ -102,6 +109,28 @@ class LazyConnection:
         except BaseException:
             if select:
                 self.changes += 1
+            raise
+
+    async def fetch(
+        self, statement: Prepared, keys: Sequence[Any], given: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """The rows of a prepared read for these key values (and named values `given`): on the
+        loop reader when there is one (and the database is not busy), else through the engine
+        on the (lazily opened) connection, in its transaction."""
+        reader = self._reader
+        if reader is not None:
+            raw = reader.fetch(statement.sql, statement.parameters(keys, given))
+            if raw is not None:
+                note_outside_read()
+                count_statement()
+                count_outside_engine("sqlite")
+                return statement.rows(raw)
+        try:
+            conn = await self.connect()
+            result = await conn.execute(statement.statement, statement.named(keys, given))
+            return [tuple(row) for row in result]
+        except BaseException:
+            self.changes += 1
             raise
 
     @asynccontextmanager

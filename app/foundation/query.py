@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.foundation.db import UTCDateTime
 from app.foundation.lazy import LazyConnection
+from app.foundation.prepared import bucket, by_keys
 
 R = TypeVar("R", bound=msgspec.Struct)
 K = TypeVar("K")
@@ -46,6 +47,42 @@ def columns_of(table: Table, record: type[msgspec.Struct]) -> list[Any]:
 
 def select_records(table: Table, record: type[msgspec.Struct]) -> Select[Any]:
     return select(*columns_of(table, record))
+
+
+@functools.cache
+def _record_columns(table: Table, record: type[msgspec.Struct]) -> tuple[Any, ...]:
+    return tuple(columns_of(table, record))
+
+
+async def fetch_by_keys(
+    conn: LazyConnection,
+    columns: tuple[Any, ...],
+    key: Any,
+    keys: Sequence[Any],
+    where: Any = None,
+    given: Mapping[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Rows of `columns` whose `key` is one of `keys` [and `where`, with its named parameters
+    `given`], by a statement built and compiled once per shape (the key list padded to a few
+    lengths; see foundation.prepared)."""
+    if not keys:
+        return []
+    size = bucket(len(keys))
+    padded = list(keys) + [keys[-1]] * (size - len(keys))  # (duplicates match nothing more)
+    return await conn.fetch(by_keys(columns, key, size, where, conn.dialect), padded, given)
+
+
+async def records_by_keys(
+    conn: LazyConnection,
+    table: Table,
+    record: type[R],
+    key: str,
+    keys: Sequence[Any],
+    where: Any = None,
+) -> list[R]:
+    """The records of `table` whose column `key` is one of `keys` (fetch_by_keys)."""
+    rows = await fetch_by_keys(conn, _record_columns(table, record), table.c[key], keys, where)
+    return [record(*row) for row in rows]
 
 
 async def fetch_all(conn: LazyConnection, stmt: Any, record: type[R]) -> list[R]:

@@ -9,6 +9,7 @@ and the three attributes the adapter reads by name — `_connection` (truthy whi
 (the sqlite3 connection) and `_tx` (a queue of `(future, function)` jobs run on the thread).
 
 Each statement takes ONE trip to the thread: execute, fetch every row, close the sqlite3 cursor.
+Reads outside write transactions may skip the trip altogether (LoopReader).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 Outcome = tuple[Any, int, int | None, list[Any]]
 """(description, rowcount, lastrowid, rows) of one executed statement."""
@@ -258,3 +259,81 @@ async def inline_statements(conn: AsyncConnection) -> ThreadConnection | None:
         driver.inline = True
         return driver
     return None
+
+
+BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+class LoopReader:
+    """A sqlite3 connection that runs read statements on the event loop's thread itself.
+
+    A WAL read of pages the OS has cached takes microseconds; the trip to a connection's thread
+    and back (and a BEGIN and COMMIT around it) costs several times more. Each statement is its
+    own read transaction (autocommit), so it sees everything committed before it began and never
+    waits for a writer. It never waits at all: its busy timeout is zero, and a statement that
+    finds the database busy (a WAL recovery, a checkpoint resetting the log) returns None, so the
+    caller runs it the ordinary way, on a connection's thread. Not WAL (an in-memory database):
+    unusable, every call returns None. `query_only` keeps it from ever writing.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._sqlite: sqlite3.Connection | None = None
+        self.usable = True
+        self.fallbacks = 0
+        """Statements handed back because the database was busy (or opening it was)."""
+
+    def _open(self) -> sqlite3.Connection | None:
+        conn = self._connect()
+        try:
+            conn.isolation_level = None
+            conn.execute("PRAGMA busy_timeout=0")
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            conn.execute("PRAGMA query_only=ON")
+        except sqlite3.OperationalError:
+            conn.close()
+            self.fallbacks += 1
+            return None  # (busy switching to WAL: try again with the next statement)
+        if mode is None or str(mode[0]).lower() != "wal":
+            conn.close()
+            self.usable = False
+            return None
+        self._sqlite = conn
+        return conn
+
+    def fetch(self, sql: str, parameters: Sequence[Any]) -> list[Any] | None:
+        """Every row of the SELECT `sql`, or None when it must run the ordinary way."""
+        conn = self._sqlite
+        if conn is None:
+            if not self.usable:
+                return None
+            conn = self._open()
+            if conn is None:
+                return None
+        try:
+            cursor = conn.execute(sql, parameters)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in BUSY_CODES:
+                self.fallbacks += 1
+                return None
+            raise
+
+    def close(self) -> None:
+        conn, self._sqlite = self._sqlite, None
+        self.usable = False
+        if conn is not None:
+            conn.close()
+
+
+def loop_reader(engine: AsyncEngine) -> LoopReader | None:
+    """A LoopReader on `engine`'s SQLite database file (None for another backend)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    args, kwargs = engine.dialect.create_connect_args(engine.url)
+    options: dict[str, Any] = {**kwargs, "check_same_thread": False, "cached_statements": 256}
+    positional: list[Any] = list(args)
+    return LoopReader(lambda: sqlite3.connect(*positional, **options))

@@ -26,6 +26,7 @@ from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
 from app.foundation.policies.repository import PoliciesRepository
 from app.foundation.social.repository import SocialRepository
+from app.foundation.sqlite_driver import LoopReader, loop_reader
 from app.foundation.tracks.repository import TracksRepository
 from app.foundation.users.repository import UsersRepository
 from app.foundation.write_cache import WriteCacheSession
@@ -65,13 +66,16 @@ class UnitOfWork:
         outer: UnitOfWork | None = None,
         gate: WriteGate | None = None,
         inline: bool = False,
+        reader: LoopReader | None = None,
     ) -> None:
         self._lazy: LazyConnection
         self.cache: CacheSession
         if outer is not None:
             self._lazy, self.cache = outer._lazy, outer.cache
         else:
-            self._lazy = LazyConnection(engine, write=write, gate=gate, inline=inline)
+            self._lazy = LazyConnection(
+                engine, write=write, gate=gate, inline=inline, reader=reader
+            )
             if write and cached_reads:
                 self.cache = WriteCacheSession(cache, reads=True)
             else:
@@ -190,6 +194,8 @@ class Database:
     ) -> None:
         self.engine = engine
         self.cache = cache or RecordCache()
+        self.reader = loop_reader(engine)
+        """Where read units of work run their prepared reads on SQLite (None elsewhere)."""
         sqlite = engine.dialect.name == "sqlite"
         self.gate = WriteGate() if sqlite else None
         self._group_commit = sqlite if group_commit is None else group_commit
@@ -203,7 +209,7 @@ class Database:
             outer, task = current
             if outer._active and outer._engine_is(self.engine) and task is asyncio.current_task():
                 return UnitOfWork(self.engine, self.cache, outer=outer)
-        return UnitOfWork(self.engine, self.cache)
+        return UnitOfWork(self.engine, self.cache, reader=self.reader)
 
     def write(self, *, cached_reads: bool = False) -> UnitOfWork:
         """A write unit of work. `cached_reads` lets it read hot records (tracks, policies,
@@ -283,6 +289,8 @@ class Database:
             await (await uow.raw_connection()).exec_driver_sql("SELECT 1")
 
     async def dispose(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
         await self.engine.dispose()
 
 

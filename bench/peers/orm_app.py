@@ -44,6 +44,12 @@ class UserCounters(Base):
     playlist_likes: Mapped[int] = mapped_column(BigInteger)
     reposts: Mapped[int] = mapped_column(BigInteger)
     comments: Mapped[int] = mapped_column(BigInteger)
+    public_tracks: Mapped[int] = mapped_column(BigInteger)
+    public_playlists: Mapped[int] = mapped_column(BigInteger)
+    public_likes: Mapped[int] = mapped_column(BigInteger)
+    public_playlist_likes: Mapped[int] = mapped_column(BigInteger)
+    public_reposts: Mapped[int] = mapped_column(BigInteger)
+    public_comments: Mapped[int] = mapped_column(BigInteger)
 
 
 class User(Base):

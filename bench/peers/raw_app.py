@@ -36,7 +36,9 @@ USER = namedtuple(
     "website website_title created_at updated_at",
 )
 USER_COUNTS = namedtuple(
-    "USER_COUNTS", "followers followings tracks playlists likes playlist_likes reposts comments"
+    "USER_COUNTS",
+    "followers followings public_tracks public_playlists public_likes public_playlist_likes "
+    "public_reposts public_comments",
 )
 PARTS = (
     ("t", TRACK),

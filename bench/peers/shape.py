@@ -26,15 +26,15 @@ VISIBLE = (
 USER_COUNTS = {
     "followers_count": "followers",
     "followings_count": "followings",
-    "track_count": "tracks",
-    "playlist_count": "playlists",
-    "public_favorites_count": "likes",
-    "likes_count": "likes",
-    "playlist_likes_count": "playlist_likes",
-    "reposts_count": "reposts",
-    "comments_count": "comments",
+    "track_count": "public_tracks",
+    "playlist_count": "public_playlists",
+    "public_favorites_count": "public_likes",
+    "likes_count": "public_likes",
+    "playlist_likes_count": "public_playlist_likes",
+    "reposts_count": "public_reposts",
+    "comments_count": "public_comments",
 }
-"""Representation field -> counters column."""
+"""Representation field -> counters column (an anonymous caller sees what everyone lists)."""
 TRACK_COUNTS = {
     "playback_count": "plays",
     "favoritings_count": "likes",

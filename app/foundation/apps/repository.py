@@ -14,12 +14,19 @@ from app.foundation.apps.tables import AppRow, AuthorizationCodeRow, PartnerGran
 from app.foundation.cache import CacheSession, cached_records
 from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
-from app.foundation.query import fetch_all, fetch_one, select_records
+from app.foundation.query import (
+    fetch_by_keys,
+    fetch_one,
+    records_by_keys,
+    select_records,
+)
 
 apps = table_of(AppRow)
 tokens = table_of(TokenRow)
 codes = table_of(AuthorizationCodeRow)
 grants = table_of(PartnerGrantRow)
+_LIVE_GRANT = grants.c.revoked_at.is_(None)
+_GRANTED = (grants.c.user_id,)
 
 
 class AppsRepository:
@@ -35,8 +42,7 @@ class AppsRepository:
         return await cached_records(self._cache, "app", ids, self._load)
 
     async def _load(self, ids: list[Any]) -> list[AppRecord]:
-        stmt = select_records(apps, AppRecord).where(apps.c.id.in_(ids))
-        return await fetch_all(self._conn, stmt, AppRecord)
+        return await records_by_keys(self._conn, apps, AppRecord, "id", ids)
 
     async def get(self, app_id: int) -> AppRecord | None:
         found = await self.get_many([app_id])
@@ -49,8 +55,7 @@ class AppsRepository:
         return found[0] if found else None
 
     async def _load_by_client(self, client_ids: list[Any]) -> list[AppRecord]:
-        stmt = select_records(apps, AppRecord).where(apps.c.client_id.in_(client_ids))
-        return await fetch_all(self._conn, stmt, AppRecord)
+        return await records_by_keys(self._conn, apps, AppRecord, "client_id", client_ids)
 
     async def by_name(self, name: str) -> AppRecord | None:
         stmt = select_records(apps, AppRecord).where(apps.c.name == name)
@@ -88,8 +93,8 @@ class AppsRepository:
         return found
 
     async def token_by_access_hash(self, access_hash: str) -> TokenRecord | None:
-        stmt = select_records(tokens, TokenRecord).where(tokens.c.access_hash == access_hash)
-        return await fetch_one(self._conn, stmt, TokenRecord)
+        found = await records_by_keys(self._conn, tokens, TokenRecord, "access_hash", [access_hash])
+        return found[0] if found else None
 
     async def token_by_refresh_hash(self, refresh_hash: str) -> TokenRecord | None:
         stmt = select_records(tokens, TokenRecord).where(tokens.c.refresh_hash == refresh_hash)
@@ -161,7 +166,5 @@ class AppsRepository:
         )
 
     async def granted_user_ids(self, app_id: int) -> list[int]:
-        stmt = select(grants.c.user_id).where(
-            grants.c.app_id == app_id, grants.c.revoked_at.is_(None)
-        )
-        return list((await self._conn.execute(stmt)).scalars())
+        rows = await fetch_by_keys(self._conn, _GRANTED, grants.c.app_id, [app_id], _LIVE_GRANT)
+        return [row[0] for row in rows]

@@ -23,6 +23,7 @@ from app.foundation.counters.tables import (
 )
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
+from app.foundation.query import fetch_by_keys
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -37,6 +38,13 @@ Deltas = Mapping[int, Mapping[str, int]]
 def _columns(record: Any) -> tuple[str, ...]:
     """The record's fields stored as columns (`releases` is loaded from `counter_releases`)."""
     return tuple(f for f in record.__struct_fields__ if f != "releases")
+
+
+@cache
+def _loaded_columns(table: Table, record: Any, pending: bool) -> tuple[Any, ...]:
+    """The columns a load reads: the record's, then `pending` for counts with releases."""
+    columns = [table.c[name] for name in _columns(record)]
+    return (*columns, table.c.pending) if pending else tuple(columns)
 
 
 @cache
@@ -73,6 +81,7 @@ class _Counters:
         self._kind = f"counts:{table.name}"
         self._entity = entity
         """'user' or 'playlist': the counts that scheduled releases change (None: no such)."""
+        self._loaded = _loaded_columns(table, record, entity is not None)
 
     async def get_many(self, ids: Sequence[int]) -> list[Any]:
         """Counts in request order; an entity without a row counts zero everywhere."""
@@ -83,12 +92,8 @@ class _Counters:
 
     async def _load(self, ids: list[Any]) -> dict[Any, Any]:
         """The rows, with their scheduled releases (one more query only when a row has any)."""
-        key_col = self._table.c[self._key]
         names = _columns(self._record)
-        columns = [self._table.c[n] for n in names]
-        if self._entity is not None:
-            columns.append(self._table.c.pending)
-        rows = list(await self._conn.execute(select(*columns).where(key_col.in_(ids))))
+        rows = await fetch_by_keys(self._conn, self._loaded, self._table.c[self._key], ids)
         pending = [row[0] for row in rows if self._entity is not None and row[-1]]
         scheduled: dict[int, list[Release]] = defaultdict(list)
         if pending:

@@ -25,7 +25,7 @@ from app.foundation.media.tables import (
     MediaRow,
     TranscodingRow,
 )
-from app.foundation.query import fetch_all, fetch_one, select_records
+from app.foundation.query import fetch_all, fetch_one, records_by_keys, select_records
 from app.foundation.tracks.tables import TrackRow
 
 media = table_of(MediaRow)
@@ -52,8 +52,8 @@ class MediaRepository:
         return [found[t] for t in dict.fromkeys(track_ids) if t in found]
 
     async def _load(self, track_ids: list[Any]) -> dict[Any, MediaRecord]:
-        stmt = select_records(media, MediaRecord).where(media.c.track_id.in_(track_ids))
-        return {m.track_id: m for m in await fetch_all(self._conn, stmt, MediaRecord)}
+        found = await records_by_keys(self._conn, media, MediaRecord, "track_id", track_ids)
+        return {m.track_id: m for m in found}
 
     async def transcodings_of(self, media_ids: Sequence[int]) -> list[TranscodingRecord]:
         if not media_ids:

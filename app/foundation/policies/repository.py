@@ -14,7 +14,7 @@ from app.foundation.db import table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.tables import TrackPolicyRow
-from app.foundation.query import fetch_all, select_records
+from app.foundation.query import fetch_all, records_by_keys, select_records
 from app.foundation.tracks.repository import SEARCH
 
 policies = table_of(TrackPolicyRow)
@@ -38,8 +38,7 @@ class PoliciesRepository:
         return await cached_records(self._cache, "policy", track_ids, self._load, "track_id")
 
     async def _load(self, track_ids: list[Any]) -> list[TrackPolicyRecord]:
-        stmt = select_records(policies, TrackPolicyRecord).where(policies.c.track_id.in_(track_ids))
-        return await fetch_all(self._conn, stmt, TrackPolicyRecord)
+        return await records_by_keys(self._conn, policies, TrackPolicyRecord, "track_id", track_ids)
 
     async def locked(self, track_id: int, *, changing: bool) -> TrackPolicyRecord | None:
         """The policy as committed, its row locked until the transaction ends: shared by

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
@@ -13,7 +13,15 @@ from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
-from app.foundation.query import Key, Page, fetch_one, fetch_page, insert_or_ignore, unique
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_by_keys,
+    fetch_one,
+    fetch_page,
+    insert_or_ignore,
+    unique,
+)
 from app.foundation.social.records import CommentRecord, DailyEdgeCount, EdgeRecord
 from app.foundation.social.tables import (
     CommentRow,
@@ -39,6 +47,17 @@ def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, An
 
 
 @functools.cache
+def _to_target(target: Any) -> Any:
+    """`target = :target`, built once per edge table (a prepared read's condition)."""
+    return target == bindparam("target", None, type_=target.type)
+
+
+def edge_key(user_id: int, target_id: int) -> str:
+    """The cache key of one edge (a string: keys cross processes as JSON)."""
+    return f"{user_id}>{target_id}"
+
+
+@functools.cache
 def _delete_edge(table: Table, user: Any, target: Any) -> Any:
     return delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
 
@@ -59,6 +78,11 @@ class Edges:
         self._kind, self._table, self._user, self._target, self._columns = _shape(
             table, user_col, target_col
         )
+        self._edge_kind = f"edge:{self._table.name}"
+        """Cached single edges, by edge_key: true where the edge exists, absent where not."""
+        self._pair = (self._user, self._target)
+        self._sources = (self._user,)
+        self._to_target = _to_target(self._target)
 
     async def add(self, user_id: int, target_id: int) -> bool:
         """Create the edge; False when it already existed (idempotent, one statement)."""
@@ -66,13 +90,19 @@ class Edges:
         stmt = insert_or_ignore(self._table, self._conn.dialect.name)
         created = bool((await self._conn.execute(stmt, values)).rowcount)
         if created:
-            self._cache.invalidate(self._kind, [user_id])
+            self._changed([(user_id, target_id)])
         return created
+
+    def _changed(self, edges: Iterable[tuple[int, int]]) -> None:
+        """Forget the cached target sets of the edges' users, and the cached single edges."""
+        edges = list(edges)
+        self._cache.invalidate(self._kind, list({u for u, _ in edges}))
+        self._cache.invalidate(self._edge_kind, [edge_key(u, t) for u, t in edges])
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         """Delete the edge; False when there was none."""
         stmt = _delete_edge(self._table, self._user, self._target)
-        self._cache.invalidate(self._kind, [user_id])
+        self._changed([(user_id, target_id)])
         return bool(
             (await self._conn.execute(stmt, {"_user": user_id, "_target": target_id})).rowcount
         )
@@ -103,14 +133,21 @@ class Edges:
         return {int(t): at for t, at in await self._conn.execute(stmt)}
 
     async def sources_among(self, target_id: int, user_ids: Sequence[int]) -> set[int]:
-        """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me)."""
+        """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me):
+        point queries on the edges, each edge cached on its own (never a user's whole set)."""
         if not user_ids:
             return set()
-        found = await self._targets_of(user_ids)
-        if all(u in found for u in user_ids):
-            return {u for u in user_ids if target_id in found[u]}
-        stmt = select(self._user).where(self._target == target_id, self._user.in_(unique(user_ids)))
-        return set((await self._conn.execute(stmt)).scalars())
+        keys = {edge_key(u, target_id): u for u in unique(user_ids)}
+
+        async def load(missing: list[Any]) -> dict[Any, Any]:
+            users = [keys[k] for k in missing]
+            rows = await fetch_by_keys(
+                self._conn, self._sources, self._user, users, self._to_target, {"target": target_id}
+            )
+            return {edge_key(row[0], target_id): True for row in rows}
+
+        found = await self._cache.read_through(self._edge_kind, list(keys), load, negative=True)
+        return {keys[str(k)] for k in found}
 
     async def _targets_of(self, user_ids: Sequence[int]) -> dict[Any, frozenset[int]]:
         """Each user's whole target set, cached (viewer state without a statement per request);
@@ -118,9 +155,8 @@ class Edges:
         return await self._cache.read_through(self._kind, user_ids, self._load_targets)
 
     async def _load_targets(self, user_ids: list[Any]) -> dict[Any, frozenset[int]]:
-        stmt = select(self._user, self._target).where(self._user.in_(user_ids))
         grouped: dict[Any, set[int]] = {u: set() for u in user_ids}
-        for user, target in await self._conn.execute(stmt):
+        for user, target in await fetch_by_keys(self._conn, self._pair, self._user, user_ids):
             grouped[user].add(target)
         return {u: frozenset(t) for u, t in grouped.items() if len(t) <= MAX_CACHED_EDGES}
 
@@ -165,7 +201,7 @@ class Edges:
             now = utcnow()
             values = [{self._user.key: u, self._target.key: t, "created_at": now} for u, t in rows]
             await self._conn.execute(insert(self._table), values)
-            self._cache.invalidate(self._kind, {u for u, _ in rows})
+            self._changed(rows)
 
     async def add_timed(self, rows: Sequence[tuple[int, int, dt.datetime]]) -> None:
         """Bulk insert of (user, target, created_at) edges (seeding; duplicates must not occur)."""
@@ -174,7 +210,7 @@ class Edges:
             await self._conn.execute(
                 insert(self._table), [{u: a, t: b, "created_at": c} for a, b, c in rows]
             )
-            self._cache.invalidate(self._kind, {a for a, _, _ in rows})
+            self._changed((a, b) for a, b, _ in rows)
 
     async def load_many(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Bulk insert of (user, target, created_at epoch seconds) edges (seeding; duplicates

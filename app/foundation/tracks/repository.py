@@ -33,6 +33,7 @@ from app.foundation.query import (
     fetch_all,
     fetch_one,
     fetch_page,
+    records_by_keys,
     select_records,
     unique,
 )
@@ -67,8 +68,7 @@ class TracksRepository:
         return await cached_records(self._cache, "track", ids, self._load)
 
     async def _load(self, ids: list[Any]) -> list[TrackRecord]:
-        stmt = select_records(tracks, TrackRecord).where(tracks.c.id.in_(ids))
-        return await fetch_all(self._conn, stmt, TrackRecord)
+        return await records_by_keys(self._conn, tracks, TrackRecord, "id", ids)
 
     async def get(self, track_id: int) -> TrackRecord | None:
         found = await self.get_many([track_id])

@@ -20,6 +20,7 @@ from app.foundation.query import (
     fetch_all,
     fetch_one,
     fetch_page,
+    records_by_keys,
     select_records,
     unique,
 )
@@ -47,8 +48,7 @@ class UsersRepository:
         return await cached_records(self._cache, "user", ids, self._load)
 
     async def _load(self, ids: list[Any]) -> list[UserRecord]:
-        stmt = select_records(users, UserRecord).where(users.c.id.in_(ids))
-        return await fetch_all(self._conn, stmt, UserRecord)
+        return await records_by_keys(self._conn, users, UserRecord, "id", ids)
 
     async def get(self, user_id: int) -> UserRecord | None:
         found = await self.get_many([user_id])

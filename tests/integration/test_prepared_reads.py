@@ -1,0 +1,211 @@
+"""The miss path's reads: statements compiled once give exactly what SQLAlchemy Core gives, and on
+SQLite they run on the event loop's thread (no thread hop, no BEGIN/COMMIT, no pooled
+connection) while writers commit concurrently, falling back to a connection's thread when the
+database is busy."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+import pytest
+from sqlalchemy import event, update
+from sqlalchemy.engine import make_url
+
+from app.foundation.counters.records import TrackCounts, UserCounts
+from app.foundation.db import count_statements, create_engine
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.policies.repository import policies
+from app.foundation.query import fetch_all, records_by_keys, select_records
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.tracks.repository import tracks
+from app.foundation.unit_of_work import Database
+from app.foundation.users.records import UserRecord
+from app.foundation.users.repository import users
+from tests.factories import make_track, make_user
+
+KINDS: list[tuple[Any, type[msgspec.Struct], str]] = [
+    (tracks, TrackRecord, "id"),
+    (policies, TrackPolicyRecord, "track_id"),
+    (users, UserRecord, "id"),
+]
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(create_engine(database_url))
+    yield database
+    await database.dispose()
+
+
+async def _catalog(db: Database) -> tuple[list[int], list[int]]:
+    owners = [await make_user(db), await make_user(db, country=None, plan="pro")]
+    soon = dt.datetime.now(dt.UTC).replace(microsecond=123456) + dt.timedelta(days=3)
+    ids = [
+        await make_track(db, owners[0], title="plain"),
+        await make_track(db, owners[1], sharing="private", release_at=soon),
+        await make_track(db, owners[0], territories=["DE", "FR"], taken_down=True),
+        await make_track(db, owners[1], downloadable=False, commentable=False),
+    ]
+    return owners, ids
+
+
+async def test_prepared_reads_give_what_core_selects_give(db: Database) -> None:
+    owners, ids = await _catalog(db)
+    keys = {"id": ids, "track_id": ids}
+    for table, record, key in KINDS:
+        wanted = owners if record is UserRecord else keys[key]
+        for chosen in (wanted[:1], wanted[:3], wanted, [*wanted, 10**12]):
+            async with db.read() as uow:
+                prepared = await records_by_keys(uow.connection, table, record, key, chosen)
+                stmt = select_records(table, record).where(table.c[key].in_(chosen))
+                core = await fetch_all(uow.connection, stmt, record)
+            assert sorted(prepared, key=repr) == sorted(core, key=repr), record.__name__
+            assert len(prepared) == len([k for k in chosen if k != 10**12])
+    async with db.read() as uow:
+        [policy] = await uow.policies.get_many([ids[1]])
+        assert policy.release_at is not None and policy.release_at.tzinfo is not None
+        assert policy.release_at.microsecond == 123456
+        [restricted] = await uow.policies.get_many([ids[2]])
+        assert restricted.territories == ["DE", "FR"] and restricted.taken_down_at is not None
+        assert (await uow.policies.get_many([ids[3]]))[0].downloadable is False
+        counts = await uow.counters.tracks.get_many(ids[:2])
+        assert [type(c) for c in counts] == [TrackCounts, TrackCounts]
+        assert isinstance((await uow.counters.users.get_many(owners[:1]))[0], UserCounts)
+
+
+async def test_sqlite_reads_run_on_the_loop_without_a_transaction_or_a_pooled_connection(
+    sqlite_url: str,
+) -> None:
+    db = Database(create_engine(sqlite_url))
+    try:
+        owner = await make_user(db)
+        track = await make_track(db, owner)
+        db.cache.clear()
+        began: list[str] = []
+        checkouts: list[int] = []
+        sync_engine = db.engine.sync_engine
+        event.listen(sync_engine, "begin", lambda conn: began.append("BEGIN"))
+        event.listen(sync_engine.pool, "checkout", lambda *_: checkouts.append(1))
+        with count_statements() as n:
+            async with db.read() as uow:
+                found = await uow.tracks.get(track)
+                await uow.policies.get(track)
+                await uow.counters.tracks.get_many([track])
+                await uow.users.get(owner)
+        assert found is not None and found.user_id == owner
+        assert n[0] == 4  # (counted like any other statement)
+        assert began == [] and checkouts == []
+    finally:
+        await db.dispose()
+
+
+async def test_loop_reads_never_wait_for_writers_and_see_only_commits(sqlite_url: str) -> None:
+    db = Database(create_engine(sqlite_url))
+    try:
+        owner = await make_user(db)
+        track = await make_track(db, owner, title="v0")
+
+        async def title() -> str:
+            db.cache.clear()
+            async with db.read() as uow:
+                found = await uow.tracks.get(track)
+            assert found is not None
+            return found.title
+
+        async with db.write() as uow:  # (holds SQLite's write lock until it commits)
+            await uow.connection.execute(
+                update(tracks).where(tracks.c.id == track).values(title="uncommitted")
+            )
+            started = time.monotonic()
+            assert await title() == "v0"
+            assert time.monotonic() - started < 0.5
+        assert await title() == "uncommitted"
+
+        stop = asyncio.Event()
+
+        async def writer() -> int:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                async with db.write() as uow:
+                    await uow.connection.execute(
+                        update(tracks).where(tracks.c.id == track).values(title=f"v{n}")
+                    )
+            return n
+
+        async def checkpoints() -> None:
+            path = make_url(sqlite_url).database
+            while not stop.is_set():
+                conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+                await asyncio.to_thread(conn.execute, "PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.close()
+                await asyncio.sleep(0.005)
+
+        tasks = [asyncio.create_task(writer()), asyncio.create_task(checkpoints())]
+        seen = [0]
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            got = await title()
+            version = int(got[1:]) if got.startswith("v") else 0
+            assert version >= seen[-1]  # (never an older commit after a newer one)
+            seen.append(version)
+            await asyncio.sleep(0)
+        stop.set()
+        written, _ = await asyncio.gather(*tasks)
+        assert written > 5 and len(set(seen)) > 3
+    finally:
+        await db.dispose()
+
+
+async def test_a_busy_database_sends_the_read_to_a_connection_thread(sqlite_url: str) -> None:
+    db = Database(create_engine(sqlite_url))
+    try:
+        owner = await make_user(db)
+        track = await make_track(db, owner)
+        db.cache.clear()
+        await db.engine.dispose()  # (an exclusive lock needs every other connection closed)
+        locker = sqlite3.connect(str(make_url(sqlite_url).database), check_same_thread=False)
+        locker.execute("PRAGMA locking_mode=EXCLUSIVE")
+        locker.execute("BEGIN EXCLUSIVE")
+        locker.execute("UPDATE tracks SET title = 'locked' WHERE id = ?", (track,))
+        locker.commit()  # (exclusive locking mode: the lock stays until the connection closes)
+        threading.Timer(0.3, locker.close).start()
+        started = time.monotonic()
+        async with db.read() as uow:
+            found = await uow.tracks.get(track)
+        assert found is not None and found.title == "locked"
+        assert db.reader is not None and db.reader.fallbacks == 1
+        assert time.monotonic() - started >= 0.25  # (it waited on a thread, not on the loop)
+        db.cache.clear()
+        async with db.read() as uow:  # (the database free again: back on the loop)
+            assert await uow.users.get(owner) is not None
+        assert db.reader.fallbacks == 1 and db.reader.usable
+    finally:
+        await db.dispose()
+
+
+async def test_an_in_memory_database_is_not_read_on_the_loop() -> None:
+    db = Database(create_engine("sqlite+aiosqlite:///:memory:"))
+    try:
+        assert db.reader is not None and db.reader.fetch("SELECT 1", ()) is None
+        assert not db.reader.usable  # (another connection would see another database)
+        await db.ping()
+    finally:
+        await db.dispose()
+
+
+async def test_counter_rows_with_scheduled_releases_still_load_them(db: Database) -> None:
+    owner = await make_user(db)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    await make_track(db, owner, release_at=soon)
+    db.cache.clear()
+    async with db.read() as uow:
+        [counts] = await uow.counters.users.get_many([owner])
+    assert counts.releases, counts
