@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.edge.kit.logs import RequestIdFilter
+from app.edge.kit.logs import RequestIdFilter, install_request_id_logging
 from app.main import create_app
 from app.settings import DEFAULT_ALLOWED_HOSTS, Settings
 from tests.e2e.conftest import Harness, serving, settings_for
@@ -36,6 +36,7 @@ SECRETS = {
 def process_log() -> Iterator[io.StringIO]:
     """What the process's own log handler (installed by create_app: request ids, the one
     structlog format, redaction) writes, captured instead of stderr."""
+    install_request_id_logging()  # (what create_app does first; idempotent)
     ours = [
         h
         for h in logging.getLogger().handlers
