@@ -60,7 +60,7 @@ chromium:
 	else echo "note: Chromium is missing; run 'sudo apt-get install chromium chromium-driver' for the browser tests"; fi
 
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
 test: lint typecheck layers deadcode pytest
 
