@@ -76,6 +76,12 @@ class Services(msgspec.Struct, frozen=True):
         """Drop records another process changed from this process's record cache."""
         self.deps.db.cache.invalidate(kind, keys, publish=False)
 
+    def clear_caches(self) -> None:
+        """Forget everything the services cache (records, values derived from them, principals):
+        the next reads go to the database (`litestar cache clear`)."""
+        self.deps.db.cache.clear()
+        self.identity.forget_principals()
+
     def connections_in_use(self) -> int:
         """Database connections checked out of the pool now (for /metrics)."""
         return connections_in_use(self.deps.db.engine)

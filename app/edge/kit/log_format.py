@@ -4,6 +4,7 @@ lines): JSON for machines, or a readable console format, rendered by structlog."
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import structlog
@@ -45,6 +46,13 @@ def formatter(log_format: str) -> logging.Formatter:
             renderer,
         ],
     )
+
+
+def server_formatter() -> logging.Formatter:
+    """The formatter of the server's own lines (granian's start-up and worker lines, through
+    `--log-config deploy/granian-logging.json`): LOG_FORMAT's, as the app's lines are."""
+    chosen = os.environ.get("LOG_FORMAT", "").strip().lower()
+    return formatter(chosen if chosen in ("json", "console") else default_format())
 
 
 def litestar_logging() -> LoggingConfig:
