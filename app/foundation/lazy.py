@@ -3,8 +3,10 @@ request served entirely from caches never touches the database."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -18,6 +20,7 @@ from app.foundation.engine_telemetry import count_outside_engine
 from app.foundation.prepared import Prepared
 from app.foundation.sqlite_driver import LoopReader, ThreadConnection, inline_statements
 from app.foundation.write_gate import WriteGate
+from app.telemetry.metrics import metrics
 
 
 class LazyConnection:
@@ -70,12 +73,15 @@ class LazyConnection:
         return self.conn
 
     async def _begin(self) -> AsyncConnection:
+        started = time.perf_counter()
         try:
             conn = await self.engine.connect()
         except (PoolTimeout, OSError, TimeoutError) as exc:
             # (every connection busy for pool_timeout: shed the load; or, connecting, a refusal
             # or timeout the driver raised as it was, bypassing the engine's translation)
             raise DependencyUnavailable("database") from exc
+        finally:
+            _pool_wait(self.engine.dialect.name).observe(time.perf_counter() - started)
         try:
             if self._write:
                 conn = await conn.execution_options(write=True)
@@ -152,3 +158,9 @@ class LazyConnection:
         finally:
             self._leave_gate()
             await conn.close()
+
+
+@cache
+def _pool_wait(database: str) -> Any:
+    """`soundstack_db_pool_wait_duration_seconds` of one database (bound once)."""
+    return metrics().db_pool_wait_seconds.labels(database)
