@@ -31,7 +31,7 @@ class Prepared:
         self._binds: tuple[tuple[int | None, str, Any, Processor], ...] = ()
         self._plain = False
         """The parameters are the keys as given (no constants, no bind processing)."""
-        self._results: tuple[tuple[int, Processor], ...] = ()
+        self._results: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
         if dialect.name == "sqlite":
             self._compile(statement, keys, dialect)
 

@@ -1,7 +1,10 @@
 """The query budget of every benchmark scenario: SQL statements per request, cold and warm.
 
-Cold means empty record caches (a fresh process); warm means the same request again. Reads must
-be served warm without a single statement, and no count may grow with a collection's size.
+Cold means empty record caches (as in a fresh process: the record cache is cleared before each
+scenario's first request); warm means the same request again. Reads must be served warm without
+a single statement, and no count may grow with a collection's size. A miss is the long tail's
+request: the caller known (token, app, the viewer's own likes/reposts/followings cached), the
+track and its owner never read before.
 """
 
 from __future__ import annotations
@@ -14,17 +17,34 @@ from tests.e2e.conftest import Harness
 from tests.factories import make_track
 
 BUDGET = {
-    # scenario: (cold, warm)
+    # scenario: (cold, warm). The counts are those of before the miss path's work (issue 13):
+    # it made each statement cheaper (compiled once; on SQLite run on the event loop's thread,
+    # without BEGIN/COMMIT, which are not counted here), and "followed by" one edge instead of
+    # the owner's whole following set — the same number of statements.
+    # the caller: token, app, partner grants (+ the user, for a user's token); then the track:
+    # track, policy, counts, media; its owner: user, counts. Public: 3 + 4 + 2.
+    "public_track": (9, 0),
+    # 4 + 4 + 2, and the viewer's likes and reposts (whole sets, cached per viewer), whom the
+    # viewer follows (a whole set) and whether the owner follows the viewer (one edge).
     "mobile_track": (14, 0),
-    "web_track_fields": (3, 0),
-    "public_track": (5, 0),
-    "mobile_playlist": (18, 0),
-    "public_search": (8, 2),
+    "web_track_fields": (4, 0),
+    "mobile_playlist": (15, 0),
+    "public_search": (6, 0),
+}
+MISS_BUDGET = {
+    # a track and owner never read, the caller warm: track, policy, counts, media, owner, owner
+    # counts; mobile adds one point query, "does the owner follow the viewer"
+    "public_track": 6,
+    "mobile_track": 7,
 }
 LIKE_BUDGET = 8
 
 
-async def _measure(h: Harness, method: str, path: str, headers: dict[str, str]) -> list[int]:
+async def _measure(
+    h: Harness, method: str, path: str, headers: dict[str, str], *, cold: bool = True
+) -> list[int]:
+    if cold:
+        h.services.deps.db.cache.clear()
     counts = []
     for _ in range(2):
         with count_statements() as n:
@@ -87,7 +107,20 @@ async def test_every_scenario_stays_within_its_statement_budget(
         budget_cold, budget_warm = BUDGET[scenario]
         assert cold <= budget_cold, f"{scenario}: {cold} statements cold > {budget_cold}"
         assert warm <= budget_warm, f"{scenario}: {warm} statements warm > {budget_warm}"
-    like = await _measure(h, "POST", f"/mobile/tracks/{track}/like", user)
+    db = h.services.deps.db
+    fresh = [await make_track(db, await h.new_user(f"stranger{size}-{i}")) for i in range(2)]
+    for path, caller in ((f"/mobile/tracks/{track}", user), (f"/public/tracks/{track}", public)):
+        await h.client.get(path, headers=caller)  # (the callers and the viewer's sets cached)
+    missed = {
+        "public_track": await _measure(
+            h, "GET", f"/public/tracks/soundcloud:tracks:{fresh[0]}", public, cold=False
+        ),
+        "mobile_track": await _measure(h, "GET", f"/mobile/tracks/{fresh[1]}", user, cold=False),
+    }
+    for scenario, (miss, warm) in missed.items():
+        assert (miss, warm) == (MISS_BUDGET[scenario], 0), scenario
+
+    like = await _measure(h, "POST", f"/mobile/tracks/{track}/like", user, cold=False)
     assert max(like) <= LIKE_BUDGET
 
 
