@@ -55,3 +55,7 @@ table_columns = Whitelist()
 """SQLAlchemy mapped columns only used through the table metadata (migrations, SQL)."""
 table_columns.follower_id
 table_columns.followee_id
+
+openapi_fields = Whitelist()
+"""Litestar OpenAPI spec dataclass fields set by an `operation_class` (read by the renderer)."""
+openapi_fields.request_body  # edge.kit.openapi.described
