@@ -33,7 +33,7 @@ run: $(STAMP)
 	$(BIN)/litestar seed --if-empty
 	rm -rf var/metrics && mkdir -p var/metrics
 	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers
+		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers --log-config deploy/granian-logging.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
