@@ -10,6 +10,8 @@ import sys
 import structlog
 from litestar.logging.config import LoggingConfig
 
+from app.edge.kit.redaction import redact_event
+
 REQUEST_FIELDS = (
     "request_id", "trace_id", "bff", "route", "method", "status", "duration_ms", "client_id",
     "user_id",
@@ -23,7 +25,8 @@ def default_format() -> str:
 
 
 def formatter(log_format: str) -> logging.Formatter:
-    """A stdlib formatter rendering each record (and its request fields) as `log_format`."""
+    """A stdlib formatter rendering each record (and its request fields) as `log_format`,
+    every text of it without credential values (kit.redaction)."""
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if log_format == "json"
@@ -39,6 +42,7 @@ def formatter(log_format: str) -> logging.Formatter:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            redact_event,  # (last: the traceback is text by now)
             renderer,
         ],
     )
