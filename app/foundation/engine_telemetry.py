@@ -31,6 +31,19 @@ def count_outside_engine(database: str) -> None:
     _statements(database).inc()
 
 
+def statement_span(database: str, statement: str) -> Any:
+    """The span of a statement run outside the engine, while a traced request runs (else
+    None); the caller ends it."""
+    tracer = current()
+    if tracer is None:
+        return None
+    return tracer.start_span(
+        f"SELECT {database}",
+        kind=SpanKind.CLIENT,
+        attributes={"db.system": database, "db.statement": statement[:2000]},
+    )
+
+
 @cache
 def _statements(database: str) -> Any:
     """`soundstack_db_statements` of one database (bound once)."""

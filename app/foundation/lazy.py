@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
 from app.foundation.db import count_statement
-from app.foundation.engine_telemetry import count_outside_engine
+from app.foundation.engine_telemetry import count_outside_engine, statement_span
 from app.foundation.prepared import Prepared
 from app.foundation.sqlite_driver import LoopReader, ThreadConnection, inline_statements
 from app.foundation.write_gate import WriteGate
@@ -125,7 +125,12 @@ class LazyConnection:
         on the (lazily opened) connection, in its transaction."""
         reader = self._reader
         if reader is not None:
-            raw = reader.fetch(statement.sql, statement.parameters(keys, given))
+            span = statement_span("sqlite", statement.sql)
+            try:
+                raw = reader.fetch(statement.sql, statement.parameters(keys, given))
+            finally:
+                if span is not None:
+                    span.end()
             if raw is not None:
                 note_outside_read()
                 count_statement()

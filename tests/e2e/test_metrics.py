@@ -155,7 +155,8 @@ async def test_pool_caches_and_transaction_retries_are_measured(harness: Harness
     def grew(name: str, **labels: str) -> float:
         return _value(after, name, **labels) - _value(before, name, **labels)
 
-    assert grew("soundstack_db_pool_wait_duration_seconds_count") >= 3
+    # (on SQLite the reads by key run on the loop reader, no pooled connection: the command's)
+    assert grew("soundstack_db_pool_wait_duration_seconds_count") >= 1
     assert 0 <= grew("soundstack_db_pool_wait_duration_seconds_sum") < 30
     assert grew("soundstack_db_transaction_retries_total") == 1
     assert grew("soundstack_cache_hits_total", cache="records") >= 2
