@@ -85,6 +85,9 @@ class Settings(msgspec.Struct, frozen=True):
     """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
     rate_limit_media_per_minute: int | None = None
     """Overrides the media edge's per-client-address budget (RATE_LIMIT_MEDIA_PER_MINUTE)."""
+    rate_limit_site_per_minute: int | None = None
+    """Overrides the site's per-client-address budget (RATE_LIMIT_SITE_PER_MINUTE): pages,
+    oEmbed, the player and sign-in."""
     cors_origins: dict[str, tuple[str, ...]] = {}
     """Browser origins allowed to read each BFF's responses, by BFF name (`*`: any): from
     CORS_ORIGINS (every BFF) and CORS_ORIGINS_<BFF> (that one, e.g. CORS_ORIGINS_WEB)."""
@@ -268,7 +271,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
-    for name in ("APP", "USER", "WRITES", "MEDIA"):
+    for name in ("APP", "USER", "WRITES", "MEDIA", "SITE"):
         if raw := env.get(f"RATE_LIMIT_{name}_PER_MINUTE"):
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw

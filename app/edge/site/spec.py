@@ -13,7 +13,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app.edge.kit.routes import OPEN
-from app.edge.site.routes import oembed, pages, player, site_of
+from app.edge.site import limits
+from app.edge.site.routes import account, oembed, pages, player, site_of
 from app.value_added.common.errors import NotFound
 
 HERE = Path(__file__).parent
@@ -47,8 +48,9 @@ def site_router() -> Router:
     )
     return Router(
         "/",
-        route_handlers=[assets, *oembed.ROUTES, *player.ROUTES, *pages.ROUTES],
+        route_handlers=[assets, *oembed.ROUTES, *player.ROUTES, *account.ROUTES, *pages.ROUTES],
         exception_handlers={NotFound: _not_found, NotFoundException: _not_found},
+        before_request=limits.count_request,
         after_request=_page_headers,
         include_in_schema=False,
         opt=OPEN,
