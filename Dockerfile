@@ -10,10 +10,11 @@ RUN useradd --system --uid 10001 --home-dir /srv/soundstack soundstack \
 COPY pyproject.toml constraints.txt README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
+COPY deploy/granian-logging.json ./deploy/granian-logging.json
 RUN pip install -c constraints.txt .
 
 USER soundstack
 EXPOSE 8000
 CMD ["granian", "--interface", "asgi", "--factory", "app.main:create_app", \
      "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-ws", "--loop", "uvloop", \
-     "--respawn-failed-workers"]
+     "--respawn-failed-workers", "--log-config", "deploy/granian-logging.json"]

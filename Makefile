@@ -33,7 +33,7 @@ run: $(STAMP)
 	$(BIN)/litestar seed --if-empty
 	rm -rf var/metrics && mkdir -p var/metrics
 	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/granian --interface asgi --factory app.main:create_app --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers
+		--workers $(WORKERS) --no-ws --loop uvloop --respawn-failed-workers --log-config deploy/granian-logging.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -60,7 +60,7 @@ chromium:
 	else echo "note: Chromium is missing; run 'sudo apt-get install chromium chromium-driver' for the browser tests"; fi
 
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
 test: lint typecheck layers deadcode pytest
 

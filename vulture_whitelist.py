@@ -55,3 +55,7 @@ table_columns = Whitelist()
 """SQLAlchemy mapped columns only used through the table metadata (migrations, SQL)."""
 table_columns.follower_id
 table_columns.followee_id
+
+configured_by_name = Whitelist()
+"""Callables named in configuration files (deploy/granian-logging.json's formatter factory)."""
+configured_by_name.server_formatter

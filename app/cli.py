@@ -1,4 +1,4 @@
-"""Soundstack's commands on the Litestar CLI (seed, users, apps, tracks).
+"""Soundstack's commands on the Litestar CLI (seed, users, apps, tracks, cache).
 
 Every command builds the value-added services from the settings when it runs (nothing happens
 at import), checks that the database is migrated, calls value-added services only, and closes
@@ -23,6 +23,7 @@ from litestar.plugins import CLIPluginProtocol
 # Imported for real (not under TYPE_CHECKING): `litestar` autodiscovery evaluates the type hints
 # of this module's callables, so every annotation must resolve at runtime. Importing has no
 # side effects; settings are read and services built only when a command runs.
+from app.edge.kit.context import EdgeContext
 from app.settings import Settings
 from app.value_added.identity import BFFS
 from app.value_added.media import DEMO_CLIP_MS, MediaService
@@ -36,7 +37,8 @@ class SoundstackCLI(CLIPluginProtocol):
     """Registers Soundstack's commands on `litestar` (and `media` when app.cli_media exists)."""
 
     def on_cli_init(self, cli: Group) -> None:
-        for command in (_seed_command(), _users_group(), _apps_group(), _tracks_group()):
+        commands = (_seed_command(), _users_group(), _apps_group(), _tracks_group(), _cache_group())
+        for command in commands:
             cli.add_command(command)
         try:
             media = importlib.import_module("app.cli_media")
@@ -75,6 +77,12 @@ def _run(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
 def _run_wired(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
     """Like _run, wired as an app process is (with REDIS_URL, what the command revokes or
     changes is announced to every app process at once)."""
+    return _run_in_context(lambda ctx: command(ctx.services, ctx.settings))
+
+
+def _run_in_context(command: Callable[[EdgeContext], Awaitable[T]]) -> T:
+    """Run `command` in a process context built as an app process's is (services, settings,
+    and with REDIS_URL the revocation and record-change buses, subscribed)."""
     from app.settings import SettingsError
     from app.value_added.common.errors import ServiceError
 
@@ -82,11 +90,10 @@ def _run_wired(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
         from app.main import build_context
         from app.settings import load_settings
 
-        settings = load_settings()
-        ctx = build_context(settings)
+        ctx = build_context(load_settings())
         await ctx.start()
         try:
-            return await command(ctx.services, settings)
+            return await command(ctx)
         finally:
             await ctx.close()
 
@@ -262,7 +269,8 @@ def _credential_lines(creds: DemoCredentials) -> list[str]:
 
 
 def _tracks_group() -> click.Group:
-    """`litestar tracks take-down|restore|settle-releases`: an operator's track commands."""
+    """`litestar tracks take-down|takedown|restore|settle-releases`: an operator's track
+    commands."""
 
     @click.group("tracks")
     def tracks() -> None:
@@ -279,6 +287,19 @@ def _tracks_group() -> click.Group:
             _print_json({"id": done.id, "taken_down": done.taken_down})
 
         _run(command)
+
+    @tracks.command("takedown")
+    @click.argument("track_id", type=int)
+    @click.option(
+        "--reason",
+        default="taken down by an operator",
+        show_default=True,
+        help="Why, e.g. the claim (shown to the owner).",
+    )
+    @click.pass_context
+    def takedown(context: click.Context, track_id: int, reason: str) -> None:
+        """Take track TRACK_ID down (`take-down --id TRACK_ID` with a default reason)."""
+        context.invoke(take_down, track_id=track_id, reason=reason)
 
     @tracks.command("restore")
     @click.option("--id", "track_id", type=int, required=True, help="The track's id.")
@@ -444,7 +465,7 @@ def _player_password_group() -> click.Group:
 
 
 def _apps_group() -> click.Group:
-    """`litestar apps create`."""
+    """`litestar apps create|revoke|enable`."""
 
     @click.group("apps")
     def apps() -> None:
@@ -499,4 +520,64 @@ def _apps_group() -> click.Group:
 
         _run(command)
 
+    @apps.command("revoke")
+    @click.argument("client_id")
+    def apps_revoke(client_id: str) -> None:
+        """Revoke app CLIENT_ID at once: every token it holds is revoked (in every process,
+        with REDIS_URL) and it can get no new one (idempotent; `apps enable` undoes it)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            revoked = await services.identity.revoke_app(client_id)
+            _print_json(
+                {
+                    "revoked": revoked.client_id,
+                    "tokens_revoked": revoked.tokens_revoked,
+                    "was_revoked": revoked.was_revoked,
+                }
+            )
+
+        _run_wired(command)
+
+    @apps.command("enable")
+    @click.argument("client_id")
+    def apps_enable(client_id: str) -> None:
+        """Let a revoked app get tokens again (with the same secret; old tokens stay revoked)."""
+
+        async def command(services: Services, _settings: Settings) -> None:
+            enabled = await services.identity.enable_app(client_id)
+            _print_json({"enabled": client_id, "was_revoked": enabled})
+
+        _run_wired(command)
+
     return apps
+
+
+# -------------------------------------------------------------------------------------- cache
+
+
+def _cache_group() -> click.Group:
+    """`litestar cache clear`."""
+
+    @click.group("cache")
+    def cache() -> None:
+        """The caches of the app processes."""
+
+    @cache.command("clear")
+    def cache_clear() -> None:
+        """Clear every cache (records, derived values, principals, representations) of every
+        app process: with REDIS_URL, announced on the records bus; without it, each process
+        keeps its caches until their TTLs (CACHE_TTL_SECONDS) or a restart."""
+
+        async def command(ctx: EdgeContext) -> None:
+            announced = await ctx.clear_all_caches()
+            _print_json({"cleared": True, "announced": announced})
+            if not announced:
+                click.echo(
+                    "note: not announced to other processes (no REDIS_URL, or Redis unreachable)"
+                    f"; their caches expire within {ctx.settings.cache_ttl_seconds:g} s",
+                    err=True,
+                )
+
+        _run_in_context(command)
+
+    return cache

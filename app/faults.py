@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from app.telemetry.metrics import metrics
+
 
 class DependencyUnavailable(Exception):
     """A dependency (the database) cannot be reached now: the request is answered 503
@@ -25,7 +27,15 @@ class CircuitBreaker:
     dead or black-holed Redis). After the cool-down one caller at a time is let through as a
     probe; its success closes the breaker, its failure opens it again."""
 
-    def __init__(self, cool_down: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        cool_down: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        dependency: str = "redis",
+    ) -> None:
+        self._state = metrics().breaker_open.labels(dependency)
+        """`soundstack_breaker_open`, set when the breaker opens or closes."""
+        self._state.set(0)
         self._cool_down = cool_down
         self._clock = clock
         self._open_until = 0.0
@@ -48,10 +58,14 @@ class CircuitBreaker:
         return True
 
     def succeeded(self) -> None:
+        if self._open_until:
+            self._state.set(0)
         self._open_until = 0.0
         self._probing = False
 
     def failed(self) -> None:
+        if not self._open_until:
+            self._state.set(1)
         self.failures += 1
         self._probing = False
         self._open_until = self._clock() + self._cool_down

@@ -18,6 +18,9 @@ ALL_BFFS = ("mobile", "web", "public", "partner", "subsonic")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/soundstack.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 MEDIA_DELIVERIES = ("proxy", "redirect")
+DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
+"""The hosts answered when neither ALLOWED_HOSTS nor BASE_URL is set (a local install)."""
+_ALLOWED_HOST = re.compile(r"^(\*|\.?[a-z0-9-]+(\.[a-z0-9-]+)*|[0-9a-f:.]*:[0-9a-f:.]+)$")
 _SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 _S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?$")
 
@@ -36,6 +39,10 @@ class Settings(msgspec.Struct, frozen=True):
     secret_key: str = ""
     """Signs cursors, grants and stream URLs; from SECRET_KEY, else a generated file in var/."""
     base_url: str | None = None
+    allowed_hosts: tuple[str, ...] | None = None
+    """ALLOWED_HOSTS: the names a request's `Host` may carry (comma-separated; `.example.org`
+    also matches its subdomains, `*` any); another Host is a 400 `invalid_host`. Unset: any
+    Host when BASE_URL is set (links never use it), else DEFAULT_ALLOWED_HOSTS."""
     site_url: str | None = None
     """SITE_URL: the root of the permalink pages every `permalink_url` names
     (`<SITE_URL>/<user>/<track>`); default: this server's own pages (BASE_URL or the request's)."""
@@ -88,12 +95,22 @@ class Settings(msgspec.Struct, frozen=True):
     rate_limit_site_per_minute: int | None = None
     """Overrides the site's per-client-address budget (RATE_LIMIT_SITE_PER_MINUTE): pages,
     oEmbed, the player and sign-in."""
+    rate_limit_anonymous_per_minute: int | None = None
+    """RATE_LIMIT_ANONYMOUS_PER_MINUTE: requests one client address may make per minute with
+    a bare client_id (no token), per BFF (default 600)."""
     cors_origins: dict[str, tuple[str, ...]] = {}
     """Browser origins allowed to read each BFF's responses, by BFF name (`*`: any): from
     CORS_ORIGINS (every BFF) and CORS_ORIGINS_<BFF> (that one, e.g. CORS_ORIGINS_WEB)."""
 
     def cors_for(self, bff: str) -> tuple[str, ...]:
         return self.cors_origins.get(bff, self.cors_origins.get("*", ()))
+
+    @property
+    def hosts_answered(self) -> tuple[str, ...] | None:
+        """The Host names requests may carry (None: any, links come from BASE_URL)."""
+        if self.allowed_hosts is not None:
+            return self.allowed_hosts
+        return None if self.base_url else DEFAULT_ALLOWED_HOSTS
 
     @property
     def is_sqlite(self) -> bool:
@@ -149,6 +166,17 @@ def _networks(name: str, raw: str) -> tuple[str, ...]:
         except ValueError:
             raise SettingsError(f"{name}: {network!r} is not an address or network") from None
     return networks
+
+
+def _allowed_hosts(raw: str) -> tuple[str, ...]:
+    hosts = tuple(h.strip().lower().strip("[]") for h in raw.split(",") if h.strip())
+    bad = [h for h in hosts if not _ALLOWED_HOST.match(h)]
+    if bad or not hosts:
+        raise SettingsError(
+            "ALLOWED_HOSTS must list host names or addresses without scheme or port "
+            f"(music.example.org, .example.org, 10.0.0.5, or *); got {raw!r}"
+        )
+    return hosts
 
 
 def _bool(name: str, raw: str) -> bool:
@@ -254,6 +282,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["var_dir"] = raw
     if raw := env.get("BASE_URL"):
         values["base_url"] = raw.rstrip("/")
+    if raw := env.get("ALLOWED_HOSTS"):
+        values["allowed_hosts"] = _allowed_hosts(raw)
     if raw := env.get("SITE_URL"):
         if not _SITE_URL.match(raw):
             raise SettingsError(
@@ -271,7 +301,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
-    for name in ("APP", "USER", "WRITES", "MEDIA", "SITE"):
+    for name in ("APP", "USER", "WRITES", "MEDIA", "SITE", "ANONYMOUS"):
         if raw := env.get(f"RATE_LIMIT_{name}_PER_MINUTE"):
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw

@@ -48,7 +48,7 @@ def _scope(path: str, query: bytes = b"") -> dict[str, Any]:
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": query,
-        "headers": [(b"host", b"bench.local"), (b"user-agent", b"bench")],
+        "headers": [(b"host", b"localhost"), (b"user-agent", b"bench")],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
         "state": {},

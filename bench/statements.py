@@ -28,7 +28,7 @@ async def _measure(f: Fixtures, samples: dict[str, tuple[Request, Request]]) -> 
         app = create_app(settings)  # a new app each: every scenario starts with empty caches
         async with app.lifespan():
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            async with httpx.AsyncClient(transport=transport, base_url="http://[::1]") as client:
                 counts = []
                 for request in pair:
                     with count_statements() as n:

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.caching.budget import CacheBudget, size_of
 from app.caching.provenance import Entry, Provenance, current
+from app.telemetry.metrics import CacheMeter
 
 ABSENT: Any = object()
 """Cached knowledge that a key has no record (only for kinds read with `negative=True`)."""
@@ -54,6 +55,7 @@ class RecordCache:
         self.publish: Publish | None = None
         self.enabled = True
         self._isolated = False
+        self.meter = CacheMeter("records")
 
     def __len__(self) -> int:
         return len(self._data)
@@ -66,6 +68,7 @@ class RecordCache:
         found: dict[Hashable, Any] = {}
         data = self._data
         provenance = current()
+        misses = 0
         for key in keys:
             slot = (kind, key)
             entry = data.get(slot)
@@ -78,8 +81,10 @@ class RecordCache:
                     continue
                 self._drop(slot)
                 self.generation += 1
+            misses += 1
             if provenance is not None:
                 provenance.complete = False
+        self.meter.looked_up(len(found), misses)
         return found
 
     def vouches_for(self, provenance: Provenance) -> bool:
@@ -123,8 +128,13 @@ class RecordCache:
             if size <= largest:
                 data[slot] = (expires, value, size)
                 self.bytes += size
+        evicted = 0
         while self.bytes > self._max_bytes:
             self.bytes -= data.popitem(last=False)[1][2]
+            evicted += 1
+        if evicted:
+            self.meter.evictions.inc(evicted)
+        self.meter.bytes.set(self.bytes)
 
     def _drop(self, slot: tuple[str, Hashable]) -> None:
         gone = self._data.pop(slot, None)
@@ -151,6 +161,7 @@ class RecordCache:
         self.generation += 1
         self._data.clear()
         self.bytes = 0
+        self.meter.bytes.set(0)
         for kind in list(self._epochs):
             self._epochs[kind] += 1
 

@@ -3,8 +3,10 @@ request served entirely from caches never touches the database."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -15,6 +17,7 @@ from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
 from app.foundation.sqlite_driver import ThreadConnection, inline_statements
 from app.foundation.write_gate import WriteGate
+from app.telemetry.metrics import metrics
 
 
 class LazyConnection:
@@ -63,12 +66,15 @@ class LazyConnection:
         return self.conn
 
     async def _begin(self) -> AsyncConnection:
+        started = time.perf_counter()
         try:
             conn = await self.engine.connect()
         except (PoolTimeout, OSError, TimeoutError) as exc:
             # (every connection busy for pool_timeout: shed the load; or, connecting, a refusal
             # or timeout the driver raised as it was, bypassing the engine's translation)
             raise DependencyUnavailable("database") from exc
+        finally:
+            _pool_wait(self.engine.dialect.name).observe(time.perf_counter() - started)
         try:
             if self._write:
                 conn = await conn.execution_options(write=True)
@@ -123,3 +129,9 @@ class LazyConnection:
         finally:
             self._leave_gate()
             await conn.close()
+
+
+@cache
+def _pool_wait(database: str) -> Any:
+    """`soundstack_db_pool_wait_duration_seconds` of one database (bound once)."""
+    return metrics().db_pool_wait_seconds.labels(database)

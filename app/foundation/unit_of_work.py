@@ -30,6 +30,7 @@ from app.foundation.tracks.repository import TracksRepository
 from app.foundation.users.repository import UsersRepository
 from app.foundation.write_cache import WriteCacheSession
 from app.foundation.write_gate import WriteGate
+from app.telemetry.metrics import metrics
 
 T = TypeVar("T")
 
@@ -292,5 +293,6 @@ async def _retrying(run: Callable[[], Coroutine[Any, Any, T]]) -> T:
         try:
             return await run()
         except Conflict:
+            metrics().transaction_retries.inc()
             await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))  # (the winner finishes)
     return await run()

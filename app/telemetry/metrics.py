@@ -65,6 +65,57 @@ class Metrics:
             multiprocess_mode="livesum",
             registry=registry,
         )
+        self.db_pool_wait_seconds = Histogram(
+            "soundstack_db_pool_wait_duration_seconds",
+            "Time a unit of work waited for a database connection (from the pool, or a new one).",
+            ("database",),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.transaction_retries = Counter(
+            "soundstack_db_transaction_retries",
+            "Write transactions run again after losing a race (deadlock, serialization failure).",
+            registry=registry,
+        )
+        self.cache_hits = Counter(
+            "soundstack_cache_hits",
+            "Look-ups answered from a cache, by cache.",
+            ("cache",),
+            registry=registry,
+        )
+        self.cache_misses = Counter(
+            "soundstack_cache_misses",
+            "Look-ups a cache could not answer (absent, expired or no longer current), by cache.",
+            ("cache",),
+            registry=registry,
+        )
+        self.cache_evictions = Counter(
+            "soundstack_cache_evictions",
+            "Entries a cache dropped to stay within its byte budget, by cache.",
+            ("cache",),
+            registry=registry,
+        )
+        self.cache_bytes = Gauge(
+            "soundstack_cache_bytes",
+            "Estimated bytes a cache holds, by cache (summed over live processes).",
+            ("cache",),
+            multiprocess_mode="livesum",
+            registry=registry,
+        )
+        self.redis_errors = Counter(
+            "soundstack_redis_errors",
+            "Redis commands that failed (connection refused, timeout, error reply), by command.",
+            ("command",),
+            registry=registry,
+        )
+        self.breaker_open = Gauge(
+            "soundstack_breaker_open",
+            "1 while a circuit breaker is open (its dependency skipped), else 0, by dependency "
+            "(the highest of the live processes).",
+            ("dependency",),
+            multiprocess_mode="livemax",
+            registry=registry,
+        )
         self.group_commit_batch = Histogram(
             "soundstack_group_commit_batch_size",
             "Writes committed together in one group-commit transaction.",
@@ -115,3 +166,20 @@ def exposition(accept: str | None) -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     encoder, content_type = choose_encoder(accept or "")
     return encoder(registry), content_type
+
+
+class CacheMeter:
+    """One cache's families, bound to its label once (a cache counts per call, not per key)."""
+
+    def __init__(self, cache: str) -> None:
+        m = metrics()
+        self.hits = m.cache_hits.labels(cache)
+        self.misses = m.cache_misses.labels(cache)
+        self.evictions = m.cache_evictions.labels(cache)
+        self.bytes = m.cache_bytes.labels(cache)
+
+    def looked_up(self, hits: int, misses: int) -> None:
+        if hits:
+            self.hits.inc(hits)
+        if misses:
+            self.misses.inc(misses)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,8 @@ from app.value_added.media import MediaConfig, MediaService
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
 from app.value_added.users import UsersService
+
+log = logging.getLogger(__name__)
 
 
 class Services(msgspec.Struct, frozen=True):
@@ -73,17 +76,26 @@ class Services(msgspec.Struct, frozen=True):
         """Drop records another process changed from this process's record cache."""
         self.deps.db.cache.invalidate(kind, keys, publish=False)
 
+    def clear_caches(self) -> None:
+        """Forget everything the services cache (records, values derived from them, principals):
+        the next reads go to the database (`litestar cache clear`)."""
+        self.deps.db.cache.clear()
+        self.identity.forget_principals()
+
     def connections_in_use(self) -> int:
         """Database connections checked out of the pool now (for /metrics)."""
         return connections_in_use(self.deps.db.engine)
 
     async def readiness(self) -> str | None:
-        """None when ready; otherwise what is wrong (database unreachable, migrations behind)."""
+        """None when ready; otherwise what is wrong (database unreachable, migrations behind),
+        naming the dependency but never the driver's words (statements, parameters, hosts):
+        those go to the process's log."""
         try:
             async with self.deps.db.read() as uow:
                 current, head = await migration_status(await uow.raw_connection())
         except Exception as exc:  # any driver error means "not reachable"
-            return f"database unreachable: {type(exc).__name__}: {exc}"
+            log.warning("not ready: database unreachable: %s: %s", type(exc).__name__, exc)
+            return "database unreachable"
         if current != head:
             return f"database migrations not at head (current {current}, head {head})"
         return None

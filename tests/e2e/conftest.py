@@ -15,7 +15,7 @@ from litestar import Litestar
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.ratelimit_store import MemoryStore
 from app.main import create_app
-from app.settings import ALL_BFFS, Settings
+from app.settings import ALL_BFFS, DEFAULT_ALLOWED_HOSTS, Settings
 from app.value_added.access import Viewer
 from app.value_added.identity import BFFS, AppInfo
 from app.value_added.registry import Services
@@ -78,6 +78,7 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
         "secret_key": SECRET,
         "bffs": ALL_BFFS,
         "media_dir": str(tmp_path / "media"),
+        "allowed_hosts": ("testserver.local", *DEFAULT_ALLOWED_HOSTS),  # (BASE_URL's host)
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -57,7 +57,8 @@ async def test_per_app_budget_with_headers_and_429(bffs: TwoBFFs) -> None:
     for n in range(6):
         r = await kit.client.get("/catalog", params=params)
         assert r.status_code == 200, r.text
-        assert r.headers["ratelimit-policy"] == '"app";q=6;w=60'
+        # (a bare client_id is anonymous: also counted per address, RATE_LIMIT_ANONYMOUS_...)
+        assert r.headers["ratelimit-policy"] == '"app";q=6;w=60, "anonymous";q=600;w=60'
         assert r.headers["ratelimit"] == f'"app";r={5 - n};t=30'
         assert r.headers["x-ratelimit-limit"] == "6"
         assert r.headers["x-ratelimit-remaining"] == str(5 - n)

@@ -1,4 +1,7 @@
-"""/metrics: the families an operator needs, with sane values, for the operator only."""
+"""/metrics: the families an operator needs, with sane values, for the operator only: requests,
+latency, status classes and rate-limit rejections per BFF and route; value-added calls; SQL
+statements, pool in-use and wait, transaction retries; caches; group commits; media jobs;
+Redis errors and the breaker state."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
+from app.foundation.db import Conflict
 from app.main import create_app
 from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
 from tests.factories import make_track
@@ -124,3 +128,58 @@ async def test_only_allowed_addresses_or_the_token_may_scrape(
         wrong = {"Authorization": "Bearer scrape-token-wrong-wrong"}
         assert (await h.client.get("/metrics", headers=wrong)).status_code == 403
         await _scrape(h, Authorization=f"Bearer {token}")
+
+
+async def test_pool_caches_and_transaction_retries_are_measured(harness: Harness) -> None:
+    app, _ = await harness.new_app("cached metrics app")
+    owner = await harness.new_user("cache_metrics_owner")
+    fan = await harness.new_user("cache_metrics_fan")
+    track = await make_track(harness.services.deps.db, owner)
+    auth = {"Authorization": f"OAuth {await harness.user_token(app, fan)}"}
+    before = await _scrape(harness)
+    for _ in range(3):  # the first read fills the caches, the next ones are answered from them
+        assert (
+            await harness.client.get(f"/mobile/tracks/{track}", headers=auth)
+        ).status_code == 200
+    losses = iter([Conflict("40001"), None])
+
+    async def loses_once(_uow: object) -> str:
+        lost = next(losses)
+        if lost is not None:
+            raise lost
+        return "won"
+
+    assert await harness.services.deps.db.transact(loses_once) == "won"
+    after = await _scrape(harness)
+
+    def grew(name: str, **labels: str) -> float:
+        return _value(after, name, **labels) - _value(before, name, **labels)
+
+    assert grew("soundstack_db_pool_wait_duration_seconds_count") >= 3
+    assert 0 <= grew("soundstack_db_pool_wait_duration_seconds_sum") < 30
+    assert grew("soundstack_db_transaction_retries_total") == 1
+    assert grew("soundstack_cache_hits_total", cache="records") >= 2
+    assert grew("soundstack_cache_hits_total", cache="principals") >= 2
+    assert grew("soundstack_cache_misses_total", cache="principals") >= 1
+    assert _value(after, "soundstack_cache_misses_total", cache="records") >= 1
+    assert _value(after, "soundstack_cache_bytes", cache="records") > 0
+    for cache in ("records", "responses", "derived", "principals"):
+        for family in ("soundstack_cache_hits_total", "soundstack_cache_misses_total"):
+            assert any(s.name == family and s.labels["cache"] == cache for s in after), cache
+        assert _value(after, "soundstack_cache_evictions_total", cache=cache) >= 0
+
+
+async def test_redis_errors_and_the_breaker_state_are_exposed(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    unreachable = "redis://127.0.0.1:9/0"  # (the discard port: nothing answers there)
+    settings = settings_for(sqlite_url, tmp_path, redis_url=unreachable)
+    async with serving(create_app(settings)) as h:
+        app, _ = await h.new_app("breaker app")
+        before = await _scrape(h)
+        r = await h.client.get("/public/tracks", params={"client_id": app.client_id})
+        assert r.status_code == 200  # (rate limiting fails open)
+        after = await _scrape(h)
+    errors = "soundstack_redis_errors_total"
+    assert _value(after, errors) - _value(before, errors) >= 1
+    assert _value(after, "soundstack_breaker_open", dependency="redis") == 1

@@ -1,5 +1,6 @@
 """OpenTelemetry: the span tree of one mobile track read, edge → value-added services →
-repositories → SQL statements, with no span missing; traceparent only from trusted proxies."""
+repositories → SQL statements, with no span missing; a span per Redis command; traceparent
+only from trusted proxies."""
 
 from __future__ import annotations
 
@@ -95,6 +96,30 @@ async def test_span_tree_of_a_mobile_track_read(
         assert str((statement.attributes or {})["db.statement"]).split()[0] in {
             "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "BEGIN", "COMMIT",
         }  # fmt: skip
+
+
+@pytest.mark.redis
+async def test_redis_commands_are_spans_under_the_request(
+    sqlite_url: str,
+    redis_url: str,
+    redis_prefix: str,
+    tmp_path: Path,
+    exporter: tuple[TracerProvider, InMemorySpanExporter],
+) -> None:
+    provider, exported = exporter
+    settings = settings_for(sqlite_url, tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
+    async with serving(create_app(settings, provider)) as h:
+        spans = await _read_track(h, exported)
+    root = next(s for s in spans if s.kind.name == "SERVER")
+    redis_spans = [s for s in spans if (s.attributes or {}).get("db.system") == "redis"]
+    assert redis_spans, "the request's rate-limit counting sent no traced Redis command"
+    for found in redis_spans:
+        assert found.kind.name == "CLIENT" and found.name.startswith("redis ")
+        assert found.context.trace_id == root.context.trace_id
+        assert found in _below(root, _children(spans)), found.name
+    assert {str((s.attributes or {})["db.operation.name"]) for s in redis_spans} & {
+        "EVALSHA", "EVAL", "MGET", "SCRIPT",
+    }  # fmt: skip
 
 
 async def test_traceparent_is_continued_only_from_trusted_proxies(

@@ -53,14 +53,27 @@ def test_quirk_version_ranges() -> None:
 def test_policy_overrides_from_settings() -> None:
     policy = DEFAULT_POLICY.overridden(app=5, writes=2)
     limits = {b.name: (b.limit, b.window) for b in policy.budgets}
-    assert limits == {"app": (5, 60), "user": (1_200, 60), "user-writes": (2, 60)}
-    assert DEFAULT_POLICY.overridden() == DEFAULT_POLICY
+    assert limits == {
+        "app": (5, 60),
+        "user": (1_200, 60),
+        "user-writes": (2, 60),
+        "anonymous": (600, 60),  # (added to every policy counting per app)
+    }
+    assert policy.overridden() == policy
+    anonymous = policy.overridden(anonymous=30, address=9).budgets[-1]
+    assert (anonymous.name, anonymous.limit, anonymous.per) == ("anonymous", 30, "address")
+    per_user = RateLimitPolicy(budgets=(Budget("user", 1, 60, "user"),)).overridden()
+    assert [b.name for b in per_user.budgets] == ["user"]
+    assert not per_user.counts_addresses and policy.counts_addresses
+    assert not policy.counts_open_routes
 
 
 def test_rate_limit_settings() -> None:
     env = {"SECRET_KEY": "x" * 16, "RATE_LIMIT_APP_PER_MINUTE": "7"}
     settings = load_settings(env)
     assert settings.rate_limit_app_per_minute == 7 and settings.rate_limit_user_per_minute is None
+    anonymous = load_settings(env | {"RATE_LIMIT_ANONYMOUS_PER_MINUTE": "50"})
+    assert anonymous.rate_limit_anonymous_per_minute == 50
     with pytest.raises(SettingsError, match="RATE_LIMIT_WRITES_PER_MINUTE"):
         load_settings(env | {"RATE_LIMIT_WRITES_PER_MINUTE": "0"})
 
@@ -112,3 +125,25 @@ def test_revocation_messages_are_parsed_defensively() -> None:
     assert _hashes(_decoded(b'["a", 1]')) == ["a"]
     assert _hashes(_decoded(b"{}")) == []
     assert _hashes(_decoded(b"not json")) == []
+
+
+def test_allowed_hosts_setting_and_matching() -> None:
+    from app.edge.kit.hosts import is_allowed
+
+    env = {"SECRET_KEY": "k" * 32}
+    assert load_settings(env).hosts_answered == ("localhost", "127.0.0.1", "::1")
+    assert load_settings(env | {"BASE_URL": "https://m.example"}).hosts_answered is None
+    hosts = load_settings(env | {"ALLOWED_HOSTS": "Music.Example, .example.org,[::1], 10.0.0.5"})
+    assert hosts.allowed_hosts == ("music.example", ".example.org", "::1", "10.0.0.5")
+    for bad in ("https://music.example", "music.example:8000", "a b", " , "):
+        with pytest.raises(SettingsError, match="ALLOWED_HOSTS"):
+            load_settings(env | {"ALLOWED_HOSTS": bad})
+    allowed = hosts.allowed_hosts
+    assert is_allowed(b"music.example:8000", allowed) and is_allowed("MUSIC.example.", allowed)
+    assert is_allowed("api.example.org", allowed) and is_allowed("example.org", allowed)
+    assert is_allowed("[::1]:8000", allowed) and is_allowed("10.0.0.5", allowed)
+    assert not is_allowed("evilexample.org", allowed)
+    assert not is_allowed("example.org.evil", allowed)
+    assert not is_allowed("music.example@evil", allowed) and not is_allowed("", allowed)
+    assert is_allowed(None, allowed) and is_allowed("anything", None)
+    assert is_allowed("anything.example", ("*",))

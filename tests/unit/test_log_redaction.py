@@ -39,3 +39,39 @@ def test_access_logger_records_are_redacted() -> None:
         logger.setLevel(level)
     assert "/rest/ping?t=[redacted]&u=a" in stream.getvalue()
     assert any(isinstance(f, RedactCredentials) for f in logger.filters)
+
+
+def test_passwords_in_urls_members_and_authorization_values_are_redacted() -> None:
+    assert redacted("redis://:pw1@cache:6379/0") == "redis://:[redacted]@cache:6379/0"
+    assert redacted("postgresql+asyncpg://app:pw2@db/x") == (
+        "postgresql+asyncpg://app:[redacted]@db/x"
+    )
+    assert redacted("https://example.org:8443/path") == "https://example.org:8443/path"
+    assert redacted("{'password': 'pw3', 'n': 1}") == "{'password': \"[redacted]\", 'n': 1}"
+    assert redacted('{"secret_token":"s-1","title":"x"}') == (
+        '{"secret_token":"[redacted]","title":"x"}'
+    )
+    assert redacted("Authorization: Bearer abc.def") == "Authorization: Bearer [redacted]"
+    assert redacted("sent password=pw4 and token=t5") == (
+        "sent password=[redacted] and token=[redacted]"
+    )
+    once = redacted("/x?oauth_token=abc&s=1")
+    assert redacted(once) == once == "/x?oauth_token=[redacted]&s=[redacted]"
+
+
+def test_records_with_any_arguments_and_exceptions_are_redacted() -> None:
+    class Dsn:
+        def __str__(self) -> str:
+            return "redis://:pw6@cache"
+
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "%s %s", (Dsn(), 7), None)
+    try:
+        raise RuntimeError("postgres://u:pw7@db")
+    except RuntimeError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    assert RedactCredentials().filter(record)
+    assert record.getMessage() == "redis://:[redacted]@cache 7"
+    assert record.exc_text is not None and "pw7" not in record.exc_text
+    assert "postgres://u:[redacted]@db" in record.exc_text

@@ -132,9 +132,11 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             user=settings.rate_limit_user_per_minute,
             writes=settings.rate_limit_writes_per_minute,
             address=settings.rate_limit_media_per_minute,
+            anonymous=settings.rate_limit_anonymous_per_minute,
         ),
         quirks=spec.quirks,
         cors=CorsPolicy(settings.cors_for(spec.name)),
+        hosts=settings.hosts_answered,
     )
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],

@@ -59,6 +59,20 @@ class EdgeContext:
         self.services.isolate_records(isolated)
         self.responses.clear()
 
+    def clear_caches(self) -> None:
+        """Forget every cache of this process: records, derived values, principals and the
+        edge's representations (another process's `litestar cache clear` asks for it too)."""
+        self.services.clear_caches()
+        self.responses.clear()
+
+    async def clear_all_caches(self) -> bool:
+        """Clear this process's caches and tell every process sharing the records bus to clear
+        theirs; False when there is no bus (no REDIS_URL) or the announcement failed."""
+        self.clear_caches()
+        if self.records is None:
+            return False
+        return await self.records.announce_clear()
+
     def tracer(self) -> Tracer | None:
         """The process's tracer when tracing is on."""
         return None if self.tracer_provider is None else tracer_of(self.tracer_provider)
@@ -67,7 +81,7 @@ class EdgeContext:
         if self.revocations is not None:
             self.revocations.start_revocations(self.services.identity.invalidate)
         if self.records is not None:
-            self.records.start_records(self.services.forget_records)
+            self.records.start_records(self.services.forget_records, self.clear_caches)
 
     async def close(self) -> None:
         if self.revocations is not None:

@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.caching.provenance import tracking
-from app.edge.kit import bounds, conditional, cors, headers, ratelimit
+from app.edge.kit import bounds, conditional, cors, headers, hosts, ratelimit
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -32,6 +32,8 @@ class GatewayConfig(msgspec.Struct, frozen=True):
     rate_limits: ratelimit.RateLimitPolicy = ratelimit.DEFAULT_POLICY
     quirks: Quirks | None = None
     cors: cors.CorsPolicy = cors.CorsPolicy()
+    hosts: tuple[str, ...] | None = None
+    """The Host names answered (settings.hosts_answered; None: any)."""
 
 
 def caller_of(scope: Any) -> Caller | None:
@@ -57,7 +59,8 @@ class Gateway:
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
         self.config = config
-        self._by_address = any(b.per == "address" for b in config.rate_limits.budgets)
+        self._open_routes_counted = config.rate_limits.counts_open_routes
+        self._by_address = config.rate_limits.counts_addresses
 
     async def __call__(self, scope: Any, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,6 +86,8 @@ class Gateway:
         state["cors_headers"] = self.config.cors.response_headers(origin)
         form: dict[str, str] = {}
         try:
+            if not hosts.is_allowed(headers.value_of(scope["headers"], b"host"), self.config.hosts):
+                raise hosts.invalid_host()
             bounds.reject_nul_in_target(scope)
             receive = bounds.guard_body(scope, receive)
             if method not in READ_METHODS and not _has_credentials(scope):
@@ -136,7 +141,7 @@ class Gateway:
     ) -> Caller | None:
         security = security_of(scope["route_handler"])
         if security.auth in ("none", "bff"):  # bff: the BFF's own dependency authenticates
-            if self._by_address:  # (unauthenticated here: only per-address budgets can apply)
+            if self._open_routes_counted:  # (unauthenticated here: only per-address budgets)
                 await self._limit(ctx, scope, method, None)
             return None
         hdrs = scope["headers"]

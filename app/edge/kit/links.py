@@ -7,14 +7,18 @@ from urllib.parse import urlencode
 
 from litestar import Request
 
+from app.edge.kit import hosts
 from app.edge.kit.context import EdgeContext
 
 
 def base_url(request: Request[Any, Any, Any]) -> str:
-    """Scheme://host[:port] of this deployment (BASE_URL when configured, else the request's)."""
-    configured = EdgeContext.of(request.app.state).settings.base_url
-    if configured:
-        return configured
+    """Scheme://host[:port] of this deployment: BASE_URL when configured, else the request's
+    when its Host is allowed (the gateway refuses other Hosts), else the server's address."""
+    settings = EdgeContext.of(request.app.state).settings
+    if settings.base_url:
+        return settings.base_url
+    if not hosts.is_allowed(request.headers.get("host"), settings.hosts_answered):
+        return hosts.server_root(request.scope)
     return str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
 
 

@@ -4,10 +4,13 @@ lines): JSON for machines, or a readable console format, rendered by structlog."
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import structlog
 from litestar.logging.config import LoggingConfig
+
+from app.edge.kit.redaction import redact_event
 
 REQUEST_FIELDS = (
     "request_id", "trace_id", "bff", "route", "method", "status", "duration_ms", "client_id",
@@ -22,7 +25,8 @@ def default_format() -> str:
 
 
 def formatter(log_format: str) -> logging.Formatter:
-    """A stdlib formatter rendering each record (and its request fields) as `log_format`."""
+    """A stdlib formatter rendering each record (and its request fields) as `log_format`,
+    every text of it without credential values (kit.redaction)."""
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if log_format == "json"
@@ -38,9 +42,17 @@ def formatter(log_format: str) -> logging.Formatter:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            redact_event,  # (last: the traceback is text by now)
             renderer,
         ],
     )
+
+
+def server_formatter() -> logging.Formatter:
+    """The formatter of the server's own lines (granian's start-up and worker lines, through
+    `--log-config deploy/granian-logging.json`): LOG_FORMAT's, as the app's lines are."""
+    chosen = os.environ.get("LOG_FORMAT", "").strip().lower()
+    return formatter(chosen if chosen in ("json", "console") else default_format())
 
 
 def litestar_logging() -> LoggingConfig:

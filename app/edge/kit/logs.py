@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import re
 
 from app.edge.kit.access_log import silence_server_access_logs
 from app.edge.kit.log_format import default_format, formatter
+from app.edge.kit.redaction import redacted
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -21,43 +21,25 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-CREDENTIAL_PARAMS = (
-    "p",
-    "t",
-    "s",
-    "apiKey",
-    "password",
-    "token",
-    "oauth_token",
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "code",
-    "code_verifier",
-)
-"""Query parameters whose values never reach a log line (Subsonic's p/t/s/apiKey, OAuth's)."""
-_CREDENTIAL = re.compile(
-    r"(?P<name>(?:^|[?&;])(?:" + "|".join(map(re.escape, CREDENTIAL_PARAMS)) + r")=)[^&;#\s\"]*",
-)
-REDACTED = "[redacted]"
 ACCESS_LOGGERS = ("uvicorn.access", "granian.access", "litestar")
 
 
-def redacted(text: str) -> str:
-    """`text` with the values of credential query parameters replaced by [redacted]."""
-    if "=" not in text:
-        return text
-    return _CREDENTIAL.sub(lambda m: m.group("name") + REDACTED, text)
-
-
 class RedactCredentials(logging.Filter):
-    """Rewrites a record's message and string arguments without credential values."""
+    """Renders a record's message with its arguments (whatever their type: a URL object, an
+    exception, a dict) and its exception text, both without credential values."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redacted(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redacted(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, dict):  # (structlog's own: its processors redact it)
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # (malformed arguments: logging reports them itself)
+            return True
+        record.msg, record.args = redacted(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redacted(record.exc_text)
         return True
 
 

@@ -16,7 +16,12 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Budget(msgspec.Struct, frozen=True):
-    """`limit` requests per `window` seconds, counted per app or per user."""
+    """`limit` requests per `window` seconds, counted per app, per user or per address.
+
+    An app's anonymous callers (a bare `client_id`, no token) count against its per-app
+    budgets in counters of their own, so however many there are they never spend what the
+    app's signed-in users share; `anonymous_only` budgets count only them.
+    """
 
     name: str
     limit: int
@@ -24,6 +29,8 @@ class Budget(msgspec.Struct, frozen=True):
     per: str
     """'app', 'user' or 'address' (the client's, see headers.client_address)."""
     writes_only: bool = False
+    anonymous_only: bool = False
+    """Counts only callers identified by a bare client_id (no token)."""
 
 
 class RateLimitPolicy(msgspec.Struct, frozen=True):
@@ -38,15 +45,41 @@ class RateLimitPolicy(msgspec.Struct, frozen=True):
         user: int | None = None,
         writes: int | None = None,
         address: int | None = None,
+        anonymous: int | None = None,
     ) -> RateLimitPolicy:
-        """The policy with per-minute limits replaced by the operator's settings (None: keep)."""
+        """The policy with per-minute limits replaced by the operator's settings (None: keep),
+        and an `anonymous` budget per client address (DEFAULT_ANONYMOUS_PER_MINUTE unless
+        `anonymous`) where the policy counts per app and has none of its own."""
 
         def one(b: Budget) -> Budget:
             by_subject = {"app": app, "user": user, "address": address}
-            limit = writes if b.writes_only else by_subject.get(b.per)
+            if b.writes_only:
+                limit = writes
+            elif b.anonymous_only:
+                limit = anonymous
+            else:
+                limit = by_subject.get(b.per)
             return b if limit is None else msgspec.structs.replace(b, limit=limit, window=60)
 
-        return RateLimitPolicy(budgets=tuple(one(b) for b in self.budgets))
+        budgets = tuple(one(b) for b in self.budgets)
+        per_app = any(b.per == "app" for b in budgets)
+        if per_app and not any(b.anonymous_only for b in budgets):
+            limit = anonymous or DEFAULT_ANONYMOUS_PER_MINUTE
+            budgets += (Budget("anonymous", limit, 60, "address", anonymous_only=True),)
+        return RateLimitPolicy(budgets=budgets)
+
+    @property
+    def counts_open_routes(self) -> bool:
+        """Does a request without a caller (an open route) meet any budget (per address)?"""
+        return any(b.per == "address" and not b.anonymous_only for b in self.budgets)
+
+    @property
+    def counts_addresses(self) -> bool:
+        return any(b.per == "address" for b in self.budgets)
+
+
+DEFAULT_ANONYMOUS_PER_MINUTE = 600
+"""Requests per minute one client address may make with a bare client_id (no token), per BFF."""
 
 
 DEFAULT_POLICY = RateLimitPolicy(
@@ -65,11 +98,16 @@ class Decision(msgspec.Struct, frozen=True):
 
 
 def _subject(budget: Budget, caller: Caller | None, address: str | None) -> int | str | None:
+    anonymous = caller is not None and caller.principal is None
+    if budget.anonymous_only and not anonymous:
+        return None
     if budget.per == "address":
         return address
     if caller is None:
         return None
-    return caller.app.id if budget.per == "app" else caller.user_id
+    if budget.per == "app":  # (anonymous callers in counters of their own)
+        return f"{caller.app.id}:anonymous" if anonymous else caller.app.id
+    return caller.user_id
 
 
 async def check(
@@ -82,7 +120,7 @@ async def check(
 ) -> list[Decision]:
     """Count this request against every budget that applies (one store round trip); raise 429
     on the first exceeded. Unauthenticated requests (`caller` None) meet only per-address
-    budgets."""
+    budgets (never `anonymous_only` ones, which count bare client_ids)."""
     is_write = method.upper() in WRITE_METHODS
     applying: list[tuple[Budget, int | str]] = []
     for budget in policy.budgets:
@@ -91,6 +129,8 @@ async def check(
         subject = _subject(budget, caller, address)
         if subject is not None:
             applying.append((budget, subject))
+    if not applying:
+        return []
     counted = await store.hit_many(
         [(f"{bff}:{b.name}:{b.per}:{subject}", b.window) for b, subject in applying]
     )

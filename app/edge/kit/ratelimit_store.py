@@ -8,6 +8,7 @@ import time
 from typing import Any, Protocol
 
 from app.faults import CircuitBreaker
+from app.telemetry.redis import TracedRedis
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,7 @@ class RedisStore:
         prefix: str = "soundstack",
         breaker: CircuitBreaker | None = None,
     ) -> None:
-        from redis.asyncio import Redis
-
-        self._redis: Any = Redis.from_url(
+        self._redis: Any = TracedRedis.from_url(
             url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
         )
         self.breaker = breaker or CircuitBreaker()

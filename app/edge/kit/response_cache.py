@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 from app.caching.provenance import Provenance
+from app.telemetry.metrics import CacheMeter
 
 MAX_AGE = 30.0
 """Longest life of an entry (seconds). Records are checked on every hit, so this bounds only
@@ -55,6 +56,7 @@ class ResponseCache:
         self._clock = clock
         self.hits = 0
         self.misses = 0
+        self._meter = CacheMeter("responses")
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -65,9 +67,11 @@ class ResponseCache:
             if found.expires > self._clock() and self._current(found.provenance):
                 self._entries.move_to_end(key)
                 self.hits += 1
+                self._meter.hits.inc()
                 return found
             self._drop(key)
         self.misses += 1
+        self._meter.misses.inc()
         return None
 
     def put(
@@ -88,6 +92,8 @@ class ResponseCache:
         while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= len(evicted.body)
+            self._meter.evictions.inc()
+        self._meter.bytes.set(self._bytes)
 
     def _drop(self, key: Hashable) -> None:
         gone = self._entries.pop(key, None)
@@ -97,3 +103,4 @@ class ResponseCache:
     def clear(self) -> None:
         self._entries.clear()
         self._bytes = 0
+        self._meter.bytes.set(0)

@@ -17,13 +17,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
-from redis.asyncio import Redis
+
+from app.telemetry.redis import TracedRedis, count_redis_error
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "revoked-tokens"
 RECORDS_CHANNEL = "changed-records"
 """Channel names, under the installation's REDIS_PREFIX (`soundstack:revoked-tokens`)."""
+CLEAR_ALL = "all"
+"""A records-bus message `{"clear": "all"}`: every process clears all its caches."""
 RECONNECT_DELAY = 1.0
 HEARTBEAT = 1.0
 """Seconds of silence after which the subscription PINGs Redis (and as long for the answer)."""
@@ -46,7 +49,7 @@ class PubSubBus:
     """
 
     def __init__(self, url: str, channel: str) -> None:
-        self._redis: Any = Redis.from_url(url, socket_connect_timeout=2)
+        self._redis: Any = TracedRedis.from_url(url, socket_connect_timeout=2)
         self._channel = channel
         self._task: asyncio.Task[None] | None = None
         self.subscribed = asyncio.Event()
@@ -87,6 +90,7 @@ class PubSubBus:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the connection dropped: retry; the caches were told
+                count_redis_error("SUBSCRIBE")
                 if self.subscribed.is_set():
                     self.subscribed.clear()
                     self.on_lost()
@@ -175,15 +179,31 @@ class RecordsBus(PubSubBus):
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    def start_records(self, invalidate: Callable[[str, list[Any]], None]) -> None:
+    async def announce_clear(self) -> bool:
+        """Ask every process (this one included) to clear all its caches; False when the
+        message could not be published."""
+        failed = self.failed_publishes
+        await self.publish_json({"clear": CLEAR_ALL})
+        return self.failed_publishes == failed
+
+    def start_records(
+        self, invalidate: Callable[[str, list[Any]], None], clear: Callable[[], None]
+    ) -> None:
         self._loop = asyncio.get_running_loop()
 
         def handle(decoded: Any) -> None:
-            if isinstance(decoded, dict) and isinstance(decoded.get("keys"), list):
+            if not isinstance(decoded, dict):
+                return
+            if isinstance(decoded.get("keys"), list):
                 invalidate(str(decoded.get("kind")), decoded["keys"])
+            elif decoded.get("clear") == CLEAR_ALL:
+                clear()
 
         self.start(handle)
 
     async def close(self) -> None:
+        """Send what is still being published (a command's last changes), then close."""
         self._loop = None
+        if self._pending:
+            await asyncio.wait(list(self._pending), timeout=PUBLISH_TIMEOUT * 2)
         await super().close()

@@ -119,7 +119,14 @@ class AppsRepository:
 
     async def revoke_user_tokens(self, user_id: int, at: dt.datetime) -> list[str]:
         """Revoke every live token of the user (any app); returns their access hashes."""
-        live = and_(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+        return await self._revoke_tokens(tokens.c.user_id == user_id, at)
+
+    async def revoke_app_tokens(self, app_id: int, at: dt.datetime) -> list[str]:
+        """Revoke every live token of the app (any user); returns their access hashes."""
+        return await self._revoke_tokens(tokens.c.app_id == app_id, at)
+
+    async def _revoke_tokens(self, whose: Any, at: dt.datetime) -> list[str]:
+        live = and_(whose, tokens.c.revoked_at.is_(None))
         found = await self._conn.execute(select(tokens.c.access_hash).where(live))
         hashes = list(found.scalars())
         await self._conn.execute(update(tokens).where(live).values(revoked_at=at))

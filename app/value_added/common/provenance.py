@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from app.caching.budget import size_of
 from app.caching.provenance import Provenance, note_derived_from, tracking
 from app.foundation.cache import RecordCache
+from app.telemetry.metrics import CacheMeter
 
 V = TypeVar("V")
 
@@ -23,6 +24,7 @@ class DerivedCache(Generic[V]):
         self._items: OrderedDict[Hashable, tuple[V, Provenance, int]] = OrderedDict()
         self._max_bytes = records.budget.derived
         self.bytes = 0
+        self._meter = CacheMeter("derived")
 
     async def get(self, key: Hashable, build: Callable[[], Awaitable[V]]) -> V:
         found = self._items.get(key)
@@ -31,9 +33,11 @@ class DerivedCache(Generic[V]):
             if self._records.vouches_for(provenance):
                 note_derived_from(provenance)  # whoever uses the value depends on its records
                 self._items.move_to_end(key)
+                self._meter.hits.inc()
                 return value
             del self._items[key]
             self.bytes -= size
+        self._meter.misses.inc()
         with tracking() as provenance:
             value = await build()
         if provenance.complete and provenance.valid_until is None:
@@ -42,4 +46,6 @@ class DerivedCache(Generic[V]):
             self.bytes += size
             while self.bytes > self._max_bytes and self._items:
                 self.bytes -= self._items.popitem(last=False)[1][2]
+                self._meter.evictions.inc()
+            self._meter.bytes.set(self.bytes)
         return value

@@ -9,6 +9,9 @@ import msgspec
 from app.foundation.apps.records import AppRecord
 from app.value_added.access.viewer import Viewer
 
+APP_LOCKED = "!"
+"""Before a revoked app's secret hash (a digest is hex, so no secret ever matches it)."""
+
 
 class UserCreated(msgspec.Struct, frozen=True):
     id: int
@@ -41,6 +44,8 @@ class AppInfo(msgspec.Struct, frozen=True):
     """A public client (OAuth 2.1 §2.1: a browser or mobile app that cannot keep a secret): it
     has no secret, must use PKCE and gets no client_credentials. Otherwise confidential: it
     authenticates with its secret for every grant."""
+    disabled: bool = False
+    """Revoked by an operator (`litestar apps revoke`): no token is minted for it any more."""
 
     @classmethod
     def of(cls, record: AppRecord) -> AppInfo:
@@ -53,6 +58,7 @@ class AppInfo(msgspec.Struct, frozen=True):
             bffs=frozenset(record.bffs),
             entitlements=frozenset(record.entitlements),
             public=record.client_type == "public",
+            disabled=record.client_secret_hash.startswith(APP_LOCKED),
         )
 
 

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from app.foundation.users.records import UserRecord
+from app.telemetry.metrics import CacheMeter
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, Unauthenticated
 from app.value_added.common.provenance import DerivedCache
@@ -38,6 +39,7 @@ class PrincipalCache:
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
         self._epoch = 0
+        self._meter = CacheMeter("principals")
 
     @property
     def epoch(self) -> int:
@@ -49,12 +51,15 @@ class PrincipalCache:
     def get(self, token_hash: str) -> Principal | None:
         entry = self._entries.get(token_hash)
         if entry is None:
+            self._meter.misses.inc()
             return None
         stored_at, principal = entry
         if self._clock() - stored_at >= self._ttl:
             del self._entries[token_hash]
+            self._meter.misses.inc()
             return None
         self._entries.move_to_end(token_hash)
+        self._meter.hits.inc()
         return principal
 
     def put(self, principal: Principal, epoch: int) -> None:
@@ -64,6 +69,7 @@ class PrincipalCache:
         self._entries.move_to_end(principal.token_hash)
         while len(self._entries) > self._max_size:
             self._entries.popitem(last=False)
+            self._meter.evictions.inc()
 
     def invalidate(self, token_hashes: Iterable[str]) -> None:
         self._epoch += 1
@@ -119,6 +125,8 @@ class Principals:
             managed = await uow.apps.granted_user_ids(token.app_id)
         if app is None or (token.user_id is not None and user is None):
             return None
+        if AppInfo.of(app).disabled:  # (a token minted while `apps revoke` ran)
+            raise Unauthenticated("the access token was revoked", reason="token_revoked")
         principal = Principal(
             token_hash=token_hash,
             app=AppInfo.of(app),
@@ -145,18 +153,20 @@ class AppLookups:
         async with self._deps.db.read() as uow:
             app = await uow.apps.by_client_id(client_id)
         stored = app.client_secret_hash if app is not None else _DUMMY_SECRET_HASH
-        if not same(digest(client_secret), stored) or app is None:
+        if not same(digest(client_secret), stored) or app is None or AppInfo.of(app).disabled:
             raise Unauthenticated("client authentication failed", reason="invalid_client")
         return AppInfo.of(app)
 
     async def app_by_client_id(self, client_id: str) -> AppInfo | None:
-        """The app (as the edge sees it) with this client_id; asked on every client_id request,
-        so answered from the records it was built from while they are current."""
+        """The app (as the edge sees it) with this client_id, None when unknown or revoked;
+        asked on every client_id request, so answered from the records it was built from while
+        they are current."""
 
         async def build() -> AppInfo | None:
             async with self._deps.db.read() as uow:
                 app = await uow.apps.by_client_id(client_id)
-            return AppInfo.of(app) if app is not None else None
+            info = AppInfo.of(app) if app is not None else None
+            return None if info is None or info.disabled else info  # (revoked: unknown)
 
         return await self._apps_by_client_id.get(client_id, build)
 

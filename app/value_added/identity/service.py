@@ -7,6 +7,7 @@ from app.value_added.common.deps import Deps
 from app.value_added.identity.commands import (
     AccountSuspension,
     AppRegistry,
+    AppRevocation,
     AuthorizationCodes,
     OnRevoke,
     Passwords,
@@ -55,6 +56,9 @@ class IdentityService:
         self.create_app = apps.create_app
         self.grant_partner = apps.grant_partner
         self.revoke_partner = apps.revoke_partner
+        revocation = AppRevocation(deps, issuer, principals)
+        self.revoke_app = revocation.revoke_app
+        self.enable_app = revocation.enable_app
         self.verify_client = lookups.verify_client
         self.app_by_client_id = lookups.app_by_client_id
         self.app_by_id = lookups.app_by_id

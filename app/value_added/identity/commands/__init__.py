@@ -6,7 +6,7 @@ from app.value_added.identity.commands.apps import AppRegistry
 from app.value_added.identity.commands.codes import CODE_TTL, AuthorizationCodes
 from app.value_added.identity.commands.issuer import ACCESS_TTL, REFRESH_TTL, OnRevoke, TokenIssuer
 from app.value_added.identity.commands.players import PlayerCredentialCommands
-from app.value_added.identity.commands.suspension import AccountSuspension
+from app.value_added.identity.commands.suspension import AccountSuspension, AppRevocation
 from app.value_added.identity.commands.tokens import TokenGrants
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "REFRESH_TTL",
     "AccountSuspension",
     "AppRegistry",
+    "AppRevocation",
     "AuthorizationCodes",
     "OnRevoke",
     "Passwords",
