@@ -56,6 +56,10 @@ table_columns = Whitelist()
 table_columns.follower_id
 table_columns.followee_id
 
+openapi_fields = Whitelist()
+"""Litestar OpenAPI spec dataclass fields set by an `operation_class` (read by the renderer)."""
+openapi_fields.request_body  # edge.kit.openapi.described
+
 configured_by_name = Whitelist()
 """Callables named in configuration files (deploy/granian-logging.json's formatter factory)."""
 configured_by_name.server_formatter

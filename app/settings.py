@@ -59,6 +59,9 @@ class Settings(msgspec.Struct, frozen=True):
     aws_access_key_id: str | None = None
     aws_secret_access_key: str | None = None
     max_upload_bytes: int = 200 * 1024 * 1024
+    """MAX_UPLOAD_BYTES: the largest media file an upload route takes (413 beyond it)."""
+    max_body_bytes: int = 1024 * 1024
+    """MAX_BODY_BYTES: the largest request body of every other route (413 beyond it)."""
     in_process_workers: bool = True
     media_job_lease_seconds: int = 60
     """MEDIA_JOB_LEASE_SECONDS: how long a media job stays with a worker that stopped
@@ -297,6 +300,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     values.update(_media_storage(env))
     if raw := env.get("MAX_UPLOAD_BYTES"):
         values["max_upload_bytes"] = _int("MAX_UPLOAD_BYTES", raw)
+    if raw := env.get("MAX_BODY_BYTES"):
+        values["max_body_bytes"] = _int("MAX_BODY_BYTES", raw)
     if raw := env.get("MEDIA_JOB_LEASE_SECONDS"):
         values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):

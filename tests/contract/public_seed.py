@@ -153,19 +153,22 @@ def serve_app(
     *,
     access_log: bool = False,
     workers: bool = False,
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, int]]:
     """The whole app served by uvicorn on a free port (its output in tmp/uvicorn.log); yields
-    (base URL, port). With `workers`, the server transcodes uploads itself."""
+    (base URL, port). With `workers`, the server transcodes uploads itself; `env` adds
+    settings."""
     port = _free_port()
-    env = {
+    environment = {
         **os.environ,
         "DATABASE_URL": db_url,
         "SECRET_KEY": secret,
         "MEDIA_DIR": str(media_dir),
         "VAR_DIR": str(tmp / "var"),
         "IN_PROCESS_WORKERS": "true" if workers else "false",
+        **(env or {}),
     }
-    env.pop("BASE_URL", None)
+    environment.pop("BASE_URL", None)
     log = (tmp / "uvicorn.log").open("wb")
     proc = subprocess.Popen(
         [
@@ -181,7 +184,7 @@ def serve_app(
             "--access-log" if access_log else "--no-access-log",
         ],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

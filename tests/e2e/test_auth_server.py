@@ -356,7 +356,7 @@ async def test_csrf_token_tampering_is_refused(harness: Harness) -> None:
         {k: v for k, v in fields.items() if k != "csrf_token"},
     ):
         r = await submit(harness, tampered, **login)
-        assert r.status_code == 400, tampered
+        assert r.status_code == 403, tampered
         assert "location" not in r.headers and "expired or was altered" in r.text
     bound = ["code", app.client_id, REDIRECT, "s", challenge, "S256", "read"]
     old = csrf.issue("key", bound, now=1_000_000)

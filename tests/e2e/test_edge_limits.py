@@ -1,16 +1,28 @@
-"""Edge limits no caller can get around: anonymous `?client_id=` callers are counted per client
-address and apart from the app's signed-in users (issue 12, item 6)."""
+"""Edge limits no caller or route can get around: one request-size limit kept by the gateway
+(MAX_BODY_BYTES, MAX_UPLOAD_BYTES for uploads; issue 12, item 5), and anonymous `?client_id=`
+callers counted per client address and apart from the app's signed-in users (item 6)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from litestar import post
+from sqlalchemy import text
 
-from app.main import create_app
+from app.edge.kit.bff import BFFSpec, build_bff_app
+from app.edge.kit.routes import WRITE, RouteDeclarationError
+from app.main import build_context, create_app
 from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
+from tests.factories import make_track
+from tests.integration.test_media_audio import sine
+
+MiB = 1024 * 1024
+MAX_UPLOAD = 200_000
 
 
 @pytest.fixture
@@ -76,3 +88,193 @@ async def test_anonymous_callers_are_limited_per_client_address(
             # a token caller from the noisy address is not anonymous: its budgets are its own
             user = await noisy.get("/web/tracks", headers={"Authorization": f"OAuth {token}"})
             assert user.status_code == 200 and "anonymous" not in user.headers["ratelimit-policy"]
+
+
+class Uploads:
+    """The whole app with MAX_UPLOAD_BYTES=200,000, a signed-in creator and a partner app."""
+
+    def __init__(self, h: Harness, media: Path) -> None:
+        self.h, self.media = h, media
+        self.user: dict[str, str] = {}
+        self.partner: dict[str, str] = {}
+        self.client_id = ""
+        self.owner = 0
+        self.track = 0
+
+
+@pytest.fixture
+async def uploads(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Uploads]:
+    settings = settings_for(sqlite_url, tmp_path, max_upload_bytes=MAX_UPLOAD)
+    async with serving(create_app(settings)) as h:
+        u = Uploads(h, Path(settings.media_dir))
+        app, _ = await h.new_app("Sizes")
+        label, _ = await h.new_app(
+            "Label", bffs=("partner",), entitlements=("read", "write", "partner:catalog")
+        )
+        u.owner = await h.new_user("uploader")
+        await h.services.identity.grant_partner(label.id, u.owner)
+        u.user = {"Authorization": f"OAuth {await h.user_token(app, u.owner)}"}
+        u.partner = {"Authorization": f"Bearer {await h.app_token(label)}"}
+        u.client_id = app.client_id
+        u.track = await make_track(h.services.deps.db, u.owner, title="existing")
+        yield u
+
+
+def _reason(response: httpx.Response) -> str:
+    """The machine-readable reason, wherever the BFF's error format puts it."""
+    body: dict[str, Any] = response.json()
+    if isinstance(body.get("error"), dict):
+        return str(body["error"]["code"])
+    if "subsonic-response" in body:
+        return str(body["subsonic-response"]["error"]["message"])
+    return str(body.get("reason") or body.get("error"))
+
+
+def _over(limit: int) -> bytes:
+    """A JSON document one byte longer than `limit`."""
+    head, tail = b'{"title": "', b'"}'
+    return head + b"x" * (limit + 1 - len(head) - len(tail)) + tail
+
+
+async def test_every_body_taking_route_family_answers_413_beyond_max_body_bytes(
+    uploads: Uploads,
+) -> None:
+    u = uploads
+    body = _over(MiB)
+    form = b"title=" + b"x" * (MiB + 1)
+    families: list[tuple[str, str, dict[str, str], bytes, str]] = [
+        ("POST", "/mobile/playlists", u.user, body, "application/json"),
+        ("POST", "/web/playlists", u.user, body, "application/json"),
+        ("PUT", f"/public/tracks/{u.track}", u.user, body, "application/json"),
+        ("PUT", f"/public/tracks/{u.track}", {}, form, "application/x-www-form-urlencoded"),
+        ("POST", f"/public/tracks/{u.track}/comments", u.user, body, "application/json"),
+        ("POST", f"/partner/creators/{u.owner}/tracks", u.partner, body, "application/json"),
+        ("POST", "/rest/ping.view", {}, form, "application/x-www-form-urlencoded"),
+        ("POST", "/auth/oauth/token", {}, form, "application/x-www-form-urlencoded"),
+    ]
+    for method, path, auth, content, kind in families:
+        r = await u.h.client.request(
+            method,
+            path,
+            params={"client_id": u.client_id},
+            headers={**auth, "Content-Type": kind},
+            content=content,
+        )
+        assert r.status_code == 413, (method, path, r.status_code, r.text[:300])
+        if path.startswith(("/rest", "/auth")):  # (Subsonic's and OAuth's own error codes)
+            assert f"at most {MiB} bytes" in r.text, r.text
+        else:
+            assert "body_too_large" in r.text, (path, r.text)
+    # at the limit exactly, the body is read (and judged on its content)
+    fits = await u.h.client.put(
+        f"/public/tracks/{u.track}", headers=u.user, content=b" " * (MiB - 2) + b"{}"
+    )
+    assert fits.status_code == 200, fits.text
+
+
+async def test_a_body_without_content_length_is_cut_off_at_the_limit(uploads: Uploads) -> None:
+    """The issue's attack: a 400 MB body to PUT /public/tracks/{urn} was read whole. Streamed
+    without Content-Length, the edge stops reading once the limit is passed."""
+    u = uploads
+    pulled = 0
+
+    async def endless_json() -> AsyncIterator[bytes]:
+        nonlocal pulled
+        yield b'{"track": {"title": "'
+        for _ in range(400 * 16):  # 400 MB in 64 KiB chunks, if anybody read them all
+            pulled += 1
+            yield b"x" * 65_536
+
+    r = await u.h.client.put(f"/public/tracks/{u.track}", headers=u.user, content=endless_json())
+    assert r.status_code == 413 and _reason(r) == "body_too_large", r.text[:300]
+    assert r.json()["max_bytes"] == MiB
+    assert pulled <= MiB // 65_536 + 2, pulled
+
+
+async def _nothing_stored(u: Uploads) -> None:
+    async with u.h.services.deps.db.read() as uow:
+        conn = await uow.raw_connection()
+        rows = (await conn.execute(text("SELECT title FROM tracks"))).scalars().all()
+    assert rows == ["existing"]
+    assert [f for f in u.media.rglob("*") if f.is_file()] == []
+
+
+def _multipart(fields: dict[str, str], name: str, audio: bytes) -> tuple[bytes, str]:
+    boundary = "soundstack-limits-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="a.wav"\r\n'
+        "Content-Type: audio/wav\r\n\r\n".encode()
+        + audio
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+async def test_uploads_beyond_max_upload_bytes_are_413_and_nothing_is_stored(
+    uploads: Uploads,
+) -> None:
+    u = uploads
+    big = sine(4, "wav")  # ~350 KB: over MAX_UPLOAD_BYTES, within the upload body allowance
+    huge = big * 5  # beyond MAX_UPLOAD_BYTES plus the room for the form around the file
+    assert MAX_UPLOAD < len(big) < MAX_UPLOAD + MiB < len(huge)
+    for audio in (big, huge):
+        for path, fields, part, auth in (
+            ("/public/tracks", {"track[title]": "too big"}, "track[asset_data]", u.user),
+            (
+                f"/partner/creators/{u.owner}/tracks/upload",
+                {"metadata": json.dumps({"title": "too big"})},
+                "file",
+                u.partner,
+            ),
+        ):
+            content, kind = _multipart(fields, part, audio)
+            r = await u.h.client.post(path, headers={**auth, "Content-Type": kind}, content=content)
+            assert r.status_code == 413, (path, len(audio), r.status_code, r.text[:300])
+            assert _reason(r) == "upload_too_large", (path, r.text[:300])
+            await _nothing_stored(u)
+    small = sine(1, "wav")
+    assert len(small) < MAX_UPLOAD
+    content, kind = _multipart({"track[title]": "fits"}, "track[asset_data]", small)
+    r = await u.h.client.post(
+        "/public/tracks", headers={**u.user, "Content-Type": kind}, content=content
+    )
+    assert r.status_code == 201, r.text[:300]
+
+
+async def test_a_streamed_upload_is_cut_off_beyond_its_allowance(uploads: Uploads) -> None:
+    u = uploads
+    head, kind = _multipart({"track[title]": "endless"}, "track[asset_data]", b"")
+    head = head[: head.index(b"\r\n--soundstack-limits-boundary--")]
+    pulled = 0
+
+    async def endless_upload() -> AsyncIterator[bytes]:
+        nonlocal pulled
+        yield head
+        for _ in range(400 * 16):
+            pulled += 1
+            yield b"\x00" * 65_536
+
+    r = await u.h.client.post(
+        "/public/tracks", headers={**u.user, "Content-Type": kind}, content=endless_upload()
+    )
+    assert r.status_code == 413 and _reason(r) == "upload_too_large", r.text[:300]
+    assert pulled <= (MAX_UPLOAD + MiB) // 65_536 + 2, pulled
+    await _nothing_stored(u)
+
+
+@pytest.mark.parametrize("limit", [None, 10 * 1024**3])
+def test_a_route_cannot_set_its_own_body_limit(
+    sqlite_url: str, tmp_path: Path, limit: int | None
+) -> None:
+    @post("/unbounded", opt=WRITE, request_max_body_size=limit, sync_to_thread=False)
+    def unbounded() -> None:
+        return None
+
+    ctx = build_context(settings_for(sqlite_url, tmp_path))
+    spec = BFFSpec(name="test", title="t", description="t", route_handlers=[unbounded])
+    with pytest.raises(RouteDeclarationError, match="request_max_body_size"):
+        build_bff_app(spec, ctx)

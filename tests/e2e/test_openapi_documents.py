@@ -25,7 +25,7 @@ async def test_every_operation_documents_errors_and_security(
     sqlite_harness: Harness, bff: str
 ) -> None:
     doc = await _document(sqlite_harness, bff)
-    assert set(doc["components"]["securitySchemes"]) == {"oauth_token", "client_id"}
+    assert set(doc["components"]["securitySchemes"]) == {"oauth_token", "client_id", "oauth2"}
     assert "Error" in doc["components"]["schemas"]
     operations = [
         (path, method, op)

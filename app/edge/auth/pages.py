@@ -10,6 +10,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from litestar import MediaType, Response
+from litestar.openapi.datastructures import ResponseSpec
 
 SCOPE_LABELS = {
     "read": "See your profile, tracks, playlists and activity",
@@ -114,5 +115,26 @@ def html(body: str, status: int, redirect_uri: str | None = None) -> Response[st
     return Response(body, status_code=status, media_type=MediaType.HTML, headers=headers)
 
 
-def refuse(message: str) -> Response[str]:
-    return html(error_page("This sign-in link is not valid", message), 400)
+def refuse(message: str, status: int = 400) -> Response[str]:
+    return html(error_page("This sign-in link is not valid", message), status)
+
+
+def page(description: str) -> ResponseSpec:
+    """An answer that is an HTML page (the document names it besides the JSON errors)."""
+    return ResponseSpec(
+        data_container=str,
+        media_type=MediaType.HTML,
+        description=description,
+        generate_examples=False,
+    )
+
+
+REDIRECT = ResponseSpec(
+    data_container=None,
+    description="See Other: to the client's redirect_uri, with `code` or with `error` and "
+    "`error_description` (RFC 6749 §4.1.2), and `state` as it was sent",
+)
+REFUSED = page(
+    "The error page (never a redirect): unknown client_id, unregistered redirect_uri, a "
+    "repeated parameter, or a form that could not be read"
+)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 
 import msgspec
 from litestar import MediaType, Request, Response
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Parameter, RequestBody, Schema
 
 from app.edge.auth.errors import from_service, oauth_error
 from app.edge.auth.pages import refuse
@@ -140,6 +141,11 @@ PARAMS = (
 )
 
 
+def bound_values(params: dict[str, str]) -> list[str]:
+    """The request's values a form token is bound to (csrf), in PARAMS order."""
+    return [params.get(name, "") for name in PARAMS]
+
+
 class Authorization(msgspec.Struct, frozen=True):
     """A request whose client and redirect_uri are known good: errors may now redirect.
 
@@ -153,7 +159,7 @@ class Authorization(msgspec.Struct, frozen=True):
 
     @property
     def bound(self) -> list[str]:
-        return [self.params.get(name, "") for name in PARAMS]
+        return bound_values(self.params)
 
     def redirect(self, **values: str) -> Response[bytes]:
         """303 to the client's redirect_uri with these values and the request's state."""
@@ -205,3 +211,99 @@ def granted_scopes(auth: Authorization) -> list[str] | None:
         return rules.scopes(requested, auth.app.entitlements).split()
     except InvalidArgument:
         return None
+
+
+# ----------------------------------------------------------------- what the document says
+
+
+def _text(description: str, *, required: bool = False) -> Schema:
+    """A string parameter; an empty one counts as absent, so only a required one needs a
+    character."""
+    return Schema(
+        type=OpenAPIType.STRING, min_length=1 if required else None, description=description
+    )
+
+
+def _form_body(
+    description: str, fields: dict[str, Schema], required: list[str], *, json: bool = True
+) -> RequestBody:
+    """A body sent form-encoded (or, where the endpoint reads JSON too, as a JSON object)."""
+    schema = Schema(
+        type=OpenAPIType.OBJECT,
+        properties=dict(fields),
+        required=required or None,
+        additional_properties=Schema(type=OpenAPIType.STRING),  # other fields are ignored
+    )
+    content = {FORM: OpenAPIMediaType(schema=schema)}
+    if json:
+        content[JSON] = OpenAPIMediaType(schema=schema)
+    return RequestBody(description=description, required=bool(required), content=content)
+
+
+CLIENT_FIELDS = {
+    "client_id": _text("the app's client id (or HTTP Basic credentials)"),
+    "client_secret": _text("a confidential app's secret (or HTTP Basic credentials)"),
+}
+TOKEN_BODY = _form_body(
+    "The grant; the parameters each grant type needs (RFC 6749 §4.1.3, §4.4.2, §6).",
+    {
+        "grant_type": Schema(
+            type=OpenAPIType.STRING,
+            enum=["authorization_code", "client_credentials", "refresh_token"],
+        ),
+        **CLIENT_FIELDS,
+        "code": _text("authorization_code: the code the redirect brought"),
+        "redirect_uri": _text("authorization_code: the redirect_uri of the authorization"),
+        "code_verifier": _text("authorization_code: the PKCE verifier"),
+        "refresh_token": _text("refresh_token: the refresh token"),
+        "scope": _text("space-separated scopes, at most those granted"),
+    },
+    ["grant_type"],
+)
+REVOKE_BODY = _form_body(
+    "The token to revoke (RFC 7009 §2.1) and the client's authentication.",
+    {
+        "token": _text("an access or refresh token", required=True),
+        "token_type_hint": _text("access_token or refresh_token (not needed)"),
+        **CLIENT_FIELDS,
+    },
+    ["token"],
+)
+SIGN_OUT_BODY = _form_body(
+    "The token to sign out when it is not in the Authorization header.",
+    {"access_token": _text("the access token whose family is revoked")},
+    [],
+)
+AUTHORIZE_FIELDS = {
+    "client_id": _text("the app's client id", required=True),
+    "redirect_uri": _text("one of the app's registered redirect URIs, exactly", required=True),
+    "response_type": _text("`code` (anything else is redirected with an error)"),
+    "state": Schema(type=OpenAPIType.STRING, description="returned to the client as sent"),
+    "code_challenge": _text("PKCE challenge (missing: redirected with an error)"),
+    "code_challenge_method": _text("`S256` (anything else is redirected with an error)"),
+    "scope": _text("space-separated scopes (beyond the app's: redirected with invalid_scope)"),
+}
+AUTHORIZE_QUERY = [
+    Parameter(
+        name=name,
+        param_in="query",
+        required=name in ("client_id", "redirect_uri"),
+        schema=schema,
+        description=schema.description,
+    )
+    for name, schema in AUTHORIZE_FIELDS.items()
+]
+AUTHORIZE_FORM = _form_body(
+    "The sign-in form of GET /authorize as the browser submits it.",
+    {
+        **AUTHORIZE_FIELDS,
+        "csrf_token": _text(
+            "the form token of the page (bound to the other fields)", required=True
+        ),
+        "username": Schema(type=OpenAPIType.STRING),
+        "password": Schema(type=OpenAPIType.STRING),
+        "decision": Schema(type=OpenAPIType.STRING, enum=["approve", "deny"]),
+    },
+    ["client_id", "redirect_uri", "csrf_token", "decision"],
+    json=False,
+)

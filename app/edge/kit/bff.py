@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler, Message, Scope
 
 from app.edge.kit import headers
 from app.edge.kit.auth import client_id_required
+from app.edge.kit.body_limit import BodyLimits, check_body_limits
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.cors import CorsPolicy
@@ -121,9 +122,11 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
 
     Every BFF also answers `GET /whoami`; the operator's RATE_LIMIT_* settings override the
     spec's budgets. Refuses (RouteDeclarationError) a route without a typed security
-    declaration; the BFF's OpenAPI document and docs pages under /schema are open.
+    declaration or with a body limit of its own (kit.body_limit); the BFF's OpenAPI document
+    and docs pages under /schema are open.
     """
     settings = ctx.settings
+    limits = BodyLimits(body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     config = GatewayConfig(
         bff=spec.name,
         error_format=spec.error_format,
@@ -137,6 +140,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         quirks=spec.quirks,
         cors=CorsPolicy(settings.cors_for(spec.name)),
         hosts=settings.hosts_answered,
+        body_limits=limits,
     )
     app = Litestar(
         route_handlers=[*spec.route_handlers, whoami],
@@ -170,6 +174,8 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         ),
         debug=ctx.settings.debug,
         logging_config=litestar_logging(),  # (the process logs through kit.logs)
+        request_max_body_size=limits.upload,  # (the gateway keeps each route's own, smaller)
     )
     check_declarations(app, spec.name)
+    check_body_limits(app, spec.name)
     return app

@@ -104,7 +104,8 @@ def info_of(exc: Exception) -> tuple[ErrorInfo, dict[str, str]]:
     if isinstance(exc, NotFoundException):
         return ErrorInfo(404, "not_found", "no such resource"), {}
     if isinstance(exc, HTTPException):
-        reason = "method_not_allowed" if exc.status_code == 405 else "http_error"
+        reasons = {405: "method_not_allowed", 413: "body_too_large"}
+        reason = reasons.get(exc.status_code, "http_error")
         return ErrorInfo(exc.status_code, reason, str(exc.detail)), dict(exc.headers or {})
     if isinstance(exc, DependencyUnavailable):
         return unavailable_info(exc), {"Retry-After": str(exc.retry_after)}

@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Send
 
 from app.caching.provenance import tracking
-from app.edge.kit import bounds, conditional, cors, headers, hosts, ratelimit
+from app.edge.kit import body_limit, bounds, conditional, cors, headers, hosts, ratelimit
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -34,6 +34,7 @@ class GatewayConfig(msgspec.Struct, frozen=True):
     cors: cors.CorsPolicy = cors.CorsPolicy()
     hosts: tuple[str, ...] | None = None
     """The Host names answered (settings.hosts_answered; None: any)."""
+    body_limits: body_limit.BodyLimits = body_limit.BodyLimits()
 
 
 def caller_of(scope: Any) -> Caller | None:
@@ -89,6 +90,8 @@ class Gateway:
             if not hosts.is_allowed(headers.value_of(scope["headers"], b"host"), self.config.hosts):
                 raise hosts.invalid_host()
             bounds.reject_nul_in_target(scope)
+            limit, reason = self.config.body_limits.of(security_of(scope["route_handler"]))
+            receive = body_limit.bounded(scope, receive, limit, reason)
             receive = bounds.guard_body(scope, receive)
             if method not in READ_METHODS and not _has_credentials(scope):
                 form, receive = await credentials_from_form(scope, receive)

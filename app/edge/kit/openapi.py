@@ -4,13 +4,16 @@ with (in the BFF's own error body), and the credentials each route's declaration
 Litestar builds the document from the handlers (parameters, bodies, typed responses) when it
 is first asked for; the JSON and YAML renderers here complete it then, once: each operation gets
 the error statuses its declaration (app.edge.kit.routes) makes possible, each with the BFF's
-error schema, and its security requirement; the document gets the security schemes.
+error schema, and its security requirement; the document gets the security schemes. A handler
+that reads its request itself (an OAuth form) describes it with `described(...)` as its
+`operation_class`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, get_args
 
 import msgspec
@@ -20,6 +23,7 @@ from litestar.openapi.plugins import (
     OpenAPIRenderPlugin,
     YamlRenderPlugin,
 )
+from litestar.openapi.spec import Operation, Parameter, RequestBody
 
 from app.edge.kit.routes import Security, security_of
 
@@ -48,7 +52,39 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "name": "client_id",
         "description": "A registered app's client id, for calls without a signed-in user",
     },
+    "oauth2": {
+        "type": "oauth2",
+        "description": "How an app obtains the access tokens that `oauth_token` sends (the "
+        "authorization server's document, /auth/schema, describes its endpoints)",
+        "flows": {
+            "authorizationCode": {
+                "authorizationUrl": "/auth/authorize",
+                "tokenUrl": "/auth/oauth/token",
+                "refreshUrl": "/auth/oauth/token",
+                "scopes": {
+                    "read": "read the catalog and the user's own resources",
+                    "write": "act as the user (like, comment, upload, edit)",
+                    "insights": "the user's statistics as a creator",
+                },
+            },
+            "clientCredentials": {
+                "tokenUrl": "/auth/oauth/token",
+                "scopes": {
+                    "read": "read the catalog as the app",
+                    "write": "commands an app may send without a user (a play)",
+                    "partner:catalog": "manage the catalogs of the creators who granted the app",
+                    "partner:insights": "reports on those catalogs",
+                },
+            },
+        },
+    },
 }
+EDGE_RULES = (
+    "\n\nEvery input is bounded at the edge, alike for every operation: a string holding a "
+    "NUL byte (in the path, the query, a header or the body) is refused with 400 `nul_byte`; "
+    "ids are positive int64s."
+)
+"""What the edge enforces everywhere, said once rather than on every string."""
 _WRITES = frozenset({"post", "put", "patch", "delete"})
 _DESCRIPTIONS = {
     400: "Bad input (the reason and message name what was wrong)",
@@ -87,6 +123,8 @@ def _requirement(security: Security) -> list[dict[str, list[str]]] | None:
 
 def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, Any]) -> None:
     """Add error responses and security to `schema` (Litestar's document of `app`), in place."""
+    info = schema.setdefault("info", {})
+    info["description"] = (info.get("description") or "") + EDGE_RULES
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})[ERROR] = dict(error_schema)
     components["securitySchemes"] = SECURITY_SCHEMES
@@ -102,17 +140,44 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             security = security_of(handler)
             responses = operation.setdefault("responses", {})
             for status in error_statuses(security, str(method)):
-                responses[str(status)] = {
-                    "description": _DESCRIPTIONS[status],
-                    "content": {
-                        "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
-                    },
-                }
+                responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
+            _error_bodies(responses)
             if "requestBody" in operation:
                 _strict_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
             if requirement is not None:
                 operation["security"] = requirement
+
+
+def _error_bodies(responses: dict[str, Any]) -> None:
+    """Every error status may be answered in the BFF's error body (besides what the handler
+    documents, such as an HTML page); a 204 or 304 has no body at all."""
+    error = {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
+    for status, response in responses.items():
+        if status in ("204", "304"):
+            response.pop("content", None)
+        elif status.isdigit() and int(status) >= 400:
+            content = response.get("content") or {}
+            content["application/json"] = error
+            response["content"] = content
+
+
+def described(
+    *, parameters: Sequence[Parameter] = (), body: RequestBody | None = None
+) -> type[Operation]:
+    """An `operation_class` for a handler that reads its request itself (query parameters it
+    checks for repetition, an OAuth form): the document names them as if Litestar had parsed
+    them."""
+
+    @dataclass
+    class DescribedOperation(Operation):
+        def __post_init__(self) -> None:
+            if parameters:
+                self.parameters = [*(self.parameters or []), *parameters]
+            if body is not None:
+                self.request_body = body
+
+    return DescribedOperation
 
 
 def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:

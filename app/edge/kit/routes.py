@@ -24,13 +24,16 @@ class Security(msgspec.Struct, frozen=True, kw_only=True):
 
     `scope` is the OAuth scope the route needs (None: any); `entitlement` an app entitlement
     it needs besides the `write` one every write needs; `catalog` marks a GET whose
-    representation may be cached by the edge and publicly for anonymous callers.
+    representation may be cached by the edge and publicly for anonymous callers; `upload` a
+    route whose body carries a media file, bounded by MAX_UPLOAD_BYTES instead of
+    MAX_BODY_BYTES (kit.body_limit).
     """
 
     auth: Auth
     scope: str | None
     entitlement: str | None = None
     catalog: bool = False
+    upload: bool = False
 
 
 def declare(security: Security) -> dict[str, Any]:
@@ -49,6 +52,8 @@ USER_READ = declare(Security(auth="user", scope="read"))
 """A read of the signed-in user's own resources."""
 WRITE = declare(Security(auth="user", scope="write"))
 """A command of a signed-in user."""
+UPLOAD = declare(Security(auth="user", scope="write", upload=True))
+"""A signed-in user's command carrying a media file (its body bounded by MAX_UPLOAD_BYTES)."""
 APP_WRITE = declare(Security(auth="app", scope="write"))
 """A command an app may send without a user (a play)."""
 ANY_TOKEN = declare(Security(auth="app", scope=None))
@@ -60,6 +65,11 @@ request that is not a read)."""
 
 class RouteDeclarationError(Exception):
     """A BFF route without a valid security declaration: the BFF refuses to start."""
+
+
+def upload(opt: dict[str, Any]) -> dict[str, Any]:
+    """The declaration `opt` for a route that also carries a media file (see UPLOAD)."""
+    return declare(msgspec.structs.replace(opt[SECURITY_KEY], upload=True))
 
 
 def security_of(handler: Any) -> Security:
@@ -118,4 +128,6 @@ def _problem(opt: Mapping[str, Any], method: str) -> str | None:
         )
     if declared.catalog and method not in ("GET", "HEAD"):
         return "is a write marked catalog (only GET representations are cached)"
+    if declared.upload and method not in ("POST", "PUT"):
+        return "is marked upload but takes no body (only POST and PUT carry files)"
     return None

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 
 from app.edge.auth import csrf, pages
-from app.edge.auth.pages import html, refuse
+from app.edge.auth.pages import REDIRECT, REFUSED, html, page, refuse
 from app.edge.auth.params import (
+    AUTHORIZE_FORM,
+    AUTHORIZE_QUERY,
     FORM,
     PARAMS,
     Authorization,
+    bound_values,
     check_client,
     granted_scopes,
     parse_form,
@@ -25,6 +28,7 @@ from app.edge.kit import throttle
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.links import mount_path
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 
@@ -59,7 +63,16 @@ def _form(
     return html(page, status, auth.redirect_uri)
 
 
-@get("/authorize", opt=OPEN, summary="Sign-in and consent page (HTML)")
+@get(
+    "/authorize",
+    opt=OPEN,
+    summary="Sign-in and consent page (HTML)",
+    description="The page for a known client and one of its redirect URIs; any other problem "
+    "of the request is answered by a redirect to the client with an error.",
+    media_type=MediaType.HTML,
+    operation_class=described(parameters=AUTHORIZE_QUERY),
+    responses={303: REDIRECT, 400: REFUSED},
+)
 async def authorize_page(request: Request[Any, Any, Any]) -> Response[Any]:
     query = request.query_params
     if any(len(query.getall(name, [])) > 1 for name in PARAMS):
@@ -78,7 +91,24 @@ async def authorize_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return _form(request, auth, scopes)
 
 
-@post("/authorize", opt=OPEN, status_code=200, summary="Sign in and decide")
+@post(
+    "/authorize",
+    opt=OPEN,
+    status_code=303,
+    summary="Sign in and decide",
+    description="The form of the page: approved with the right credentials or denied, a "
+    "redirect to the client; wrong credentials show the page again (401), as do too many "
+    "failed attempts (429); a form token that expired or does not match the form is refused "
+    "(403).",
+    operation_class=described(body=AUTHORIZE_FORM),
+    responses={
+        303: REDIRECT,
+        400: REFUSED,
+        401: page("The page again: wrong username or password"),
+        403: page("The error page: the form token expired or does not match the form"),
+        429: page("The page again: too many failed sign-ins (Retry-After)"),
+    },
+)
 async def authorize_submit(request: Request[Any, Any, Any]) -> Response[Any]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -89,11 +119,11 @@ async def authorize_submit(request: Request[Any, Any, Any]) -> Response[Any]:
         return refuse("The sign-in form could not be read.")
     params = {name: form[name] for name in PARAMS if form.get(name)}
     ctx = EdgeContext.of(request.app.state)
+    if not csrf.verify(ctx.settings.secret_key, form.get(CSRF_FIELD, ""), bound_values(params)):
+        return refuse("The sign-in form expired or was altered. Go back to the app and retry.", 403)
     auth = await check_client(ctx.services.identity, params)
     if isinstance(auth, Response):
         return auth
-    if not csrf.verify(ctx.settings.secret_key, form.get(CSRF_FIELD, ""), auth.bound):
-        return refuse("The sign-in form expired or was altered. Go back to the app and retry.")
     refusal = protocol_error(auth)
     scopes = granted_scopes(auth)
     if refusal is not None or scopes is None:

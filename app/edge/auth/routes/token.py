@@ -9,17 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.openapi.datastructures import ResponseSpec
 
 from app.edge.auth.errors import NO_STORE, from_service, oauth_error
 from app.edge.auth.mappers import token_response
-from app.edge.auth.params import authenticate_client, body_params, require
+from app.edge.auth.params import TOKEN_BODY, authenticate_client, body_params, require
 from app.edge.auth.representations import TokenResponse
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import ServiceError
 from app.value_added.identity import AppInfo, IdentityService, TokenPair
 
 GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
+INVALID_CLIENT = ResponseSpec(
+    data_container=None,
+    description="invalid_client: the client did not authenticate (WWW-Authenticate: Basic)",
+)
 
 
 async def _grant(
@@ -46,6 +52,8 @@ async def _grant(
     "send client_id only and get no client_credentials (400 unauthorized_client). Wrong client "
     "secrets are throttled per address and per client_id at that address (429 "
     "too_many_attempts, Retry-After).",
+    operation_class=described(body=TOKEN_BODY),
+    responses={401: INVALID_CLIENT},
 )
 async def token(request: Request[Any, Any, Any]) -> Response[TokenResponse]:
     params = await body_params(request)

@@ -11,6 +11,7 @@ from litestar.params import FromQuery, JSONBody
 from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.routes import upload
 from app.edge.partner import mappers
 from app.edge.partner.mappers import collection, playlist_at, uri
 from app.edge.partner.params import (
@@ -128,9 +129,9 @@ async def create_playlist(
 
 
 # The body is parsed as it arrives and the file streamed to the media pipeline, which bounds it
-# by MAX_UPLOAD_BYTES (413 `upload_too_large`, nothing stored); form fields are bounded in
-# params.py and nothing after the file part is read. So Litestar's whole-body limit is off.
-@post("/creators/{user_id:int}/tracks/upload", opt=MANAGE, request_max_body_size=None)
+# by MAX_UPLOAD_BYTES (413 `upload_too_large`, nothing stored), as the gateway bounds the whole
+# body (kit.body_limit); form fields are bounded in params.py, nothing after the file is read.
+@post("/creators/{user_id:int}/tracks/upload", opt=upload(MANAGE))
 async def upload_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],

@@ -14,7 +14,7 @@ from litestar.params import FromPath
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.errors import EdgeError
-from app.edge.kit.routes import CATALOG, READ, WRITE
+from app.edge.kit.routes import CATALOG, READ, UPLOAD, WRITE
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import as_unprocessable, unprocessable
@@ -115,7 +115,7 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-@post("/tracks", opt=WRITE, request_max_body_size=None)
+@post("/tracks", opt=UPLOAD)
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
@@ -142,7 +142,7 @@ async def upload_track(
     return json(await embed.track(track), status=201)
 
 
-@put("/tracks/{track_urn:str}", opt=WRITE, request_max_body_size=None)
+@put("/tracks/{track_urn:str}", opt=WRITE)
 async def update_track(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
