@@ -95,6 +95,9 @@ class Settings(msgspec.Struct, frozen=True):
     """Overrides every BFF's per-user write budget (RATE_LIMIT_WRITES_PER_MINUTE)."""
     rate_limit_media_per_minute: int | None = None
     """Overrides the media edge's per-client-address budget (RATE_LIMIT_MEDIA_PER_MINUTE)."""
+    rate_limit_site_per_minute: int | None = None
+    """Overrides the site's per-client-address budget (RATE_LIMIT_SITE_PER_MINUTE): pages,
+    oEmbed, the player and sign-in."""
     rate_limit_anonymous_per_minute: int | None = None
     """RATE_LIMIT_ANONYMOUS_PER_MINUTE: requests one client address may make per minute with
     a bare client_id (no token), per BFF (default 600)."""
@@ -303,7 +306,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         values["media_job_lease_seconds"] = _int("MEDIA_JOB_LEASE_SECONDS", raw)
     if raw := env.get("IN_PROCESS_WORKERS"):
         values["in_process_workers"] = _bool("IN_PROCESS_WORKERS", raw)
-    for name in ("APP", "USER", "WRITES", "MEDIA", "ANONYMOUS"):
+    for name in ("APP", "USER", "WRITES", "MEDIA", "SITE", "ANONYMOUS"):
         if raw := env.get(f"RATE_LIMIT_{name}_PER_MINUTE"):
             values[f"rate_limit_{name.lower()}_per_minute"] = _int(
                 f"RATE_LIMIT_{name}_PER_MINUTE", raw

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+import msgspec
+
 from app.value_added.access import Viewer
 from app.value_added.media import DEMO_CLIP_MS, artwork_url
 from app.value_added.media.demo import CLIPS
@@ -21,6 +23,35 @@ async def _progressive(h: Harness, viewer: Viewer, track_id: int) -> bytes:
     return got.content
 
 
+class Elsewhere(msgspec.Struct):
+    """How the partner and Subsonic BFFs ask for a track's media state."""
+
+    partner: dict[str, str]
+    subsonic: dict[str, str]
+
+
+async def _partner_and_player(h: Harness, owner: int) -> Elsewhere:
+    label, _ = await h.new_app("Demo label", ("partner",), ("partner:catalog",))
+    await h.services.identity.grant_partner(label.id, owner)
+    key = (await h.services.identity.create_api_key(owner, "demo player")).api_key
+    return Elsewhere(
+        partner={"Authorization": f"Bearer {await h.app_token(label)}"},
+        subsonic={"apiKey": key, "v": "1.16.1", "c": "tests", "f": "json"},
+    )
+
+
+async def _states_elsewhere(h: Harness, how: Elsewhere, track_id: int) -> tuple[str, str, int]:
+    """(partner's media.state, Subsonic's song mediaState, Subsonic's stream error code or 0)."""
+    partner = await h.client.get(f"/partner/tracks/{track_id}", headers=how.partner)
+    assert partner.status_code == 200, partner.text
+    song = await h.client.get("/rest/getSong", params={**how.subsonic, "id": f"tr-{track_id}"})
+    body = song.json()["subsonic-response"]
+    assert body["status"] == "ok", body
+    stream = await h.client.get("/rest/stream", params={**how.subsonic, "id": f"tr-{track_id}"})
+    code = 0 if stream.status_code == 302 else stream.json()["subsonic-response"]["error"]["code"]
+    return partner.json()["media"]["state"], body["song"]["mediaState"], code
+
+
 async def test_demo_tracks_get_distinct_playable_audio_and_artwork(media_harness: Harness) -> None:
     h = media_harness
     db = h.services.deps.db
@@ -28,11 +59,13 @@ async def test_demo_tracks_get_distinct_playable_audio_and_artwork(media_harness
     tracks = [await make_track(db, owner, duration_ms=DEMO_CLIP_MS) for _ in range(CLIPS + 1)]
     app, _ = await h.new_app("Demo test")
     anon = {"client_id": app.client_id}
+    elsewhere = await _partner_and_player(h, owner)
 
     before = await h.client.get(f"/public/tracks/{tracks[0]}", params=anon)
     assert before.json()["media"] == {"state": "none"} and not before.json().get("artwork_url")
     mobile = await h.client.get(f"/mobile/tracks/{tracks[0]}", params=anon)
     assert mobile.json()["media"]["state"] == "none"
+    assert await _states_elsewhere(h, elsewhere, tracks[0]) == ("none", "none", 70)
 
     furnished = await h.services.media.furnish_demo(tracks)
     assert furnished.tracks == len(tracks)
@@ -63,6 +96,7 @@ async def test_demo_tracks_get_distinct_playable_audio_and_artwork(media_harness
     assert mobile["media"]["state"] == "ready"
     web = (await h.client.get(f"/web/tracks/{tracks[1]}", params=anon)).json()
     assert web["media"]["state"] == "ready" and web["media"]["transcodings"]
+    assert await _states_elsewhere(h, elsewhere, tracks[1]) == ("ready", "ready", 0)
     wave_url = await h.services.tracks.waveform_url(tracks[1], viewer)
     assert wave_url
     wave = await h.client.get(wave_url)

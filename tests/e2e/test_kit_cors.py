@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.edge.kit.docs import ASSETS
+from app.edge.kit.docs import ASSETS, REDOC_ASSETS
 from app.main import create_app
 from app.settings import SettingsError, load_settings
 from tests.e2e.conftest import Harness, serving, settings_for
@@ -95,17 +95,22 @@ async def test_media_is_readable_cross_origin(cors: Harness) -> None:
 
 @pytest.mark.parametrize("bff", ["mobile", "web", "public", "partner", "rest", "auth", "media"])
 async def test_docs_pages_load_only_vendored_files(sqlite_harness: Harness, bff: str) -> None:
+    """Swagger UI (/schema) and ReDoc (/schema/redoc); Litestar's CDN pages are not served."""
     c = sqlite_harness.client
-    page = await c.get(f"/{bff}/schema")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    csp = page.headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    urls = re.findall(r'(?:src|href|data-spec)="([^"]+)"', page.text)
-    assert urls and all(u.startswith(f"/{bff}/schema/") for u in urls), urls
-    assert "<script>" not in page.text  # nothing inline: CSP allows our files only
-    for url in urls:
-        got = await c.get(url)
-        assert got.status_code == 200, url
-    bundle = await c.get(f"/{bff}/schema/assets/swagger-ui-bundle.js")
-    pinned = (ASSETS / "README.md").read_text()
-    assert hashlib.sha256(bundle.content).hexdigest() in pinned
+    for docs in ("schema", "schema/redoc"):
+        page = await c.get(f"/{bff}/{docs}")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        urls = re.findall(r'(?:src|href|data-spec|spec-url)="([^"]+)"', page.text)
+        assert urls and all(u.startswith(f"/{bff}/schema/") for u in urls), urls
+        assert "<script>" not in page.text  # nothing inline: CSP allows our files only
+        for url in urls:
+            got = await c.get(url)
+            assert got.status_code == 200, url
+    for name, folder in (("swagger-ui-bundle.js", ASSETS), ("redoc.standalone.js", REDOC_ASSETS)):
+        bundle = await c.get(f"/{bff}/schema/assets/{name}")
+        pinned = (folder / "README.md").read_text()
+        assert hashlib.sha256(bundle.content).hexdigest() in pinned
+    for cdn_page in ("elements", "rapidoc"):
+        assert (await c.get(f"/{bff}/schema/{cdn_page}")).status_code == 404

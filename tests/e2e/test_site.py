@@ -8,7 +8,9 @@ import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 import msgspec
 import pytest
 
@@ -188,10 +190,10 @@ async def test_plays_count_through_the_apps_command(site: Site) -> None:
 
 
 async def test_reserved_usernames_cover_every_prefix_and_page(harness: Harness) -> None:
-    from app.edge.site.routes import oembed, pages, player
+    from app.edge.site.routes import account, oembed, pages, player
 
     firsts = {"rest", "auth", "media", *ALL_BFFS}
-    for routes in (oembed.ROUTES, pages.ROUTES, player.ROUTES):
+    for routes in (oembed.ROUTES, pages.ROUTES, player.ROUTES, account.ROUTES):
         for handler in routes:
             for path in handler.paths:
                 first = path.strip("/").split("/")[0]
@@ -226,3 +228,114 @@ async def test_site_url_shapes_every_permalink(elsewhere: Harness) -> None:
     assert _meta(page.text, "og:audio").startswith("http://testserver.local/media/")
     with pytest.raises(SettingsError, match="SITE_URL"):
         load_settings({"SECRET_KEY": "k" * 32, "SITE_URL": "music.example"})
+
+
+def _hidden_fields(page: str) -> dict[str, str]:
+    return {
+        html.unescape(k): html.unescape(v)
+        for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+
+
+async def _sign_in(c: httpx.AsyncClient, next_path: str) -> httpx.Response:
+    """The browser's way: /signin, the auth BFF's form, back to the callback."""
+    start = await c.get("/signin", params={"next": next_path})
+    assert start.status_code == 303, start.text
+    flow_cookie = start.headers["set-cookie"]
+    assert "HttpOnly" in flow_cookie and "SameSite=lax" in flow_cookie, flow_cookie
+    authorize = await c.get(start.headers["location"])
+    assert authorize.status_code == 200, authorize.text
+    form = _hidden_fields(authorize.text) | {
+        "username": "listener",
+        "password": "correct horse battery",
+        "decision": "approve",
+    }
+    approved = await c.post("/auth/authorize", data=form)
+    assert approved.status_code == 303, approved.text
+    return await c.get(approved.headers["location"])
+
+
+async def test_sign_in_likes_reposts_and_sign_out(site: Site) -> None:
+    c = site.h.client
+    back = await _sign_in(c, "//evil.example/")  # never another host
+    assert back.status_code == 303 and back.headers["location"] == "/"
+    session_cookie = back.headers["set-cookie"]
+    assert session_cookie.startswith("soundstack_session=") and "HttpOnly" in session_cookie
+    assert "SameSite=lax" in session_cookie and "Path=/" in session_cookie
+    token = session_cookie.split(";")[0].split("=", 1)[1]
+
+    page = await c.get("/nightowl/night-drive")
+    assert "Signed in as <b>listener</b>" in page.text and token not in page.text
+    csrf = re.search(r'class="engage" data-track-id="\d+" data-csrf="([^"]+)"', page.text)
+    assert csrf is not None
+    header = {"X-CSRF-Token": csrf.group(1)}
+
+    assert (await c.post(f"/you/likes/{site.public}")).status_code == 403  # no CSRF token
+    liked = await c.post(f"/you/likes/{site.public}", headers=header)
+    assert liked.status_code == 200 and liked.json() == {"active": True, "count": 1}
+    reposted = await c.post(f"/you/reposts/{site.public}", headers=header)
+    assert reposted.json() == {"active": True, "count": 1}
+    again = await c.get("/nightowl/night-drive")
+    assert 'class="like" data-kind="likes" aria-pressed="true"' in again.text
+    assert '<span class="likes">1</span> likes' in again.text
+    hidden = await c.post(f"/you/likes/{site.private}", headers=header)
+    assert hidden.status_code == 404 and hidden.json()["error"] == "not_found"
+    shared = await c.post(
+        f"/you/likes/{site.private}", headers=header, json={"secret_token": site.secret}
+    )
+    assert shared.json() == {"active": True, "count": 1}
+    bad = await c.post(f"/you/likes/{site.public}", headers=header, content=b"[")
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_body"
+    unliked = await c.delete(f"/you/likes/{site.public}", headers=header)
+    assert unliked.json() == {"active": False, "count": 0}
+
+    out = await c.post("/logout", data={"csrf_token": csrf.group(1), "next": "/search"})
+    assert out.status_code == 303 and out.headers["location"] == "/search"
+    c.cookies.set("soundstack_session", token)  # a copy kept elsewhere: revoked all the same
+    after = await c.post(f"/you/likes/{site.public}", headers=header)
+    assert after.status_code == 401 and after.json()["error"] == "sign_in_required"
+
+
+async def test_sign_in_refuses_forged_and_replayed_callbacks(site: Site) -> None:
+    c = site.h.client
+    assert (await c.get("/signin/callback", params={"code": "x", "state": "y"})).status_code == 400
+    start = await c.get("/signin")
+    authorize = await c.get(start.headers["location"])
+    form = _hidden_fields(authorize.text) | {
+        "username": "listener",
+        "password": "correct horse battery",
+        "decision": "approve",
+    }
+    callback = (await c.post("/auth/authorize", data=form)).headers["location"]
+    answer = dict(parse_qsl(urlsplit(callback).query))
+    forged = {"code": answer["code"], "state": answer["state"] + "x"}
+    assert (await c.get("/signin/callback", params=forged)).status_code == 400
+    assert (await c.get("/signin/callback", params=answer)).status_code == 303
+    start = await c.get("/signin")  # a new flow: the old code is spent
+    state = dict(parse_qsl(urlsplit(start.headers["location"]).query))["state"]
+    replayed = await c.get("/signin/callback", params={"code": answer["code"], "state": state})
+    assert replayed.status_code == 400
+    denied = await c.get("/signin/callback", params={"error": "access_denied", "state": "z"})
+    assert denied.status_code == 400  # (not this flow's state either)
+
+
+@pytest.fixture
+async def strict(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    settings = settings_for(sqlite_url, tmp_path, rate_limit_site_per_minute=3)
+    async with serving(create_app(settings)) as h:
+        h.freeze_rate_limit_clock()
+        yield h
+
+
+async def test_site_is_rate_limited_per_address(strict: Harness) -> None:
+    c = strict.client
+    for _ in range(3):
+        assert (await c.get("/", headers={"Accept": "text/html"})).status_code == 200
+    assert (await c.get("/assets/site.css")).status_code == 200  # static files: not counted
+    page = await c.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 429 and "Too many requests" in page.text
+    assert int(page.headers["retry-after"]) > 0 and page.headers["ratelimit-policy"]
+    oembed = await c.get("/oembed", params={"url": "http://testserver.local/a/b"})
+    assert oembed.status_code == 429 and oembed.json()["error"] == "rate_limited"
+    other = await c.get("/", headers={"X-Forwarded-For": "203.0.113.9"})  # (untrusted header)
+    assert other.status_code == 429

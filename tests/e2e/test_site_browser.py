@@ -46,6 +46,10 @@ class Seeded(msgspec.Struct):
     public_path: str
     private_path: str
     secret: str
+    second_path: str
+    fan_id: int
+    public_id: int
+    web_client_id: str
 
 
 async def _seed(db_url: str, media_dir: Path) -> dict[str, Any]:
@@ -55,10 +59,13 @@ async def _seed(db_url: str, media_dir: Path) -> dict[str, Any]:
         owner = (await services.identity.create_user("browserband", "long enough pw")).id
         public = await make_track(db, owner, title="Glass Tide", duration_ms=5000)
         private = await make_track(db, owner, title="Locked Room", sharing="private")
+        second = await make_track(db, owner, title="Second Wave", duration_ms=5000)
         async with db.write() as uow:
             await uow.tracks.update(public, {"permalink": "glass-tide"})
             await uow.tracks.update(private, {"permalink": "locked-room"})
-        await services.media.furnish_demo([public, private])
+            await uow.tracks.update(second, {"permalink": "second-wave"})
+        await services.media.furnish_demo([public, private, second])
+        web = await services.identity.create_app("Browser web client", ["web"])
         fan = (await services.identity.create_user("browserfan", "long enough pw")).id
         listener = Viewer(user_id=fan, app_id=None, territory=None, plan="free")
         await services.tracks.comment(listener, public, "that bass at two seconds", 2_000)
@@ -66,6 +73,10 @@ async def _seed(db_url: str, media_dir: Path) -> dict[str, Any]:
             "public_path": "/browserband/glass-tide",
             "private_path": "/browserband/locked-room",
             "secret": await secret_of(db, private),
+            "second_path": "/browserband/second-wave",
+            "fan_id": fan,
+            "public_id": public,
+            "web_client_id": web.client_id,
         }
     finally:
         await services.close()
@@ -202,8 +213,16 @@ def test_widget_from_oembed_is_driven_by_the_widget_api(server: Seeded, page: An
         except sync_api.Error:
             raise AssertionError((page.evaluate("window.events"), logs)) from None
     events = page.evaluate("window.events")
-    assert events[:5] == ["ready", "play", "playProgress", "pause", "seek"], events
-    assert events[-1] == "finish" and events.count("pause") == 1, events
+    assert events == [
+        "ready",
+        "play",
+        "playProgress",
+        "pause",
+        "seek",
+        "play",
+        "playProgress",
+        "finish",
+    ], events
     assert 4900 <= page.evaluate("window.duration") <= 5200
     assert page.evaluate("window.volume") == 30
     assert 3900 <= page.evaluate("window.position") <= 4100
@@ -211,10 +230,115 @@ def test_widget_from_oembed_is_driven_by_the_widget_api(server: Seeded, page: An
     page.screenshot(path=str(SHOTS / "widget.png"))
 
 
-def test_docs_page_renders_offline(server: Seeded, browser: Any) -> None:
-    """With its CSP enforced and every request elsewhere refused."""
+def test_signed_in_listener_likes_and_reposts_from_the_page(server: Seeded, browser: Any) -> None:
+    """Sign in through the auth BFF (authorization code + PKCE), like and repost from the page:
+    the counts change, the like shows through the Web API, the token stays in its cookie."""
+    context = browser.new_context()  # the site's CSP enforced
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(server.base + server.public_path)
+    page.click("a.signin")
+    page.wait_for_selector("#username")
+    assert "/auth/authorize" in page.url and "code_challenge=" in page.url
+    page.fill("#username", "browserfan")
+    page.fill("#password", "long enough pw")
+    page.click("button[value=approve]")
+    page.wait_for_url(server.base + server.public_path)
+    assert page.inner_text(".me b") == "browserfan"
+
+    page.click("button.like")
+    sync_api.expect(page.locator(".meta .likes")).to_have_text("1")
+    page.click("button.repost")
+    sync_api.expect(page.locator(".meta .reposts")).to_have_text("1")
+    sync_api.expect(page.locator("button.like")).to_have_attribute("aria-pressed", "true")
+    page.reload()  # the page knows it: pressed, counted
+    assert page.get_attribute("button.like", "aria-pressed") == "true"
+    assert page.get_attribute("button.repost", "aria-pressed") == "true"
+    assert page.inner_text(".meta .likes") == "1"
+    page.screenshot(path=str(SHOTS / "signed-in.png"))
+
+    likes = httpx.get(
+        f"{server.base}/web/users/{server.fan_id}/likes",
+        params={"client_id": server.web_client_id},
+    )
+    assert likes.status_code == 200, likes.text
+    assert [i["track"]["id"] for i in likes.json()["collection"]] == [server.public_id]
+
+    (cookie,) = [c for c in context.cookies() if c["name"] == "soundstack_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert not any(cookie["value"] in u for u in urls)
+    assert page.evaluate("document.cookie").find(cookie["value"]) == -1
+    forged = page.evaluate(  # the session cookie alone (no CSRF token) changes nothing
+        f"fetch('/you/likes/{server.public_id}', {{method: 'DELETE'}}).then(r => r.status)"
+    )
+    assert forged == 403
+    context.close()
+
+
+def test_progressive_unavailable_plays_hls_through_hls_js(server: Seeded, page: Any) -> None:
+    """The progressive file refused: the player falls back to the HLS playlist through the
+    vendored hls.js (Chromium plays HLS through Media Source Extensions)."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.route("**/stream.mp3", lambda route: route.abort())
+    page.goto(server.base + server.second_path)
+    page.wait_for_selector(".player[data-source='hls']", timeout=15_000)
+    page.click("button.play")
+    page.wait_for_function("document.querySelector('audio').currentTime > 0.5", timeout=15_000)
+    assert page.get_attribute(".player", "data-hls-by") == "hls.js"
+    assert any(u.endswith("/assets/hls/hls.light.min.js") for u in fetched)
+    assert any(".m3u8" in u for u in fetched), fetched
+
+
+LOAD_PAGE = """<!DOCTYPE html><html><body>{iframe}
+<script src="{base}/player/api.js"></script>
+<script>
+  window.readies = 0;
+  const w = SC.Widget(document.querySelector("iframe"));
+  w.bind(SC.Widget.Events.READY, () => {{
+    window.readies += 1;
+    if (window.readies === 1) {{
+      w.getCurrentSound((s) => {{
+        window.first = s;
+        w.load("{second}", {{show_artwork: false, callback: () => {{ window.loaded = true; }}}});
+      }});
+    }} else {{
+      w.getCurrentSound((s) => {{ window.sound = s; }});
+    }}
+  }});
+</script></body></html>"""
+
+
+def test_widget_load_replaces_the_sound(server: Seeded, page: Any) -> None:
+    """`load(url, options)`: the player loads another track, READY comes again, and
+    getCurrentSound answers the new one."""
+    oembed = httpx.get(
+        f"{server.base}/oembed", params={"url": server.base + server.public_path, "format": "json"}
+    ).json()
+    markup = LOAD_PAGE.format(
+        iframe=oembed["html"], base=server.base, second=server.base + server.second_path
+    )
+    with _embedding_page(markup.encode()) as embedder:
+        page.goto(embedder)
+        page.wait_for_function("window.sound !== undefined", timeout=30_000)
+    assert page.evaluate("window.first.title") == "Glass Tide"
+    assert page.evaluate("window.sound.title") == "Second Wave"
+    assert page.evaluate("window.readies") == 2 and page.evaluate("window.loaded") is True
+    frame = page.frames[1]
+    assert "show_artwork=false" in frame.url and frame.query_selector(".artwork") is None
+
+
+DOCS = ("mobile", "web", "public", "partner", "rest", "auth", "media")
+
+
+def test_docs_pages_render_offline(server: Seeded, browser: Any) -> None:
+    """Every BFF's Swagger UI and ReDoc, their CSP enforced and every request elsewhere refused,
+    list their operations."""
     outside: list[str] = []
+    refused: list[str] = []
     page = browser.new_page()
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
 
     def only_ours(route: Any) -> None:
         if route.request.url.startswith(server.base):
@@ -224,11 +348,18 @@ def test_docs_page_renders_offline(server: Seeded, browser: Any) -> None:
             route.abort()
 
     page.route("**/*", only_ours)
-    page.goto(f"{server.base}/public/schema")
-    page.wait_for_selector(".opblock", timeout=30_000)
-    assert page.locator(".opblock").count() > 10
-    assert outside == []
+    for bff in DOCS:
+        page.goto(f"{server.base}/{bff}/schema")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        assert page.locator(".opblock").count() >= 1, bff
+        page.goto(f"{server.base}/{bff}/schema/redoc")
+        operation = "[data-section-id*='operation/']"
+        page.wait_for_selector(operation, timeout=30_000)
+        assert page.locator(operation).count() >= 1, bff
+    logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"  # ReDoc's footer image, hidden when refused
+    assert outside == [] and [m for m in refused if logo not in m] == [], (outside, refused)
     page.screenshot(path=str(SHOTS / "docs.png"))
+    page.close()
 
 
 def test_yt_dlp_generic_extractor_downloads_from_the_page(server: Seeded, tmp_path: Path) -> None:

@@ -56,7 +56,9 @@ VOCABULARY: dict[str, Vocabulary] = {
     ),
     "site": Vocabulary(
         packages=("edge/site",),
-        allowed=frozenset({"__init__", "spec", "routes", "views", "templates", "assets"}),
+        allowed=frozenset(
+            {"__init__", "spec", "routes", "views", "session", "limits", "templates", "assets"}
+        ),
         required=BFF_REQUIRED,
         folders=frozenset({"templates", "assets"}),
     ),

@@ -21,7 +21,7 @@ from app.edge.kit.body_limit import BodyLimits, check_body_limits
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import STATE_KEY, EdgeContext
 from app.edge.kit.cors import CorsPolicy
-from app.edge.kit.docs import OfflineSwagger, docs_router
+from app.edge.kit.docs import OfflineRedoc, OfflineSwagger, docs_router
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
 from app.edge.kit.log_format import litestar_logging
@@ -167,8 +167,9 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             servers=[Server(url=mount_path or "/")],
             openapi_router=docs_router(),
             render_plugins=[
-                OfflineSwagger(),  # at /schema: works offline
-                *(p for p in render_plugins(spec.error_schema) if "/swagger" not in p.paths),
+                OfflineSwagger(),  # at /schema and /schema/swagger: works offline
+                OfflineRedoc(),  # at /schema/redoc: works offline
+                *render_plugins(spec.error_schema),
             ],
         ),
         debug=ctx.settings.debug,

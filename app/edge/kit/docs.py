@@ -1,5 +1,6 @@
-"""Each BFF's API docs page: Swagger UI served from files vendored in `assets/swagger-ui`
-(swagger-ui-dist, pinned; see its README), so the page works without any network."""
+"""Each BFF's API docs pages: Swagger UI (`/schema`) and ReDoc (`/schema/redoc`) served from
+files vendored in `assets/swagger-ui` and `assets/redoc` (swagger-ui-dist and redoc, pinned; see
+their READMEs), so the pages work without any network under a CSP that allows our files only."""
 
 from __future__ import annotations
 
@@ -15,16 +16,18 @@ from litestar.static_files import create_static_files_router
 from app.edge.kit.routes import OPEN
 
 ASSETS = Path(__file__).parent / "assets" / "swagger-ui"
+REDOC_ASSETS = Path(__file__).parent / "assets" / "redoc"
 ASSETS_PATH = "/assets"
 """Under the BFF's /schema router: `/<bff>/schema/assets/swagger-ui-bundle.js` …"""
 DOCS_CSP = ResponseHeader(
     name="content-security-policy",
     value=(
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+        "img-src 'self' data:; connect-src 'self'; worker-src blob:; frame-ancestors 'none'"
     ),
 )
-"""The docs page runs our vendored scripts only (no inline script, nothing from elsewhere)."""
+"""The docs pages run our vendored scripts only (no inline script, nothing from elsewhere);
+ReDoc starts its search index in a worker it makes from its own bundle (a blob: URL)."""
 
 
 class OfflineSwagger(OpenAPIRenderPlugin):
@@ -58,12 +61,39 @@ class OfflineSwagger(OpenAPIRenderPlugin):
         router.register(
             create_static_files_router(
                 ASSETS_PATH,
-                directories=[ASSETS],
+                directories=[ASSETS, REDOC_ASSETS],
                 name="docs_assets",
                 opt=OPEN,
                 cache_control=CacheControlHeader(max_age=86_400, public=True),
             )
         )
+
+
+class OfflineRedoc(OpenAPIRenderPlugin):
+    """ReDoc at `/schema/redoc`, its script from this server (it starts itself on the
+    `<redoc spec-url>` element: no inline script)."""
+
+    def __init__(self) -> None:
+        super().__init__(path="/redoc")
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        root = request.scope.get("root_path", "")
+        spec = root + self.get_openapi_json_route(request)
+        assets = spec.rsplit("/", 1)[0] + ASSETS_PATH
+        title = html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
+        page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+</head>
+<body>
+<redoc spec-url="{html.escape(spec)}"></redoc>
+<script src="{assets}/redoc.standalone.js"></script>
+</body>
+</html>
+"""
+        return page.encode()
 
 
 def docs_router() -> Router:

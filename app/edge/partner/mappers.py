@@ -15,6 +15,7 @@ from app.edge.partner.representations import (
     PartnerAuditEntry,
     PartnerCreator,
     PartnerInsights,
+    PartnerMedia,
     PartnerPlaylist,
     PartnerTrack,
 )
@@ -33,9 +34,11 @@ def collection(
     return Collection(collection=items, next_href=next_href(request, cursor))
 
 
-def track_at(request: Request[Any, Any, Any], aggregate: CreatorTrack) -> PartnerTrack:
-    """A managed track as the partner sees it, with its absolute URI."""
-    return track(aggregate, uri(request, f"/tracks/{aggregate.id}"))
+def track_at(
+    request: Request[Any, Any, Any], aggregate: CreatorTrack, media_state: str
+) -> PartnerTrack:
+    """A managed track as the partner sees it, with its absolute URI and media state."""
+    return track(aggregate, uri(request, f"/tracks/{aggregate.id}"), media_state)
 
 
 def playlist_at(request: Request[Any, Any, Any], aggregate: CreatorPlaylist) -> PartnerPlaylist:
@@ -66,8 +69,10 @@ def creator(user: User, uri: str) -> PartnerCreator:
     )
 
 
-def track(aggregate: CreatorTrack, uri: str) -> PartnerTrack:
-    return PartnerTrack(uri=uri, **_pick(aggregate, PartnerTrack))
+def track(aggregate: CreatorTrack, uri: str, media_state: str) -> PartnerTrack:
+    return PartnerTrack(
+        uri=uri, media=PartnerMedia(state=media_state), **_pick(aggregate, PartnerTrack)
+    )
 
 
 def playlist(aggregate: CreatorPlaylist, uri: str) -> PartnerPlaylist:

@@ -38,8 +38,14 @@ class Managed(msgspec.Struct, kw_only=True):
     description: str
 
 
+class PartnerMedia(msgspec.Struct, kw_only=True):
+    state: str
+    """When the track can be played: `none` (no audio was given), `processing`, `ready` or
+    `failed` (as on every BFF)."""
+
+
 class PartnerTrack(Managed, kw_only=True):
-    """A managed track: metadata and its full policy (secret token included)."""
+    """A managed track: metadata, its full policy (secret token included) and media state."""
 
     kind: str = "track"
     genre: str
@@ -65,6 +71,7 @@ class PartnerTrack(Managed, kw_only=True):
     takedown_reason: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    media: PartnerMedia
 
 
 class PartnerPlaylist(Managed, kw_only=True):

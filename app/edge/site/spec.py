@@ -17,7 +17,8 @@ from app.edge.kit import hosts
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, exception_handler, plain_error_format
 from app.edge.kit.routes import OPEN
-from app.edge.site.routes import oembed, pages, player, site_of
+from app.edge.site import limits
+from app.edge.site.routes import account, oembed, pages, player, site_of
 from app.value_added.common.errors import NotFound
 
 HERE = Path(__file__).parent
@@ -58,13 +59,14 @@ def site_router() -> Router:
     )
     return Router(
         "/",
-        route_handlers=[assets, *oembed.ROUTES, *player.ROUTES, *pages.ROUTES],
+        route_handlers=[assets, *oembed.ROUTES, *player.ROUTES, *account.ROUTES, *pages.ROUTES],
         guards=[_allowed_host],
         exception_handlers={
             NotFound: _not_found,
             NotFoundException: _not_found,
             EdgeError: exception_handler(plain_error_format),
         },
+        before_request=limits.count_request,
         after_request=_page_headers,
         include_in_schema=False,
         opt=OPEN,

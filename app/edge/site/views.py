@@ -92,6 +92,7 @@ def track_card(t: Track, owner: User | None, site: str, token: str | None = None
         "duration": clock(t.duration_ms if isinstance(t.duration_ms, int) else 0),
         "plays": stats.plays if stats else 0,
         "likes": stats.likes if stats else 0,
+        "reposts": stats.reposts if stats else 0,
         "genre": t.genre or "",
         "created_at": _iso(t.created_at),
     }
@@ -176,6 +177,20 @@ async def track_page(
         },
     }
     return card
+
+
+ENGAGEMENT_MASK = FieldMask(["viewer"])
+
+
+async def engagement(
+    services: Services, viewer: Viewer, track_id: int, token: str | None
+) -> dict[str, bool]:
+    """Whether the signed-in listener likes and reposted the track (the page's buttons)."""
+    t = await services.tracks.get(viewer, track_id, ENGAGEMENT_MASK, token)
+    return {
+        "liked": bool(t.viewer and t.viewer.liked),
+        "reposted": bool(t.viewer and t.viewer.reposted),
+    }
 
 
 async def playlist_page(

@@ -109,6 +109,7 @@ def song(
         bpm=round(bpm) if bpm else None,
         isrc=[isrc] if isrc else None,
         display_artist=name,
+        media_state=media.state if media is not None else None,
     )
 
 

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.tracks.records import TrackRecord
+
+MediaState = Literal["none", "processing", "ready", "failed"]
+MEDIA_STATES: dict[str, MediaState] = {
+    "processing": "processing",
+    "finished": "ready",
+    "failed": "failed",
+}
+"""The stored media status -> the state every BFF shows (`none`: no audio was ever given)."""
+
+
+def media_state(status: str | None) -> MediaState:
+    """The state of a track's media from its stored status (None: the track has none)."""
+    return "none" if status is None else MEDIA_STATES.get(status, "failed")
 
 
 class CreatorTrack(msgspec.Struct, frozen=True, kw_only=True):

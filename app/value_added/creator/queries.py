@@ -18,6 +18,7 @@ from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog import CreatorPlaylist, CreatorTrack
+from app.value_added.catalog.aggregates import MediaState, media_state
 from app.value_added.common.cursor import Page
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, PermissionDenied
@@ -59,6 +60,15 @@ class CatalogReads:
         validation.batch("ids", ids)
         async with self._deps.db.read() as uow:
             return await self._managed_tracks(uow, viewer, ids)
+
+    async def media_states(self, viewer: Viewer, ids: Sequence[int]) -> dict[int, MediaState]:
+        """When each managed track can be played (`none`/`processing`/`ready`/`failed`);
+        tracks the viewer does not manage are left out."""
+        async with self._deps.db.read() as uow:
+            tracks = await uow.tracks.get_many(ids)
+            managed = [t.id for t in tracks if access.can_edit_track(viewer, t.user_id)]
+            stored = {m.track_id: m.status for m in await uow.media.for_tracks(managed)}
+        return {i: media_state(stored.get(i)) for i in managed}
 
     async def catalog_tracks_by_isrc(
         self, viewer: Viewer, isrcs: Sequence[str]

@@ -48,6 +48,7 @@ class CreatorService:
         self.catalog_track = reads.catalog_track
         self.catalog_tracks = reads.catalog_tracks
         self.catalog_tracks_by_isrc = reads.catalog_tracks_by_isrc
+        self.media_states = reads.media_states
         self.catalog_playlists = reads.catalog_playlists
         self.catalog_playlist = reads.catalog_playlist
         self.my_tracks = reads.my_tracks

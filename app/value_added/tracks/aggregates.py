@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from app.value_added.access import Access
+from app.value_added.catalog.aggregates import MediaState
 
 METADATA_FIELDS = (
     "title",
@@ -62,15 +62,6 @@ class Transcoding(msgspec.Struct, frozen=True):
     kind: str
     content_type: str
     duration_ms: int
-
-
-MediaState = Literal["none", "processing", "ready", "failed"]
-MEDIA_STATES: dict[str, MediaState] = {
-    "processing": "processing",
-    "finished": "ready",
-    "failed": "failed",
-}
-"""The stored media status -> the state every BFF shows (`none`: no audio was ever given)."""
 
 
 class TrackMedia(msgspec.Struct, frozen=True):

@@ -11,9 +11,9 @@ from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog import Loaded
+from app.value_added.catalog.aggregates import media_state
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks.aggregates import (
-    MEDIA_STATES,
     METADATA_FIELDS,
     Track,
     TrackMedia,
@@ -108,7 +108,7 @@ async def _media(uow: UnitOfWork, ids: list[int]) -> dict[int, TrackMedia]:
             duration_ms=m.duration_ms,
             size_bytes=m.size_bytes,
             transcodings=by_media.get(m.id, []),
-            state=MEDIA_STATES.get(m.status, "failed"),
+            state=media_state(m.status),
         )
         for m in media
     }

@@ -13,7 +13,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import upload
 from app.edge.partner import mappers
-from app.edge.partner.mappers import collection, playlist_at, track_at, uri
+from app.edge.partner.mappers import collection, playlist_at, uri
 from app.edge.partner.params import (
     PlaylistCreate,
     TrackCreate,
@@ -30,7 +30,7 @@ from app.edge.partner.representations import (
     PartnerPlaylist,
     PartnerTrack,
 )
-from app.edge.partner.routes import MANAGE
+from app.edge.partner.routes import MANAGE, tracks_at
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
 
@@ -76,7 +76,7 @@ async def list_tracks(
     creator = edge.services.creator
     creator.require_catalog(viewer, user_id)
     page = await creator.my_tracks(viewer, user_id, cursor, limit)
-    items = [track_at(request, t) for t in page.items]
+    items = await tracks_at(request, edge, viewer, page.items)
     return collection(request, items, page.next_cursor)
 
 
@@ -93,7 +93,7 @@ async def create_track(
     track = await creator.create_track(
         caller.viewer, user_id, data, audit=audit_context(request, caller)
     )
-    return track_at(request, track)
+    return (await tracks_at(request, edge, caller.viewer, [track]))[0]
 
 
 @get("/creators/{user_id:int}/playlists", opt=MANAGE)
@@ -158,7 +158,7 @@ async def upload_track(
         )
     finally:
         await events.aclose()
-    return track_at(request, track)
+    return (await tracks_at(request, edge, caller.viewer, [track]))[0]
 
 
 ROUTES = [

@@ -11,7 +11,7 @@ from litestar.params import FromQuery, JSONBody
 from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
-from app.edge.partner.mappers import collection, track_at
+from app.edge.partner.mappers import collection
 from app.edge.partner.params import (
     TrackPatch,
     TrackPolicyPatch,
@@ -22,7 +22,7 @@ from app.edge.partner.params import (
     track_changes,
 )
 from app.edge.partner.representations import Collection, PartnerTrack
-from app.edge.partner.routes import MANAGE
+from app.edge.partner.routes import MANAGE, tracks_at
 from app.value_added.access import Viewer
 
 
@@ -42,7 +42,7 @@ async def bulk_tracks(
         found = await creator.catalog_tracks(viewer, int_list("ids", ids))
     else:
         found = await creator.catalog_tracks_by_isrc(viewer, csv_list("isrc", isrc))
-    return collection(request, [track_at(request, t) for t in found])
+    return collection(request, await tracks_at(request, edge, viewer, found))
 
 
 @get("/tracks/{track_id:int}", opt=MANAGE)
@@ -53,7 +53,7 @@ async def get_track(
     track_id: PathId,
 ) -> PartnerTrack:
     track = await edge.services.creator.catalog_track(viewer, track_id)
-    return track_at(request, track)
+    return (await tracks_at(request, edge, viewer, [track]))[0]
 
 
 async def _update_track(
@@ -66,7 +66,7 @@ async def _update_track(
     track = await edge.services.creator.update_track(
         caller.viewer, track_id, track_changes(data), audit=audit_context(request, caller)
     )
-    return track_at(request, track)
+    return (await tracks_at(request, edge, caller.viewer, [track]))[0]
 
 
 @patch("/tracks/{track_id:int}", opt=MANAGE)

@@ -48,6 +48,9 @@
     if (waiting && waiting.length) { waiting.shift()(msg.value); return; }
     if (msg.method === Events.READY) {
       if (this.ready) return; // announced once per load
+      // after load(): only the new player's announcement (no value), not a late reply of the old
+      if (this.loading && msg.value !== null) return;
+      this.loading = false;
       this.ready = true;
       this.flush();
     }
@@ -81,6 +84,7 @@
     }
     this.send("load", { url: url, options: rest });
     this.ready = false; // the player reloads, announces itself again, and gets our bindings then
+    this.loading = true;
     return this;
   };
   ["getVolume", "getDuration", "getPosition", "getCurrentSound", "getSounds",

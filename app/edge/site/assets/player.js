@@ -29,9 +29,9 @@
     this.bind();
     this.loadWaveform(root.getAttribute("data-waveform"));
     this.draw();
-    if (!this.audio.getAttribute("src") && root.getAttribute("data-hls")) {
-      this.attachHls(root.getAttribute("data-hls"));
-    }
+    this.hls = root.getAttribute("data-hls");
+    // no progressive file, or it failed before this script ran: HLS when the track has it
+    if ((!this.audio.getAttribute("src") || this.audio.error) && this.hls) this.attachHls(this.hls);
   }
 
   Player.prototype.trackId = function () { return Number(this.root.getAttribute("data-track-id")); };
@@ -65,7 +65,11 @@
     });
     audio.addEventListener("progress", function () { self.emit("loadProgress"); });
     audio.addEventListener("seeked", function () { self.draw(); self.emit("seek"); });
-    audio.addEventListener("error", function () { self.emit("error"); });
+    audio.addEventListener("error", function () {
+      // the progressive file failed (unavailable here, blocked): HLS when the track has it
+      if (self.hls && self.root.getAttribute("data-source") !== "hls") self.attachHls(self.hls);
+      else self.emit("error");
+    });
     audio.addEventListener("ended", function () {
       self.emit("finish");
       if (self.index + 1 < self.sounds.length) self.skip(self.index + 1, true);
@@ -78,6 +82,8 @@
 
   Player.prototype.toggle = function () { if (this.audio.paused) this.play(); else this.pause(); };
   Player.prototype.play = function () {
+    this.wanted = true;
+    if (this.root.getAttribute("data-source") === "loading") return; // plays once attached
     var p = this.audio.play();
     if (p && p.catch) p.catch(function () {});
   };
@@ -143,17 +149,32 @@
     }
   };
 
+  // HLS through the vendored hls.js wherever Media Source Extensions exist (every desktop
+  // browser, Chromium included), the browser's own HLS only without them (iOS Safari).
   Player.prototype.attachHls = function (url) {
-    var audio = this.audio;
-    if (audio.canPlayType("application/vnd.apple.mpegurl")) { audio.src = url; return; }
+    var self = this, audio = this.audio, root = this.root;
+    root.setAttribute("data-source", "loading");
+    function attached(how) {
+      root.setAttribute("data-source", "hls");
+      root.setAttribute("data-hls-by", how);
+      if (self.wanted) self.play();
+    }
+    function native() {
+      if (!audio.canPlayType("application/vnd.apple.mpegurl")) { self.emit("error"); return; }
+      audio.src = url;
+      attached("native");
+    }
     var script = document.createElement("script");
     script.src = "/assets/hls/hls.light.min.js";
     script.onload = function () {
-      if (!window.Hls || !window.Hls.isSupported()) return;
+      if (!window.Hls || !window.Hls.isSupported()) { native(); return; }
       var hls = new window.Hls();
-      hls.loadSource(url);
+      hls.on(window.Hls.Events.ERROR, function (_, data) { if (data.fatal) self.emit("error"); });
       hls.attachMedia(audio);
+      hls.loadSource(url);
+      attached("hls.js");
     };
+    script.onerror = native;
     document.head.appendChild(script);
   };
 

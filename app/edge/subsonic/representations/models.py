@@ -89,6 +89,11 @@ class Child(_Shape):
     comment: str | None = None
     isrc: list[str] | None = None
     display_artist: str | None = None
+    media_state: str | None = None
+    """Soundstack's extension on songs (`mediaState`; players ignore attributes they do not
+    know): `ready` when the song plays, else `none` (no audio yet), `processing` or `failed`.
+    Songs stay listed whatever their state, so albums, playlists and play queues hold the same
+    entries on every call; `stream` of a song that is not ready is error 70."""
     name: str | None = None
     """Albums as folders also carry their AlbumID3 fields (name, songCount), as clients
     reading either shape expect."""
