@@ -118,6 +118,9 @@ def _config(s: Seeded, report: Path) -> str:
         "enabled = true",
         f"path = {_toml(str(report))}",
         "[parameters]",
+        # A cursor is opaque and signed: only the server makes one (in a `next_href`). The
+        # empty cursor, the first page, is the one a client may always send.
+        '"query.cursor" = ""',
         *(
             f"{_toml('path.' + name)} = {_toml({'dictionary': d, 'probability': 0.5})}"
             for name, d in bindings.items()

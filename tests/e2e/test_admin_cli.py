@@ -157,7 +157,7 @@ async def test_apps_revoke_revokes_at_once_across_processes_and_mints_nothing_ne
             public = {"client_id": created.client_id}
             assert (await http.get("/public/tracks", params=public)).status_code == 200
 
-            out = await asyncio.to_thread(_litestar, env, "apps", "revoke", created.client_id)
+            out = await asyncio.to_thread(_litestar, env, "apps", "revoke", "--", created.client_id)
             assert '"tokens_revoked":2' in out and '"was_revoked":false' in out
             r = await _until_status(http, "GET", "/public/whoami", 401, headers=bearer)
             assert r.status_code == 401, "the server still accepts a revoked app's token"
@@ -167,7 +167,7 @@ async def test_apps_revoke_revokes_at_once_across_processes_and_mints_nothing_ne
             assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
             r = await _until_status(http, "GET", "/public/tracks", 401, params=public)
             assert r.status_code == 401, "the server still serves a revoked client_id"
-            again = await asyncio.to_thread(_cli, env, "apps", "revoke", created.client_id)
+            again = await asyncio.to_thread(_cli, env, "apps", "revoke", "--", created.client_id)
             assert again.exit_code == 0, again.stderr
             assert '"tokens_revoked":0' in again.stdout and '"was_revoked":true' in again.stdout
             assert (await http.post("/auth/oauth/token", data=secret)).status_code == 401
@@ -176,7 +176,7 @@ async def test_apps_revoke_revokes_at_once_across_processes_and_mints_nothing_ne
             assert unknown.exit_code == 1
             assert unknown.stderr.strip() == "error: no app has that client_id"
 
-            out = await asyncio.to_thread(_cli, env, "apps", "enable", created.client_id)
+            out = await asyncio.to_thread(_cli, env, "apps", "enable", "--", created.client_id)
             assert out.exit_code == 0 and '"was_revoked":true' in out.stdout
             r = await _until_status(http, "POST", "/auth/oauth/token", 200, data=secret)
             assert r.status_code == 200, "the enabled app still gets no token"

@@ -66,3 +66,17 @@ async def test_ids_and_strict_bodies_are_declared_exactly(sqlite_harness: Harnes
     public = await _document(sqlite_harness, "public")
     comment = public["paths"]["/tracks/{track_urn}/comments"]
     assert "oauth_token" in str(comment["post"]["security"])
+
+
+@pytest.mark.parametrize(("bff", "path", "url"), [("mobile", "/tracks/{track_id}", "/tracks/1")])
+async def test_options_allows_every_documented_method(
+    sqlite_harness: Harness, bff: str, path: str, url: str
+) -> None:
+    h = sqlite_harness
+    app, _ = await h.new_app("Allow")
+    token = await h.app_token(app)
+    documented = {method.upper() for method in (await _document(h, bff))["paths"][path]}
+    assert len(documented) > 1
+    r = await h.client.options(f"/{bff}{url}", headers={"Authorization": f"OAuth {token}"})
+    assert r.status_code == 204, r.text
+    assert {m.strip() for m in r.headers["allow"].split(",")} == documented | {"OPTIONS"}

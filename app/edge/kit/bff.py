@@ -30,7 +30,7 @@ from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
-from app.edge.kit.routes import check_declarations
+from app.edge.kit.routes import check_declarations, is_automatic_options
 from app.edge.kit.tracing import TraceRequests
 from app.value_added.access import Viewer
 
@@ -107,6 +107,24 @@ async def edge_headers_on_every_response(message: Message, scope: Scope) -> None
     message["headers"] = headers.outgoing(raw, request_id)
 
 
+async def allow_names_every_method(message: Message, scope: Scope) -> None:
+    """The automatic OPTIONS answer's `Allow` lists every method of its path. (Litestar builds
+    it when a path's first handler is registered, so it misses the methods of handlers added
+    to the same path later, e.g. PATCH and DELETE beside GET.)"""
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
+        return
+    handler = scope.get("route_handler")
+    if handler is None or not is_automatic_options(handler):
+        return
+    method_map = scope["app"].route_handler_method_map
+    methods = {str(m) for path in handler.paths for m in method_map.get(path, {})}
+    if not methods:
+        return
+    allow = ", ".join(sorted(methods)).encode()
+    raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+    message["headers"] = [*raw, (b"allow", allow)]
+
+
 def _tracing(bff: str, ctx: EdgeContext) -> list[DefineMiddleware]:
     """The request-span middleware, only when tracing is on (no cost otherwise)."""
     if ctx.tracer_provider is None:
@@ -159,7 +177,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             **{name: _provide(provider) for name, provider in spec.dependencies.items()},
         },
         state=State({STATE_KEY: ctx}),
-        before_send=[edge_headers_on_every_response],
+        before_send=[edge_headers_on_every_response, allow_names_every_method],
         openapi_config=OpenAPIConfig(
             title=spec.title,
             version=spec.version,

@@ -15,12 +15,15 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 import msgspec
-from litestar.params import PathParameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.types import Receive
 
 from app.edge.kit.errors import EdgeError
+from app.value_added.common.cursor import MAX_LIMIT
 
 MAX_ID = 2**63 - 1
+MAX_PAGE_LIMIT = MAX_LIMIT
+"""The largest page the listings serve."""
 """Ids are positive int64s on both databases."""
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 """An id in a body: a positive int64, anything else a 400 naming the field."""
@@ -34,6 +37,13 @@ PathId = Annotated[
     ),
 ]
 """An id in a path, bounded like `Id` (Litestar reads a path parameter's bounds from here)."""
+PageLimit = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1, le=MAX_PAGE_LIMIT, description=f"items per page, 1 to {MAX_PAGE_LIMIT} (default 50)"
+    ),
+]
+"""A page size in a query (`limit`): bounded where the document can say so."""
 MAX_SEARCH_CHARS = 256
 MAX_SEARCH_TERMS = 32
 """Words in one search: full-text expressions stay shallow (SQLite's parser depth is 1,000)."""

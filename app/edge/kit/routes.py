@@ -84,7 +84,7 @@ def check_declarations(app: Litestar, bff: str) -> None:
     resolved `opt` is not exactly `{"security": Security(...)}`: a route without one, or with
     another key (a misspelt one would silently drop a requirement), does not start."""
     for path, method, handler in _handlers(app.route_handler_method_map):
-        if _is_automatic_options(handler):
+        if is_automatic_options(handler):
             continue
         problem = _problem(handler.opt, method)
         if problem is not None:
@@ -101,7 +101,7 @@ def _handlers(method_map: Mapping[str, Mapping[Any, Any]]) -> Iterator[tuple[str
             yield path, str(method), handler
 
 
-def _is_automatic_options(handler: Any) -> bool:
+def is_automatic_options(handler: Any) -> bool:
     """The OPTIONS handler Litestar adds to a path whose routes define none."""
     name = getattr(handler.fn, "__qualname__", "")
     return bool(name.startswith("HTTPRoute.create_options_handler.")) and set(

@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.mobile.embedding import Embedder
@@ -24,7 +25,7 @@ def provide_embedder(
 
 def provide_listing(
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
     fields: FromQuery[str | None] = None,
 ) -> Listing:

@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.web.embedding import ListQuery
 from app.value_added.access import Viewer
@@ -18,7 +19,7 @@ def provide_list_query(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     fields: FromQuery[str | None] = None,
 ) -> ListQuery:
     return ListQuery(request, edge, viewer, offset, limit, fields)

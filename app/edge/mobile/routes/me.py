@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from app.edge.kit.auth import signed_in_user
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.routes import USER_READ
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -54,7 +55,7 @@ async def my_history(
 @get("/me/tracks", opt=USER_READ, summary="The signed-in user's own tracks, private ones included")
 async def my_tracks(
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> rep.OwnTrackCollection:
     owner = signed_in_user(embed.viewer)

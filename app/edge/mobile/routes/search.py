@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from app.edge.kit import bounds, links
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.routes import CATALOG
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
@@ -29,7 +30,7 @@ async def search(
     embed: NamedDependency[Embedder],
     q: FromQuery[str] = "",
     kind: FromQuery[Kind] = "all",
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
     fields: FromQuery[str | None] = None,
 ) -> SearchAnswer:

@@ -9,7 +9,7 @@ from litestar.params import FromQuery, JSONBody
 
 from app.edge.kit import links
 from app.edge.kit.auth import signed_in_user
-from app.edge.kit.bounds import PathId
+from app.edge.kit.bounds import PageLimit, PathId
 from app.edge.kit.routes import APP_WRITE, CATALOG, READ, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
@@ -36,7 +36,7 @@ async def get_track(
 async def track_comments(
     track_id: PathId,
     embed: NamedDependency[Embedder],
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
     secret_token: FromQuery[str | None] = None,
 ) -> rep.CommentCollection:

@@ -8,6 +8,7 @@ from litestar import MediaType, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import mappers
 from app.edge.partner.dependencies import FromParam
@@ -24,7 +25,7 @@ async def audit_trail(
     edge: NamedDependency[EdgeContext],
     from_: FromParam = None,
     to: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:
     """This app's audited writes, newest first; a bare `to` date includes that whole day."""

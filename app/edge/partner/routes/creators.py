@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
-from app.edge.kit.bounds import PathId
+from app.edge.kit.bounds import PageLimit, PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import upload
@@ -69,7 +69,7 @@ async def list_tracks(
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
     user_id: PathId,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:
     """Every track of the creator: private, unreleased and taken-down ones included."""
@@ -103,7 +103,7 @@ async def list_playlists(
     edge: NamedDependency[EdgeContext],
     user_id: PathId,
     set_type: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:
     """The creator's playlists; `set_type=album` lists only albums."""

@@ -9,6 +9,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import Rendered, Source, mixed, owners, render_context
@@ -103,7 +104,7 @@ async def play_history(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     page = await edge.services.tracks.recently_played(
         viewer, TRACK.all().mask, page_cursor(offset), limit
@@ -126,7 +127,7 @@ async def my_stream(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     """The feed: newest tracks of the users the viewer follows."""
     rendered, cursor = await _tracks_source(
@@ -142,7 +143,7 @@ async def user_stream(
     viewer: NamedDependency[Viewer],
     user_id: FromPath[str],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     """A user's posts and reposts (`/reposts`: reposts only)."""
     actor = entity_id(user_id, "users")
@@ -167,7 +168,7 @@ async def user_likes(
     viewer: NamedDependency[Viewer],
     user_id: FromPath[str],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     """Liked tracks, then liked playlists, under one offset."""
     liker = entity_id(user_id, "users")

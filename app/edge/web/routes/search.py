@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from app.edge.kit import bounds
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG
 from app.edge.web.embedding import ListQuery, Rendered, mixed, playlists_page, tracks_page
@@ -91,7 +92,7 @@ async def search_all(
     viewer: NamedDependency[Viewer],
     q: FromQuery[str | None] = None,
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     s = Searches(request, edge, viewer, q)
     sources = {

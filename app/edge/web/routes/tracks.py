@@ -9,6 +9,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.routes import CATALOG, READ
@@ -92,7 +93,7 @@ async def track_comments(
     viewer: NamedDependency[Viewer],
     track_id: FromPath[str],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
     secret_token: FromQuery[str | None] = None,
 ) -> Collection:
     page = await edge.services.tracks.comments(

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from app.edge.kit.auth import signed_in_user
+from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import ListQuery, render_context
@@ -84,7 +85,7 @@ async def user_comments(
     viewer: NamedDependency[Viewer],
     user_id: FromPath[str],
     offset: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Collection:
     page = await edge.services.tracks.comments_by_user(
         viewer, entity_id(user_id, "users"), page_cursor(offset), limit
