@@ -30,6 +30,31 @@ DOCS_CSP = ResponseHeader(
 ReDoc starts its search index in a worker it makes from its own bundle (a blob: URL)."""
 
 
+def _page(
+    plugin: OpenAPIRenderPlugin,
+    request: Request[Any, Any, Any],
+    openapi_schema: dict[str, Any],
+    head: str,
+    body: str,
+) -> bytes:
+    """A docs page titled after the document; `{assets}` and `{spec}` in `head` and `body` name
+    the vendored assets' path and the document's URL (both under this BFF's /schema)."""
+    spec = request.scope.get("root_path", "") + plugin.get_openapi_json_route(request)
+    names = {"assets": spec.rsplit("/", 1)[0] + ASSETS_PATH, "spec": html.escape(spec)}
+    title = html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+{head.format(**names)}</head>
+<body>
+{body.format(**names)}</body>
+</html>
+"""
+    return page.encode()
+
+
 class OfflineSwagger(OpenAPIRenderPlugin):
     """Swagger UI at `/schema` and `/schema/swagger`, its scripts and styles from this server."""
 
@@ -37,25 +62,17 @@ class OfflineSwagger(OpenAPIRenderPlugin):
         super().__init__(path=["/", "/swagger"])
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        root = request.scope.get("root_path", "")
-        spec = root + self.get_openapi_json_route(request)
-        assets = spec.rsplit("/", 1)[0] + ASSETS_PATH
-        title = html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
-        page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<link rel="stylesheet" href="{assets}/swagger-ui.css">
-</head>
-<body>
-<div id="swagger-ui" data-spec="{html.escape(spec)}"></div>
-<script src="{assets}/swagger-ui-bundle.js"></script>
-<script src="{assets}/init.js"></script>
-</body>
-</html>
-"""
-        return page.encode()
+        return _page(
+            self,
+            request,
+            openapi_schema,
+            head='<link rel="stylesheet" href="{assets}/swagger-ui.css">\n',
+            body=(
+                '<div id="swagger-ui" data-spec="{spec}"></div>\n'
+                '<script src="{assets}/swagger-ui-bundle.js"></script>\n'
+                '<script src="{assets}/init.js"></script>\n'
+            ),
+        )
 
     def receive_router(self, router: Router) -> None:
         router.register(
@@ -77,23 +94,16 @@ class OfflineRedoc(OpenAPIRenderPlugin):
         super().__init__(path="/redoc")
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        root = request.scope.get("root_path", "")
-        spec = root + self.get_openapi_json_route(request)
-        assets = spec.rsplit("/", 1)[0] + ASSETS_PATH
-        title = html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
-        page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-</head>
-<body>
-<redoc spec-url="{html.escape(spec)}"></redoc>
-<script src="{assets}/redoc.standalone.js"></script>
-</body>
-</html>
-"""
-        return page.encode()
+        return _page(
+            self,
+            request,
+            openapi_schema,
+            head="",
+            body=(
+                '<redoc spec-url="{spec}"></redoc>\n'
+                '<script src="{assets}/redoc.standalone.js"></script>\n'
+            ),
+        )
 
 
 def docs_router() -> Router:
