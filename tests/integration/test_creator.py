@@ -201,7 +201,7 @@ async def test_delete_cleans_playlists_and_counters(db: Database, creator: Creat
     kept = await creator.create_track(as_user(ana), ana, TrackDraft(title="k", duration_ms=500))
     mix = await creator.create_playlist(as_user(bob), bob, PlaylistDraft(title="Mix"))
     async with db.write() as uow:
-        await uow.playlists.append(mix.id, [doomed.id, kept.id, doomed.id])
+        await uow.playlists.append(mix.id, [doomed.id, kept.id, doomed.id], after=0)
         await uow.counters.playlists.add(mix.id, tracks=3, duration_ms=2500)
         for user_id in (bob, cid):
             await uow.social.track_likes.add(user_id, doomed.id)
