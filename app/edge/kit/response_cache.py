@@ -53,6 +53,8 @@ class ResponseCache:
         )
         self._max_age = max_age
         self._clock = clock
+        self.enabled = max_bytes > 0
+        """False with no budget (RESPONSE_CACHE off): the gateway does not even look."""
 
     def __len__(self) -> int:
         return len(self._entries)
