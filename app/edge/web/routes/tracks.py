@@ -17,7 +17,16 @@ from app.edge.web.embedding import ListQuery, render_context, tracks_page
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.tracks import RENDITION, TRACK, TRACK_FULL
-from app.edge.web.params import entity_id, ids_list, page_cursor
+from app.edge.web.params import (
+    CommentRef,
+    Ids,
+    Offset,
+    TrackFields,
+    TrackRef,
+    entity_id,
+    ids_list,
+    page_cursor,
+)
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -29,9 +38,9 @@ async def track(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
+    track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    fields: TrackFields = None,
 ) -> dict[str, Any]:
     ident = entity_id(track_id, "tracks")
     selection = TRACK.select(fields)
@@ -45,8 +54,8 @@ async def tracks_by_ids(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    ids: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    ids: Ids = None,
+    fields: TrackFields = None,
     playlist_id: Annotated[int | None, QueryParameter(name="playlistId")] = None,
     playlist_token: Annotated[str | None, QueryParameter(name="playlistSecretToken")] = None,
 ) -> list[dict[str, Any]]:
@@ -72,8 +81,8 @@ async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Colle
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
-    return await _containing(listing, track_id, "album")
+async def track_albums(track_id: TrackRef, playlist_list: NamedDependency[ListQuery]) -> Collection:
+    return await _containing(playlist_list, track_id, "album")
 
 
 @get(
@@ -81,9 +90,9 @@ async def track_albums(track_id: FromPath[str], listing: NamedDependency[ListQue
     opt=CATALOG,
 )
 async def track_playlists(
-    track_id: FromPath[str], listing: NamedDependency[ListQuery]
+    track_id: TrackRef, playlist_list: NamedDependency[ListQuery]
 ) -> Collection:
-    return await _containing(listing, track_id, "playlist")
+    return await _containing(playlist_list, track_id, "playlist")
 
 
 @get("/tracks/{track_id:str}/comments", opt=CATALOG)
@@ -91,8 +100,8 @@ async def track_comments(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
-    offset: FromQuery[str | None] = None,
+    track_id: TrackRef,
+    offset: Offset = None,
     limit: PageLimit = None,
     secret_token: FromQuery[str | None] = None,
 ) -> Collection:
@@ -108,7 +117,7 @@ async def one_comment(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    comment_id: FromPath[str],
+    comment_id: CommentRef,
     secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     """One comment (`123` or `soundcloud:comments:123`), hidden with its track."""
@@ -120,33 +129,35 @@ async def one_comment(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
+async def track_likers(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
-    return await listing.people(partial(listing.edge.services.tracks.likers, listing.viewer, ident))
+    return await user_list.people(
+        partial(user_list.edge.services.tracks.likers, user_list.viewer, ident)
+    )
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(
-    track_id: FromPath[str], listing: NamedDependency[ListQuery]
-) -> Collection:
+async def track_reposters(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
-    tracks = listing.edge.services.tracks
-    return await listing.people(partial(tracks.reposters, listing.viewer, ident))
+    tracks = user_list.edge.services.tracks
+    return await user_list.people(partial(tracks.reposters, user_list.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
-    return await listing.tracks(
-        lambda mask, cursor, limit: listing.edge.services.tracks.related(
-            listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
+async def track_related(track_id: TrackRef, track_list: NamedDependency[ListQuery]) -> Collection:
+    return await track_list.tracks(
+        lambda mask, cursor, limit: track_list.edge.services.tracks.related(
+            track_list.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
         )
     )
 
 
 @get("/recent-tracks/{tag:str}", opt=CATALOG)
-async def tag_tracks(tag: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
-    search = partial(listing.edge.services.tracks.search, listing.viewer, TrackQuery(tags=(tag,)))
-    return await listing.tracks(search, TRACK_FULL, full_users=True)
+async def tag_tracks(tag: FromPath[str], track_list: NamedDependency[ListQuery]) -> Collection:
+    search = partial(
+        track_list.edge.services.tracks.search, track_list.viewer, TrackQuery(tags=(tag,))
+    )
+    return await track_list.tracks(search, TRACK_FULL, full_users=True)
 
 
 @get("/tracks/{track_id:str}/download", opt=READ)
@@ -154,7 +165,7 @@ async def original_download(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
+    track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     grant = await edge.services.tracks.download(viewer, entity_id(track_id, "tracks"), secret_token)
@@ -167,7 +178,7 @@ async def stream_url(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_urn: FromPath[str],
+    track_urn: TrackRef,
     kind: FromPath[str],
     stage: FromPath[str],
     protocol: FromPath[str],
