@@ -143,7 +143,7 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
             _error_bodies(responses)
             if "requestBody" in operation:
-                _strict_bodies(components["schemas"], operation["requestBody"], handler)
+                _struct_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
             if requirement is not None:
                 operation["security"] = requirement
@@ -186,23 +186,24 @@ def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
     return [t for arg in get_args(annotation) for t in _struct_types(arg)]
 
 
-def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
-    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400)
-    says so: `additionalProperties: false`."""
+def _struct_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
+    """A body Struct is documented as msgspec decodes it: msgspec's own schema of it, with
+    every `Meta` constraint (nested ones too, such as a list's items, which Litestar's drops)
+    and `additionalProperties: false` where it forbids unknown fields (an unknown field is a
+    400)."""
     data = handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
-    strict = {
-        t.__name__
-        for t in _struct_types(data.annotation)
-        if t.__struct_config__.forbid_unknown_fields
-    }
+    structs = {t.__name__: t for t in _struct_types(data.annotation)}
     for content in body.get("content", {}).values():
         schema = content.get("schema", {})
         for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
             name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
-            if name in strict and name in schemas:
-                schemas[name]["additionalProperties"] = False
+            if name in structs and name in schemas:
+                _, decoded = msgspec.json.schema_components(
+                    [structs[name]], ref_template="#/components/schemas/{name}"
+                )
+                schemas.update(decoded)
 
 
 class _Completer:
