@@ -151,14 +151,16 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
 
 def _error_bodies(responses: dict[str, Any]) -> None:
     """Every error status may be answered in the BFF's error body (besides what the handler
-    documents, such as an HTML page); a 204 or 304 has no body at all."""
-    error = {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
+    documents, such as an HTML page, or a JSON body of its own: then either); a 204 or 304
+    has no body at all."""
+    ref = {"$ref": f"#/components/schemas/{ERROR}"}
     for status, response in responses.items():
         if status in ("204", "304"):
             response.pop("content", None)
         elif status.isdigit() and int(status) >= 400:
             content = response.get("content") or {}
-            content["application/json"] = error
+            own = content.get("application/json", {}).get("schema")
+            content["application/json"] = {"schema": {"anyOf": [own, ref]} if own else ref}
             response["content"] = content
 
 

@@ -41,6 +41,8 @@ STOREFRONT_TYPES = frozenset(
     {"digital", "vinyl", "cd", "cassette", "apparel", "sample_pack", "subscription"}
     | {"live_event", "live_stream", "other"}
 )
+STOREFRONT_LIMITS = {"title": 100, "link": 255, "link_title": 50, "description": 500, "price": 20}
+"""The most characters each storefront field may have."""
 
 
 def _is_form(request: Request[Any, Any, Any]) -> bool:
@@ -174,9 +176,8 @@ def track_values(raw: dict[str, Any]) -> dict[str, Any]:
 
 def storefront(raw: dict[str, Any]) -> dict[str, Any]:
     """A storefront button: title and link required, every text bounded, a known type."""
-    limits = {"title": 100, "link": 255, "link_title": 50, "description": 500, "price": 20}
     out: dict[str, Any] = {}
-    for name, limit in limits.items():
+    for name, limit in STOREFRONT_LIMITS.items():
         value = raw.get(name)
         if value is None:
             if name in ("title", "link"):

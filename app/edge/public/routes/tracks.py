@@ -14,12 +14,13 @@ from litestar.params import FromPath
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.errors import EdgeError
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG, READ, UPLOAD, WRITE
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import as_unprocessable, unprocessable
 from app.edge.public.mappers import TRACK_MASK
-from app.edge.public.params import bodies, ids
+from app.edge.public.params import bodies, ids, schemas
 from app.edge.public.routes import json
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import TrackChanges, TrackDraft
@@ -54,7 +55,12 @@ async def track_streams(
     return json(mappers.streams(embed.links, grants), headers=NO_STORE)
 
 
-@get("/tracks/{track_urn:str}/preview", opt=READ)
+@get(
+    "/tracks/{track_urn:str}/preview",
+    opt=READ,
+    status_code=302,
+    description="Redirects (302, `Location`) to the signed URL of the track's 30-second preview.",
+)
 async def track_preview(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -115,7 +121,7 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-@post("/tracks", opt=UPLOAD)
+@post("/tracks", opt=UPLOAD, operation_class=described(body=schemas.UPLOAD))
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
@@ -142,7 +148,7 @@ async def upload_track(
     return json(await embed.track(track), status=201)
 
 
-@put("/tracks/{track_urn:str}", opt=WRITE)
+@put("/tracks/{track_urn:str}", opt=WRITE, operation_class=described(body=schemas.TRACK_CHANGES))
 async def update_track(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -160,7 +166,11 @@ async def delete_track(embed: NamedDependency[Embedder], track_urn: FromPath[str
     return json({"status": "200 - OK"})
 
 
-@put("/tracks/{track_urn:str}/storefront", opt=WRITE)
+@put(
+    "/tracks/{track_urn:str}/storefront",
+    opt=WRITE,
+    operation_class=described(body=schemas.STOREFRONT),
+)
 async def put_storefront(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -172,7 +182,11 @@ async def put_storefront(
     return json({"track_urn": ids.urn("tracks", track_id), **store, "image_url": None})
 
 
-@post("/tracks/{track_urn:str}/comments", opt=WRITE)
+@post(
+    "/tracks/{track_urn:str}/comments",
+    opt=WRITE,
+    operation_class=described(body=schemas.NEW_COMMENT),
+)
 async def post_comment(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
