@@ -141,7 +141,7 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             responses = operation.setdefault("responses", {})
             for status in error_statuses(security, str(method)):
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
-            _error_bodies(responses)
+            _error_bodies(responses, _declared_json(handler))
             if "requestBody" in operation:
                 _struct_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
@@ -149,7 +149,16 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
                 operation["security"] = requirement
 
 
-def _error_bodies(responses: dict[str, Any]) -> None:
+def _declared_json(handler: Any) -> set[str]:
+    """The statuses the handler documents a JSON body of its own for (`responses=`)."""
+    return {
+        str(status)
+        for status, spec in (handler.responses or {}).items()
+        if spec.data_container is not None and spec.media_type == "application/json"
+    }
+
+
+def _error_bodies(responses: dict[str, Any], declared: set[str]) -> None:
     """Every error status may be answered in the BFF's error body (besides what the handler
     documents, such as an HTML page, or a JSON body of its own: then either); a 204 or 304
     has no body at all."""
@@ -159,7 +168,7 @@ def _error_bodies(responses: dict[str, Any]) -> None:
             response.pop("content", None)
         elif status.isdigit() and int(status) >= 400:
             content = response.get("content") or {}
-            own = content.get("application/json", {}).get("schema")
+            own = content.get("application/json", {}).get("schema") if status in declared else None
             content["application/json"] = {"schema": {"anyOf": [own, ref]} if own else ref}
             response["content"] = content
 
