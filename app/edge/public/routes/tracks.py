@@ -3,12 +3,10 @@ update (JSON or form), delete, storefront, and posting comments."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
 from litestar import Request, Response, delete, get, post, put
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -25,7 +23,6 @@ from app.edge.public.routes import json
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import TrackChanges, TrackDraft
 
-CHUNK = 1 << 20
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -116,34 +113,32 @@ async def related_tracks(
     return json(embed.listing(await embed.tracks(items), page.next_cursor))
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(CHUNK):
-        yield chunk
-
-
+# The form is read as it arrives (kit.streamed_form): the fields before the file, each bounded
+# small (413 `field_too_large` naming it), then the file's bytes straight into the media
+# pipeline, which bounds it by MAX_UPLOAD_BYTES; a failure anywhere stores nothing.
 @post("/tracks", opt=UPLOAD, operation_class=described(body=schemas.UPLOAD))
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
 ) -> Response[Any]:
     owner = signed_in_user(embed.viewer)
-    raw = await bodies.fields(request, "track")
-    values = bodies.track_values(raw)
-    if "title" not in values:
-        raise InvalidArgument("track[title] is required", field="track[title]")
-    draft = bodies.convert(values, TrackDraft)
-    asset = bodies.upload_of(raw.get("asset_data"))
-    if asset is None:
-        raise EdgeError(422, "asset_required", "track[asset_data] must be an audio file part")
-    async with as_unprocessable():
-        created = await embed.services.creator.upload_track(
-            embed.viewer,
-            owner,
-            draft,
-            _chunks(asset),
-            asset.filename or "upload",
-            asset.content_type or "application/octet-stream",
-        )
+    async with bodies.upload(request, "track", "asset_data") as sent:
+        values = bodies.track_values(sent.values)
+        if "title" not in values:
+            raise InvalidArgument("track[title] is required", field="track[title]")
+        draft = bodies.convert(values, TrackDraft)
+        asset = sent.file
+        if asset is None:
+            raise EdgeError(422, "asset_required", "track[asset_data] must be an audio file part")
+        async with as_unprocessable():
+            created = await embed.services.creator.upload_track(
+                embed.viewer,
+                owner,
+                draft,
+                asset.chunks(),
+                asset.filename or "upload",
+                asset.content_type,
+            )
     track = await embed.services.tracks.get(embed.viewer, created.id, TRACK_MASK)
     return json(await embed.track(track), status=201)
 
