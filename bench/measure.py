@@ -77,6 +77,7 @@ def server_env(backend: str, url: str) -> dict[str, str]:
         "RATE_LIMIT_APP_PER_MINUTE": "100000000",
         "RATE_LIMIT_USER_PER_MINUTE": "100000000",
         "RATE_LIMIT_WRITES_PER_MINUTE": "100000000",
+        "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000000",  # (web_track_fields: a bare client_id)
     }
     if backend == "postgres":
         env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
