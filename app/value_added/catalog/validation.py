@@ -36,7 +36,7 @@ _CODES = """
 ISO_ALPHA2: frozenset[str] = frozenset(_CODES.split())
 
 
-ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}\d{7}$")
+ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
 Check = Callable[[str, Any], Any]
 
 
@@ -104,8 +104,11 @@ def url(field: str, value: Any) -> Any:
     text(MAX_URL)(field, value)
     if value == "":
         return value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced IPv6 bracket, a host that NFKC would change
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(field, f"must be an http(s) URL; got {value!r}")
     return value
 
