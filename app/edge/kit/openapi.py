@@ -187,13 +187,15 @@ def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
 
 
 def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
-    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400)
-    says so: `additionalProperties: false`."""
+    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400) is
+    documented as msgspec decodes it: msgspec's own schema, with every Meta constraint,
+    Literal enum and optional (UNSET) field as the decoder enforces them (Litestar's drops
+    some inside unions), and `additionalProperties: false`."""
     data = handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
     strict = {
-        t.__name__
+        t.__name__: t
         for t in _struct_types(data.annotation)
         if t.__struct_config__.forbid_unknown_fields
     }
@@ -202,7 +204,12 @@ def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) 
         for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
             name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
             if name in strict and name in schemas:
-                schemas[name]["additionalProperties"] = False
+                _, decoded = msgspec.json.schema_components(
+                    [strict[name]], ref_template="#/components/schemas/{name}"
+                )
+                for component, described_schema in decoded.items():
+                    if component == name or component not in schemas:
+                        schemas[component] = described_schema
 
 
 class _Completer:

@@ -12,7 +12,8 @@ from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import playlist_at
-from app.edge.partner.params import PlaylistPatch, audit_context
+from app.edge.partner.params.audit import audit_context
+from app.edge.partner.params.bodies import PlaylistPatch
 from app.edge.partner.representations import PartnerPlaylist
 from app.edge.partner.routes import MANAGE
 from app.value_added.access import Viewer
