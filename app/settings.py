@@ -70,7 +70,10 @@ class Settings(msgspec.Struct, frozen=True):
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     cache_max_bytes: int = 256 * 1024 * 1024
     """CACHE_MAX_BYTES: the one budget of every cache of a process, shared in fixed parts
-    (records 60%, representations 30%, derived values 10%; docs/architecture.md, "Caches")."""
+    (docs/architecture.md, "Caches")."""
+    response_cache: bool = True
+    """RESPONSE_CACHE: keep finished catalogue representations (off: every GET is built
+    again from the record cache; the benchmark measures both)."""
     db_connect_timeout_seconds: float = 1.0
     """DB_CONNECT_TIMEOUT_SECONDS: how long opening a PostgreSQL connection may take."""
     db_statement_timeout_seconds: float = 1.5
@@ -316,6 +319,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             values[name.lower()] = _seconds(name, raw)
     if raw := env.get("CACHE_MAX_BYTES"):
         values["cache_max_bytes"] = _int("CACHE_MAX_BYTES", raw)
+    if raw := env.get("RESPONSE_CACHE"):
+        values["response_cache"] = _bool("RESPONSE_CACHE", raw)
     if raw := env.get("CACHE_TTL_SECONDS"):
         values["cache_ttl_seconds"] = float(_int("CACHE_TTL_SECONDS", raw))
     if raw := env.get("DEBUG"):

@@ -38,6 +38,8 @@ class Options(msgspec.Struct, frozen=True):
     seconds: float
     warm: float
     soak: float
+    variants: tuple[str, ...] = ()
+    """Soundstack variants (plan.VARIANTS) measured next to it on reads."""
 
 
 class Sample(msgspec.Struct):
@@ -163,7 +165,7 @@ def _sanity(run: Run, scenarios: list[str], users: list[tuple[str, int]]) -> Non
             if name not in run.streams:
                 continue
             stream = run.streams[name]
-            for server in plan.servers_of(name):
+            for server in plan.servers_of(name, run.options.variants):
                 r = stream.request(0, server, users, run.fixtures.public_token)
                 answer = client.request(
                     r["method"], run.served[server].base + r["path"], headers=r["headers"],
@@ -203,14 +205,16 @@ def measure(
     wanted = [s for s in options.scenarios if s in tail.ALL]
     if "ceiling_lua" in options.scenarios and "public_track_uniform" not in wanted:
         wanted.append("public_track_uniform")  # (the Lua check reads its records)
-    counts = plan.record_counts(wanted, options.rounds, options.seconds, options.warm, soak=0)
+    counts = plan.record_counts(
+        wanted, options.rounds, options.seconds, options.warm, 0, options.variants
+    )
     got = inputs(backend, size, counts)
     fixtures, catalog, streams, users = got.fixtures, got.catalog, got.streams, got.users
     chosen = {s: streams[s] for s in streams if s in options.scenarios}
     samples = _samples_for_statements(fixtures, chosen, users)
     samples = {k: v for k, v in samples.items() if k in options.scenarios}
     statements = statements_per_request(fixtures, samples)
-    needed = {srv for s in options.scenarios for srv in plan.servers_of(s)}
+    needed = {srv for s in options.scenarios for srv in plan.servers_of(s, options.variants)}
     env = server_env(backend, fixtures.database_url)
     workers = WORKERS[backend]
     with ExitStack() as stack:
@@ -219,6 +223,10 @@ def measure(
             if name in needed:
                 factory, probe = FACTORIES[name]
                 served[name] = stack.enter_context(serving(SERVER, factory, workers, env, probe))
+        for name in options.variants:
+            factory, probe = FACTORIES["soundstack"]
+            changed = {**env, **plan.VARIANTS[name]}
+            served[name] = stack.enter_context(serving(SERVER, factory, workers, changed, probe))
         run = Run(backend, size, fixtures, streams, got.users_file, served, options)
         peer_check = None
         if {"orm", "raw"} & needed:
@@ -235,10 +243,10 @@ def measure(
         for server in served.values():
             quiesce(server.pid)
         results = []
-        total = options.rounds * len(plan.round_order(options.scenarios, 0))
+        total = options.rounds * len(plan.round_order(options.scenarios, 0, options.variants))
         started = time.monotonic()
         for r in range(options.rounds):
-            for m in plan.round_order(options.scenarios, r):
+            for m in plan.round_order(options.scenarios, r, options.variants):
                 sample = run.one(r, m)
                 results.append(sample)
                 left = (time.monotonic() - started) / len(results) * (total - len(results))

@@ -31,6 +31,11 @@ GROUPS = {
     "all": HOT + tail.ALL,
 }
 SERVERS = {"ceiling": ("ceiling",), "ceiling_lua": ("ceiling",)}
+VARIANTS = {"soundstack_uncached": {"RESPONSE_CACHE": "false"}}
+"""Soundstack with other settings, measured next to it on every read it serves when asked
+(`--compare-response-cache`): the same code, the environment changed as given."""
+COMPARED_READS = ("mobile_track", "web_track_fields", "public_track")
+"""The hot-set reads a variant is measured on too (besides every long-tail read)."""
 READ_RATE_BOUND = 20_000
 """Requests/s no server reaches on this machine (the hello-world ceiling is ~17,000-29,000):
 records files hold enough for every measurement at this rate, and a run that still runs out
@@ -69,25 +74,36 @@ def select(spec: str) -> list[str]:
     return ["ceiling", *(["ceiling_lua"] if lua else []), *ordered]
 
 
-def servers_of(scenario: str) -> tuple[str, ...]:
+def servers_of(scenario: str, variants: Sequence[str] = ()) -> tuple[str, ...]:
+    """The servers measured on `scenario`: Soundstack, its `variants` on reads, the peers."""
     if scenario in SERVERS:
         return SERVERS[scenario]
+    servers: tuple[str, ...] = ("soundstack",)
     if scenario in tail.SPECS:
-        return tail.SPECS[scenario][1].get("servers", ("soundstack",))  # type: ignore[no-any-return]
-    return ("soundstack",)
+        servers = tail.SPECS[scenario][1].get("servers", servers)
+    if scenario in tail.READS or scenario in COMPARED_READS:
+        servers = (servers[0], *variants, *servers[1:])
+    return servers
 
 
-def round_order(scenarios: Sequence[str], round_index: int) -> list[Measurement]:
+def round_order(
+    scenarios: Sequence[str], round_index: int, variants: Sequence[str] = ()
+) -> list[Measurement]:
     order = []
     for scenario in scenarios:
-        servers = servers_of(scenario)
+        servers = servers_of(scenario, variants)
         turn = round_index % len(servers)
         order += [Measurement(scenario, s) for s in (*servers[turn:], *servers[:turn])]
     return order
 
 
 def record_counts(
-    scenarios: Sequence[str], rounds: int, seconds: float, warm: float, soak: float
+    scenarios: Sequence[str],
+    rounds: int,
+    seconds: float,
+    warm: float,
+    soak: float,
+    variants: Sequence[str] = (),
 ) -> dict[str, int]:
     """Records each long-tail scenario needs: every measurement (warm-up included) of every
     server at the rate bound, plus `soak` seconds of public uniform reads."""
@@ -96,7 +112,7 @@ def record_counts(
         if name not in tail.ALL:
             continue
         rate = WRITE_RATE_BOUND if name in tail.WRITES else READ_RATE_BOUND
-        needed = rate * (warm + seconds) * rounds * len(servers_of(name))
+        needed = rate * (warm + seconds) * rounds * len(servers_of(name, variants))
         if name == "public_track_uniform":
             needed += rate * soak
         counts[name] = int(min(MAX_RECORDS, max(needed, 10_000)))
@@ -110,9 +126,10 @@ def estimate_seconds(
     seconds: float,
     warm: float,
     soak_seconds: float,
+    variants: Sequence[str] = (),
 ) -> float:
     """(backend, tracks, already seeded) configurations -> the run's expected duration."""
-    per_round = sum(len(servers_of(s)) for s in scenarios)
+    per_round = sum(len(servers_of(s, variants)) for s in scenarios)
     measuring = per_round * rounds * (warm + seconds + OVERHEAD_SECONDS)
     total = 0.0
     for backend, tracks, seeded in configurations:

@@ -35,6 +35,7 @@ LUA_MARGIN = 0.5
 (wrk and the server share two cores: the script's CPU is the server's loss only near that)."""
 SERVER_NAMES = {
     "soundstack": "Soundstack",
+    "soundstack_uncached": "Soundstack, response cache off",
     "orm": "FastAPI + SQLAlchemy ORM",
     "raw": "one raw query",
     "ceiling": "hello world",
@@ -173,22 +174,27 @@ def configuration_table(c: Configuration, baseline: Configuration | None) -> lis
         if scenario in tail.SPECS:
             peers_from = tail.SPECS[scenario][1].get("peers_from") or scenario
         orm, raw = sums.get((peers_from, "orm")), sums.get((peers_from, "raw"))
-        for server in plan.servers_of(scenario):
+        present = tuple(v for v in plan.VARIANTS if (scenario, v) in sums)
+        for server in plan.servers_of(scenario, present):
             s = sums.get((scenario, server))
             if s is None or scenario == "ceiling_lua":
                 continue
             ratio = s.rps / ceiling if ceiling else 0.0
-            mine = server == "soundstack"
+            mine = server == "soundstack" or server in plan.VARIANTS
             vs_orm = s.rps / orm.rps if mine and orm and orm.rps else None
             of_raw = s.rps / raw.rps if mine and raw and raw.rps else None
-            sql = c.statements.get(scenario) if mine else None
+            sql = c.statements.get(scenario) if server == "soundstack" else None
             sql_text = f"{sql['cold']}/{sql['warm']}" if sql else ""
             lines.append(
                 f"| {scenario} | {SERVER_NAMES[server]} | {s.rps:,.0f} | "
                 f"{s.low:,.0f}-{s.high:,.0f} | {s.p50:.2f} | {s.p99:.2f} | {s.errors} | "
                 f"{s.rss_start:.0f}→{s.rss_end:.0f} | {ratio:.1%} | {_x(vs_orm)} | "
                 f"{_pct(of_raw)} | {sql_text} | "
-                + (_verdict(c.backend, scenario, s, ratio, vs_orm, of_raw, old) if mine else "—")
+                + (
+                    _verdict(c.backend, scenario, s, ratio, vs_orm, of_raw, old)
+                    if server == "soundstack"
+                    else "—"
+                )
                 + _caveats(s)
                 + " |"
             )

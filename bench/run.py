@@ -4,6 +4,7 @@ bench/results/latest.{json,md}, and the table is printed.
 
     python -m bench.run [--sizes 10000,1000000] [--backends sqlite,postgres] [--scenarios all]
                         [--seconds 8] [--warm 3] [--rounds 3] [--soak 300] [--save-baseline]
+                        [--compare-response-cache]
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ def main() -> None:
         help="also keep these results as bench/results/baseline.json (hot-set regressions are "
         "judged against it)",
     )
+    parser.add_argument(
+        "--compare-response-cache",
+        action="store_true",
+        help="also measure every read on Soundstack with RESPONSE_CACHE=false, in the same rounds",
+    )
     args = parser.parse_args()
     options = Options(
         scenarios=plan.select(args.scenarios),
@@ -124,6 +130,7 @@ def main() -> None:
         seconds=args.seconds,
         warm=args.warm,
         soak=args.soak,
+        variants=("soundstack_uncached",) if args.compare_response_cache else (),
     )
     backends = [b for b in args.backends.split(",") if b]
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -131,7 +138,7 @@ def main() -> None:
     configurations = [(b, n, (VAR / f"{b}-{n}.json").exists()) for b in backends for n in sizes]
     expected = plan.estimate_seconds(
         configurations, options.scenarios, options.rounds, options.seconds, options.warm,
-        options.soak,
+        options.soak, options.variants,
     )  # fmt: skip
     print(
         f"bench: {len(options.scenarios)} scenarios x {len(configurations)} configurations x "

@@ -18,15 +18,24 @@ _encoder = msgspec.msgpack.Encoder()
 class CacheBudget(NamedTuple):
     """The shares of one budget: records (and search pages) first, since every other cache is
     built from them and is only worth keeping while they are; the edge's representations;
-    values derived from records (an app's public view)."""
+    values derived from records (an app's public view); who access tokens speak for; where
+    the music players' offset listings resume."""
 
     records: int
     responses: int
     derived: int
+    principals: int = 0
+    positions: int = 0
 
     @classmethod
     def split(cls, total: int = DEFAULT_MAX_BYTES) -> CacheBudget:
-        return cls(records=total * 6 // 10, responses=total * 3 // 10, derived=total // 10)
+        return cls(
+            records=total * 60 // 100,
+            responses=total * 28 // 100,
+            derived=total * 8 // 100,
+            principals=total * 3 // 100,
+            positions=total // 100,
+        )
 
 
 def size_of(value: Any) -> int:

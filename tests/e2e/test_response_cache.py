@@ -3,13 +3,15 @@ no write, privacy change or other viewer ever gets a stale or someone else's rep
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.response_cache import ResponseCache
 from app.foundation.db import count_statements
+from app.main import create_app
 from app.value_added.creator import TrackChanges
-from tests.e2e.conftest import Harness
+from tests.e2e.conftest import Harness, serving, settings_for
 from tests.e2e.test_mobile import World, on_app_loop, world
 
 
@@ -166,3 +168,17 @@ async def test_links_built_from_the_request_host_are_not_shared(harness: Harness
         assert r.status_code == 200 and f"//{host}/" in r.text, (host, r.text)
         other = b if host == a else a
         assert other not in r.text
+
+
+async def test_with_the_response_cache_off_every_read_is_built_and_still_fresh(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    settings = settings_for(sqlite_url, tmp_path, response_cache=False)
+    async with serving(create_app(settings)) as h:
+        w = await world(h)
+        track_id = await w.track(w.alice, title="First")
+        for _ in range(3):
+            assert (await w.get(f"/tracks/{track_id}", w.as_bob)).status_code == 200
+        assert (responses(h).hits, len(responses(h))) == (0, 0)
+        await update(w, w.alice, track_id, title="Renamed")
+        assert (await w.get(f"/tracks/{track_id}", w.as_bob)).json()["title"] == "Renamed"

@@ -12,6 +12,7 @@ from pathlib import Path
 from app.caching.budget import CacheBudget, size_of
 from app.caching.provenance import tracking
 from app.edge.kit.revocations import RecordsBus
+from app.edge.subsonic.dependencies import OffsetCursors
 from app.foundation.cache import ISOLATED_TTL, RecordCache
 from app.main import build_context
 from app.value_added.access import Viewer, policy
@@ -124,3 +125,14 @@ def test_the_policy_returns_when_a_decision_changes_and_records_nothing() -> Non
     assert policy.visible_until(stranger, 1, unreleased, now) == later
     assert policy.visible_until(owner, 1, unreleased, now) is None
     assert policy.visible_until(stranger, 1, _policy(release_at=now), now) is None
+
+
+def test_every_cache_draws_on_one_budget_and_the_shares_add_up() -> None:
+    total = 10 * 1024 * 1024
+    budget = CacheBudget.split(total)
+    assert all(share > 0 for share in budget) and sum(budget) <= total
+    positions = OffsetCursors(budget.positions)
+    for offset in range(0, 250_000, 50):  # (a player paging through a long listing)
+        positions.put(("songs", offset), ("cursor" * 8, 0))
+    assert 100 < len(positions) < budget.positions // 100  # (bytes, not a count, bound it)
+    assert positions.get(("songs", 0)) is None and positions.get(("songs", 249_950)) is not None

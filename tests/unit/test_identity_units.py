@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from app.caching.budget import size_of
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.identity import AppInfo, Principal, PrincipalCache, rules
 from app.value_added.identity.commands.codes import pkce_s256
@@ -46,19 +47,20 @@ def principal(token_hash: str, app_id: int = 1) -> Principal:
     return Principal(token_hash, app, None, frozenset(), "free", None, expires)
 
 
-def test_cache_ttl_lru_and_invalidation() -> None:
+def test_cache_ttl_lru_by_bytes_and_invalidation() -> None:
     now = [0.0]
-    cache = PrincipalCache(ttl=30, max_size=2, clock=lambda: now[0])
-    cache.put(principal("a"), cache.epoch)
-    cache.put(principal("b", app_id=2), cache.epoch)
-    assert cache.get("a") is not None  # a is now most recently used
-    cache.put(principal("c"), cache.epoch)
-    assert cache.get("b") is None and len(cache) == 2
+    room = 16  # (the bound admits 16 principals: one is never more than a sixteenth of it)
+    cache = PrincipalCache(ttl=30, max_bytes=room * size_of(principal("t00")), clock=lambda: now[0])
+    for i in range(room):
+        cache.put(principal(f"t{i:02}", app_id=2 if i == 1 else 1), cache.epoch)
+    assert cache.get("t00") is not None  # t00 is now the most recently used
+    cache.put(principal("t16"), cache.epoch)
+    assert cache.get("t01") is None and len(cache) == room  # the least recently used went
+    cache.put(principal("t01", app_id=2), cache.epoch)  # (t02, now the oldest, goes)
     cache.invalidate_app(1)
-    assert len(cache) == 0
-    cache.put(principal("a"), cache.epoch)
+    assert len(cache) == 1 and cache.get("t01") is not None
     now[0] = 30
-    assert cache.get("a") is None
+    assert cache.get("t01") is None and len(cache) == 0
 
 
 def test_cache_refuses_a_read_that_raced_a_revocation() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.caching.budget import ENTRY_OVERHEAD
 from app.caching.provenance import Provenance
 from app.edge.kit.response_cache import ResponseCache
 
@@ -33,36 +34,37 @@ def test_a_hit_needs_current_records_and_a_young_entry() -> None:
     assert cache.get("b") is None and len(cache) == 0
 
 
-def test_incomplete_provenance_is_never_kept() -> None:
+def test_incomplete_provenance_is_never_kept_and_replaces_what_was() -> None:
     cache = ResponseCache(lambda p: True, max_bytes=1 << 20)
+    cache.put("a", [], b"old", b'"x"', complete())
     partial = Provenance()
     partial.complete = False
     cache.put("a", [], b"body", b'"x"', partial)
     assert cache.get("a") is None and len(cache) == 0
 
 
-def test_least_recently_used_goes_first_by_count_and_by_bytes() -> None:
-    cache = ResponseCache(lambda p: True, max_entries=2, max_bytes=1600)
-    cache.put("a", [], b"a", b"", complete())
-    cache.put("b", [], b"b", b"", complete())
-    assert cache.get("a") is not None  # a is now the most recently used
-    cache.put("c", [], b"c", b"", complete())
-    assert cache.get("b") is None and cache.get("a") is not None and len(cache) == 2
-
-    cache = ResponseCache(lambda p: True, max_entries=100, max_bytes=1600)
-    cache.put("big", [], b"x" * 101, b"", complete())  # more than 1/16 of the budget: skipped
+def test_least_recently_used_goes_first_by_bytes_headers_included() -> None:
+    entry = ENTRY_OVERHEAD + 100  # (a 100-byte body without headers)
+    cache = ResponseCache(lambda p: True, max_bytes=entry * 2 * 16)  # (room for 32)
+    cache.put("big", [], b"x" * (2 * entry + 1), b"", complete())  # beyond 1/16: never kept
     assert cache.get("big") is None
-    for key in "abcdefghijklmnopqrstu":
+    for key in range(32):
         cache.put(key, [], b"y" * 100, b"", complete())
-    assert len(cache) == 16 and cache.get("a") is None and cache.get("u") is not None
+    assert cache.get(0) is not None  # 0 is now the most recently used
+    cache.put("new", [], b"y" * 100, b"", complete())
+    assert len(cache) == 32 and cache.get(1) is None and cache.get(0) is not None
+    cache.put("headed", [(b"x-h", b"v" * 97)], b"y" * 100, b"", complete())  # charged 2 entries
+    assert len(cache) == 31 and cache.get(2) is None and cache.get(3) is None
 
 
 def test_replacing_an_entry_keeps_the_byte_count_right() -> None:
-    cache = ResponseCache(lambda p: True, max_entries=10, max_bytes=1600)
+    entry = ENTRY_OVERHEAD + 100
+    cache = ResponseCache(lambda p: True, max_bytes=entry * 10 * 16)
     for _ in range(50):
         cache.put("same", [], b"z" * 100, b"", complete())
-    for key in "abcdefghijklmno":
+    assert cache.bytes_held == entry
+    for key in range(160):
         cache.put(key, [], b"y" * 100, b"", complete())
-    assert len(cache) == 10 and cache.get("same") is None
+    assert len(cache) == 160 and cache.get("same") is None
     cache.clear()
-    assert len(cache) == 0
+    assert len(cache) == 0 and cache.bytes_held == 0

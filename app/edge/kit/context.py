@@ -44,7 +44,8 @@ class EdgeContext:
         self.revocations = revocations
         self.records = records
         self.responses = ResponseCache(
-            services.still_current, max_bytes=services.cache_budget.responses
+            services.still_current,
+            max_bytes=services.cache_budget.responses if settings.response_cache else 0,
         )
         if revocations is not None:
             revocations.on_subscribed = revocations.on_lost = services.identity.forget_principals

@@ -101,7 +101,7 @@ class Gateway:
             return
         state["caller"] = caller
         response.caller = caller
-        key = self._representation_key(scope, method, caller)
+        key = self._representation_key(scope, method, caller) if ctx.responses.enabled else None
         if key is None:
             await self.app(scope, receive, response.send)
             return

@@ -5,13 +5,14 @@ and the offset→cursor memory that lets offset paging run on keyset listings.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 from litestar import Request, Response
 from litestar.di import NamedDependency
 
+from app.caching.budget import size_of
+from app.caching.lru import ByteBoundedLRU
 from app.edge.kit import headers, links, ratelimit
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
@@ -196,30 +197,29 @@ def _plain(password: str) -> str:
 class OffsetCursors:
     """Where an offset of a listing starts: (keyset cursor, items to skip in that page),
     remembered for the offset right after each page served, so a client paging with
-    size/offset reads each keyset page once instead of walking from the start."""
+    size/offset reads each keyset page once instead of walking from the start. Least recently
+    used out first beyond the budget's `positions` share."""
 
-    def __init__(self, max_entries: int = 20_000) -> None:
-        self._entries: OrderedDict[Hashable, tuple[str | None, int]] = OrderedDict()
-        self._max = max_entries
+    def __init__(self, max_bytes: int) -> None:
+        self._entries: ByteBoundedLRU[Hashable, tuple[str | None, int]] = ByteBoundedLRU(
+            "positions", max_bytes
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: Hashable) -> tuple[str | None, int] | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
+        return self._entries.get(key)
 
     def put(self, key: Hashable, position: tuple[str | None, int]) -> None:
-        self._entries[key] = position
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max:
-            self._entries.popitem(last=False)
+        self._entries.put(key, position, size_of((repr(key), position)))
 
 
 def offset_cursors(request: Request[Any, Any, Any]) -> OffsetCursors:
     state = request.app.state
     found = state.get(PAGES_STATE)
     if not isinstance(found, OffsetCursors):
-        found = OffsetCursors()
+        found = OffsetCursors(EdgeContext.of(state).services.cache_budget.positions)
         state[PAGES_STATE] = found
     return found
 

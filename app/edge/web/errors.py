@@ -44,6 +44,13 @@ def not_implemented(feature: str) -> EdgeError:
     )
 
 
+NOT_IMPLEMENTED = (
+    "Always: this part of api-v2 is not part of Soundstack (`not_implemented`, in the error body)"
+)
+"""The description of the one answer (`status_code=501`, never a success) of the routes of
+api-v2 that Soundstack deliberately leaves out."""
+
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["code", "status", "message", "reason", "errors"],

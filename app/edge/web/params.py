@@ -4,11 +4,14 @@ for mixed lists) and request bodies."""
 from __future__ import annotations
 
 import base64
+from typing import Annotated
 
 import msgspec
+from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.params import PathParameter
 
 from app.edge.kit import bounds
-from app.edge.kit.bounds import Id
+from app.edge.kit.bounds import MAX_ID, Id
 from app.edge.web.errors import bad_request, not_found
 
 CURSOR_PARAM = "offset"
@@ -27,6 +30,27 @@ def entity_id(raw: str, kind: str) -> int:
     if found is None:
         raise not_found(kind.rstrip("s"))
     return found
+
+
+def _reference(kind: str) -> PathParameter:
+    """A path parameter `entity_id` reads: an id, or the urn api-v2 also sends."""
+    return PathParameter(
+        description=f"a {kind.rstrip('s')}'s id (`123`) or urn (`soundcloud:{kind}:123`)",
+        schema_extra={
+            "type": None,
+            "any_of": [
+                Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=MAX_ID),
+                Schema(type=OpenAPIType.STRING, pattern=f"^(soundcloud:{kind}:)?[0-9]{{1,19}}$"),
+            ],
+        },
+    )
+
+
+UserRef = Annotated[str, _reference("users")]
+TrackRef = Annotated[str, _reference("tracks")]
+PlaylistRef = Annotated[str, _reference("playlists")]
+CommentRef = Annotated[str, _reference("comments")]
+"""Path parameters naming an entity; whatever names none is a 404 (`entity_id`)."""
 
 
 def ids_list(raw: str | None) -> list[int]:

@@ -31,6 +31,9 @@ track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
+_RELEASE_COLUMNS = (releases.c.entity_id, releases.c.release_at, releases.c.name, releases.c.delta)
+_OF_ENTITY = releases.c.entity == bindparam("entity", None, type_=releases.c.entity.type)
+"""The scheduled releases of one entity kind's counters (a prepared read by entity id)."""
 Deltas = Mapping[int, Mapping[str, int]]
 """entity id -> counter name -> amount to add."""
 
@@ -97,10 +100,11 @@ class _Counters:
         pending = [row[0] for row in rows if self._entity is not None and row[-1]]
         scheduled: dict[int, list[Release]] = defaultdict(list)
         if pending:
-            stmt = select(
-                releases.c.entity_id, releases.c.release_at, releases.c.name, releases.c.delta
-            ).where(releases.c.entity == self._entity, releases.c.entity_id.in_(pending))
-            for entity_id, at, name, delta in await self._conn.execute(stmt):
+            rows_of_releases = await fetch_by_keys(
+                self._conn, _RELEASE_COLUMNS, releases.c.entity_id, pending, _OF_ENTITY,
+                {"entity": self._entity},
+            )  # fmt: skip
+            for entity_id, at, name, delta in rows_of_releases:
                 if delta:
                     scheduled[entity_id].append(Release(at, name, delta))
         found = {}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 from app.caching.budget import size_of
+from app.caching.lru import ByteBoundedLRU
 from app.caching.provenance import Provenance, note_derived_from, tracking
 from app.foundation.cache import RecordCache
-from app.telemetry.metrics import CacheMeter
 
 V = TypeVar("V")
 
@@ -21,31 +20,21 @@ class DerivedCache(Generic[V]):
 
     def __init__(self, records: RecordCache) -> None:
         self._records = records
-        self._items: OrderedDict[Hashable, tuple[V, Provenance, int]] = OrderedDict()
-        self._max_bytes = records.budget.derived
-        self.bytes = 0
-        self._meter = CacheMeter("derived")
+        self._items: ByteBoundedLRU[Hashable, tuple[V, Provenance]] = ByteBoundedLRU(
+            "derived", records.budget.derived
+        )
+
+    def _holds(self, item: tuple[V, Provenance]) -> bool:
+        return self._records.vouches_for(item[1])
 
     async def get(self, key: Hashable, build: Callable[[], Awaitable[V]]) -> V:
-        found = self._items.get(key)
+        found = self._items.get(key, self._holds)
         if found is not None:
-            value, provenance, size = found
-            if self._records.vouches_for(provenance):
-                note_derived_from(provenance)  # whoever uses the value depends on its records
-                self._items.move_to_end(key)
-                self._meter.hits.inc()
-                return value
-            del self._items[key]
-            self.bytes -= size
-        self._meter.misses.inc()
+            value, provenance = found
+            note_derived_from(provenance)  # whoever uses the value depends on its records
+            return value
         with tracking() as provenance:
             value = await build()
         if provenance.complete and provenance.valid_until is None:
-            size = size_of(value)
-            self._items[key] = (value, provenance, size)
-            self.bytes += size
-            while self.bytes > self._max_bytes and self._items:
-                self.bytes -= self._items.popitem(last=False)[1][2]
-                self._meter.evictions.inc()
-            self._meter.bytes.set(self.bytes)
+            self._items.put(key, (value, provenance), size_of(value))
         return value

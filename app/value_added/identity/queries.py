@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+from app.caching.budget import CacheBudget, size_of
+from app.caching.lru import ByteBoundedLRU
 from app.foundation.users.records import UserRecord
-from app.telemetry.metrics import CacheMeter
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, Unauthenticated
 from app.value_added.common.provenance import DerivedCache
@@ -22,7 +22,9 @@ _DUMMY_SECRET_HASH = digest("no such client")
 
 
 class PrincipalCache:
-    """Bounded LRU with a TTL; invalidation bumps an epoch so a racing read cannot re-cache.
+    """Who each access token speaks for, for `ttl` seconds, least recently used out first
+    beyond the budget's `principals` share; invalidation bumps an epoch so a racing read
+    cannot re-cache.
 
     A principal read from the database while a revocation happened in this process carries the
     epoch it started at; `put` ignores it when the epoch has moved on since.
@@ -31,15 +33,15 @@ class PrincipalCache:
     def __init__(
         self,
         ttl: float = 30.0,
-        max_size: int = 10_000,
+        max_bytes: int = CacheBudget.split().principals,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._ttl = ttl
-        self._max_size = max_size
         self._clock = clock
-        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._entries: ByteBoundedLRU[str, tuple[float, Principal]] = ByteBoundedLRU(
+            "principals", max_bytes
+        )
         self._epoch = 0
-        self._meter = CacheMeter("principals")
 
     @property
     def epoch(self) -> int:
@@ -48,39 +50,30 @@ class PrincipalCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _young(self, entry: tuple[float, Principal]) -> bool:
+        return self._clock() - entry[0] < self._ttl
+
     def get(self, token_hash: str) -> Principal | None:
-        entry = self._entries.get(token_hash)
-        if entry is None:
-            self._meter.misses.inc()
-            return None
-        stored_at, principal = entry
-        if self._clock() - stored_at >= self._ttl:
-            del self._entries[token_hash]
-            self._meter.misses.inc()
-            return None
-        self._entries.move_to_end(token_hash)
-        self._meter.hits.inc()
-        return principal
+        entry = self._entries.get(token_hash, self._young)
+        return None if entry is None else entry[1]
 
     def put(self, principal: Principal, epoch: int) -> None:
         if epoch != self._epoch or self._ttl <= 0:
             return
-        self._entries[principal.token_hash] = (self._clock(), principal)
-        self._entries.move_to_end(principal.token_hash)
-        while len(self._entries) > self._max_size:
-            self._entries.popitem(last=False)
-            self._meter.evictions.inc()
+        entry = (self._clock(), principal)
+        self._entries.put(principal.token_hash, entry, size_of(principal))
 
     def invalidate(self, token_hashes: Iterable[str]) -> None:
         self._epoch += 1
         for token_hash in token_hashes:
-            self._entries.pop(token_hash, None)
+            self._entries.pop(token_hash)
 
     def invalidate_app(self, app_id: int) -> None:
         """Drop every principal of one app (its partner grants changed)."""
         self._epoch += 1
-        for token_hash in [h for h, (_, p) in self._entries.items() if p.app.id == app_id]:
-            del self._entries[token_hash]
+        for token_hash, (_, principal) in self._entries.items():
+            if principal.app.id == app_id:
+                self._entries.pop(token_hash)
 
     def clear(self) -> None:
         self._epoch += 1

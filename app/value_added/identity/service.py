@@ -39,7 +39,9 @@ class IdentityService:
         passwords: Passwords | None = None,
         cache: PrincipalCache | None = None,
     ) -> None:
-        principals = cache if cache is not None else PrincipalCache()
+        if cache is None:
+            cache = PrincipalCache(max_bytes=deps.db.cache.budget.principals)
+        principals = cache
         issuer = TokenIssuer(deps, principals, on_revoke)
         accounts = UserAccounts(deps, passwords or Passwords())
         apps = AppRegistry(deps, principals)

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
 from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
@@ -18,7 +18,7 @@ from app.edge.web.mappers.playlists import NO_TRACKS, PLAYLIST
 from app.edge.web.mappers.shapes import Render, epoch_ms, iso
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import BASIC_USER
-from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.params import UserRef, entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -141,7 +141,7 @@ async def user_stream(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    user_id: FromPath[str],
+    user_id: UserRef,
     offset: FromQuery[str | None] = None,
     limit: PageLimit = None,
 ) -> Collection:
@@ -166,7 +166,7 @@ async def user_likes(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    user_id: FromPath[str],
+    user_id: UserRef,
     offset: FromQuery[str | None] = None,
     limit: PageLimit = None,
 ) -> Collection:

@@ -7,13 +7,13 @@ from typing import Any
 
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.web.embedding import ListQuery, playlists_page
 from app.edge.web.mappers.playlists import PLAYLIST
-from app.edge.web.params import NewPlaylistBody, entity_id
+from app.edge.web.params import NewPlaylistBody, PlaylistRef, entity_id
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.playlists import PlaylistDraft
@@ -24,7 +24,7 @@ async def playlist(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    playlist_id: FromPath[str],
+    playlist_id: PlaylistRef,
     secret_token: FromQuery[str | None] = None,
     fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
@@ -58,14 +58,14 @@ async def create_playlist(
 
 @delete("/playlists/{playlist_id:str}", opt=WRITE)
 async def delete_playlist(
-    edge: NamedDependency[EdgeContext], viewer: NamedDependency[Viewer], playlist_id: FromPath[str]
+    edge: NamedDependency[EdgeContext], viewer: NamedDependency[Viewer], playlist_id: PlaylistRef
 ) -> None:
     await edge.services.playlists.delete(viewer, entity_id(playlist_id, "playlists"))
 
 
 @get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
 async def playlist_likers(
-    playlist_id: FromPath[str], listing: NamedDependency[ListQuery]
+    playlist_id: PlaylistRef, listing: NamedDependency[ListQuery]
 ) -> Collection:
     ident = entity_id(playlist_id, "playlists")
     playlists = listing.edge.services.playlists
@@ -74,7 +74,7 @@ async def playlist_likers(
 
 @get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
 async def playlist_reposters(
-    playlist_id: FromPath[str], listing: NamedDependency[ListQuery]
+    playlist_id: PlaylistRef, listing: NamedDependency[ListQuery]
 ) -> Collection:
     ident = entity_id(playlist_id, "playlists")
     playlists = listing.edge.services.playlists

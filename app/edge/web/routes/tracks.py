@@ -17,7 +17,7 @@ from app.edge.web.embedding import ListQuery, render_context, tracks_page
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.tracks import RENDITION, TRACK, TRACK_FULL
-from app.edge.web.params import entity_id, ids_list, page_cursor
+from app.edge.web.params import CommentRef, TrackRef, entity_id, ids_list, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -29,7 +29,7 @@ async def track(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
+    track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
     fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
@@ -72,7 +72,7 @@ async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Colle
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
+async def track_albums(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
     return await _containing(listing, track_id, "album")
 
 
@@ -80,9 +80,7 @@ async def track_albums(track_id: FromPath[str], listing: NamedDependency[ListQue
     ["/tracks/{track_id:str}/playlists_without_albums", "/tracks/{track_id:str}/playlists"],
     opt=CATALOG,
 )
-async def track_playlists(
-    track_id: FromPath[str], listing: NamedDependency[ListQuery]
-) -> Collection:
+async def track_playlists(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
     return await _containing(listing, track_id, "playlist")
 
 
@@ -91,7 +89,7 @@ async def track_comments(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
+    track_id: TrackRef,
     offset: FromQuery[str | None] = None,
     limit: PageLimit = None,
     secret_token: FromQuery[str | None] = None,
@@ -108,7 +106,7 @@ async def one_comment(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    comment_id: FromPath[str],
+    comment_id: CommentRef,
     secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     """One comment (`123` or `soundcloud:comments:123`), hidden with its track."""
@@ -120,22 +118,20 @@ async def one_comment(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
+async def track_likers(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
     return await listing.people(partial(listing.edge.services.tracks.likers, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(
-    track_id: FromPath[str], listing: NamedDependency[ListQuery]
-) -> Collection:
+async def track_reposters(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
     tracks = listing.edge.services.tracks
     return await listing.people(partial(tracks.reposters, listing.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(track_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
+async def track_related(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.tracks(
         lambda mask, cursor, limit: listing.edge.services.tracks.related(
             listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
@@ -154,7 +150,7 @@ async def original_download(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_id: FromPath[str],
+    track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     grant = await edge.services.tracks.download(viewer, entity_id(track_id, "tracks"), secret_token)
@@ -167,7 +163,7 @@ async def stream_url(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    track_urn: FromPath[str],
+    track_urn: TrackRef,
     kind: FromPath[str],
     stage: FromPath[str],
     protocol: FromPath[str],

@@ -7,20 +7,20 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import ListQuery, render_context
-from app.edge.web.errors import not_implemented
+from app.edge.web.errors import NOT_IMPLEMENTED, not_implemented
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import ME, USER, web_profile
-from app.edge.web.params import entity_id, page_cursor
+from app.edge.web.params import UserRef, entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.cursor import Page as VasPage
@@ -46,7 +46,7 @@ async def user(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    user_id: FromPath[str],
+    user_id: UserRef,
     fields: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     selection = USER.select(fields)
@@ -56,7 +56,7 @@ async def user(
 
 @get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
 async def follows(
-    request: Request[Any, Any, Any], user_id: FromPath[str], listing: NamedDependency[ListQuery]
+    request: Request[Any, Any, Any], user_id: UserRef, listing: NamedDependency[ListQuery]
 ) -> Collection:
     users = listing.edge.services.users
     of = users.followers if request.url.path.endswith("/followers") else users.followings
@@ -68,9 +68,7 @@ async def follows(
 
 
 @get("/users/{user_id:str}/relatedartists", opt=CATALOG)
-async def related_artists(
-    user_id: FromPath[str], listing: NamedDependency[ListQuery]
-) -> Collection:
+async def related_artists(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.users(
         lambda mask, cursor, limit: listing.edge.services.users.related(
             listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -83,7 +81,7 @@ async def user_comments(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    user_id: FromPath[str],
+    user_id: UserRef,
     offset: FromQuery[str | None] = None,
     limit: PageLimit = None,
 ) -> Collection:
@@ -100,7 +98,7 @@ async def user_comments(
 
 
 @get("/users/{user_id:str}/tracks", opt=CATALOG)
-async def user_tracks(user_id: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
+async def user_tracks(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
     return await listing.tracks(
         lambda mask, cursor, limit: listing.edge.services.tracks.by_user(
             listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -109,9 +107,7 @@ async def user_tracks(user_id: FromPath[str], listing: NamedDependency[ListQuery
 
 
 @get("/users/{user_id:str}/toptracks", opt=CATALOG)
-async def user_top_tracks(
-    user_id: FromPath[str], listing: NamedDependency[ListQuery]
-) -> Collection:
+async def user_top_tracks(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
     """The user's tracks by all-time plays, most played first (one page of `limit`)."""
 
     async def top(mask: FieldMask, _cursor: str | None, limit: int | None) -> VasPage[Track]:
@@ -133,7 +129,7 @@ async def user_top_tracks(
     opt=CATALOG,
 )
 async def user_playlists(
-    request: Request[Any, Any, Any], user_id: FromPath[str], listing: NamedDependency[ListQuery]
+    request: Request[Any, Any, Any], user_id: UserRef, listing: NamedDependency[ListQuery]
 ) -> Collection:
     set_type = "album" if request.url.path.endswith("/albums") else "playlist"
     return await listing.playlists(
@@ -145,7 +141,7 @@ async def user_playlists(
 
 @get("/users/{user_urn:str}/web-profiles", opt=CATALOG)
 async def web_profiles(
-    edge: NamedDependency[EdgeContext], user_urn: FromPath[str]
+    edge: NamedDependency[EdgeContext], user_urn: UserRef
 ) -> list[dict[str, Any]]:
     found = await edge.services.users.web_profiles(entity_id(user_urn, "users"))
     return [web_profile(p) for p in found]
@@ -158,13 +154,20 @@ async def web_profiles(
         "/users/{user_id:str}/conversations/{conversation_id:str}/messages",
     ],
     opt=USER_READ,
+    status_code=501,
+    response_description=NOT_IMPLEMENTED,
 )
-async def conversations(user_id: FromPath[str]) -> None:
+async def conversations(user_id: UserRef) -> None:
     raise not_implemented("conversations and messages")
 
 
-@get("/users/{user_id:str}/emails", opt=USER_READ)
-async def emails(user_id: FromPath[str]) -> None:
+@get(
+    "/users/{user_id:str}/emails",
+    opt=USER_READ,
+    status_code=501,
+    response_description=NOT_IMPLEMENTED,
+)
+async def emails(user_id: UserRef) -> None:
     raise not_implemented("email addresses")
 
 
