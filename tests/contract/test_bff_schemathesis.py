@@ -12,6 +12,7 @@ on purpose); no other 5xx, and no 501 from any other operation.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from tests.conftest import run_async
 from tests.contract.bff_seed import SECRET, Seeded, seed
 from tests.contract.public_seed import serve_app
 
+HOOKS = Path(__file__).with_name("bff_hooks.py")
+"""Audio files where a document asks for audio (uploads)."""
 MAX_EXAMPLES = 8
 """Examples per operation and generation mode in the fuzzing phase (the coverage phase
 adds its own boundary cases; the whole run stays well under a minute per BFF)."""
@@ -93,6 +96,12 @@ def _operations(s: Seeded) -> list[str]:
         lines += _operation(path, "DELETE", parameters=deletable)
     # signing out revokes the token it is called with: a token of its own
     lines += _operation("/sign-out", "POST", headers={"Authorization": f"OAuth {s.spare_token}"})
+    # a date range whose ends depend on each other (`to` not before `from`, a span the API
+    # bounds), which no schema of a single parameter can say: a range of the last month
+    today = dt.datetime.now(dt.UTC).date()
+    month = {"query.from": str(today - dt.timedelta(days=30)), "query.to": str(today)}
+    for path in ("/creators/{user_id}/insights", "/creators/{user_id}/insights.csv", "/audit"):
+        lines += _operation(path, "GET", parameters=month)
     return lines
 
 
@@ -123,6 +132,7 @@ def _config(s: Seeded, report: Path, document: dict[str, Any]) -> str:
     }
     lines = [
         "seed = 1",
+        f"hooks = {_toml(str(HOOKS))}",
         "workers = 1",
         "request-timeout = 30",
         "[generation]",

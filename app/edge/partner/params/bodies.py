@@ -5,14 +5,20 @@ typed with the catalog's rules, so that the document states them and decoding en
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Union
+import re
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
 import msgspec
+from litestar import Request
 from msgspec import NODEFAULT, UNSET, Meta, UnsetType
 
 from app.edge.kit.bounds import Id
 from app.value_added.catalog import validation as rules
+from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import PlaylistChanges, PlaylistDraft, TrackChanges, TrackDraft
+
+BodyT = TypeVar("BodyT", bound=msgspec.Struct)
+_MEMBER = re.compile(r"at `\$\.([A-Za-z_]+)")
 
 NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 """Holds a character that is no white space (as Python, ECMAScript and Rust regexes alike
@@ -152,6 +158,30 @@ else:
     PlaylistPatch = _strict(
         "PlaylistPatch", PlaylistChanges, PLAYLIST_FIELDS, "Only the fields present change."
     )
+
+
+def _integral(value: Any) -> Any:
+    """JSON values with every whole number written as a float (`3.0`) made an int, as JSON
+    Schema counts it (an integer field takes it, a number field took it anyway)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    return value
+
+
+async def strictly(request: Request[Any, Any, Any], data: BodyT) -> BodyT:
+    """The body as the document types it: Litestar converts bodies leniently (`0` for false,
+    `"1"` for 1), which the document's types do not admit, so they are refused here."""
+    try:
+        raw = msgspec.json.decode(await request.body())
+        return msgspec.convert(_integral(raw), type=type(data), strict=True)
+    except msgspec.ValidationError as exc:
+        member = _MEMBER.search(str(exc))
+        field = member.group(1) if member else "body"
+        raise InvalidArgument(f"invalid {field}: {exc}", field=field) from None
 
 
 def track_changes(body: TrackPatch | TrackPolicyPatch) -> TrackChanges:

@@ -33,9 +33,11 @@ UPLOAD_BODY = RequestBody(
     description=(
         "multipart/form-data, read in order: the form fields first (`metadata`, the new "
         "track's JSON as for POST …/tracks, or only a `title`; without either the title is the "
-        "file's name), then the `file` part, streamed; parts after it are not read. Any other "
-        f"media type is a 415 `multipart_required`; each field is at most {MAX_FIELD_BYTES} "
-        "bytes, the file at most the server's upload limit (413 `upload_too_large`)."
+        "file's name), then the `file` part, streamed; parts after it are not read. A body of "
+        "another media type is a 415 `multipart_required`, a file in no audio format a 415 "
+        "`unsupported_format` (one that does not decode a 422); each field is at most "
+        f"{MAX_FIELD_BYTES} bytes, the file at most the server's upload limit (413 "
+        "`upload_too_large`)."
     ),
     content={
         "multipart/form-data": OpenAPIMediaType(
@@ -53,11 +55,15 @@ UPLOAD_BODY = RequestBody(
                     "file": Schema(
                         type=OpenAPIType.STRING,
                         format=OpenAPIFormat.BINARY,
-                        description="the audio",
+                        description="the audio, in any format the server decodes (MP3, WAV, "
+                        "FLAC, Ogg, AAC …)",
                     ),
                 },
             ),
-            encoding={"metadata": Encoding(content_type="application/json")},
+            encoding={
+                "metadata": Encoding(content_type="application/json"),
+                "file": Encoding(content_type="audio/*"),
+            },
         )
     },
 )

@@ -16,7 +16,7 @@ from app.edge.kit.routes import upload
 from app.edge.partner import mappers
 from app.edge.partner.mappers import collection, playlist_at, uri
 from app.edge.partner.params.audit import audit_context
-from app.edge.partner.params.bodies import PlaylistCreate, TrackCreate
+from app.edge.partner.params.bodies import PlaylistCreate, TrackCreate, strictly
 from app.edge.partner.params.query import SetTypeFilter
 from app.edge.partner.params.uploads import (
     UPLOAD_BODY,
@@ -90,6 +90,7 @@ async def create_track(
     user_id: PathId,
     data: JSONBody[TrackCreate],
 ) -> PartnerTrack:
+    data = await strictly(request, data)
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     track = await creator.create_track(
@@ -122,6 +123,7 @@ async def create_playlist(
     user_id: PathId,
     data: JSONBody[PlaylistCreate],
 ) -> PartnerPlaylist:
+    data = await strictly(request, data)
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     playlist = await creator.create_playlist(

@@ -13,7 +13,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import collection
 from app.edge.partner.params.audit import audit_context
-from app.edge.partner.params.bodies import TrackPatch, TrackPolicyPatch, track_changes
+from app.edge.partner.params.bodies import TrackPatch, TrackPolicyPatch, strictly, track_changes
 from app.edge.partner.params.query import IdList, IsrcList, listed, listed_ids
 from app.edge.partner.representations import Collection, PartnerTrack
 from app.edge.partner.routes import MANAGE, tracks_at
@@ -71,6 +71,7 @@ async def update_track(
     data: JSONBody[TrackPatch],
 ) -> PartnerTrack:
     """Change metadata; fields left out stay as they are."""
+    data = await strictly(request, data)
     return await _update_track(request, caller, edge, track_id, data)
 
 
@@ -83,6 +84,7 @@ async def update_track_policy(
     data: JSONBody[TrackPolicyPatch],
 ) -> PartnerTrack:
     """Change release dates, territories, monetization or sharing."""
+    data = await strictly(request, data)
     return await _update_track(request, caller, edge, track_id, data)
 
 
