@@ -93,7 +93,7 @@ async def make_playlist(
         )
         await uow.counters.playlists.ensure(playlist.id)
         await count_playlist_for_users(uow, playlist, "playlists", {owner_id: 1}, 1)
-        await uow.playlists.append(playlist.id, track_ids)
+        await uow.playlists.append(playlist.id, track_ids, after=0)
         await playlist_entries(uow, playlist, Counter(track_ids), 1, utcnow())
     return playlist.id
 

@@ -157,6 +157,19 @@ def _sqlstate(exc: BaseException | None) -> str | None:
     return None
 
 
+_SQLITE_FOREIGN_KEY = 787
+"""SQLITE_CONSTRAINT_FOREIGNKEY, the extended result code of a foreign key violation."""
+
+
+def _sqlite_code(exc: BaseException | None) -> int | None:
+    while exc is not None:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _translate(context: ExceptionContext) -> BaseException | None:
     """Driver errors that mean "unavailable" or "lost a race", as the foundation's own errors
     (the original stays chained for the logs)."""
@@ -164,7 +177,7 @@ def _translate(context: ExceptionContext) -> BaseException | None:
     state = _sqlstate(original)
     if state in CONFLICT_STATES:
         return Conflict(state)
-    if state == "23503":
+    if state == "23503" or _sqlite_code(original) == _SQLITE_FOREIGN_KEY:
         return MissingReference(str(state or "foreign key"))
     if isinstance(original, OSError | TimeoutError):
         context.is_disconnect = True  # a connection that stopped answering is dropped, and

@@ -102,6 +102,9 @@ async def test_create_track_with_valid_fields(db: Database, creator: CreatorServ
         ("license", "cc-0"),
         ("purchase_url", "ftp://shop.example"),
         ("purchase_url", "javascript:alert(1)"),
+        ("purchase_url", "http://["),  # urlsplit raises: a 400, never a 500
+        ("purchase_url", "http://a\u2100b"),
+        ("isrc", "USRC1760783\u0669"),  # an Arabic-Indic digit is no ISRC digit
         ("sharing", "unlisted"),
         ("territories", ["XX"]),
         ("territories", ["DEU"]),
@@ -201,7 +204,7 @@ async def test_delete_cleans_playlists_and_counters(db: Database, creator: Creat
     kept = await creator.create_track(as_user(ana), ana, TrackDraft(title="k", duration_ms=500))
     mix = await creator.create_playlist(as_user(bob), bob, PlaylistDraft(title="Mix"))
     async with db.write() as uow:
-        await uow.playlists.append(mix.id, [doomed.id, kept.id, doomed.id])
+        await uow.playlists.append(mix.id, [doomed.id, kept.id, doomed.id], after=0)
         await uow.counters.playlists.add(mix.id, tracks=3, duration_ms=2500)
         for user_id in (bob, cid):
             await uow.social.track_likes.add(user_id, doomed.id)

@@ -110,7 +110,9 @@ async def _build(
                 f"s-pl{i}",
                 {"title": f"P{i}", "permalink": f"p{i}", "sharing": sharing},
             )
-            await uow.playlists.append(p.id, [tracks[e] for e in entries if e < len(tracks)])
+            await uow.playlists.append(
+                p.id, [tracks[e] for e in entries if e < len(tracks)], after=0
+            )
             playlists.append(p.id)
     return users, tracks, playlists
 

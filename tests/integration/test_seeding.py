@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from app.foundation.bulk import bulk_load, deferred_indexes
 from app.foundation.db import create_engine
@@ -129,6 +130,12 @@ async def _synthetic(url: str) -> dict[str, int]:
         assert after.id == last_seeded + 1
         async with services.deps.db.read() as uow:  # the 130 seeded users have the ids before
             assert await uow.users.get(last_seeded - 129) is not None
+        if url.startswith("postgresql"):  # the recount planned with the bulk load's statistics
+            async with services.deps.db.read() as uow:
+                known = await uow.connection.execute(
+                    text("SELECT reltuples FROM pg_class WHERE relname = 'track_likes'")
+                )
+                assert known.scalar_one() >= 3000
         totals = await seeding.totals()
         totals["users"] -= 1
         return totals

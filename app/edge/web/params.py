@@ -4,18 +4,38 @@ for mixed lists) and request bodies."""
 from __future__ import annotations
 
 import base64
-from typing import Annotated
+import re
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar.openapi.spec import OpenAPIType, Schema
-from litestar.params import PathParameter
+from litestar.params import PathParameter, QueryParameter
 
 from app.edge.kit import bounds
 from app.edge.kit.bounds import MAX_ID, Id
 from app.edge.web.errors import bad_request, not_found
+from app.edge.web.mappers.playlists import PLAYLIST
+from app.edge.web.mappers.shapes import Shape
+from app.edge.web.mappers.tracks import TRACK
+from app.edge.web.mappers.users import ME, USER
+from app.edge.web.representations import CURSOR_PARAM
+from app.value_added.catalog.validation import MAX_TRACKS
 
-CURSOR_PARAM = "offset"
-"""api-v2 pages with `offset`: the client echoes whatever next_href carries."""
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What `str.strip()` removes (`str.isspace()`), spelled out for patterns: `\\s` means other
+sets in other regex engines (ECMA-262's, which JSON Schema validators use)."""
+SPACES = f"[{WHITESPACE}]*"
+
+Offset = Annotated[
+    str | None,
+    QueryParameter(
+        description="where the page starts: absent, empty or `0` for the first page, else the "
+        "`offset` of the previous page's `next_href` (opaque, signed by the server)"
+    ),
+]
 
 
 def entity_id(raw: str, kind: str) -> int:
@@ -51,6 +71,36 @@ TrackRef = Annotated[str, _reference("tracks")]
 PlaylistRef = Annotated[str, _reference("playlists")]
 CommentRef = Annotated[str, _reference("comments")]
 """Path parameters naming an entity; whatever names none is a 404 (`entity_id`)."""
+
+
+def _fields(shape: Shape[Any]) -> QueryParameter:
+    """`fields=`: names of the shape's fields, comma-separated, as `Shape.select` reads them
+    (blanks around names and empty entries ignored; absent or blank: every field)."""
+    name = "(?:" + "|".join(re.escape(n) for n in shape.fields) + f"){SPACES}"
+    entry = f"{SPACES}(?:{name})?"
+    return QueryParameter(
+        description=f"the {shape.entity} fields to answer with, comma-separated (the names "
+        "the pattern lists); absent or blank: all of them",
+        schema_extra={"pattern": f"^{entry}(?:,{entry})*$"},
+    )
+
+
+TrackFields = Annotated[str | None, _fields(TRACK)]
+UserFields = Annotated[str | None, _fields(USER)]
+MeFields = Annotated[str | None, _fields(ME)]
+PlaylistFields = Annotated[str | None, _fields(PLAYLIST)]
+"""The `fields=` of each api-v2 entity (an unknown name is a 400 `unknown_field`)."""
+
+
+_ID_ENTRY = f"{SPACES}(?:(?:[^,]*:)?{SPACES}[1-9][0-9]{{0,17}}{SPACES})?"
+Ids = Annotated[
+    str | None,
+    QueryParameter(
+        description="track ids or urns, comma-separated (at most 200): `1,2,soundcloud:tracks:3`",
+        schema_extra={"pattern": f"^{_ID_ENTRY}(?:,{_ID_ENTRY}){{0,199}}$"},
+    ),
+]
+"""`ids=` as `ids_list` reads it (the pattern admits ids below 10**18, all there are)."""
 
 
 def ids_list(raw: str | None) -> list[int]:
@@ -98,14 +148,21 @@ def unpack_cursors(raw: str | None, names: tuple[str, ...]) -> dict[str, str | N
     return {name: packed[name] for name in names if name in packed}
 
 
+Title = Annotated[
+    str, msgspec.Meta(max_length=255, pattern=f"[^{WHITESPACE}]", description="not blank")
+]
+
+
 class NewPlaylist(msgspec.Struct, frozen=True):
-    title: str
-    sharing: str = "public"
-    tracks: list[Id] = []
-    description: str = ""
-    set_type: str = "playlist"
-    tag_list: str = ""
-    genre: str = ""
+    """The catalog's rules for a new playlist, as the decoder enforces them."""
+
+    title: Title
+    sharing: Literal["public", "private"] = "public"
+    tracks: Annotated[list[Id], msgspec.Meta(max_length=MAX_TRACKS)] = []
+    description: Annotated[str, msgspec.Meta(max_length=5_000)] = ""
+    set_type: Literal["playlist", "album", "ep", "single", "compilation"] = "playlist"
+    tag_list: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    genre: Annotated[str, msgspec.Meta(max_length=100)] = ""
 
 
 class NewPlaylistBody(msgspec.Struct, frozen=True):

@@ -7,6 +7,9 @@ from typing import Any
 
 import msgspec
 
+CURSOR_PARAM = "offset"
+"""api-v2 pages with `offset`: the client echoes whatever next_href carries."""
+
 
 class Collection(msgspec.Struct, kw_only=True):
     """Every api-v2 list: a page of items and the absolute URL of the next page."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
-from app.edge.web.dependencies import provide_list_query
+from app.edge.web.dependencies import (
+    provide_playlist_list,
+    provide_track_list,
+    provide_user_list,
+)
 from app.edge.web.errors import ERROR_SCHEMA, web_error_format
 from app.edge.web.routes import activity, playlists, search, tracks, users
 
@@ -25,7 +29,11 @@ def spec() -> BFFSpec:
             *search.ROUTES,
             *player_access.ROUTES,
         ],
-        dependencies={"listing": provide_list_query},
+        dependencies={
+            "track_list": provide_track_list,
+            "playlist_list": provide_playlist_list,
+            "user_list": provide_user_list,
+        },
         error_format=web_error_format,
         error_schema=ERROR_SCHEMA,
     )

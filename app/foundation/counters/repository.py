@@ -14,7 +14,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, text, upd
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.counters.records import PlaylistCounts, Release, TrackCounts, UserCounts
-from app.foundation.counters.recount import recount_statements
+from app.foundation.counters.recount import SUMMARIZED, recount_statements
 from app.foundation.counters.tables import (
     CounterReleaseRow,
     PlaylistCountersRow,
@@ -298,6 +298,8 @@ class CountersRepository:
         """Recompute every user and playlist count per visibility class, and every scheduled
         release, from the tables they summarize (seeding; checks). Cached counts of entities
         whose counts changed must be forgotten by the caller (`forget`)."""
+        if self._conn.dialect.name == "postgresql":
+            await self._conn.execute(text("ANALYZE " + ", ".join(SUMMARIZED)))
         for statement in recount_statements():
             stmt = text(statement)
             if ":now" in statement:

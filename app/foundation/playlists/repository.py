@@ -196,17 +196,22 @@ class PlaylistsRepository:
             grouped.setdefault(e.playlist_id, []).append(e)
         return grouped
 
-    async def append(self, playlist_id: int, track_ids: Sequence[int]) -> None:
-        """Append tracks after the current last entry (call under `lock`)."""
+    async def extent(self, playlist_id: int) -> tuple[int, int]:
+        """(how many entries, the last position) of the playlist, in one statement whatever
+        its size (call under `lock`, before `append`)."""
+        stmt = select(func.count(), func.coalesce(func.max(entries.c.position), 0)).where(
+            entries.c.playlist_id == playlist_id
+        )
+        count, last = (await self._conn.execute(stmt)).one()
+        return int(count), int(last)
+
+    async def append(self, playlist_id: int, track_ids: Sequence[int], after: int) -> None:
+        """Append tracks after position `after`, the current last one (`extent`)."""
         if not track_ids:
             return
-        last = await self._conn.execute(
-            select(func.max(entries.c.position)).where(entries.c.playlist_id == playlist_id)
-        )
-        start = (last.scalar_one() or 0) + 1
         now = utcnow()
         rows = [
-            {"playlist_id": playlist_id, "track_id": t, "position": start + i, "added_at": now}
+            {"playlist_id": playlist_id, "track_id": t, "position": after + 1 + i, "added_at": now}
             for i, t in enumerate(track_ids)
         ]
         await self._conn.execute(insert(entries), rows)
@@ -246,6 +251,10 @@ class PlaylistsRepository:
             .group_by(entries.c.playlist_id)
         )
         return {int(p): int(n) for p, n in await self._conn.execute(stmt)}
+
+    async def touch(self, playlist_id: int) -> None:
+        """Bump version and updated_at of a playlist whose entries changed."""
+        await self.touch_many([playlist_id])
 
     async def touch_many(self, playlist_ids: Sequence[int]) -> None:
         """Bump version and updated_at of playlists whose entries changed, in one statement."""

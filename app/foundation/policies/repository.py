@@ -45,12 +45,22 @@ class PoliciesRepository:
         commands that count by it, exclusive (`changing`) for one about to change it; waits
         for the other kind. On SQLite (one write transaction at a time, the cache invalidated
         as the writer writes) the cached policy is that already."""
-        if self._conn.dialect.name == "sqlite":
-            return await self.get(track_id)
-        stmt = select_records(policies, TrackPolicyRecord).where(policies.c.track_id == track_id)
-        stmt = stmt.with_for_update(read=not changing)
-        found = await fetch_all(self._conn, stmt, TrackPolicyRecord)
+        found = await self.locked_many([track_id], changing=changing)
         return found[0] if found else None
+
+    async def locked_many(
+        self, track_ids: Sequence[int], *, changing: bool = False
+    ) -> list[TrackPolicyRecord]:
+        """`locked` for several tracks (rows locked in track id order)."""
+        if self._conn.dialect.name == "sqlite" or not track_ids:
+            return await self.get_many(track_ids)
+        stmt = (
+            select_records(policies, TrackPolicyRecord)
+            .where(policies.c.track_id.in_(sorted(set(track_ids))))
+            .order_by(policies.c.track_id)
+            .with_for_update(read=not changing)
+        )
+        return await fetch_all(self._conn, stmt, TrackPolicyRecord)
 
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         found = await self.get_many([track_id])

@@ -114,7 +114,7 @@ def url(field: str, value: Any) -> Any:
         return value
     try:
         parts = urlsplit(value)
-    except ValueError:  # an unbalanced IPv6 bracket
+    except ValueError:  # an unbalanced IPv6 bracket, a host that NFKC would change
         parts = None
     spaced = any(c.isspace() or not c.isprintable() for c in value)
     if spaced or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:

@@ -79,10 +79,13 @@ class TrackCommands:
         timestamp_ms: int | None = None,
         token: str | None = None,
     ) -> Comment:
+        """A small, high-volume command like a like: it may share its transaction with
+        concurrent ones (group commit) and checks visibility against the cached track."""
         user_id = _user(viewer)
         text = comment_body(body)
-        now = self._deps.clock()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> Comment:
+            now = self._deps.clock()
             track, policy = await visible_track(uow, viewer, track_id, now, token)
             if not access.can_comment(viewer, track.user_id, policy, now, token):
                 raise PermissionDenied(
@@ -93,7 +96,12 @@ class TrackCommands:
             await uow.counters.tracks.add(track_id, comments=1)
             counted = await locked_class(uow, track, now)
             await count_for_users(uow, counted, "comments", {user_id: 1}, 1)
-        return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+            return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
+
+        try:
+            return await self._deps.db.write_grouped(command, cached_reads=True)
+        except MissingReference:  # (deleted after the (cached) check: gone all the same)
+            raise access.not_found("track") from None
 
     async def delete_comment(self, viewer: Viewer, comment_id: int) -> None:
         """The comment's author or the track's owner may delete it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.foundation.db import MissingReference
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
@@ -33,12 +34,24 @@ class FollowCommands:
             if await uow.users.get(user_id) is None:
                 raise access.not_found("user")
             follows = uow.social.follows
-            if await (follows.add if on else follows.remove)(me, user_id):
-                delta = 1 if on else -1
-                await uow.counters.users.add(me, followings=delta)
-                await uow.counters.users.add(user_id, followers=delta)
-            counts = (await uow.counters.user_counts([user_id]))[0]
+            if not await (follows.add if on else follows.remove)(me, user_id):
+                counts = (await uow.counters.user_counts([user_id]))[0]
+                return FollowResult(following=on, followers=counts.followers)
+            delta = 1 if on else -1
+            users = uow.counters.users
+            # both counter rows in user id order: crossing follows never wait for each other
+            if me < user_id:
+                await users.add(me, followings=delta)
+                counts = await users.add(user_id, followers=delta)
+            else:
+                counts = await users.add(user_id, followers=delta)
+                await users.add(me, followings=delta)
             return FollowResult(following=on, followers=counts.followers)
 
-        # small and high-volume: may share its transaction with concurrent ones (group commit)
-        return await self._deps.db.write_grouped(command)
+        # small and high-volume: may share its transaction with concurrent ones (group
+        # commit); the followee's existence may be read from the cache (a user deleted since
+        # is a missing reference: NotFound all the same)
+        try:
+            return await self._deps.db.write_grouped(command, cached_reads=True)
+        except MissingReference:
+            raise access.not_found("user") from None

@@ -159,6 +159,11 @@ class FakePolicies(Repo):
     async def locked(self, track_id: int, *, changing: bool) -> TrackPolicyRecord | None:
         return self._s.policies.get(track_id)
 
+    async def locked_many(
+        self, track_ids: Sequence[int], *, changing: bool = False
+    ) -> list[TrackPolicyRecord]:
+        return get_many(self._s.policies, track_ids)
+
     # seeding
     async def create(self, track_id: int, secret_token: str, values: dict[str, Any]) -> None:
         stamp = {"track_id": track_id, "secret_token": secret_token, "updated_at": self._now()}

@@ -102,6 +102,9 @@ class FakePlaylists(Repo):
         self._s.playlists[playlist_id] = new
         return new
 
+    async def touch(self, playlist_id: int) -> None:
+        await self.update(playlist_id, {})
+
     async def delete(self, playlist_id: int) -> bool:
         """Deletes the playlist; its entries, likes, reposts and counters go with it (CASCADE)."""
         if self._s.playlists.pop(playlist_id, None) is None:
@@ -120,11 +123,14 @@ class FakePlaylists(Repo):
         found = [e for e in self._s.entries.values() if e.playlist_id in rank]
         return sorted(found, key=lambda e: (rank[e.playlist_id], e.position, e.id))
 
-    async def append(self, playlist_id: int, track_ids: Sequence[int]) -> None:
+    async def extent(self, playlist_id: int) -> tuple[int, int]:
+        positions = [e.position for e in self._s.entries.values() if e.playlist_id == playlist_id]
+        return len(positions), max(positions, default=0)
+
+    async def append(self, playlist_id: int, track_ids: Sequence[int], after: int) -> None:
         if not track_ids:
             return
-        positions = [e.position for e in self._s.entries.values() if e.playlist_id == playlist_id]
-        start = max(positions, default=0) + 1
+        start = after + 1
         now = self._now()
         for i, track_id in enumerate(track_ids):
             eid = next_id(self._s.entries)

@@ -55,6 +55,7 @@ UPLOAD_BODY = RequestBody(
                     "file": Schema(
                         type=OpenAPIType.STRING,
                         format=OpenAPIFormat.BINARY,
+                        content_media_type="audio/*",
                         description="the audio, in any format the server decodes (MP3, WAV, "
                         "FLAC, Ogg, AAC …)",
                     ),

@@ -8,8 +8,7 @@ from typing import Any
 from litestar import Request
 
 from app.edge.kit.links import next_href
-from app.edge.web.params import CURSOR_PARAM
-from app.edge.web.representations import Collection
+from app.edge.web.representations import CURSOR_PARAM, Collection
 
 
 def collection(request: Request[Any, Any, Any], items: list[Any], cursor: str | None) -> Collection:

@@ -7,7 +7,6 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
 
 from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
@@ -18,7 +17,7 @@ from app.edge.web.mappers.playlists import NO_TRACKS, PLAYLIST
 from app.edge.web.mappers.shapes import Render, epoch_ms, iso
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import BASIC_USER
-from app.edge.web.params import UserRef, entity_id, page_cursor
+from app.edge.web.params import Offset, UserRef, entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -103,7 +102,7 @@ async def play_history(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     page = await edge.services.tracks.recently_played(
@@ -126,7 +125,7 @@ async def my_stream(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     """The feed: newest tracks of the users the viewer follows."""
@@ -142,7 +141,7 @@ async def user_stream(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     user_id: UserRef,
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     """A user's posts and reposts (`/reposts`: reposts only)."""
@@ -167,7 +166,7 @@ async def user_likes(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     user_id: UserRef,
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     """Liked tracks, then liked playlists, under one offset."""

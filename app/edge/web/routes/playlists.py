@@ -13,7 +13,7 @@ from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.web.embedding import ListQuery, playlists_page
 from app.edge.web.mappers.playlists import PLAYLIST
-from app.edge.web.params import NewPlaylistBody, PlaylistRef, entity_id
+from app.edge.web.params import NewPlaylistBody, PlaylistFields, PlaylistRef, entity_id
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.playlists import PlaylistDraft
@@ -26,7 +26,7 @@ async def playlist(
     viewer: NamedDependency[Viewer],
     playlist_id: PlaylistRef,
     secret_token: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    fields: PlaylistFields = None,
 ) -> dict[str, Any]:
     selection = PLAYLIST.select(fields)
     found = await edge.services.playlists.get(
@@ -65,20 +65,20 @@ async def delete_playlist(
 
 @get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
 async def playlist_likers(
-    playlist_id: PlaylistRef, listing: NamedDependency[ListQuery]
+    playlist_id: PlaylistRef, user_list: NamedDependency[ListQuery]
 ) -> Collection:
     ident = entity_id(playlist_id, "playlists")
-    playlists = listing.edge.services.playlists
-    return await listing.people(partial(playlists.likers, listing.viewer, ident))
+    playlists = user_list.edge.services.playlists
+    return await user_list.people(partial(playlists.likers, user_list.viewer, ident))
 
 
 @get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
 async def playlist_reposters(
-    playlist_id: PlaylistRef, listing: NamedDependency[ListQuery]
+    playlist_id: PlaylistRef, user_list: NamedDependency[ListQuery]
 ) -> Collection:
     ident = entity_id(playlist_id, "playlists")
-    playlists = listing.edge.services.playlists
-    return await listing.people(partial(playlists.reposters, listing.viewer, ident))
+    playlists = user_list.edge.services.playlists
+    return await user_list.people(partial(playlists.reposters, user_list.viewer, ident))
 
 
 ROUTES = [playlist, create_playlist, delete_playlist, playlist_likers, playlist_reposters]

@@ -22,6 +22,7 @@ from app.edge.web.mappers.playlists import PLAYLIST_FULL
 from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK_FULL
 from app.edge.web.mappers.users import USER
+from app.edge.web.params import Offset
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.tracks import TrackQuery
@@ -91,7 +92,7 @@ async def search_all(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     q: FromQuery[str | None] = None,
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     s = Searches(request, edge, viewer, q)
@@ -106,24 +107,24 @@ async def search_all(
 
 @get("/search/tracks", opt=CATALOG)
 async def search_tracks(
-    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+    track_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
 ) -> Collection:
-    return await _page(listing, Searches.of(listing, q).tracks)
+    return await _page(track_list, Searches.of(track_list, q).tracks)
 
 
 @get("/search/users", opt=CATALOG)
 async def search_users(
-    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+    user_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
 ) -> Collection:
-    return await _page(listing, Searches.of(listing, q).users)
+    return await _page(user_list, Searches.of(user_list, q).users)
 
 
 @get(["/search/albums", "/search/playlists_without_albums", "/search/playlists"], opt=CATALOG)
 async def search_sets(
-    listing: NamedDependency[ListQuery], q: FromQuery[str | None] = None
+    playlist_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
 ) -> Collection:
-    set_type = "album" if listing.request.url.path.endswith("/albums") else "playlist"
-    return await _page(listing, partial(Searches.of(listing, q).sets, set_type))
+    set_type = "album" if playlist_list.request.url.path.endswith("/albums") else "playlist"
+    return await _page(playlist_list, partial(Searches.of(playlist_list, q).sets, set_type))
 
 
 @get("/resolve", opt=CATALOG)

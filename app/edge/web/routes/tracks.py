@@ -17,7 +17,16 @@ from app.edge.web.embedding import ListQuery, render_context, tracks_page
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.tracks import RENDITION, TRACK, TRACK_FULL
-from app.edge.web.params import CommentRef, TrackRef, entity_id, ids_list, page_cursor
+from app.edge.web.params import (
+    CommentRef,
+    Ids,
+    Offset,
+    TrackFields,
+    TrackRef,
+    entity_id,
+    ids_list,
+    page_cursor,
+)
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
@@ -31,7 +40,7 @@ async def track(
     viewer: NamedDependency[Viewer],
     track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    fields: TrackFields = None,
 ) -> dict[str, Any]:
     ident = entity_id(track_id, "tracks")
     selection = TRACK.select(fields)
@@ -45,8 +54,8 @@ async def tracks_by_ids(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    ids: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    ids: Ids = None,
+    fields: TrackFields = None,
     playlist_id: Annotated[int | None, QueryParameter(name="playlistId")] = None,
     playlist_token: Annotated[str | None, QueryParameter(name="playlistSecretToken")] = None,
 ) -> list[dict[str, Any]]:
@@ -72,16 +81,18 @@ async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Colle
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
-    return await _containing(listing, track_id, "album")
+async def track_albums(track_id: TrackRef, playlist_list: NamedDependency[ListQuery]) -> Collection:
+    return await _containing(playlist_list, track_id, "album")
 
 
 @get(
     ["/tracks/{track_id:str}/playlists_without_albums", "/tracks/{track_id:str}/playlists"],
     opt=CATALOG,
 )
-async def track_playlists(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
-    return await _containing(listing, track_id, "playlist")
+async def track_playlists(
+    track_id: TrackRef, playlist_list: NamedDependency[ListQuery]
+) -> Collection:
+    return await _containing(playlist_list, track_id, "playlist")
 
 
 @get("/tracks/{track_id:str}/comments", opt=CATALOG)
@@ -90,7 +101,7 @@ async def track_comments(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     track_id: TrackRef,
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
     secret_token: FromQuery[str | None] = None,
 ) -> Collection:
@@ -118,31 +129,35 @@ async def one_comment(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
+async def track_likers(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
-    return await listing.people(partial(listing.edge.services.tracks.likers, listing.viewer, ident))
+    return await user_list.people(
+        partial(user_list.edge.services.tracks.likers, user_list.viewer, ident)
+    )
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
+async def track_reposters(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
     ident = entity_id(track_id, "tracks")
-    tracks = listing.edge.services.tracks
-    return await listing.people(partial(tracks.reposters, listing.viewer, ident))
+    tracks = user_list.edge.services.tracks
+    return await user_list.people(partial(tracks.reposters, user_list.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(track_id: TrackRef, listing: NamedDependency[ListQuery]) -> Collection:
-    return await listing.tracks(
-        lambda mask, cursor, limit: listing.edge.services.tracks.related(
-            listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
+async def track_related(track_id: TrackRef, track_list: NamedDependency[ListQuery]) -> Collection:
+    return await track_list.tracks(
+        lambda mask, cursor, limit: track_list.edge.services.tracks.related(
+            track_list.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
         )
     )
 
 
 @get("/recent-tracks/{tag:str}", opt=CATALOG)
-async def tag_tracks(tag: FromPath[str], listing: NamedDependency[ListQuery]) -> Collection:
-    search = partial(listing.edge.services.tracks.search, listing.viewer, TrackQuery(tags=(tag,)))
-    return await listing.tracks(search, TRACK_FULL, full_users=True)
+async def tag_tracks(tag: FromPath[str], track_list: NamedDependency[ListQuery]) -> Collection:
+    search = partial(
+        track_list.edge.services.tracks.search, track_list.viewer, TrackQuery(tags=(tag,))
+    )
+    return await track_list.tracks(search, TRACK_FULL, full_users=True)
 
 
 @get("/tracks/{track_id:str}/download", opt=READ)

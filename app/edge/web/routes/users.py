@@ -7,7 +7,6 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.bounds import PageLimit
@@ -20,7 +19,7 @@ from app.edge.web.mappers.playlists import comment
 from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import ME, USER, web_profile
-from app.edge.web.params import UserRef, entity_id, page_cursor
+from app.edge.web.params import MeFields, Offset, UserFields, UserRef, entity_id, page_cursor
 from app.edge.web.representations import Collection
 from app.value_added.access import Viewer
 from app.value_added.common.cursor import Page as VasPage
@@ -34,7 +33,7 @@ async def me(
     request: Request[Any, Any, Any],
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
-    fields: FromQuery[str | None] = None,
+    fields: MeFields = None,
 ) -> dict[str, Any]:
     selection = ME.select(fields)
     found = await edge.services.users.get(viewer, signed_in_user(viewer), selection.mask)
@@ -47,7 +46,7 @@ async def user(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     user_id: UserRef,
-    fields: FromQuery[str | None] = None,
+    fields: UserFields = None,
 ) -> dict[str, Any]:
     selection = USER.select(fields)
     found = await edge.services.users.get(viewer, entity_id(user_id, "users"), selection.mask)
@@ -56,22 +55,22 @@ async def user(
 
 @get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
 async def follows(
-    request: Request[Any, Any, Any], user_id: UserRef, listing: NamedDependency[ListQuery]
+    request: Request[Any, Any, Any], user_id: UserRef, user_list: NamedDependency[ListQuery]
 ) -> Collection:
-    users = listing.edge.services.users
+    users = user_list.edge.services.users
     of = users.followers if request.url.path.endswith("/followers") else users.followings
-    return await listing.users(
+    return await user_list.users(
         lambda mask, cursor, limit: of(
-            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+            user_list.viewer, entity_id(user_id, "users"), mask, cursor, limit
         )
     )
 
 
 @get("/users/{user_id:str}/relatedartists", opt=CATALOG)
-async def related_artists(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
-    return await listing.users(
-        lambda mask, cursor, limit: listing.edge.services.users.related(
-            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+async def related_artists(user_id: UserRef, user_list: NamedDependency[ListQuery]) -> Collection:
+    return await user_list.users(
+        lambda mask, cursor, limit: user_list.edge.services.users.related(
+            user_list.viewer, entity_id(user_id, "users"), mask, cursor, limit
         )
     )
 
@@ -82,7 +81,7 @@ async def user_comments(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     user_id: UserRef,
-    offset: FromQuery[str | None] = None,
+    offset: Offset = None,
     limit: PageLimit = None,
 ) -> Collection:
     page = await edge.services.tracks.comments_by_user(
@@ -98,26 +97,26 @@ async def user_comments(
 
 
 @get("/users/{user_id:str}/tracks", opt=CATALOG)
-async def user_tracks(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
-    return await listing.tracks(
-        lambda mask, cursor, limit: listing.edge.services.tracks.by_user(
-            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit
+async def user_tracks(user_id: UserRef, track_list: NamedDependency[ListQuery]) -> Collection:
+    return await track_list.tracks(
+        lambda mask, cursor, limit: track_list.edge.services.tracks.by_user(
+            track_list.viewer, entity_id(user_id, "users"), mask, cursor, limit
         )
     )
 
 
 @get("/users/{user_id:str}/toptracks", opt=CATALOG)
-async def user_top_tracks(user_id: UserRef, listing: NamedDependency[ListQuery]) -> Collection:
+async def user_top_tracks(user_id: UserRef, track_list: NamedDependency[ListQuery]) -> Collection:
     """The user's tracks by all-time plays, most played first (one page of `limit`)."""
 
     async def top(mask: FieldMask, _cursor: str | None, limit: int | None) -> VasPage[Track]:
-        tracks = listing.edge.services.tracks
+        tracks = track_list.edge.services.tracks
         found = await tracks.most_played_of(
-            listing.viewer, entity_id(user_id, "users"), mask, clamp_limit(limit)
+            track_list.viewer, entity_id(user_id, "users"), mask, clamp_limit(limit)
         )
         return VasPage(items=found)
 
-    return await listing.tracks(top)
+    return await track_list.tracks(top)
 
 
 @get(
@@ -129,12 +128,12 @@ async def user_top_tracks(user_id: UserRef, listing: NamedDependency[ListQuery])
     opt=CATALOG,
 )
 async def user_playlists(
-    request: Request[Any, Any, Any], user_id: UserRef, listing: NamedDependency[ListQuery]
+    request: Request[Any, Any, Any], user_id: UserRef, playlist_list: NamedDependency[ListQuery]
 ) -> Collection:
     set_type = "album" if request.url.path.endswith("/albums") else "playlist"
-    return await listing.playlists(
-        lambda mask, cursor, limit: listing.edge.services.playlists.by_user(
-            listing.viewer, entity_id(user_id, "users"), mask, cursor, limit, set_type
+    return await playlist_list.playlists(
+        lambda mask, cursor, limit: playlist_list.edge.services.playlists.by_user(
+            playlist_list.viewer, entity_id(user_id, "users"), mask, cursor, limit, set_type
         )
     )
 

@@ -165,8 +165,9 @@ async def playlist_entries(
     sign: int,
     now: dt.datetime,
 ) -> None:
-    """Add or take out `track_ids[t]` entries of each track on the playlist (one update)."""
-    policies = {p.track_id: p for p in await uow.policies.get_many(list(track_ids))}
+    """Add or take out `track_ids[t]` entries of each track on the playlist (one update),
+    counted by the tracks' committed policies, locked (as `locked_class`)."""
+    policies = {p.track_id: p for p in await uow.policies.locked_many(list(track_ids))}
     total: Counter[str] = Counter()
     for track in await uow.tracks.get_many(list(track_ids)):
         if track.id not in policies:

@@ -128,11 +128,16 @@ class PlaylistCommands:
     async def add_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Append the tracks (each visible to the viewer, else NotFound naming it) in order."""
         check_track_count(len(track_ids))
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await self._require_visible_tracks(uow, viewer, track_ids)
             playlist = await editable_playlist(uow, viewer, playlist_id)
             await self._append(uow, playlist, track_ids)
-            await uow.playlists.update(playlist_id, {})
+            await uow.playlists.touch(playlist_id)
+
+        # small and high-volume: may share its transaction with concurrent ones (group
+        # commit); the visibility checks may read cached tracks, the counts read locked policies
+        await self._deps.db.write_grouped(command, cached_reads=True)
 
     async def remove_track(self, viewer: Viewer, playlist_id: int, track_id: int) -> None:
         """Remove every entry of the track."""
@@ -142,7 +147,7 @@ class PlaylistCommands:
             if not removed:
                 raise NotFound(f"track {track_id} is not in this playlist", field="track_id")
             await playlist_entries(uow, playlist, {track_id: removed}, -1, self._deps.clock())
-            await uow.playlists.update(playlist_id, {})
+            await uow.playlists.touch(playlist_id)
 
     async def reorder(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Put the named tracks first, in the given order; entries not named keep their relative
@@ -165,7 +170,7 @@ class PlaylistCommands:
             await uow.playlists.set_positions(
                 playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
             )
-            await uow.playlists.update(playlist_id, {})
+            await uow.playlists.touch(playlist_id)
 
     async def set_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Replace the entries the viewer can see with `track_ids`, in order (each visible to
@@ -192,7 +197,7 @@ class PlaylistCommands:
                 await uow.playlists.set_positions(
                     playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
                 )
-            await uow.playlists.update(playlist_id, {})
+            await uow.playlists.touch(playlist_id)
 
     async def _require_visible_tracks(
         self, uow: UnitOfWork, viewer: Viewer, track_ids: Sequence[int]
@@ -211,7 +216,7 @@ class PlaylistCommands:
     ) -> None:
         if not track_ids:
             return
-        current = await uow.playlists.entries_of([playlist.id])
-        check_track_count(len(current) + len(track_ids))
-        await uow.playlists.append(playlist.id, track_ids)
+        count, last = await uow.playlists.extent(playlist.id)
+        check_track_count(count + len(track_ids))
+        await uow.playlists.append(playlist.id, track_ids, after=last)
         await playlist_entries(uow, playlist, Counter(track_ids), 1, self._deps.clock())
