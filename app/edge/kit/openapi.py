@@ -141,24 +141,35 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             responses = operation.setdefault("responses", {})
             for status in error_statuses(security, str(method)):
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
-            _error_bodies(responses)
+            _error_bodies(responses, _declared_json(handler))
             if "requestBody" in operation:
-                _strict_bodies(components["schemas"], operation["requestBody"], handler)
+                _struct_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
             if requirement is not None:
                 operation["security"] = requirement
 
 
-def _error_bodies(responses: dict[str, Any]) -> None:
+def _declared_json(handler: Any) -> set[str]:
+    """The statuses the handler documents a JSON body of its own for (`responses=`)."""
+    return {
+        str(status)
+        for status, spec in (handler.responses or {}).items()
+        if spec.data_container is not None and spec.media_type == "application/json"
+    }
+
+
+def _error_bodies(responses: dict[str, Any], declared: set[str]) -> None:
     """Every error status may be answered in the BFF's error body (besides what the handler
-    documents, such as an HTML page); a 204 or 304 has no body at all."""
-    error = {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
+    documents, such as an HTML page, or a JSON body of its own: then either); a 204 or 304
+    has no body at all."""
+    ref = {"$ref": f"#/components/schemas/{ERROR}"}
     for status, response in responses.items():
         if status in ("204", "304"):
             response.pop("content", None)
         elif status.isdigit() and int(status) >= 400:
             content = response.get("content") or {}
-            content["application/json"] = error
+            own = content.get("application/json", {}).get("schema") if status in declared else None
+            content["application/json"] = {"schema": {"anyOf": [own, ref]} if own else ref}
             response["content"] = content
 
 
@@ -186,23 +197,24 @@ def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
     return [t for arg in get_args(annotation) for t in _struct_types(arg)]
 
 
-def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
-    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400)
-    says so: `additionalProperties: false`."""
+def _struct_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
+    """A body Struct is documented as msgspec decodes it: msgspec's own schema of it, with
+    every `Meta` constraint (nested ones too, such as a list's items, which Litestar's drops)
+    and `additionalProperties: false` where it forbids unknown fields (an unknown field is a
+    400)."""
     data = handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
-    strict = {
-        t.__name__
-        for t in _struct_types(data.annotation)
-        if t.__struct_config__.forbid_unknown_fields
-    }
+    structs = {t.__name__: t for t in _struct_types(data.annotation)}
     for content in body.get("content", {}).values():
         schema = content.get("schema", {})
         for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
             name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
-            if name in strict and name in schemas:
-                schemas[name]["additionalProperties"] = False
+            if name in structs and name in schemas:
+                _, decoded = msgspec.json.schema_components(
+                    [structs[name]], ref_template="#/components/schemas/{name}"
+                )
+                schemas.update(decoded)
 
 
 class _Completer:
