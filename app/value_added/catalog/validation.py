@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import msgspec
@@ -20,6 +20,9 @@ from app.value_added.common.errors import InvalidArgument
 MAX_TRACKS = 500
 """Entries one playlist may hold."""
 MAX_URL = 512
+MAX_TITLE = 255
+MAX_DURATION_MS = 2**31 - 1
+"""A track's length in milliseconds is an int32 column (about 24.8 days)."""
 
 _CODES = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
@@ -34,6 +37,9 @@ _CODES = """
 """
 
 ISO_ALPHA2: frozenset[str] = frozenset(_CODES.split())
+FIRST_MOMENT_DAY = dt.date.min + dt.timedelta(days=1)
+LAST_MOMENT_DAY = dt.date.max - dt.timedelta(days=1)
+"""The days a date and time (`release_at`) may fall on, whatever its UTC offset."""
 
 
 ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
@@ -46,7 +52,7 @@ def fail(field: str, message: str) -> InvalidArgument:
 
 def title(field: str, value: Any) -> Any:
     cleaned = value.strip() if isinstance(value, str) else ""
-    if not 1 <= len(cleaned) <= 255:
+    if not 1 <= len(cleaned) <= MAX_TITLE:
         raise fail(field, "must be 1 to 255 characters (not blank)")
     return cleaned
 
@@ -78,8 +84,10 @@ def flag(field: str, value: Any) -> Any:
 
 
 def duration(field: str, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise fail(field, f"must be a whole number of milliseconds >= 0; got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DURATION_MS:
+        raise fail(
+            field, f"must be a whole number of milliseconds, 0 to {MAX_DURATION_MS}; got {value!r}"
+        )
     return value
 
 
@@ -108,7 +116,8 @@ def url(field: str, value: Any) -> Any:
         parts = urlsplit(value)
     except ValueError:  # an unbalanced IPv6 bracket, a host that NFKC would change
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    spaced = any(c.isspace() or not c.isprintable() for c in value)
+    if spaced or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(field, f"must be an http(s) URL; got {value!r}")
     return value
 
@@ -120,10 +129,14 @@ def date(field: str, value: Any) -> Any:
 
 
 def moment(field: str, value: Any) -> Any:
+    """A timezone-aware date and time, in UTC; on the first or last day a date may name, its
+    UTC value may lie beyond them, so those two days are refused whatever the offset."""
     if value is None:
         return None
     if not isinstance(value, dt.datetime) or value.tzinfo is None:
         raise fail(field, "must be a timezone-aware date and time")
+    if value.date() in (dt.date.min, dt.date.max):
+        raise fail(field, f"must be between {FIRST_MOMENT_DAY} and {LAST_MOMENT_DAY}")
     return value.astimezone(dt.UTC)
 
 
@@ -134,7 +147,7 @@ def territories(field: str, value: Any) -> Any:
         raise fail(field, "must be a list of ISO 3166-1 alpha-2 codes, or null (worldwide)")
     codes: list[str] = []
     for code in value:
-        upper = code.upper() if isinstance(code, str) else ""
+        upper = code.upper() if isinstance(code, str) and code.isascii() else ""
         if upper not in ISO_ALPHA2:
             raise fail(field, f"must hold ISO 3166-1 alpha-2 codes; {code!r} is not one")
         if upper not in codes:
@@ -142,7 +155,7 @@ def territories(field: str, value: Any) -> Any:
     return codes
 
 
-LICENSES = (
+License = Literal[
     "all-rights-reserved",
     "no-rights-reserved",
     "cc-by",
@@ -151,10 +164,25 @@ LICENSES = (
     "cc-by-sa",
     "cc-by-nc-nd",
     "cc-by-nc-sa",
-)
-SHARING = ("public", "private")
-MONETIZATION = ("none", "premium", "ad")
-SET_TYPES = ("playlist", "album", "ep", "single", "compilation")
+]
+Sharing = Literal["public", "private"]
+Monetization = Literal["none", "premium", "ad"]
+SetType = Literal["playlist", "album", "ep", "single", "compilation"]
+"""The choices of the enumerated fields, as types (a BFF's body Structs may use them)."""
+LICENSES: tuple[str, ...] = get_args(License)
+SHARING: tuple[str, ...] = get_args(Sharing)
+MONETIZATION: tuple[str, ...] = get_args(Monetization)
+SET_TYPES: tuple[str, ...] = get_args(SetType)
+TRACK_TEXT = {
+    "description": 10_000,
+    "genre": 100,
+    "tag_list": 500,
+    "key_signature": 16,
+    "label_name": 255,
+    "purchase_title": 255,
+}
+PLAYLIST_TEXT = {"description": 5_000, "genre": 100, "tag_list": 500, "label_name": 255}
+"""The longest each free-text field may be, in characters."""
 
 TRACK_POLICY_FIELDS = frozenset(
     {"sharing", "release_at", "territories", "streamable", "downloadable", "commentable"}
@@ -179,17 +207,12 @@ def entries(field: str, value: Any) -> Any:
 
 TRACK_RULES: dict[str, Check] = {
     "title": title,
-    "description": text(10_000),
-    "genre": text(100),
-    "tag_list": text(500),
+    **{name: text(limit) for name, limit in TRACK_TEXT.items()},
     "duration_ms": duration,
     "bpm": bpm,
-    "key_signature": text(16),
     "isrc": isrc,
     "license": one_of(LICENSES),
-    "label_name": text(255),
     "purchase_url": url,
-    "purchase_title": text(255),
     "release_date": date,
     "sharing": one_of(SHARING),
     "release_at": moment,
@@ -202,12 +225,9 @@ TRACK_RULES: dict[str, Check] = {
 
 PLAYLIST_RULES: dict[str, Check] = {
     "title": title,
-    "description": text(5_000),
+    **{name: text(limit) for name, limit in PLAYLIST_TEXT.items()},
     "set_type": one_of(SET_TYPES),
     "sharing": one_of(SHARING),
-    "genre": text(100),
-    "tag_list": text(500),
-    "label_name": text(255),
     "release_date": date,
     "track_ids": entries,
 }
