@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
 import msgspec
 from litestar import Litestar, Request
@@ -23,9 +23,10 @@ from litestar.openapi.plugins import (
     OpenAPIRenderPlugin,
     YamlRenderPlugin,
 )
-from litestar.openapi.spec import Operation, Parameter, RequestBody
+from litestar.openapi.spec import Link, OpenAPIResponse, Operation, Parameter, RequestBody
 
 from app.edge.kit.routes import Security, security_of
+from app.edge.kit.strict_bodies import struct_body
 
 ERROR = "Error"
 PLAIN_ERROR_SCHEMA: dict[str, Any] = {
@@ -142,6 +143,7 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             for status in error_statuses(security, str(method)):
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
             _error_bodies(responses)
+            _union_answers(responses)
             if "requestBody" in operation:
                 _strict_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
@@ -162,6 +164,16 @@ def _error_bodies(responses: dict[str, Any]) -> None:
             response["content"] = content
 
 
+def _union_answers(responses: dict[str, Any]) -> None:
+    """A handler returning a union answers with any one of its members, which may also match
+    another (an empty collection of tracks is one of users too): `anyOf`, not `oneOf`."""
+    for response in responses.values():
+        for content in (response.get("content") or {}).values():
+            schema = content.get("schema") or {}
+            if "oneOf" in schema:
+                schema["anyOf"] = schema.pop("oneOf")
+
+
 def described(
     *, parameters: Sequence[Parameter] = (), body: RequestBody | None = None
 ) -> type[Operation]:
@@ -180,29 +192,43 @@ def described(
     return DescribedOperation
 
 
-def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
-    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
-        return [annotation]
-    return [t for arg in get_args(annotation) for t in _struct_types(arg)]
+def link(path: str, method: str, **parameters: str) -> Link:
+    """An OpenAPI link to the operation `method path` (a route's path as declared, converters
+    and all), its parameters taken from runtime expressions (`$response.body#/id`)."""
+    pointer = _CONVERTER.sub(r"{\1}", path).replace("~", "~0").replace("/", "~1")
+    return Link(operation_ref=f"#/paths/{pointer}/{method.lower()}", parameters=parameters)
+
+
+def linked(links: Mapping[str, Link]) -> type[Operation]:
+    """An `operation_class` naming, on each success response, the operations its values lead
+    to (OpenAPI links: for clients, and for stateful testing, which would guess otherwise)."""
+
+    @dataclass
+    class LinkedOperation(Operation):
+        def __post_init__(self) -> None:
+            for status, response in (self.responses or {}).items():
+                if status.startswith("2") and isinstance(response, OpenAPIResponse):
+                    response.links = {**(response.links or {}), **links}
+
+    return LinkedOperation
 
 
 def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
-    """A body Struct decoded strictly (`forbid_unknown_fields`: an unknown field is a 400)
-    says so: `additionalProperties: false`."""
-    data = handler.parsed_fn_signature.parameters.get("data")
-    if data is None:
+    """A JSON body of msgspec Structs is described by msgspec's own schema of it: what the
+    decoder enforces, every `msgspec.Meta` constraint (nested ones too: list items, optional
+    values) and `additionalProperties: false` for a Struct that forbids unknown fields."""
+    body_type = struct_body(handler)
+    content = body.get("content", {}).get("application/json")
+    if body_type is None or content is None:
         return
-    strict = {
-        t.__name__
-        for t in _struct_types(data.annotation)
-        if t.__struct_config__.forbid_unknown_fields
-    }
-    for content in body.get("content", {}).values():
-        schema = content.get("schema", {})
-        for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
-            name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
-            if name in strict and name in schemas:
-                schemas[name]["additionalProperties"] = False
+    try:
+        (schema,), components = msgspec.json.schema_components(
+            [body_type], ref_template="#/components/schemas/{name}"
+        )
+    except TypeError:  # a union msgspec cannot decode alone: the handler decodes it itself
+        return
+    content["schema"] = schema
+    schemas.update(components)
 
 
 class _Completer:

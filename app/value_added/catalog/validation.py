@@ -10,16 +10,27 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Literal, get_args
 
 import msgspec
 
-from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.errors import Conflict, InvalidArgument
 
 MAX_TRACKS = 500
 """Entries one playlist may hold."""
 MAX_URL = 512
+MAX_DURATION_MS = 2**31 - 1
+"""Milliseconds are stored as 32-bit integers (about 24 days)."""
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character `str.strip()` removes (those of `str.isspace()`), spelled out: `\\s` means
+other sets in other regex engines."""
+NOT_BLANK = f"[^{WHITESPACE}]"
+"""A pattern (searched) that a string holding more than whitespace matches."""
+URL_PATTERN = r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?"
+"""An http(s) URL (whole): a host name or address, an optional port, then printable ASCII."""
 
 _CODES = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
@@ -36,7 +47,9 @@ _CODES = """
 ISO_ALPHA2: frozenset[str] = frozenset(_CODES.split())
 
 
-ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}\d{7}$")
+ISRC_PATTERN = "^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$"
+ISRC = re.compile(ISRC_PATTERN)
+URL = re.compile(URL_PATTERN)
 Check = Callable[[str, Any], Any]
 
 
@@ -78,8 +91,10 @@ def flag(field: str, value: Any) -> Any:
 
 
 def duration(field: str, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise fail(field, f"must be a whole number of milliseconds >= 0; got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DURATION_MS:
+        raise fail(
+            field, f"must be a whole number of milliseconds, 0 to {MAX_DURATION_MS}; got {value!r}"
+        )
     return value
 
 
@@ -104,8 +119,7 @@ def url(field: str, value: Any) -> Any:
     text(MAX_URL)(field, value)
     if value == "":
         return value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not URL.fullmatch(value):
         raise fail(field, f"must be an http(s) URL; got {value!r}")
     return value
 
@@ -139,7 +153,7 @@ def territories(field: str, value: Any) -> Any:
     return codes
 
 
-LICENSES = (
+License = Literal[
     "all-rights-reserved",
     "no-rights-reserved",
     "cc-by",
@@ -148,10 +162,14 @@ LICENSES = (
     "cc-by-sa",
     "cc-by-nc-nd",
     "cc-by-nc-sa",
-)
-SHARING = ("public", "private")
-MONETIZATION = ("none", "premium", "ad")
-SET_TYPES = ("playlist", "album", "ep", "single", "compilation")
+]
+Sharing = Literal["public", "private"]
+Monetization = Literal["none", "premium", "ad"]
+SetType = Literal["playlist", "album", "ep", "single", "compilation"]
+LICENSES: tuple[str, ...] = get_args(License)
+SHARING: tuple[str, ...] = get_args(Sharing)
+MONETIZATION: tuple[str, ...] = get_args(Monetization)
+SET_TYPES: tuple[str, ...] = get_args(SetType)
 
 TRACK_POLICY_FIELDS = frozenset(
     {"sharing", "release_at", "territories", "streamable", "downloadable", "commentable"}
@@ -164,6 +182,16 @@ def check_track_count(count: int) -> None:
     if count > MAX_TRACKS:
         raise InvalidArgument(
             f"a playlist holds at most {MAX_TRACKS} tracks", reason="too_many", field="tracks"
+        )
+
+
+def check_room(held: int, adding: int) -> None:
+    """Entries added to a playlist holding `held` fit (a conflict with its state otherwise)."""
+    if held + adding > MAX_TRACKS:
+        raise Conflict(
+            f"a playlist holds at most {MAX_TRACKS} tracks; this one holds {held}",
+            reason="playlist_full",
+            field="track_ids",
         )
 
 
