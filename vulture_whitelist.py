@@ -17,6 +17,7 @@ struct_fields.top_tracks  # edge.mobile user page (set as an attribute, encoded 
 struct_fields.query_urn  # edge.web Collection, always null (api-v2 sends the key)
 struct_fields.private_track  # tests.contract.public_seed.Seed, read by name in JSON
 struct_fields.private_secret
+struct_fields.error_description  # edge.kit.oauth_forms.OAuthErrorBody: documents a dict body
 
 subsonic_fields = Whitelist()
 """Subsonic response fields (edge.subsonic.representations.models): set by keyword in the BFF's

@@ -16,6 +16,9 @@ from tests.factories import make_playlist, make_track
 
 SECRET = "bff-fuzz-secret-key-0123456789abcdef"
 DELETABLE = 4
+LONGEST_MS = 6 * 3600 * 1000
+"""The longest a track may be (the media pipeline refuses longer audio): every place a
+document allows a timed comment at lies within the fuzzed tracks."""
 ENTITLEMENTS = ["read", "write", "insights", "partner:catalog", "partner:insights"]
 
 
@@ -58,10 +61,15 @@ async def seed(url: str) -> Seeded:
         user = await identity.create_user("fuzz_artist", "correct horse battery", country="DE")
         other = await identity.create_user("fuzz_other", "correct horse battery", country="DE")
         tracks = [
-            await make_track(db, user.id, title=f"Fuzz song {i}", genre="house", bpm=120)
+            await make_track(
+                db, user.id, title=f"Fuzz song {i}", genre="house", bpm=120, duration_ms=LONGEST_MS
+            )
             for i in range(2)
         ]
-        other_tracks = [await make_track(db, other.id, title=f"Other song {i}") for i in range(2)]
+        other_tracks = [
+            await make_track(db, other.id, title=f"Other song {i}", duration_ms=LONGEST_MS)
+            for i in range(2)
+        ]
         playlist = await make_playlist(db, user.id, tracks)
         other_playlist = await make_playlist(db, other.id, other_tracks)
         pair = await identity.issue_for_user(app, user.id)

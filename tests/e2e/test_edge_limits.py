@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from app.edge.kit.bff import BFFSpec, build_bff_app
 from app.edge.kit.routes import WRITE, RouteDeclarationError
+from app.edge.kit.streamed_form import MAX_FIELD_BYTES
 from app.main import build_context, create_app
 from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
 from tests.factories import make_track
@@ -264,6 +265,82 @@ async def test_a_streamed_upload_is_cut_off_beyond_its_allowance(uploads: Upload
     assert r.status_code == 413 and _reason(r) == "upload_too_large", r.text[:300]
     assert pulled <= (MAX_UPLOAD + MiB) // 65_536 + 2, pulled
     await _nothing_stored(u)
+
+
+async def _streamed_field(u: Uploads, name: str, total: int) -> tuple[httpx.Response, int]:
+    """An upload whose text field `name` is `total` bytes, sent 64 KiB at a time: the answer
+    and how many of those chunks the server pulled before answering."""
+    boundary = "soundstack-field-boundary"
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+    pulled = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal pulled
+        yield head
+        for _ in range(total // 65_536):
+            pulled += 1
+            yield b"a" * 65_536
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    kind = f"multipart/form-data; boundary={boundary}"
+    r = await u.h.client.post(
+        "/public/tracks", headers={**u.user, "Content-Type": kind}, content=body()
+    )
+    return r, pulled
+
+
+async def test_a_huge_text_field_of_an_upload_is_refused_as_soon_as_it_passes_its_bound(
+    uploads: Uploads,
+) -> None:
+    """A 4 MiB `track[title]` in POST /public/tracks (within the upload's allowance of the whole
+    body, MAX_UPLOAD_BYTES + 1 MiB): 413 `field_too_large` naming the field after at most two
+    chunks beyond the field's 64 KiB, never the whole field in memory; nothing stored."""
+    u = uploads
+    r, pulled = await _streamed_field(u, "track[title]", 4 * MiB)
+    assert r.status_code == 413 and _reason(r) == "field_too_large", r.text[:300]
+    assert r.json()["field"] == "track[title]"
+    assert pulled <= MAX_FIELD_BYTES // 65_536 + 2, pulled  # the gateway's cut would be ~19
+    await _nothing_stored(u)
+
+
+async def test_an_upload_streams_its_file_between_bounded_fields(uploads: Uploads) -> None:
+    """Fields first, then the audio (streamed); another file part before it is skipped; a
+    text field after the file is refused (400 `field_after_file`) and nothing is stored."""
+    u = uploads
+    audio = sine(1, "wav")
+    boundary = "soundstack-order-boundary"
+
+    def part(name: str, value: bytes, filename: str | None = None) -> bytes:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        return (
+            f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + value + b"\r\n"
+        )
+
+    def form(*parts: bytes) -> dict[str, Any]:
+        return {
+            "headers": {**u.user, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+            "content": b"".join(parts) + f"--{boundary}--\r\n".encode(),
+        }
+
+    late = form(part("track[asset_data]", audio, "a.wav"), part("track[title]", b"Late"))
+    r = await u.h.client.post("/public/tracks", **late)
+    assert r.status_code == 400 and r.json()["field"] == "track[title]", r.text[:300]
+    trailing = form(
+        part("track[title]", b"Trailing"),
+        part("track[asset_data]", audio, "a.wav"),
+        part("track[genre]", b"house"),
+    )
+    r = await u.h.client.post("/public/tracks", **trailing)
+    assert r.status_code == 400 and _reason(r) == "field_after_file", r.text[:300]
+    assert r.json()["field"] == "track[genre]"
+    await _nothing_stored(u)
+    fine = form(
+        part("track[title]", "Caf\u00e9".encode()),
+        part("track[artwork_data]", b"\x89PNG not read", "cover.png"),
+        part("track[asset_data]", audio, "a.wav"),
+    )
+    r = await u.h.client.post("/public/tracks", **fine)
+    assert r.status_code == 201 and r.json()["title"] == "Caf\u00e9", r.text[:300]
 
 
 @pytest.mark.parametrize("limit", [None, 10 * 1024**3])

@@ -102,6 +102,9 @@ async def test_create_track_with_valid_fields(db: Database, creator: CreatorServ
         ("license", "cc-0"),
         ("purchase_url", "ftp://shop.example"),
         ("purchase_url", "javascript:alert(1)"),
+        ("purchase_url", "http://["),  # urlsplit raises: a 400, never a 500
+        ("purchase_url", "http://a\u2100b"),
+        ("isrc", "USRC1760783\u0669"),  # an Arabic-Indic digit is no ISRC digit
         ("sharing", "unlisted"),
         ("territories", ["XX"]),
         ("territories", ["DEU"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.edge.auth.representations import TokenResponse
+from app.edge.kit.oauth_forms import TokenResponse
 from app.value_added.identity import TokenPair
 
 

@@ -9,17 +9,22 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 
 import msgspec
 from litestar import MediaType, Request, Response
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Parameter, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 
 from app.edge.auth.errors import from_service, oauth_error
 from app.edge.auth.pages import refuse
 from app.edge.kit import throttle
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.oauth_forms import (
+    AUTHORIZE_FIELDS,
+    CLIENT_FIELDS,
+    FORM,
+    JSON,
+    form_body,
+    text_field,
+)
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.identity import AppInfo, IdentityService, rules
-
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
 
 
 def _invalid(description: str) -> Exception:
@@ -216,73 +221,20 @@ def granted_scopes(auth: Authorization) -> list[str] | None:
 # ----------------------------------------------------------------- what the document says
 
 
-def _text(description: str, *, required: bool = False) -> Schema:
-    """A string parameter; an empty one counts as absent, so only a required one needs a
-    character."""
-    return Schema(
-        type=OpenAPIType.STRING, min_length=1 if required else None, description=description
-    )
-
-
-def _form_body(
-    description: str, fields: dict[str, Schema], required: list[str], *, json: bool = True
-) -> RequestBody:
-    """A body sent form-encoded (or, where the endpoint reads JSON too, as a JSON object)."""
-    schema = Schema(
-        type=OpenAPIType.OBJECT,
-        properties=dict(fields),
-        required=required or None,
-        additional_properties=Schema(type=OpenAPIType.STRING),  # other fields are ignored
-    )
-    content = {FORM: OpenAPIMediaType(schema=schema)}
-    if json:
-        content[JSON] = OpenAPIMediaType(schema=schema)
-    return RequestBody(description=description, required=bool(required), content=content)
-
-
-CLIENT_FIELDS = {
-    "client_id": _text("the app's client id (or HTTP Basic credentials)"),
-    "client_secret": _text("a confidential app's secret (or HTTP Basic credentials)"),
-}
-TOKEN_BODY = _form_body(
-    "The grant; the parameters each grant type needs (RFC 6749 §4.1.3, §4.4.2, §6).",
-    {
-        "grant_type": Schema(
-            type=OpenAPIType.STRING,
-            enum=["authorization_code", "client_credentials", "refresh_token"],
-        ),
-        **CLIENT_FIELDS,
-        "code": _text("authorization_code: the code the redirect brought"),
-        "redirect_uri": _text("authorization_code: the redirect_uri of the authorization"),
-        "code_verifier": _text("authorization_code: the PKCE verifier"),
-        "refresh_token": _text("refresh_token: the refresh token"),
-        "scope": _text("space-separated scopes, at most those granted"),
-    },
-    ["grant_type"],
-)
-REVOKE_BODY = _form_body(
+REVOKE_BODY = form_body(
     "The token to revoke (RFC 7009 §2.1) and the client's authentication.",
     {
-        "token": _text("an access or refresh token", required=True),
-        "token_type_hint": _text("access_token or refresh_token (not needed)"),
+        "token": text_field("an access or refresh token", required=True),
+        "token_type_hint": text_field("access_token or refresh_token (not needed)"),
         **CLIENT_FIELDS,
     },
     ["token"],
 )
-SIGN_OUT_BODY = _form_body(
+SIGN_OUT_BODY = form_body(
     "The token to sign out when it is not in the Authorization header.",
-    {"access_token": _text("the access token whose family is revoked")},
+    {"access_token": text_field("the access token whose family is revoked")},
     [],
 )
-AUTHORIZE_FIELDS = {
-    "client_id": _text("the app's client id", required=True),
-    "redirect_uri": _text("one of the app's registered redirect URIs, exactly", required=True),
-    "response_type": _text("`code` (anything else is redirected with an error)"),
-    "state": Schema(type=OpenAPIType.STRING, description="returned to the client as sent"),
-    "code_challenge": _text("PKCE challenge (missing: redirected with an error)"),
-    "code_challenge_method": _text("`S256` (anything else is redirected with an error)"),
-    "scope": _text("space-separated scopes (beyond the app's: redirected with invalid_scope)"),
-}
 AUTHORIZE_QUERY = [
     Parameter(
         name=name,
@@ -293,11 +245,11 @@ AUTHORIZE_QUERY = [
     )
     for name, schema in AUTHORIZE_FIELDS.items()
 ]
-AUTHORIZE_FORM = _form_body(
+AUTHORIZE_FORM = form_body(
     "The sign-in form of GET /authorize as the browser submits it.",
     {
         **AUTHORIZE_FIELDS,
-        "csrf_token": _text(
+        "csrf_token": text_field(
             "the form token of the page (bound to the other fields)", required=True
         ),
         "username": Schema(type=OpenAPIType.STRING),

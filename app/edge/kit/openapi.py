@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 from litestar import Litestar, Request
@@ -26,7 +26,6 @@ from litestar.openapi.plugins import (
 from litestar.openapi.spec import Link, OpenAPIResponse, Operation, Parameter, RequestBody
 
 from app.edge.kit.routes import Security, security_of
-from app.edge.kit.strict_bodies import struct_body
 
 ERROR = "Error"
 PLAIN_ERROR_SCHEMA: dict[str, Any] = {
@@ -142,25 +141,36 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             responses = operation.setdefault("responses", {})
             for status in error_statuses(security, str(method)):
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
-            _error_bodies(responses)
+            _error_bodies(responses, _declared_json(handler))
             _union_answers(responses)
             if "requestBody" in operation:
-                _strict_bodies(components["schemas"], operation["requestBody"], handler)
+                _struct_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
             if requirement is not None:
                 operation["security"] = requirement
 
 
-def _error_bodies(responses: dict[str, Any]) -> None:
+def _declared_json(handler: Any) -> set[str]:
+    """The statuses the handler documents a JSON body of its own for (`responses=`)."""
+    return {
+        str(status)
+        for status, spec in (handler.responses or {}).items()
+        if spec.data_container is not None and spec.media_type == "application/json"
+    }
+
+
+def _error_bodies(responses: dict[str, Any], declared: set[str]) -> None:
     """Every error status may be answered in the BFF's error body (besides what the handler
-    documents, such as an HTML page); a 204 or 304 has no body at all."""
-    error = {"schema": {"$ref": f"#/components/schemas/{ERROR}"}}
+    documents, such as an HTML page, or a JSON body of its own: then either); a 204 or 304
+    has no body at all."""
+    ref = {"$ref": f"#/components/schemas/{ERROR}"}
     for status, response in responses.items():
         if status in ("204", "304"):
             response.pop("content", None)
         elif status.isdigit() and int(status) >= 400:
             content = response.get("content") or {}
-            content["application/json"] = error
+            own = content.get("application/json", {}).get("schema") if status in declared else None
+            content["application/json"] = {"schema": {"anyOf": [own, ref]} if own else ref}
             response["content"] = content
 
 
@@ -213,22 +223,30 @@ def linked(links: Mapping[str, Link]) -> type[Operation]:
     return LinkedOperation
 
 
-def _strict_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
-    """A JSON body of msgspec Structs is described by msgspec's own schema of it: what the
-    decoder enforces, every `msgspec.Meta` constraint (nested ones too: list items, optional
-    values) and `additionalProperties: false` for a Struct that forbids unknown fields."""
-    body_type = struct_body(handler)
-    content = body.get("content", {}).get("application/json")
-    if body_type is None or content is None:
+def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        return [annotation]
+    return [t for arg in get_args(annotation) for t in _struct_types(arg)]
+
+
+def _struct_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) -> None:
+    """A body Struct is documented as msgspec decodes it: msgspec's own schema of it, with
+    every `Meta` constraint (nested ones too, such as a list's items, which Litestar's drops)
+    and `additionalProperties: false` where it forbids unknown fields (an unknown field is a
+    400)."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
         return
-    try:
-        (schema,), components = msgspec.json.schema_components(
-            [body_type], ref_template="#/components/schemas/{name}"
-        )
-    except TypeError:  # a union msgspec cannot decode alone: the handler decodes it itself
-        return
-    content["schema"] = schema
-    schemas.update(components)
+    structs = {t.__name__: t for t in _struct_types(data.annotation)}
+    for content in body.get("content", {}).values():
+        schema = content.get("schema", {})
+        for ref in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
+            name = str(ref.get("$ref", "")).rsplit("/", 1)[-1]
+            if name in structs and name in schemas:
+                _, decoded = msgspec.json.schema_components(
+                    [structs[name]], ref_template="#/components/schemas/{name}"
+                )
+                schemas.update(decoded)
 
 
 class _Completer:

@@ -10,6 +10,7 @@ from typing import Any
 from msgspec import UNSET
 
 from app.edge.kit.links import Links
+from app.edge.kit.oauth_forms import TokenResponse
 from app.edge.public.params.ids import urn
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
@@ -342,14 +343,16 @@ def preview_url(links: Links, grants: list[StreamGrant]) -> str:
     return links.media(chosen[0].url)
 
 
-def token(pair: TokenPair) -> Json:
+BEARER = "bearer"
+"""The legacy endpoint's token type, in lower case as SoundCloud writes it."""
+
+
+def token(pair: TokenPair) -> TokenResponse:
     """The legacy token endpoint's body (as SoundCloud's /oauth2/token answers)."""
-    body: Json = {
-        "access_token": pair.access_token,
-        "expires_in": pair.expires_in,
-        "scope": pair.scope,
-        "token_type": "bearer",
-    }
-    if pair.refresh_token:
-        body["refresh_token"] = pair.refresh_token
-    return body
+    return TokenResponse(
+        access_token=pair.access_token,
+        token_type=BEARER,
+        expires_in=pair.expires_in,
+        scope=pair.scope,
+        refresh_token=pair.refresh_token or None,
+    )

@@ -15,7 +15,6 @@ from app.edge.auth.pages import REDIRECT, REFUSED, html, page, refuse
 from app.edge.auth.params import (
     AUTHORIZE_FORM,
     AUTHORIZE_QUERY,
-    FORM,
     PARAMS,
     Authorization,
     bound_values,
@@ -28,6 +27,7 @@ from app.edge.kit import throttle
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.links import mount_path
+from app.edge.kit.oauth_forms import FORM
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import InvalidArgument, Unauthenticated

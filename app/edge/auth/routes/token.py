@@ -13,9 +13,9 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from app.edge.auth.errors import NO_STORE, from_service, oauth_error
 from app.edge.auth.mappers import token_response
-from app.edge.auth.params import TOKEN_BODY, authenticate_client, body_params, require
-from app.edge.auth.representations import TokenResponse
+from app.edge.auth.params import authenticate_client, body_params, require
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.oauth_forms import TOKEN_BODY, TokenResponse
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.value_added.common.errors import ServiceError

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 import msgspec
 from litestar import Request
-from litestar.datastructures import UploadFile
 
-from app.edge.kit import bounds
+from app.edge.kit import bounds, streamed_form
 from app.edge.public.params import ids
 from app.value_added.common.errors import InvalidArgument
 
@@ -41,43 +43,63 @@ STOREFRONT_TYPES = frozenset(
     {"digital", "vinyl", "cd", "cassette", "apparel", "sample_pack", "subscription"}
     | {"live_event", "live_stream", "other"}
 )
+STOREFRONT_LIMITS = {"title": 100, "link": 255, "link_title": 50, "description": 500, "price": 20}
+"""The most characters each storefront field may have."""
 
 
-def _is_form(request: Request[Any, Any, Any]) -> bool:
+def _is_urlencoded(request: Request[Any, Any, Any]) -> bool:
     ctype = request.headers.get("content-type", "").lower()
-    return ctype.startswith(("multipart/", "application/x-www-form-urlencoded"))
+    return ctype.startswith("application/x-www-form-urlencoded")
 
 
-async def _form(request: Request[Any, Any, Any]) -> Any:
+def _members(items: list[tuple[str, Any]], root: str) -> dict[str, Any]:
+    """Form keys `root[name]` become `name`; `root[tracks][][urn]` becomes a list under
+    `tracks`."""
+    found: dict[str, Any] = {}
+    prefix = f"{root}["
+    for key, value in items:
+        if not key.startswith(prefix):
+            continue
+        name = key[len(prefix) :]
+        if name.endswith("[][urn]") or name == "tracks][][urn]":
+            urns = [u for u in str(value).split(",") if u.strip()]
+            found.setdefault("tracks", []).extend({"urn": u} for u in urns)
+            continue
+        found[name.removesuffix("]")] = value
+    return found
+
+
+async def _urlencoded(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
     try:
-        return await request.form()
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidArgument(
-            "form fields must be UTF-8 text; send files as parts with a filename",
-            reason="invalid_body",
-        ) from exc
+        text = (await streamed_form.bounded_body(request)).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidArgument("form fields must be UTF-8 text", reason="invalid_body") from None
+    return parse_qsl(text, keep_blank_values=True)
+
+
+async def _multipart(request: Request[Any, Any, Any], boundary: str) -> list[tuple[str, str]]:
+    """Every text field of a multipart body (each bounded; file parts skipped unread)."""
+    form = streamed_form.StreamedForm(request, boundary)
+    try:
+        fields, _ = await form.fields_until(None)
+    finally:
+        await form.close()
+    return fields
 
 
 async def fields(request: Request[Any, Any, Any], root: str) -> dict[str, Any]:
-    """The members of `root` (`track`, `playlist`, `comment`) from a JSON or form body.
+    """The members of `root` (`track`, `playlist`, `comment`) from a JSON or form body, read
+    as it arrives and bounded (kit.streamed_form): a multipart form's text fields, an
+    url-encoded form or JSON up to the body limit."""
+    boundary = streamed_form.multipart_boundary(request)
+    if boundary is not None:
+        return _members(await _multipart(request, boundary), root)
+    if _is_urlencoded(request):
+        return _members(await _urlencoded(request), root)
+    return _json_members(await streamed_form.bounded_body(request), root)
 
-    Form keys `root[name]` become `name`; `root[tracks][][urn]` becomes a list under `tracks`.
-    """
-    if _is_form(request):
-        form = await _form(request)
-        found: dict[str, Any] = {}
-        prefix = f"{root}["
-        for key, value in form.multi_items():
-            if not key.startswith(prefix):
-                continue
-            name = key[len(prefix) :]
-            if name.endswith("[][urn]") or name == "tracks][][urn]":
-                urns = [u for u in str(value).split(",") if u.strip()]
-                found.setdefault("tracks", []).extend({"urn": u} for u in urns)
-                continue
-            found[name.removesuffix("]")] = value
-        return found
-    raw = await request.body()
+
+def _json_members(raw: bytes, root: str) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
@@ -92,13 +114,34 @@ async def fields(request: Request[Any, Any, Any], root: str) -> dict[str, Any]:
     return dict(inner)
 
 
-def upload_of(value: Any) -> UploadFile | None:
-    return value if isinstance(value, UploadFile) else None
+class Upload(msgspec.Struct, frozen=True):
+    """An upload's fields, read before its file, and the file part, not yet read."""
+
+    values: dict[str, Any]
+    file: streamed_form.FilePart | None
+
+
+@asynccontextmanager
+async def upload(
+    request: Request[Any, Any, Any], root: str, file_field: str
+) -> AsyncIterator[Upload]:
+    """The members of `root` sent before the file part `root[file_field]` and that part, whose
+    bytes are streamed as they arrive (a multipart form); any other body has no file."""
+    boundary = streamed_form.multipart_boundary(request)
+    if boundary is None:
+        yield Upload(await fields(request, root), None)
+        return
+    form = streamed_form.StreamedForm(request, boundary)
+    try:
+        items, file = await form.fields_until(f"{root}[{file_field}]")
+        yield Upload(_members(items, root), file)
+    finally:
+        await form.close()
 
 
 def text(values: dict[str, Any], name: str) -> str | None:
     value = values.get(name)
-    if value is None or isinstance(value, UploadFile):
+    if value is None:
         return None
     if isinstance(value, bool | int | float | str):
         return str(value).lower() if isinstance(value, bool) else bounds.text(str(value), name)
@@ -125,9 +168,11 @@ def convert(values: dict[str, Any], kind: type[T]) -> T:
 
 async def flat(request: Request[Any, Any, Any]) -> dict[str, Any]:
     """Every top-level field of a form or JSON body (OAuth token requests)."""
-    if _is_form(request):
-        form = await _form(request)
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+    boundary = streamed_form.multipart_boundary(request)
+    if boundary is not None:
+        return dict(await _multipart(request, boundary))
+    if _is_urlencoded(request):
+        return dict(await _urlencoded(request))
     return await fields(request, "")
 
 
@@ -174,9 +219,8 @@ def track_values(raw: dict[str, Any]) -> dict[str, Any]:
 
 def storefront(raw: dict[str, Any]) -> dict[str, Any]:
     """A storefront button: title and link required, every text bounded, a known type."""
-    limits = {"title": 100, "link": 255, "link_title": 50, "description": 500, "price": 20}
     out: dict[str, Any] = {}
-    for name, limit in limits.items():
+    for name, limit in STOREFRONT_LIMITS.items():
         value = raw.get(name)
         if value is None:
             if name in ("title", "link"):

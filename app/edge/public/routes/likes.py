@@ -16,7 +16,7 @@ from app.edge.public.routes import json
 OK = {"status": "200 - OK"}
 
 
-@post("/likes/tracks/{track_urn:str}", opt=WRITE)
+@post("/likes/tracks/{track_urn:str}", opt=WRITE, status_code=200)
 async def like_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
     track_id = ids.parse(track_urn, "tracks")
     await embed.services.tracks.like(embed.viewer, track_id, embed.query.secret_token)
@@ -29,7 +29,7 @@ async def unlike_track(embed: NamedDependency[Embedder], track_urn: FromPath[str
     return json(OK)
 
 
-@post("/likes/playlists/{playlist_urn:str}", opt=WRITE)
+@post("/likes/playlists/{playlist_urn:str}", opt=WRITE, status_code=200)
 async def like_playlist(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
 ) -> Response[Any]:

@@ -7,14 +7,17 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from app.edge.kit import links, throttle
 from app.edge.kit.auth import token_from
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError
+from app.edge.kit.oauth_forms import TOKEN_BODY, OAuthErrorBody, TokenResponse
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.edge.public import mappers
-from app.edge.public.params import bodies
+from app.edge.public.params import bodies, schemas
 from app.edge.public.routes import json
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.identity import AppInfo, TokenPair
@@ -23,15 +26,19 @@ Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@post("/sign-out", opt=OPEN, status_code=200)
+@post(
+    "/sign-out",
+    opt=OPEN,
+    status_code=200,
+    operation_class=described(body=schemas.SIGN_OUT),
+)
 async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
     """Revoke an access token (and its refresh family): the request's own (`Authorization`,
     `oauth_token`), or the one in the body as SoundCloud's guide sends it,
     `{"access_token": …}`. The token authenticates the call, so no client_id is needed."""
+    in_body = bodies.text(await bodies.flat(request), "access_token")
     query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
-    token = token_from(request.headers.get("authorization"), query)
-    if token is None:
-        token = bodies.text(await bodies.flat(request), "access_token")
+    token = token_from(request.headers.get("authorization"), query) or in_body
     if token is None:
         raise EdgeError(
             401,
@@ -58,6 +65,18 @@ class OAuthError(Exception):
         return json(body, status=self.status, headers=headers)
 
 
+REFUSED = ResponseSpec(
+    data_container=OAuthErrorBody,
+    description="RFC 6749's refusal (`error`, `error_description`): unsupported_grant_type, "
+    "invalid_request, invalid_grant, invalid_scope, unauthorized_client",
+)
+INVALID_CLIENT = ResponseSpec(
+    data_container=OAuthErrorBody,
+    description="invalid_client: the client did not authenticate (WWW-Authenticate: Basic)",
+)
+CONNECT_REDIRECT = ResponseSpec(
+    data_container=None, description="Found: `Location` is /auth/authorize with this query"
+)
 PKCE_REQUIRED = (
     "this server requires PKCE (OAuth 2.1): start the authorization with code_challenge and "
     "code_challenge_method=S256, and send the code_verifier with the code"
@@ -80,8 +99,19 @@ async def _client(edge: EdgeContext, request: Req, form: dict[str, Any]) -> AppI
         raise OAuthError("invalid_client", "client authentication failed", 401) from exc
 
 
-@post("/oauth2/token", opt=OPEN, status_code=200)
-async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
+@post(
+    "/oauth2/token",
+    opt=OPEN,
+    status_code=200,
+    summary="Token endpoint (SoundCloud's legacy path; RFC 6749 §3.2)",
+    description="Form-encoded (or JSON) grant_type=client_credentials | authorization_code "
+    "(PKCE's code_verifier required) | refresh_token, with an optional narrower `scope`; the "
+    "client authenticates with client_id/client_secret or HTTP Basic. Refusals carry RFC "
+    "6749's body.",
+    operation_class=described(body=TOKEN_BODY),
+    responses={400: REFUSED, 401: INVALID_CLIENT},
+)
+async def legacy_token(request: Req, edge: NamedDependency[EdgeContext]) -> Response[TokenResponse]:
     """SoundCloud's legacy token endpoint, served by the identity VAS like /auth/oauth/token:
     client_credentials, authorization_code (with PKCE's code_verifier) and refresh_token.
     Refusals carry RFC 6749's body (`error`, `error_description`), which the legacy SDK's
@@ -122,7 +152,16 @@ async def _grant(request: Req, edge: EdgeContext) -> TokenPair:
         raise OAuthError(exc.reason, exc.message) from exc
 
 
-@get("/connect", opt=OPEN)
+@get(
+    "/connect",
+    opt=OPEN,
+    status_code=302,
+    summary="SoundCloud's legacy authorize URL",
+    description="Redirects (302) to /auth/authorize with the query as it was sent; that page "
+    "checks it (see /auth/schema).",
+    operation_class=described(parameters=schemas.CONNECT_QUERY),
+    responses={302: CONNECT_REDIRECT},
+)
 async def legacy_connect(request: Req) -> Response[Any]:
     """SoundCloud's legacy authorize URL: the same query, handed to the OAuth server."""
     query = request.scope.get("query_string", b"").decode("latin-1")

@@ -10,10 +10,11 @@ from litestar import Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.mappers import PLAYLIST_MASK, PLAYLIST_WITH_TRACKS_MASK, Json
-from app.edge.public.params import bodies, ids
+from app.edge.public.params import bodies, ids, schemas
 from app.edge.public.routes import json
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import PlaylistChanges, PlaylistDraft
@@ -78,7 +79,7 @@ async def playlist_reposters(
     )
 
 
-@post("/playlists", opt=WRITE)
+@post("/playlists", opt=WRITE, operation_class=described(body=schemas.NEW_PLAYLIST))
 async def create_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder]
 ) -> Response[Any]:
@@ -105,7 +106,11 @@ async def _replace_tracks(embed: Embedder, playlist_id: int, wanted: list[int]) 
         await playlists.reorder(viewer, playlist_id, wanted)
 
 
-@put("/playlists/{playlist_urn:str}", opt=WRITE)
+@put(
+    "/playlists/{playlist_urn:str}",
+    opt=WRITE,
+    operation_class=described(body=schemas.PLAYLIST_CHANGES),
+)
 async def update_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
 ) -> Response[Any]:

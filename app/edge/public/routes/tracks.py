@@ -3,28 +3,26 @@ update (JSON or form), delete, storefront, and posting comments."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
 from litestar import Request, Response, delete, get, post, put
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.errors import EdgeError
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG, READ, UPLOAD, WRITE
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import as_unprocessable, unprocessable
 from app.edge.public.mappers import TRACK_MASK
-from app.edge.public.params import bodies, ids
+from app.edge.public.params import bodies, ids, schemas
 from app.edge.public.routes import json
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import TrackChanges, TrackDraft
 
-CHUNK = 1 << 20
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -54,7 +52,12 @@ async def track_streams(
     return json(mappers.streams(embed.links, grants), headers=NO_STORE)
 
 
-@get("/tracks/{track_urn:str}/preview", opt=READ)
+@get(
+    "/tracks/{track_urn:str}/preview",
+    opt=READ,
+    status_code=302,
+    description="Redirects (302, `Location`) to the signed URL of the track's 30-second preview.",
+)
 async def track_preview(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -110,39 +113,37 @@ async def related_tracks(
     return json(embed.listing(await embed.tracks(items), page.next_cursor))
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(CHUNK):
-        yield chunk
-
-
-@post("/tracks", opt=UPLOAD)
+# The form is read as it arrives (kit.streamed_form): the fields before the file, each bounded
+# small (413 `field_too_large` naming it), then the file's bytes straight into the media
+# pipeline, which bounds it by MAX_UPLOAD_BYTES; a failure anywhere stores nothing.
+@post("/tracks", opt=UPLOAD, operation_class=described(body=schemas.UPLOAD))
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
 ) -> Response[Any]:
     owner = signed_in_user(embed.viewer)
-    raw = await bodies.fields(request, "track")
-    values = bodies.track_values(raw)
-    if "title" not in values:
-        raise InvalidArgument("track[title] is required", field="track[title]")
-    draft = bodies.convert(values, TrackDraft)
-    asset = bodies.upload_of(raw.get("asset_data"))
-    if asset is None:
-        raise EdgeError(422, "asset_required", "track[asset_data] must be an audio file part")
-    async with as_unprocessable():
-        created = await embed.services.creator.upload_track(
-            embed.viewer,
-            owner,
-            draft,
-            _chunks(asset),
-            asset.filename or "upload",
-            asset.content_type or "application/octet-stream",
-        )
+    async with bodies.upload(request, "track", "asset_data") as sent:
+        values = bodies.track_values(sent.values)
+        if "title" not in values:
+            raise InvalidArgument("track[title] is required", field="track[title]")
+        draft = bodies.convert(values, TrackDraft)
+        asset = sent.file
+        if asset is None:
+            raise EdgeError(422, "asset_required", "track[asset_data] must be an audio file part")
+        async with as_unprocessable():
+            created = await embed.services.creator.upload_track(
+                embed.viewer,
+                owner,
+                draft,
+                asset.chunks(),
+                asset.filename or "upload",
+                asset.content_type,
+            )
     track = await embed.services.tracks.get(embed.viewer, created.id, TRACK_MASK)
     return json(await embed.track(track), status=201)
 
 
-@put("/tracks/{track_urn:str}", opt=WRITE)
+@put("/tracks/{track_urn:str}", opt=WRITE, operation_class=described(body=schemas.TRACK_CHANGES))
 async def update_track(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -160,7 +161,11 @@ async def delete_track(embed: NamedDependency[Embedder], track_urn: FromPath[str
     return json({"status": "200 - OK"})
 
 
-@put("/tracks/{track_urn:str}/storefront", opt=WRITE)
+@put(
+    "/tracks/{track_urn:str}/storefront",
+    opt=WRITE,
+    operation_class=described(body=schemas.STOREFRONT),
+)
 async def put_storefront(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -172,7 +177,11 @@ async def put_storefront(
     return json({"track_urn": ids.urn("tracks", track_id), **store, "image_url": None})
 
 
-@post("/tracks/{track_urn:str}/comments", opt=WRITE)
+@post(
+    "/tracks/{track_urn:str}/comments",
+    opt=WRITE,
+    operation_class=described(body=schemas.NEW_COMMENT),
+)
 async def post_comment(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
