@@ -12,6 +12,7 @@ on purpose); no other 5xx, and no 501 from any other operation.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -100,6 +101,12 @@ def _operations(s: Seeded) -> list[str]:
         lines += _operation("/me/followings/{user_urn}", method, parameters=others)
     # signing out revokes the token it is called with: a token of its own
     lines += _operation("/sign-out", "POST", headers={"Authorization": f"OAuth {s.spare_token}"})
+    # a date range whose ends depend on each other (`to` not before `from`, a span the API
+    # bounds), which no schema of a single parameter can say: a range of the last month
+    today = dt.datetime.now(dt.UTC).date()
+    month = {"query.from": str(today - dt.timedelta(days=30)), "query.to": str(today)}
+    for path in ("/creators/{user_id}/insights", "/creators/{user_id}/insights.csv", "/audit"):
+        lines += _operation(path, "GET", parameters=month)
     return lines
 
 

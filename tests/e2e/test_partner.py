@@ -270,7 +270,11 @@ async def test_bulk_reads_by_ids_and_isrc_keep_request_order(
     r = await h.client.get(f"{P}/tracks?isrc=nope", headers=p.headers)
     assert r.status_code == 400 and r.json()["field"] == "isrc"
     r = await h.client.get(f"{P}/tracks", headers=p.headers)
-    assert r.status_code == 400
+    assert r.status_code == 200 and r.json()["collection"] == []  # none named
+    r = await h.client.get(
+        f"{P}/tracks?ids={ids[1]}&isrc=GBAAA2400003,gbaaa2400002", headers=p.headers
+    )
+    assert [t["id"] for t in r.json()["collection"]] == [ids[1], ids[2]]  # each once
 
 
 # --------------------------------------------------------------------------- insights

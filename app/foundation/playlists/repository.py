@@ -60,11 +60,13 @@ class PlaylistsRepository:
         found = await self.get_many([playlist_id])
         return found[0] if found else None
 
-    async def lock(self, playlist_id: int) -> PlaylistRecord | None:
-        """Read the playlist for an update that must not interleave with another one."""
+    async def lock(self, playlist_id: int, *, shared: bool = False) -> PlaylistRecord | None:
+        """Read the playlist for an update that must not interleave with another one; `shared`
+        for a command that only counts by it (a like), which must not interleave with its
+        deletion or a change of its sharing but may with other likes."""
         stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id == playlist_id)
         if self._conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
+            stmt = stmt.with_for_update(read=shared)
         return await fetch_one(self._conn, stmt, PlaylistRecord)
 
     async def by_permalink(self, user_id: int, permalink: str) -> PlaylistRecord | None:

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -19,8 +20,6 @@ from app.value_added.common.errors import Conflict, InvalidArgument
 MAX_TRACKS = 500
 """Entries one playlist may hold."""
 MAX_URL = 512
-MAX_DURATION_MS = 2**31 - 1
-"""Milliseconds are stored as 32-bit integers (about 24 days)."""
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -31,6 +30,9 @@ NOT_BLANK = f"[^{WHITESPACE}]"
 """A pattern (searched) that a string holding more than whitespace matches."""
 URL_PATTERN = r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?"
 """An http(s) URL (whole): a host name or address, an optional port, then printable ASCII."""
+MAX_TITLE = 255
+MAX_DURATION_MS = 2**31 - 1
+"""A track's length in milliseconds is an int32 column (about 24.8 days)."""
 
 _CODES = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
@@ -45,11 +47,13 @@ _CODES = """
 """
 
 ISO_ALPHA2: frozenset[str] = frozenset(_CODES.split())
+FIRST_MOMENT_DAY = dt.date.min + dt.timedelta(days=1)
+LAST_MOMENT_DAY = dt.date.max - dt.timedelta(days=1)
+"""The days a date and time (`release_at`) may fall on, whatever its UTC offset."""
 
 
 ISRC_PATTERN = "^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$"
 ISRC = re.compile(ISRC_PATTERN)
-URL = re.compile(URL_PATTERN)
 Check = Callable[[str, Any], Any]
 
 
@@ -59,7 +63,7 @@ def fail(field: str, message: str) -> InvalidArgument:
 
 def title(field: str, value: Any) -> Any:
     cleaned = value.strip() if isinstance(value, str) else ""
-    if not 1 <= len(cleaned) <= 255:
+    if not 1 <= len(cleaned) <= MAX_TITLE:
         raise fail(field, "must be 1 to 255 characters (not blank)")
     return cleaned
 
@@ -119,7 +123,12 @@ def url(field: str, value: Any) -> Any:
     text(MAX_URL)(field, value)
     if value == "":
         return value
-    if not URL.fullmatch(value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced IPv6 bracket, a host that NFKC would change
+        parts = None
+    spaced = any(c.isspace() or not c.isprintable() for c in value)
+    if spaced or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(field, f"must be an http(s) URL; got {value!r}")
     return value
 
@@ -131,10 +140,14 @@ def date(field: str, value: Any) -> Any:
 
 
 def moment(field: str, value: Any) -> Any:
+    """A timezone-aware date and time, in UTC; on the first or last day a date may name, its
+    UTC value may lie beyond them, so those two days are refused whatever the offset."""
     if value is None:
         return None
     if not isinstance(value, dt.datetime) or value.tzinfo is None:
         raise fail(field, "must be a timezone-aware date and time")
+    if value.date() in (dt.date.min, dt.date.max):
+        raise fail(field, f"must be between {FIRST_MOMENT_DAY} and {LAST_MOMENT_DAY}")
     return value.astimezone(dt.UTC)
 
 
@@ -145,7 +158,7 @@ def territories(field: str, value: Any) -> Any:
         raise fail(field, "must be a list of ISO 3166-1 alpha-2 codes, or null (worldwide)")
     codes: list[str] = []
     for code in value:
-        upper = code.upper() if isinstance(code, str) else ""
+        upper = code.upper() if isinstance(code, str) and code.isascii() else ""
         if upper not in ISO_ALPHA2:
             raise fail(field, f"must hold ISO 3166-1 alpha-2 codes; {code!r} is not one")
         if upper not in codes:
@@ -166,10 +179,21 @@ License = Literal[
 Sharing = Literal["public", "private"]
 Monetization = Literal["none", "premium", "ad"]
 SetType = Literal["playlist", "album", "ep", "single", "compilation"]
+"""The choices of the enumerated fields, as types (a BFF's body Structs may use them)."""
 LICENSES: tuple[str, ...] = get_args(License)
 SHARING: tuple[str, ...] = get_args(Sharing)
 MONETIZATION: tuple[str, ...] = get_args(Monetization)
 SET_TYPES: tuple[str, ...] = get_args(SetType)
+TRACK_TEXT = {
+    "description": 10_000,
+    "genre": 100,
+    "tag_list": 500,
+    "key_signature": 16,
+    "label_name": 255,
+    "purchase_title": 255,
+}
+PLAYLIST_TEXT = {"description": 5_000, "genre": 100, "tag_list": 500, "label_name": 255}
+"""The longest each free-text field may be, in characters."""
 
 TRACK_POLICY_FIELDS = frozenset(
     {"sharing", "release_at", "territories", "streamable", "downloadable", "commentable"}
@@ -204,17 +228,12 @@ def entries(field: str, value: Any) -> Any:
 
 TRACK_RULES: dict[str, Check] = {
     "title": title,
-    "description": text(10_000),
-    "genre": text(100),
-    "tag_list": text(500),
+    **{name: text(limit) for name, limit in TRACK_TEXT.items()},
     "duration_ms": duration,
     "bpm": bpm,
-    "key_signature": text(16),
     "isrc": isrc,
     "license": one_of(LICENSES),
-    "label_name": text(255),
     "purchase_url": url,
-    "purchase_title": text(255),
     "release_date": date,
     "sharing": one_of(SHARING),
     "release_at": moment,
@@ -227,12 +246,9 @@ TRACK_RULES: dict[str, Check] = {
 
 PLAYLIST_RULES: dict[str, Check] = {
     "title": title,
-    "description": text(5_000),
+    **{name: text(limit) for name, limit in PLAYLIST_TEXT.items()},
     "set_type": one_of(SET_TYPES),
     "sharing": one_of(SHARING),
-    "genre": text(100),
-    "tag_list": text(500),
-    "label_name": text(255),
     "release_date": date,
     "track_ids": entries,
 }

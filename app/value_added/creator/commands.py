@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 import msgspec
 
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog import (
@@ -82,10 +83,13 @@ class MediaCommands:
         except BaseException:
             await media.delete_objects([key])
             raise
+
+        async def register(uow: UnitOfWork) -> None:
+            await media.check_quota(uow, owner_id, found.duration_ms)
+            await media.register(uow, track.id, key, found, staged.size, filename)
+
         try:
-            async with self._deps.db.write() as uow:
-                await media.check_quota(uow, owner_id, found.duration_ms)
-                await media.register(uow, track.id, key, found, staged.size, filename)
+            await self._deps.db.transact(register)
         except BaseException:
             await self._tracks.delete(viewer, track.id, audit=audit)
             await media.delete_objects([key])
@@ -110,50 +114,62 @@ class MediaCommands:
         async with self._deps.db.read() as uow:  # check before the (CPU-bound) image work
             await editable_track(uow, viewer, track_id, self._deps.clock())
         key = await media.store_artwork(image)
+
+        async def point(uow: UnitOfWork) -> tuple[str | None, CreatorTrack]:
+            old, _ = await editable_track(uow, viewer, track_id, self._deps.clock())
+            track = await uow.tracks.update(track_id, {"artwork_key": key})
+            policy = await uow.policies.get(track_id)
+            assert track is not None and policy is not None
+            return old.artwork_key, CreatorTrack.of(track, policy)
+
         try:
-            async with self._deps.db.write() as uow:
-                old, _ = await editable_track(uow, viewer, track_id, self._deps.clock())
-                track = await uow.tracks.update(track_id, {"artwork_key": key})
-                policy = await uow.policies.get(track_id)
-                assert track is not None and policy is not None
+            old_key, result = await self._deps.db.transact(point)
         except BaseException:
             await media.delete_artwork(key)
             raise
-        await media.delete_artwork(old.artwork_key)
-        return CreatorTrack.of(track, policy)
+        await media.delete_artwork(old_key)
+        return result
 
     async def set_playlist_artwork(
         self, viewer: Viewer, playlist_id: int, image: bytes
     ) -> CreatorPlaylist:
         """As set_track_artwork, for a playlist."""
         media = self.media()
-        async with self._deps.db.write() as uow:
-            await editable_playlist(uow, viewer, playlist_id)
+        # check before the (CPU-bound) image work
+        await self._deps.db.transact(lambda uow: editable_playlist(uow, viewer, playlist_id))
         key = await media.store_artwork(image)
+
+        async def point(uow: UnitOfWork) -> tuple[str | None, CreatorPlaylist]:
+            old = await editable_playlist(uow, viewer, playlist_id)
+            playlist = await uow.playlists.update(playlist_id, {"artwork_key": key})
+            assert playlist is not None
+            return old.artwork_key, CreatorPlaylist.of(playlist)
+
         try:
-            async with self._deps.db.write() as uow:
-                old = await editable_playlist(uow, viewer, playlist_id)
-                playlist = await uow.playlists.update(playlist_id, {"artwork_key": key})
-                assert playlist is not None
+            old_key, result = await self._deps.db.transact(point)
         except BaseException:
             await media.delete_artwork(key)
             raise
-        await media.delete_artwork(old.artwork_key)
-        return CreatorPlaylist.of(playlist)
+        await media.delete_artwork(old_key)
+        return result
 
     async def set_avatar(self, viewer: Viewer, user_id: int, image: bytes) -> str:
         """Replace the user's avatar; returns the new artwork key (see media.artwork_url)."""
         media = self.media()
         access.require_acting_for(viewer, user_id)
         key = await media.store_artwork(image)
+
+        async def point(uow: UnitOfWork) -> str | None:
+            user = await uow.users.get(user_id)
+            if user is None:
+                raise access.not_found("user")
+            await uow.users.update(user_id, {"avatar_key": key})
+            return user.avatar_key
+
         try:
-            async with self._deps.db.write() as uow:
-                user = await uow.users.get(user_id)
-                if user is None:
-                    raise access.not_found("user")
-                await uow.users.update(user_id, {"avatar_key": key})
+            old_key = await self._deps.db.transact(point)
         except BaseException:
             await media.delete_artwork(key)
             raise
-        await media.delete_artwork(user.avatar_key)
+        await media.delete_artwork(old_key)
         return key

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.foundation.db import MissingReference
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
 from app.value_added.catalog import count_playlist_for_users
@@ -32,8 +34,11 @@ class PlaylistEngagement:
         if viewer.user_id is None:
             raise Unauthenticated("this action needs a signed-in user", reason="user_required")
         user_id = viewer.user_id
-        async with self._deps.db.write() as uow:
-            record = await uow.playlists.get(playlist_id)
+
+        async def command(uow: UnitOfWork) -> Engagement:
+            # locked (shared): a deletion or a change of sharing, which recount the likes,
+            # never interleaves with this one
+            record = await uow.playlists.lock(playlist_id, shared=True)
             if record is None or not access.playlist_visible(viewer, record):
                 raise access.not_found("playlist")
             social = uow.social
@@ -44,4 +49,10 @@ class PlaylistEngagement:
                 user_kind = "playlist_likes" if kind == "likes" else "reposts"
                 await count_playlist_for_users(uow, record, user_kind, {user_id: 1}, delta)
             counts = (await uow.counters.playlist_counts([playlist_id]))[0]
-        return Engagement(active=on, count=getattr(counts, kind))
+            return Engagement(active=on, count=getattr(counts, kind))
+
+        # small and high-volume: may share its transaction with concurrent ones (group commit)
+        try:
+            return await self._deps.db.write_grouped(command)
+        except MissingReference:  # (deleted after the check: gone all the same)
+            raise access.not_found("playlist") from None

@@ -107,7 +107,8 @@ class TrackCommands:
         """The comment's author or the track's owner may delete it."""
         _user(viewer)
         now = self._deps.clock()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             c = await uow.social.comment(comment_id)
             track = await uow.tracks.get(c.track_id) if c is not None else None
             policy = await uow.policies.get(track.id) if track is not None else None
@@ -119,16 +120,21 @@ class TrackCommands:
             counted = await locked_class(uow, track, now)
             await count_for_users(uow, counted, "comments", {c.user_id: 1}, -1)
 
+        await self._deps.db.transact(command)
+
     async def record_play(self, viewer: Viewer, track_id: int, token: str | None = None) -> int:
         """Count one play (not a range request: the client calls this once per listen)."""
         now = self._deps.clock()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> int:
             track, policy = await visible_track(uow, viewer, track_id, now, token)
             access.require_reachable(viewer, track.user_id, policy, now)
             await uow.plays.record_play(track_id, viewer.user_id, viewer.app_id, viewer.territory)
             await uow.counters.tracks.add(track_id, plays=1)
             counts = (await uow.counters.track_counts([track_id]))[0]
-        return counts.plays
+            return counts.plays
+
+        return await self._deps.db.transact(command)
 
     async def download(
         self, viewer: Viewer, track_id: int, token: str | None = None
@@ -151,7 +157,8 @@ class TrackCommands:
         one clears it). Every track must be visible to them, else NotFound naming it."""
         user_id = _user(viewer)
         queue = play_queue(draft)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             if not queue.track_ids:
                 await uow.plays.delete_play_queue(user_id)
                 return
@@ -164,3 +171,5 @@ class TrackCommands:
             await uow.plays.save_play_queue(
                 user_id, queue.track_ids, queue.current, queue.position_ms, queue.client
             )
+
+        await self._deps.db.transact(command)

@@ -146,5 +146,15 @@ class InMemoryDatabase:
         async with self.write(cached_reads=cached_reads) as uow:
             return await command(uow)
 
+    async def transact(
+        self,
+        command: Callable[[InMemoryUnitOfWork], Coroutine[Any, Any, T]],
+        *,
+        cached_reads: bool = False,
+    ) -> T:
+        """The command in a unit of work of its own (in memory no transaction loses a race)."""
+        async with self.write(cached_reads=cached_reads) as uow:
+            return await command(uow)
+
     async def dispose(self) -> None:
         """Nothing to release."""

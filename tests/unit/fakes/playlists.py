@@ -25,7 +25,7 @@ class FakePlaylists(Repo):
     async def get(self, playlist_id: int) -> PlaylistRecord | None:
         return self._s.playlists.get(playlist_id)
 
-    async def lock(self, playlist_id: int) -> PlaylistRecord | None:
+    async def lock(self, playlist_id: int, *, shared: bool = False) -> PlaylistRecord | None:
         """Writers are serialized by the fake database, so a lock is a plain read."""
         return self._s.playlists.get(playlist_id)
 

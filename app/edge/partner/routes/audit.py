@@ -11,8 +11,7 @@ from litestar.params import FromQuery
 from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import mappers
-from app.edge.partner.dependencies import FromParam
-from app.edge.partner.params import RANGE_NAMES, moment, parameter_names
+from app.edge.partner.params.query import RANGE_NAMES, Since, Until, moment, parameter_names
 from app.edge.partner.representations import Collection
 from app.edge.partner.routes import MANAGE
 from app.value_added.access import Viewer
@@ -23,8 +22,8 @@ async def audit_trail(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    from_: FromParam = None,
-    to: FromQuery[str | None] = None,
+    from_: Since = None,
+    to: Until = None,
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:

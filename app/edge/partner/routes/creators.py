@@ -11,13 +11,15 @@ from litestar.params import FromQuery, JSONBody
 from app.edge.kit.bounds import PageLimit, PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import upload
 from app.edge.partner import mappers
 from app.edge.partner.mappers import collection, playlist_at, uri
-from app.edge.partner.params import (
-    PlaylistCreate,
-    TrackCreate,
-    audit_context,
+from app.edge.partner.params.audit import audit_context
+from app.edge.partner.params.bodies import PlaylistCreate, TrackCreate, strictly
+from app.edge.partner.params.query import SetTypeFilter
+from app.edge.partner.params.uploads import (
+    UPLOAD_BODY,
     fields_until_file,
     file_chunks,
     upload_boundary,
@@ -88,6 +90,7 @@ async def create_track(
     user_id: PathId,
     data: JSONBody[TrackCreate],
 ) -> PartnerTrack:
+    data = await strictly(request, data)
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     track = await creator.create_track(
@@ -102,7 +105,7 @@ async def list_playlists(
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
     user_id: PathId,
-    set_type: FromQuery[str | None] = None,
+    set_type: SetTypeFilter = None,
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
 ) -> Collection:
@@ -120,6 +123,7 @@ async def create_playlist(
     user_id: PathId,
     data: JSONBody[PlaylistCreate],
 ) -> PartnerPlaylist:
+    data = await strictly(request, data)
     creator = edge.services.creator
     creator.require_catalog(caller.viewer, user_id)
     playlist = await creator.create_playlist(
@@ -131,7 +135,11 @@ async def create_playlist(
 # The body is parsed as it arrives and the file streamed to the media pipeline, which bounds it
 # by MAX_UPLOAD_BYTES (413 `upload_too_large`, nothing stored), as the gateway bounds the whole
 # body (kit.body_limit); form fields are bounded in params.py, nothing after the file is read.
-@post("/creators/{user_id:int}/tracks/upload", opt=upload(MANAGE))
+@post(
+    "/creators/{user_id:int}/tracks/upload",
+    opt=upload(MANAGE),
+    operation_class=described(body=UPLOAD_BODY),
+)
 async def upload_track(
     request: Request[Any, Any, Any],
     caller: NamedDependency[Caller],

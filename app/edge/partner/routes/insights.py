@@ -24,7 +24,12 @@ async def insights_json(result: NamedDependency[Insights]) -> PartnerInsights:
     return mappers.insights(result)
 
 
-@get("/creators/{user_id:int}/insights.csv", opt=INSIGHTS, dependencies=INSIGHTS_QUERY)
+@get(
+    "/creators/{user_id:int}/insights.csv",
+    opt=INSIGHTS,
+    dependencies=INSIGHTS_QUERY,
+    media_type="text/csv",
+)
 async def insights_csv(user_id: PathId, result: NamedDependency[Insights]) -> Response[str]:
     """The same rows as CSV with a header row (`text/csv`)."""
     out = io.StringIO()
@@ -34,7 +39,6 @@ async def insights_csv(user_id: PathId, result: NamedDependency[Insights]) -> Re
     filename = f"insights-{user_id}-{result.start}-{result.end}.csv"
     return Response(
         out.getvalue(),
-        media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "private, no-store",

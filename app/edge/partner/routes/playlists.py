@@ -12,7 +12,8 @@ from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import playlist_at
-from app.edge.partner.params import PlaylistPatch, audit_context
+from app.edge.partner.params.audit import audit_context
+from app.edge.partner.params.bodies import PlaylistPatch, strictly
 from app.edge.partner.representations import PartnerPlaylist
 from app.edge.partner.routes import MANAGE
 from app.value_added.access import Viewer
@@ -37,6 +38,7 @@ async def update_playlist(
     playlist_id: PathId,
     data: JSONBody[PlaylistPatch],
 ) -> PartnerPlaylist:
+    data = await strictly(request, data)
     playlist = await edge.services.creator.update_playlist(
         caller.viewer,
         playlist_id,

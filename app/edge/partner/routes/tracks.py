@@ -6,21 +6,15 @@ from typing import Any
 
 from litestar import Request, delete, get, patch
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from app.edge.kit.bounds import PathId
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.partner.mappers import collection
-from app.edge.partner.params import (
-    TrackPatch,
-    TrackPolicyPatch,
-    audit_context,
-    bad,
-    csv_list,
-    int_list,
-    track_changes,
-)
+from app.edge.partner.params.audit import audit_context
+from app.edge.partner.params.bodies import TrackPatch, TrackPolicyPatch, strictly, track_changes
+from app.edge.partner.params.query import IdList, IsrcList, listed, listed_ids
 from app.edge.partner.representations import Collection, PartnerTrack
 from app.edge.partner.routes import MANAGE, tracks_at
 from app.value_added.access import Viewer
@@ -31,18 +25,17 @@ async def bulk_tracks(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-    ids: FromQuery[str | None] = None,
-    isrc: FromQuery[str | None] = None,
+    ids: IdList = None,
+    isrc: IsrcList = None,
 ) -> Collection:
-    """Up to 200 tracks by `ids` or by `isrc`, in request order; unmanaged ones are left out."""
-    if (ids is None) == (isrc is None):
-        raise bad("ids", "give exactly one of ids or isrc")
+    """The tracks named by `ids`, then those named by `isrc` (each up to 200), in request
+    order and each once; unmanaged and unknown ones are left out (none named: none listed)."""
     creator = edge.services.creator
-    if ids is not None:
-        found = await creator.catalog_tracks(viewer, int_list("ids", ids))
-    else:
-        found = await creator.catalog_tracks_by_isrc(viewer, csv_list("isrc", isrc))
-    return collection(request, await tracks_at(request, edge, viewer, found))
+    found = list(await creator.catalog_tracks(viewer, listed_ids("ids", ids))) if ids else []
+    if isrc:
+        found += await creator.catalog_tracks_by_isrc(viewer, listed(isrc))
+    unique = list({track.id: track for track in found}.values())
+    return collection(request, await tracks_at(request, edge, viewer, unique))
 
 
 @get("/tracks/{track_id:int}", opt=MANAGE)
@@ -78,6 +71,7 @@ async def update_track(
     data: JSONBody[TrackPatch],
 ) -> PartnerTrack:
     """Change metadata; fields left out stay as they are."""
+    data = await strictly(request, data)
     return await _update_track(request, caller, edge, track_id, data)
 
 
@@ -90,6 +84,7 @@ async def update_track_policy(
     data: JSONBody[TrackPolicyPatch],
 ) -> PartnerTrack:
     """Change release dates, territories, monetization or sharing."""
+    data = await strictly(request, data)
     return await _update_track(request, caller, edge, track_id, data)
 
 

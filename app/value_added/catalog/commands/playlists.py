@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from app.foundation.db import MissingReference
 from app.foundation.playlists.records import PlaylistRecord
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
@@ -50,7 +51,8 @@ class PlaylistCommands:
         access.require_acting_for(viewer, owner_id)
         values = checked(draft, PLAYLIST_RULES)
         track_ids: list[int] = values.pop("track_ids")
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> CreatorPlaylist:
             await self._require_visible_tracks(uow, viewer, track_ids)
             if await uow.users.get(owner_id) is None:
                 raise access.not_found("user")
@@ -73,7 +75,9 @@ class PlaylistCommands:
                 old=None,
                 new=result,
             )
-        return result
+            return result
+
+        return await self._deps.db.transact(command)
 
     async def update(
         self,
@@ -86,7 +90,8 @@ class PlaylistCommands:
         """Change a playlist's metadata; UNSET fields stay as they are (so does the permalink:
         links keep working when the title changes)."""
         values = checked(changes, PLAYLIST_RULES)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> CreatorPlaylist:
             playlist = await editable_playlist(uow, viewer, playlist_id)
             before = CreatorPlaylist.of(playlist)
             if values:
@@ -107,13 +112,16 @@ class PlaylistCommands:
                 old=before,
                 new=result,
             )
-        return result
+            return result
+
+        return await self._deps.db.transact(command)
 
     async def delete(
         self, viewer: Viewer, playlist_id: int, *, audit: AuditContext | None = None
     ) -> None:
         """Delete the playlist; its entries, likes and reposts cascade, counters follow."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             playlist = await editable_playlist(uow, viewer, playlist_id)
             await trail.record(
                 uow,
@@ -130,6 +138,8 @@ class PlaylistCommands:
             await uow.counters.playlists.drop_releases_of(playlist_id)
             await uow.playlists.delete(playlist_id)
 
+        await self._deps.db.transact(command)
+
     async def add_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Append the tracks (each visible to the viewer, else NotFound naming it) in order."""
         check_track_count(len(track_ids))
@@ -142,11 +152,15 @@ class PlaylistCommands:
 
         # small and high-volume: may share its transaction with concurrent ones (group
         # commit); the visibility checks may read cached tracks, the counts read locked policies
-        await self._deps.db.write_grouped(command, cached_reads=True)
+        try:
+            await self._deps.db.write_grouped(command, cached_reads=True)
+        except MissingReference:  # (a track deleted after the (cached) check: gone all the same)
+            raise access.not_found("track") from None
 
     async def remove_track(self, viewer: Viewer, playlist_id: int, track_id: int) -> None:
         """Remove every entry of the track."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             playlist = await editable_playlist(uow, viewer, playlist_id)
             removed = await uow.playlists.remove_track(playlist_id, track_id)
             if not removed:
@@ -154,10 +168,13 @@ class PlaylistCommands:
             await playlist_entries(uow, playlist, {track_id: removed}, -1, self._deps.clock())
             await uow.playlists.touch(playlist_id)
 
+        await self._deps.db.transact(command)
+
     async def reorder(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Put the named tracks first, in the given order; entries not named keep their relative
         order after them — so a reorder racing an addition never drops the added entry."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await editable_playlist(uow, viewer, playlist_id)
             entries = await uow.playlists.entries_of([playlist_id])
             present = {e.track_id for e in entries}
@@ -177,13 +194,16 @@ class PlaylistCommands:
             )
             await uow.playlists.touch(playlist_id)
 
+        await self._deps.db.transact(command)
+
     async def set_tracks(self, viewer: Viewer, playlist_id: int, track_ids: Sequence[int]) -> None:
         """Replace the entries the viewer can see with `track_ids`, in order (each visible to
         the viewer, else NotFound naming it). Entries of tracks the viewer cannot see (hidden
         since they were added) are kept, after the new ones: a change made through a view that
         leaves them out must not delete them."""
         check_track_count(len(track_ids))
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await self._require_visible_tracks(uow, viewer, track_ids)
             playlist = await editable_playlist(uow, viewer, playlist_id)
             held = dict.fromkeys(e.track_id for e in await uow.playlists.entries_of([playlist_id]))
@@ -203,6 +223,8 @@ class PlaylistCommands:
                     playlist_id, {e.id: i + 1 for i, e in enumerate(ordered)}
                 )
             await uow.playlists.touch(playlist_id)
+
+        await self._deps.db.transact(command)
 
     async def _require_visible_tracks(
         self, uow: UnitOfWork, viewer: Viewer, track_ids: Sequence[int]

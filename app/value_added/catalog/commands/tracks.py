@@ -63,7 +63,8 @@ class TrackCommands:
     ) -> CreatorTrack:
         access.require_acting_for(viewer, owner_id)
         meta, policy = split_track_fields(checked(draft, TRACK_RULES))
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> CreatorTrack:
             if await uow.users.get(owner_id) is None:
                 raise access.not_found("user")
             base = permalink_base(meta["title"])
@@ -88,7 +89,9 @@ class TrackCommands:
                 old=None,
                 new=result,
             )
-        return result
+            return result
+
+        return await self._deps.db.transact(command)
 
     async def update(
         self,
@@ -101,7 +104,8 @@ class TrackCommands:
         """Change metadata and/or policy; UNSET fields stay as they are (so does the
         permalink: links keep working when the title changes)."""
         meta, policy = split_track_fields(checked(changes, TRACK_RULES))
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> CreatorTrack:
             now = self._deps.clock()
             old_track, old_policy = await editable_track(uow, viewer, track_id, now)
             before = CreatorTrack.of(old_track, old_policy)
@@ -122,7 +126,9 @@ class TrackCommands:
                 old=before,
                 new=result,
             )
-        return result
+            return result
+
+        return await self._deps.db.transact(command)
 
     async def delete(
         self, viewer: Viewer, track_id: int, *, audit: AuditContext | None = None
@@ -169,11 +175,14 @@ class TrackCommands:
     async def settle_releases(self) -> int:
         """Fold every scheduled release that has passed into the counts (they are right
         without this; it keeps what a read loads small). Returns how many were folded."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> int:
             return await uow.counters.settle(self._deps.clock())
 
+        return await self._deps.db.transact(command)
+
     async def _set_taken_down(self, track_id: int, reason: str | None) -> CreatorTrack:
-        async with self._deps.db.write() as uow:
+        async def command(uow: UnitOfWork) -> CreatorTrack:
             now = self._deps.clock()
             track = await uow.tracks.get(track_id)
             policy = await uow.policies.get(track_id) if track is not None else None
@@ -184,7 +193,9 @@ class TrackCommands:
             updated = await uow.policies.update(track_id, changes)
             assert updated is not None
             await self._recount(uow, old, track, updated)
-        return CreatorTrack.of(track, updated)
+            return CreatorTrack.of(track, updated)
+
+        return await self._deps.db.transact(command)
 
     async def _recount(
         self, uow: UnitOfWork, old: TrackClass, track: TrackRecord, policy: TrackPolicyRecord
