@@ -241,6 +241,13 @@ class CacheSession:
         """Changes whenever `kind` is invalidated (a generation for keys that embed it)."""
         return self._cache.epoch(kind)
 
+    def store(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
+        """Keep records of `kind` read (committed) along with others, at `epoch` (taken before
+        the read: refused if `kind` was invalidated since); absent keys as ABSENT for kinds read
+        with `negative=True`. Only a read unit of work's session stores."""
+        if self._reads and values:
+            self._cache.put_many(kind, values, epoch)
+
     def invalidate(self, kind: str, keys: Iterable[Hashable]) -> None:
         keys = list(keys)
         if keys:

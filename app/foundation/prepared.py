@@ -101,13 +101,21 @@ def bucket(n: int) -> int:
 
 @functools.lru_cache(maxsize=1024)
 def by_keys(
-    columns: tuple[Any, ...], key: Any, size: int, where: Any, dialect: Dialect
+    columns: tuple[Any, ...],
+    key: Any,
+    size: int,
+    where: Any,
+    dialect: Dialect,
+    source: Any = None,
 ) -> Prepared:
-    """SELECT `columns` WHERE `key` IN (`size` keys) [AND `where`], compiled for `dialect`.
-    (`where` must be built once, e.g. at import, its varying values named bind parameters
-    given with each call: the cache knows it by identity.)"""
+    """SELECT `columns` [FROM `source`, a join] WHERE `key` IN (`size` keys) [AND `where`],
+    compiled for `dialect`. (`where` and `source` must be built once, e.g. at import, varying
+    values named bind parameters given with each call: the cache knows them by identity.)"""
     binds = [bindparam(f"key_{i}", type_=key.type) for i in range(size)]
-    stmt = select(*columns).where(key == binds[0] if size == 1 else key.in_(binds))
+    stmt = select(*columns)
+    if source is not None:
+        stmt = stmt.select_from(source)
+    stmt = stmt.where(key == binds[0] if size == 1 else key.in_(binds))
     if where is not None:
         stmt = stmt.where(where)
     return Prepared(stmt, size, dialect)

@@ -61,15 +61,17 @@ async def fetch_by_keys(
     keys: Sequence[Any],
     where: Any = None,
     given: Mapping[str, Any] | None = None,
+    source: Any = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows of `columns` whose `key` is one of `keys` [and `where`, with its named parameters
-    `given`], by a statement built and compiled once per shape (the key list padded to a few
-    lengths; see foundation.prepared)."""
+    """Rows of `columns` [from the join `source`] whose `key` is one of `keys` [and `where`,
+    with its named parameters `given`], by a statement built and compiled once per shape (the
+    key list padded to a few lengths; see foundation.prepared)."""
     if not keys:
         return []
     size = bucket(len(keys))
     padded = list(keys) + [keys[-1]] * (size - len(keys))  # (duplicates match nothing more)
-    return await conn.fetch(by_keys(columns, key, size, where, conn.dialect), padded, given)
+    prepared = by_keys(columns, key, size, where, conn.dialect, source)
+    return await conn.fetch(prepared, padded, given)
 
 
 async def records_by_keys(

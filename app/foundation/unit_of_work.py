@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import random
 from collections.abc import Callable, Coroutine
-from functools import cached_property
+from functools import cached_property, partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.foundation.apps.repository import AppsRepository
 from app.foundation.audit.repository import AuditRepository
 from app.foundation.cache import CacheSession, RecordCache
+from app.foundation.catalog.companions import tracks_with_companions
 from app.foundation.catalog.repository import CatalogRepository
 from app.foundation.counters.repository import CountersRepository
 from app.foundation.db import Conflict
@@ -137,7 +138,10 @@ class UnitOfWork:
 
     @cached_property
     def tracks(self) -> TracksRepository:
-        return TracksRepository(self.connection, self.cache)
+        if self._write:
+            return TracksRepository(self.connection, self.cache)
+        load = partial(tracks_with_companions, self.connection, self.cache)
+        return TracksRepository(self.connection, self.cache, load)
 
     @cached_property
     def policies(self) -> PoliciesRepository:

@@ -39,3 +39,6 @@ class WriteCacheSession(CacheSession):
         if written and not written.isdisjoint(keys):
             return await load(list(dict.fromkeys(keys)))
         return await super().read_through(kind, keys, load, negative=negative)
+
+    def store(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
+        """Never: what a write transaction reads along may be its own uncommitted change."""

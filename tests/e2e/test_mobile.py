@@ -165,7 +165,9 @@ async def test_playlist_embeds_tracks_and_owners_in_one_batch(harness: Harness) 
     with count_statements() as many:
         assert (await w.get(f"/playlists/{playlist_id}", w.as_alice)).status_code == 200
     assert few[0] > 0
-    assert many[0] == few[0], "queries must not grow with the number of tracks or owners"
+    # (fewer, even: a track read brings its owner along, and here the playlist's owner owns
+    # one of its tracks, so no statement of its own reads them — foundation.catalog.companions)
+    assert many[0] <= few[0], "queries must not grow with the number of tracks or owners"
 
 
 async def test_collections_page_with_absolute_next_href(harness: Harness) -> None:

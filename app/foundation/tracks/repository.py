@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -54,9 +54,16 @@ TRACK_LOAD_COLUMNS = (
 class TracksRepository:
     """Reads and writes of the `tracks` table (and its full-text index)."""
 
-    def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
+    def __init__(
+        self,
+        conn: LazyConnection,
+        cache: CacheSession,
+        load: Callable[[list[Any]], Awaitable[list[TrackRecord]]] | None = None,
+    ) -> None:
         self._conn = conn
         self._cache = cache
+        self._load_missing = load or self._load
+        """How records the cache lacks are read (a read unit of work's brings companions)."""
 
     @property
     def _dialect(self) -> str:
@@ -65,7 +72,7 @@ class TracksRepository:
     async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:
         if not ids:
             return []
-        return await cached_records(self._cache, "track", ids, self._load)
+        return await cached_records(self._cache, "track", ids, self._load_missing)
 
     async def _load(self, ids: list[Any]) -> list[TrackRecord]:
         return await records_by_keys(self._conn, tracks, TrackRecord, "id", ids)

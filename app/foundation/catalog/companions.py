@@ -1,0 +1,122 @@
+"""Tracks read with their companions: a track the record cache lacks is read in ONE statement
+with its policy, counts, media and owner (and the owner's counts), each kept in the record cache
+under its own kind, so the reads of those that follow (every track read asks for the policy,
+most for the rest) find them there instead of running a statement each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, NamedTuple
+
+from app.foundation.cache import ABSENT, CacheSession
+from app.foundation.counters.records import TrackCounts, UserCounts
+from app.foundation.counters.repository import track_counters, user_counters
+from app.foundation.lazy import LazyConnection
+from app.foundation.media.records import MediaRecord
+from app.foundation.media.repository import media
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.policies.repository import policies
+from app.foundation.query import columns_of, fetch_by_keys
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.tracks.repository import tracks
+from app.foundation.users.records import UserRecord
+from app.foundation.users.repository import users
+
+
+class _Part(NamedTuple):
+    """One companion record: its cache kind, columns, and how its values become (key, value)
+    to keep — the value ABSENT for a missing row of a kind cached negatively; None: keep
+    nothing (no row of a kind that is not, or a row its own repository must complete)."""
+
+    kind: str
+    columns: tuple[Any, ...]
+    build: Callable[[tuple[Any, ...]], tuple[Hashable, Any] | None]
+
+
+def _counts_fields(record: Any) -> tuple[str, ...]:
+    return tuple(f for f in record.__struct_fields__ if f != "releases")
+
+
+_TRACK_COUNTS = _counts_fields(TrackCounts)
+_USER_COUNTS = _counts_fields(UserCounts)
+
+
+def _record(record: Any) -> Callable[[tuple[Any, ...]], tuple[Hashable, Any] | None]:
+    def build(values: tuple[Any, ...]) -> tuple[Hashable, Any] | None:
+        return None if values[0] is None else (values[0], record(*values))
+
+    return build
+
+
+def _media(values: tuple[Any, ...]) -> tuple[Hashable, Any] | None:
+    return None if values[0] is None else (values[1], MediaRecord(*values))
+
+
+def _user_counts(values: tuple[Any, ...]) -> tuple[Hashable, Any] | None:
+    *fields, pending = values
+    if fields[0] is None or pending:  # (scheduled releases: the counters repository reads them)
+        return None
+    return fields[0], UserCounts(**dict(zip(_USER_COUNTS, fields, strict=True)))
+
+
+_PARTS = (
+    _Part("policy", tuple(columns_of(policies, TrackPolicyRecord)), _record(TrackPolicyRecord)),
+    _Part(
+        f"counts:{track_counters.name}",
+        tuple(track_counters.c[f] for f in _TRACK_COUNTS),
+        _record(TrackCounts),
+    ),
+    _Part("media", tuple(columns_of(media, MediaRecord)), _media),
+    _Part("user", tuple(columns_of(users, UserRecord)), _record(UserRecord)),
+    _Part(
+        f"counts:{user_counters.name}",
+        (*(user_counters.c[f] for f in _USER_COUNTS), user_counters.c.pending),
+        _user_counts,
+    ),
+)
+_NEGATIVE = {f"counts:{track_counters.name}", "media", f"counts:{user_counters.name}"}
+"""Kinds whose repositories cache a missing row as ABSENT (no counts: zero; no media)."""
+_TRACK = tuple(columns_of(tracks, TrackRecord))
+_COLUMNS = (*_TRACK, *(c for part in _PARTS for c in part.columns))
+_JOINED = (
+    tracks.outerjoin(policies, policies.c.track_id == tracks.c.id)
+    .outerjoin(track_counters, track_counters.c.track_id == tracks.c.id)
+    .outerjoin(media, media.c.track_id == tracks.c.id)
+    .outerjoin(users, users.c.id == tracks.c.user_id)
+    .outerjoin(user_counters, user_counters.c.user_id == tracks.c.user_id)
+)
+
+
+def _slices() -> list[tuple[_Part, slice]]:
+    out, start = [], len(_TRACK)
+    for part in _PARTS:
+        out.append((part, slice(start, start + len(part.columns))))
+        start += len(part.columns)
+    return out
+
+
+_SLICES = _slices()
+
+
+async def tracks_with_companions(
+    conn: LazyConnection, cache: CacheSession, ids: Sequence[Any]
+) -> list[TrackRecord]:
+    """The track records of `ids` (one statement), their companions kept in the record cache
+    (each kind at its epoch from before the read, so a racing write's invalidation wins)."""
+    epochs = {part.kind: cache.epoch(part.kind) for part in _PARTS}
+    rows = await fetch_by_keys(conn, _COLUMNS, tracks.c.id, ids, source=_JOINED)
+    found: list[TrackRecord] = []
+    kept: dict[str, dict[Hashable, Any]] = {part.kind: {} for part in _PARTS}
+    for row in rows:
+        track = TrackRecord(*row[: len(_TRACK)])
+        found.append(track)
+        for part, where in _SLICES:
+            built = part.build(tuple(row[where]))
+            if built is not None:
+                kept[part.kind][built[0]] = built[1]
+            elif part.kind in _NEGATIVE and row[where][0] is None:
+                key = track.user_id if part.kind.endswith(user_counters.name) else track.id
+                kept[part.kind][key] = ABSENT
+    for kind, values in kept.items():
+        cache.store(kind, values, epochs[kind])
+    return found
