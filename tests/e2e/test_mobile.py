@@ -369,7 +369,10 @@ async def test_repost_download_and_follow(sqlite_harness: Harness) -> None:
     r = await w.h.client.delete(f"/mobile/users/{w.alice}/follow", headers=w.as_bob)
     assert r.json() == {"following": False, "followers_count": 0}
     self_follow = await w.h.client.post(f"/mobile/users/{w.bob}/follow", headers=w.as_bob)
-    assert self_follow.status_code == 400
+    assert self_follow.status_code == 403
+    assert self_follow.json()["error"]["code"] == "self_follow"
+    self_unfollow = await w.h.client.delete(f"/mobile/users/{w.bob}/follow", headers=w.as_bob)
+    assert self_unfollow.json() == {"following": False, "followers_count": 0}
 
 
 async def test_playlist_commands(sqlite_harness: Harness) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from app.foundation.db import count_statements
 from app.value_added.access import Viewer
-from app.value_added.common.errors import InvalidArgument, NotFound, PermissionDenied
+from app.value_added.common.errors import Conflict, InvalidArgument, NotFound, PermissionDenied
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import PlaylistChanges, PlaylistDraft
 from app.value_added.registry import Services, build_services
@@ -109,7 +109,7 @@ async def test_reorder_and_remove(services: Services) -> None:
     assert (await services.playlists.get(viewer(me), playlist, ALL)).track_ids == [c, a, b]
     await services.playlists.remove_track(viewer(me), playlist, a)
     assert (await services.playlists.get(viewer(me), playlist, ALL)).track_ids == [c, b]
-    with pytest.raises(InvalidArgument):
+    with pytest.raises(Conflict):
         await services.playlists.reorder(viewer(me), playlist, [a])
 
 
@@ -137,7 +137,7 @@ async def test_follow_is_idempotent_and_never_self(services: Services) -> None:
     me, star = await make_user(db), await make_user(db)
     assert (await services.users.follow(viewer(me), star)).followers == 1
     assert (await services.users.follow(viewer(me), star)).followers == 1
-    with pytest.raises(InvalidArgument) as err:
+    with pytest.raises(PermissionDenied) as err:
         await services.users.follow(viewer(me), me)
     assert err.value.reason == "self_follow"
     profile = await services.users.get(viewer(me), star, ALL)

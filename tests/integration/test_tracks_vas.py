@@ -10,6 +10,7 @@ import pytest
 from app.foundation.db import count_statements, utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import (
+    Conflict,
     InvalidArgument,
     NotFound,
     PermissionDenied,
@@ -121,7 +122,7 @@ async def test_comment_timestamp_must_fall_within_the_track(services: Services) 
     db = services.deps.db
     owner, fan = await make_user(db), await make_user(db)
     track = await make_track(db, owner, duration_ms=60_000)
-    with pytest.raises(InvalidArgument) as err:
+    with pytest.raises(Conflict) as err:
         await services.tracks.comment(viewer(fan), track, "late", 61_000)
     assert err.value.field == "timestamp"
     with pytest.raises(InvalidArgument):

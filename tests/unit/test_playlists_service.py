@@ -6,7 +6,7 @@ import pytest
 from msgspec import UNSET
 
 from app.value_added.common.errors import (
-    InvalidArgument,
+    Conflict,
     NotFound,
     PermissionDenied,
     Unauthenticated,
@@ -92,7 +92,7 @@ async def test_reorder_puts_named_first_and_keeps_the_rest_after(h: Harness) -> 
     await h.playlists.reorder(viewer(owner), p, [])
     assert await entry_ids(h, p) == [t[3], t[1], t[0], t[2], t[4]]
     stranger = await make_track(h.db, owner)
-    with pytest.raises(InvalidArgument) as err:
+    with pytest.raises(Conflict) as err:
         await h.playlists.reorder(viewer(owner), p, [t[0], stranger])
     assert err.value.reason == "not_in_playlist"
     with pytest.raises(PermissionDenied):

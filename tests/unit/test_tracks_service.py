@@ -8,6 +8,7 @@ import pytest
 from msgspec import UNSET
 
 from app.value_added.common.errors import (
+    Conflict,
     InvalidArgument,
     NotFound,
     PermissionDenied,
@@ -135,11 +136,14 @@ async def test_comment_validation(h: Harness) -> None:
         ("   ", None, "empty"),
         ("x" * 10_001, None, "too_long"),
         ("ok", -1, "timestamp_out_of_range"),
-        ("ok", 60_001, "timestamp_out_of_range"),
+        ("ok", 2**31, "timestamp_out_of_range"),
     ]:
         with pytest.raises(InvalidArgument) as err:
             await h.tracks.comment(me, track, body, ts)
         assert err.value.reason == reason
+    with pytest.raises(Conflict) as beyond:  # within bounds, beyond this track's end
+        await h.tracks.comment(me, track, "ok", 60_001)
+    assert beyond.value.reason == "timestamp_out_of_range"
     with pytest.raises(PermissionDenied):
         await h.tracks.comment(me, closed, "hi")
     with pytest.raises(Unauthenticated):

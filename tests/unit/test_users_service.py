@@ -6,7 +6,12 @@ import pytest
 from msgspec import UNSET
 
 from app.foundation.users.records import NewUser
-from app.value_added.common.errors import InvalidArgument, NotFound, Unauthenticated
+from app.value_added.common.errors import (
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from app.value_added.common.fieldmask import FieldMask
 from tests.factories import make_user
 from tests.unit.fakes.harness import Harness, build_harness, viewer
@@ -47,7 +52,7 @@ async def test_follow_is_idempotent_and_counted(h: Harness) -> None:
     assert got.stats is not UNSET and got.stats.followings == 1
     assert (await h.users.unfollow(viewer(me), star)).followers == 0
     assert (await h.users.unfollow(viewer(me), star)).followers == 0
-    with pytest.raises(InvalidArgument) as err:
+    with pytest.raises(PermissionDenied) as err:
         await h.users.follow(viewer(me), me)
     assert err.value.reason == "self_follow"
     with pytest.raises(Unauthenticated):

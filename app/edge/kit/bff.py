@@ -31,6 +31,7 @@ from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, RateLimitPolicy
 from app.edge.kit.routes import check_declarations, is_automatic_options
+from app.edge.kit.strict_bodies import strict_json_body
 from app.edge.kit.tracing import TraceRequests
 from app.value_added.access import Viewer
 
@@ -177,6 +178,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             **{name: _provide(provider) for name, provider in spec.dependencies.items()},
         },
         state=State({STATE_KEY: ctx}),
+        before_request=strict_json_body,
         before_send=[edge_headers_on_every_response, allow_names_every_method],
         openapi_config=OpenAPIConfig(
             title=spec.title,

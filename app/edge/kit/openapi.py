@@ -23,7 +23,7 @@ from litestar.openapi.plugins import (
     OpenAPIRenderPlugin,
     YamlRenderPlugin,
 )
-from litestar.openapi.spec import Operation, Parameter, RequestBody
+from litestar.openapi.spec import Link, OpenAPIResponse, Operation, Parameter, RequestBody
 
 from app.edge.kit.routes import Security, security_of
 
@@ -142,6 +142,7 @@ def complete(schema: dict[str, Any], app: Litestar, error_schema: Mapping[str, A
             for status in error_statuses(security, str(method)):
                 responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
             _error_bodies(responses, _declared_json(handler))
+            _union_answers(responses)
             if "requestBody" in operation:
                 _struct_bodies(components["schemas"], operation["requestBody"], handler)
             requirement = _requirement(security)
@@ -173,6 +174,16 @@ def _error_bodies(responses: dict[str, Any], declared: set[str]) -> None:
             response["content"] = content
 
 
+def _union_answers(responses: dict[str, Any]) -> None:
+    """A handler returning a union answers with any one of its members, which may also match
+    another (an empty collection of tracks is one of users too): `anyOf`, not `oneOf`."""
+    for response in responses.values():
+        for content in (response.get("content") or {}).values():
+            schema = content.get("schema") or {}
+            if "oneOf" in schema:
+                schema["anyOf"] = schema.pop("oneOf")
+
+
 def described(
     *, parameters: Sequence[Parameter] = (), body: RequestBody | None = None
 ) -> type[Operation]:
@@ -189,6 +200,27 @@ def described(
                 self.request_body = body
 
     return DescribedOperation
+
+
+def link(path: str, method: str, **parameters: str) -> Link:
+    """An OpenAPI link to the operation `method path` (a route's path as declared, converters
+    and all), its parameters taken from runtime expressions (`$response.body#/id`)."""
+    pointer = _CONVERTER.sub(r"{\1}", path).replace("~", "~0").replace("/", "~1")
+    return Link(operation_ref=f"#/paths/{pointer}/{method.lower()}", parameters=parameters)
+
+
+def linked(links: Mapping[str, Link]) -> type[Operation]:
+    """An `operation_class` naming, on each success response, the operations its values lead
+    to (OpenAPI links: for clients, and for stateful testing, which would guess otherwise)."""
+
+    @dataclass
+    class LinkedOperation(Operation):
+        def __post_init__(self) -> None:
+            for status, response in (self.responses or {}).items():
+                if status.startswith("2") and isinstance(response, OpenAPIResponse):
+                    response.links = {**(response.links or {}), **links}
+
+    return LinkedOperation
 
 
 def _struct_types(annotation: Any) -> list[type[msgspec.Struct]]:

@@ -1,4 +1,5 @@
-"""Mobile-specific injection: the per-request Embedder and the paging query of every list."""
+"""Mobile-specific injection: the per-request Embedder and the paging query of every list
+(one provider per kind of entity listed, each declaring the `fields=` paths of its kind)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.edge.kit.bounds import PageLimit
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import Listing
+from app.edge.mobile.params import Listing, PlaylistFields, TrackFields, UserFields
 
 
 def provide_embedder(
@@ -23,12 +24,33 @@ def provide_embedder(
     return Embedder(request, caller, edge)
 
 
-def provide_listing(
+def provide_track_listing(
     embed: NamedDependency[Embedder],
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    fields: TrackFields = None,
 ) -> Listing:
-    """The list's query. Taking the Embedder (which every list handler takes too) keeps the
-    providers one chain, resolved with plain awaits rather than a task group (see kit/bff.py)."""
+    """A list of tracks' query. Taking the Embedder (which every list handler takes too) keeps
+    the providers one chain, resolved with plain awaits rather than a task group (see
+    kit/bff.py)."""
+    return Listing(limit=limit, cursor=cursor, fields=fields)
+
+
+def provide_playlist_listing(
+    embed: NamedDependency[Embedder],
+    limit: PageLimit = None,
+    cursor: FromQuery[str | None] = None,
+    fields: PlaylistFields = None,
+) -> Listing:
+    """A list of playlists' query (as provide_track_listing)."""
+    return Listing(limit=limit, cursor=cursor, fields=fields)
+
+
+def provide_user_listing(
+    embed: NamedDependency[Embedder],
+    limit: PageLimit = None,
+    cursor: FromQuery[str | None] = None,
+    fields: UserFields = None,
+) -> Listing:
+    """A list of users' query (as provide_track_listing)."""
     return Listing(limit=limit, cursor=cursor, fields=fields)

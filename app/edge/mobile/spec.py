@@ -5,7 +5,12 @@ from __future__ import annotations
 from app.edge.kit import player_access
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
-from app.edge.mobile.dependencies import provide_embedder, provide_listing
+from app.edge.mobile.dependencies import (
+    provide_embedder,
+    provide_playlist_listing,
+    provide_track_listing,
+    provide_user_listing,
+)
 from app.edge.mobile.errors import ERROR_SCHEMA, mobile_error
 from app.edge.mobile.quirks import mobile_quirks
 from app.edge.mobile.routes import me, playlists, search, tracks, users
@@ -41,7 +46,12 @@ def spec() -> BFFSpec:
             *search.ROUTES,
             *player_access.ROUTES,
         ],
-        dependencies={"embed": provide_embedder, "listing": provide_listing},
+        dependencies={
+            "embed": provide_embedder,
+            "tracks_listing": provide_track_listing,
+            "playlists_listing": provide_playlist_listing,
+            "users_listing": provide_user_listing,
+        },
         error_format=mobile_error,
         error_schema=ERROR_SCHEMA,
         rate_limits=MOBILE_LIMITS,

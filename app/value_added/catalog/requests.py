@@ -1,11 +1,47 @@
-"""Typed inputs of the catalog commands: track and playlist drafts and changes, audit context."""
+"""Typed inputs of the catalog commands: track and playlist drafts and changes, audit context,
+and each field's rule as a strict decoder declares it (the field types below)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET, Meta, UnsetType
+
+from app.value_added.catalog.validation import (
+    ISO_ALPHA2,
+    ISRC_PATTERN,
+    MAX_DURATION_MS,
+    MAX_URL,
+    NOT_BLANK,
+    URL_PATTERN,
+)
+
+# The rules of validation.py as msgspec constraints: a body Struct typed with them is refused
+# at decoding exactly where the rule would refuse it, and its JSON Schema states the rule.
+Title = Annotated[str, Meta(max_length=255, pattern=NOT_BLANK, description="not blank")]
+TrackDescription = Annotated[str, Meta(max_length=10_000)]
+PlaylistDescription = Annotated[str, Meta(max_length=5_000)]
+Genre = Annotated[str, Meta(max_length=100)]
+TagList = Annotated[str, Meta(max_length=500)]
+KeySignature = Annotated[str, Meta(max_length=16)]
+ShortText = Annotated[str, Meta(max_length=255)]
+"""A label name, a purchase link's title."""
+DurationMs = Annotated[int, Meta(ge=0, le=MAX_DURATION_MS)]
+Bpm = Annotated[float, Meta(gt=0, le=999)]
+Isrc = Annotated[str, Meta(pattern=ISRC_PATTERN, description="e.g. USRC17607839")]
+PurchaseUrl = Annotated[
+    str, Meta(max_length=MAX_URL, pattern=f"^({URL_PATTERN})?$", description="http(s), or empty")
+]
+ReleaseAt = Annotated[dt.datetime, Meta(tz=True)]
+Territory = Annotated[
+    str,
+    Meta(
+        description="ISO 3166-1 alpha-2 (either case)",
+        extra_json_schema={"enum": sorted(ISO_ALPHA2 | {c.lower() for c in ISO_ALPHA2})},
+    ),
+]
 
 
 class TrackDraft(msgspec.Struct, frozen=True, kw_only=True):

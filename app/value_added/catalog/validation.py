@@ -15,11 +15,21 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from app.value_added.common.errors import InvalidArgument
+from app.value_added.common.errors import Conflict, InvalidArgument
 
 MAX_TRACKS = 500
 """Entries one playlist may hold."""
 MAX_URL = 512
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character `str.strip()` removes (those of `str.isspace()`), spelled out: `\\s` means
+other sets in other regex engines."""
+NOT_BLANK = f"[^{WHITESPACE}]"
+"""A pattern (searched) that a string holding more than whitespace matches."""
+URL_PATTERN = r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?"
+"""An http(s) URL (whole): a host name or address, an optional port, then printable ASCII."""
 MAX_TITLE = 255
 MAX_DURATION_MS = 2**31 - 1
 """A track's length in milliseconds is an int32 column (about 24.8 days)."""
@@ -42,7 +52,8 @@ LAST_MOMENT_DAY = dt.date.max - dt.timedelta(days=1)
 """The days a date and time (`release_at`) may fall on, whatever its UTC offset."""
 
 
-ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
+ISRC_PATTERN = "^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$"
+ISRC = re.compile(ISRC_PATTERN)
 Check = Callable[[str, Any], Any]
 
 
@@ -195,6 +206,16 @@ def check_track_count(count: int) -> None:
     if count > MAX_TRACKS:
         raise InvalidArgument(
             f"a playlist holds at most {MAX_TRACKS} tracks", reason="too_many", field="tracks"
+        )
+
+
+def check_room(held: int, adding: int) -> None:
+    """Entries added to a playlist holding `held` fit (a conflict with its state otherwise)."""
+    if held + adding > MAX_TRACKS:
+        raise Conflict(
+            f"a playlist holds at most {MAX_TRACKS} tracks; this one holds {held}",
+            reason="playlist_full",
+            field="track_ids",
         )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from app.value_added.common.errors import InvalidArgument
+from app.value_added.catalog.validation import MAX_DURATION_MS
+from app.value_added.common.errors import Conflict, InvalidArgument
 from app.value_added.tracks.requests import PlayQueueDraft
 
 MAX_COMMENT_LENGTH = 10_000
@@ -30,12 +31,19 @@ def comment_body(body: str) -> str:
 
 
 def comment_timestamp(timestamp_ms: int | None, duration_ms: int) -> None:
-    """A comment's position lies within the track (when the track's duration is known)."""
-    if timestamp_ms is not None and (
-        timestamp_ms < 0 or (duration_ms and timestamp_ms > duration_ms)
-    ):
+    """A comment's position is a stored number of milliseconds (an InvalidArgument otherwise)
+    within the track when its duration is known (a Conflict with the track otherwise)."""
+    if timestamp_ms is None:
+        return
+    if not 0 <= timestamp_ms <= MAX_DURATION_MS:
         raise InvalidArgument(
-            f"timestamp {timestamp_ms} ms is outside the track (0..{duration_ms})",
+            f"timestamp must be 0 to {MAX_DURATION_MS} ms; got {timestamp_ms}",
+            reason="timestamp_out_of_range",
+            field="timestamp",
+        )
+    if duration_ms and timestamp_ms > duration_ms:
+        raise Conflict(
+            f"timestamp {timestamp_ms} ms is beyond the track's end ({duration_ms} ms)",
             reason="timestamp_out_of_range",
             field="timestamp",
         )

@@ -28,7 +28,8 @@ class FollowCommands:
         if viewer.user_id is None:
             raise Unauthenticated("following needs a signed-in user", reason="user_required")
         me = viewer.user_id
-        follow_target(me, user_id)
+        if on:  # unfollowing oneself is the no-op it looks like: nobody follows themselves
+            follow_target(me, user_id)
 
         async def command(uow: UnitOfWork) -> FollowResult:
             if await uow.users.get(user_id) is None:

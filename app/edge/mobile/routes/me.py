@@ -14,14 +14,14 @@ from app.edge.kit.routes import USER_READ
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import Listing
+from app.edge.mobile.params import Listing, UserFields
 from app.edge.mobile.routes.users import profile
 
 
 @get("/me", opt=USER_READ, summary="The signed-in user's profile, with latest tracks and playlists")
 async def me(
     embed: NamedDependency[Embedder],
-    fields: FromQuery[str | None] = None,
+    fields: UserFields = None,
 ) -> rep.ProfileRep:
     return await profile(embed, signed_in_user(embed.viewer), fields)
 
@@ -29,27 +29,27 @@ async def me(
 @get("/home", opt=USER_READ, summary="Newest tracks of the users the signed-in user follows")
 async def home(
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    tracks_listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
-    return await embed.track_list(listing, partial(embed.services.tracks.feed, embed.viewer))
+    return await embed.track_list(tracks_listing, partial(embed.services.tracks.feed, embed.viewer))
 
 
 @get("/me/likes", opt=USER_READ, summary="Tracks the signed-in user liked")
 async def my_likes(
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    tracks_listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     fetch = partial(embed.services.tracks.liked_by, embed.viewer, signed_in_user(embed.viewer))
-    return await embed.track_list(listing, fetch)
+    return await embed.track_list(tracks_listing, fetch)
 
 
 @get("/me/history", opt=USER_READ, summary="Tracks the signed-in user played, most recent first")
 async def my_history(
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    tracks_listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     fetch = partial(embed.services.tracks.recently_played, embed.viewer)
-    return await embed.track_list(listing, fetch)
+    return await embed.track_list(tracks_listing, fetch)
 
 
 @get("/me/tracks", opt=USER_READ, summary="The signed-in user's own tracks, private ones included")

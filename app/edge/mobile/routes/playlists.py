@@ -7,14 +7,49 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
 from app.edge.kit.bounds import PathId
+from app.edge.kit.openapi import link, linked
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import NewPlaylist, PlaylistPatch, TrackIds, playlist_mask
+from app.edge.mobile.params import (
+    NewPlaylist,
+    PlaylistFields,
+    PlaylistPatch,
+    TrackIds,
+    playlist_mask,
+)
 from app.value_added.common.fieldmask import FieldMask
 
 PLAYLIST = "/playlists/{playlist_id:int}"
+ENTRY = f"{PLAYLIST}/tracks/{{track_id:int}}"
+_ID = {"playlist_id": "$response.body#/id"}
+_PLAYLIST_LINKS = {
+    "GetPlaylist": link(PLAYLIST, "get", **_ID),
+    "UpdatePlaylist": link(PLAYLIST, "patch", **_ID),
+    "DeletePlaylist": link(PLAYLIST, "delete", **_ID),
+    "AddTracks": link(f"{PLAYLIST}/tracks", "post", **_ID),
+    "RemoveFirstTrack": link(ENTRY, "delete", **_ID, track_id="$response.body#/track_ids/0"),
+    "Reorder": link(f"{PLAYLIST}/order", "put", **_ID),
+    "LikePlaylist": link(f"{PLAYLIST}/like", "post", **_ID),
+    "UnlikePlaylist": link(f"{PLAYLIST}/like", "delete", **_ID),
+    "RepostPlaylist": link(f"{PLAYLIST}/repost", "post", **_ID),
+    "UnrepostPlaylist": link(f"{PLAYLIST}/repost", "delete", **_ID),
+}
+PLAYLIST_LINKS = linked(_PLAYLIST_LINKS)
+"""Where an answer holding a playlist leads: its own operations, by its id."""
+ADDED_LINKS = linked(
+    _PLAYLIST_LINKS
+    | {
+        "RemoveFirstTrack": link(
+            ENTRY,
+            "delete",
+            playlist_id="$request.path.playlist_id",
+            track_id="$request.body#/track_ids/0",
+        )
+    }
+)
+"""After adding tracks: the playlist's operations, and removing the first track added."""
 
 
 async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
@@ -22,11 +57,16 @@ async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
     return (await embed.playlists([found]))[0]
 
 
-@get(PLAYLIST, opt=CATALOG, summary="A playlist with its visible tracks and every owner")
+@get(
+    PLAYLIST,
+    opt=CATALOG,
+    operation_class=PLAYLIST_LINKS,
+    summary="A playlist with its visible tracks and every owner",
+)
 async def get_playlist(
     playlist_id: PathId,
     embed: NamedDependency[Embedder],
-    fields: FromQuery[str | None] = None,
+    fields: PlaylistFields = None,
     secret_token: FromQuery[str | None] = None,
 ) -> rep.PlaylistRep:
     mask = playlist_mask(fields)
@@ -36,7 +76,12 @@ async def get_playlist(
     return embedded[0]
 
 
-@post("/playlists", opt=WRITE, summary="Create a playlist (optionally with tracks)")
+@post(
+    "/playlists",
+    opt=WRITE,
+    operation_class=PLAYLIST_LINKS,
+    summary="Create a playlist (optionally with tracks)",
+)
 async def create_playlist(
     data: JSONBody[NewPlaylist], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
@@ -44,7 +89,12 @@ async def create_playlist(
     return (await embed.playlists([created]))[0]
 
 
-@patch(PLAYLIST, opt=WRITE, summary="Change a playlist's metadata (only the fields sent)")
+@patch(
+    PLAYLIST,
+    opt=WRITE,
+    operation_class=PLAYLIST_LINKS,
+    summary="Change a playlist's metadata (only the fields sent)",
+)
 async def update_playlist(
     playlist_id: PathId, data: JSONBody[PlaylistPatch], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
@@ -58,7 +108,11 @@ async def delete_playlist(playlist_id: PathId, embed: NamedDependency[Embedder])
 
 
 @post(
-    f"{PLAYLIST}/tracks", opt=WRITE, status_code=200, summary="Append tracks; returns the playlist"
+    f"{PLAYLIST}/tracks",
+    opt=WRITE,
+    status_code=200,
+    operation_class=ADDED_LINKS,
+    summary="Append tracks; returns the playlist",
 )
 async def add_tracks(
     playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
@@ -68,9 +122,10 @@ async def add_tracks(
 
 
 @delete(
-    f"{PLAYLIST}/tracks/{{track_id:int}}",
+    ENTRY,
     opt=WRITE,
     status_code=200,
+    operation_class=PLAYLIST_LINKS,
     summary="Remove a track; returns the playlist",
 )
 async def remove_track(
@@ -80,7 +135,12 @@ async def remove_track(
     return await _current(embed, playlist_id)
 
 
-@put(f"{PLAYLIST}/order", opt=WRITE, summary="Put the named tracks first, in this order")
+@put(
+    f"{PLAYLIST}/order",
+    opt=WRITE,
+    operation_class=PLAYLIST_LINKS,
+    summary="Put the named tracks first, in this order",
+)
 async def reorder(
     playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:

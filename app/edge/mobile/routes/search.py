@@ -14,7 +14,14 @@ from app.edge.kit.bounds import PageLimit
 from app.edge.kit.routes import CATALOG
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import PLAYLIST_CARD_MASK, playlist_mask, track_mask, user_mask
+from app.edge.mobile.params import (
+    PLAYLIST_CARD_MASK,
+    SearchFields,
+    playlist_mask,
+    search_fields,
+    track_mask,
+    user_mask,
+)
 from app.value_added.common.cursor import Page
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks import TrackQuery
@@ -32,20 +39,25 @@ async def search(
     kind: FromQuery[Kind] = "all",
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
-    fields: FromQuery[str | None] = None,
+    fields: SearchFields = None,
 ) -> SearchAnswer:
     vas, viewer = embed.services, embed.viewer
     q = bounds.search_text(q) or ""
+    fields = search_fields(fields)
     if kind == "tracks":
-        mask = track_mask(fields)
+        mask = track_mask(fields, lenient=True)
         query = TrackQuery(text=q or None)
         tracks = await vas.tracks.search(viewer, query, mask.vas, cursor, limit)
         return await embed.track_page(tracks, mask.wants("user"))
     if kind == "users":
-        users = await vas.users.search(viewer, q, user_mask(fields).vas, cursor, limit)
+        users = await vas.users.search(
+            viewer, q, user_mask(fields, lenient=True).vas, cursor, limit
+        )
         return embed.user_page(users)
     if kind == "playlists":
-        found = await vas.playlists.search(viewer, q, playlist_mask(fields).vas, cursor, limit)
+        found = await vas.playlists.search(
+            viewer, q, playlist_mask(fields, lenient=True).vas, cursor, limit
+        )
         return await embed.playlist_page(found)
     size = limit or ALL_LIMIT
     query = TrackQuery(text=q or None)

@@ -10,21 +10,46 @@ from litestar.params import FromQuery, JSONBody
 from app.edge.kit import links
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.bounds import PageLimit, PathId
+from app.edge.kit.openapi import link, linked
 from app.edge.kit.routes import APP_WRITE, CATALOG, READ, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import NewComment, NewTrack, TrackPatch, track_mask
+from app.edge.mobile.params import NewComment, NewTrack, TrackFields, TrackPatch, track_mask
 from app.value_added.media.urls import download_path
 
 TRACK = "/tracks/{track_id:int}"
+COMMENT = "/comments/{comment_id:int}"
+_ID = {"track_id": "$response.body#/id"}
+TRACK_LINKS = linked(
+    {
+        "GetTrack": link(TRACK, "get", **_ID),
+        "UpdateTrack": link(TRACK, "patch", **_ID),
+        "DeleteTrack": link(TRACK, "delete", **_ID),
+        "Comments": link(f"{TRACK}/comments", "get", **_ID),
+        "PostComment": link(f"{TRACK}/comments", "post", **_ID),
+        "LikeTrack": link(f"{TRACK}/like", "post", **_ID),
+        "UnlikeTrack": link(f"{TRACK}/like", "delete", **_ID),
+        "RepostTrack": link(f"{TRACK}/repost", "post", **_ID),
+        "UnrepostTrack": link(f"{TRACK}/repost", "delete", **_ID),
+        "RecordPlay": link(f"{TRACK}/plays", "post", **_ID),
+        "Download": link(f"{TRACK}/download", "post", **_ID),
+    }
+)
+"""Where an answer holding a track leads: its own operations, by its id."""
+COMMENT_LINKS = linked({"DeleteComment": link(COMMENT, "delete", comment_id="$response.body#/id")})
 
 
-@get(TRACK, opt=CATALOG, summary="A track with its owner, stats, access and media")
+@get(
+    TRACK,
+    opt=CATALOG,
+    operation_class=TRACK_LINKS,
+    summary="A track with its owner, stats, access and media",
+)
 async def get_track(
     track_id: PathId,
     embed: NamedDependency[Embedder],
-    fields: FromQuery[str | None] = None,
+    fields: TrackFields = None,
     secret_token: FromQuery[str | None] = None,
 ) -> rep.TrackRep:
     mask = track_mask(fields)
@@ -46,7 +71,7 @@ async def track_comments(
     )
 
 
-@post(f"{TRACK}/comments", opt=WRITE, summary="Post a timed comment")
+@post(f"{TRACK}/comments", opt=WRITE, operation_class=COMMENT_LINKS, summary="Post a timed comment")
 async def post_comment(
     track_id: PathId,
     data: JSONBody[NewComment],
@@ -60,7 +85,7 @@ async def post_comment(
 
 
 @delete(
-    "/comments/{comment_id:int}",
+    COMMENT,
     opt=WRITE,
     summary="Delete a comment (its author or the track owner)",
 )
@@ -129,7 +154,10 @@ async def download_track(
 
 
 @post(
-    "/tracks", opt=WRITE, summary="Create a track from its metadata (audio is uploaded separately)"
+    "/tracks",
+    opt=WRITE,
+    operation_class=TRACK_LINKS,
+    summary="Create a track from its metadata (audio is uploaded separately)",
 )
 async def create_track(
     data: JSONBody[NewTrack],
@@ -140,7 +168,12 @@ async def create_track(
     return mappers.own_track(created, embed.artwork)
 
 
-@patch(TRACK, opt=WRITE, summary="Change a track's metadata or policy (only the fields sent)")
+@patch(
+    TRACK,
+    opt=WRITE,
+    operation_class=TRACK_LINKS,
+    summary="Change a track's metadata or policy (only the fields sent)",
+)
 async def update_track(
     track_id: PathId, data: JSONBody[TrackPatch], embed: NamedDependency[Embedder]
 ) -> rep.OwnTrackRep:

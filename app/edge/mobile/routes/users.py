@@ -6,14 +6,13 @@ from functools import partial
 
 from litestar import delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
 
 from app.edge.kit.bounds import PathId
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
-from app.edge.mobile.params import PLAYLIST_CARD_MASK, Listing, user_mask
+from app.edge.mobile.params import PLAYLIST_CARD_MASK, Listing, UserFields, user_mask
 from app.value_added.common.fieldmask import FieldMask
 
 USER = "/users/{user_id:int}"
@@ -44,7 +43,7 @@ async def profile(embed: Embedder, user_id: int, fields: str | None) -> rep.Prof
 
 @get(USER, opt=CATALOG, summary="A profile with counts, latest tracks and playlists")
 async def get_user(
-    user_id: PathId, embed: NamedDependency[Embedder], fields: FromQuery[str | None] = None
+    user_id: PathId, embed: NamedDependency[Embedder], fields: UserFields = None
 ) -> rep.ProfileRep:
     return await profile(embed, user_id, fields)
 
@@ -53,50 +52,50 @@ async def get_user(
 async def user_tracks(
     user_id: PathId,
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    tracks_listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     fetch = partial(embed.services.tracks.by_user, embed.viewer, user_id)
-    return await embed.track_list(listing, fetch)
+    return await embed.track_list(tracks_listing, fetch)
 
 
 @get(f"{USER}/likes", opt=CATALOG, summary="Tracks a user liked, with their owners")
 async def user_likes(
     user_id: PathId,
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    tracks_listing: NamedDependency[Listing],
 ) -> rep.TrackCollection:
     fetch = partial(embed.services.tracks.liked_by, embed.viewer, user_id)
-    return await embed.track_list(listing, fetch)
+    return await embed.track_list(tracks_listing, fetch)
 
 
 @get(f"{USER}/playlists", opt=CATALOG, summary="A user's playlists with their tracks")
 async def user_playlists(
     user_id: PathId,
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    playlists_listing: NamedDependency[Listing],
 ) -> rep.PlaylistCollection:
     fetch = partial(embed.services.playlists.by_user, embed.viewer, user_id)
-    return await embed.playlist_list(listing, fetch)
+    return await embed.playlist_list(playlists_listing, fetch)
 
 
 @get(f"{USER}/followers", opt=CATALOG, summary="Who follows this user")
 async def followers(
     user_id: PathId,
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    users_listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
     fetch = partial(embed.services.users.followers, embed.viewer, user_id)
-    return await embed.user_list(listing, fetch)
+    return await embed.user_list(users_listing, fetch)
 
 
 @get(f"{USER}/followings", opt=CATALOG, summary="Whom this user follows")
 async def followings(
     user_id: PathId,
     embed: NamedDependency[Embedder],
-    listing: NamedDependency[Listing],
+    users_listing: NamedDependency[Listing],
 ) -> rep.UserCollection:
     fetch = partial(embed.services.users.followings, embed.viewer, user_id)
-    return await embed.user_list(listing, fetch)
+    return await embed.user_list(users_listing, fetch)
 
 
 @post(f"{USER}/follow", opt=WRITE, status_code=200, summary="Follow a user (idempotent)")

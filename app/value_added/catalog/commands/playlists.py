@@ -21,9 +21,14 @@ from app.value_added.catalog.commands.counting import (
 from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
 from app.value_added.catalog.queries import editable_playlist, load_visible_ids
 from app.value_added.catalog.requests import AuditContext, PlaylistChanges, PlaylistDraft
-from app.value_added.catalog.validation import PLAYLIST_RULES, check_track_count, checked
+from app.value_added.catalog.validation import (
+    PLAYLIST_RULES,
+    check_room,
+    check_track_count,
+    checked,
+)
 from app.value_added.common.deps import Deps
-from app.value_added.common.errors import InvalidArgument, NotFound
+from app.value_added.common.errors import Conflict, NotFound
 from app.value_added.common.secrets import new_secret_token
 
 
@@ -174,8 +179,8 @@ class PlaylistCommands:
             entries = await uow.playlists.entries_of([playlist_id])
             present = {e.track_id for e in entries}
             unknown = [t for t in track_ids if t not in present]
-            if unknown:
-                raise InvalidArgument(
+            if unknown:  # the request is well-formed; the playlist's entries differ
+                raise Conflict(
                     f"track {unknown[0]} is not in this playlist",
                     reason="not_in_playlist",
                     field="tracks",
@@ -239,6 +244,6 @@ class PlaylistCommands:
         if not track_ids:
             return
         count, last = await uow.playlists.extent(playlist.id)
-        check_track_count(count + len(track_ids))
+        check_room(count, len(track_ids))
         await uow.playlists.append(playlist.id, track_ids, after=last)
         await playlist_entries(uow, playlist, Counter(track_ids), 1, self._deps.clock())
