@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from tests.unit.fakes.activity import FakeCountersRepository, FakePlays
-from tests.unit.fakes.catalog import FakeMedia, FakePolicies, FakeTracks, FakeUsers
+from tests.unit.fakes.catalog import FakeCatalog, FakeMedia, FakePolicies, FakeTracks, FakeUsers
 from tests.unit.fakes.playlists import FakePlaylists
 from tests.unit.fakes.social import FakeEdges, FakeSocial
 from tests.unit.fakes.state import State
@@ -33,6 +33,7 @@ REPOSITORIES = {
     "social": FakeSocial,
     "plays": FakePlays,
     "counters": FakeCountersRepository,
+    "catalog": FakeCatalog,
 }
 
 
@@ -118,6 +119,7 @@ class InMemoryUnitOfWork:
     social = property(lambda self: self._repo("social"))
     plays = property(lambda self: self._repo("plays"))
     counters = property(lambda self: self._repo("counters"))
+    catalog = property(lambda self: self._repo("catalog"))
 
 
 class InMemoryDatabase:
