@@ -202,7 +202,7 @@ class Database:
         group_commit: bool | None = None,
     ) -> None:
         self.engine = engine
-        self.cache = cache or RecordCache()
+        self.cache = cache if cache is not None else RecordCache()
         self.reader = loop_reader(engine)
         """Where read units of work run their prepared reads on SQLite (None elsewhere)."""
         sqlite = engine.dialect.name == "sqlite"
