@@ -32,7 +32,7 @@ HOOKS = Path(__file__).with_name("bff_hooks.py")
 MAX_EXAMPLES = 8
 """Examples per operation and generation mode in the fuzzing phase (the coverage phase
 adds its own boundary cases; the whole run stays well under a minute per BFF)."""
-BFFS = ("auth", "web")
+BFFS = ("auth", "web", "mobile")
 """The BFFs whose documents hold (the others join as theirs are made true)."""
 GENEROUS_LIMITS = {
     "RATE_LIMIT_APP_PER_MINUTE": "1000000",
