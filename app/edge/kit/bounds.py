@@ -47,6 +47,15 @@ PageLimit = Annotated[
 MAX_SEARCH_CHARS = 256
 MAX_SEARCH_TERMS = 32
 """Words in one search: full-text expressions stay shallow (SQLite's parser depth is 1,000)."""
+SearchText = Annotated[
+    str,
+    QueryParameter(
+        description=f"search words: at most {MAX_SEARCH_CHARS} characters and {MAX_SEARCH_TERMS}"
+        " words",
+        schema_extra={"maxLength": MAX_SEARCH_CHARS},  # documented; checked by search_text
+    ),
+]
+"""A search query parameter (`q`) as documented; read it through `search_text`."""
 MAX_LIST_ITEMS = 200
 """Entries in one list filter (ids, tags, genres)."""
 MAX_RANGE_DIGITS = 18
