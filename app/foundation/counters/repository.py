@@ -24,6 +24,7 @@ from app.foundation.counters.tables import (
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
 from app.foundation.query import fetch_by_keys
+from app.foundation.row_locks import RowLocks
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -143,6 +144,13 @@ class _Counters:
             row = (await self._conn.execute(create, params)).first()
         return self._record(*row)
 
+    async def lock(self, ids: Sequence[int]) -> None:
+        """Lock the existing rows of `ids` as an UPDATE would (FOR NO KEY UPDATE), in id order:
+        PostgreSQL sorts before it locks."""
+        key_col = self._table.c[self._key]
+        stmt = select(key_col).where(key_col.in_(sorted(set(ids)))).order_by(key_col)
+        await self._conn.execute(stmt.with_for_update(key_share=True))
+
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).
 
@@ -251,6 +259,17 @@ class CountersRepository:
     @cached_property
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
+
+    async def lock(self, rows: RowLocks) -> None:
+        """Lock the counter rows named in `rows` as an UPDATE would: tracks' first, then
+        playlists', then users', each kind in id order (see RowLocks)."""
+        for counters, ids in (
+            (self.tracks, rows.track_counts),
+            (self.playlists, rows.playlist_counts),
+            (self.users, rows.user_counts),
+        ):
+            if ids:
+                await counters.lock(ids)
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists
