@@ -31,7 +31,8 @@ class LazyConnection:
     of small statements only) its statements run on the event loop's thread once the write
     lock is held; BEGIN and COMMIT, which may wait or checkpoint, still run on the driver's.
     A read connection with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the
-    event loop's thread, each its own autocommit read, with no connection checked out.
+    event loop's thread, each its own autocommit read, with no connection checked out. A read
+    connection on PostgreSQL runs in autocommit (no BEGIN, no COMMIT).
     """
 
     def __init__(
@@ -85,6 +86,11 @@ class LazyConnection:
         try:
             if self._write:
                 conn = await conn.execution_options(write=True)
+            elif self.engine.dialect.name == "postgresql":
+                # A read needs no transaction of its own: under READ COMMITTED each statement
+                # sees its own snapshot inside one too, so BEGIN and COMMIT would only cost
+                # two round trips (the unit of work still checks the connection in at its end).
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.begin()
             if self._inline:
                 self._driver = await inline_statements(conn)
