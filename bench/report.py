@@ -29,7 +29,8 @@ WRITE_TARGETS = {"write_like": 1500, "write_comment": 800, "write_playlist_add":
 WRITE_P99_MS = 100.0
 DRAIN_NOTE_S = 2.0
 QUOTABLE_ROUNDS = 3
-QUOTABLE_SECONDS = 8
+QUOTABLE_SECONDS = 5
+"""Below 3 rounds, or 5 measured seconds (after a warm-up) per round, a run is a quick check."""
 LUA_MARGIN = 0.5
 """A long-tail measurement under half of the script's own hello-world rate is not limited by it
 (wrk and the server share two cores: the script's CPU is the server's loss only near that)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import msgspec
 import psutil
 
+from app.caching.budget import DEFAULT_MAX_BYTES
 from bench import tail
 from bench.measure import SERVER, WORKERS, server_env
 from bench.prepare import Fixtures
@@ -64,7 +65,7 @@ def soak(
     progress: Callable[[str], None],
 ) -> Soak:
     raw = os.environ.get("CACHE_MAX_BYTES")
-    budget = int(raw) if raw and raw.isdigit() else None
+    budget = int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES  # (what the server uses)
     env = server_env(backend, fixtures.database_url)
     workers = WORKERS[backend]
     with serving(SERVER, "app.main:create_app", workers, env, "/health") as served:

@@ -60,6 +60,11 @@ class RecordCache:
     def __len__(self) -> int:
         return len(self._data)
 
+    @property
+    def ttl(self) -> float:
+        """How long an entry lives at most (CACHE_TTL_SECONDS)."""
+        return self._ttl
+
     def epoch(self, kind: str) -> int:
         return self._epochs.get(kind, 0)
 

@@ -23,14 +23,18 @@ class _Pending(NamedTuple):
     future: asyncio.Future[Any]
     context: contextvars.Context
     """The caller's context: its command runs in it (request ids, statement counters …)."""
+    hint: Any
+    """What the command is about to lock (None: not said), for `lock` (see GroupCommit)."""
 
 
 class GroupCommit(Generic[U]):
     """Runs `command(uow)` for many callers, batching those that arrive while a batch runs.
 
-    Commands queue in arrival order; one drain task takes up to `max_batch` of them, runs them
+    Commands queue in arrival order; a drain task takes up to `max_batch` of them, runs them
     one after another in ONE unit of work from `begin()` and commits once, so N commands cost
-    one BEGIN, one COMMIT and one connection checkout. Every caller gets its own result or its
+    one BEGIN, one COMMIT and one connection checkout. Up to `concurrency` drain tasks run at
+    once (where the database runs several write transactions at a time, their round trips
+    overlap), each taking what has queued when it is free. Every caller gets its own result or its
     own exception. A command that raises before changing anything (per `changes(uow)`, a count
     of statements that may have written, or failed) just gets its exception: the batch goes
     on, as there is nothing to undo — the common case, a check such as "track not found". When
@@ -44,6 +48,11 @@ class GroupCommit(Generic[U]):
 
     A caller cancelled while its command waits is dropped from the queue; once its batch has
     started, the command runs (and commits) regardless, as a request already sent would.
+
+    With `lock`, every transaction first passes `lock(uow, hints)` the hints its callers gave
+    (`run(command, hint)`), before running any command: where concurrent transactions (of
+    other processes) lock rows, that takes every row the batch will lock in one global order,
+    so two batches never wait for each other in a cycle (a deadlock).
     """
 
     def __init__(
@@ -51,28 +60,35 @@ class GroupCommit(Generic[U]):
         begin: Callable[[], AbstractAsyncContextManager[U]],
         max_batch: int = MAX_BATCH,
         changes: Callable[[U], int] | None = None,
+        lock: Callable[[U, list[Any]], Coroutine[Any, Any, None]] | None = None,
+        concurrency: int = 1,
     ) -> None:
-        if max_batch < 1:
-            raise ValueError("max_batch must be at least 1")
+        if max_batch < 1 or concurrency < 1:
+            raise ValueError("max_batch and concurrency must be at least 1")
         self._begin = begin
         self._changes = changes
+        self._lock = lock
         self.max_batch = max_batch
         self._queue: deque[_Pending] = deque()
-        self._drainer: asyncio.Task[None] | None = None
+        self.concurrency = concurrency
+        """Batches run at once at most (each in its own transaction, on its own connection)."""
+        self._drainers: set[asyncio.Task[None]] = set()
         self.batches = 0
         """Transactions begun for batches of more than one command (for tests, diagnostics)."""
         self.largest = 0
         """The most commands one transaction carried so far."""
 
-    async def run(self, command: Callable[[U], Coroutine[Any, Any, T]]) -> T:
-        """`command(uow)` in a write transaction, possibly shared with concurrent commands."""
+    async def run(self, command: Callable[[U], Coroutine[Any, Any, T]], hint: Any = None) -> T:
+        """`command(uow)` in a write transaction, possibly shared with concurrent commands;
+        `hint`: what it is about to lock (for `lock`)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._queue.append(_Pending(command, future, contextvars.copy_context()))
-        drainer = self._drainer
-        if drainer is None or drainer.done() or drainer.get_loop() is not loop:
+        self._queue.append(_Pending(command, future, contextvars.copy_context(), hint))
+        drainers = {d for d in self._drainers if not d.done() and d.get_loop() is loop}
+        if len(drainers) < self.concurrency:
             # a context of its own: no caller's context variables leak into later batches
-            self._drainer = loop.create_task(self._drain(), context=contextvars.Context())
+            drainers.add(loop.create_task(self._drain(), context=contextvars.Context()))
+        self._drainers = drainers
         return await future
 
     async def _drain(self) -> None:
@@ -118,6 +134,7 @@ class GroupCommit(Generic[U]):
         outcomes: list[tuple[bool, Any]] = []
         try:
             async with self._begin() as uow:
+                await self._locked(uow, batch)  # (failing: its first command runs alone)
                 for pending in batch:
                     outcomes.append(await self._one(pending, uow))
         except Exception:
@@ -129,6 +146,12 @@ class GroupCommit(Generic[U]):
                 else:
                     pending.future.set_exception(outcome)
         return None
+
+    async def _locked(self, uow: U, batch: list[_Pending]) -> None:
+        """A batch's locks, taken in the drainer's context (no caller's cost alone)."""
+        hints = [p.hint for p in batch if p.hint is not None]
+        if self._lock is not None and hints:
+            await self._lock(uow, hints)
 
     async def _one(self, pending: _Pending, uow: U) -> tuple[bool, Any]:
         """(True, result), or (False, exception) when the command failed without changing
@@ -145,6 +168,9 @@ class GroupCommit(Generic[U]):
         self.largest = max(self.largest, 1)
         try:
             async with self._begin() as uow:
+                if self._lock is not None and pending.hint is not None:
+                    lock, hints = self._lock, [pending.hint]
+                    await _in_context(pending, uow, lambda u: lock(u, hints))  # (its own cost)
                 result = await _in_context(pending, uow)
         except Exception as exc:
             if not pending.future.done():
@@ -154,8 +180,9 @@ class GroupCommit(Generic[U]):
             pending.future.set_result(result)
 
 
-async def _in_context(pending: _Pending, uow: Any) -> Any:
-    """Run the command in its caller's context (as a task of its own)."""
-    return await asyncio.get_running_loop().create_task(
-        pending.command(uow), context=pending.context
-    )
+async def _in_context(
+    pending: _Pending, uow: Any, run: Callable[[Any], Coroutine[Any, Any, Any]] | None = None
+) -> Any:
+    """Run the command (or `run`) in its caller's context (as a task of its own)."""
+    command = run or pending.command
+    return await asyncio.get_running_loop().create_task(command(uow), context=pending.context)

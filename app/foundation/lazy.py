@@ -41,7 +41,8 @@ class LazyConnection:
     Prepared statements (`fetch`, `write`) of such a transaction skip SQLAlchemy's execution
     altogether: their compiled SQL runs on the sqlite3 connection itself. A read connection
     with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the event loop's thread,
-    each its own autocommit read, with no connection checked out.
+    each its own autocommit read, with no connection checked out. A read connection on
+    PostgreSQL runs in autocommit (no BEGIN, no COMMIT).
     """
 
     def __init__(
@@ -95,6 +96,11 @@ class LazyConnection:
         try:
             if self._write:
                 conn = await conn.execution_options(write=True)
+            elif self.engine.dialect.name == "postgresql":
+                # A read needs no transaction of its own: under READ COMMITTED each statement
+                # sees its own snapshot inside one too, so BEGIN and COMMIT would only cost
+                # two round trips (the unit of work still checks the connection in at its end).
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.begin()
             if self._inline:
                 self._driver = await inline_statements(conn)

@@ -26,6 +26,7 @@ from app.foundation.player_credentials.repository import PlayerCredentialsReposi
 from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
 from app.foundation.policies.repository import PoliciesRepository
+from app.foundation.row_locks import RowLocks, merged
 from app.foundation.social.repository import SocialRepository
 from app.foundation.sqlite_driver import LoopReader, loop_reader
 from app.foundation.tracks.repository import TracksRepository
@@ -36,6 +37,8 @@ from app.telemetry.metrics import metrics
 
 T = TypeVar("T")
 
+CONCURRENT_BATCHES = 4
+"""Group-commit batches one process runs at once on PostgreSQL (SQLite has one writer)."""
 CONFLICT_ATTEMPTS = 5
 """Runs of a command whose transaction lost a race (deadlock, serialization failure) before
 the Conflict reaches its caller."""
@@ -183,11 +186,12 @@ class UnitOfWork:
 class Database:
     """The foundation's entry point: units of work over one engine and one record cache.
 
-    On SQLite, write units of work of this process queue at one writer gate (`gate`), and
-    `write_grouped` commands share transactions (group commit). PostgreSQL runs each command
-    in its own transaction unless `group_commit=True`: batches of different processes take row
-    locks in different orders, and on hot rows they deadlock (correct — the victim batch is
-    retried command by command — but each deadlock stalls for deadlock_timeout).
+    `write_grouped` commands share transactions (group commit) unless `group_commit=False`.
+    On SQLite, write units of work of this process queue at one writer gate (`gate`). On
+    PostgreSQL, batches of different processes run at once: each batch first locks the hot rows
+    its commands named (`locks`: policies, counters) in one global order, so two batches never
+    deadlock on those (one that still loses a race on another row is rolled back and its
+    commands run again: correct, but it stalls for deadlock_timeout).
     """
 
     def __init__(
@@ -198,12 +202,12 @@ class Database:
         group_commit: bool | None = None,
     ) -> None:
         self.engine = engine
-        self.cache = cache or RecordCache()
+        self.cache = cache if cache is not None else RecordCache()
         self.reader = loop_reader(engine)
         """Where read units of work run their prepared reads on SQLite (None elsewhere)."""
         sqlite = engine.dialect.name == "sqlite"
         self.gate = WriteGate() if sqlite else None
-        self._group_commit = sqlite if group_commit is None else group_commit
+        self._group_commit = True if group_commit is None else group_commit
         self._groups: dict[bool, GroupCommit[UnitOfWork]] = {}
 
     def read(self) -> UnitOfWork:
@@ -231,11 +235,14 @@ class Database:
         command: Callable[[UnitOfWork], Coroutine[Any, Any, T]],
         *,
         cached_reads: bool = False,
+        locks: RowLocks | None = None,
     ) -> T:
         """`await command(uow)` in a write unit of work that concurrent commands may share
         (one transaction, one commit): for small, high-volume commands such as likes. The
         command may run more than once (after a rollback caused by another command), so it
-        must change nothing but through `uow`; its result or exception is its caller's alone."""
+        must change nothing but through `uow`; its result or exception is its caller's alone.
+        `locks`: the hot rows it locks (all of them: a batch locks its commands' rows before
+        running any, in one order; a row left out may still deadlock with another process's)."""
         group = self.group(cached_reads=cached_reads)
         if group is None:
             return await self.transact(command, cached_reads=cached_reads)
@@ -247,7 +254,7 @@ class Database:
             _in_grouped_command.set(True)  # (in the command's own copy of its caller's context)
             return await command(uow)
 
-        return await _retrying(lambda: group.run(grouped))
+        return await _retrying(lambda: group.run(grouped, locks))
 
     async def transact(
         self,
@@ -273,7 +280,10 @@ class Database:
         group = self._groups.get(cached_reads)
         if group is None:
             group = GroupCommit(
-                lambda: self._grouped_write(cached_reads), changes=lambda uow: uow.changes
+                lambda: self._grouped_write(cached_reads),
+                changes=lambda uow: uow.changes,
+                lock=_lock_rows,
+                concurrency=1 if self.gate is not None else CONCURRENT_BATCHES,
             )
             self._groups[cached_reads] = group
         return group
@@ -297,6 +307,18 @@ class Database:
         if self.reader is not None:
             self.reader.close()
         await self.engine.dispose()
+
+
+async def _lock_rows(uow: UnitOfWork, locks: list[RowLocks]) -> None:
+    """Lock a batch's hot rows in one order (RowLocks): its policies shared first — a command
+    changing a policy locks it before the counts it recounts — then its counters. PostgreSQL
+    only: SQLite has one writer at a time, nothing to order."""
+    if uow.connection.dialect.name != "postgresql":
+        return
+    rows = merged(locks)
+    if rows.policies:
+        await uow.policies.locked_many(rows.policies)  # (its commands then read them from there)
+    await uow.counters.lock(rows)
 
 
 async def _retrying(run: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -2,9 +2,14 @@
 real client can bring.
 
 An audio part of a multipart body (a property with `contentMediaType: audio/*`) gets a real,
-tiny WAV file instead of the bytes the fuzzer draws for it (in cases meant to be valid): the
-server decodes every upload and refuses what is not audio, which no schema can say. Every other
-value, and every negative case, stays as generated.
+tiny WAV file instead of the bytes the fuzzer draws for it, and goes after the fields (in cases
+meant to be valid): the server decodes every upload and refuses what is not audio, and reads the
+fields before the file it streams, neither of which a schema can say. Every other value, and
+every negative case, stays as generated.
+
+A part whose encoding names an audio media type (`encoding: {file: {contentType: audio/*}}`)
+is drawn as that audio by schemathesis itself (the media type strategy registered here), so the
+case is generated valid and stays so.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import wave
 from typing import Any
 
 import schemathesis
+from hypothesis import strategies as st
+from schemathesis.core.parameters import ParameterLocation
 
 
 def _silence(seconds: float = 1.0, rate: int = 8000) -> bytes:
@@ -28,6 +35,7 @@ def _silence(seconds: float = 1.0, rate: int = 8000) -> bytes:
 
 
 AUDIO = _silence()
+schemathesis.openapi.media_type("audio/wav", st.just(AUDIO), aliases=("audio/x-wav",))
 
 
 def _audio_parts(operation: Any) -> set[str]:
@@ -50,13 +58,28 @@ def _file(value: Any) -> bytes | None:
 
 @schemathesis.hook
 def map_case(context: Any, case: Any) -> Any:
-    """Real audio in every audio part the fuzzer filled with a file's bytes, in the cases meant
-    to be valid (a negative case's file may be its broken part: it stays)."""
-    positive = case.meta is None or case.meta.generation.mode.is_positive
-    if positive and isinstance(case.body, dict):
-        for name in _audio_parts(case.operation):
-            value = case.body.get(name)
-            if _file(value) is not None:
-                audio = AUDIO if isinstance(value, bytes) else type(value)(AUDIO)
-                case.body = {**case.body, name: audio}
+    """In the cases meant to be valid, real audio in every audio part the fuzzer filled with a
+    file's bytes, and the audio parts last, after the fields, as the document says a client
+    sends them (the server streams the file, so a field after it is refused). A negative case
+    stays as generated: its file or its order may be what is broken.
+
+    A body holding bytes is one schemathesis cannot validate (JSON Schema has no bytes), so it
+    would judge invalid the body it re-checks after this edit, and then the valid upload
+    accepted a "schema-violating request". The parts swapped are as valid as the ones
+    generated: the case keeps the mode it was generated with."""
+    meta = case.meta
+    if meta is not None and not meta.generation.mode.is_positive:
+        return case
+    if not isinstance(case.body, dict):
+        return case
+    audio = {
+        name: AUDIO if isinstance(value, bytes) else type(value)(AUDIO)
+        for name, value in case.body.items()
+        if name in _audio_parts(case.operation) and _file(value) not in (None, AUDIO)
+    }
+    if audio:
+        fields = {name: value for name, value in case.body.items() if name not in audio}
+        case.body = {**fields, **audio}
+        if meta is not None:
+            meta.clear_dirty(ParameterLocation.BODY)
     return case

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import msgspec
 import pytest
 
+from app.edge.kit import bounds
 from app.foundation.db import count_statements
 from app.value_added.identity import AppInfo
 from tests.e2e.conftest import Harness
@@ -496,3 +498,29 @@ async def test_a_track_blocked_in_the_viewers_territory_is_shown_without_streams
     assert r.status_code == 200, r.text
     assert r.json()["policy"]["access"] == "blocked"
     assert not r.json().get("streams")
+
+
+async def test_territories_are_iso_codes_in_any_case_and_documented_as_one_pattern(
+    sqlite_harness: Harness,
+) -> None:
+    w = await world(sqlite_harness)
+    body = {"title": "Abroad", "territories": ["de", "Fr", "JP"]}
+    created = await w.h.client.post("/mobile/tracks", json=body, headers=w.as_alice)
+    assert created.status_code == 201, created.text
+    assert created.json()["territories"] == ["DE", "FR", "JP"]
+    refused = await w.h.client.post(
+        "/mobile/tracks", json={**body, "territories": ["de", "XX"]}, headers=w.as_alice
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["field"] == "territories[1]"
+    doc = (await w.h.client.get("/mobile/schema/openapi.json")).json()
+    field = doc["components"]["schemas"]["NewTrack"]["properties"]["territories"]
+    (codes,) = [one["items"] for one in field["anyOf"] if one.get("type") == "array"]
+    assert "enum" not in codes  # one pattern, not ~500 values to enumerate
+    assert re.search(codes["pattern"], "fR") and not re.search(codes["pattern"], "XX")
+
+
+async def test_search_documents_its_bound(sqlite_harness: Harness) -> None:
+    doc = (await sqlite_harness.client.get("/mobile/schema/openapi.json")).json()
+    (q,) = [p for p in doc["paths"]["/search"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["schema"]["maxLength"] == bounds.MAX_SEARCH_CHARS

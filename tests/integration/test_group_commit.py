@@ -264,10 +264,10 @@ async def test_each_caller_counts_only_its_own_statements(services: Services) ->
             await services.tracks.like(viewer(fan), track)
         return n[0]
 
-    # PostgreSQL reads the track's policy under a share lock (one statement more): a like and
-    # a concurrent change of the track's visibility never count by each other's stale class
-    own = 3 if db.engine.dialect.name == "sqlite" else 4
-    assert await asyncio.gather(*(like(f) for f in fans)) == [own, own, own]
+    # PostgreSQL reads the track's policy under a share lock (a like and a concurrent change
+    # of the track's visibility never count by each other's stale class): the batch takes it
+    # for all its likes before they run, in a statement of its own that no caller counts
+    assert await asyncio.gather(*(like(f) for f in fans)) == [3, 3, 3]
 
 
 async def test_concurrent_follows_count_exactly(services: Services) -> None:
@@ -283,11 +283,12 @@ async def test_concurrent_follows_count_exactly(services: Services) -> None:
     assert group is not None and group.largest == 12
 
 
-async def test_postgresql_runs_each_command_alone_by_default(database_url: str) -> None:
+async def test_both_databases_group_commit_by_default(database_url: str) -> None:
     db = Database(create_engine(database_url))
     try:
-        assert (db.group() is None) == (db.engine.dialect.name == "postgresql")
+        assert db.group() is not None and db.group(cached_reads=True) is not None
         assert (db.gate is None) == (db.engine.dialect.name == "postgresql")
+        assert Database(db.engine, group_commit=False).group() is None
     finally:
         await db.dispose()
 
@@ -368,9 +369,10 @@ async def test_grouped_statements_run_inline_and_the_pooled_connection_is_reset(
     indirect=True,
 )
 async def test_batches_deadlocked_across_processes_are_retried(database_url: str) -> None:
-    """Two processes' batches locking two rows in opposite orders: PostgreSQL aborts one, which
-    is retried command by command (why group commit stays off there by default: correct, but
-    each such deadlock stalls for deadlock_timeout)."""
+    """Two processes' batches locking two rows in opposite orders, without naming them first
+    (`counters=`): PostgreSQL aborts one, which is retried command by command — correct, but
+    each such deadlock stalls for deadlock_timeout (test_group_commit_lock_order: named rows
+    are locked in one order and never deadlock)."""
     first, second = (Database(create_engine(database_url), group_commit=True) for _ in range(2))
     owner = await make_user(first)
     a, b = await make_track(first, owner), await make_track(first, owner)

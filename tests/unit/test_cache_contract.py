@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import socket
+import tracemalloc
 from pathlib import Path
 
 from app.caching.budget import CacheBudget, size_of
@@ -14,6 +16,8 @@ from app.caching.provenance import tracking
 from app.edge.kit.revocations import RecordsBus
 from app.edge.subsonic.dependencies import OffsetCursors
 from app.foundation.cache import ISOLATED_TTL, RecordCache
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.users.records import UserRecord
 from app.main import build_context
 from app.value_added.access import Viewer, policy
 from tests.e2e.conftest import settings_for
@@ -136,3 +140,62 @@ def test_every_cache_draws_on_one_budget_and_the_shares_add_up() -> None:
         positions.put(("songs", offset), ("cursor" * 8, 0))
     assert 100 < len(positions) < budget.positions // 100  # (bytes, not a count, bound it)
     assert positions.get(("songs", 0)) is None and positions.get(("songs", 249_950)) is not None
+
+
+async def test_the_process_caches_take_the_configured_budget_and_ttl(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """CACHE_MAX_BYTES and CACHE_TTL_SECONDS reach the caches a process builds (an empty record
+    cache is falsy — it has a length — and once silently gave way to a default one)."""
+    total = 32 * 1024 * 1024
+    settings = settings_for(sqlite_url, tmp_path, cache_max_bytes=total, cache_ttl_seconds=42.0)
+    ctx = build_context(settings)
+    try:
+        records = ctx.services.deps.db.cache
+        assert records.budget == CacheBudget.split(total)
+        assert records.ttl == 42.0
+        for key in range(total // 1000):
+            records.put_many("t", {key: "x" * 400}, records.epoch("t"))
+        assert records.bytes <= CacheBudget.split(total).records
+    finally:
+        await ctx.close()
+
+
+def _track(i: int) -> TrackRecord:
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i)
+    return TrackRecord(
+        id=1_000_000_000 + i, user_id=200_000_000 + i, title=f"Golden Vocal Horizon {i}",
+        permalink=f"golden-vocal-horizon-{i}", description="", genre="Techno",
+        tag_list="deep night vinyl", duration_ms=180_000 + i, bpm=120.0 + i % 7,
+        key_signature="", isrc=None, license="all-rights-reserved", label_name="",
+        purchase_url="", purchase_title="", release_date=None, artwork_key=None,
+        created_at=at, updated_at=at,
+    )  # fmt: skip
+
+
+def _user(i: int) -> UserRecord:
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i)
+    return UserRecord(
+        id=200_000_000 + i, username=f"listener{i}", permalink=f"listener{i}", first_name="",
+        last_name="", description="", city="Berlin", country="DE", plan="free",
+        avatar_key=None, website="", website_title="", created_at=at, updated_at=at,
+    )  # fmt: skip
+
+
+def test_what_the_budget_charges_covers_what_the_records_really_hold() -> None:
+    """The estimate (size_of) is what bounds the process's memory: the records a full cache
+    holds (as the catalog reads them: fresh strings, datetimes, numbers) must not cost more
+    than they are charged, nor far less (a budget mostly unused)."""
+    cache = _cache(1 << 40)
+    n = 4_000
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        cache.put_many("track", {i: _track(i) for i in range(n)}, cache.epoch("track"))
+        cache.put_many("user", {i: _user(i) for i in range(n)}, cache.epoch("user"))
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= cache.bytes <= 2 * held, (held, cache.bytes)

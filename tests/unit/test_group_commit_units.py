@@ -209,3 +209,38 @@ async def test_a_nested_write_in_the_same_task_raises_instead_of_deadlocking() -
     gate.release()
     await gate.acquire()  # released: free again
     gate.release()
+
+
+async def test_every_transaction_locks_its_commands_hints_before_running_them() -> None:
+    log: list[tuple[str, list[Any]]] = []
+    locked: list[list[Any]] = []
+
+    async def lock(uow: FakeUnit, hints: list[Any]) -> None:
+        assert uow.ops == []  # before any command of the batch ran
+        locked.append(hints)
+
+    g = GroupCommit(lambda: FakeUnit(log, []), changes=lambda uow: len(uow.ops), lock=lock)
+    results = await asyncio.gather(g.run(write(0), "a"), g.run(write(1)), g.run(write(2), "b"))
+    assert results == ["done 0", "done 1", "done 2"]
+    assert locked == [["a", "b"]]  # once for the batch: the hints given, in arrival order
+    assert await g.run(write(3), "c") == "done 3"
+    assert await g.run(write(4)) == "done 4"
+    assert locked == [["a", "b"], ["c"]]  # alone too (when it named any)
+
+
+async def test_a_batch_whose_locking_fails_runs_its_first_command_alone_and_the_rest_again() -> (
+    None
+):
+    log: list[tuple[str, list[Any]]] = []
+    attempts: list[list[Any]] = []
+
+    async def lock(uow: FakeUnit, hints: list[Any]) -> None:
+        attempts.append(hints)
+        if len(attempts) == 1:
+            raise Boom("lost the race for a row")
+
+    g = GroupCommit(lambda: FakeUnit(log, []), changes=lambda uow: len(uow.ops), lock=lock)
+    results = await asyncio.gather(*(g.run(write(i), i) for i in range(3)))
+    assert results == ["done 0", "done 1", "done 2"]
+    assert attempts == [[0, 1, 2], [0], [1, 2]]  # the first alone, the others together
+    assert committed(log) == [0, 1, 2]

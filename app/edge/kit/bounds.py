@@ -47,6 +47,15 @@ PageLimit = Annotated[
 MAX_SEARCH_CHARS = 256
 MAX_SEARCH_TERMS = 32
 """Words in one search: full-text expressions stay shallow (SQLite's parser depth is 1,000)."""
+SearchText = Annotated[
+    str,
+    QueryParameter(
+        description=f"search words: at most {MAX_SEARCH_CHARS} characters and {MAX_SEARCH_TERMS}"
+        " words",
+        schema_extra={"maxLength": MAX_SEARCH_CHARS},  # documented; checked by search_text
+    ),
+]
+"""A search query parameter (`q`) as documented; read it through `search_text`."""
 MAX_LIST_ITEMS = 200
 """Entries in one list filter (ids, tags, genres)."""
 MAX_RANGE_DIGITS = 18
@@ -95,6 +104,14 @@ def search_text(raw: str | None, field: str = "q") -> str | None:
     return raw
 
 
+TERM_LIST_TEXT = (
+    f"^(?=[^,]*(,[^,]*){{0,{MAX_LIST_ITEMS - 1}}}$)"
+    f"[^,]{{0,{MAX_SEARCH_CHARS}}}(,[^,]{{0,{MAX_SEARCH_CHARS}}})*$"
+)
+"""What `term_list` admits of a comma-separated list split at its commas, for documents: at most
+MAX_LIST_ITEMS entries (the lookahead), each of at most MAX_SEARCH_CHARS characters."""
+
+
 def term_list(values: list[str] | tuple[str, ...], field: str) -> list[str]:
     """The entries of one list filter: at most MAX_LIST_ITEMS, each bounded like a search."""
     if len(values) > MAX_LIST_ITEMS:
@@ -114,10 +131,26 @@ def term_list(values: list[str] | tuple[str, ...], field: str) -> list[str]:
     return list(values)
 
 
+def _numeral(raw: str, field: str, kind: str) -> str:
+    """A number as text in a query: ASCII, no digit separators, no surrounding blanks (what
+    a number is in a document, not everything Python's parsers take)."""
+    if not raw.isascii() or "_" in raw or raw != raw.strip():
+        raise invalid(field, f"{field} must be {kind}; got {raw[:40]!r}")
+    return raw
+
+
+def whole_number(raw: str, field: str) -> int:
+    """A whole number written as text (any size: what it is used for bounds it)."""
+    try:
+        return int(_numeral(raw, field, "a whole number"))
+    except ValueError:
+        raise invalid(field, f"{field} must be a whole number; got {raw[:40]!r}") from None
+
+
 def number(raw: str, field: str) -> float:
     """A numeric filter: a finite number within ±MAX_NUMBER."""
     try:
-        value = float(raw)
+        value = float(_numeral(raw, field, "a number"))
     except ValueError:
         raise invalid(field, f"{field} must be a number; got {raw[:40]!r}") from None
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:

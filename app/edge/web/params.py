@@ -19,14 +19,9 @@ from app.edge.web.mappers.shapes import Shape
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import ME, USER
 from app.edge.web.representations import CURSOR_PARAM
-from app.value_added.catalog.validation import MAX_TRACKS
+from app.value_added.catalog.requests import Genre, PlaylistDescription, TagList, Title
+from app.value_added.catalog.validation import MAX_TRACKS, WHITESPACE
 
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-"""What `str.strip()` removes (`str.isspace()`), spelled out for patterns: `\\s` means other
-sets in other regex engines (ECMA-262's, which JSON Schema validators use)."""
 SPACES = f"[{WHITESPACE}]*"
 
 Offset = Annotated[
@@ -148,21 +143,16 @@ def unpack_cursors(raw: str | None, names: tuple[str, ...]) -> dict[str, str | N
     return {name: packed[name] for name in names if name in packed}
 
 
-Title = Annotated[
-    str, msgspec.Meta(max_length=255, pattern=f"[^{WHITESPACE}]", description="not blank")
-]
-
-
 class NewPlaylist(msgspec.Struct, frozen=True):
     """The catalog's rules for a new playlist, as the decoder enforces them."""
 
     title: Title
     sharing: Literal["public", "private"] = "public"
     tracks: Annotated[list[Id], msgspec.Meta(max_length=MAX_TRACKS)] = []
-    description: Annotated[str, msgspec.Meta(max_length=5_000)] = ""
+    description: PlaylistDescription = ""
     set_type: Literal["playlist", "album", "ep", "single", "compilation"] = "playlist"
-    tag_list: Annotated[str, msgspec.Meta(max_length=500)] = ""
-    genre: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    tag_list: TagList = ""
+    genre: Genre = ""
 
 
 class NewPlaylistBody(msgspec.Struct, frozen=True):

@@ -27,6 +27,7 @@ from app.foundation.lazy import LazyConnection
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
+from app.foundation.row_locks import RowLocks
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -161,6 +162,13 @@ class _Counters:
             rows = (await self._conn.write(create, params)).rows
         return self._record(*rows[0])
 
+    async def lock(self, ids: Sequence[int]) -> None:
+        """Lock the existing rows of `ids` as an UPDATE would (FOR NO KEY UPDATE), in id order:
+        PostgreSQL sorts before it locks."""
+        key_col = self._table.c[self._key]
+        stmt = select(key_col).where(key_col.in_(sorted(set(ids)))).order_by(key_col)
+        await self._conn.execute(stmt.with_for_update(key_share=True))
+
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).
 
@@ -269,6 +277,17 @@ class CountersRepository:
     @cached_property
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
+
+    async def lock(self, rows: RowLocks) -> None:
+        """Lock the counter rows named in `rows` as an UPDATE would: tracks' first, then
+        playlists', then users', each kind in id order (see RowLocks)."""
+        for counters, ids in (
+            (self.tracks, rows.track_counts),
+            (self.playlists, rows.playlist_counts),
+            (self.users, rows.user_counts),
+        ):
+            if ids:
+                await counters.lock(ids)
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists

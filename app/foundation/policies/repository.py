@@ -31,6 +31,9 @@ class PoliciesRepository:
     def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
         self._cache = cache
+        self._shared: dict[int, TrackPolicyRecord] = {}
+        """Policies this transaction holds share-locked (PostgreSQL), as read then: nobody
+        else can change them before it ends, and its own changes forget them."""
 
     async def get_many(self, track_ids: Sequence[int]) -> list[TrackPolicyRecord]:
         if not track_ids:
@@ -54,13 +57,22 @@ class PoliciesRepository:
         """`locked` for several tracks (rows locked in track id order)."""
         if self._conn.dialect.name == "sqlite" or not track_ids:
             return await self.get_many(track_ids)
+        wanted = sorted(set(track_ids))
+        if not changing and all(t in self._shared for t in wanted):
+            return [self._shared[t] for t in wanted]
         stmt = (
             select_records(policies, TrackPolicyRecord)
-            .where(policies.c.track_id.in_(sorted(set(track_ids))))
+            .where(policies.c.track_id.in_(wanted))
             .order_by(policies.c.track_id)
             .with_for_update(read=not changing)
         )
-        return await fetch_all(self._conn, stmt, TrackPolicyRecord)
+        found = await fetch_all(self._conn, stmt, TrackPolicyRecord)
+        for record in found:
+            if changing:
+                self._shared.pop(record.track_id, None)
+            else:
+                self._shared[record.track_id] = record
+        return found
 
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         found = await self.get_many([track_id])
@@ -81,6 +93,7 @@ class PoliciesRepository:
         await insert_tuples(self._conn, policies, POLICY_LOAD_COLUMNS, rows)
 
     async def update(self, track_id: int, changes: dict[str, Any]) -> TrackPolicyRecord | None:
+        self._shared.pop(track_id, None)
         if changes:
             stmt = (
                 update(policies)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from app.foundation.media.records import MediaDeletionRecord
 from app.foundation.media.storage import Storage, StorageError, StorageUnavailable
@@ -52,8 +53,11 @@ class Deletions:
         """Queue `keys` in a transaction of their own and try to delete them now."""
         if not keys:
             return
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await queue(uow, keys, self._deps.clock())
+
+        await self._deps.db.transact(command)
         await self.run_due()
 
     async def run_due(self) -> int:
@@ -61,9 +65,7 @@ class Deletions:
         objects were deleted. Failures stay queued with a back-off; nothing is raised."""
         done = 0
         while True:
-            now = self._deps.clock()
-            async with self._deps.db.write() as uow:
-                claimed = await uow.media.claim_deletions(now, now + LEASE, BATCH)
+            claimed = await self._deps.db.transact(self._claim)
             if not claimed:
                 return done
             deleted: list[int] = []
@@ -77,8 +79,7 @@ class Deletions:
                     failed = exc
                     break
                 deleted.append(item.id)
-            async with self._deps.db.write() as uow:
-                await uow.media.finish_deletions(deleted)
+            await self._deps.db.transact(partial(_finish, deleted=deleted))
             done += len(deleted)
             if failed is not None:  # the store is failing: the rest of the batch waits too
                 await self._back_off(claimed[len(deleted) :], str(failed))
@@ -87,11 +88,22 @@ class Deletions:
     async def _back_off(self, items: Sequence[MediaDeletionRecord], why: str) -> None:
         log.warning("media deletions failed, %s left queued: %s", len(items), why)
         now = self._deps.clock()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             for item in items:
                 doubled = self._config.deletion_backoff * 2 ** min(max(item.attempts - 1, 0), 16)
                 await uow.media.retry_deletion(item.id, now + min(doubled, MAX_BACKOFF), why)
 
+        await self._deps.db.transact(command)
+
+    async def _claim(self, uow: UnitOfWork) -> list[MediaDeletionRecord]:
+        now = self._deps.clock()
+        return await uow.media.claim_deletions(now, now + LEASE, BATCH)
+
     async def pending(self) -> list[str]:
         async with self._deps.db.read() as uow:
             return await uow.media.pending_deletions()
+
+
+async def _finish(uow: UnitOfWork, deleted: list[int]) -> None:
+    await uow.media.finish_deletions(deleted)

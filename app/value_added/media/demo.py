@@ -18,6 +18,7 @@ import msgspec
 from PIL import Image, ImageDraw, ImageOps
 
 from app.foundation.media.storage import Storage, new_key
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.media import artwork as images
 from app.value_added.media.formats import WAVEFORM_KIND
@@ -229,7 +230,8 @@ async def furnish(deps: Deps, storage: Storage, track_ids: Sequence[int]) -> Fur
         await storage.copy_many(pairs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    async with deps.db.write() as uow:
+
+    async def record(uow: UnitOfWork) -> None:
         media_ids = await uow.media.create_many(
             [
                 {
@@ -268,4 +270,6 @@ async def furnish(deps: Deps, storage: Storage, track_ids: Sequence[int]) -> Fur
             ]
         )
         await uow.tracks.set_artwork_keys({t: stored[t].artwork_key for t in wanted})
+
+    await deps.db.transact(record)
     return Furnished(len(wanted), time.perf_counter() - started)

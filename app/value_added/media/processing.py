@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.foundation.media.records import MediaJobRecord, MediaRecord
 from app.foundation.media.storage import Storage
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.media.config import MediaConfig
 from app.value_added.media.formats import WAVEFORM_KIND
@@ -54,25 +55,31 @@ class JobRunner:
             job_id = await uow.media.next_due_job(now)
         if job_id is None:
             return None
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> MediaJobRecord | None:
             return await uow.media.claim_job(job_id, worker, now, now + self._config.lease)
+
+        return await self._deps.db.transact(command)
 
     async def _heartbeat(self, job: MediaJobRecord, worker: str, lost: threading.Event) -> None:
         interval = max(self._config.lease.total_seconds() / 3, 0.05)
+
+        async def extend(uow: UnitOfWork) -> bool:
+            return await uow.media.extend_lease(
+                job.id, worker, self._deps.clock() + self._config.lease
+            )
+
         while not lost.is_set():
             await asyncio.sleep(interval)
-            async with self._deps.db.write() as uow:
-                until = self._deps.clock() + self._config.lease
-                if not await uow.media.extend_lease(job.id, worker, until):
-                    lost.set()
+            if not await self._deps.db.transact(extend):
+                lost.set()
 
     async def run(self, job: MediaJobRecord, worker: str, stop: threading.Event) -> str:
         """Run the job; returns its outcome: done, failed, retried or handed_back."""
         async with self._deps.db.read() as uow:
             media = await uow.media.get(job.media_id)
         if media is None or not media.original_key:
-            async with self._deps.db.write() as uow:
-                await uow.media.finish_job(job.id, worker, "failed", "media is gone")
+            await self._finish(job, worker, "failed", "media is gone")
             return "failed"
         lost = threading.Event()
         beat = asyncio.create_task(self._heartbeat(job, worker, lost))
@@ -87,9 +94,8 @@ class JobRunner:
             rows = await self._store(media.original_key, outputs, wave, workdir)
             check()
         except LeaseLost:
-            if stop.is_set() and not lost.is_set():
-                async with self._deps.db.write() as uow:  # hand it back at once
-                    await uow.media.finish_job(job.id, worker, "queued", "worker stopped")
+            if stop.is_set() and not lost.is_set():  # hand it back at once
+                await self._finish(job, worker, "queued", "worker stopped")
             return "handed_back"
         except Exception as exc:
             log.exception("media job %s failed", job.id)
@@ -100,14 +106,23 @@ class JobRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await beat
             shutil.rmtree(workdir, ignore_errors=True)
-        async with self._deps.db.write() as uow:
+
+        async def done(uow: UnitOfWork) -> None:
             if await uow.media.finish_job(job.id, worker, "done"):
                 await uow.media.replace_transcodings(media.id, rows)
                 await uow.media.update(media.id, {"status": "finished", "status_reason": ""})
             elif await uow.media.get(media.id) is None:  # the track was deleted meanwhile
                 keys = [str(row["storage_key"]) for row in rows]
                 await uow.media.queue_deletions(keys, self._deps.clock())
+
+        await self._deps.db.transact(done)
         return "done"
+
+    async def _finish(self, job: MediaJobRecord, worker: str, state: str, why: str) -> None:
+        async def command(uow: UnitOfWork) -> None:
+            await uow.media.finish_job(job.id, worker, state, why)
+
+        await self._deps.db.transact(command)
 
     async def _transcode(
         self, media: MediaRecord, workdir: Path, check: Check
@@ -147,7 +162,7 @@ class JobRunner:
         return rows
 
     async def _failed(self, job: MediaJobRecord, media: MediaRecord, worker: str, why: str) -> str:
-        async with self._deps.db.write() as uow:
+        async def command(uow: UnitOfWork) -> str:
             if job.attempts < self._config.max_attempts:
                 retry_at = self._deps.clock() + self._config.retry_backoff
                 await uow.media.finish_job(job.id, worker, "queued", why, retry_at)
@@ -156,7 +171,9 @@ class JobRunner:
                 await uow.media.update(
                     media.id, {"status": "failed", "status_reason": f"transcoding failed: {why}"}
                 )
-        return "failed"
+            return "failed"
+
+        return await self._deps.db.transact(command)
 
     async def job_counts(self) -> dict[str, int]:
         """How many media jobs are in each state (queued, running, done, failed)."""
@@ -166,11 +183,14 @@ class JobRunner:
     async def retry_failed(self) -> int:
         """Queue every failed job again with fresh attempts (its media is `processing` again);
         returns how many."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> int:
             media_ids = await uow.media.requeue_failed(self._deps.clock())
             for media_id in media_ids:
                 await uow.media.update(media_id, {"status": "processing", "status_reason": ""})
-        return len(media_ids)
+            return len(media_ids)
+
+        return await self._deps.db.transact(command)
 
 
 __all__ = ["JobRunner", "LeaseLost", "Transcoder", "derived_key", "transcode_all"]

@@ -117,16 +117,22 @@ class MediaService:
         for name, body in art.variants.items():
             child = images.VARIANTS[name][1]
             await self.storage.put(_once(body), f"{key}/{child}")
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await uow.media.add_artwork(key, "image/jpeg", art.width, art.height)
+
+        await self._deps.db.transact(command)
         return key
 
     async def delete_artwork(self, key: str | None) -> None:
         if not key or not re.fullmatch(r"[0-9a-f]{32}", key):
             return
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await uow.media.delete_artwork(key)
             await deletions.queue(uow, [key], self._deps.clock())
+
+        await self._deps.db.transact(command)
         await self.deletions.run_due()
 
     def default_avatar(self, size: str) -> bytes:

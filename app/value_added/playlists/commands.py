@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.foundation.db import MissingReference
+from app.foundation.row_locks import RowLocks
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
@@ -52,7 +53,8 @@ class PlaylistEngagement:
             return Engagement(active=on, count=getattr(counts, kind))
 
         # small and high-volume: may share its transaction with concurrent ones (group commit)
+        rows = RowLocks(playlist_counts=(playlist_id,), user_counts=(user_id,))
         try:
-            return await self._deps.db.write_grouped(command)
+            return await self._deps.db.write_grouped(command, locks=rows)
         except MissingReference:  # (deleted after the check: gone all the same)
             raise access.not_found("playlist") from None

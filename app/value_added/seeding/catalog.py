@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from app.foundation.bulk import bulk_load
 from app.foundation.unit_of_work import Database, UnitOfWork
@@ -162,13 +163,19 @@ class CatalogRun:
             )
             deltas = self._tally.existing_deltas(kind, new[kind])
             if deltas:
-                async with self._db.write() as uow:
-                    await getattr(uow.counters, kind).add_many(deltas)
+                await self._db.transact(partial(_add_counts, kind=kind, deltas=deltas))
             touched[kind] = list(deltas)
-        async with self._db.write() as uow:  # the counts per visibility class, exactly
+
+        async def recount(uow: UnitOfWork) -> None:  # the counts per visibility class, exactly
             await uow.counters.recount(self._now)
             uow.counters.users.forget(touched["users"])
             uow.counters.playlists.forget(touched["playlists"])
+
+        await self._db.transact(recount)
+
+
+async def _add_counts(uow: UnitOfWork, kind: str, deltas: dict[int, dict[str, int]]) -> None:
+    await getattr(uow.counters, kind).add_many(deltas)
 
 
 def _creators(users: Sequence[int]) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Conflict, NotFound
 from app.value_added.identity import IdentityService, Passwords
@@ -69,9 +70,12 @@ class SeedingService:
         report, user_ids = await run.run(
             DEMO_SIZES, names, password_hash, creators_from=2, web_profiles=True
         )
-        async with self._deps.db.write() as uow:
+
+        async def listeners(uow: UnitOfWork) -> None:
             await uow.users.update(user_ids[0], {"plan": "free", "country": "DE"})
             await uow.users.update(user_ids[1], {"plan": "premium", "country": "US"})
+
+        await self._deps.db.transact(listeners)
         apps = await self._ensure_apps()
         partner = next(a for a in apps if a.bff == "partner")
         for creator in user_ids[2 : 2 + demo.GRANTING_CREATORS]:

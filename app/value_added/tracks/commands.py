@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from app.foundation.db import MissingReference
+from app.foundation.row_locks import RowLocks
 from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
@@ -54,8 +55,9 @@ class TrackCommands:
                 await count_for_users(uow, counted, kind, {user_id: 1}, delta)
             return Engagement(active=on, count=getattr(counts, kind))
 
+        rows = RowLocks(policies=(track_id,), track_counts=(track_id,), user_counts=(user_id,))
         try:
-            return await self._deps.db.write_grouped(command, cached_reads=True)
+            return await self._deps.db.write_grouped(command, cached_reads=True, locks=rows)
         except MissingReference:  # (deleted after the (cached) check: gone all the same)
             raise access.not_found("track") from None
 
@@ -98,8 +100,9 @@ class TrackCommands:
             await count_for_users(uow, counted, "comments", {user_id: 1}, 1)
             return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
 
+        rows = RowLocks(policies=(track_id,), track_counts=(track_id,), user_counts=(user_id,))
         try:
-            return await self._deps.db.write_grouped(command, cached_reads=True)
+            return await self._deps.db.write_grouped(command, cached_reads=True, locks=rows)
         except MissingReference:  # (deleted after the (cached) check: gone all the same)
             raise access.not_found("track") from None
 

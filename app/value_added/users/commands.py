@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.foundation.db import MissingReference
+from app.foundation.row_locks import RowLocks
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
@@ -52,7 +53,8 @@ class FollowCommands:
         # small and high-volume: may share its transaction with concurrent ones (group
         # commit); the followee's existence may be read from the cache (a user deleted since
         # is a missing reference: NotFound all the same)
+        rows = RowLocks(user_counts=(me, user_id))
         try:
-            return await self._deps.db.write_grouped(command, cached_reads=True)
+            return await self._deps.db.write_grouped(command, cached_reads=True, locks=rows)
         except MissingReference:
             raise access.not_found("user") from None

@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from app.foundation.row_locks import RowLocks
 from tests.unit.fakes.activity import FakeCountersRepository, FakePlays
 from tests.unit.fakes.catalog import FakeMedia, FakePolicies, FakeTracks, FakeUsers
 from tests.unit.fakes.playlists import FakePlaylists
@@ -141,6 +142,7 @@ class InMemoryDatabase:
         command: Callable[[InMemoryUnitOfWork], Coroutine[Any, Any, T]],
         *,
         cached_reads: bool = False,
+        locks: RowLocks | None = None,
     ) -> T:
         """Each command in a unit of work of its own (group commit is a database concern)."""
         async with self.write(cached_reads=cached_reads) as uow:

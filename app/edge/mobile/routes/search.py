@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from app.edge.kit import bounds, links
-from app.edge.kit.bounds import PageLimit
+from app.edge.kit.bounds import PageLimit, SearchText
 from app.edge.kit.routes import CATALOG
 from app.edge.mobile import representations as rep
 from app.edge.mobile.embedding import Embedder
@@ -35,7 +35,7 @@ ALL_LIMIT = 10
 @get("/search", opt=CATALOG, summary="Search tracks, users and/or playlists")
 async def search(
     embed: NamedDependency[Embedder],
-    q: FromQuery[str] = "",
+    q: SearchText = "",
     kind: FromQuery[Kind] = "all",
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,

@@ -1,6 +1,6 @@
 """Query parameters as SoundCloud reads them: lenient flags, clamped limits, access levels,
 and `GET /tracks` filters (q, urns, genres, tags, bpm[..], duration[..], created_at[..]) mapped
-onto the Tracks VAS query."""
+onto the Tracks VAS query. What the document says of each: params/query_schemas.py."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ from typing import Any
 from litestar import Request
 
 from app.edge.kit import bounds
-from app.edge.public.params import ids
+from app.edge.public.params import ids, moments
 from app.value_added.access import Access
+from app.value_added.catalog.validation import MAX_DURATION_MS
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.tracks import TrackQuery
 
-MAX_LIMIT = 200
+MAX_LIMIT = bounds.MAX_PAGE_LIMIT
 DEFAULT_ACCESS: frozenset[Access] = frozenset({"playable", "preview"})
 ALL_ACCESS: frozenset[Access] = frozenset({"playable", "preview", "blocked"})
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+ID_LISTS = ("urns", "ids")
+"""The names a list of ids goes by (`ids` is SoundCloud's deprecated one); `urns` wins."""
 
 
 class Query:
@@ -34,9 +37,9 @@ class Query:
 
     def flag(self, name: str, default: bool) -> bool:
         raw = (self.param(name) or "").strip().lower()
-        if raw in _TRUE:
+        if raw in TRUE:
             return True
-        if raw in _FALSE:
+        if raw in FALSE:
             return False
         return default
 
@@ -53,17 +56,11 @@ class Query:
         return self.param("secret_token") or None
 
     def limit(self, default: int | None = None) -> int | None:
-        """`limit`, clamped to 1..200 as SoundCloud does."""
+        """`limit`, clamped to 1..200 as SoundCloud does (empty: the default)."""
         raw = self.param("limit")
-        if raw is None or not raw.strip():
+        if not raw:
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidArgument(
-                f"limit must be a whole number; got {raw!r}", field="limit"
-            ) from None
-        return min(max(value, 1), MAX_LIMIT)
+        return min(max(bounds.whole_number(raw, "limit"), 1), MAX_LIMIT)
 
     def access(self, default: frozenset[Access] = DEFAULT_ACCESS) -> frozenset[Access]:
         values = [
@@ -83,16 +80,22 @@ class Query:
         """The search words `q` (bounded by the kit), None when blank."""
         return (bounds.search_text(self.param("q")) or "").strip() or None
 
+    def ids(self, kind: str) -> tuple[int, ...] | None:
+        """The ids `urns` (else `ids`) lists, each list bounded like any list filter; entries
+        naming no `kind` match nothing. None: no such filter."""
+        lists = {name: self.param(name) for name in ID_LISTS}
+        for name, raw in lists.items():
+            if raw:
+                bounds.term_list(raw.split(","), name)
+        return ids.parse_list(lists["urns"] or lists["ids"], kind)
+
     def track_query(self) -> TrackQuery:
         """The `GET /tracks` filters."""
-        urns = self.param("urns") or self.param("ids")
-        if urns:
-            bounds.term_list(urns.split(","), "urns")
         return TrackQuery(
             text=self.text,
-            ids=ids.parse_list(urns, "tracks"),
-            genres=_csv(self.param("genres"), "genres"),
-            tags=_csv(self.param("tags"), "tags"),
+            ids=self.ids("tracks"),
+            genres=self._terms("genres"),
+            tags=self._terms("tags"),
             bpm_from=self._number("bpm[from]"),
             bpm_to=self._number("bpm[to]"),
             duration_from_ms=_ms(self._number("duration[from]")),
@@ -102,32 +105,35 @@ class Query:
             access=self.access(),
         )
 
+    def _terms(self, name: str) -> tuple[str, ...] | None:
+        """A comma-separated list filter (blank entries ignored); None: none."""
+        raw = self.param(name)
+        if raw is None:
+            return None
+        values = bounds.term_list(raw.split(","), name)
+        return tuple(v.strip() for v in values if v.strip()) or None
+
     def _number(self, name: str) -> float | None:
         raw = self.param(name)
-        if raw is None or not raw.strip():
-            return None
-        return bounds.number(raw, name)
+        return bounds.number(raw, name) if raw else None
 
     def _moment(self, name: str) -> dt.datetime | None:
         raw = self.param(name)
-        if raw is None or not raw.strip():
+        if raw is None:
             return None
-        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
-            try:
-                return dt.datetime.strptime(raw.strip(), fmt).replace(tzinfo=dt.UTC)
-            except ValueError:
-                continue
-        raise InvalidArgument(
-            f"{name} must be formatted yyyy-mm-dd hh:mm:ss; got {raw!r}", field=name
-        )
-
-
-def _csv(raw: str | None, field: str) -> tuple[str, ...] | None:
-    if raw is None:
-        return None
-    values = tuple(bounds.term_list([v.strip() for v in raw.split(",") if v.strip()], field))
-    return values or None
+        try:
+            return moments.moment(raw)
+        except ValueError:
+            raise InvalidArgument(
+                f"{name} must be an RFC 3339 date-time or formatted yyyy-mm-dd hh:mm:ss; "
+                f"got {raw[:40]!r}",
+                field=name,
+            ) from None
 
 
 def _ms(value: float | None) -> int | None:
-    return None if value is None else int(value)
+    """A duration bound in whole milliseconds; one beyond any track's length (an int32) bounds
+    alike at that length."""
+    if value is None:
+        return None
+    return max(-MAX_DURATION_MS, min(int(value), MAX_DURATION_MS))

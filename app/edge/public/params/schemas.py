@@ -259,7 +259,8 @@ STOREFRONT = body(
     description="The track's storefront button (its link becomes the track's purchase link)",
 )
 UPLOAD = RequestBody(
-    description="The new track: its fields and the audio file (streamed to storage)",
+    description="The new track: its fields, then the audio file (streamed to storage; a field "
+    "after the file part is refused)",
     required=True,
     content={
         MULTIPART: OpenAPIMediaType(

@@ -8,15 +8,22 @@ from litestar import Response, delete, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import WRITE
 from app.edge.public.embedding import Embedder
 from app.edge.public.params import ids
+from app.edge.public.params.query_schemas import SECRET
 from app.edge.public.routes import json
 
 OK = {"status": "200 - OK"}
 
 
-@post("/likes/tracks/{track_urn:str}", opt=WRITE, status_code=200)
+@post(
+    "/likes/tracks/{track_urn:str}",
+    opt=WRITE,
+    status_code=200,
+    operation_class=described(parameters=SECRET),
+)
 async def like_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
     track_id = ids.parse(track_urn, "tracks")
     await embed.services.tracks.like(embed.viewer, track_id, embed.query.secret_token)

@@ -10,19 +10,23 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from app.edge.kit.auth import signed_in_user
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import USER_READ, WRITE
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import unprocessable
 from app.edge.public.mappers import TRACK_MASK, USER_MASK, Json
 from app.edge.public.params import ids
-from app.edge.public.params.query import ALL_ACCESS
+from app.edge.public.params import query_schemas as q
+from app.edge.public.params.query import ALL_ACCESS, DEFAULT_ACCESS
 from app.edge.public.routes import json
 from app.edge.public.routes.users import list_of
 from app.value_added.common.fieldmask import FieldMask
 
 RECENTLY_PLAYED = 25
 OK = {"status": "200 - OK"}
+FEED = (*q.PAGE, q.access(DEFAULT_ACCESS))
+"""The feed is a page of tracks, kept to the access levels asked for."""
 
 
 @get("/me", opt=USER_READ)
@@ -47,23 +51,27 @@ async def _activities(embed: Embedder) -> Response[Any]:
     return json(embed.collection(activities, cursor))
 
 
-@get("/me/feed", opt=USER_READ)
+@get("/me/feed", opt=USER_READ, operation_class=described(parameters=FEED))
 async def my_feed(embed: NamedDependency[Embedder]) -> Response[Any]:
     return await _activities(embed)
 
 
-@get("/me/feed/tracks", opt=USER_READ)
+@get("/me/feed/tracks", opt=USER_READ, operation_class=described(parameters=FEED))
 async def my_feed_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
     return await _activities(embed)
 
 
-@get("/me/followings/tracks", opt=USER_READ)
+@get("/me/followings/tracks", opt=USER_READ, operation_class=described(parameters=FEED))
 async def my_followings_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
     tracks, _ = await _feed(embed)
     return json(tracks)
 
 
-@get("/me/recently-played/tracks", opt=USER_READ)
+@get(
+    "/me/recently-played/tracks",
+    opt=USER_READ,
+    operation_class=described(parameters=(q.access(ALL_ACCESS),)),
+)
 async def my_recently_played(embed: NamedDependency[Embedder]) -> Response[Any]:
     tracks = embed.services.tracks
     page = await tracks.recently_played(embed.viewer, TRACK_MASK, None, RECENTLY_PLAYED)
@@ -78,7 +86,12 @@ def _me_route(path: str, which: str, kind: str) -> Any:
         return json(await list_of(embed, user_id, which, kind, ALL_ACCESS))
 
     handler.__name__ = f"me_{kind}_{which}"
-    return get(f"/me{path}", opt=USER_READ, name=handler.__name__)(handler)
+    return get(
+        f"/me{path}",
+        opt=USER_READ,
+        name=handler.__name__,
+        operation_class=described(parameters=q.list_of(which, kind, ALL_ACCESS)),
+    )(handler)
 
 
 @put("/me/followings/{user_urn:str}", opt=WRITE)

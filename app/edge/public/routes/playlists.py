@@ -15,6 +15,8 @@ from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.mappers import PLAYLIST_MASK, PLAYLIST_WITH_TRACKS_MASK, Json
 from app.edge.public.params import bodies, ids, schemas
+from app.edge.public.params import query_schemas as q
+from app.edge.public.params.query import DEFAULT_ACCESS
 from app.edge.public.routes import json
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import PlaylistChanges, PlaylistDraft
@@ -36,7 +38,7 @@ async def one(embed: Embedder, playlist_id: int) -> Json:
     return (await embed.playlists([found], with_tracks))[0]
 
 
-@get("/playlists", opt=CATALOG)
+@get("/playlists", opt=CATALOG, operation_class=described(parameters=q.SEARCH_PLAYLISTS))
 async def search_playlists(embed: NamedDependency[Embedder]) -> Response[Any]:
     mask, with_tracks = mask_for(embed)
     query = embed.query
@@ -47,14 +49,18 @@ async def search_playlists(embed: NamedDependency[Embedder]) -> Response[Any]:
     return json(embed.listing(await embed.playlists(page.items, with_tracks), page.next_cursor))
 
 
-@get("/playlists/{playlist_urn:str}", opt=CATALOG)
+@get("/playlists/{playlist_urn:str}", opt=CATALOG, operation_class=described(parameters=q.PLAYLIST))
 async def get_playlist(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
 ) -> Response[Any]:
     return json(await one(embed, ids.parse(playlist_urn, "playlists")))
 
 
-@get("/playlists/{playlist_urn:str}/tracks", opt=CATALOG)
+@get(
+    "/playlists/{playlist_urn:str}/tracks",
+    opt=CATALOG,
+    operation_class=described(parameters=(*q.SECRET, q.LINKED, q.access(DEFAULT_ACCESS))),
+)
 async def playlist_tracks(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
 ) -> Response[Any]:
@@ -69,7 +75,11 @@ async def playlist_tracks(
     return json(embed.listing(await embed.tracks(tracks), None))
 
 
-@get("/playlists/{playlist_urn:str}/reposters", opt=CATALOG)
+@get(
+    "/playlists/{playlist_urn:str}/reposters",
+    opt=CATALOG,
+    operation_class=described(parameters=q.PAGE),
+)
 async def playlist_reposters(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
 ) -> Response[Any]:
@@ -79,7 +89,11 @@ async def playlist_reposters(
     )
 
 
-@post("/playlists", opt=WRITE, operation_class=described(body=schemas.NEW_PLAYLIST))
+@post(
+    "/playlists",
+    opt=WRITE,
+    operation_class=described(body=schemas.NEW_PLAYLIST, parameters=q.PLAYLIST),
+)
 async def create_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder]
 ) -> Response[Any]:
@@ -109,7 +123,7 @@ async def _replace_tracks(embed: Embedder, playlist_id: int, wanted: list[int]) 
 @put(
     "/playlists/{playlist_urn:str}",
     opt=WRITE,
-    operation_class=described(body=schemas.PLAYLIST_CHANGES),
+    operation_class=described(body=schemas.PLAYLIST_CHANGES, parameters=q.PLAYLIST),
 )
 async def update_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], playlist_urn: FromPath[str]

@@ -8,16 +8,18 @@ from litestar import Response, delete, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import WRITE
 from app.edge.public.embedding import Embedder
 from app.edge.public.params import ids
+from app.edge.public.params.query_schemas import SECRET
 from app.edge.public.routes import json
 
 OK = {"status": "200 - OK"}
 CREATED = {"status": "201 - Created"}
 
 
-@post("/reposts/tracks/{track_urn:str}", opt=WRITE)
+@post("/reposts/tracks/{track_urn:str}", opt=WRITE, operation_class=described(parameters=SECRET))
 async def repost_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
     track_id = ids.parse(track_urn, "tracks")
     await embed.services.tracks.repost(embed.viewer, track_id, embed.query.secret_token)

@@ -8,10 +8,12 @@ from urllib.parse import urlencode, urlsplit
 from litestar import Response, get
 from litestar.di import NamedDependency
 
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import READ
 from app.edge.public.embedding import Embedder
 from app.edge.public.mappers import USER_MASK
 from app.edge.public.params import ids
+from app.edge.public.params.query_schemas import URL
 from app.edge.public.routes import json
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
@@ -36,11 +38,14 @@ async def _resolve_path(embed: Embedder, segments: list[str]) -> tuple[str, str 
     return f"/users/{ids.urn('users', found.id)}", None
 
 
-@get("/resolve", opt=READ)
+@get("/resolve", opt=READ, operation_class=described(parameters=(URL,)))
 async def resolve(embed: NamedDependency[Embedder]) -> Response[Any]:
     query = embed.query
     raw = (query.param("url") or "").strip()
-    parts = urlsplit(raw if "//" in raw else f"//{raw}")
+    try:
+        parts = urlsplit(raw if "//" in raw else f"//{raw}")
+    except ValueError:  # not a URL (`[` in its host): it names nothing
+        raise NotFound("nothing to resolve") from None
     segments = [s for s in parts.path.split("/") if s]
     path, secret = await _resolve_path(embed, segments)
     params: dict[str, str] = {}

@@ -19,6 +19,8 @@ from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import as_unprocessable, unprocessable
 from app.edge.public.mappers import TRACK_MASK
 from app.edge.public.params import bodies, ids, schemas
+from app.edge.public.params import query_schemas as q
+from app.edge.public.params.query import DEFAULT_ACCESS
 from app.edge.public.routes import json
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import TrackChanges, TrackDraft
@@ -26,7 +28,7 @@ from app.value_added.creator import TrackChanges, TrackDraft
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@get("/tracks", opt=CATALOG)
+@get("/tracks", opt=CATALOG, operation_class=described(parameters=q.SEARCH_TRACKS))
 async def search_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
     query = embed.query
     page = await embed.services.tracks.search(
@@ -35,7 +37,7 @@ async def search_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
     return json(embed.listing(await embed.tracks(page.items), page.next_cursor))
 
 
-@get("/tracks/{track_urn:str}", opt=CATALOG)
+@get("/tracks/{track_urn:str}", opt=CATALOG, operation_class=described(parameters=q.SECRET))
 async def get_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
     track_id = ids.parse(track_urn, "tracks")
     found = await embed.services.tracks.get(
@@ -44,7 +46,7 @@ async def get_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) 
     return json(await embed.track(found))
 
 
-@get("/tracks/{track_urn:str}/streams", opt=READ)
+@get("/tracks/{track_urn:str}/streams", opt=READ, operation_class=described(parameters=q.SECRET))
 async def track_streams(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -56,6 +58,7 @@ async def track_streams(
     "/tracks/{track_urn:str}/preview",
     opt=READ,
     status_code=302,
+    operation_class=described(parameters=q.SECRET),
     description="Redirects (302, `Location`) to the signed URL of the track's 30-second preview.",
 )
 async def track_preview(
@@ -70,7 +73,11 @@ async def track_preview(
     )
 
 
-@get("/tracks/{track_urn:str}/comments", opt=CATALOG)
+@get(
+    "/tracks/{track_urn:str}/comments",
+    opt=CATALOG,
+    operation_class=described(parameters=(*q.PAGE, *q.SECRET)),
+)
 async def track_comments(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -85,7 +92,9 @@ async def track_comments(
     return json(embed.collection(await embed.comments(page.items), page.next_cursor))
 
 
-@get("/tracks/{track_urn:str}/favoriters", opt=CATALOG)
+@get(
+    "/tracks/{track_urn:str}/favoriters", opt=CATALOG, operation_class=described(parameters=q.PAGE)
+)
 async def track_favoriters(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -93,7 +102,7 @@ async def track_favoriters(
     return json(await embed.people(partial(embed.services.tracks.likers, embed.viewer, ident)))
 
 
-@get("/tracks/{track_urn:str}/reposters", opt=CATALOG)
+@get("/tracks/{track_urn:str}/reposters", opt=CATALOG, operation_class=described(parameters=q.PAGE))
 async def track_reposters(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -101,7 +110,11 @@ async def track_reposters(
     return json(await embed.people(partial(embed.services.tracks.reposters, embed.viewer, ident)))
 
 
-@get("/tracks/{track_urn:str}/related", opt=CATALOG)
+@get(
+    "/tracks/{track_urn:str}/related",
+    opt=CATALOG,
+    operation_class=described(parameters=q.track_listing(DEFAULT_ACCESS)),
+)
 async def related_tracks(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
 ) -> Response[Any]:
@@ -180,7 +193,7 @@ async def put_storefront(
 @post(
     "/tracks/{track_urn:str}/comments",
     opt=WRITE,
-    operation_class=described(body=schemas.NEW_COMMENT),
+    operation_class=described(body=schemas.NEW_COMMENT, parameters=q.SECRET),
 )
 async def post_comment(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]

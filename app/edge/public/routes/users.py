@@ -8,11 +8,13 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG
 from app.edge.public import mappers
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.mappers import PLAYLIST_MASK, TRACK_MASK, USER_MASK
 from app.edge.public.params import ids
+from app.edge.public.params import query_schemas as q
 from app.edge.public.params.query import DEFAULT_ACCESS
 from app.edge.public.routes import json
 from app.edge.public.routes.playlists import mask_for
@@ -62,15 +64,14 @@ async def list_of(
     return await follow_list(embed, user_id, which)
 
 
-@get("/users", opt=CATALOG)
+@get("/users", opt=CATALOG, operation_class=described(parameters=q.SEARCH_USERS))
 async def search_users(embed: NamedDependency[Embedder]) -> Response[Any]:
     users, query, viewer = embed.services.users, embed.query, embed.viewer
-    wanted = ids.parse_list(query.param("urns") or query.param("ids"), "users")
+    wanted, text, limit = query.ids("users"), query.text, query.limit()
     if wanted is not None:
-        found = await users.get_many(viewer, wanted[:200], USER_MASK)
+        found = await users.get_many(viewer, wanted, USER_MASK)
         return json(embed.collection(embed.users(found), None))
-    text = query.text
-    page = await users.search(viewer, text, USER_MASK, query.cursor, query.limit())
+    page = await users.search(viewer, text, USER_MASK, query.cursor, limit)
     return json(embed.collection(embed.users(page.items), page.next_cursor))
 
 
@@ -86,10 +87,19 @@ def _user_route(path: str, which: str, kind: str) -> Any:
         return json(await list_of(embed, user_id, which, kind, DEFAULT_ACCESS))
 
     handler.__name__ = f"user_{kind}_{which}"
-    return get(f"/users/{{user_urn:str}}{path}", opt=CATALOG, name=handler.__name__)(handler)
+    return get(
+        f"/users/{{user_urn:str}}{path}",
+        opt=CATALOG,
+        name=handler.__name__,
+        operation_class=described(parameters=q.list_of(which, kind, DEFAULT_ACCESS)),
+    )(handler)
 
 
-@get("/users/{user_urn:str}/web-profiles", opt=CATALOG)
+@get(
+    "/users/{user_urn:str}/web-profiles",
+    opt=CATALOG,
+    operation_class=described(parameters=(q.LIMIT,)),
+)
 async def web_profiles(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[Any]:
     found = await embed.services.users.web_profiles(ids.parse(user_urn, "users"))
     limit = embed.query.limit(len(found)) or len(found)

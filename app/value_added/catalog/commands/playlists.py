@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from app.foundation.db import MissingReference
 from app.foundation.playlists.records import PlaylistRecord
+from app.foundation.row_locks import RowLocks
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
@@ -152,8 +153,9 @@ class PlaylistCommands:
 
         # small and high-volume: may share its transaction with concurrent ones (group
         # commit); the visibility checks may read cached tracks, the counts read locked policies
+        rows = RowLocks(policies=tuple(track_ids), playlist_counts=(playlist_id,))
         try:
-            await self._deps.db.write_grouped(command, cached_reads=True)
+            await self._deps.db.write_grouped(command, cached_reads=True, locks=rows)
         except MissingReference:  # (a track deleted after the (cached) check: gone all the same)
             raise access.not_found("track") from None
 

@@ -9,7 +9,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from msgspec.structs import replace
 
-from app.foundation.users.records import NewUser
+from app.foundation.unit_of_work import UnitOfWork
+from app.foundation.users.records import NewUser, UserRecord
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Conflict, Unauthenticated
 from app.value_added.identity import validation
@@ -77,13 +78,17 @@ class UserAccounts:
         taken = Conflict(
             f"username {username!r} is taken", reason="username_taken", field="username"
         )
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> UserRecord:
             if await uow.users.exists(new.username, new.permalink):
                 raise taken
             user = await uow.users.try_create(replace(new, password_hash=password_hash))
             if user is None:
                 raise taken
             await uow.counters.users.ensure(user.id)
+            return user
+
+        user = await self._deps.db.transact(command)
         return UserCreated(
             id=user.id,
             username=user.username,
@@ -101,6 +106,10 @@ class UserAccounts:
             raise Unauthenticated("invalid username or password", reason="invalid_credentials")
         if stored is not None and self._passwords.needs_rehash(stored):
             rehashed = await self._passwords.hash(password)
-            async with self._deps.db.write() as uow:
-                await uow.users.set_password_hash(user.id, rehashed)
+            user_id = user.id
+
+            async def rehash(uow: UnitOfWork) -> None:
+                await uow.users.set_password_hash(user_id, rehashed)
+
+            await self._deps.db.transact(rehash)
         return user.id

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.foundation.apps.records import AppRecord
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Conflict, InvalidArgument, NotFound
 from app.value_added.common.secrets import digest, new_secret
@@ -70,41 +72,49 @@ class AppRegistry:
         client_secret = _credential("client_secret", client_secret, 32, 256)
         # (a public app stores the digest of a secret nobody was told: no secret verifies)
         taken = Conflict(f"an app named {name!r} exists", reason="app_name_taken", field="name")
-        async with self._deps.db.write() as uow:
+        stored = {
+            "client_id": client_id,
+            "client_secret_hash": digest(client_secret),
+            "client_type": "public" if public else "confidential",
+        }
+
+        async def command(uow: UnitOfWork) -> AppRecord:
             if owner_id is not None and await uow.users.get(owner_id) is None:
                 raise InvalidArgument("owner_id is not a user", field="owner_id")
             if await uow.apps.by_name(str(values["name"])) is not None:
                 raise taken
-            if await uow.apps.by_client_id(client_id) is not None:
+            if await uow.apps.by_client_id(stored["client_id"]) is not None:
                 raise Conflict(
                     "that client_id is taken", reason="client_id_taken", field="client_id"
                 )
-            app = await uow.apps.try_create(
-                values
-                | {
-                    "client_id": client_id,
-                    "client_secret_hash": digest(client_secret),
-                    "client_type": "public" if public else "confidential",
-                }
-            )
+            app = await uow.apps.try_create(values | stored)
             if app is None:
                 raise taken
+            return app
+
+        app = await self._deps.db.transact(command)
         shown = None if public else client_secret
         return AppCreated(id=app.id, client_id=client_id, client_secret=shown)
 
     async def grant_partner(self, app_id: int, user_id: int) -> None:
         """`user_id` lets partner app `app_id` manage their catalog (idempotent)."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             app = await uow.apps.get(app_id)
             if app is None or "partner" not in app.bffs:
                 raise NotFound("no such partner app", field="app_id")
             if await uow.users.get(user_id) is None:
                 raise NotFound("no such user", field="user_id")
             await uow.apps.grant(app_id, user_id)
+
+        await self._deps.db.transact(command)
         self._cache.invalidate_app(app_id)
 
     async def revoke_partner(self, app_id: int, user_id: int) -> None:
         """Withdraw a partner grant (idempotent; other processes see it within the cache TTL)."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             await uow.apps.revoke_grant(app_id, user_id)
+
+        await self._deps.db.transact(command)
         self._cache.invalidate_app(app_id)

@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.common.secrets import digest, new_secret, same
@@ -70,7 +71,8 @@ class AuthorizationCodes:
             )
         scope = validation.scopes(scopes, app.entitlements)
         code = new_secret()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             if await uow.users.get(user_id) is None:
                 raise InvalidArgument("no such user", field="user_id")
             await uow.apps.add_code(
@@ -85,6 +87,8 @@ class AuthorizationCodes:
                     "expires_at": self._deps.clock() + CODE_TTL,
                 }
             )
+
+        await self._deps.db.transact(command)
         return code
 
     async def exchange_code(
@@ -97,15 +101,15 @@ class AuthorizationCodes:
         """
         now = self._deps.clock()
         code_hash = digest(code)
-        reused: list[str] = []
-        pair: TokenPair | None = None
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> tuple[list[str], TokenPair | None]:
+            """(access hashes revoked by a reuse, the new pair)"""
             found = await uow.apps.code_by_hash(code_hash)
             if found is None or found.app_id != app.id:
-                pass
-            elif found.used_at is not None:
-                reused = await uow.apps.revoke_family(_family_of(code_hash), now)
-            elif (
+                return [], None
+            if found.used_at is not None:
+                return await uow.apps.revoke_family(_family_of(code_hash), now), None
+            if (
                 found.expires_at > now
                 and same(found.redirect_uri, redirect_uri)
                 and found.code_challenge_method == "S256"
@@ -116,6 +120,10 @@ class AuthorizationCodes:
                 pair = await self._issuer.issue(
                     uow, app, found.user_id, found.scopes, _family_of(code_hash), with_refresh=True
                 )
+                return [], pair
+            return [], None
+
+        reused, pair = await self._deps.db.transact(command)
         await self._issuer.revoked(reused)
         if pair is None:
             raise invalid_grant()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import secrets
 
+from app.foundation.player_credentials.records import ApiKeyRecord, PlayerPasswordRecord
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument, NotFound
 from app.value_added.common.secrets import digest, new_secret
@@ -40,7 +42,8 @@ class PlayerCredentialCommands:
         """A new API key named `name` (1-100 characters); the key is returned only here."""
         clean = validation.text("name", name, required=True)
         key = API_KEY_PREFIX + new_secret()
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> ApiKeyRecord:
             if await uow.users.get(user_id) is None:
                 raise NotFound("no such user", field="user_id")
             if await uow.player_credentials.count_api_keys(user_id) >= MAX_API_KEYS:
@@ -49,28 +52,39 @@ class PlayerCredentialCommands:
                     reason="too_many_api_keys",
                     field="name",
                 )
-            record = await uow.player_credentials.add_api_key(user_id, digest(key), clean)
+            return await uow.player_credentials.add_api_key(user_id, digest(key), clean)
+
+        record = await self._deps.db.transact(command)
         return ApiKeyCreated(record.id, record.name, record.created_at, key)
 
     async def revoke_api_key(self, user_id: int, key_id: int) -> None:
         """Revoke one of the user's keys; another user's key is NotFound, like a missing one."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> None:
             if not await uow.player_credentials.delete_api_key(user_id, key_id):
                 raise NotFound("no such API key", field="key_id")
+
+        await self._deps.db.transact(command)
 
     async def create_player_password(self, user_id: int) -> PlayerPasswordCreated:
         """A new player password for the user, replacing any previous one (shown only here)."""
         password = new_player_password()
         sealed = self._deps.sealer.seal(PLAYER_PASSWORD_PURPOSE, str(user_id), password)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> PlayerPasswordRecord | None:
             if await uow.users.get(user_id) is None:
                 raise NotFound("no such user", field="user_id")
             await uow.player_credentials.set_player_password(user_id, sealed)
-            stored = await uow.player_credentials.player_password(user_id)
+            return await uow.player_credentials.player_password(user_id)
+
+        stored = await self._deps.db.transact(command)
         assert stored is not None
         return PlayerPasswordCreated(password, stored.created_at)
 
     async def revoke_player_password(self, user_id: int) -> bool:
         """Remove the user's player password (players using it stop working); True if one was."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> bool:
             return await uow.player_credentials.delete_player_password(user_id)
+
+        return await self._deps.db.transact(command)

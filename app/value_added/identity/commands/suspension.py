@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import msgspec
 
+from app.foundation.apps.records import AppRecord
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound
 from app.value_added.identity.aggregates import APP_LOCKED
@@ -33,7 +35,8 @@ class AccountSuspension:
 
     async def disable_user(self, user_id: int) -> int:
         """Lock the account and revoke everything it holds; returns the tokens revoked."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> list[str]:
             if await uow.users.get(user_id) is None:
                 raise NotFound("no such user", field="username")
             stored = await uow.users.password_hash(user_id)
@@ -43,12 +46,16 @@ class AccountSuspension:
             for key in await uow.player_credentials.api_keys_of(user_id):
                 await uow.player_credentials.delete_api_key(user_id, key.id)
             await uow.player_credentials.delete_player_password(user_id)
+            return revoked
+
+        revoked = await self._deps.db.transact(command)
         await self._issuer.revoked(revoked)
         return len(revoked)
 
     async def enable_user(self, user_id: int) -> bool:
         """Unlock the account; False when it was not disabled."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> bool:
             if await uow.users.get(user_id) is None:
                 raise NotFound("no such user", field="username")
             stored = await uow.users.password_hash(user_id)
@@ -56,7 +63,9 @@ class AccountSuspension:
                 return False
             assert stored is not None
             await uow.users.set_password_hash(user_id, stored[len(LOCKED) :])
-        return True
+            return True
+
+        return await self._deps.db.transact(command)
 
 
 class AppRevocation:
@@ -71,7 +80,8 @@ class AppRevocation:
 
     async def revoke_app(self, client_id: str) -> RevokedApp:
         """Disable the app and revoke its tokens (idempotent: again, it revokes what is left)."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> tuple[AppRecord, bool, list[str]]:
             app = await uow.apps.by_client_id(client_id)
             if app is None:
                 raise NotFound("no app has that client_id", reason="unknown_client_id")
@@ -79,14 +89,17 @@ class AppRevocation:
             was_disabled = stored.startswith(APP_LOCKED)
             if not was_disabled:
                 await uow.apps.update(app.id, {"client_secret_hash": APP_LOCKED + stored})
-            revoked = await uow.apps.revoke_app_tokens(app.id, self._deps.clock())
+            return app, was_disabled, await uow.apps.revoke_app_tokens(app.id, self._deps.clock())
+
+        app, was_disabled, revoked = await self._deps.db.transact(command)
         self._cache.invalidate_app(app.id)
         await self._issuer.revoked(revoked)
         return RevokedApp(app.client_id, len(revoked), was_disabled)
 
     async def enable_app(self, client_id: str) -> bool:
         """Let a revoked app mint tokens again (same secret); False when it was not revoked."""
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> bool:
             app = await uow.apps.by_client_id(client_id)
             if app is None:
                 raise NotFound("no app has that client_id", reason="unknown_client_id")
@@ -94,4 +107,6 @@ class AppRevocation:
             if not stored.startswith(APP_LOCKED):
                 return False
             await uow.apps.update(app.id, {"client_secret_hash": stored[len(APP_LOCKED) :]})
-        return True
+            return True
+
+        return await self._deps.db.transact(command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.foundation.unit_of_work import UnitOfWork
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import InvalidArgument, Unauthenticated
 from app.value_added.common.secrets import digest
@@ -30,20 +31,26 @@ class TokenGrants:
                 reason="unauthorized_client",
             )
         scope = validation.scopes(scopes, app.entitlements)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> TokenPair:
             return await self._issuer.issue(uow, app, None, scope, new_family(), with_refresh=False)
+
+        return await self._deps.db.transact(command)
 
     async def issue_for_user(
         self, app: AppInfo, user_id: int, scopes: Iterable[str] | None = None
     ) -> TokenPair:
         """Access (1 h) and refresh (30 days) tokens in a new family; scopes ⊆ entitlements."""
         scope = validation.scopes(scopes, app.entitlements)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> TokenPair:
             if await uow.users.get(user_id) is None:
                 raise InvalidArgument("no such user", field="user_id")
             return await self._issuer.issue(
                 uow, app, user_id, scope, new_family(), with_refresh=True
             )
+
+        return await self._deps.db.transact(command)
 
     async def refresh(
         self, app: AppInfo, refresh_token: str, scopes: Iterable[str] | None = None
@@ -55,23 +62,27 @@ class TokenGrants:
         any other failure, raises Unauthenticated(invalid_grant).
         """
         now = self._deps.clock()
-        replayed: list[str] = []
-        pair: TokenPair | None = None
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> tuple[list[str], TokenPair | None]:
+            """(access hashes revoked by a replay, the new pair)"""
             token = await uow.apps.token_by_refresh_hash(digest(refresh_token))
             if token is None or token.app_id != app.id or token.revoked_at is not None:
-                pass
-            elif token.refresh_used_at is not None or not await uow.apps.mark_refresh_used(
+                return [], None
+            if token.refresh_used_at is not None or not await uow.apps.mark_refresh_used(
                 token.id, now
             ):
-                replayed = await uow.apps.revoke_family(token.family, now)
-            elif token.refresh_expires_at is not None and token.refresh_expires_at > now:
-                granted = frozenset(token.scopes.split())
-                # (an invalid_scope here rolls the unit of work back: the token is not spent)
-                scope = token.scopes if scopes is None else validation.scopes(scopes, granted)
-                pair = await self._issuer.issue(
-                    uow, app, token.user_id, scope, token.family, with_refresh=True
-                )
+                return await uow.apps.revoke_family(token.family, now), None
+            if token.refresh_expires_at is None or token.refresh_expires_at <= now:
+                return [], None
+            granted = frozenset(token.scopes.split())
+            # (an invalid_scope here rolls the unit of work back: the token is not spent)
+            scope = token.scopes if scopes is None else validation.scopes(scopes, granted)
+            pair = await self._issuer.issue(
+                uow, app, token.user_id, scope, token.family, with_refresh=True
+            )
+            return [], pair
+
+        replayed, pair = await self._deps.db.transact(command)
         # Outside the unit of work, so a replay's revocation is committed before we fail.
         await self._issuer.revoked(replayed)
         if pair is None:
@@ -84,16 +95,15 @@ class TokenGrants:
         app's token is left alone, as an unknown one (sign-out, by the token's holder, passes
         None)."""
         token_hash = digest(token)
-        async with self._deps.db.write() as uow:
+
+        async def command(uow: UnitOfWork) -> list[str]:
             found = await uow.apps.token_by_access_hash(token_hash)
             if found is None:
                 found = await uow.apps.token_by_refresh_hash(token_hash)
-            if found is not None and app_id is not None and found.app_id != app_id:
-                found = None
-            hashes = (
-                []
-                if found is None
-                else await uow.apps.revoke_family(found.family, self._deps.clock())
-            )
+            if found is None or (app_id is not None and found.app_id != app_id):
+                return []
+            return await uow.apps.revoke_family(found.family, self._deps.clock())
+
+        hashes = await self._deps.db.transact(command)
         await self._issuer.revoked(hashes)
         return hashes

@@ -139,11 +139,14 @@ class TrackStreams:
         verified = await self.authorize_download(grant_token)
         redemption = digest(grant_token)
         track_id, to = verified.claims.track_id, verified.claims.to
-        async with self._deps.db.write() as uow:
+
+        async def count(uow: UnitOfWork) -> None:
             if await uow.plays.record_download(
                 track_id, to.user_id, to.app_id, to.territory, redemption
             ):
                 await uow.counters.tracks.add(track_id, downloads=1)
+
+        await self._deps.db.transact(count)
         return verified
 
     async def _recheck(
