@@ -18,7 +18,7 @@ from bench.catalog import Catalog
 from bench.peers import check, shape
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 from bench.scenarios import scenarios as hot_scenarios
-from bench.servers import Served, quiesce, rss_mb, serving
+from bench.servers import Served, cpu_seconds, quiesce, rss_mb, serving
 from bench.statements import statements_per_request
 from bench.wrk import STREAM_LUA, LoadResult, lua_script, run_wrk, stream_args
 
@@ -54,6 +54,9 @@ class Sample(msgspec.Struct):
     drain_s: float = 0.0
     """How long the server was still busy after the load (requests left queued when wrk
     stopped); the next measurement starts only once it is idle."""
+    cpu_ms: float = 0.0
+    """Server CPU time (all its processes, user + system) per request of the measured load:
+    steadier than req/s on a shared machine."""
 
 
 class Configuration(msgspec.Struct):
@@ -131,10 +134,12 @@ class Run:
         if m.scenario in self.hot:
             warm_up(self.served[m.server].base, self.hot[m.scenario])
         self.load(m.scenario, m.server, self.options.warm)
+        cpu_start = cpu_seconds(pid)
         load = self.load(m.scenario, m.server, self.options.seconds)
+        cpu = (cpu_seconds(pid) - cpu_start) * 1000 / max(load.requests, 1)
         rss_end = rss_mb(pid)
         drain = quiesce(pid)
-        return Sample(round_index, m.scenario, m.server, load, rss_start, rss_end, drain)
+        return Sample(round_index, m.scenario, m.server, load, rss_start, rss_end, drain, cpu)
 
 
 def warm_up(base: str, requests: list[dict[str, Any]]) -> None:
@@ -264,6 +269,7 @@ def _line(backend: str, size: int, s: Sample, left: float) -> str:
     return (
         f"{backend:8} {size:>9} r{s.round + 1} {s.scenario:22} {s.server:10} "
         f"{load.requests_per_s:9.0f} req/s p50 {load.p50_ms:7.2f} p99 {load.p99_ms:7.2f} ms "
-        f"err {load.errors:<5} RSS {s.rss_start_mb:5.0f}->{s.rss_end_mb:5.0f} MB "
+        f"err {load.errors:<5} CPU {s.cpu_ms:5.2f} ms/req "
+        f"RSS {s.rss_start_mb:5.0f}->{s.rss_end_mb:5.0f} MB "
         f"drain {s.drain_s:4.1f} s (~{left / 60:.0f} min left){wrapped}"
     )

@@ -54,6 +54,15 @@ def _cpu_seconds(processes: list[psutil.Process]) -> float:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process and its children (granian's workers) used so far."""
+    try:
+        main = psutil.Process(pid)
+        return _cpu_seconds([main, *main.children(recursive=True)])
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def quiesce(pid: int, idle: float = 0.10, window: float = 0.5, limit: float = 120.0) -> float:
     """Wait until the server is idle (its processes use under `idle` of a core over `window`
     seconds): requests a load left queued when wrk stopped must not run into the next load.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, event
 from sqlalchemy.engine import Dialect, ExceptionContext
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
@@ -185,6 +187,15 @@ def _translate(context: ExceptionContext) -> BaseException | None:
     if context.is_disconnect or state in _UNAVAILABLE_STATES or context.connection is None:
         return DependencyUnavailable("database")  # (connection None: connecting failed)
     return None
+
+
+def driver_error(exc: sqlite3.Error, sql: str, parameters: Sequence[Any]) -> BaseException:
+    """An error of a statement run on a sqlite3 connection directly (not through the engine),
+    as the engine would have raised it: MissingReference for a foreign key violation, else
+    SQLAlchemy's wrapper of the driver's error (IntegrityError, OperationalError …)."""
+    if _sqlite_code(exc) == _SQLITE_FOREIGN_KEY:
+        return MissingReference("foreign key")
+    return DBAPIError.instance(sql, list(parameters), exc, sqlite3.Error)
 
 
 def _terminate(context: ExceptionContext) -> None:

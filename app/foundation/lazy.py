@@ -3,6 +3,7 @@ request served entirely from caches never touches the database."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -15,10 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
-from app.foundation.db import count_statement
+from app.foundation.db import count_statement, driver_error
 from app.foundation.engine_telemetry import count_outside_engine, statement_span
 from app.foundation.prepared import Prepared
-from app.foundation.sqlite_driver import LoopReader, ThreadConnection, inline_statements
+from app.foundation.prepared_writes import PreparedWrite, Written
+from app.foundation.sqlite_driver import (
+    LoopReader,
+    Outcome,
+    ThreadConnection,
+    inline_statements,
+    run_statement,
+)
 from app.foundation.write_gate import WriteGate
 from app.telemetry.metrics import metrics
 
@@ -30,9 +38,11 @@ class LazyConnection:
     beginning, and leaves it after commit or rollback. With `inline` (SQLite, for transactions
     of small statements only) its statements run on the event loop's thread once the write
     lock is held; BEGIN and COMMIT, which may wait or checkpoint, still run on the driver's.
-    A read connection with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the
-    event loop's thread, each its own autocommit read, with no connection checked out. A read
-    connection on PostgreSQL runs in autocommit (no BEGIN, no COMMIT).
+    Prepared statements (`fetch`, `write`) of such a transaction skip SQLAlchemy's execution
+    altogether: their compiled SQL runs on the sqlite3 connection itself. A read connection
+    with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the event loop's thread,
+    each its own autocommit read, with no connection checked out. A read connection on
+    PostgreSQL runs in autocommit (no BEGIN, no COMMIT).
     """
 
     def __init__(
@@ -144,11 +154,58 @@ class LazyConnection:
                 return statement.rows(raw)
         try:
             conn = await self.connect()
+            if self._driver is not None and statement.sql:
+                parameters = statement.parameters(keys, given)
+                _, _, _, raw = self._direct(self._driver, statement.sql, parameters)
+                return statement.rows(raw)
             result = await conn.execute(statement.statement, statement.named(keys, given))
             return [tuple(row) for row in result]
         except BaseException:
             self.changes += 1
             raise
+
+    async def write(self, statement: PreparedWrite, values: Mapping[str, Any]) -> Written:
+        """Run a prepared INSERT, UPDATE or DELETE with these named values: on the sqlite3
+        connection directly while this transaction runs its statements inline, else through
+        the engine (on the lazily opened connection, in its transaction)."""
+        self.changes += 1
+        conn = await self.connect()
+        if self._driver is not None and statement.sql:
+            parameters = statement.parameters(values)
+            _, rowcount, _, raw = self._direct(self._driver, statement.sql, parameters)
+            return Written(rowcount, statement.rows(raw))
+        result = await conn.execute(statement.statement, dict(values))
+        rows = [tuple(row) for row in result] if result.returns_rows else []
+        return Written(result.rowcount, rows)
+
+    async def write_many(self, statement: PreparedWrite, rows: Sequence[Mapping[str, Any]]) -> int:
+        """`write` once per row of named values (one executemany); the rows changed."""
+        self.changes += 1
+        conn = await self.connect()
+        if self._driver is not None and statement.sql:
+            parameters = [statement.parameters(row) for row in rows]
+            _, rowcount, _, _ = self._direct(self._driver, statement.sql, parameters, many=True)
+            return rowcount
+        result = await conn.execute(statement.statement, [dict(row) for row in rows])
+        return int(result.rowcount)
+
+    @staticmethod
+    def _direct(
+        driver: ThreadConnection, sql: str, parameters: Sequence[Any], *, many: bool = False
+    ) -> Outcome:
+        """Run one statement on the driver's sqlite3 connection, on this thread (inline),
+        counted and traced as the engine's statements are; its errors as the engine's."""
+        span = statement_span("sqlite", sql)
+        try:
+            outcome = run_statement(driver.sqlite, sql, parameters, many)
+        except sqlite3.Error as exc:
+            raise driver_error(exc, sql, parameters) from exc
+        finally:
+            if span is not None:
+                span.end()
+        count_statement()
+        count_outside_engine("sqlite")
+        return outcome
 
     @asynccontextmanager
     async def begin_nested(self) -> AsyncIterator[None]:

@@ -80,16 +80,22 @@ class Prepared:
 
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """The driver's rows with each column's result processing applied."""
-        results = self._results
-        if not results:
-            return [tuple(row) for row in raw]
-        out = []
-        for row in raw:
-            values = list(row)
-            for i, processor in results:
-                values[i] = processor(values[i])
-            out.append(tuple(values))
-        return out
+        return processed(raw, self._results)
+
+
+def processed(
+    raw: Sequence[Sequence[Any]], results: tuple[tuple[int, Callable[[Any], Any]], ...]
+) -> list[tuple[Any, ...]]:
+    """Raw driver rows with the (column index, result processor) pairs applied."""
+    if not results:
+        return [tuple(row) for row in raw]
+    out = []
+    for row in raw:
+        values = list(row)
+        for i, processor in results:
+            values[i] = processor(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def bucket(n: int) -> int:

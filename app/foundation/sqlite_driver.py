@@ -63,8 +63,10 @@ def _serve(jobs: queue.SimpleQueue[Job]) -> None:
         del job, future, function, result, error
 
 
-def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool = False) -> Outcome:
-    """On the connection's thread: execute, fetch every row, close the cursor."""
+def run_statement(
+    conn: sqlite3.Connection, sql: str, parameters: Any, many: bool = False
+) -> Outcome:
+    """Execute, fetch every row, close the cursor (on the connection's thread, or inline)."""
     cursor = conn.cursor()
     try:
         if many:
@@ -108,12 +110,12 @@ class Cursor:
 
     async def execute(self, sql: str, parameters: Any = None) -> Cursor:
         conn = self._connection
-        return self._took(await conn.run(_run, conn.sqlite, sql, parameters))
+        return self._took(await conn.run(run_statement, conn.sqlite, sql, parameters))
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> Cursor:
         conn = self._connection
         rows = list(parameters)
-        return self._took(await conn.run(_run, conn.sqlite, sql, rows, True))
+        return self._took(await conn.run(run_statement, conn.sqlite, sql, rows, True))
 
     async def fetchall(self) -> list[Any]:
         rows, self._rows = self._rows, []

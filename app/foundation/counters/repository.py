@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
@@ -23,6 +24,8 @@ from app.foundation.counters.tables import (
 )
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
+from app.foundation.prepared import Prepared
+from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
 from app.foundation.row_locks import RowLocks
 
@@ -52,7 +55,9 @@ def _loaded_columns(table: Table, record: Any, pending: bool) -> tuple[Any, ...]
 
 
 @cache
-def _increment(table: Table, key: str, record: Any, names: tuple[str, ...]) -> tuple[Any, Any]:
+def _increment(
+    table: Table, key: str, record: Any, names: tuple[str, ...], dialect: Dialect
+) -> tuple[PreparedWrite, PreparedWrite]:
     """UPDATE … RETURNING adding deltas to `names`, and the INSERT … RETURNING creating the row,
     built once per shape (statement construction costs more than running it on SQLite)."""
     key_col = table.c[key]
@@ -62,7 +67,18 @@ def _increment(table: Table, key: str, record: Any, names: tuple[str, ...]) -> t
     initial: dict[str, Any] = {key: bindparam("_key")}
     initial.update({name: bindparam(f"_d_{name}") for name in names})
     create = insert(table).values(**initial)
-    return increment.returning(*columns), create.returning(*columns)
+    return (
+        PreparedWrite(increment.returning(*columns), dialect),
+        PreparedWrite(create.returning(*columns), dialect),
+    )
+
+
+@cache
+def _any_release(dialect: Dialect) -> Prepared:
+    """One scheduled release of a track, if it has any (a prepared read by track id)."""
+    key = releases.c.track_id
+    stmt = select(key).where(key == bindparam("key_0", type_=key.type)).limit(1)
+    return Prepared(stmt, 1, dialect)
 
 
 class _Counters:
@@ -137,12 +153,14 @@ class _Counters:
         if not changes:
             return (await self.get_many([entity_id]))[0]
         self._changed([entity_id])
-        increment, create = _increment(self._table, self._key, self._record, tuple(changes))
+        increment, create = _increment(
+            self._table, self._key, self._record, tuple(changes), self._conn.dialect
+        )
         params = {"_key": entity_id, **{f"_d_{name}": v for name, v in changes.items()}}
-        row = (await self._conn.execute(increment, params)).first()
-        if row is None:
-            row = (await self._conn.execute(create, params)).first()
-        return self._record(*row)
+        rows = (await self._conn.write(increment, params)).rows
+        if not rows:
+            rows = (await self._conn.write(create, params)).rows
+        return self._record(*rows[0])
 
     async def lock(self, ids: Sequence[int]) -> None:
         """Lock the existing rows of `ids` as an UPDATE would (FOR NO KEY UPDATE), in id order:
@@ -277,8 +295,7 @@ class CountersRepository:
     async def has_releases(self, track_id: int) -> bool:
         """Does `track_id` count as scheduled (counts wait for its release) rather than as its
         policy says at this moment? Until `settle` runs, a passed release still does."""
-        stmt = select(releases.c.track_id).where(releases.c.track_id == track_id).limit(1)
-        return (await self._conn.execute(stmt)).first() is not None
+        return bool(await self._conn.fetch(_any_release(self._conn.dialect), [track_id]))
 
     async def drop_releases(self, track_id: int) -> None:
         """Forget what the track's release was to add (it is being counted anew or deleted)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession, cached_records
@@ -14,9 +16,11 @@ from app.foundation.ids import last_id
 from app.foundation.lazy import LazyConnection
 from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
+from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import (
     Key,
     Page,
+    fetch_by_keys,
     fetch_one,
     fetch_page,
     records_by_keys,
@@ -33,6 +37,29 @@ PLAYLIST_LOAD_COLUMNS = (
     "updated_at",
 )  # fmt: skip
 ENTRY_LOAD_COLUMNS = ("playlist_id", "track_id", "position", "added_at")
+_EXTENT = (func.count(), func.coalesce(func.max(entries.c.position), 0))
+"""How many entries a playlist has, and its last position (a prepared read by playlist id)."""
+
+
+@functools.cache
+def _append_entry(dialect: Dialect) -> PreparedWrite:
+    """INSERT of one entry, its values bound as `_<column>` (executed once per entry)."""
+    values = {n: bindparam(f"_{n}", type_=entries.c[n].type) for n in ENTRY_LOAD_COLUMNS}
+    return PreparedWrite(insert(entries).values(values), dialect)
+
+
+@functools.cache
+def _touch(dialect: Dialect) -> PreparedWrite:
+    """Bump one playlist's version and updated_at (`_id`, `_at`)."""
+    stmt = (
+        update(playlists)
+        .where(playlists.c.id == bindparam("_id", type_=playlists.c.id.type))
+        .values(
+            updated_at=bindparam("_at", type_=playlists.c.updated_at.type),
+            version=playlists.c.version + 1,
+        )
+    )
+    return PreparedWrite(stmt, dialect)
 
 
 class PlaylistsRepository:
@@ -63,9 +90,13 @@ class PlaylistsRepository:
         """Read the playlist for an update that must not interleave with another one; `shared`
         for a command that only counts by it (a like), which must not interleave with its
         deletion or a change of its sharing but may with other likes."""
+        if self._conn.dialect.name != "postgresql":  # (SQLite: the write lock is the lock)
+            found = await records_by_keys(
+                self._conn, playlists, PlaylistRecord, "id", [playlist_id]
+            )
+            return found[0] if found else None
         stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id == playlist_id)
-        if self._conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(read=shared)
+        stmt = stmt.with_for_update(read=shared)
         return await fetch_one(self._conn, stmt, PlaylistRecord)
 
     async def by_permalink(self, user_id: int, permalink: str) -> PlaylistRecord | None:
@@ -196,10 +227,9 @@ class PlaylistsRepository:
     async def extent(self, playlist_id: int) -> tuple[int, int]:
         """(how many entries, the last position) of the playlist, in one statement whatever
         its size (call under `lock`, before `append`)."""
-        stmt = select(func.count(), func.coalesce(func.max(entries.c.position), 0)).where(
-            entries.c.playlist_id == playlist_id
+        [(count, last)] = await fetch_by_keys(
+            self._conn, _EXTENT, entries.c.playlist_id, [playlist_id]
         )
-        count, last = (await self._conn.execute(stmt)).one()
         return int(count), int(last)
 
     async def append(self, playlist_id: int, track_ids: Sequence[int], after: int) -> None:
@@ -208,10 +238,15 @@ class PlaylistsRepository:
             return
         now = utcnow()
         rows = [
-            {"playlist_id": playlist_id, "track_id": t, "position": after + 1 + i, "added_at": now}
+            {
+                "_playlist_id": playlist_id,
+                "_track_id": t,
+                "_position": after + 1 + i,
+                "_added_at": now,
+            }
             for i, t in enumerate(track_ids)
         ]
-        await self._conn.execute(insert(entries), rows)
+        await self._conn.write_many(_append_entry(self._conn.dialect), rows)
         self._changed([playlist_id])
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -251,7 +286,8 @@ class PlaylistsRepository:
 
     async def touch(self, playlist_id: int) -> None:
         """Bump version and updated_at of a playlist whose entries changed."""
-        await self.touch_many([playlist_id])
+        self._changed([playlist_id])
+        await self._conn.write(_touch(self._conn.dialect), {"_id": playlist_id, "_at": utcnow()})
 
     async def touch_many(self, playlist_ids: Sequence[int]) -> None:
         """Bump version and updated_at of playlists whose entries changed, in one statement."""

@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
+from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import CacheSession
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
+from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import (
     Key,
     Page,
@@ -36,6 +38,7 @@ comments = table_of(CommentRow)
 MAX_CACHED_EDGES = 5_000
 """A user's likes/reposts/follows are cached as one set up to this size."""
 COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
+_COMMENT_BINDS = tuple(f"_{name}" for name in COMMENT_LOAD_COLUMNS)
 
 
 @functools.cache
@@ -52,14 +55,34 @@ def _to_target(target: Any) -> Any:
     return target == bindparam("target", None, type_=target.type)
 
 
+@functools.cache
+def _add_comment(dialect: Dialect) -> PreparedWrite:
+    """INSERT … RETURNING of one comment, its values bound by column name."""
+    binds = zip(COMMENT_LOAD_COLUMNS, _COMMENT_BINDS, strict=True)
+    stmt = insert(comments).values({n: bindparam(b, type_=comments.c[n].type) for n, b in binds})
+    returning = [comments.c[f] for f in CommentRecord.__struct_fields__]
+    return PreparedWrite(stmt.returning(*returning), dialect)
+
+
 def edge_key(user_id: int, target_id: int) -> str:
     """The cache key of one edge (a string: keys cross processes as JSON)."""
     return f"{user_id}>{target_id}"
 
 
 @functools.cache
-def _delete_edge(table: Table, user: Any, target: Any) -> Any:
-    return delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
+def _add_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> PreparedWrite:
+    values = {
+        user.key: bindparam("_user", type_=user.type),
+        target.key: bindparam("_target", type_=target.type),
+        "created_at": bindparam("_at", type_=table.c.created_at.type),
+    }
+    return PreparedWrite(insert_or_ignore(table, dialect.name).values(values), dialect)
+
+
+@functools.cache
+def _delete_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> PreparedWrite:
+    stmt = delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
+    return PreparedWrite(stmt, dialect)
 
 
 class Edges:
@@ -86,9 +109,9 @@ class Edges:
 
     async def add(self, user_id: int, target_id: int) -> bool:
         """Create the edge; False when it already existed (idempotent, one statement)."""
-        values = {self._user.key: user_id, self._target.key: target_id, "created_at": utcnow()}
-        stmt = insert_or_ignore(self._table, self._conn.dialect.name)
-        created = bool((await self._conn.execute(stmt, values)).rowcount)
+        stmt = _add_edge(self._table, self._user, self._target, self._conn.dialect)
+        values = {"_user": user_id, "_target": target_id, "_at": utcnow()}
+        created = bool((await self._conn.write(stmt, values)).rowcount)
         if created:
             self._changed([(user_id, target_id)])
         return created
@@ -101,10 +124,10 @@ class Edges:
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         """Delete the edge; False when there was none."""
-        stmt = _delete_edge(self._table, self._user, self._target)
+        stmt = _delete_edge(self._table, self._user, self._target, self._conn.dialect)
         self._changed([(user_id, target_id)])
         return bool(
-            (await self._conn.execute(stmt, {"_user": user_id, "_target": target_id})).rowcount
+            (await self._conn.write(stmt, {"_user": user_id, "_target": target_id})).rowcount
         )
 
     async def exists(self, user_id: int, target_id: int) -> bool:
@@ -247,18 +270,9 @@ class SocialRepository:
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
     ) -> CommentRecord:
-        stmt = (
-            insert(comments)
-            .values(
-                track_id=track_id,
-                user_id=user_id,
-                body=body,
-                timestamp_ms=timestamp_ms,
-                created_at=utcnow(),
-            )
-            .returning(*[comments.c[f] for f in CommentRecord.__struct_fields__])
-        )
-        row = (await self._conn.execute(stmt)).one()
+        values = (track_id, user_id, body, timestamp_ms, utcnow())
+        named = dict(zip(_COMMENT_BINDS, values, strict=True))
+        [row] = (await self._conn.write(_add_comment(self._conn.dialect), named)).rows
         return CommentRecord(*row)
 
     async def comment(self, comment_id: int) -> CommentRecord | None:
