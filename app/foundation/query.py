@@ -166,10 +166,15 @@ async def fetch_page(
         stmt = stmt.where(where)
     stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order]).limit(limit + 1)
     items = await fetch_all(conn, stmt, record)
+    return page_of(items, limit, key_attrs or [c.key for c in order])
+
+
+def page_of(items: list[R], limit: int, key_attrs: Sequence[str]) -> Page[R]:
+    """The page of `items` (up to `limit` + 1, in keyset order): the first `limit`, and the key
+    after which the next page starts (read from the attributes `key_attrs`) when there is one."""
     if len(items) <= limit:
         return Page(items=items, next_key=None)
     items = items[:limit]
     last = items[-1]
-    names = key_attrs or [c.key for c in order]
-    key = tuple(_encode(getattr(last, name)) for name in names)
+    key = tuple(_encode(getattr(last, name)) for name in key_attrs)
     return Page(items=items, next_key=key)

@@ -176,7 +176,7 @@ class UnitOfWork:
 
     @cached_property
     def catalog(self) -> CatalogRepository:
-        return CatalogRepository(self.connection, self.tracks)
+        return CatalogRepository(self.connection, self.tracks, self.cache)
 
     @cached_property
     def player_credentials(self) -> PlayerCredentialsRepository:

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from app.foundation.catalog.records import CatalogScope
 from app.foundation.db import create_engine
 from app.foundation.query import _encode
 from app.foundation.tracks.records import TrackSearch
@@ -159,10 +160,16 @@ async def reads(db: Any, log: Log) -> None:
             TrackSearch(duration_from_ms=2000, duration_to_ms=4000),
             TrackSearch(created_from=at(5), created_to=at(7)), TrackSearch(text="!!"),
         ]  # fmt: skip
+        scopes = [
+            CatalogScope(), CatalogScope(owners=(1,)), CatalogScope(unblocked=True),
+            CatalogScope(owners=(2, 3), unblocked=True, territory="DE"),
+        ]  # fmt: skip
         for f in searches:
-            log.append(
-                (f"tracks.search {f}", await pages(lambda k, n, f=f: uow.tracks.search(f, k, n), 2))
-            )
+            for scope in scopes:  # (at 30 minutes: track 5 is not released yet)
+                found = await pages(
+                    lambda k, n, f=f, s=scope: uow.catalog.search(f, at(30), s, k, n), 2
+                )
+                log.append((f"catalog.search {f} {scope}", found))
         for t in (1, 4):
             record = await uow.tracks.get(t)
             log.append(
@@ -361,3 +368,26 @@ async def playlists(db: Any, log: Log) -> None:
 @pytest.mark.parametrize("scenario", [reads, writes, playlists], ids=lambda s: s.__name__)
 async def test_fakes_match_sqlite(real_db: Database, scenario: Scenario) -> None:
     await run_both(real_db, scenario)
+
+
+async def catalog_search(db: Any, log: Log) -> None:
+    await seed(db)
+    async with db.read() as uow:
+        for text in ("nig", "night deep", "house", "t", "zzz"):
+            for scope in (CatalogScope(), CatalogScope(owners=(1,), unblocked=True)):
+                found = await pages(
+                    lambda k, n, t=text, s=scope: uow.catalog.search(
+                        TrackSearch(text=t), at(30), s, k, n
+                    ),
+                    2,
+                )
+                log.append((f"catalog.search {text} {scope}", found))
+
+
+@pytest.mark.parametrize("few", [1000, 0], ids=["few-matches", "many-matches"])
+async def test_both_plans_of_the_sqlite_search_agree_with_the_fake(
+    real_db: Database, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite looks up each match (few) or walks the created_at index (many): same pages."""
+    monkeypatch.setattr("app.foundation.catalog.search.FEW_MATCHES", few)
+    await run_both(real_db, catalog_search)

@@ -27,3 +27,22 @@ class SinglesSummary(msgspec.Struct, frozen=True):
     tracks: int
     duration_ms: int
     newest_at: dt.datetime
+
+
+class SearchHit(msgspec.Struct, frozen=True):
+    """A catalogue track matching a search: its id and its place in the (created_at, id) order."""
+
+    id: int
+    created_at: dt.datetime
+
+
+class CatalogScope(msgspec.Struct, frozen=True):
+    """Whom a catalogue search narrows for (the SQL twin of the access policy's decisions,
+    which still check every track found)."""
+
+    owners: tuple[int, ...] = ()
+    """Whose every track the viewer may see: themselves, the creators their app manages."""
+    unblocked: bool = False
+    """Only tracks the viewer may at least preview: streamable and, when restricted to
+    territories, available in `territory` (unknown: restricted tracks are left out)."""
+    territory: str | None = None

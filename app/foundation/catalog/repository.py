@@ -13,17 +13,42 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+import msgspec
+from sqlalchemy import Select, String, and_, cast, exists, func, or_, select
 
-from app.foundation.catalog.records import CatalogArtist, GenreCount, SinglesSummary
+from app.foundation.cache import CacheSession
+from app.foundation.catalog.records import (
+    CatalogArtist,
+    CatalogScope,
+    GenreCount,
+    SearchHit,
+    SinglesSummary,
+)
+from app.foundation.catalog.search import postgres_text_search, sqlite_text_search, unindexed
 from app.foundation.counters.tables import TrackCountersRow
 from app.foundation.db import table_of
 from app.foundation.lazy import LazyConnection
 from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
 from app.foundation.policies.tables import TrackPolicyRow
-from app.foundation.query import Key, Page, fetch_all, fetch_page, select_records, unique
+from app.foundation.query import (
+    Key,
+    Page,
+    fetch_all,
+    fetch_page,
+    keyset_after,
+    page_of,
+    select_records,
+    unique,
+)
 from app.foundation.tracks.records import TrackRecord, TrackSearch
-from app.foundation.tracks.repository import TracksRepository, tracks
+from app.foundation.tracks.repository import (
+    ORDER,
+    SEARCH,
+    TracksRepository,
+    search_words,
+    sqlite_match,
+    tracks,
+)
 from app.foundation.users.tables import UserRow
 
 policies = table_of(TrackPolicyRow)
@@ -38,9 +63,35 @@ WITH_POLICY = tracks.join(policies, policies.c.track_id == tracks.c.id)
 
 def in_public_catalog(now: dt.datetime, viewer_id: int | None) -> Any:
     """The track is public, released by `now` and not taken down — or the viewer's own."""
+    return in_catalog_of(now, () if viewer_id is None else (viewer_id,))
+
+
+def in_catalog_of(now: dt.datetime, owners: Sequence[int], *, by_sharing: bool = True) -> Any:
+    """The track is public, released by `now` and not taken down — or one of `owners`' (those
+    whose every track the viewer may see: themselves, the creators their app manages).
+    `by_sharing=False` keeps SQLite from reading policies through their sharing index (most
+    tracks are public: the track-side order or matches must drive the plan)."""
     released = or_(policies.c.release_at.is_(None), policies.c.release_at <= now)
-    public = and_(policies.c.sharing == "public", policies.c.taken_down_at.is_(None), released)
-    return public if viewer_id is None else or_(public, tracks.c.user_id == viewer_id)
+    sharing = policies.c.sharing if by_sharing else unindexed(policies.c.sharing)
+    public = and_(sharing == "public", policies.c.taken_down_at.is_(None), released)
+    if not owners:
+        return public
+    return or_(public, _owned_by(owners))
+
+
+def _owned_by(owners: Sequence[int]) -> Any:
+    return tracks.c.user_id == owners[0] if len(owners) == 1 else tracks.c.user_id.in_(owners)
+
+
+def unblocked_in(scope: CatalogScope) -> Any:
+    """The track may at least be previewed in the scope's territory, or is one of its owners'
+    (a superset of the policy's decision where territories are listed: the policy decides)."""
+    listed = cast(policies.c.territories, String)
+    anywhere = [policies.c.territories.is_(None), listed == "null"]
+    if scope.territory is not None and scope.territory.isalnum():
+        anywhere.append(listed.like(f'%"{scope.territory}"%'))
+    streams = and_(policies.c.streamable.is_(True), or_(*anywhere))
+    return or_(streams, _owned_by(scope.owners)) if scope.owners else streams
 
 
 def in_visible_album(viewer_id: int | None) -> Any:
@@ -63,9 +114,67 @@ def in_visible_album(viewer_id: int | None) -> Any:
 class CatalogRepository:
     """Read-only queries over the public catalogue (nothing here is cached: they are lists)."""
 
-    def __init__(self, conn: LazyConnection, tracks_repository: TracksRepository) -> None:
+    def __init__(
+        self, conn: LazyConnection, tracks_repository: TracksRepository, cache: CacheSession
+    ) -> None:
         self._conn = conn
         self._tracks = tracks_repository
+        self._cache = cache
+
+    async def search(
+        self,
+        filters: TrackSearch,
+        now: dt.datetime,
+        scope: CatalogScope,
+        after: Key | None,
+        limit: int,
+    ) -> Page[TrackRecord]:
+        """A page of the catalogue tracks (`in_catalog_of`, `unblocked_in`) matching `filters`,
+        newest first. The page's ids are cached briefly per filters and scope (search tolerates
+        seconds of staleness; any track or policy write in this process starts a new
+        generation); the records come through the tracks repository (its cache, else one
+        statement with their companions)."""
+        key = (self._cache.epoch(SEARCH), repr(filters), scope, after, limit)
+
+        async def load(_: list[Any]) -> dict[Any, Page[SearchHit]]:
+            return {key: await self._search_hits(filters, now, scope, after, limit)}
+
+        hits: Page[SearchHit] = (await self._cache.read_through(SEARCH, [key], load))[key]
+        found = {t.id: t for t in await self._tracks.get_many([h.id for h in hits.items])}
+        return Page([found[h.id] for h in hits.items if h.id in found], hits.next_key)
+
+    async def _search_hits(
+        self,
+        filters: TrackSearch,
+        now: dt.datetime,
+        scope: CatalogScope,
+        after: Key | None,
+        limit: int,
+    ) -> Page[SearchHit]:
+        words = search_words(filters.text or "")
+        sqlite = self._conn.dialect.name == "sqlite"
+        base: Select[Any] = (
+            select(tracks.c.id, tracks.c.created_at)
+            .select_from(WITH_POLICY)
+            .where(in_catalog_of(now, scope.owners, by_sharing=not sqlite))
+        )
+        if scope.unblocked:
+            base = base.where(unblocked_in(scope))
+        # (SQLite matches the text in its own statement shape; PostgreSQL's is a condition)
+        narrowing = msgspec.structs.replace(filters, text=None) if sqlite else filters
+        base = self._tracks.filtered(base, narrowing)
+        after_key = keyset_after(ORDER, after)
+        if after_key is not None:
+            base = base.where(after_key)
+        stmt: Any
+        if words and sqlite:
+            stmt = sqlite_text_search(base, sqlite_match(words), limit + 1)
+        elif words:
+            stmt = postgres_text_search(base, limit + 1)
+        else:
+            stmt = base.order_by(*(c.desc() for c in ORDER)).limit(limit + 1)
+        hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
+        return page_of(hits, limit, ("created_at", "id"))
 
     async def artists(
         self, now: dt.datetime, viewer_id: int | None, after: Key | None, limit: int

@@ -17,9 +17,9 @@ from app.foundation.playlists.tables import PlaylistEntryRow, PlaylistRow
 from app.foundation.query import (
     Key,
     Page,
-    fetch_all,
     fetch_one,
     fetch_page,
+    records_by_keys,
     select_records,
     unique,
 )
@@ -53,8 +53,7 @@ class PlaylistsRepository:
         return await cached_records(self._cache, "playlist", ids, self._load)
 
     async def _load(self, ids: list[Any]) -> list[PlaylistRecord]:
-        stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id.in_(ids))
-        return await fetch_all(self._conn, stmt, PlaylistRecord)
+        return await records_by_keys(self._conn, playlists, PlaylistRecord, "id", ids)
 
     async def get(self, playlist_id: int) -> PlaylistRecord | None:
         found = await self.get_many([playlist_id])
@@ -188,13 +187,9 @@ class PlaylistsRepository:
         return [e for p in dict.fromkeys(playlist_ids) for e in found.get(p, ())]
 
     async def _load_entries(self, playlist_ids: list[Any]) -> dict[Any, list[EntryRecord]]:
-        stmt = (
-            select_records(entries, EntryRecord)
-            .where(entries.c.playlist_id.in_(playlist_ids))
-            .order_by(entries.c.playlist_id, entries.c.position, entries.c.id)
-        )
+        found = await records_by_keys(self._conn, entries, EntryRecord, "playlist_id", playlist_ids)
         grouped: dict[Any, list[EntryRecord]] = {}
-        for e in await fetch_all(self._conn, stmt, EntryRecord):
+        for e in sorted(found, key=lambda e: (e.position, e.id)):
             grouped.setdefault(e.playlist_id, []).append(e)
         return grouped
 

@@ -111,20 +111,6 @@ class TracksRepository:
         stmt = select(tracks.c.id).where(tracks.c.user_id == user_id)
         return list((await self._conn.execute(stmt)).scalars())
 
-    async def search(
-        self, filters: TrackSearch, after: Key | None, limit: int
-    ) -> Page[TrackRecord]:
-        """A page of matching tracks. Pages are cached briefly (catalog search tolerates seconds
-        of staleness); any track or policy write in this process starts a new generation."""
-        key = (self._cache.epoch(SEARCH), repr(filters), after, limit)
-
-        async def load(_: list[Any]) -> dict[Any, Page[TrackRecord]]:
-            stmt = self.filtered(select_records(tracks, TrackRecord), filters)
-            return {key: await fetch_page(self._conn, stmt, TrackRecord, ORDER, after, limit)}
-
-        found = await self._cache.read_through(SEARCH, [key], load)
-        return found[key]  # type: ignore[no-any-return]
-
     def filtered(self, stmt: Select[Any], f: TrackSearch) -> Select[Any]:
         """`stmt` (selecting from tracks) narrowed by the search filters."""
         if f.text and f.text.strip():
@@ -155,11 +141,11 @@ class TracksRepository:
         return stmt
 
     def _text_match(self, query: str) -> Any:
-        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        words = search_words(query)
         if not words:
             return literal_column("1") == 1
         if self._dialect == "sqlite":
-            match = " ".join(f'"{w}"*' for w in words)
+            match = sqlite_match(words)
             ids = (
                 text("SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH :match")
                 .bindparams(match=match)
@@ -256,6 +242,16 @@ class TracksRepository:
         """(id, user_id, duration_ms) of every track, by id (bulk seeding)."""
         stmt = select(tracks.c.id, tracks.c.user_id, tracks.c.duration_ms).order_by(tracks.c.id)
         return [(int(i), int(u), int(d)) for i, u, d in await self._conn.execute(stmt)]
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a full-text query: its alphanumeric runs (each matched as a prefix)."""
+    return "".join(c if c.isalnum() else " " for c in query).split()
+
+
+def sqlite_match(words: Sequence[str]) -> str:
+    """The FTS5 MATCH expression finding tracks with a token starting with each word."""
+    return " ".join(f'"{w}"*' for w in words)
 
 
 def _in_years(first: int | None, last: int | None) -> Any:

@@ -34,3 +34,10 @@ class Viewer(msgspec.Struct, frozen=True):
     def acts_for(self, owner_id: int) -> bool:
         """True when the viewer is the owner, or its app manages the owner."""
         return (self.user_id is not None and self.user_id == owner_id) or self.manages(owner_id)
+
+    @property
+    def acted_for(self) -> tuple[int, ...]:
+        """Every owner the viewer acts for (`acts_for`): themselves, then managed creators."""
+        own = () if self.user_id is None else (self.user_id,)
+        managed = tuple(sorted(self.managed_user_ids)) if self.app_id is not None else ()
+        return own + tuple(m for m in managed if m != self.user_id)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 
+from app.foundation.catalog.records import CatalogScope
 from app.foundation.media.records import MediaRecord, TranscodingRecord
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.query import Key, Page
@@ -102,12 +104,6 @@ class FakeTracks(Repo):
         found = [t for t in self._s.tracks.values() if t.user_id in set(user_ids)]
         return keyset_page(found, TrackRecord, TIME_ORDER, after, limit)
 
-    async def search(
-        self, filters: TrackSearch, after: Key | None, limit: int
-    ) -> Page[TrackRecord]:
-        found = [t for t in self._s.tracks.values() if _matches(t, filters)]
-        return keyset_page(found, TrackRecord, TIME_ORDER, after, limit)
-
     async def related(self, track: TrackRecord, after: Key | None, limit: int) -> Page[TrackRecord]:
         found = [
             t
@@ -129,6 +125,38 @@ class FakeTracks(Repo):
     async def create_many(self, rows: Sequence[dict[str, Any]]) -> None:
         for row in rows:
             self._s.tracks[row["id"]] = build(TrackRecord, TRACK_DEFAULTS, row)
+
+
+class FakeCatalog(Repo):
+    """The catalogue search (the other catalogue queries have no fake: no unit test uses them)."""
+
+    async def search(
+        self,
+        filters: TrackSearch,
+        now: dt.datetime,
+        scope: CatalogScope,
+        after: Key | None,
+        limit: int,
+    ) -> Page[TrackRecord]:
+        found = [
+            t
+            for t in self._s.tracks.values()
+            if _matches(t, filters) and _in_scope(t, self._s.policies.get(t.id), now, scope)
+        ]
+        return keyset_page(found, TrackRecord, TIME_ORDER, after, limit)
+
+
+def _in_scope(
+    t: TrackRecord, p: TrackPolicyRecord | None, now: dt.datetime, scope: CatalogScope
+) -> bool:
+    if p is None:
+        return False
+    if t.user_id in scope.owners:
+        return True
+    released = p.release_at is None or p.release_at <= now
+    public = p.sharing == "public" and p.taken_down_at is None and released
+    available = p.territories is None or scope.territory in p.territories
+    return public and (not scope.unblocked or (p.streamable and available))
 
 
 def _matches(t: TrackRecord, f: TrackSearch) -> bool:

@@ -17,7 +17,7 @@ from typing import Any, Self, TypeVar
 
 from app.foundation.row_locks import RowLocks
 from tests.unit.fakes.activity import FakeCountersRepository, FakePlays
-from tests.unit.fakes.catalog import FakeMedia, FakePolicies, FakeTracks, FakeUsers
+from tests.unit.fakes.catalog import FakeCatalog, FakeMedia, FakePolicies, FakeTracks, FakeUsers
 from tests.unit.fakes.playlists import FakePlaylists
 from tests.unit.fakes.social import FakeEdges, FakeSocial
 from tests.unit.fakes.state import State
@@ -34,6 +34,7 @@ REPOSITORIES = {
     "social": FakeSocial,
     "plays": FakePlays,
     "counters": FakeCountersRepository,
+    "catalog": FakeCatalog,
 }
 
 
@@ -119,6 +120,7 @@ class InMemoryUnitOfWork:
     social = property(lambda self: self._repo("social"))
     plays = property(lambda self: self._repo("plays"))
     counters = property(lambda self: self._repo("counters"))
+    catalog = property(lambda self: self._repo("catalog"))
 
 
 class InMemoryDatabase:

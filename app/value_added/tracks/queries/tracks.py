@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from app.foundation.catalog.records import CatalogScope
 from app.foundation.plays.records import PlayRecord
 from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord
@@ -144,8 +145,12 @@ class TrackQueries:
             year_to=release_year("year_to", query.year_to),
         )
 
+        now = self._deps.clock()
+        seen = CatalogScope(viewer.acted_for, "blocked" not in query.access, viewer.territory)
+
         def fetch(uow: UnitOfWork, key: Key | None, n: int) -> Awaitable[Page[TrackRecord]]:
-            return uow.tracks.search(f, key, n)
+            # (what the viewer may see, narrowed in SQL; the policy still checks every track)
+            return uow.catalog.search(f, now, seen, key, n)
 
         scope = "tracks:search:" + repr(sorted(query.access))
         return await self._records_page(viewer, mask, scope, cursor, limit, fetch, query.access)
