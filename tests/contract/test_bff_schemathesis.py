@@ -29,7 +29,7 @@ from tests.contract.public_seed import serve_app
 
 HOOKS = Path(__file__).with_name("bff_hooks.py")
 """What only a real client brings (real audio in an upload): schemathesis hooks."""
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 5
 """Examples per operation and generation mode in the fuzzing phase (the coverage phase
 adds its own boundary cases; the whole run stays well under a minute per BFF)."""
 BFFS = ("auth", "web", "public", "partner", "mobile")
