@@ -106,13 +106,16 @@ def _run_in_context(command: Callable[[EdgeContext], Awaitable[T]]) -> T:
 
 
 async def _with_services(command: Callable[[Services, Settings], Awaitable[T]]) -> T:
-    from app.main import media_config
+    from app.main import media_config, password_cost
     from app.settings import load_settings
     from app.value_added.registry import build_services
 
     settings = load_settings()
     services = build_services(
-        settings.database_url, settings.secret_key, media=media_config(settings)
+        settings.database_url,
+        settings.secret_key,
+        media=media_config(settings),
+        password_cost=password_cost(settings),
     )
     try:
         problem = await services.readiness()

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import sys
 from collections.abc import Callable
+from functools import partial
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -23,6 +24,7 @@ from app.edge.kit.revocations import RecordsBus, RevocationBus
 from app.foundation.db import utcnow
 from app.settings import Settings, SettingsError, load_settings
 from app.telemetry.tracing import provider_from_environment
+from app.value_added.identity import PasswordCost
 from app.value_added.media import MediaConfig, S3Options
 from app.value_added.registry import build_services
 
@@ -69,6 +71,13 @@ def media_config(settings: Settings) -> MediaConfig:
     )
 
 
+def password_cost(settings: Settings) -> PasswordCost:
+    """argon2id's parameters as the settings give them."""
+    return PasswordCost(
+        settings.password_time_cost, settings.password_memory_kib, settings.password_parallelism
+    )
+
+
 def build_context(
     settings: Settings,
     clock: Callable[[], dt.datetime] | None = None,
@@ -91,6 +100,7 @@ def build_context(
         timeouts=(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds),
         cache_max_bytes=settings.cache_max_bytes,
         traced=provider is not None,
+        password_cost=password_cost(settings),
     )
     records = RecordsBus(url, prefix) if url else None
     return EdgeContext(services, settings, store_for(url, prefix), bus, records, provider)
@@ -121,16 +131,25 @@ _DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 
 
 def create_app(
-    settings: Settings | None = None, tracer_provider: TracerProvider | None = None
+    settings: Settings | None = None,
+    tracer_provider: TracerProvider | None = None,
+    *,
+    build_bffs_on_first_request: bool = False,
 ) -> PrefixDispatcher:
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
-    under /media, and operations (/health, /ready) with the process's lifespan."""
+    under /media, and operations (/health, /ready) with the process's lifespan.
+
+    A server builds every BFF here (a mistake in a route declaration stops it at start-up);
+    `build_bffs_on_first_request` defers each to its first request, for in-process callers that
+    use one or two (tests: building all of them is most of a test's own CPU)."""
     settings = _settings_or_exit(settings)
     install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings, tracer_provider=tracer_provider)
     specs = _bff_specs()
     enabled = [specs[name]() for name in [*settings.bffs, "auth", "media"]]
-    bffs = {s.mount: build_bff_app(s, ctx, mount_path=f"/{s.mount}") for s in enabled}
+    builders = {s.mount: partial(build_bff_app, s, ctx, mount_path=f"/{s.mount}") for s in enabled}
+    deferred = builders if build_bffs_on_first_request else {}
+    bffs = {} if build_bffs_on_first_request else {m: build() for m, build in builders.items()}
 
     from app.edge.media.lifecycle import worker_hooks
 
@@ -154,7 +173,7 @@ def create_app(
         debug=settings.debug,
         logging_config=litestar_logging(),  # kit.logs configured logging above
     )
-    return PrefixDispatcher(operations, bffs)
+    return PrefixDispatcher(operations, bffs, deferred)
 
 
 def create_standalone_app(bff: str, settings: Settings | None = None) -> Litestar:

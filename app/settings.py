@@ -29,6 +29,10 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable and what is wrong."""
 
 
+PASSWORD_MEMORY_KIB = 64 * 1024
+PASSWORD_PARALLELISM = 4
+
+
 class Settings(msgspec.Struct, frozen=True):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
@@ -66,6 +70,12 @@ class Settings(msgspec.Struct, frozen=True):
     media_job_lease_seconds: int = 60
     """MEDIA_JOB_LEASE_SECONDS: how long a media job stays with a worker that stopped
     answering (killed, partitioned) before another worker takes it over."""
+    password_time_cost: int = 3
+    password_memory_kib: int = PASSWORD_MEMORY_KIB
+    password_parallelism: int = PASSWORD_PARALLELISM
+    """PASSWORD_TIME_COST, PASSWORD_MEMORY_KIB, PASSWORD_PARALLELISM: argon2id's parameters for
+    new password hashes (default: RFC 9106's second recommendation; OWASP's floor is
+    1 pass over 46 MiB, or 2 over 19 MiB, with 1 lane). Lower only on very small hardware."""
     cache_ttl_seconds: float = 600.0
     """Upper bound on cross-process staleness of cached records without REDIS_URL."""
     cache_max_bytes: int = 256 * 1024 * 1024
@@ -152,6 +162,25 @@ def _int(name: str, raw: str) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive; got {raw!r}")
     return value
+
+
+def _password_cost(env: Mapping[str, str]) -> dict[str, int]:
+    """argon2id's parameters from the environment (argon2 needs 8 KiB of memory per lane)."""
+    values = {
+        name.lower(): _int(name, raw)
+        for name in ("PASSWORD_TIME_COST", "PASSWORD_MEMORY_KIB", "PASSWORD_PARALLELISM")
+        if (raw := env.get(name))
+    }
+    lanes = values.get("password_parallelism", PASSWORD_PARALLELISM)
+    memory = values.get("password_memory_kib", PASSWORD_MEMORY_KIB)
+    if lanes > 64:
+        raise SettingsError(f"PASSWORD_PARALLELISM must be at most 64; got {lanes}")
+    if memory < 8 * lanes:
+        raise SettingsError(
+            f"PASSWORD_MEMORY_KIB must be at least 8 per lane (PASSWORD_PARALLELISM={lanes}); "
+            f"got {memory}"
+        )
+    return values
 
 
 def _seconds(name: str, raw: str) -> float:
@@ -317,6 +346,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for name in ("DB_CONNECT_TIMEOUT_SECONDS", "DB_STATEMENT_TIMEOUT_SECONDS"):
         if raw := env.get(name):
             values[name.lower()] = _seconds(name, raw)
+    values.update(_password_cost(env))
     if raw := env.get("CACHE_MAX_BYTES"):
         values["cache_max_bytes"] = _int("CACHE_MAX_BYTES", raw)
     if raw := env.get("RESPONSE_CACHE"):

@@ -28,6 +28,11 @@ Media storage
   environment and MediaConfig selecting that adapter (S3: a prefix of the test's own) and
   ``keys()`` listing what is stored. Use it to run a media test on both adapters.
 
+Passwords
+---------
+- ``CHEAP_PASSWORDS``: argon2id parameters for test apps (settings and, through the
+  environment, every subprocess): hashing at production cost dominated the suite's CPU.
+
 When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
 PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
 """
@@ -69,6 +74,19 @@ is only used to connect: tests create, use and drop databases of their own)."""
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 """The Redis database tests use (TEST_REDIS_URL). Tests write only under prefixes of their own
 and delete only those keys: nothing else in that database is ever touched."""
+
+CHEAP_PASSWORDS = {"password_time_cost": 1, "password_memory_kib": 1024, "password_parallelism": 1}
+"""argon2id at its cheapest for the apps tests build (a hash in ~1 ms instead of ~270 ms of CPU
+over 4 threads): hundreds of accounts are created and signed into; the production parameters
+have their own test (tests/unit/test_identity_units.py)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every server and command a test starts (they inherit this environment) hashes passwords
+    as cheaply as the in-process apps (CHEAP_PASSWORDS), unless the caller set otherwise."""
+    for name, value in CHEAP_PASSWORDS.items():
+        os.environ.setdefault(name.upper(), str(value))
+
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),

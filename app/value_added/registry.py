@@ -22,7 +22,7 @@ from app.value_added.catalog import CatalogService
 from app.value_added.common.deps import Deps
 from app.value_added.common.instrumentation import instrument_service
 from app.value_added.creator import CreatorService
-from app.value_added.identity import IdentityService, OnRevoke
+from app.value_added.identity import IdentityService, OnRevoke, PasswordCost, Passwords
 from app.value_added.media import MediaConfig, MediaService
 from app.value_added.playlists import PlaylistsService
 from app.value_added.tracks import TracksService
@@ -111,11 +111,13 @@ def build_services(
     timeouts: tuple[float, float | None] = (CONNECT_TIMEOUT, None),
     cache_max_bytes: int = DEFAULT_MAX_BYTES,
     traced: bool = False,
+    password_cost: PasswordCost | None = None,
 ) -> Services:
     """The value-added services over one database; `timeouts` are its connect and statement
     timeouts (seconds; an app process sets both, tools that run long statements no statement
     timeout); `traced`: value-added and repository calls record spans under a traced request
-    (nothing is wrapped for tracing otherwise)."""
+    (nothing is wrapped for tracing otherwise); `password_cost`: argon2id's parameters for
+    new password hashes (default PasswordCost())."""
     if traced:
         trace_repositories()
     connect_timeout, statement_timeout = timeouts
@@ -134,7 +136,9 @@ def build_services(
         tracks=tracks,
         playlists=PlaylistsService(deps, tracks, catalog.playlists),
         users=UsersService(deps),
-        identity=IdentityService(deps, on_revoke),
+        identity=IdentityService(
+            deps, on_revoke, passwords=Passwords((password_cost or PasswordCost()).hasher())
+        ),
         creator=CreatorService(deps, catalog, media_service),
         media=media_service,
     )

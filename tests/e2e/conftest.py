@@ -11,15 +11,17 @@ import httpx
 import msgspec
 import pytest
 from litestar import Litestar
+from opentelemetry.sdk.trace import TracerProvider
 
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.dispatch import PrefixDispatcher
 from app.edge.kit.ratelimit_store import MemoryStore
 from app.main import create_app
 from app.settings import ALL_BFFS, DEFAULT_ALLOWED_HOSTS, Settings
 from app.value_added.access import Viewer
 from app.value_added.identity import BFFS, AppInfo
 from app.value_added.registry import Services
-from tests.conftest import MediaStore
+from tests.conftest import CHEAP_PASSWORDS, MediaStore
 
 SECRET = "e2e-secret-key-0123456789abcdef"
 BASE_URL = "http://testserver.local"
@@ -79,13 +81,22 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
         "bffs": ALL_BFFS,
         "media_dir": str(tmp_path / "media"),
         "allowed_hosts": ("testserver.local", *DEFAULT_ALLOWED_HOSTS),  # (BASE_URL's host)
+        **CHEAP_PASSWORDS,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def in_process(
+    settings: Settings, tracer_provider: TracerProvider | None = None
+) -> PrefixDispatcher:
+    """The whole app for one test: each BFF built on its first request (a test uses one or two,
+    and building every BFF's routes was most of a test's own CPU)."""
+    return create_app(settings, tracer_provider, build_bffs_on_first_request=True)
+
+
 @asynccontextmanager
-async def serving(app: Litestar) -> AsyncIterator[Harness]:
+async def serving(app: Litestar | PrefixDispatcher) -> AsyncIterator[Harness]:
     """The app with its lifespan, served in THIS event loop (asyncpg connections are bound to
     the loop that opened them, so tests arrange data and make requests on one loop)."""
     started, stop = asyncio.Event(), asyncio.Event()
@@ -109,13 +120,13 @@ async def serving(app: Litestar) -> AsyncIterator[Harness]:
 
 @pytest.fixture
 async def harness(database_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with serving(create_app(settings_for(database_url, tmp_path))) as h:
+    async with serving(in_process(settings_for(database_url, tmp_path))) as h:
         yield h
 
 
 @pytest.fixture
 async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with serving(create_app(settings_for(sqlite_url, tmp_path))) as h:
+    async with serving(in_process(settings_for(sqlite_url, tmp_path))) as h:
         yield h
 
 
@@ -125,5 +136,5 @@ async def media_harness(
 ) -> AsyncIterator[Harness]:
     """The whole app on SQLite, its media on each storage adapter in turn (media_store)."""
     settings = settings_for(sqlite_url, tmp_path, **media_store.settings())
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         yield h

@@ -17,8 +17,8 @@ from sqlalchemy import text
 from app.edge.kit.bff import BFFSpec, build_bff_app
 from app.edge.kit.routes import WRITE, RouteDeclarationError
 from app.edge.kit.streamed_form import MAX_FIELD_BYTES
-from app.main import build_context, create_app
-from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
+from app.main import build_context
+from tests.e2e.conftest import BASE_URL, Harness, in_process, serving, settings_for
 from tests.factories import make_track
 from tests.integration.test_media_audio import sine
 
@@ -29,7 +29,7 @@ MAX_UPLOAD = 200_000
 @pytest.fixture
 async def app_budget_100(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     settings = settings_for(sqlite_url, tmp_path, rate_limit_app_per_minute=100)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         h.freeze_rate_limit_clock()
         yield h
 
@@ -69,7 +69,7 @@ async def test_anonymous_callers_are_limited_per_client_address(
     settings = settings_for(
         sqlite_url, tmp_path, rate_limit_app_per_minute=100, rate_limit_anonymous_per_minute=5
     )
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         h.freeze_rate_limit_clock()
         app, _ = await h.new_app("embed")
         token = await h.user_token(app, await h.new_user("signed_in"))
@@ -106,7 +106,7 @@ class Uploads:
 @pytest.fixture
 async def uploads(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Uploads]:
     settings = settings_for(sqlite_url, tmp_path, max_upload_bytes=MAX_UPLOAD)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         u = Uploads(h, Path(settings.media_dir))
         app, _ = await h.new_app("Sizes")
         label, _ = await h.new_app(

@@ -16,9 +16,8 @@ import httpx
 import pytest
 
 from app.edge.kit.logs import RequestIdFilter, install_request_id_logging
-from app.main import create_app
 from app.settings import DEFAULT_ALLOWED_HOSTS, Settings
-from tests.e2e.conftest import Harness, serving, settings_for
+from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.factories import make_track
 
 SECRETS = {
@@ -85,7 +84,7 @@ async def test_no_credential_reaches_our_request_line_or_the_process_log(
 
 
 async def _ready(settings: Settings) -> httpx.Response:
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         return await h.client.get("/ready")
 
 
@@ -126,7 +125,7 @@ async def default_hosts(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harnes
     """BASE_URL and ALLOWED_HOSTS unset: a local install's defaults."""
     settings = settings_for(sqlite_url, tmp_path, allowed_hosts=None)
     assert settings.base_url is None and settings.hosts_answered == DEFAULT_ALLOWED_HOSTS
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         yield h
 
 
@@ -155,7 +154,7 @@ async def test_base_url_is_always_the_root_of_links(sqlite_url: str, tmp_path: P
     settings = settings_for(
         sqlite_url, tmp_path, base_url="https://music.example.org", allowed_hosts=None
     )
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         client_id = await _two_tracks(h)
         for host in ("evil.example", "testserver.local"):
             r = await h.client.get(
@@ -171,7 +170,7 @@ async def test_base_url_is_always_the_root_of_links(sqlite_url: str, tmp_path: P
 
 async def test_allowed_hosts_with_subdomains(sqlite_url: str, tmp_path: Path) -> None:
     settings = settings_for(sqlite_url, tmp_path, allowed_hosts=(".example.org",))
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         client_id = await _two_tracks(h)
         for host, status in (
             ("api.example.org", 200),

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.edge.kit.docs import ASSETS, REDOC_ASSETS
-from app.main import create_app
 from app.settings import SettingsError, load_settings
-from tests.e2e.conftest import Harness, serving, settings_for
+from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.e2e.test_media_delivery import processed_track
 
 FRONT = "https://front.example"
@@ -27,7 +26,7 @@ PREFLIGHT = {
 async def cors(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     origins = {"*": (FRONT,), "web": ("http://localhost:3000",), "media": ("*",)}
     settings = settings_for(sqlite_url, tmp_path, cors_origins=origins)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         yield h
 
 

@@ -13,13 +13,12 @@ import msgspec
 import pytest
 
 from app.foundation.db import count_statements, utcnow
-from app.main import create_app
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.creator import TrackChanges
 from app.value_added.media import download_path
 from app.value_added.media.urls import signed_path
 from tests.conftest import MediaStore
-from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
+from tests.e2e.conftest import BASE_URL, Harness, in_process, serving, settings_for
 from tests.e2e.test_media_delivery import processed_track
 
 STATS = FieldMask.parse("stats")
@@ -179,7 +178,7 @@ async def test_media_is_rate_limited_per_client_address(sqlite_url: str, tmp_pat
     settings = settings_for(
         sqlite_url, tmp_path, rate_limit_media_per_minute=5, trusted_proxies=("127.0.0.1",)
     )
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         missing = "/media/artwork/" + "a" * 32 + "/large.jpg"
         statuses = [(await h.client.get(missing)).status_code for _ in range(6)]
         assert statuses == [404] * 5 + [429]
@@ -205,7 +204,7 @@ async def test_redirect_delivery_hands_out_short_lived_presigned_urls(
     settings = settings_for(
         sqlite_url, tmp_path, media_delivery="redirect", **media_store.settings()
     )
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         owner, track_id = await processed_track(h, SHORT, downloadable=True)
         grants = await h.services.tracks.streams(h.viewer(None), track_id)
         url = _progressive(grants)

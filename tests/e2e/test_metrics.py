@@ -12,8 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from app.foundation.db import Conflict
-from app.main import create_app
-from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
+from tests.e2e.conftest import BASE_URL, Harness, in_process, serving, settings_for
 from tests.factories import make_track
 
 OPENMETRICS = "application/openmetrics-text; version=1.0.0"
@@ -89,7 +88,7 @@ async def test_requests_vas_calls_statements_and_commits_are_counted(harness: Ha
 
 async def test_rate_limit_rejections_are_counted(sqlite_url: str, tmp_path: Path) -> None:
     settings = settings_for(sqlite_url, tmp_path, rate_limit_app_per_minute=3)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         app, _ = await h.new_app("limited app")
         h.freeze_rate_limit_clock()
         before = await _scrape(h)
@@ -114,7 +113,7 @@ async def test_only_allowed_addresses_or_the_token_may_scrape(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     settings = settings_for(sqlite_url, tmp_path, metrics_allow=("10.0.0.0/8",))
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         refused = await h.client.get("/metrics")  # the harness calls from 127.0.0.1
         assert refused.status_code == 403 and refused.json()["error"] == "metrics_forbidden"
         inside = httpx.ASGITransport(app=h.app, client=("10.1.2.3", 4000))
@@ -123,7 +122,7 @@ async def test_only_allowed_addresses_or_the_token_may_scrape(
 
     token = "scrape-token-0123456789"
     settings = settings_for(sqlite_url, tmp_path, metrics_token=token)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         assert (await h.client.get("/metrics")).status_code == 403  # loopback is not enough
         wrong = {"Authorization": "Bearer scrape-token-wrong-wrong"}
         assert (await h.client.get("/metrics", headers=wrong)).status_code == 403
@@ -175,7 +174,7 @@ async def test_redis_errors_and_the_breaker_state_are_exposed(
 ) -> None:
     unreachable = "redis://127.0.0.1:9/0"  # (the discard port: nothing answers there)
     settings = settings_for(sqlite_url, tmp_path, redis_url=unreachable)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         app, _ = await h.new_app("breaker app")
         before = await _scrape(h)
         r = await h.client.get("/public/tracks", params={"client_id": app.client_id})

@@ -9,9 +9,8 @@ from typing import Any
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.response_cache import ResponseCache
 from app.foundation.db import count_statements
-from app.main import create_app
 from app.value_added.creator import TrackChanges
-from tests.e2e.conftest import Harness, serving, settings_for
+from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.e2e.test_mobile import World, on_app_loop, world
 
 
@@ -174,7 +173,7 @@ async def test_with_the_response_cache_off_every_read_is_built_and_still_fresh(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     settings = settings_for(sqlite_url, tmp_path, response_cache=False)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         w = await world(h)
         track_id = await w.track(w.alice, title="First")
         for _ in range(3):

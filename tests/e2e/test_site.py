@@ -14,12 +14,11 @@ import httpx
 import msgspec
 import pytest
 
-from app.main import create_app
 from app.settings import ALL_BFFS, SettingsError, load_settings
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.identity.validation import RESERVED_USERNAMES
-from tests.e2e.conftest import Harness, serving, settings_for
+from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.factories import make_playlist, make_track, secret_of
 from tests.integration.test_media_audio import decoded_seconds
 
@@ -210,7 +209,7 @@ async def test_reserved_usernames_cover_every_prefix_and_page(harness: Harness) 
 @pytest.fixture
 async def elsewhere(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     settings = settings_for(sqlite_url, tmp_path, site_url="https://music.example")
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         yield h
 
 
@@ -322,7 +321,7 @@ async def test_sign_in_refuses_forged_and_replayed_callbacks(site: Site) -> None
 @pytest.fixture
 async def strict(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     settings = settings_for(sqlite_url, tmp_path, rate_limit_site_per_minute=3)
-    async with serving(create_app(settings)) as h:
+    async with serving(in_process(settings)) as h:
         h.freeze_rate_limit_clock()
         yield h
 

@@ -19,10 +19,8 @@ import pytest
 
 from app.edge.subsonic.routes.system import NOT_IMPLEMENTED
 from app.value_added.playlists import PlaylistDraft
-from tests.e2e.conftest import BASE_URL, Harness, serving, settings_for
+from tests.e2e.conftest import BASE_URL, Harness, in_process, serving, settings_for
 from tests.factories import make_playlist, make_track
-
-from app.main import create_app  # isort: skip
 
 
 class World(msgspec.Struct):
@@ -41,7 +39,7 @@ class World(msgspec.Struct):
 
 @pytest.fixture
 async def world_harness(database_url: str, tmp_path: Any) -> AsyncIterator[tuple[Harness, World]]:
-    async with serving(create_app(settings_for(database_url, tmp_path))) as h:
+    async with serving(in_process(settings_for(database_url, tmp_path))) as h:
         yield h, await _world(h)
 
 

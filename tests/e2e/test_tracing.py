@@ -13,9 +13,8 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from app.main import create_app
 from app.telemetry.tracing import provider_from_environment
-from tests.e2e.conftest import Harness, serving, settings_for
+from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.factories import make_track
 
 _names = itertools.count()
@@ -67,7 +66,7 @@ async def test_span_tree_of_a_mobile_track_read(
     database_url: str, tmp_path: Path, exporter: tuple[TracerProvider, InMemorySpanExporter]
 ) -> None:
     provider, exported = exporter
-    async with serving(create_app(settings_for(database_url, tmp_path), provider)) as h:
+    async with serving(in_process(settings_for(database_url, tmp_path), provider)) as h:
         spans = await _read_track(h, exported)
     ids = {s.context.span_id for s in spans}
     (root,) = [s for s in spans if s.parent is None or s.parent.span_id not in ids]
@@ -108,7 +107,7 @@ async def test_redis_commands_are_spans_under_the_request(
 ) -> None:
     provider, exported = exporter
     settings = settings_for(sqlite_url, tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
-    async with serving(create_app(settings, provider)) as h:
+    async with serving(in_process(settings, provider)) as h:
         spans = await _read_track(h, exported)
     root = next(s for s in spans if s.kind.name == "SERVER")
     redis_spans = [s for s in spans if (s.attributes or {}).get("db.system") == "redis"]
@@ -127,13 +126,13 @@ async def test_traceparent_is_continued_only_from_trusted_proxies(
 ) -> None:
     provider, exported = exporter
     traceparent = f"00-{TRACE_ID}-{PARENT_ID}-01"
-    async with serving(create_app(settings_for(sqlite_url, tmp_path), provider)) as h:
+    async with serving(in_process(settings_for(sqlite_url, tmp_path), provider)) as h:
         spans = await _read_track(h, exported, traceparent=traceparent)
     root = next(s for s in spans if s.kind.name == "SERVER")
     assert f"{root.context.trace_id:032x}" != TRACE_ID and root.parent is None
 
     trusted = settings_for(sqlite_url, tmp_path, trusted_proxies=("127.0.0.1",))
-    async with serving(create_app(trusted, provider)) as h:
+    async with serving(in_process(trusted, provider)) as h:
         spans = await _read_track(h, exported, traceparent=traceparent)
     root = next(s for s in spans if s.kind.name == "SERVER")
     assert f"{root.context.trace_id:032x}" == TRACE_ID

@@ -45,3 +45,28 @@ async def test_prefixes_go_straight_to_their_bff_and_the_rest_to_operations() ->
         {"app": "mobile", "path": "/api/mobile", "root_path": "/api/mobile"},
     ]
     assert dispatcher.state is operations.state and dispatcher.plugins is operations.plugins
+
+
+async def test_deferred_bffs_are_built_once_on_their_first_request() -> None:
+    seen: list[dict[str, Any]] = []
+    built: list[str] = []
+
+    def build(name: str) -> Any:
+        built.append(name)
+        return _recording(name, seen)
+
+    dispatcher = PrefixDispatcher(
+        Litestar([health]), {}, {"web": lambda: build("web"), "mobile": lambda: build("mobile")}
+    )
+    async with dispatcher.lifespan():
+        transport = httpx.ASGITransport(app=dispatcher)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            assert (await client.get("/health")).text == "operations"
+            assert built == []
+            assert (await client.get("/web/tracks/1")).text == "web"
+            assert (await client.get("/web/tracks/2")).text == "web"
+            assert (await client.get("/nothing")).status_code == 404
+            assert built == ["web"]
+            assert (await client.get("/mobile/me")).text == "mobile"
+            assert built == ["web", "mobile"]
+    assert [s["path"] for s in seen] == ["/web/tracks/1", "/web/tracks/2", "/mobile/me"]

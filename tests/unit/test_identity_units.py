@@ -1,4 +1,5 @@
-"""Identity pieces without a database: PKCE vector, validation rules, the principal cache."""
+"""Identity pieces without a database: PKCE vector, validation rules, the principal cache,
+argon2id parameters from the settings."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ import datetime as dt
 import pytest
 
 from app.caching.budget import size_of
+from app.main import password_cost
+from app.settings import SettingsError, load_settings
 from app.value_added.common.errors import InvalidArgument
-from app.value_added.identity import AppInfo, Principal, PrincipalCache, rules
+from app.value_added.identity import (
+    AppInfo,
+    PasswordCost,
+    Passwords,
+    Principal,
+    PrincipalCache,
+    rules,
+)
 from app.value_added.identity.commands.codes import pkce_s256
+from tests.conftest import run_async
 
 
 def test_pkce_s256_matches_rfc_7636_appendix_b() -> None:
@@ -69,3 +80,28 @@ def test_cache_refuses_a_read_that_raced_a_revocation() -> None:
     cache.invalidate(["a"])  # revoked while "a" was being read from the database
     cache.put(principal("a"), epoch)
     assert cache.get("a") is None
+
+
+def test_password_cost_settings_reach_the_stored_hash() -> None:
+    env = {"SECRET_KEY": "x" * 16}
+    default = load_settings(env)
+    assert password_cost(default) == PasswordCost()
+    assert "$m=65536,t=3,p=4$" in run_async(Passwords(PasswordCost().hasher()).hash, "pw-123456")
+    small = load_settings(
+        env
+        | {"PASSWORD_TIME_COST": "2", "PASSWORD_MEMORY_KIB": "19456", "PASSWORD_PARALLELISM": "1"}
+    )
+    passwords = Passwords(password_cost(small).hasher())
+    stored = run_async(passwords.hash, "pw-123456")
+    assert "$argon2id$" in stored and "$m=19456,t=2,p=1$" in stored
+    assert run_async(passwords.verify, stored, "pw-123456")
+    # a hash made with other parameters still verifies: each names its own
+    assert run_async(Passwords(PasswordCost().hasher()).verify, stored, "pw-123456")
+    for bad, named in (
+        ({"PASSWORD_MEMORY_KIB": "16", "PASSWORD_PARALLELISM": "4"}, "PASSWORD_MEMORY_KIB"),
+        ({"PASSWORD_TIME_COST": "0"}, "PASSWORD_TIME_COST"),
+        ({"PASSWORD_PARALLELISM": "65"}, "PASSWORD_PARALLELISM"),
+        ({"PASSWORD_MEMORY_KIB": "lots"}, "PASSWORD_MEMORY_KIB"),
+    ):
+        with pytest.raises(SettingsError, match=named):
+            load_settings(env | bad)

@@ -23,11 +23,20 @@ class PrefixDispatcher:
     `state`, `lifespan()` and `plugins` are the operations app's: what runs the process in
     process (tests, benches) and the `litestar` CLI (which takes its commands from `plugins`)
     need from it.
+
+    `deferred` BFFs are built on their first request (a process that exercises one BFF of
+    several, as most tests do, pays only for that one); a server builds every BFF up front.
     """
 
-    def __init__(self, operations: Litestar, bffs: Mapping[str, ASGIApp]) -> None:
+    def __init__(
+        self,
+        operations: Litestar,
+        bffs: Mapping[str, ASGIApp],
+        deferred: Mapping[str, Callable[[], ASGIApp]] | None = None,
+    ) -> None:
         self.operations = operations
         self.bffs = dict(bffs)
+        self._deferred = dict(deferred or {})
 
     @property
     def state(self) -> State:
@@ -51,7 +60,17 @@ class PrefixDispatcher:
             if end < 0:
                 end = len(path)
             inner = self.bffs.get(path[1:end])
+            if inner is None and self._deferred:
+                inner = self._built(path[1:end])
             if inner is not None:
                 await inner({**scope, "root_path": root + path[:end]}, receive, send)
                 return
         await self.operations(scope, receive, send)
+
+    def _built(self, name: str) -> ASGIApp | None:
+        """The deferred BFF `name`, built now (once), or None when there is no such BFF."""
+        build = self._deferred.pop(name, None)
+        if build is None:
+            return None
+        self.bffs[name] = app = build()
+        return app

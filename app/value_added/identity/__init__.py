@@ -18,6 +18,7 @@ from app.value_added.identity.commands import (
     CODE_TTL,
     REFRESH_TTL,
     OnRevoke,
+    PasswordCost,
     Passwords,
 )
 from app.value_added.identity.queries import PrincipalCache
@@ -42,6 +43,7 @@ __all__ = [
     "IdentityService",
     "Listener",
     "OnRevoke",
+    "PasswordCost",
     "Passwords",
     "PlayerPasswordCreated",
     "Principal",

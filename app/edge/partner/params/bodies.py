@@ -14,6 +14,7 @@ from msgspec import NODEFAULT, UNSET, Meta, UnsetType
 
 from app.edge.kit.bounds import Id
 from app.value_added.catalog import validation as rules
+from app.value_added.catalog.requests import Territory
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.creator import PlaylistChanges, PlaylistDraft, TrackChanges, TrackDraft
 
@@ -28,18 +29,6 @@ URL = r"^(https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+([/?#][!-~]*)?)?$"
 FIRST_OR_LAST_DAY = f"^(?!{rules.FIRST_MOMENT_DAY - dt.timedelta(days=1)}|" + (
     f"{rules.LAST_MOMENT_DAY + dt.timedelta(days=1)})"
 )
-
-
-def _any_case(letters: str) -> str:
-    return "[" + "".join(c + c.lower() for c in sorted(letters)) + "]"
-
-
-def _countries() -> str:
-    """ISO 3166-1 alpha-2 codes in any case, as a pattern (the catalog upper-cases them)."""
-    by_first: dict[str, str] = {}
-    for code in sorted(rules.ISO_ALPHA2):
-        by_first[code[0]] = by_first.get(code[0], "") + code[1]
-    return "^(" + "|".join(_any_case(a) + _any_case(b) for a, b in by_first.items()) + ")$"
 
 
 Title = Annotated[
@@ -58,7 +47,6 @@ Moment = Annotated[
         extra_json_schema={"pattern": FIRST_OR_LAST_DAY},
     ),
 ]
-Country = Annotated[str, Meta(pattern=_countries())]
 TRACK_FIELDS: dict[str, Any] = {
     "title": Title,
     **{name: Annotated[str, Meta(max_length=n)] for name, n in rules.TRACK_TEXT.items()},
@@ -69,7 +57,7 @@ TRACK_FIELDS: dict[str, Any] = {
     "purchase_url": Annotated[str, Meta(max_length=rules.MAX_URL, pattern=URL)],
     "sharing": rules.Sharing,
     "release_at": Moment | None,
-    "territories": list[Country] | None,
+    "territories": list[Territory] | None,
     "monetization": rules.Monetization,
 }
 """Each track field as the catalog's rules (catalog.validation) admit it."""

@@ -1,7 +1,7 @@
 """The write side of Identity: accounts, apps and partner grants, tokens, authorization codes,
 player credentials."""
 
-from app.value_added.identity.commands.accounts import Passwords, UserAccounts
+from app.value_added.identity.commands.accounts import PasswordCost, Passwords, UserAccounts
 from app.value_added.identity.commands.apps import AppRegistry
 from app.value_added.identity.commands.codes import CODE_TTL, AuthorizationCodes
 from app.value_added.identity.commands.issuer import ACCESS_TTL, REFRESH_TTL, OnRevoke, TokenIssuer
@@ -18,6 +18,7 @@ __all__ = [
     "AppRevocation",
     "AuthorizationCodes",
     "OnRevoke",
+    "PasswordCost",
     "Passwords",
     "PlayerCredentialCommands",
     "TokenGrants",

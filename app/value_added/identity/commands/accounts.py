@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 
+import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from msgspec.structs import replace
@@ -22,6 +23,21 @@ LOCKED = "!"
 
 def is_locked(stored: str | None) -> bool:
     return stored is not None and stored.startswith(LOCKED)
+
+
+class PasswordCost(msgspec.Struct, frozen=True):
+    """argon2id's parameters (PASSWORD_TIME_COST, PASSWORD_MEMORY_KIB, PASSWORD_PARALLELISM);
+    the default is RFC 9106's second recommendation (argon2-cffi's own). Hashes made with other
+    parameters still verify: each stored hash names its own."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 4
+
+    def hasher(self) -> PasswordHasher:
+        return PasswordHasher(
+            time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism
+        )
 
 
 class Passwords:
