@@ -209,11 +209,13 @@ def body(
     required: Sequence[str] = (),
     *,
     description: str,
+    optional: bool = False,
 ) -> RequestBody:
-    """A body in SoundCloud's JSON encoding and as form fields."""
+    """A body in SoundCloud's JSON encoding and as form fields; an `optional` one may be left
+    out (changes: none is no change)."""
     return RequestBody(
         description=description + " (JSON may also send the fields without the wrapper)",
-        required=True,
+        required=not optional,
         content={
             JSON: OpenAPIMediaType(schema=_json(root, fields, required)),
             FORM: OpenAPIMediaType(schema=_form(root, fields, required)),
@@ -231,8 +233,9 @@ PLAYLIST_CHANGES = body(
     "playlist",
     {**PLAYLIST_FIELDS, "tracks": TRACK_REFS},
     description="The fields to change; `tracks` replaces the playlist's tracks",
+    optional=True,
 )
-TRACK_CHANGES = body("track", TRACK_FIELDS, description="The fields to change")
+TRACK_CHANGES = body("track", TRACK_FIELDS, description="The fields to change", optional=True)
 NEW_COMMENT = body(
     "comment",
     {"body": title(10_000, nullable=False), "timestamp": TIMESTAMP},
