@@ -11,6 +11,7 @@ from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIType,
     Parameter,
+    Reference,
     RequestBody,
     Schema,
 )
@@ -187,12 +188,18 @@ TRACK_REFS = Field(
 
 
 def _json(root: str, fields: dict[str, Field], required: Sequence[str]) -> Schema:
-    inner = Schema(
+    """`{root: {fields}}`, or the fields without the wrapper (a body without `root`)."""
+    properties: dict[str, Reference | Schema] = {name: f.json for name, f in fields.items()}
+    inner = Schema(type=OpenAPIType.OBJECT, properties=properties, required=list(required) or None)
+    bare = Schema(
         type=OpenAPIType.OBJECT,
-        properties={name: field.json for name, field in fields.items()},
+        properties=properties,
         required=list(required) or None,
+        schema_not=Schema(required=[root]),
+        description=f"the fields without the `{root}` wrapper",
     )
-    return Schema(type=OpenAPIType.OBJECT, properties={root: inner}, required=[root])
+    wrapped = Schema(type=OpenAPIType.OBJECT, properties={root: inner}, required=[root])
+    return Schema(any_of=[wrapped, bare])
 
 
 def _form(root: str, fields: dict[str, Field], required: Sequence[str]) -> Schema:
