@@ -26,7 +26,8 @@ LIST_ANSWERS: dict[str, Any] = {
     "playlists": Response[rep.PlaylistListing],
     "users": Response[rep.Users],
 }
-"""What a handler answering one of a user's lists of each kind answers (its annotation)."""
+"""What a handler answering one of a user's lists of `kind` answers: the annotation a route
+factory gives the handler it makes, so that the document names the list's representation."""
 
 
 async def user_tracks(
@@ -63,7 +64,7 @@ async def follow_list(embed: Embedder, user_id: int, which: str) -> rep.Users:
 
 async def list_of(
     embed: Embedder, user_id: int, which: str, kind: str, default_access: frozenset[Access]
-) -> Any:
+) -> rep.TrackListing | rep.PlaylistListing | rep.Users:
     """One of a user's lists: `kind` tracks, playlists or users; `which` own, likes, reposts,
     followers, followings or related."""
     if kind == "tracks":
