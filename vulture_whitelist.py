@@ -64,3 +64,41 @@ openapi_fields.request_body  # edge.kit.openapi.described
 configured_by_name = Whitelist()
 """Callables named in configuration files (deploy/granian-logging.json's formatter factory)."""
 configured_by_name.server_formatter
+
+public_fields = Whitelist()
+"""SoundCloud's representations (edge.public.representations): fields set by keyword or as an
+attribute in the BFF's mappers and encoded by msgspec (never read in code)."""
+public_fields.available_country_codes
+public_fields.comments_count
+public_fields.download_count
+public_fields.download_url
+public_fields.embeddable_by
+public_fields.favoritings_count
+public_fields.hls_aac_160_url
+public_fields.hls_mp3_128_url
+public_fields.http_aac_160_url
+public_fields.http_mp3_128_url
+public_fields.image_url
+public_fields.link_title
+public_fields.locale
+public_fields.online
+public_fields.playback_count
+public_fields.playlist_likes_count
+public_fields.playlist_type
+public_fields.preview_mp3_128_url
+public_fields.price
+public_fields.primary_email_confirmed
+public_fields.private_playlists_count
+public_fields.private_tracks_count
+public_fields.public_favorites_count
+public_fields.release_day
+public_fields.release_month
+public_fields.reveal_comments
+public_fields.reveal_stats
+public_fields.secret_uri
+public_fields.tracks_uri
+public_fields.unlimited_upload_quota
+public_fields.upload_seconds_left
+public_fields.upload_seconds_used
+public_fields.user_favorite
+public_fields.user_reposted

@@ -4,14 +4,15 @@ Users VAS call, the people behind likes and reposts, and a track's stream grants
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Request
 
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.links import Links
 from app.edge.public import mappers
-from app.edge.public.mappers import USER_MASK, Json
+from app.edge.public import representations as rep
+from app.edge.public.mappers import USER_MASK, PageT
 from app.edge.public.params.query import ALL_ACCESS, Query
 from app.value_added.access import Access, Viewer
 from app.value_added.common.cursor import Page
@@ -23,6 +24,7 @@ from app.value_added.users import User
 
 FetchRefs = Callable[[str | None, int | None], Awaitable[Page[UserRef]]]
 """One page of user references (favoriters, reposters): (cursor, limit) -> page."""
+ItemT = TypeVar("ItemT")
 
 
 class Embedder:
@@ -43,14 +45,14 @@ class Embedder:
         found = await self.services.users.get_many(self.viewer, wanted, USER_MASK)
         return {u.id: u for u in found}
 
-    async def tracks(self, items: Sequence[Track]) -> list[Json]:
+    async def tracks(self, items: Sequence[Track]) -> list[rep.Track]:
         owners = await self.owners(t.user_id for t in items)
         return [mappers.track(t, owners, self.links) for t in items]
 
-    async def track(self, item: Track) -> Json:
+    async def track(self, item: Track) -> rep.Track:
         return (await self.tracks([item]))[0]
 
-    async def playlists(self, items: Sequence[Playlist], with_tracks: bool) -> list[Json]:
+    async def playlists(self, items: Sequence[Playlist], with_tracks: bool) -> list[rep.Playlist]:
         ids = [p.user_id for p in items]
         for p in items:
             if isinstance(p.tracks, list):
@@ -58,20 +60,20 @@ class Embedder:
         owners = await self.owners(ids)
         return [mappers.playlist(p, owners, self.links, with_tracks=with_tracks) for p in items]
 
-    def users(self, items: Sequence[User]) -> list[Json]:
+    def users(self, items: Sequence[User]) -> list[rep.User]:
         return [mappers.user(u, self.links) for u in items]
 
-    async def users_by_id(self, ids: Sequence[int]) -> list[Json]:
+    async def users_by_id(self, ids: Sequence[int]) -> list[rep.User]:
         owners = await self.owners(ids)
         return [mappers.user(owners[i], self.links) for i in ids if i in owners]
 
-    async def people(self, fetch: FetchRefs) -> Json:
+    async def people(self, fetch: FetchRefs) -> rep.Users:
         """Favoriters or reposters: references from a VAS, their users in one batch."""
         page = await fetch(self.query.cursor, self.query.limit())
         users = await self.users_by_id([ref.user_id for ref in page.items])
-        return self.collection(users, page.next_cursor)
+        return self.collection(rep.Users, users, page.next_cursor)
 
-    async def comments(self, items: Sequence[Comment]) -> list[Json]:
+    async def comments(self, items: Sequence[Comment]) -> list[rep.Comment]:
         owners = await self.owners(c.user_id for c in items)
         return [mappers.comment(c, owners, self.links) for c in items]
 
@@ -83,11 +85,13 @@ class Embedder:
             )
         )
 
-    def collection(self, items: list[Json], next_cursor: str | None) -> Json:
-        return mappers.collection(self.links, items, next_cursor)
+    def collection(self, kind: type[PageT], items: list[Any], next_cursor: str | None) -> PageT:
+        return mappers.collection(kind, self.links, items, next_cursor)
 
-    def listing(self, items: list[Json], next_cursor: str | None) -> Any:
-        return mappers.listing(self.links, self.query.linked, items, next_cursor)
+    def listing(
+        self, kind: type[PageT], items: list[ItemT], next_cursor: str | None
+    ) -> PageT | list[ItemT]:
+        return mappers.listing(kind, self.links, self.query.linked, items, next_cursor)
 
 
 def keep_access(items: Sequence[Track], levels: frozenset[Access]) -> list[Track]:

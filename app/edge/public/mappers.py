@@ -1,16 +1,17 @@
-"""Aggregates to SoundCloud's representations (Track, User, Me, Playlist, Comment, WebProfile,
-Streams) and the list shapes; pure functions of the aggregates and the request's links."""
+"""Aggregates to SoundCloud's representations (app.edge.public.representations) and the list
+shapes; pure functions of the aggregates and the request's links."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from msgspec import UNSET
+from msgspec import UNSET, UnsetType
 
 from app.edge.kit.links import Links
 from app.edge.kit.oauth_forms import TokenResponse
+from app.edge.public import representations as rep
 from app.edge.public.params.ids import urn
 from app.value_added.common.errors import NotFound
 from app.value_added.common.fieldmask import FieldMask
@@ -20,9 +21,6 @@ from app.value_added.playlists import PLAYLIST_PATHS, Playlist
 from app.value_added.tracks import TRACK_PATHS, Comment, Track
 from app.value_added.users import USER_PATHS, User, WebProfile
 
-Json = dict[str, Any]
-"""A representation as SoundCloud's document describes it: absent values are left out."""
-
 TRACK_MASK = FieldMask(p for p in TRACK_PATHS if "." not in p)
 USER_MASK = FieldMask(p for p in USER_PATHS if "." not in p and p != "viewer")
 _PLAYLIST_TOPS = [p for p in PLAYLIST_PATHS if "." not in p and p not in ("tracks", "track_ids")]
@@ -31,32 +29,38 @@ PLAYLIST_WITH_TRACKS_MASK = FieldMask(
     [*_PLAYLIST_TOPS, *(f"tracks.{p}" for p in TRACK_PATHS if "." not in p and p != "media")]
 )
 """What the representations below read from the aggregates."""
+QUOTA = rep.Quota(unlimited_upload_quota=True, upload_seconds_used=0, upload_seconds_left=None)
+"""Every account's upload quota: unlimited."""
+PageT = TypeVar("PageT", rep.Tracks, rep.Playlists, rep.Users, rep.Comments, rep.Activities)
+PersonT = TypeVar("PersonT", bound=rep.Person)
+ValueT = TypeVar("ValueT")
+ItemT = TypeVar("ItemT")
 
 
-def when(moment: dt.datetime | None) -> str | None:
+def when(moment: dt.datetime) -> str:
     """SoundCloud's timestamp format: `2019/01/15 15:40:49 +0000`."""
-    if moment is None:
-        return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
     return moment.strftime("%Y/%m/%d %H:%M:%S +0000")
 
 
-def _set(out: Json, **values: Any) -> Json:
-    """Copy the values that are present (the schemas' strings and numbers are not nullable)."""
-    for key, value in values.items():
-        if value is not None and value is not UNSET:
-            out[key] = value
-    return out
+def _when(moment: dt.datetime | UnsetType) -> str | UnsetType:
+    return when(moment) if moment else UNSET
 
 
-def rfc3339(moment: dt.datetime | None) -> str | None:
-    """RFC 3339, where the document declares `format: date-time` (User.created_at)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def rfc3339(moment: dt.datetime | UnsetType) -> dt.datetime | UnsetType:
+    """RFC 3339 in UTC to the second (`2019-01-15T15:40:49Z` as JSON), where the document
+    declares `format: date-time` (User.created_at); a naive moment is UTC."""
+    if not moment:
+        return UNSET
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC, microsecond=0)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def present(value: ValueT | UnsetType | None) -> ValueT | UnsetType:
+    """A nullable value as the document has it: absent, never null."""
+    return UNSET if value is None else value
 
 
 def _site_page(links: Links, *segments: str) -> str:
@@ -64,174 +68,162 @@ def _site_page(links: Links, *segments: str) -> str:
     return links.page("/" + "/".join(segments))
 
 
-def user(u: User, links: Links, *, date_time: bool = True) -> Json:
-    """A User; its schema declares RFC 3339 `date-time` timestamps (unlike every other one)."""
-    stamp = rfc3339 if date_time else when
-    out: Json = {"kind": "user", "id": u.id, "urn": urn("users", u.id)}
-    permalink = u.permalink if isinstance(u.permalink, str) else str(u.id)
-    _set(
-        out,
+def _person(
+    kind: Callable[..., PersonT],
+    u: User,
+    links: Links,
+    stamp: Callable[[dt.datetime | UnsetType], Any],
+    **extra: Any,
+) -> PersonT:
+    """A User or a Me: the fields both have, each with its own timestamps."""
+    user_urn = urn("users", u.id)
+    out = kind(
+        id=u.id,
+        urn=user_urn,
         username=u.username,
         permalink=u.permalink,
-        permalink_url=_site_page(links, permalink),
-        uri=links.api(f"/users/{urn('users', u.id)}"),
-        avatar_url=links.media(f"/media/artwork/{u.avatar_key}") if u.avatar_key else None,
+        permalink_url=_site_page(links, u.permalink if isinstance(u.permalink, str) else str(u.id)),
+        uri=links.api(f"/users/{user_urn}"),
+        avatar_url=links.media(f"/media/artwork/{u.avatar_key}") if u.avatar_key else UNSET,
         first_name=u.first_name,
         last_name=u.last_name,
         full_name=u.full_name,
         description=u.description,
         city=u.city,
-        country=u.country,
-        plan=u.plan.capitalize() if isinstance(u.plan, str) else None,
+        country=present(u.country),
+        plan=u.plan.capitalize() if isinstance(u.plan, str) else UNSET,
         website=u.website,
         website_title=u.website_title,
-        created_at=stamp(u.created_at) if u.created_at else None,
-        last_modified=stamp(u.updated_at) if u.updated_at else None,
+        created_at=stamp(u.created_at),
+        last_modified=stamp(u.updated_at),
+        **extra,
     )
-    if u.stats:
-        _set(
-            out,
-            followers_count=u.stats.followers,
-            followings_count=u.stats.followings,
-            track_count=u.stats.tracks,
-            playlist_count=u.stats.playlists,
-            public_favorites_count=u.stats.likes,
-            likes_count=u.stats.likes,
-            playlist_likes_count=u.stats.playlist_likes,
-            reposts_count=u.stats.reposts,
-            comments_count=u.stats.comments,
-        )
+    s = u.stats
+    if s:
+        out.followers_count = s.followers
+        out.followings_count = s.followings
+        out.track_count = s.tracks
+        out.playlist_count = s.playlists
+        out.public_favorites_count = s.likes
+        out.likes_count = s.likes
+        out.playlist_likes_count = s.playlist_likes
+        out.reposts_count = s.reposts
+        out.comments_count = s.comments
     return out
 
 
-def me(u: User, links: Links) -> Json:
+def user(u: User, links: Links) -> rep.User:
+    """A User; its schema declares RFC 3339 `date-time` timestamps (unlike every other one)."""
+    return _person(rep.User, u, links, rfc3339)
+
+
+def me(u: User, links: Links) -> rep.Me:
     """The signed-in user: a User plus the account fields of SoundCloud's Me schema."""
-    out = user(u, links, date_time=False)
-    if u.stats and u.stats.private_tracks is not None:
-        out["private_tracks_count"] = u.stats.private_tracks
-        out["private_playlists_count"] = u.stats.private_playlists
-    out.update(
-        {
-            "online": False,
-            "primary_email_confirmed": False,
-            "locale": None,
-            "upload_seconds_left": None,
-            "quota": {
-                "unlimited_upload_quota": True,
-                "upload_seconds_used": 0,
-                "upload_seconds_left": None,
-            },
-        }
+    out = _person(
+        rep.Me,
+        u,
+        links,
+        _when,
+        online=False,
+        primary_email_confirmed=False,
+        locale=None,
+        upload_seconds_left=None,
+        quota=QUOTA,
     )
+    if u.stats and u.stats.private_tracks is not None:
+        out.private_tracks_count = u.stats.private_tracks
+        out.private_playlists_count = present(u.stats.private_playlists)
     return out
 
 
-def _embed_owner(out: Json, owner: User | None, links: Links, *permalink: Any) -> None:
+def _artwork(links: Links, key: str | UnsetType | None) -> str | UnsetType:
+    return links.media(f"/media/artwork/{key}") if key else UNSET
+
+
+def _owner_page(out: Any, owner: User | None, links: Links, *permalink: Any) -> None:
     """The owner's user object, and the entity's page under the owner's (when both are known)."""
     if owner is None:
         return
-    out["user"] = user(owner, links)
+    out.user = user(owner, links)
     if isinstance(owner.permalink, str) and all(isinstance(part, str) for part in permalink):
-        out["permalink_url"] = _site_page(links, owner.permalink, *permalink)
+        out.permalink_url = _site_page(links, owner.permalink, *permalink)
 
 
-def _stamps(links: Links, artwork_key: Any, created_at: Any, updated_at: Any) -> dict[str, Any]:
-    return {
-        "artwork_url": links.media(f"/media/artwork/{artwork_key}") if artwork_key else None,
-        "created_at": when(created_at) if created_at else None,
-        "last_modified": when(updated_at) if updated_at else None,
-    }
-
-
-def _release(out: Json, day: Any) -> None:
+def _release(out: Any, day: dt.date | UnsetType | None) -> None:
     if day:
-        _set(out, release_day=day.day, release_month=day.month, release_year=day.year)
+        out.release_day, out.release_month, out.release_year = day.day, day.month, day.year
 
 
-def track(t: Track, owners: Mapping[int, User], links: Links) -> Json:
+def track(t: Track, owners: Mapping[int, User], links: Links) -> rep.Track:
     track_urn = urn("tracks", t.id)
-    out: Json = {
-        "kind": "track",
-        "id": t.id,
-        "urn": track_urn,
-        "user_id": t.user_id,
-        "user_urn": urn("users", t.user_id),
-        "uri": links.api(f"/tracks/{track_urn}"),
-        "embeddable_by": "all",
-        "reveal_stats": True,
-        "reveal_comments": True,
-    }
-    _embed_owner(out, owners.get(t.user_id), links, t.permalink)
-    _set(
-        out,
+    out = rep.Track(
+        id=t.id,
+        urn=track_urn,
+        user_id=t.user_id,
+        user_urn=urn("users", t.user_id),
+        uri=links.api(f"/tracks/{track_urn}"),
+        embeddable_by="all",
+        reveal_stats=True,
+        reveal_comments=True,
         title=t.title,
         permalink=t.permalink,
         description=t.description,
         genre=t.genre,
         tag_list=t.tag_list,
         duration=t.duration_ms,
-        bpm=t.bpm,
+        bpm=present(t.bpm),
         key_signature=t.key_signature,
-        isrc=t.isrc,
+        isrc=present(t.isrc),
         license=t.license,
         label_name=t.label_name,
         purchase_url=t.purchase_url,
         purchase_title=t.purchase_title,
-        **_stamps(links, t.artwork_key, t.created_at, t.updated_at),
+        artwork_url=_artwork(links, t.artwork_key),
+        created_at=_when(t.created_at),
+        last_modified=_when(t.updated_at),
     )
+    _owner_page(out, owners.get(t.user_id), links, t.permalink)
     _release(out, t.release_date)
-    if t.policy:
-        p = t.policy
-        _set(
-            out,
-            sharing=p.sharing,
-            access=p.access,
-            streamable=p.streamable,
-            downloadable=p.downloadable,
-            commentable=p.commentable,
-        )
-        out["download_url"] = None
+    p = t.policy
+    if p:
+        out.sharing, out.access, out.streamable = p.sharing, p.access, p.streamable
+        out.downloadable, out.commentable = p.downloadable, p.commentable
+        out.download_url = None
         if p.secret_token:
-            out["secret_token"] = p.secret_token
-            out["secret_uri"] = links.api(f"/tracks/{track_urn}?secret_token={p.secret_token}")
+            out.secret_token = p.secret_token
+            out.secret_uri = links.api(f"/tracks/{track_urn}?secret_token={p.secret_token}")
         if p.territories:
-            out["available_country_codes"] = ",".join(p.territories)
-    if t.stats:
-        _set(
-            out,
-            playback_count=t.stats.plays,
-            favoritings_count=t.stats.likes,
-            likes_count=t.stats.likes,
-            reposts_count=t.stats.reposts,
-            comment_count=t.stats.comments,
-            download_count=t.stats.downloads,
+            out.available_country_codes = ",".join(p.territories)
+    s = t.stats
+    if s:
+        out.playback_count, out.favoritings_count, out.likes_count = s.plays, s.likes, s.likes
+        out.reposts_count, out.comment_count, out.download_count = (
+            s.reposts,
+            s.comments,
+            s.downloads,
         )
     if t.viewer:
-        out["user_favorite"] = t.viewer.liked
-        out["user_reposted"] = t.viewer.reposted
+        out.user_favorite, out.user_reposted = t.viewer.liked, t.viewer.reposted
     if t.media:
-        out["media"] = {"state": t.media.state}
+        out.media = rep.TrackMedia(state=t.media.state)
     return out
 
 
-def playlist(p: Playlist, owners: Mapping[int, User], links: Links, *, with_tracks: bool) -> Json:
+def playlist(
+    p: Playlist, owners: Mapping[int, User], links: Links, *, with_tracks: bool
+) -> rep.Playlist:
     playlist_urn = urn("playlists", p.id)
-    out: Json = {
-        "kind": "playlist",
-        "id": p.id,
-        "urn": playlist_urn,
-        "user_id": p.user_id,
-        "user_urn": urn("users", p.user_id),
-        "uri": links.api(f"/playlists/{playlist_urn}"),
-        "tracks_uri": links.api(f"/playlists/{playlist_urn}/tracks"),
-        "embeddable_by": "all",
-        "streamable": True,
-        "downloadable": False,
-        "license": "all-rights-reserved",
-    }
-    _embed_owner(out, owners.get(p.user_id), links, "sets", p.permalink)
-    _set(
-        out,
+    out = rep.Playlist(
+        id=p.id,
+        urn=playlist_urn,
+        user_id=p.user_id,
+        user_urn=urn("users", p.user_id),
+        uri=links.api(f"/playlists/{playlist_urn}"),
+        tracks_uri=links.api(f"/playlists/{playlist_urn}/tracks"),
+        embeddable_by="all",
+        streamable=True,
+        downloadable=False,
+        license="all-rights-reserved",
         title=p.title,
         permalink=p.permalink,
         description=p.description,
@@ -240,82 +232,81 @@ def playlist(p: Playlist, owners: Mapping[int, User], links: Links, *, with_trac
         label_name=p.label_name,
         playlist_type=p.set_type,
         type=p.set_type,
-        **_stamps(links, p.artwork_key, p.created_at, p.updated_at),
+        artwork_url=_artwork(links, p.artwork_key),
+        created_at=_when(p.created_at),
+        last_modified=_when(p.updated_at),
     )
+    _owner_page(out, owners.get(p.user_id), links, "sets", p.permalink)
     _release(out, p.release_date)
     if p.policy:
-        out["sharing"] = p.policy.sharing
+        out.sharing = p.policy.sharing
         if p.policy.secret_token:
-            out["secret_token"] = p.policy.secret_token
-            out["secret_uri"] = links.api(
+            out.secret_token = p.policy.secret_token
+            out.secret_uri = links.api(
                 f"/playlists/{playlist_urn}?secret_token={p.policy.secret_token}"
             )
-    if p.stats:
-        _set(
-            out,
-            duration=p.stats.duration_ms,
-            track_count=p.stats.tracks,
-            likes_count=p.stats.likes,
-            reposts_count=p.stats.reposts,
-        )
+    s = p.stats
+    if s:
+        out.duration, out.track_count = s.duration_ms, s.tracks
+        out.likes_count, out.reposts_count = s.likes, s.reposts
     if p.viewer:
-        out["user_favorite"] = p.viewer.liked
+        out.user_favorite = p.viewer.liked
     if with_tracks and isinstance(p.tracks, list):
-        out["tracks"] = [track(t, owners, links) for t in p.tracks]
+        out.tracks = [track(t, owners, links) for t in p.tracks]
     return out
 
 
-def comment(c: Comment, owners: Mapping[int, User], links: Links) -> Json:
+def comment(c: Comment, owners: Mapping[int, User], links: Links) -> rep.Comment:
     comment_urn = urn("comments", c.id)
-    out: Json = {
-        "kind": "comment",
-        "id": c.id,
-        "urn": comment_urn,
-        "body": c.body,
-        "created_at": when(c.created_at),
-        "track_id": c.track_id,
-        "track_urn": urn("tracks", c.track_id),
-        "user_id": c.user_id,
-        "user_urn": urn("users", c.user_id),
-        "uri": links.api(f"/comments/{comment_urn}"),
-    }
-    if c.timestamp_ms is not None:
-        out["timestamp"] = str(c.timestamp_ms)
     owner = owners.get(c.user_id)
-    if owner is not None:
-        out["user"] = user(owner, links)
-    return out
+    return rep.Comment(
+        id=c.id,
+        urn=comment_urn,
+        body=c.body,
+        created_at=when(c.created_at),
+        track_id=c.track_id,
+        track_urn=urn("tracks", c.track_id),
+        user_id=c.user_id,
+        user_urn=urn("users", c.user_id),
+        uri=links.api(f"/comments/{comment_urn}"),
+        timestamp=str(c.timestamp_ms) if c.timestamp_ms is not None else UNSET,
+        user=user(owner, links) if owner is not None else UNSET,
+    )
 
 
-def web_profile(w: WebProfile) -> Json:
-    return {
-        "kind": "web-profile",
-        "id": w.id,
-        "urn": urn("web-profiles", w.id),
-        "service": w.service,
-        "title": w.title,
-        "url": w.url,
-        "username": w.username,
-        "created_at": when(w.created_at),
-    }
+def web_profile(w: WebProfile) -> rep.WebProfile:
+    return rep.WebProfile(
+        id=w.id,
+        urn=urn("web-profiles", w.id),
+        service=w.service,
+        title=w.title,
+        url=w.url,
+        username=w.username,
+        created_at=when(w.created_at),
+    )
 
 
-def collection(links: Links, items: list[Json], next_cursor: str | None) -> Json:
+def activity(t: rep.Track) -> rep.Activity:
+    """A feed item: the track, when it was posted."""
+    return rep.Activity(type="track", created_at=t.created_at or "", origin=t)
+
+
+def collection(kind: type[PageT], links: Links, items: list[Any], next_cursor: str | None) -> PageT:
     """`{collection, next_href}` with an absolute next link keeping the filters."""
-    body: Json = {"collection": items}
     href = links.next_href(next_cursor)
-    if href:
-        body["next_href"] = href
-    return body
+    return kind(collection=items, next_href=href) if href else kind(collection=items)
 
 
-def listing(links: Links, linked: bool, items: list[Json], next_cursor: str | None) -> Any:
-    """A collection with `linked_partitioning=true`, otherwise the (deprecated) bare array."""
-    return collection(links, items, next_cursor) if linked else items
+def listing(
+    kind: type[PageT], links: Links, linked: bool, items: list[ItemT], next_cursor: str | None
+) -> PageT | list[ItemT]:
+    """A page with `linked_partitioning=true`, otherwise the (deprecated) bare array."""
+    return collection(kind, links, items, next_cursor) if linked else items
 
 
 def stream_key(grant: StreamGrant) -> str:
-    """`hls_aac_160_url`, `http_mp3_128_url`, `hls_mp3_128_url` or `preview_mp3_128_url`."""
+    """`hls_aac_160_url`, `http_aac_160_url`, `http_mp3_128_url`, `hls_mp3_128_url` or
+    `preview_mp3_128_url`."""
     described = f"{grant.kind} {grant.format} {grant.mime_type}".lower()
     if grant.preview:
         return "preview_mp3_128_url"
@@ -325,12 +316,12 @@ def stream_key(grant: StreamGrant) -> str:
     return f"{protocol}_mp3_128_url"
 
 
-def streams(links: Links, grants: list[StreamGrant]) -> dict[str, str]:
+def streams(links: Links, grants: list[StreamGrant]) -> rep.Streams:
     """SoundCloud's Streams shape: one URL per kind of stream."""
     body: dict[str, str] = {}
     for grant in grants:
         body.setdefault(stream_key(grant), links.media(grant.url))
-    return body
+    return rep.Streams(**body)
 
 
 def preview_url(links: Links, grants: list[StreamGrant]) -> str:
@@ -341,6 +332,11 @@ def preview_url(links: Links, grants: list[StreamGrant]) -> str:
     if not chosen:
         raise NotFound("no preview is available for this track")
     return links.media(chosen[0].url)
+
+
+def found(location: str) -> rep.Found:
+    """A redirect's body."""
+    return rep.Found(status="302 - Found", location=location)
 
 
 BEARER = "bearer"

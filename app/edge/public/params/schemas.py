@@ -11,6 +11,7 @@ from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIType,
     Parameter,
+    Reference,
     RequestBody,
     Schema,
 )
@@ -187,12 +188,18 @@ TRACK_REFS = Field(
 
 
 def _json(root: str, fields: dict[str, Field], required: Sequence[str]) -> Schema:
-    inner = Schema(
+    """`{root: {fields}}`, or the fields without the wrapper (a body without `root`)."""
+    properties: dict[str, Reference | Schema] = {name: f.json for name, f in fields.items()}
+    inner = Schema(type=OpenAPIType.OBJECT, properties=properties, required=list(required) or None)
+    bare = Schema(
         type=OpenAPIType.OBJECT,
-        properties={name: field.json for name, field in fields.items()},
+        properties=properties,
         required=list(required) or None,
+        schema_not=Schema(required=[root]),
+        description=f"the fields without the `{root}` wrapper",
     )
-    return Schema(type=OpenAPIType.OBJECT, properties={root: inner}, required=[root])
+    wrapped = Schema(type=OpenAPIType.OBJECT, properties={root: inner}, required=[root])
+    return Schema(any_of=[wrapped, bare])
 
 
 def _form(root: str, fields: dict[str, Field], required: Sequence[str]) -> Schema:
@@ -209,11 +216,13 @@ def body(
     required: Sequence[str] = (),
     *,
     description: str,
+    optional: bool = False,
 ) -> RequestBody:
-    """A body in SoundCloud's JSON encoding and as form fields."""
+    """A body in SoundCloud's JSON encoding and as form fields; an `optional` one may be left
+    out (changes: none is no change)."""
     return RequestBody(
         description=description + " (JSON may also send the fields without the wrapper)",
-        required=True,
+        required=not optional,
         content={
             JSON: OpenAPIMediaType(schema=_json(root, fields, required)),
             FORM: OpenAPIMediaType(schema=_form(root, fields, required)),
@@ -231,8 +240,9 @@ PLAYLIST_CHANGES = body(
     "playlist",
     {**PLAYLIST_FIELDS, "tracks": TRACK_REFS},
     description="The fields to change; `tracks` replaces the playlist's tracks",
+    optional=True,
 )
-TRACK_CHANGES = body("track", TRACK_FIELDS, description="The fields to change")
+TRACK_CHANGES = body("track", TRACK_FIELDS, description="The fields to change", optional=True)
 NEW_COMMENT = body(
     "comment",
     {"body": title(10_000, nullable=False), "timestamp": TIMESTAMP},

@@ -17,6 +17,7 @@ from app.edge.kit.oauth_forms import TOKEN_BODY, OAuthErrorBody, TokenResponse
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import OPEN
 from app.edge.public import mappers
+from app.edge.public import representations as rep
 from app.edge.public.params import bodies, schemas
 from app.edge.public.routes import json
 from app.value_added.common.errors import Unauthenticated
@@ -32,7 +33,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     status_code=200,
     operation_class=described(body=schemas.SIGN_OUT),
 )
-async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[Any]:
+async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response[rep.Status]:
     """Revoke an access token (and its refresh family): the request's own (`Authorization`,
     `oauth_token`), or the one in the body as SoundCloud's guide sends it,
     `{"access_token": …}`. The token authenticates the call, so no client_id is needed."""
@@ -47,7 +48,7 @@ async def sign_out(request: Req, edge: NamedDependency[EdgeContext]) -> Response
             '{"access_token": "<token>"}',
         )
     await edge.services.identity.revoke(token)
-    return json({"status": "200 - OK"}, headers=NO_STORE)
+    return json(rep.OK, headers=NO_STORE)
 
 
 class OAuthError(Exception):

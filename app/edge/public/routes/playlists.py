@@ -12,8 +12,9 @@ from litestar.params import FromPath
 
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG, WRITE
+from app.edge.public import representations as rep
 from app.edge.public.embedding import Embedder, keep_access
-from app.edge.public.mappers import PLAYLIST_MASK, PLAYLIST_WITH_TRACKS_MASK, Json
+from app.edge.public.mappers import PLAYLIST_MASK, PLAYLIST_WITH_TRACKS_MASK
 from app.edge.public.params import bodies, ids, schemas
 from app.edge.public.params import query_schemas as q
 from app.edge.public.params.query import DEFAULT_ACCESS
@@ -29,7 +30,7 @@ def mask_for(embed: Embedder) -> tuple[FieldMask, bool]:
     return (PLAYLIST_WITH_TRACKS_MASK if with_tracks else PLAYLIST_MASK), with_tracks
 
 
-async def one(embed: Embedder, playlist_id: int) -> Json:
+async def one(embed: Embedder, playlist_id: int) -> rep.Playlist:
     mask, with_tracks = mask_for(embed)
     query = embed.query
     found = await embed.services.playlists.get(embed.viewer, playlist_id, mask, query.secret_token)
@@ -39,20 +40,21 @@ async def one(embed: Embedder, playlist_id: int) -> Json:
 
 
 @get("/playlists", opt=CATALOG, operation_class=described(parameters=q.SEARCH_PLAYLISTS))
-async def search_playlists(embed: NamedDependency[Embedder]) -> Response[Any]:
+async def search_playlists(embed: NamedDependency[Embedder]) -> Response[rep.PlaylistListing]:
     mask, with_tracks = mask_for(embed)
     query = embed.query
     text = query.text
     page = await embed.services.playlists.search(
         embed.viewer, text, mask, query.cursor, query.limit()
     )
-    return json(embed.listing(await embed.playlists(page.items, with_tracks), page.next_cursor))
+    playlists = await embed.playlists(page.items, with_tracks)
+    return json(embed.listing(rep.Playlists, playlists, page.next_cursor))
 
 
 @get("/playlists/{playlist_urn:str}", opt=CATALOG, operation_class=described(parameters=q.PLAYLIST))
 async def get_playlist(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Playlist]:
     return json(await one(embed, ids.parse(playlist_urn, "playlists")))
 
 
@@ -63,7 +65,7 @@ async def get_playlist(
 )
 async def playlist_tracks(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.TrackListing]:
     query = embed.query
     found = await embed.services.playlists.get(
         embed.viewer,
@@ -72,7 +74,7 @@ async def playlist_tracks(
         query.secret_token,
     )
     tracks = keep_access(found.tracks if isinstance(found.tracks, list) else [], query.access())
-    return json(embed.listing(await embed.tracks(tracks), None))
+    return json(embed.listing(rep.Tracks, await embed.tracks(tracks), None))
 
 
 @get(
@@ -82,7 +84,7 @@ async def playlist_tracks(
 )
 async def playlist_reposters(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Users]:
     ident = ids.parse(playlist_urn, "playlists")
     return json(
         await embed.people(partial(embed.services.playlists.reposters, embed.viewer, ident))
@@ -96,7 +98,7 @@ async def playlist_reposters(
 )
 async def create_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder]
-) -> Response[Any]:
+) -> Response[rep.Playlist]:
     raw = await bodies.fields(request, "playlist")
     values = bodies.texts(raw, bodies.PLAYLIST_TEXT_FIELDS)
     values.setdefault("title", "")
@@ -127,7 +129,7 @@ async def _replace_tracks(embed: Embedder, playlist_id: int, wanted: list[int]) 
 )
 async def update_playlist(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Playlist]:
     playlist_id = ids.parse(playlist_urn, "playlists")
     raw = await bodies.fields(request, "playlist")
     changes = bodies.convert(bodies.texts(raw, bodies.PLAYLIST_TEXT_FIELDS), PlaylistChanges)
@@ -141,9 +143,9 @@ async def update_playlist(
 @delete("/playlists/{playlist_urn:str}", opt=WRITE, status_code=200)
 async def delete_playlist(
     embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Status]:
     await embed.services.playlists.delete(embed.viewer, ids.parse(playlist_urn, "playlists"))
-    return json({"status": "200 - OK"})
+    return json(rep.OK)
 
 
 ROUTES = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from litestar import Response, get
@@ -10,6 +9,8 @@ from litestar.di import NamedDependency
 
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import READ
+from app.edge.public import mappers
+from app.edge.public import representations as rep
 from app.edge.public.embedding import Embedder
 from app.edge.public.mappers import USER_MASK
 from app.edge.public.params import ids
@@ -38,8 +39,15 @@ async def _resolve_path(embed: Embedder, segments: list[str]) -> tuple[str, str 
     return f"/users/{ids.urn('users', found.id)}", None
 
 
-@get("/resolve", opt=READ, operation_class=described(parameters=(URL,)))
-async def resolve(embed: NamedDependency[Embedder]) -> Response[Any]:
+@get(
+    "/resolve",
+    opt=READ,
+    status_code=302,
+    operation_class=described(parameters=(URL,)),
+    description="Redirects (302, `Location`) to the API resource (track, playlist or user) the "
+    "soundcloud.com-style URL names.",
+)
+async def resolve(embed: NamedDependency[Embedder]) -> Response[rep.Found]:
     query = embed.query
     raw = (query.param("url") or "").strip()
     try:
@@ -55,9 +63,7 @@ async def resolve(embed: NamedDependency[Embedder]) -> Response[Any]:
     if client_id:
         params["client_id"] = client_id
     location = embed.links.api(path) + (f"?{urlencode(params)}" if params else "")
-    return json(
-        {"status": "302 - Found", "location": location}, status=302, headers={"Location": location}
-    )
+    return json(mappers.found(location), status=302, headers={"Location": location})
 
 
 ROUTES = [resolve]

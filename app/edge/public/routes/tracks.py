@@ -15,6 +15,7 @@ from app.edge.kit.errors import EdgeError
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG, READ, UPLOAD, WRITE
 from app.edge.public import mappers
+from app.edge.public import representations as rep
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import as_unprocessable, unprocessable
 from app.edge.public.mappers import TRACK_MASK
@@ -29,16 +30,18 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 @get("/tracks", opt=CATALOG, operation_class=described(parameters=q.SEARCH_TRACKS))
-async def search_tracks(embed: NamedDependency[Embedder]) -> Response[Any]:
+async def search_tracks(embed: NamedDependency[Embedder]) -> Response[rep.TrackListing]:
     query = embed.query
     page = await embed.services.tracks.search(
         embed.viewer, query.track_query(), TRACK_MASK, query.cursor, query.limit()
     )
-    return json(embed.listing(await embed.tracks(page.items), page.next_cursor))
+    return json(embed.listing(rep.Tracks, await embed.tracks(page.items), page.next_cursor))
 
 
 @get("/tracks/{track_urn:str}", opt=CATALOG, operation_class=described(parameters=q.SECRET))
-async def get_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
+async def get_track(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[rep.Track]:
     track_id = ids.parse(track_urn, "tracks")
     found = await embed.services.tracks.get(
         embed.viewer, track_id, TRACK_MASK, embed.query.secret_token
@@ -49,7 +52,7 @@ async def get_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) 
 @get("/tracks/{track_urn:str}/streams", opt=READ, operation_class=described(parameters=q.SECRET))
 async def track_streams(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Streams]:
     grants = await embed.stream_grants(ids.parse(track_urn, "tracks"))
     return json(mappers.streams(embed.links, grants), headers=NO_STORE)
 
@@ -63,14 +66,10 @@ async def track_streams(
 )
 async def track_preview(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Found]:
     grants = await embed.stream_grants(ids.parse(track_urn, "tracks"))
     location = mappers.preview_url(embed.links, grants)
-    return json(
-        {"status": "302 - Found", "location": location},
-        status=302,
-        headers={"Location": location, **NO_STORE},
-    )
+    return json(mappers.found(location), status=302, headers={"Location": location, **NO_STORE})
 
 
 @get(
@@ -80,7 +79,7 @@ async def track_preview(
 )
 async def track_comments(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Comments]:
     query = embed.query
     page = await embed.services.tracks.comments(
         embed.viewer,
@@ -89,7 +88,8 @@ async def track_comments(
         query.limit(),
         query.secret_token,
     )
-    return json(embed.collection(await embed.comments(page.items), page.next_cursor))
+    comments = await embed.comments(page.items)
+    return json(embed.collection(rep.Comments, comments, page.next_cursor))
 
 
 @get(
@@ -97,7 +97,7 @@ async def track_comments(
 )
 async def track_favoriters(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Users]:
     ident = ids.parse(track_urn, "tracks")
     return json(await embed.people(partial(embed.services.tracks.likers, embed.viewer, ident)))
 
@@ -105,7 +105,7 @@ async def track_favoriters(
 @get("/tracks/{track_urn:str}/reposters", opt=CATALOG, operation_class=described(parameters=q.PAGE))
 async def track_reposters(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Users]:
     ident = ids.parse(track_urn, "tracks")
     return json(await embed.people(partial(embed.services.tracks.reposters, embed.viewer, ident)))
 
@@ -117,13 +117,13 @@ async def track_reposters(
 )
 async def related_tracks(
     embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.TrackListing]:
     query = embed.query
     page = await embed.services.tracks.related(
         embed.viewer, ids.parse(track_urn, "tracks"), TRACK_MASK, query.cursor, query.limit()
     )
     items = keep_access(page.items, query.access())
-    return json(embed.listing(await embed.tracks(items), page.next_cursor))
+    return json(embed.listing(rep.Tracks, await embed.tracks(items), page.next_cursor))
 
 
 # The form is read as it arrives (kit.streamed_form): the fields before the file, each bounded
@@ -133,7 +133,7 @@ async def related_tracks(
 async def upload_track(
     request: Request[Any, Any, Any],
     embed: NamedDependency[Embedder],
-) -> Response[Any]:
+) -> Response[rep.Track]:
     owner = signed_in_user(embed.viewer)
     async with bodies.upload(request, "track", "asset_data") as sent:
         values = bodies.track_values(sent.values)
@@ -159,7 +159,7 @@ async def upload_track(
 @put("/tracks/{track_urn:str}", opt=WRITE, operation_class=described(body=schemas.TRACK_CHANGES))
 async def update_track(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Track]:
     track_id = ids.parse(track_urn, "tracks")
     raw = await bodies.fields(request, "track")
     changes = bodies.convert(bodies.track_values(raw), TrackChanges)
@@ -169,9 +169,11 @@ async def update_track(
 
 
 @delete("/tracks/{track_urn:str}", opt=WRITE, status_code=200)
-async def delete_track(embed: NamedDependency[Embedder], track_urn: FromPath[str]) -> Response[Any]:
+async def delete_track(
+    embed: NamedDependency[Embedder], track_urn: FromPath[str]
+) -> Response[rep.Status]:
     await embed.services.creator.delete_track(embed.viewer, ids.parse(track_urn, "tracks"))
-    return json({"status": "200 - OK"})
+    return json(rep.OK)
 
 
 @put(
@@ -181,13 +183,13 @@ async def delete_track(embed: NamedDependency[Embedder], track_urn: FromPath[str
 )
 async def put_storefront(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Storefront]:
     """The storefront button maps onto the track's purchase link and title."""
     track_id = ids.parse(track_urn, "tracks")
     store = bodies.storefront(await bodies.fields(request, "storefront"))
     changes = TrackChanges(purchase_url=store["link"], purchase_title=store["link_title"] or "")
     await embed.services.creator.update_track(embed.viewer, track_id, changes)
-    return json({"track_urn": ids.urn("tracks", track_id), **store, "image_url": None})
+    return json(rep.Storefront(track_urn=ids.urn("tracks", track_id), **store, image_url=None))
 
 
 @post(
@@ -197,7 +199,7 @@ async def put_storefront(
 )
 async def post_comment(
     request: Request[Any, Any, Any], embed: NamedDependency[Embedder], track_urn: FromPath[str]
-) -> Response[Any]:
+) -> Response[rep.Comment]:
     track_id = ids.parse(track_urn, "tracks")
     async with unprocessable():
         raw = await bodies.fields(request, "comment")

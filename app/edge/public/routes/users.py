@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from app.edge.kit.openapi import described
 from app.edge.kit.routes import CATALOG
 from app.edge.public import mappers
+from app.edge.public import representations as rep
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.mappers import PLAYLIST_MASK, TRACK_MASK, USER_MASK
 from app.edge.public.params import ids
@@ -20,19 +21,27 @@ from app.edge.public.routes import json
 from app.edge.public.routes.playlists import mask_for
 from app.value_added.access import Access
 
+LIST_ANSWERS: dict[str, Any] = {
+    "tracks": Response[rep.TrackListing],
+    "playlists": Response[rep.PlaylistListing],
+    "users": Response[rep.Users],
+}
+"""What a handler answering one of a user's lists of `kind` answers: the annotation a route
+factory gives the handler it makes, so that the document names the list's representation."""
+
 
 async def user_tracks(
     embed: Embedder, user_id: int, which: str, default_access: frozenset[Access]
-) -> Any:
+) -> rep.TrackListing:
     tracks, query = embed.services.tracks, embed.query
     fetch = {"own": tracks.by_user, "likes": tracks.liked_by, "reposts": tracks.reposted_by}
     await embed.services.users.get(embed.viewer, user_id, USER_MASK)
     page = await fetch[which](embed.viewer, user_id, TRACK_MASK, query.cursor, query.limit())
     items = keep_access(page.items, query.access(default_access))
-    return embed.listing(await embed.tracks(items), page.next_cursor)
+    return embed.listing(rep.Tracks, await embed.tracks(items), page.next_cursor)
 
 
-async def user_playlists(embed: Embedder, user_id: int, which: str) -> Any:
+async def user_playlists(embed: Embedder, user_id: int, which: str) -> rep.PlaylistListing:
     playlists, query, viewer = embed.services.playlists, embed.query, embed.viewer
     await embed.services.users.get(viewer, user_id, USER_MASK)
     if which == "own":
@@ -42,19 +51,20 @@ async def user_playlists(embed: Embedder, user_id: int, which: str) -> Any:
         fetch = playlists.liked_by if which == "likes" else playlists.reposted_by
         with_tracks = False
         page = await fetch(viewer, user_id, PLAYLIST_MASK, query.cursor, query.limit())
-    return embed.listing(await embed.playlists(page.items, with_tracks), page.next_cursor)
+    found = await embed.playlists(page.items, with_tracks)
+    return embed.listing(rep.Playlists, found, page.next_cursor)
 
 
-async def follow_list(embed: Embedder, user_id: int, which: str) -> Any:
+async def follow_list(embed: Embedder, user_id: int, which: str) -> rep.Users:
     users, query = embed.services.users, embed.query
     fetch = {"followers": users.followers, "followings": users.followings}.get(which, users.related)
     page = await fetch(embed.viewer, user_id, USER_MASK, query.cursor, query.limit())
-    return embed.collection(embed.users(page.items), page.next_cursor)
+    return embed.collection(rep.Users, embed.users(page.items), page.next_cursor)
 
 
 async def list_of(
     embed: Embedder, user_id: int, which: str, kind: str, default_access: frozenset[Access]
-) -> Any:
+) -> rep.TrackListing | rep.PlaylistListing | rep.Users:
     """One of a user's lists: `kind` tracks, playlists or users; `which` own, likes, reposts,
     followers, followings or related."""
     if kind == "tracks":
@@ -65,18 +75,18 @@ async def list_of(
 
 
 @get("/users", opt=CATALOG, operation_class=described(parameters=q.SEARCH_USERS))
-async def search_users(embed: NamedDependency[Embedder]) -> Response[Any]:
+async def search_users(embed: NamedDependency[Embedder]) -> Response[rep.Users]:
     users, query, viewer = embed.services.users, embed.query, embed.viewer
     wanted, text, limit = query.ids("users"), query.text, query.limit()
     if wanted is not None:
         found = await users.get_many(viewer, wanted, USER_MASK)
-        return json(embed.collection(embed.users(found), None))
+        return json(embed.collection(rep.Users, embed.users(found), None))
     page = await users.search(viewer, text, USER_MASK, query.cursor, limit)
-    return json(embed.collection(embed.users(page.items), page.next_cursor))
+    return json(embed.collection(rep.Users, embed.users(page.items), page.next_cursor))
 
 
 @get("/users/{user_urn:str}", opt=CATALOG)
-async def get_user(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[Any]:
+async def get_user(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[rep.User]:
     found = await embed.services.users.get(embed.viewer, ids.parse(user_urn, "users"), USER_MASK)
     return json(mappers.user(found, embed.links))
 
@@ -87,6 +97,7 @@ def _user_route(path: str, which: str, kind: str) -> Any:
         return json(await list_of(embed, user_id, which, kind, DEFAULT_ACCESS))
 
     handler.__name__ = f"user_{kind}_{which}"
+    handler.__annotations__["return"] = LIST_ANSWERS[kind]
     return get(
         f"/users/{{user_urn:str}}{path}",
         opt=CATALOG,
@@ -100,7 +111,9 @@ def _user_route(path: str, which: str, kind: str) -> Any:
     opt=CATALOG,
     operation_class=described(parameters=(q.LIMIT,)),
 )
-async def web_profiles(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[Any]:
+async def web_profiles(
+    embed: NamedDependency[Embedder], user_urn: FromPath[str]
+) -> Response[list[rep.WebProfile]]:
     found = await embed.services.users.web_profiles(ids.parse(user_urn, "users"))
     limit = embed.query.limit(len(found)) or len(found)
     return json([mappers.web_profile(w) for w in found[:limit]])
