@@ -1,5 +1,5 @@
-"""Field tables: an api-v2 representation as its fields, each with the VAS mask paths it is
-built from and how; `fields=` selects some, and rendering builds exactly those."""
+"""Field tables: an api-v2 representation (a Struct) as its fields, each with the VAS mask paths
+it is built from and how; `fields=` selects some, and rendering builds exactly those."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
+import msgspec
 from litestar import Request
+from msgspec import UNSET, UnsetType
 
 from app.edge.kit.links import Links
 from app.edge.web.errors import bad_request
+from app.edge.web.representations.base import Entity
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.users import User
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Entity)
 
 
 class Render:
@@ -80,21 +84,45 @@ class Field(NamedTuple, Generic[T]):
     """Needs the owner's profile (embedded `user`, permalink_url)."""
 
 
+def _left_out(_item: Any, _ctx: Render) -> UnsetType:
+    return UNSET
+
+
 class Selection(NamedTuple):
-    names: tuple[str, ...]
     mask: FieldMask
     users: bool
+    getters: tuple[Callable[[Any, Render], Any], ...]
+    """How each field of the representation is built, in its order (UNSET where not asked)."""
 
 
-class Shape(Generic[T]):
-    """One representation (a track, a user ...): its fields and how each is built."""
+class Shape(Generic[T, E]):
+    """One representation (a track, a user ...): its Struct, and how each field is built. The
+    Struct's required fields and its tag (`kind`) are always answered; `fields=` picks others."""
 
-    def __init__(self, entity: str, fields: Mapping[str, Field[T]], always: tuple[str, ...]):
-        self.entity = entity
+    def __init__(self, struct: type[E], fields: Mapping[str, Field[T]]):
+        config = struct.__struct_config__
+        if not isinstance(config.tag, str) or not isinstance(config.tag_field, str):
+            raise TypeError(f"{struct.__name__} is not tagged by its kind")
+        if set(fields) != set(struct.__struct_fields__):
+            raise TypeError(f"{struct.__name__}: the field table and the Struct differ")
+        self.entity: str = config.tag
+        self.struct = struct
+        self._build: Callable[..., E] = struct
         self.fields = dict(fields)
-        self.always = always
-        every = {p for f in self.fields.values() for p in f.paths}
-        self._all = Selection(tuple(self.fields), FieldMask(every), True)
+        self.names = (config.tag_field, *self.fields)
+        """Every name `fields=` may ask for."""
+        required = [f.name for f in msgspec.structs.fields(struct) if f.required]
+        self.always = (*required, config.tag_field)
+        self._all = self._selection(set(self.fields))
+
+    def _selection(self, names: set[str]) -> Selection:
+        order = self.struct.__struct_fields__
+        used = [self.fields[n] for n in order if n in names]
+        return Selection(
+            FieldMask({p for f in used for p in f.paths}),
+            any(f.users for f in used),
+            tuple(self.fields[n].get if n in names else _left_out for n in order),
+        )
 
     def select(self, raw: str | None) -> Selection:
         """The fields a page asked for; unknown names are a 400 naming the field."""
@@ -102,16 +130,14 @@ class Shape(Generic[T]):
             return self._all
         asked = [n.strip() for n in raw.split(",") if n.strip()]
         for name in asked:
-            if name not in self.fields:
+            if name not in self.names:
                 raise bad_request(
                     "unknown_field", f"unknown field {name!r} for {self.entity}", name
                 )
-        names = tuple(dict.fromkeys([*self.always, *asked]))
-        paths = {p for n in names for p in self.fields[n].paths}
-        return Selection(names, FieldMask(paths), any(self.fields[n].users for n in names))
+        return self._selection({*self.always, *asked})
 
     def all(self) -> Selection:
-        return self.select(None)
+        return self._all
 
-    def render(self, item: T, selection: Selection, ctx: Render) -> dict[str, Any]:
-        return {name: self.fields[name].get(item, ctx) for name in selection.names}
+    def render(self, item: T, selection: Selection, ctx: Render) -> E:
+        return self._build(*[get(item, ctx) for get in selection.getters])
