@@ -81,3 +81,57 @@ async def test_options_allows_every_documented_method(
     r = await h.client.options(f"/{bff}{url}", headers={"Authorization": f"OAuth {token}"})
     assert r.status_code == 204, r.text
     assert {m.strip() for m in r.headers["allow"].split(",")} == documented | {"OPTIONS"}
+
+
+def _untyped(doc: dict[str, Any], schema: dict[str, Any], seen: set[str]) -> list[str]:
+    """Where a response schema says nothing of its JSON: `{}` (anything) or an object without
+    properties (a free dict), following references, items and alternatives."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        seen.add(name)
+        return [
+            f"{name}.{where}" for where in _untyped(doc, doc["components"]["schemas"][name], seen)
+        ]
+    if not schema:
+        return ["(any)"]
+    found: list[str] = []
+    for key in ("oneOf", "anyOf", "allOf"):
+        for i, one in enumerate(schema.get(key, [])):
+            found += [f"{key}[{i}]{w}" for w in _untyped(doc, one, seen)]
+    if "items" in schema:
+        found += [f"[]{w}" for w in _untyped(doc, schema["items"], seen)]
+    if schema.get("type") == "object" and not schema.get("properties"):
+        found.append("(free object)")
+    for name, prop in schema.get("properties", {}).items():
+        found += [f"{name}: {w}" for w in _untyped(doc, prop, seen)]
+    return found
+
+
+async def test_web_documents_every_answer_it_gives(sqlite_harness: Harness) -> None:
+    """Every 2xx JSON body of the Web API is a typed schema all the way down (its Structs), no
+    free dict and no `anything` in it: the document says what each field of each item is."""
+    doc = await _document(sqlite_harness, "web")
+    bodies = 0
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            for status, response in op.get("responses", {}).items():
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if not status.startswith("2") or schema is None:
+                    continue
+                bodies += 1
+                assert not _untyped(doc, schema, set()), (
+                    method,
+                    path,
+                    _untyped(doc, schema, set()),
+                )
+    assert bodies > 40
+    track = doc["components"]["schemas"]["BasicTrack"]
+    assert track["required"] == ["id", "kind"] and "media" in track["properties"]
+    resolved = doc["paths"]["/resolve"]["get"]["responses"]["200"]["content"]["application/json"]
+    kinds = {
+        doc["components"]["schemas"][one["$ref"].rsplit("/", 1)[-1]]["properties"]["kind"]["const"]
+        for one in resolved["schema"]["anyOf"]
+    }
+    assert kinds == {"track", "user", "playlist"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from msgspec import UNSET, UnsetType
 
 from app.edge.web.representations.base import Entity
@@ -25,9 +27,9 @@ class BasicAlbumPlaylist(Entity, tag="playlist"):
     genre: str | UnsetType | None = UNSET
     tag_list: str | UnsetType = UNSET
     label_name: str | UnsetType | None = UNSET
-    licence: UnsetType | None = UNSET
-    purchase_title: UnsetType | None = UNSET
-    purchase_url: UnsetType | None = UNSET
+    licence: Literal[None] | UnsetType = UNSET
+    purchase_title: Literal[None] | UnsetType = UNSET
+    purchase_url: Literal[None] | UnsetType = UNSET
     release_date: str | UnsetType | None = UNSET
     artwork_url: str | UnsetType | None = UNSET
     created_at: str | UnsetType | None = UNSET

@@ -3,6 +3,8 @@ the links a download or a stream answers with."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
@@ -40,7 +42,7 @@ class BasicTrack(Entity, tag="track"):
     permalink: str | UnsetType = UNSET
     permalink_url: str | UnsetType = UNSET
     description: str | UnsetType | None = UNSET
-    caption: UnsetType | None = UNSET
+    caption: Literal[None] | UnsetType = UNSET
     genre: str | UnsetType | None = UNSET
     tag_list: str | UnsetType = UNSET
     label_name: str | UnsetType | None = UNSET
@@ -77,8 +79,8 @@ class BasicTrack(Entity, tag="track"):
     media: Media | UnsetType = UNSET
     track_authorization: str | UnsetType = UNSET
     station_urn: str | UnsetType = UNSET
-    station_permalink: UnsetType | None = UNSET
-    visuals: UnsetType | None = UNSET
+    station_permalink: Literal[None] | UnsetType = UNSET
+    visuals: Literal[None] | UnsetType = UNSET
     user_liked: bool | UnsetType = UNSET
     user_reposted: bool | UnsetType = UNSET
     user: BasicUser | UnsetType = UNSET

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
@@ -39,8 +41,8 @@ class BasicUser(Entity, tag="user"):
     country_code: str | UnsetType | None = UNSET
     verified: bool | UnsetType = UNSET
     badges: Badges | UnsetType = UNSET
-    station_urn: UnsetType | None = UNSET
-    station_permalink: UnsetType | None = UNSET
+    station_urn: Literal[None] | UnsetType = UNSET
+    station_permalink: Literal[None] | UnsetType = UNSET
 
 
 class User(BasicUser, tag="user"):
@@ -60,7 +62,7 @@ class User(BasicUser, tag="user"):
     creator_subscriptions: list[CreatorSubscription] | UnsetType = UNSET
     website: str | UnsetType | None = UNSET
     website_title: str | UnsetType | None = UNSET
-    visuals: UnsetType | None = UNSET
+    visuals: Literal[None] | UnsetType = UNSET
 
 
 class Me(User, tag="user"):
