@@ -102,3 +102,36 @@ public_fields.upload_seconds_left
 public_fields.upload_seconds_used
 public_fields.user_favorite
 public_fields.user_reposted
+
+web_fields = Whitelist()
+"""api-v2 fields (edge.web.representations): built positionally by the field tables of
+edge.web.mappers (which name them as strings), or by keyword, and encoded by msgspec."""
+web_fields.badges
+web_fields.caption
+web_fields.comments_count
+web_fields.country_code
+web_fields.creator_subscription
+web_fields.creator_subscriptions
+web_fields.display_date
+web_fields.download_count
+web_fields.embeddable_by
+web_fields.full_duration
+web_fields.groups_count
+web_fields.has_downloads_left
+web_fields.licence
+web_fields.managed_by_feeds
+web_fields.playback_count
+web_fields.playlist_likes_count
+web_fields.private_playlists_count
+web_fields.private_tracks_count
+web_fields.pro
+web_fields.pro_unlimited
+web_fields.published_at
+web_fields.self_
+web_fields.station_permalink
+web_fields.station_urn
+web_fields.target_urn
+web_fields.track_authorization
+web_fields.user_liked
+web_fields.user_reposted
+web_fields.visuals

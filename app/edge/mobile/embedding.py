@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-import msgspec
 from litestar import Request
 
 from app.edge.kit import links
@@ -13,6 +12,7 @@ from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
+from app.edge.mobile.mappers.common import part
 from app.edge.mobile.params import CARD_MASK, Listing, playlist_mask, track_mask, user_mask
 from app.value_added.common.cursor import Page
 from app.value_added.common.errors import PermissionDenied
@@ -75,14 +75,14 @@ class Embedder:
             item, self.artwork, owners, self.signed_in, await self.streams(item.id, secret_token)
         )
 
-    async def streams(self, track_id: int, secret_token: str | None) -> Any:
+    async def streams(self, track_id: int, secret_token: str | None) -> list[rep.StreamRep]:
         """The viewer's stream URLs; a track the viewer may see but not play (access
         'blocked') is still shown, with no streams."""
         try:
             grants = await self.services.tracks.streams(self.viewer, track_id, secret_token)
         except PermissionDenied:
             return []
-        return msgspec.to_builtins(grants)
+        return [part(g, rep.StreamRep) for g in grants]
 
     async def playlists(
         self, items: Sequence[Playlist], embed: bool = True, embed_tracks: bool = True

@@ -10,8 +10,13 @@ from litestar import Request
 
 from app.edge.kit.links import Links, next_href
 from app.edge.partner.representations import (
+    AuditApp,
+    AuditedEntity,
     Collection,
+    FieldChange,
     InsightRowOut,
+    InsightTotalsOut,
+    ItemT,
     PartnerAuditEntry,
     PartnerCreator,
     PartnerInsights,
@@ -29,8 +34,8 @@ def uri(request: Request[Any, Any, Any], path: str) -> str:
 
 
 def collection(
-    request: Request[Any, Any, Any], items: list[Any], cursor: str | None = None
-) -> Collection:
+    request: Request[Any, Any, Any], items: list[ItemT], cursor: str | None = None
+) -> Collection[ItemT]:
     return Collection(collection=items, next_href=next_href(request, cursor))
 
 
@@ -82,12 +87,12 @@ def playlist(aggregate: CreatorPlaylist, uri: str) -> PartnerPlaylist:
 def audit_entry(entry: AuditEntry) -> PartnerAuditEntry:
     return PartnerAuditEntry(
         id=entry.id,
-        app={"id": entry.app_id, "name": entry.app_name},
+        app=AuditApp(id=entry.app_id, name=entry.app_name),
         actor_user_id=entry.actor_user_id,
         creator_id=entry.creator_id,
-        entity={"kind": entry.entity_kind, "id": entry.entity_id},
-        action=entry.action,
-        changes=entry.changes,
+        entity=AuditedEntity(kind=entry.entity_kind, id=entry.entity_id),  # type: ignore[arg-type]
+        action=entry.action,  # type: ignore[arg-type]
+        changes={name: FieldChange(**change) for name, change in entry.changes.items()},
         request_id=entry.request_id,
         created_at=entry.created_at,
     )
@@ -98,7 +103,7 @@ def insights(result: Insights) -> PartnerInsights:
         creator_id=result.owner_id,
         from_=result.start,
         to=result.end,
-        totals=msgspec.structs.asdict(result.totals),
+        totals=InsightTotalsOut(**msgspec.structs.asdict(result.totals)),
         collection=[InsightRowOut(**msgspec.structs.asdict(r)) for r in result.rows],
     )
 

@@ -4,13 +4,17 @@ insights, and the collection envelope of every list."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
+ItemT = TypeVar("ItemT")
 
-class Collection(msgspec.Struct, kw_only=True):
-    collection: list[Any]
+
+class Collection(msgspec.Struct, Generic[ItemT], kw_only=True):
+    """A page of items, and the link to the next page (null on the last)."""
+
+    collection: list[ItemT]
     next_href: str | None = None
 
 
@@ -87,14 +91,35 @@ class PartnerPlaylist(Managed, kw_only=True):
     updated_at: dt.datetime
 
 
+class AuditApp(msgspec.Struct, kw_only=True):
+    """The app that made an audited write."""
+
+    id: int
+    name: str
+
+
+class AuditedEntity(msgspec.Struct, kw_only=True):
+    kind: Literal["track", "playlist"]
+    id: int
+
+
+class FieldChange(msgspec.Struct, kw_only=True):
+    """A field's value before and after the write (null where it had none): whatever JSON value
+    the field holds (a string, number, flag, date, list), so the schema leaves it open."""
+
+    old: Any
+    new: Any
+
+
 class PartnerAuditEntry(msgspec.Struct, kw_only=True):
     id: int
-    app: dict[str, Any]
+    app: AuditApp
     actor_user_id: int | None
     creator_id: int
-    entity: dict[str, Any]
-    action: str
-    changes: dict[str, Any]
+    entity: AuditedEntity
+    action: Literal["create", "update", "delete", "upload", "policy"]
+    changes: dict[str, FieldChange]
+    """Each changed field, by name."""
     request_id: str | None
     created_at: dt.datetime
 
@@ -109,11 +134,20 @@ class InsightRowOut(msgspec.Struct, kw_only=True):
     downloads: int
 
 
+class InsightTotalsOut(msgspec.Struct, kw_only=True):
+    """The range's sums over every track and territory."""
+
+    plays: int
+    likes: int
+    reposts: int
+    downloads: int
+
+
 class PartnerInsights(msgspec.Struct, kw_only=True):
     creator_id: int
     from_: dt.date = msgspec.field(name="from")
     to: dt.date
-    totals: dict[str, int]
+    totals: InsightTotalsOut
     collection: list[InsightRowOut]
 
 

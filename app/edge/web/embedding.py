@@ -10,13 +10,18 @@ from typing import Any, TypeVar
 from litestar import Request
 
 from app.edge.kit.context import EdgeContext
-from app.edge.web.mappers import collection
+from app.edge.web.mappers import P, collection
 from app.edge.web.mappers.playlists import PLAYLIST
-from app.edge.web.mappers.shapes import Render, Selection, Shape
-from app.edge.web.mappers.tracks import TRACK
+from app.edge.web.mappers.shapes import E, Render, Selection, Shape
+from app.edge.web.mappers.tracks import TRACK, TRACK_FULL
 from app.edge.web.mappers.users import BASIC_USER, USER
 from app.edge.web.params import pack_cursors, page_cursor, unpack_cursors
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import (
+    BasicAlbumPlaylistCollection,
+    BasicTrackCollection,
+    TrackCollection,
+    UserCollection,
+)
 from app.value_added.access import Viewer
 from app.value_added.common.cursor import Page
 from app.value_added.common.fieldmask import FieldMask
@@ -29,7 +34,7 @@ Fetch = Callable[[FieldMask, str | None, int | None], Awaitable[Page[T]]]
 """One page of a VAS listing: (mask, VAS cursor, limit) -> page."""
 FetchRefs = Callable[[str | None, int | None], Awaitable[Page[UserRef]]]
 """One page of user references (likers, reposters): (VAS cursor, limit) -> page."""
-Rendered = tuple[list[dict[str, Any]], str | None]
+Rendered = tuple[list[Any], str | None]
 Source = Callable[[str | None, int | None], Awaitable[Rendered]]
 """(VAS cursor, limit) -> (rendered items, next VAS cursor)."""
 
@@ -65,10 +70,10 @@ async def tracks_page(
     request: Request[Any, Any, Any],
     tracks: Sequence[Track],
     selection: Selection,
-    shape: Shape[Track] = TRACK,
+    shape: Shape[Track, E],
     full_users: bool = False,
     secret_tokens: dict[int, str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[E]:
     ids = owners(tracks) if selection.users else []
     ctx = await render_context(edge, viewer, request, ids, full_users, secret_tokens)
     return [shape.render(t, selection, ctx) for t in tracks]
@@ -80,9 +85,9 @@ async def playlists_page(
     request: Request[Any, Any, Any],
     playlists: Sequence[Playlist],
     selection: Selection,
-    shape: Shape[Playlist] = PLAYLIST,
+    shape: Shape[Playlist, E],
     full_users: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[E]:
     ids = owners(playlists=playlists) if selection.users else []
     ctx = await render_context(edge, viewer, request, ids, full_users)
     return [shape.render(p, selection, ctx) for p in playlists]
@@ -107,30 +112,39 @@ class ListQuery:
     def cursor(self) -> str | None:
         return page_cursor(self.offset)
 
-    async def tracks(
-        self, fetch: Fetch[Track], shape: Shape[Track] = TRACK, full_users: bool = False
-    ) -> Collection:
+    async def _tracks(
+        self, fetch: Fetch[Track], shape: Shape[Track, Any], page: type[P], full_users: bool
+    ) -> P:
         selection = shape.select(self.fields)
-        page = await fetch(selection.mask, self.cursor, self.limit)
+        found = await fetch(selection.mask, self.cursor, self.limit)
         items = await tracks_page(
-            self.edge, self.viewer, self.request, page.items, selection, shape, full_users
+            self.edge, self.viewer, self.request, found.items, selection, shape, full_users
         )
-        return collection(self.request, items, page.next_cursor)
+        return collection(self.request, page, items, found.next_cursor)
 
-    async def playlists(self, fetch: Fetch[Playlist]) -> Collection:
+    async def tracks(self, fetch: Fetch[Track]) -> BasicTrackCollection:
+        return await self._tracks(fetch, TRACK, BasicTrackCollection, False)
+
+    async def full_tracks(self, fetch: Fetch[Track]) -> TrackCollection:
+        """Tracks whose owners come with counts."""
+        return await self._tracks(fetch, TRACK_FULL, TrackCollection, True)
+
+    async def playlists(self, fetch: Fetch[Playlist]) -> BasicAlbumPlaylistCollection:
         selection = PLAYLIST.select(self.fields)
         page = await fetch(selection.mask, self.cursor, self.limit)
-        items = await playlists_page(self.edge, self.viewer, self.request, page.items, selection)
-        return collection(self.request, items, page.next_cursor)
+        items = await playlists_page(
+            self.edge, self.viewer, self.request, page.items, selection, PLAYLIST
+        )
+        return collection(self.request, BasicAlbumPlaylistCollection, items, page.next_cursor)
 
-    async def users(self, fetch: Fetch[User]) -> Collection:
+    async def users(self, fetch: Fetch[User]) -> UserCollection:
         selection = USER.select(self.fields)
         page = await fetch(selection.mask, self.cursor, self.limit)
         ctx = Render(request=self.request)
         items = [USER.render(u, selection, ctx) for u in page.items]
-        return collection(self.request, items, page.next_cursor)
+        return collection(self.request, UserCollection, items, page.next_cursor)
 
-    async def people(self, fetch: FetchRefs) -> Collection:
+    async def people(self, fetch: FetchRefs) -> UserCollection:
         """Likers or reposters: references from one VAS, their profiles in one batch."""
         page = await fetch(self.cursor, self.limit)
         selection = USER.select(self.fields)
@@ -139,22 +153,23 @@ class ListQuery:
         users = {u.id: u for u in found}
         ctx = Render(request=self.request)
         items = [USER.render(users[i], selection, ctx) for i in ids if i in users]
-        return collection(self.request, items, page.next_cursor)
+        return collection(self.request, UserCollection, items, page.next_cursor)
 
 
 async def mixed(
     request: Request[Any, Any, Any],
+    page: type[P],
     sources: Mapping[str, Source],
     offset: str | None,
     limit: int | None,
-) -> Collection:
+) -> P:
     """One page of each listing that still has pages, in the order given."""
     state = unpack_cursors(page_cursor(offset), tuple(sources))
-    items: list[dict[str, Any]] = []
+    items: list[Any] = []
     following: dict[str, str] = {}
     for name, cursor in state.items():
         rendered, next_cursor = await sources[name](cursor, limit)
         items.extend(rendered)
         if next_cursor:
             following[name] = next_cursor
-    return collection(request, items, pack_cursors(following))
+    return collection(request, page, items, pack_cursors(following))

@@ -18,7 +18,7 @@ from app.edge.web.mappers.playlists import PLAYLIST
 from app.edge.web.mappers.shapes import Shape
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import ME, USER
-from app.edge.web.representations import CURSOR_PARAM
+from app.edge.web.representations.pages import CURSOR_PARAM
 from app.value_added.catalog.requests import Genre, PlaylistDescription, TagList, Title
 from app.value_added.catalog.validation import MAX_TRACKS, WHITESPACE
 
@@ -68,10 +68,10 @@ CommentRef = Annotated[str, _reference("comments")]
 """Path parameters naming an entity; whatever names none is a 404 (`entity_id`)."""
 
 
-def _fields(shape: Shape[Any]) -> QueryParameter:
+def _fields(shape: Shape[Any, Any]) -> QueryParameter:
     """`fields=`: names of the shape's fields, comma-separated, as `Shape.select` reads them
     (blanks around names and empty entries ignored; absent or blank: every field)."""
-    name = "(?:" + "|".join(re.escape(n) for n in shape.fields) + f"){SPACES}"
+    name = "(?:" + "|".join(re.escape(n) for n in shape.names) + f"){SPACES}"
     entry = f"{SPACES}(?:{name})?"
     return QueryParameter(
         description=f"the {shape.entity} fields to answer with, comma-separated (the names "

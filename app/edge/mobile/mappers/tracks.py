@@ -61,7 +61,7 @@ def track(
     artwork: ArtworkUrl,
     owners: Mapping[int, rep.UserCard] | None,
     signed_in: bool,
-    streams: Any = UNSET,
+    streams: list[rep.StreamRep] | UnsetType = UNSET,
 ) -> rep.TrackRep:
     """A track; `owners` (from one batch) embeds its user when given."""
     fields = copy_set(t, _TRACK_FIELDS)

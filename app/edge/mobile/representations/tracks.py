@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from msgspec import UNSET, UnsetType
 
@@ -53,6 +53,20 @@ class MediaRep(Rep):
     transcodings: list[TranscodingRep]
 
 
+class StreamRep(Rep):
+    """One way the viewer may play the track: a signed, short-lived URL under /media."""
+
+    kind: Literal["progressive", "hls"]
+    format: str
+    """`mp3_128` or `aac_160`."""
+    mime_type: str
+    url: str
+    expires_at: dt.datetime
+    preview: bool
+    """Only the 30-second preview (the viewer may not play the whole track)."""
+    duration_ms: int
+
+
 class TrackRep(Rep):
     id: int
     user_id: int
@@ -78,7 +92,7 @@ class TrackRep(Rep):
     policy: TrackPolicyRep | UnsetType = UNSET
     stats: TrackStatsRep | UnsetType = UNSET
     media: MediaRep | UnsetType = UNSET
-    streams: Any | UnsetType = UNSET
+    streams: list[StreamRep] | UnsetType = UNSET
     """Stream URLs from the media service, when it offers them."""
     viewer: EngagementState | UnsetType = UNSET
     """Only when a user is signed in."""

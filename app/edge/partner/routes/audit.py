@@ -12,7 +12,7 @@ from app.edge.kit.bounds import PageLimit
 from app.edge.kit.context import EdgeContext
 from app.edge.partner import mappers
 from app.edge.partner.params.query import RANGE_NAMES, Since, Until, moment, parameter_names
-from app.edge.partner.representations import Collection
+from app.edge.partner.representations import Collection, PartnerAuditEntry
 from app.edge.partner.routes import MANAGE
 from app.value_added.access import Viewer
 
@@ -26,7 +26,7 @@ async def audit_trail(
     to: Until = None,
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
-) -> Collection:
+) -> Collection[PartnerAuditEntry]:
     """This app's audited writes, newest first; a bare `to` date includes that whole day."""
     since, until = moment("from", from_), moment("to", to, end_of_day=True)
     with parameter_names(RANGE_NAMES):

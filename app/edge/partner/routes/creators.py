@@ -44,7 +44,7 @@ async def list_creators(
     request: Request[Any, Any, Any],
     viewer: NamedDependency[Viewer],
     edge: NamedDependency[EdgeContext],
-) -> Collection:
+) -> Collection[PartnerCreator]:
     """The creators who granted this app management of their catalog."""
     ids = edge.services.creator.managed_creator_ids(viewer)
     users = await edge.services.users.get_many(viewer, ids, CREATOR_MASK)
@@ -73,7 +73,7 @@ async def list_tracks(
     user_id: PathId,
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
-) -> Collection:
+) -> Collection[PartnerTrack]:
     """Every track of the creator: private, unreleased and taken-down ones included."""
     creator = edge.services.creator
     creator.require_catalog(viewer, user_id)
@@ -108,7 +108,7 @@ async def list_playlists(
     set_type: SetTypeFilter = None,
     limit: PageLimit = None,
     cursor: FromQuery[str | None] = None,
-) -> Collection:
+) -> Collection[PartnerPlaylist]:
     """The creator's playlists; `set_type=album` lists only albums."""
     page = await edge.services.creator.catalog_playlists(viewer, user_id, set_type, cursor, limit)
     items = [playlist_at(request, p) for p in page.items]

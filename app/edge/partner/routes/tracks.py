@@ -27,7 +27,7 @@ async def bulk_tracks(
     edge: NamedDependency[EdgeContext],
     ids: IdList = None,
     isrc: IsrcList = None,
-) -> Collection:
+) -> Collection[PartnerTrack]:
     """The tracks named by `ids`, then those named by `isrc` (each up to 200), in request
     order and each once; unmanaged and unknown ones are left out (none named: none listed)."""
     creator = edge.services.creator

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec import UNSET
+
 from app.edge.web.mappers.shapes import Field, Render, Shape, iso, iso_date, urn
 from app.edge.web.mappers.tracks import TRACK
-from app.edge.web.mappers.users import BASIC_USER, USER
+from app.edge.web.mappers.users import BASIC_USER, USER, owner
+from app.edge.web.representations import playlists as v2
+from app.edge.web.representations.tracks import BasicTrack, CommentSelf
+from app.edge.web.representations.tracks import Comment as CommentRep
 from app.value_added.playlists import Playlist
 from app.value_added.tracks import Comment, Track
+from app.value_added.users import User
 
 
 def _f(paths: tuple[str, ...], get: Any, users: bool = False) -> Field[Playlist]:
@@ -30,26 +36,17 @@ def permalink_url(p: Playlist, r: Render) -> str:
     return r.page(f"{path}/{token}" if token else path)
 
 
-def tracks(p: Playlist, r: Render) -> list[dict[str, Any]]:
+def tracks(p: Playlist, r: Render) -> list[BasicTrack]:
     everything = TRACK.all()
     return [TRACK.render(t, everything, r) for t in p.tracks]  # type: ignore[union-attr]
 
 
-def _user(shape: Any) -> Field[Playlist]:
-    return Field(
-        ("user_id",),
-        lambda p, r: (
-            shape.render(r.users[p.user_id], shape.all(), r)
-            if p.user_id in r.users
-            else {"id": p.user_id, "kind": "user"}
-        ),
-        True,
-    )
+def _user(shape: Shape[User, Any]) -> Field[Playlist]:
+    return Field(("user_id",), lambda p, r: owner(shape, p.user_id, r), True)
 
 
 FIELDS: dict[str, Field[Playlist]] = {
     "id": _f(("id",), lambda p, _r: p.id),
-    "kind": _const("playlist"),
     "urn": _f(("id",), lambda p, _r: urn("playlists", p.id)),
     "uri": _f(("id",), lambda p, r: r.url(f"/playlists/{p.id}")),
     "user_id": _f(("user_id",), lambda p, _r: p.user_id),
@@ -88,28 +85,25 @@ FIELDS: dict[str, Field[Playlist]] = {
     "tracks": _f(("tracks",), tracks, users=True),
 }
 
-PLAYLIST = Shape("playlist", {**FIELDS, "user": _user(BASIC_USER)}, always=("id", "kind"))
+PLAYLIST = Shape(v2.BasicAlbumPlaylist, {**FIELDS, "user": _user(BASIC_USER)})
 """BasicAlbumPlaylist."""
-PLAYLIST_FULL = Shape("playlist", {**FIELDS, "user": _user(USER)}, always=("id", "kind"))
+PLAYLIST_FULL = Shape(v2.AlbumPlaylist, {**FIELDS, "user": _user(USER)})
 """AlbumPlaylist (search results, resolve): the owner with counts."""
 NO_TRACKS = PLAYLIST.select(",".join(n for n in PLAYLIST.fields if n != "tracks"))
 """AlbumPlaylistNoTracks (likes, reposts)."""
 
 
-def comment(c: Comment, r: Render, track: Track | None = None) -> dict[str, Any]:
+def comment(c: Comment, r: Render, track: Track | None = None) -> CommentRep:
     """BasicComment; with `track`, the Comment that names its track (a user's comments)."""
     user = r.users.get(c.user_id)
-    body: dict[str, Any] = {
-        "kind": "comment",
-        "id": c.id,
-        "body": c.body,
-        "created_at": iso(c.created_at),
-        "timestamp": c.timestamp_ms,
-        "track_id": c.track_id,
-        "user_id": c.user_id,
-        "self": {"urn": urn("comments", c.id)},
-        "user": BASIC_USER.render(user, BASIC_USER.all(), r) if user else None,
-    }
-    if track is not None:
-        body["track"] = TRACK.render(track, TRACK.all(), r)
-    return body
+    return CommentRep(
+        id=c.id,
+        body=c.body,
+        created_at=iso(c.created_at),
+        timestamp=c.timestamp_ms,
+        track_id=c.track_id,
+        user_id=c.user_id,
+        self_=CommentSelf(urn=urn("comments", c.id)),
+        user=BASIC_USER.render(user, BASIC_USER.all(), r) if user else None,
+        track=TRACK.render(track, TRACK.all(), r) if track is not None else UNSET,
+    )

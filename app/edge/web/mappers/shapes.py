@@ -1,20 +1,25 @@
-"""Field tables: an api-v2 representation as its fields, each with the VAS mask paths it is
-built from and how; `fields=` selects some, and rendering builds exactly those."""
+"""Field tables: an api-v2 representation (a Struct) as its fields, each with the VAS mask paths
+it is built from and how; `fields=` selects some, and rendering builds exactly those."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
+import msgspec
 from litestar import Request
+from msgspec import UNSET
 
 from app.edge.kit.links import Links
 from app.edge.web.errors import bad_request
+from app.edge.web.representations.base import Entity
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.users import User
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Entity)
 
 
 class Render:
@@ -81,37 +86,71 @@ class Field(NamedTuple, Generic[T]):
 
 
 class Selection(NamedTuple):
-    names: tuple[str, ...]
     mask: FieldMask
     users: bool
+    fields: tuple[tuple[int, Callable[[Any, Render], Any]], ...]
+    """The fields asked for: each one's position in the representation and how it is built."""
 
 
-class Shape(Generic[T]):
-    """One representation (a track, a user ...): its fields and how each is built."""
+SELECTIONS_KEPT = 256
+"""Distinct `fields=` values remembered per shape (clients send few, and always the same)."""
 
-    def __init__(self, entity: str, fields: Mapping[str, Field[T]], always: tuple[str, ...]):
-        self.entity = entity
+
+class Shape(Generic[T, E]):
+    """One representation (a track, a user ...): its Struct, and how each field is built. The
+    Struct's required fields and its tag (`kind`) are always answered; `fields=` picks others,
+    and the rest are UNSET (left out of the JSON)."""
+
+    def __init__(self, struct: type[E], fields: Mapping[str, Field[T]]):
+        config = struct.__struct_config__
+        if not isinstance(config.tag, str) or not isinstance(config.tag_field, str):
+            raise TypeError(f"{struct.__name__} is not tagged by its kind")
+        if set(fields) != set(struct.__struct_fields__):
+            raise TypeError(f"{struct.__name__}: the field table and the Struct differ")
+        self.entity: str = config.tag
+        self.struct = struct
+        self._build: Callable[..., E] = struct
+        self._blank = (UNSET,) * len(struct.__struct_fields__)
         self.fields = dict(fields)
-        self.always = always
-        every = {p for f in self.fields.values() for p in f.paths}
-        self._all = Selection(tuple(self.fields), FieldMask(every), True)
+        self.names = (config.tag_field, *self.fields)
+        """Every name `fields=` may ask for."""
+        required = [f.name for f in msgspec.structs.fields(struct) if f.required]
+        self.always = (*required, config.tag_field)
+        self._all = self._selection(set(self.fields))
+        self._asked = functools.lru_cache(maxsize=SELECTIONS_KEPT)(self._parse)
+
+    def _selection(self, names: set[str]) -> Selection:
+        chosen = [(i, n) for i, n in enumerate(self.struct.__struct_fields__) if n in names]
+        used = [self.fields[n] for _, n in chosen]
+        return Selection(
+            FieldMask({p for f in used for p in f.paths}),
+            any(f.users for f in used),
+            tuple((i, self.fields[n].get) for i, n in chosen),
+        )
+
+    def _parse(self, raw: str) -> Selection:
+        asked = [n.strip() for n in raw.split(",") if n.strip()]
+        for name in asked:
+            if name not in self.names:
+                raise bad_request(
+                    "unknown_field", f"unknown field {name!r} for {self.entity}", name
+                )
+        return self._selection({*self.always, *asked})
 
     def select(self, raw: str | None) -> Selection:
         """The fields a page asked for; unknown names are a 400 naming the field."""
         if raw is None or not raw.strip():
             return self._all
-        asked = [n.strip() for n in raw.split(",") if n.strip()]
-        for name in asked:
-            if name not in self.fields:
-                raise bad_request(
-                    "unknown_field", f"unknown field {name!r} for {self.entity}", name
-                )
-        names = tuple(dict.fromkeys([*self.always, *asked]))
-        paths = {p for n in names for p in self.fields[n].paths}
-        return Selection(names, FieldMask(paths), any(self.fields[n].users for n in names))
+        return self._asked(raw)
 
     def all(self) -> Selection:
-        return self.select(None)
+        return self._all
 
-    def render(self, item: T, selection: Selection, ctx: Render) -> dict[str, Any]:
-        return {name: self.fields[name].get(item, ctx) for name in selection.names}
+    def render(self, item: T, selection: Selection, ctx: Render) -> E:
+        """The representation of `item`, built positionally (the cheapest way to a Struct)."""
+        if len(selection.fields) == len(self._blank):
+            return self._build(*[get(item, ctx) for _, get in selection.fields])
+        values = list(self._blank)
+        for index, get in selection.fields:
+            values[index] = get(item, ctx)
+        return self._build(*values)

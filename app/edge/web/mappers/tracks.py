@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from app.edge.web.mappers.shapes import Field, Render, Shape, iso, iso_date, urn
-from app.edge.web.mappers.users import BASIC_USER, USER
+from app.edge.web.mappers.users import BASIC_USER, USER, owner
+from app.edge.web.representations import tracks as v2
 from app.value_added.media import RENDITIONS, Rendition
 from app.value_added.tracks import Track, Transcoding
+from app.value_added.users import User
 
 POLICY_BY_ACCESS = {"playable": "ALLOW", "preview": "SNIP", "blocked": "BLOCK"}
 MONETIZATION_MODEL = {"none": "NOT_APPLICABLE", "ad": "MONETIZE", "premium": "SUB_HIGH_TIER"}
@@ -63,13 +65,13 @@ def _listed(t: Transcoding, snipped: bool) -> bool:
     return rendition is not None and rendition.preview == snipped
 
 
-def media(track: Track, r: Render) -> dict[str, Any]:
+def media(track: Track, r: Render) -> v2.Media:
     """api-v2's `media.transcodings`: each `url` is this BFF's stream-URL endpoint (the path
     names our rendition, `/preview/` for a snippet as api-v2's do), which asks the VAS for a
     grant and answers `{"url": …}`."""
     state = track.media.state  # type: ignore[union-attr]
     if track.policy.access == "blocked":  # type: ignore[union-attr]
-        return {"transcodings": [], "state": state}
+        return v2.Media(transcodings=[], state=state)
     snipped = track.policy.access == "preview"  # type: ignore[union-attr]
     token = r.secret_tokens.get(track.id)
     params = {"secret_token": token} if token else None
@@ -81,19 +83,19 @@ def media(track: Track, r: Render) -> dict[str, Any]:
         stage = "preview" if snipped else "stream"
         path = f"/media/{urn('tracks', track.id)}/{t.kind}/{stage}/{rendition.protocol}"
         items.append(
-            {
-                "url": r.url(path, params),
-                "preset": preset(rendition),
-                "duration": min(t.duration_ms, PREVIEW_MS) if snipped else t.duration_ms,
-                "snipped": snipped,
-                "format": {
-                    "protocol": rendition.protocol,
-                    "mime_type": MIME_TYPES.get(rendition.codec, t.content_type),
-                },
-                "quality": "sq",
-            }
+            v2.Transcoding(
+                url=r.url(path, params),
+                preset=preset(rendition),
+                duration=min(t.duration_ms, PREVIEW_MS) if snipped else t.duration_ms,
+                snipped=snipped,
+                format=v2.Format(
+                    protocol=rendition.protocol,
+                    mime_type=MIME_TYPES.get(rendition.codec, t.content_type),
+                ),
+                quality="sq",
+            )
         )
-    return {"transcodings": items, "state": state}
+    return v2.Media(transcodings=items, state=state)
 
 
 def _f(paths: tuple[str, ...], get: Any, users: bool = False) -> Field[Track]:
@@ -104,16 +106,9 @@ def _const(value: Any) -> Field[Track]:
     return Field((), lambda _t, _r: value)
 
 
-def _user(shape: Any) -> Field[Track]:
-    return Field(
-        ("user_id",),
-        lambda t, r: (
-            shape.render(r.users[t.user_id], shape.all(), r)
-            if t.user_id in r.users
-            else {"id": t.user_id, "kind": "user"}
-        ),
-        True,
-    )
+def _user(shape: Shape[User, Any]) -> Field[Track]:
+    """The owner as `shape` renders it (only its id where the Users VAS did not answer)."""
+    return Field(("user_id",), lambda t, r: owner(shape, t.user_id, r), True)
 
 
 def _display_date(t: Track) -> str | None:
@@ -123,7 +118,6 @@ def _display_date(t: Track) -> str | None:
 
 FIELDS: dict[str, Field[Track]] = {
     "id": _f(("id",), lambda t, _r: t.id),
-    "kind": _const("track"),
     "urn": _f(("id",), lambda t, _r: urn("tracks", t.id)),
     "uri": _f(("id",), lambda t, r: r.url(f"/tracks/{t.id}")),
     "user_id": _f(("user_id",), lambda t, _r: t.user_id),
@@ -182,7 +176,7 @@ FIELDS: dict[str, Field[Track]] = {
     "user_reposted": _f(("viewer.reposted",), lambda t, _r: t.viewer.reposted),
 }
 
-TRACK = Shape("track", {**FIELDS, "user": _user(BASIC_USER)}, always=("id", "kind"))
+TRACK = Shape(v2.BasicTrack, {**FIELDS, "user": _user(BASIC_USER)})
 """BasicTrack: the owner as a BasicUser."""
-TRACK_FULL = Shape("track", {**FIELDS, "user": _user(USER)}, always=("id", "kind"))
+TRACK_FULL = Shape(v2.Track, {**FIELDS, "user": _user(USER)})
 """Track (search results, resolve): the owner with counts."""

@@ -1,10 +1,11 @@
-"""The api-v2 user: BasicUser (embedded in tracks, playlists, comments) and the full User."""
+"""The api-v2 user: BasicUser (embedded in tracks, playlists, comments), the full User, Me."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app.edge.web.mappers.shapes import Field, Render, Shape, iso, urn
+from app.edge.web.representations import users as v2
 from app.value_added.users import User, WebProfile
 
 
@@ -28,13 +29,12 @@ def permalink_url(user: User, r: Render) -> str:
     return r.page(f"/{user.permalink}")
 
 
-def _plan(user: User) -> dict[str, Any]:
-    return {"product": {"id": "creator-pro" if user.plan == "premium" else "free"}}
+def _plan(user: User) -> v2.CreatorSubscription:
+    return v2.CreatorSubscription(v2.Product("creator-pro" if user.plan == "premium" else "free"))
 
 
 BASIC_FIELDS: dict[str, Field[User]] = {
     "id": _f(("id",), lambda u, _r: u.id),
-    "kind": _const("user"),
     "avatar_url": _f(("avatar_key",), avatar_url),
     "first_name": _f(("first_name",), lambda u, _r: u.first_name),
     "last_name": _f(("last_name",), lambda u, _r: u.last_name),
@@ -51,7 +51,7 @@ BASIC_FIELDS: dict[str, Field[User]] = {
     "verified": _const(False),
     "badges": _f(
         ("plan",),
-        lambda u, _r: {"pro": False, "pro_unlimited": u.plan == "premium", "verified": False},
+        lambda u, _r: v2.Badges(pro=False, pro_unlimited=u.plan == "premium", verified=False),
     ),
     "station_urn": _const(None),
     "station_permalink": _const(None),
@@ -76,9 +76,9 @@ FULL_FIELDS: dict[str, Field[User]] = {
     "visuals": _const(None),
 }
 
-USER = Shape("user", FULL_FIELDS, always=("id", "kind"))
+USER = Shape(v2.User, FULL_FIELDS)
 ME = Shape(
-    "user",
+    v2.Me,
     {
         **FULL_FIELDS,
         "private_tracks_count": _f(("stats.private_tracks",), lambda u, _r: u.stats.private_tracks),
@@ -86,20 +86,24 @@ ME = Shape(
             ("stats.private_playlists",), lambda u, _r: u.stats.private_playlists
         ),
     },
-    always=("id", "kind"),
 )
 """The signed-in user: a user and how many of their tracks and playlists are private."""
-BASIC_USER = Shape("user", BASIC_FIELDS, always=("id", "kind"))
+BASIC_USER = Shape(v2.BasicUser, BASIC_FIELDS)
 
 
-def web_profile(profile: WebProfile) -> dict[str, Any]:
-    return {
-        "id": profile.id,
-        "kind": "web-profile",
-        "network": profile.service,
-        "service": profile.service,
-        "title": profile.title,
-        "url": profile.url,
-        "username": profile.username or None,
-        "created_at": iso(profile.created_at),
-    }
+def owner(shape: Shape[User, Any], user_id: int, r: Render) -> Any:
+    """An embedded owner as `shape` renders it; only its id if the Users VAS did not answer."""
+    found = r.users.get(user_id)
+    return shape.render(found, shape.all(), r) if found is not None else shape.struct(id=user_id)
+
+
+def web_profile(profile: WebProfile) -> v2.WebProfile:
+    return v2.WebProfile(
+        id=profile.id,
+        network=profile.service,
+        service=profile.service,
+        title=profile.title,
+        url=profile.url,
+        username=profile.username or None,
+        created_at=iso(profile.created_at),
+    )

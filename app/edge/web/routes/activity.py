@@ -14,11 +14,19 @@ from app.edge.kit.routes import CATALOG, USER_READ
 from app.edge.web.embedding import Rendered, Source, mixed, owners, render_context
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import NO_TRACKS, PLAYLIST
-from app.edge.web.mappers.shapes import Render, epoch_ms, iso
+from app.edge.web.mappers.shapes import Render, epoch_ms, iso, urn
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import BASIC_USER
 from app.edge.web.params import Offset, UserRef, entity_id, page_cursor
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import (
+    Like,
+    LikeCollection,
+    PlayedTrack,
+    PlayHistoryCollection,
+    Reposted,
+    StreamCollection,
+    StreamItem,
+)
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Playlist
@@ -27,31 +35,25 @@ from app.value_added.tracks import Track
 
 def _item(
     kind: str, actor: int, entity: Track | Playlist, ctx: Render, at: dt.datetime | None = None
-) -> dict[str, Any]:
+) -> StreamItem:
     """A stream item: a post (`track`, `playlist`) or a repost (`track-repost` ...) by `actor`,
     dated by the post, or by the repost (`at`)."""
-    is_track = isinstance(entity, Track)
-    noun = "track" if is_track else "playlist"
-    body = (
-        TRACK.render(entity, TRACK.all(), ctx)
-        if isinstance(entity, Track)
-        else PLAYLIST.render(entity, PLAYLIST.all(), ctx)
-    )
     user = ctx.users.get(actor)
-    item: dict[str, Any] = {
-        "type": kind,
-        "created_at": iso(at) if at is not None else body["created_at"],
-        "user": BASIC_USER.render(user, BASIC_USER.all(), ctx) if user else None,
-        "uuid": f"{kind}:{actor}:{entity.id}",
-        "caption": None,
-        noun: body,
-    }
+    item = StreamItem(
+        type=kind,
+        created_at=iso(at if at is not None else entity.created_at),
+        user=BASIC_USER.render(user, BASIC_USER.all(), ctx) if user else None,
+        uuid=f"{kind}:{actor}:{entity.id}",
+        caption=None,
+    )
+    if isinstance(entity, Track):
+        item.track = TRACK.render(entity, TRACK.all(), ctx)
+        target = urn("tracks", entity.id)
+    else:
+        item.playlist = PLAYLIST.render(entity, PLAYLIST.all(), ctx)
+        target = urn("playlists", entity.id)
     if kind.endswith("-repost"):
-        item["reposted"] = {
-            "target_urn": body["urn"],
-            "user_urn": f"soundcloud:users:{actor}",
-            "caption": None,
-        }
+        item.reposted = Reposted(target, urn("users", actor), None)
     return item
 
 
@@ -104,20 +106,16 @@ async def play_history(
     viewer: NamedDependency[Viewer],
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> PlayHistoryCollection:
     page = await edge.services.tracks.recently_played(
         viewer, TRACK.all().mask, page_cursor(offset), limit
     )
     ctx = await render_context(edge, viewer, request, owners(page.items))
     items = [
-        {
-            "played_at": epoch_ms(page.at.get(t.id)),
-            "track_id": t.id,
-            "track": TRACK.render(t, TRACK.all(), ctx),
-        }
+        PlayedTrack(epoch_ms(page.at.get(t.id)), t.id, TRACK.render(t, TRACK.all(), ctx))
         for t in page.items
     ]
-    return collection(request, items, page.next_cursor)
+    return collection(request, PlayHistoryCollection, items, page.next_cursor)
 
 
 @get("/stream", opt=USER_READ)
@@ -127,12 +125,12 @@ async def my_stream(
     viewer: NamedDependency[Viewer],
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> StreamCollection:
     """The feed: newest tracks of the users the viewer follows."""
     rendered, cursor = await _tracks_source(
         request, edge, viewer, "track", None, page_cursor(offset), limit
     )
-    return collection(request, rendered, cursor)
+    return collection(request, StreamCollection, rendered, cursor)
 
 
 @get(["/stream/users/{user_id:str}", "/stream/users/{user_id:str}/reposts"], opt=CATALOG)
@@ -143,7 +141,7 @@ async def user_stream(
     user_id: UserRef,
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> StreamCollection:
     """A user's posts and reposts (`/reposts`: reposts only)."""
     actor = entity_id(user_id, "users")
     await edge.services.users.get(viewer, actor, FieldMask(["id"]))
@@ -157,7 +155,7 @@ async def user_stream(
     sources = {"tr": tracks("track-repost"), "pr": playlists("playlist-repost")}
     if not request.url.path.endswith("/reposts"):
         sources = {"t": tracks("track"), "p": playlists("playlist"), **sources}
-    return await mixed(request, sources, offset, limit)
+    return await mixed(request, StreamCollection, sources, offset, limit)
 
 
 @get("/users/{user_id:str}/likes", opt=CATALOG)
@@ -168,7 +166,7 @@ async def user_likes(
     user_id: UserRef,
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> LikeCollection:
     """Liked tracks, then liked playlists, under one offset."""
     liker = entity_id(user_id, "users")
 
@@ -176,11 +174,7 @@ async def user_likes(
         page = await edge.services.tracks.liked_by(viewer, liker, TRACK.all().mask, cursor, n)
         ctx = await render_context(edge, viewer, request, owners(page.items))
         return [
-            {
-                "kind": "like",
-                "created_at": iso(page.at.get(t.id)),
-                "track": TRACK.render(t, TRACK.all(), ctx),
-            }
+            Like(iso(page.at.get(t.id)), track=TRACK.render(t, TRACK.all(), ctx))
             for t in page.items
         ], page.next_cursor
 
@@ -188,15 +182,11 @@ async def user_likes(
         page = await edge.services.playlists.liked_by(viewer, liker, NO_TRACKS.mask, cursor, n)
         ctx = await render_context(edge, viewer, request, owners(playlists=page.items))
         return [
-            {
-                "kind": "like",
-                "created_at": iso(page.at.get(p.id)),
-                "playlist": PLAYLIST.render(p, NO_TRACKS, ctx),
-            }
+            Like(iso(page.at.get(p.id)), playlist=PLAYLIST.render(p, NO_TRACKS, ctx))
             for p in page.items
         ], page.next_cursor
 
-    return await mixed(request, {"t": tracks, "p": playlists}, offset, limit)
+    return await mixed(request, LikeCollection, {"t": tracks, "p": playlists}, offset, limit)
 
 
 ROUTES = [play_history, my_stream, user_stream, user_likes]

@@ -14,7 +14,8 @@ from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.web.embedding import ListQuery, playlists_page
 from app.edge.web.mappers.playlists import PLAYLIST
 from app.edge.web.params import NewPlaylistBody, PlaylistFields, PlaylistRef, entity_id
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import UserCollection
+from app.edge.web.representations.playlists import BasicAlbumPlaylist
 from app.value_added.access import Viewer
 from app.value_added.playlists import PlaylistDraft
 
@@ -27,12 +28,12 @@ async def playlist(
     playlist_id: PlaylistRef,
     secret_token: FromQuery[str | None] = None,
     fields: PlaylistFields = None,
-) -> dict[str, Any]:
+) -> BasicAlbumPlaylist:
     selection = PLAYLIST.select(fields)
     found = await edge.services.playlists.get(
         viewer, entity_id(playlist_id, "playlists"), selection.mask, secret_token
     )
-    return (await playlists_page(edge, viewer, request, [found], selection))[0]
+    return (await playlists_page(edge, viewer, request, [found], selection, PLAYLIST))[0]
 
 
 @post("/playlists", opt=WRITE)
@@ -41,7 +42,7 @@ async def create_playlist(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     data: JSONBody[NewPlaylistBody],
-) -> dict[str, Any]:
+) -> BasicAlbumPlaylist:
     p = data.playlist
     draft = PlaylistDraft(
         title=p.title,
@@ -53,7 +54,8 @@ async def create_playlist(
         track_ids=tuple(p.tracks),
     )
     created = await edge.services.playlists.create(viewer, draft)
-    return (await playlists_page(edge, viewer, request, [created], PLAYLIST.all()))[0]
+    rendered = await playlists_page(edge, viewer, request, [created], PLAYLIST.all(), PLAYLIST)
+    return rendered[0]
 
 
 @delete("/playlists/{playlist_id:str}", opt=WRITE)
@@ -66,7 +68,7 @@ async def delete_playlist(
 @get("/playlists/{playlist_id:str}/likers", opt=CATALOG)
 async def playlist_likers(
     playlist_id: PlaylistRef, user_list: NamedDependency[ListQuery]
-) -> Collection:
+) -> UserCollection:
     ident = entity_id(playlist_id, "playlists")
     playlists = user_list.edge.services.playlists
     return await user_list.people(partial(playlists.likers, user_list.viewer, ident))
@@ -75,7 +77,7 @@ async def playlist_likers(
 @get("/playlists/{playlist_id:str}/reposters", opt=CATALOG)
 async def playlist_reposters(
     playlist_id: PlaylistRef, user_list: NamedDependency[ListQuery]
-) -> Collection:
+) -> UserCollection:
     ident = entity_id(playlist_id, "playlists")
     playlists = user_list.edge.services.playlists
     return await user_list.people(partial(playlists.reposters, user_list.viewer, ident))

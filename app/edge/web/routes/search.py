@@ -17,13 +17,19 @@ from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import CATALOG
 from app.edge.web.embedding import ListQuery, Rendered, mixed, playlists_page, tracks_page
 from app.edge.web.errors import bad_request, not_found
-from app.edge.web.mappers import collection
+from app.edge.web.mappers import P, collection
 from app.edge.web.mappers.playlists import PLAYLIST_FULL
 from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK_FULL
 from app.edge.web.mappers.users import USER
 from app.edge.web.params import Offset
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import (
+    AlbumPlaylistCollection,
+    Resolved,
+    SearchCollection,
+    TrackCollection,
+    UserCollection,
+)
 from app.value_added.access import Viewer
 from app.value_added.tracks import TrackQuery
 
@@ -81,9 +87,9 @@ class Searches:
         return items, page.next_cursor
 
 
-async def _page(listing: ListQuery, search: Callable[..., Awaitable[Rendered]]) -> Collection:
+async def _page(listing: ListQuery, page: type[P], search: Callable[..., Awaitable[Rendered]]) -> P:
     items, cursor = await search(listing.cursor, listing.limit, listing.fields)
-    return collection(listing.request, items, cursor)
+    return collection(listing.request, page, items, cursor)
 
 
 @get("/search", opt=CATALOG)
@@ -94,7 +100,7 @@ async def search_all(
     q: FromQuery[str | None] = None,
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> SearchCollection:
     s = Searches(request, edge, viewer, q)
     sources = {
         "u": s.users,
@@ -102,29 +108,30 @@ async def search_all(
         "p": lambda c, n: s.sets("playlist", c, n),
         "a": lambda c, n: s.sets("album", c, n),
     }
-    return await mixed(request, sources, offset, limit)
+    return await mixed(request, SearchCollection, sources, offset, limit)
 
 
 @get("/search/tracks", opt=CATALOG)
 async def search_tracks(
     track_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
-) -> Collection:
-    return await _page(track_list, Searches.of(track_list, q).tracks)
+) -> TrackCollection:
+    return await _page(track_list, TrackCollection, Searches.of(track_list, q).tracks)
 
 
 @get("/search/users", opt=CATALOG)
 async def search_users(
     user_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
-) -> Collection:
-    return await _page(user_list, Searches.of(user_list, q).users)
+) -> UserCollection:
+    return await _page(user_list, UserCollection, Searches.of(user_list, q).users)
 
 
 @get(["/search/albums", "/search/playlists_without_albums", "/search/playlists"], opt=CATALOG)
 async def search_sets(
     playlist_list: NamedDependency[ListQuery], q: FromQuery[str | None] = None
-) -> Collection:
+) -> AlbumPlaylistCollection:
     set_type = "album" if playlist_list.request.url.path.endswith("/albums") else "playlist"
-    return await _page(playlist_list, partial(Searches.of(playlist_list, q).sets, set_type))
+    search = partial(Searches.of(playlist_list, q).sets, set_type)
+    return await _page(playlist_list, AlbumPlaylistCollection, search)
 
 
 @get("/resolve", opt=CATALOG)
@@ -133,7 +140,7 @@ async def resolve(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     url: FromQuery[str],
-) -> dict[str, Any]:
+) -> Resolved:
     """`/<user>`, `/<user>/<track>[/<secret>]` or `/<user>/sets/<playlist>[/<secret>]`."""
     parts = [p for p in urlparse(url).path.split("/") if p]
     if not parts:

@@ -16,7 +16,7 @@ from app.edge.kit.routes import CATALOG, READ
 from app.edge.web.embedding import ListQuery, render_context, tracks_page
 from app.edge.web.mappers import collection
 from app.edge.web.mappers.playlists import comment
-from app.edge.web.mappers.tracks import RENDITION, TRACK, TRACK_FULL
+from app.edge.web.mappers.tracks import RENDITION, TRACK
 from app.edge.web.params import (
     CommentRef,
     Ids,
@@ -27,7 +27,14 @@ from app.edge.web.params import (
     ids_list,
     page_cursor,
 )
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import (
+    BasicAlbumPlaylistCollection,
+    BasicTrackCollection,
+    CommentCollection,
+    TrackCollection,
+    UserCollection,
+)
+from app.edge.web.representations.tracks import BasicTrack, Comment, DownloadLink, StreamLink
 from app.value_added.access import Viewer
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.tracks import TrackQuery
@@ -41,12 +48,15 @@ async def track(
     track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
     fields: TrackFields = None,
-) -> dict[str, Any]:
+) -> BasicTrack:
     ident = entity_id(track_id, "tracks")
     selection = TRACK.select(fields)
     found = await edge.services.tracks.get(viewer, ident, selection.mask, secret_token)
     tokens = {ident: secret_token} if secret_token else None
-    return (await tracks_page(edge, viewer, request, [found], selection, secret_tokens=tokens))[0]
+    rendered = await tracks_page(
+        edge, viewer, request, [found], selection, TRACK, secret_tokens=tokens
+    )
+    return rendered[0]
 
 
 @get("/tracks", opt=CATALOG)
@@ -58,7 +68,7 @@ async def tracks_by_ids(
     fields: TrackFields = None,
     playlist_id: Annotated[int | None, QueryParameter(name="playlistId")] = None,
     playlist_token: Annotated[str | None, QueryParameter(name="playlistSecretToken")] = None,
-) -> list[dict[str, Any]]:
+) -> list[BasicTrack]:
     """Tracks in request order; invisible ones are left out (api-v2 does the same)."""
     wanted = ids_list(ids)
     selection = TRACK.select(fields)
@@ -69,10 +79,12 @@ async def tracks_by_ids(
         found = [by_id[i] for i in wanted if i in by_id]
     else:
         found = await edge.services.tracks.get_many(viewer, wanted, selection.mask)
-    return await tracks_page(edge, viewer, request, found, selection)
+    return await tracks_page(edge, viewer, request, found, selection, TRACK)
 
 
-async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Collection:
+async def _containing(
+    listing: ListQuery, track_id: str, set_type: str
+) -> BasicAlbumPlaylistCollection:
     return await listing.playlists(
         lambda mask, cursor, limit: listing.edge.services.playlists.containing_track(
             listing.viewer, entity_id(track_id, "tracks"), mask, cursor, limit, set_type
@@ -81,7 +93,9 @@ async def _containing(listing: ListQuery, track_id: str, set_type: str) -> Colle
 
 
 @get("/tracks/{track_id:str}/albums", opt=CATALOG)
-async def track_albums(track_id: TrackRef, playlist_list: NamedDependency[ListQuery]) -> Collection:
+async def track_albums(
+    track_id: TrackRef, playlist_list: NamedDependency[ListQuery]
+) -> BasicAlbumPlaylistCollection:
     return await _containing(playlist_list, track_id, "album")
 
 
@@ -91,7 +105,7 @@ async def track_albums(track_id: TrackRef, playlist_list: NamedDependency[ListQu
 )
 async def track_playlists(
     track_id: TrackRef, playlist_list: NamedDependency[ListQuery]
-) -> Collection:
+) -> BasicAlbumPlaylistCollection:
     return await _containing(playlist_list, track_id, "playlist")
 
 
@@ -104,12 +118,13 @@ async def track_comments(
     offset: Offset = None,
     limit: PageLimit = None,
     secret_token: FromQuery[str | None] = None,
-) -> Collection:
+) -> CommentCollection:
     page = await edge.services.tracks.comments(
         viewer, entity_id(track_id, "tracks"), page_cursor(offset), limit, secret_token
     )
     ctx = await render_context(edge, viewer, request, [c.user_id for c in page.items])
-    return collection(request, [comment(c, ctx) for c in page.items], page.next_cursor)
+    items = [comment(c, ctx) for c in page.items]
+    return collection(request, CommentCollection, items, page.next_cursor)
 
 
 @get("/comments/{comment_id:str}", opt=CATALOG)
@@ -119,7 +134,7 @@ async def one_comment(
     viewer: NamedDependency[Viewer],
     comment_id: CommentRef,
     secret_token: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> Comment:
     """One comment (`123` or `soundcloud:comments:123`), hidden with its track."""
     found = await edge.services.tracks.get_comment(
         viewer, entity_id(comment_id, "comments"), secret_token
@@ -129,7 +144,7 @@ async def one_comment(
 
 
 @get("/tracks/{track_id:str}/likers", opt=CATALOG)
-async def track_likers(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
+async def track_likers(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> UserCollection:
     ident = entity_id(track_id, "tracks")
     return await user_list.people(
         partial(user_list.edge.services.tracks.likers, user_list.viewer, ident)
@@ -137,14 +152,18 @@ async def track_likers(track_id: TrackRef, user_list: NamedDependency[ListQuery]
 
 
 @get("/tracks/{track_id:str}/reposters", opt=CATALOG)
-async def track_reposters(track_id: TrackRef, user_list: NamedDependency[ListQuery]) -> Collection:
+async def track_reposters(
+    track_id: TrackRef, user_list: NamedDependency[ListQuery]
+) -> UserCollection:
     ident = entity_id(track_id, "tracks")
     tracks = user_list.edge.services.tracks
     return await user_list.people(partial(tracks.reposters, user_list.viewer, ident))
 
 
 @get("/tracks/{track_id:str}/related", opt=CATALOG)
-async def track_related(track_id: TrackRef, track_list: NamedDependency[ListQuery]) -> Collection:
+async def track_related(
+    track_id: TrackRef, track_list: NamedDependency[ListQuery]
+) -> BasicTrackCollection:
     return await track_list.tracks(
         lambda mask, cursor, limit: track_list.edge.services.tracks.related(
             track_list.viewer, entity_id(track_id, "tracks"), mask, cursor, limit
@@ -153,11 +172,11 @@ async def track_related(track_id: TrackRef, track_list: NamedDependency[ListQuer
 
 
 @get("/recent-tracks/{tag:str}", opt=CATALOG)
-async def tag_tracks(tag: FromPath[str], track_list: NamedDependency[ListQuery]) -> Collection:
+async def tag_tracks(tag: FromPath[str], track_list: NamedDependency[ListQuery]) -> TrackCollection:
     search = partial(
         track_list.edge.services.tracks.search, track_list.viewer, TrackQuery(tags=(tag,))
     )
-    return await track_list.tracks(search, TRACK_FULL, full_users=True)
+    return await track_list.full_tracks(search)
 
 
 @get("/tracks/{track_id:str}/download", opt=READ)
@@ -167,10 +186,10 @@ async def original_download(
     viewer: NamedDependency[Viewer],
     track_id: TrackRef,
     secret_token: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> DownloadLink:
     grant = await edge.services.tracks.download(viewer, entity_id(track_id, "tracks"), secret_token)
     ctx = await render_context(edge, viewer, request, [])
-    return {"redirectUri": ctx.site(f"/media/downloads/{grant.token}")}
+    return DownloadLink(redirect_uri=ctx.site(f"/media/downloads/{grant.token}"))
 
 
 @get("/media/{track_urn:str}/{kind:str}/{stage:str}/{protocol:str}", opt=READ)
@@ -183,7 +202,7 @@ async def stream_url(
     stage: FromPath[str],
     protocol: FromPath[str],
     secret_token: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> StreamLink:
     """A transcoding's `url` (`…/{rendition}/stream|preview/{protocol}`): answers `{"url": …}`,
     the signed media URL the VAS grants this viewer."""
     ident = entity_id(track_urn, "tracks")
@@ -201,7 +220,7 @@ async def stream_url(
         raise EdgeError(404, "not_found", f"no {protocol} stream for {kind}")
     chosen = (exact or matching)[0]
     ctx = await render_context(edge, viewer, request, [])
-    return {"url": ctx.site(chosen.url)}
+    return StreamLink(url=ctx.site(chosen.url))
 
 
 ROUTES = [

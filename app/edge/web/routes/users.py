@@ -20,7 +20,13 @@ from app.edge.web.mappers.shapes import Render
 from app.edge.web.mappers.tracks import TRACK
 from app.edge.web.mappers.users import ME, USER, web_profile
 from app.edge.web.params import MeFields, Offset, UserFields, UserRef, entity_id, page_cursor
-from app.edge.web.representations import Collection
+from app.edge.web.representations.pages import (
+    BasicAlbumPlaylistCollection,
+    BasicTrackCollection,
+    CommentCollection,
+    UserCollection,
+)
+from app.edge.web.representations.users import Me, User, WebProfile
 from app.value_added.access import Viewer
 from app.value_added.common.cursor import Page as VasPage
 from app.value_added.common.cursor import clamp_limit
@@ -34,7 +40,7 @@ async def me(
     edge: NamedDependency[EdgeContext],
     viewer: NamedDependency[Viewer],
     fields: MeFields = None,
-) -> dict[str, Any]:
+) -> Me:
     selection = ME.select(fields)
     found = await edge.services.users.get(viewer, signed_in_user(viewer), selection.mask)
     return ME.render(found, selection, Render(request=request))
@@ -47,7 +53,7 @@ async def user(
     viewer: NamedDependency[Viewer],
     user_id: UserRef,
     fields: UserFields = None,
-) -> dict[str, Any]:
+) -> User:
     selection = USER.select(fields)
     found = await edge.services.users.get(viewer, entity_id(user_id, "users"), selection.mask)
     return USER.render(found, selection, Render(request=request))
@@ -56,7 +62,7 @@ async def user(
 @get(["/users/{user_id:str}/followers", "/users/{user_id:str}/followings"], opt=CATALOG)
 async def follows(
     request: Request[Any, Any, Any], user_id: UserRef, user_list: NamedDependency[ListQuery]
-) -> Collection:
+) -> UserCollection:
     users = user_list.edge.services.users
     of = users.followers if request.url.path.endswith("/followers") else users.followings
     return await user_list.users(
@@ -67,7 +73,9 @@ async def follows(
 
 
 @get("/users/{user_id:str}/relatedartists", opt=CATALOG)
-async def related_artists(user_id: UserRef, user_list: NamedDependency[ListQuery]) -> Collection:
+async def related_artists(
+    user_id: UserRef, user_list: NamedDependency[ListQuery]
+) -> UserCollection:
     return await user_list.users(
         lambda mask, cursor, limit: user_list.edge.services.users.related(
             user_list.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -83,7 +91,7 @@ async def user_comments(
     user_id: UserRef,
     offset: Offset = None,
     limit: PageLimit = None,
-) -> Collection:
+) -> CommentCollection:
     page = await edge.services.tracks.comments_by_user(
         viewer, entity_id(user_id, "users"), page_cursor(offset), limit
     )
@@ -93,11 +101,13 @@ async def user_comments(
     owners = [c.user_id for c in page.items] + [t.user_id for t in found]
     ctx = await render_context(edge, viewer, request, owners)
     items = [comment(c, ctx, tracks[c.track_id]) for c in page.items if c.track_id in tracks]
-    return collection(request, items, page.next_cursor)
+    return collection(request, CommentCollection, items, page.next_cursor)
 
 
 @get("/users/{user_id:str}/tracks", opt=CATALOG)
-async def user_tracks(user_id: UserRef, track_list: NamedDependency[ListQuery]) -> Collection:
+async def user_tracks(
+    user_id: UserRef, track_list: NamedDependency[ListQuery]
+) -> BasicTrackCollection:
     return await track_list.tracks(
         lambda mask, cursor, limit: track_list.edge.services.tracks.by_user(
             track_list.viewer, entity_id(user_id, "users"), mask, cursor, limit
@@ -106,7 +116,9 @@ async def user_tracks(user_id: UserRef, track_list: NamedDependency[ListQuery]) 
 
 
 @get("/users/{user_id:str}/toptracks", opt=CATALOG)
-async def user_top_tracks(user_id: UserRef, track_list: NamedDependency[ListQuery]) -> Collection:
+async def user_top_tracks(
+    user_id: UserRef, track_list: NamedDependency[ListQuery]
+) -> BasicTrackCollection:
     """The user's tracks by all-time plays, most played first (one page of `limit`)."""
 
     async def top(mask: FieldMask, _cursor: str | None, limit: int | None) -> VasPage[Track]:
@@ -129,7 +141,7 @@ async def user_top_tracks(user_id: UserRef, track_list: NamedDependency[ListQuer
 )
 async def user_playlists(
     request: Request[Any, Any, Any], user_id: UserRef, playlist_list: NamedDependency[ListQuery]
-) -> Collection:
+) -> BasicAlbumPlaylistCollection:
     set_type = "album" if request.url.path.endswith("/albums") else "playlist"
     return await playlist_list.playlists(
         lambda mask, cursor, limit: playlist_list.edge.services.playlists.by_user(
@@ -139,9 +151,7 @@ async def user_playlists(
 
 
 @get("/users/{user_urn:str}/web-profiles", opt=CATALOG)
-async def web_profiles(
-    edge: NamedDependency[EdgeContext], user_urn: UserRef
-) -> list[dict[str, Any]]:
+async def web_profiles(edge: NamedDependency[EdgeContext], user_urn: UserRef) -> list[WebProfile]:
     found = await edge.services.users.web_profiles(entity_id(user_urn, "users"))
     return [web_profile(p) for p in found]
 
