@@ -60,7 +60,9 @@ chromium:
 	else echo "note: Chromium is missing; run 'sudo apt-get install chromium chromium-driver' for the browser tests"; fi
 
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
+	@# PYTHONDONTWRITEBYTECODE (set on some machines) would make every process the tests start
+	@# compile the app and the tests again: bytecode is cached here (.gitignore has __pycache__)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
 test: lint typecheck layers deadcode pytest
 
