@@ -7,8 +7,8 @@ Each round builds a new app (empty response, record and principal caches) and re
 distinct owners, each asked once (the same tracks every round), through the ASGI entry with a synthetic scope (no server, no
 sockets, no HTTP client): public `GET /public/tracks/soundcloud:tracks:{id}` with an app's
 client-credentials token, and mobile `GET /mobile/tracks/{id}` with a different user's token
-each request. Prints, per round and as medians: CPU ms per request (process time, every thread:
-aiosqlite's included), SQL statements per request, and the share of responses that were 200.
+each request (or, `mobile-warm`, one of a few viewers already known). Prints, per round and as
+medians: CPU ms per request (process time, every thread: the SQLite driver's included), SQL statements per request, and the share of responses that were 200.
 The catalog is bench/prepare's (seeded once into var/bench/ and kept). Profile it with
 `py-spy record --gil -r 250 --format raw -o out.txt -- python -m bench.miss_probe …`.
 """
@@ -35,6 +35,10 @@ from bench.catalog import _VISIBLE
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 
 UNLIMITED = 100_000_000
+KINDS = ("public", "mobile", "mobile-warm")
+"""public: an app's token; mobile: a different user's token each request (the caller and the
+viewer's likes, reposts and followings never read before); mobile-warm: 40 users' tokens in
+turn, known from the warm-up (the long tail's usual miss: only the track and owner are new)."""
 WARM = 40
 """Requests before each round's measurement (statement compilation, pools), on other tracks."""
 
@@ -122,6 +126,8 @@ async def _one(app: Any, scope: dict[str, Any]) -> int:
 def _requests(kind: str, ids: list[int], public: str, tokens: list[str]) -> list[dict[str, Any]]:
     if kind == "public":
         return [_scope(f"/public/tracks/soundcloud:tracks:{t}", public) for t in ids]
+    if kind == "mobile-warm":  # (the warm-up's viewers: their token and sets cached)
+        tokens = tokens[-WARM:]
     return [_scope(f"/mobile/tracks/{t}", tokens[i % len(tokens)]) for i, t in enumerate(ids)]
 
 
@@ -163,19 +169,19 @@ async def _run(args: argparse.Namespace) -> None:
         rate_limit_user_per_minute=UNLIMITED,
         rate_limit_writes_per_minute=UNLIMITED,
     )
-    kinds = [args.only] if args.only else ["public", "mobile"]
+    kinds = [args.only] if args.only else list(KINDS)
     results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
     for r in range(args.rounds):
         ids = owners[:per_round]  # (the same each round: each round's app starts empty)
         for kind in kinds:
             cpu, statements, ok = await _round(settings, kind, ids, public, tokens)
             results[kind].append((cpu, statements, ok))
-            print(f"round {r + 1} {kind:6s} {cpu:6.3f} ms CPU/request  "
+            print(f"round {r + 1} {kind:11s} {cpu:6.3f} ms CPU/request  "
                   f"{statements:5.2f} statements/request  {ok:.0%} 200", flush=True)  # fmt: skip
     for kind, rows in results.items():
         cpu = statistics.median(x[0] for x in rows)
         statements = statistics.median(x[1] for x in rows)
-        print(f"median {kind:6s} {cpu:6.3f} ms CPU/request  {statements:5.2f} statements/request")
+        print(f"median {kind:11s} {cpu:6.3f} ms CPU/request  {statements:5.2f} statements/request")
 
 
 def main() -> None:
@@ -184,7 +190,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", choices=("public", "mobile"))
+    parser.add_argument("--only", choices=KINDS)
     parser.add_argument("--redis-url", default=None)
     args = parser.parse_args()
     asyncio.run(_run(args))
