@@ -1,16 +1,19 @@
 """Server CPU and SQL statements per request of a track read that misses every cache, in process.
 
     python -m bench.miss_probe [--backend sqlite|postgres] [--size 50000] [--requests 400]
-                               [--rounds 3] [--only public|mobile]
+                               [--rounds 3] [--only public|mobile|mobile-warm]
 
 Each round builds a new app (empty response, record and principal caches) and reads tracks of
-distinct owners, each asked once (the same tracks every round), through the ASGI entry with a synthetic scope (no server, no
-sockets, no HTTP client): public `GET /public/tracks/soundcloud:tracks:{id}` with an app's
-client-credentials token, and mobile `GET /mobile/tracks/{id}` with a different user's token
-each request (or, `mobile-warm`, one of a few viewers already known). Prints, per round and as
-medians: CPU ms per request (process time, every thread: the SQLite driver's included), SQL statements per request, and the share of responses that were 200.
-The catalog is bench/prepare's (seeded once into var/bench/ and kept). Profile it with
-`py-spy record --gil -r 250 --format raw -o out.txt -- python -m bench.miss_probe …`.
+distinct owners, each asked once (the same tracks every round), through the ASGI entry with a
+synthetic scope (no server, no sockets, no HTTP client): public
+`GET /public/tracks/soundcloud:tracks:{id}` with an app's client-credentials token, and mobile
+`GET /mobile/tracks/{id}` with a different user's token each request (or, `mobile-warm`, one
+of a few viewers already known). Prints, per round and as medians: CPU ms per request (process
+time, every thread: the SQLite driver's included), SQL statements per request, and the share
+of responses that were 200. The catalog is bench/prepare's (seeded once into var/bench/ and
+kept). Run it with stderr to /dev/null (the request lines go there, as in production, in the
+JSON format). Profile it with `py-spy record --gil -r 250 --format raw -o out.txt -- python
+-m bench.miss_probe …` and summarize with `python -m bench.profile_summary out.txt`.
 """
 
 from __future__ import annotations

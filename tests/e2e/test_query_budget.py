@@ -32,7 +32,7 @@ BUDGET = {
     # whole set) and whether the owner follows the viewer (one edge). Was 14, then 9.
     "mobile_track": (8, 0),
     "web_track_fields": (2, 0),  # was 4
-    "mobile_playlist": (10, 0),  # was 15
+    "mobile_playlist": (8, 0),  # was 15, then 10 (likes and reposts read together, twice)
     # the page of matches the viewer may see (visibility and the default access filter in
     # SQL: no refill round re-running the full-text query), then its tracks with their
     # companions in one statement. Was 6.
