@@ -241,3 +241,23 @@ async def test_a_viewers_likes_and_reposts_are_read_in_one_statement(db: Databas
             assert await social.track_reposts.which(viewer, ids) == set()
             assert await social.track_likes.which(viewer, ids) == {ids[0], ids[1]}
         assert n[0] == 1  # (only the reposts were forgotten: read by `which` alone)
+
+
+async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: Database) -> None:
+    owner = await make_user(db)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    await make_track(db, owner, release_at=soon)
+    await make_track(db, owner, release_at=soon + dt.timedelta(days=1))
+    track = await make_track(db, owner)
+    db.cache.clear()
+    async with db.read() as uow:
+        with count_statements() as n:
+            await uow.tracks.get_many([track])
+            [cached] = await uow.counters.users.get_many([owner])
+    async with db.write() as uow:  # (a write unit of work reads past the record cache)
+        [loaded] = await uow.counters.users.get_many([owner])
+    assert n[0] == 1 and len(loaded.releases) == 2
+    def ordered(counts: UserCounts) -> UserCounts:
+        return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
+
+    assert ordered(cached) == ordered(loaded)
