@@ -257,6 +257,7 @@ async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: 
     async with db.write() as uow:  # (a write unit of work reads past the record cache)
         [loaded] = await uow.counters.users.get_many([owner])
     assert n[0] == 1 and len(loaded.releases) == 2
+
     def ordered(counts: UserCounts) -> UserCounts:
         return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
 
