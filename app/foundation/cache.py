@@ -92,6 +92,11 @@ class RecordCache:
         self.meter.looked_up(len(found), misses)
         return found
 
+    def holds(self, kind: str, key: Hashable) -> bool:
+        """Is there a live entry (a peek: no recency, no hit or miss counted, no provenance)?"""
+        entry = self._data.get((kind, key))
+        return entry is not None and entry[0] > self._clock()
+
     def vouches_for(self, provenance: Provenance) -> bool:
         """Are all of `provenance`'s entries still current? O(1) while nothing in the cache has
         been replaced or removed since they were last checked, else one look-up per entry."""
@@ -245,6 +250,11 @@ class CacheSession:
     def epoch(self, kind: str) -> int:
         """Changes whenever `kind` is invalidated (a generation for keys that embed it)."""
         return self._cache.epoch(kind)
+
+    def lacks(self, kind: str, key: Hashable) -> bool:
+        """Would a read through this session load `key` of `kind` (a session that reads from
+        the cache, which holds no live entry of it)? For reads batched ahead of their use."""
+        return self._reads and not self._cache.holds(kind, key)
 
     def store(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
         """Keep records of `kind` read (committed) along with others, at `epoch` (taken before

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+import structlog
 
 from app.edge.kit.access_log import ACCESS
 from app.edge.kit.log_format import formatter
@@ -73,3 +74,22 @@ async def test_a_running_app_keeps_the_process_logging(harness: Harness) -> None
     ours = [h for h in handlers if any(isinstance(f, RequestIdFilter) for f in h.filters)]
     assert ours, handlers
     assert any(isinstance(f, RedactCredentials) for f in ours[0].filters)
+
+
+def test_request_lines_short_path_writes_what_the_processors_write() -> None:
+    """The JSON formatter renders request lines without the processor chain: the same keys in
+    the same order, the same values, credentials redacted as the chain redacts them."""
+    fields = {
+        "request_id": "r1", "trace_id": None, "bff": "public", "route": "/tracks/{id}",
+        "method": "GET", "status": 200, "duration_ms": 1.25, "client_id": "c-1", "user_id": 7,
+    }  # fmt: skip
+    record = ACCESS.makeRecord(
+        ACCESS.name, logging.INFO, __file__, 1, "GET %s?oauth_token=%s", ("/x", "s3cr"), None,
+        extra=fields,
+    )  # fmt: skip
+    short = json.loads(formatter("json").format(record))
+    chain = json.loads(structlog.stdlib.ProcessorFormatter.format(formatter("json"), record))
+    assert list(short) == list(chain) == ["event", "level", "logger", *fields, "timestamp"]
+    assert {**short, "timestamp": ""} == {**chain, "timestamp": ""}
+    assert short["event"] == "GET /x?oauth_token=[redacted]"
+    assert short["timestamp"].endswith("Z") and short["timestamp"][:4] == chain["timestamp"][:4]

@@ -213,3 +213,52 @@ async def test_counter_rows_with_scheduled_releases_still_load_them(db: Database
     async with db.read() as uow:
         [counts] = await uow.counters.users.get_many([owner])
     assert counts.releases, counts
+
+
+async def test_a_viewers_likes_and_reposts_are_read_in_one_statement(db: Database) -> None:
+    owner, viewer, stranger = await make_user(db), await make_user(db), await make_user(db)
+    ids = [await make_track(db, owner) for _ in range(3)]
+    async with db.write() as uow:
+        await uow.social.track_likes.add(viewer, ids[0])
+        await uow.social.track_likes.add(viewer, ids[1])
+        await uow.social.track_reposts.add(viewer, ids[2])
+        await uow.social.track_likes.add(stranger, ids[2])
+    db.cache.clear()
+    for user, likes, reposts in ((viewer, {ids[0], ids[1]}, {ids[2]}), (stranger, {ids[2]}, set())):
+        async with db.read() as uow:
+            social = uow.social
+            with count_statements() as n:
+                await social.load_target_sets(user, (social.track_likes, social.track_reposts))
+                liked = await social.track_likes.which(user, ids)
+                reposted = await social.track_reposts.which(user, ids)
+        assert (liked, reposted, n[0]) == (likes, reposts, 1)
+    async with db.write() as uow:  # (a change forgets the set: the next read sees it)
+        await uow.social.track_reposts.remove(viewer, ids[2])
+    async with db.read() as uow:
+        social = uow.social
+        with count_statements() as n:
+            await social.load_target_sets(viewer, (social.track_likes, social.track_reposts))
+            assert await social.track_reposts.which(viewer, ids) == set()
+            assert await social.track_likes.which(viewer, ids) == {ids[0], ids[1]}
+        assert n[0] == 1  # (only the reposts were forgotten: read by `which` alone)
+
+
+async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: Database) -> None:
+    owner = await make_user(db)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    await make_track(db, owner, release_at=soon)
+    await make_track(db, owner, release_at=soon + dt.timedelta(days=1))
+    track = await make_track(db, owner)
+    db.cache.clear()
+    async with db.read() as uow:
+        with count_statements() as n:
+            await uow.tracks.get_many([track])
+            [cached] = await uow.counters.users.get_many([owner])
+    async with db.write() as uow:  # (a write unit of work reads past the record cache)
+        [loaded] = await uow.counters.users.get_many([owner])
+    assert n[0] == 1 and len(loaded.releases) == 2
+
+    def ordered(counts: UserCounts) -> UserCounts:
+        return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
+
+    assert ordered(cached) == ordered(loaded)

@@ -221,10 +221,11 @@ async def test_mask_skips_parts_nobody_asked_for(services: Services) -> None:
         await services.tracks.get(v, track, ALL)
     assert got.title and got.stats is msgspec_unset() and got.media is msgspec_unset()
     # cold: the track (its policy, counters and media come along in the same statement,
-    # foundation.catalog.companions); full adds the viewer's likes and reposts (no media rows
-    # exist, so the transcodings read is skipped); warm: everything from the record cache
+    # foundation.catalog.companions); full adds the viewer's likes and reposts, in one
+    # statement (no media rows exist, so the transcodings read is skipped); warm: everything
+    # from the record cache
     assert lean[0] == 1
-    assert full[0] == 3
+    assert full[0] == 2
     assert warm[0] == 0
 
 
@@ -246,8 +247,9 @@ async def test_batch_cost_does_not_grow_with_n(services: Services, n: int) -> No
         await services.tracks.get_many(viewer(owner), ids, ALL)
     assert len(found) == n and base >= 0
     # the tracks with their policies, counts, media and owners (foundation.catalog.companions),
-    # then the viewer's likes and reposts (was 6: tracks, policies, counts, media on their own)
-    assert (stmts[0], warm[0]) == (3, 0)
+    # then the viewer's likes and reposts in one statement (was 6: tracks, policies, counts,
+    # media on their own, likes, reposts)
+    assert (stmts[0], warm[0]) == (2, 0)
 
 
 async def _bulk(services: Services, owner: int, n: int) -> list[int]:

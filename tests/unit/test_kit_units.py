@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from types import SimpleNamespace
+from typing import Any
 
-from app.edge.kit import conditional, headers
+import pytest
+from litestar import Litestar, Request
+
+from app.edge.kit import conditional, headers, links
 from app.edge.kit.headers import client_address
 from app.edge.kit.quirks import Quirk, Quirks
 from app.edge.kit.ratelimit import DEFAULT_POLICY, Budget, RateLimitPolicy
@@ -147,3 +151,35 @@ def test_allowed_hosts_setting_and_matching() -> None:
     assert not is_allowed("music.example@evil", allowed) and not is_allowed("", allowed)
     assert is_allowed(None, allowed) and is_allowed("anything", None)
     assert is_allowed("anything.example", ("*",))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "host", "root_path", "app_root_path"),
+    [
+        ("https", b"example.org:8443", "/public", None),
+        ("http", b"[::1]:8000", "/web", ""),
+        ("http", b"localhost", "", None),
+        ("http", None, "/mobile", None),  # (no Host: the server's address)
+        ("http", b"localhost", "/public", "/other"),  # (Litestar's own mount: its path kept)
+    ],
+)
+def test_links_root_from_raw_headers_is_litestars_base_url(
+    monkeypatch: pytest.MonkeyPatch,
+    scheme: str,
+    host: bytes | None,
+    root_path: str,
+    app_root_path: str | None,
+) -> None:
+    settings = load_settings({"SECRET_KEY": "x" * 16, "ALLOWED_HOSTS": "*"})
+    context = SimpleNamespace(settings=settings)
+    monkeypatch.setattr(links.EdgeContext, "of", staticmethod(lambda _state: context))
+    scope: dict[str, Any] = {
+        "type": "http", "method": "GET", "scheme": scheme, "path": f"{root_path}/tracks/1",
+        "root_path": root_path, "query_string": b"", "server": ("10.0.0.5", 8000),
+        "headers": [(b"host", host)] if host else [], "litestar_app": Litestar(), "state": {},
+    }  # fmt: skip
+    if app_root_path is not None:
+        scope["app_root_path"] = app_root_path
+    request: Request[Any, Any, Any] = Request(scope)  # type: ignore[arg-type]
+    litestars = str(Request(scope).base_url).rstrip("/").removesuffix(root_path)  # type: ignore[arg-type]
+    assert links.base_url(request) == litestars

@@ -9,7 +9,9 @@ from typing import Any
 
 from opentelemetry import trace
 
-ACCESS = logging.getLogger("soundstack.access")
+from app.edge.kit.log_format import REQUEST_LOGGER
+
+ACCESS = logging.getLogger(REQUEST_LOGGER)
 SERVER_ACCESS_LOGGERS = ("uvicorn.access", "granian.access")
 
 

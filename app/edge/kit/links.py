@@ -9,6 +9,7 @@ from litestar import Request
 
 from app.edge.kit import hosts
 from app.edge.kit.context import EdgeContext
+from app.edge.kit.headers import value_of
 
 
 def base_url(request: Request[Any, Any, Any]) -> str:
@@ -17,9 +18,15 @@ def base_url(request: Request[Any, Any, Any]) -> str:
     settings = EdgeContext.of(request.app.state).settings
     if settings.base_url:
         return settings.base_url
-    if not hosts.is_allowed(request.headers.get("host"), settings.hosts_answered):
-        return hosts.server_root(request.scope)
-    return str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
+    scope = request.scope
+    host = value_of(scope["headers"], b"host")
+    if not hosts.is_allowed(host, settings.hosts_answered):
+        return hosts.server_root(scope)
+    root = scope.get("root_path", "")
+    if host and scope.get("server") and scope.get("app_root_path", root) in ("", root):
+        # (what Litestar's base_url gives without the mount, read from the raw headers)
+        return f"{scope.get('scheme', 'http')}://{host.decode('latin-1')}"
+    return str(request.base_url).rstrip("/").removesuffix(root)
 
 
 def absolute(

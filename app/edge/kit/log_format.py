@@ -3,14 +3,17 @@ lines): JSON for machines, or a readable console format, rendered by structlog."
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import sys
+from typing import Any
 
 import structlog
 from litestar.logging.config import LoggingConfig
 
-from app.edge.kit.redaction import redact_event
+from app.edge.kit.redaction import redact_event, redacted
 
 REQUEST_FIELDS = (
     "request_id", "trace_id", "bff", "route", "method", "status", "duration_ms", "client_id",
@@ -32,7 +35,8 @@ def formatter(log_format: str) -> logging.Formatter:
         if log_format == "json"
         else structlog.dev.ConsoleRenderer(colors=False)
     )
-    return structlog.stdlib.ProcessorFormatter(
+    kind = _RequestLines if log_format == "json" else structlog.stdlib.ProcessorFormatter
+    return kind(
         foreign_pre_chain=[
             structlog.stdlib.add_log_level,
             structlog.stdlib.add_logger_name,
@@ -46,6 +50,37 @@ def formatter(log_format: str) -> logging.Formatter:
             renderer,
         ],
     )
+
+
+REQUEST_LOGGER = "soundstack.access"
+"""The logger of the request lines (kit.access_log), rendered by `_RequestLines`' short path."""
+_ENCODE = json.JSONEncoder().encode
+"""What JSONRenderer's `json.dumps` writes, for the texts and numbers of a request line."""
+
+
+class _RequestLines(structlog.stdlib.ProcessorFormatter):
+    """The JSON formatter, with a short path for request lines (one per request): the same
+    line the processors render — `event`, `level`, `logger`, the request fields present,
+    `timestamp`, every text without credential values — built directly, without copying the
+    record and running the processor chain. Other records take the chain."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name != REQUEST_LOGGER or record.exc_info or record.stack_info:
+            return super().format(record)
+        fields = record.__dict__
+        line: dict[str, Any] = {
+            "event": record.getMessage(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+        }
+        for name in REQUEST_FIELDS:
+            if name in fields:
+                line[name] = fields[name]
+        line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+        for name, value in line.items():
+            if isinstance(value, str):
+                line[name] = redacted(value)
+        return _ENCODE(line)
 
 
 def server_formatter() -> logging.Formatter:

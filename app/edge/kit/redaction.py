@@ -48,7 +48,9 @@ def redacted(text: str) -> str:
     if ":" in text:
         text = _CREDENTIAL_MEMBER.sub(lambda m: m.group("name") + f'"{REDACTED}"', text)
         text = _URL_PASSWORD.sub(lambda m: m.group("name") + REDACTED + "@", text)
-    return _SCHEME_CREDENTIAL.sub(lambda m: m.group("name") + REDACTED, text)
+    if "Bearer" in text or "OAuth" in text or "Basic" in text:  # (the scheme's words, cheaply)
+        text = _SCHEME_CREDENTIAL.sub(lambda m: m.group("name") + REDACTED, text)
+    return text
 
 
 def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
 
+from sqlalchemy import and_
+
 from app.foundation.cache import ABSENT, CacheSession
-from app.foundation.counters.records import TrackCounts, UserCounts
-from app.foundation.counters.repository import track_counters, user_counters
+from app.foundation.counters.records import Release, TrackCounts, UserCounts
+from app.foundation.counters.repository import releases, track_counters, user_counters
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.records import MediaRecord
 from app.foundation.media.repository import media
@@ -86,6 +88,21 @@ _JOINED = (
     .outerjoin(user_counters, user_counters.c.user_id == tracks.c.user_id)
 )
 
+_RELEASES = (releases.c.release_at, releases.c.name, releases.c.delta)
+_ONE = (*_COLUMNS, *_RELEASES)
+_ONE_JOINED = _JOINED.outerjoin(
+    releases,
+    and_(
+        releases.c.entity == "user",
+        releases.c.entity_id == tracks.c.user_id,
+        user_counters.c.pending > 0,
+    ),
+)
+"""One track: its owner's scheduled releases too (a row per release), so the owner's counts
+need no statement of their own. (Many tracks: the counters repository reads the releases of
+the owners that have any, in one statement for all, rather than rows multiplied here.)"""
+_OWNER_COUNTS = f"counts:{user_counters.name}"
+
 
 def _slices() -> list[tuple[_Part, slice]]:
     out, start = [], len(_TRACK)
@@ -104,7 +121,14 @@ async def tracks_with_companions(
     """The track records of `ids` (one statement), their companions kept in the record cache
     (each kind at its epoch from before the read, so a racing write's invalidation wins)."""
     epochs = {part.kind: cache.epoch(part.kind) for part in _PARTS}
-    rows = await fetch_by_keys(conn, _COLUMNS, tracks.c.id, ids, source=_JOINED)
+    one = len(set(ids)) == 1
+    scheduled: list[Release] = []
+    if one:
+        rows = await fetch_by_keys(conn, _ONE, tracks.c.id, ids[:1], source=_ONE_JOINED)
+        scheduled = [Release(*row[-3:]) for row in rows if row[-1]]
+        rows = rows[:1]
+    else:
+        rows = await fetch_by_keys(conn, _COLUMNS, tracks.c.id, ids, source=_JOINED)
     found: list[TrackRecord] = []
     kept: dict[str, dict[Hashable, Any]] = {part.kind: {} for part in _PARTS}
     for row in rows:
@@ -117,6 +141,19 @@ async def tracks_with_companions(
             elif part.kind in _NEGATIVE and row[where][0] is None:
                 key = track.user_id if part.kind.endswith(user_counters.name) else track.id
                 kept[part.kind][key] = ABSENT
+    if one and rows and _owner_pending(rows[0]):
+        fields = rows[0][_SLICES[-1][1]][:-1]
+        counts = dict(zip(_USER_COUNTS, fields, strict=True))
+        owner = (
+            UserCounts(**counts, releases=tuple(scheduled)) if scheduled else UserCounts(**counts)
+        )
+        kept[_OWNER_COUNTS][owner.user_id] = owner
     for kind, values in kept.items():
         cache.store(kind, values, epochs[kind])
     return found
+
+
+def _owner_pending(row: tuple[Any, ...]) -> bool:
+    """Has the row's owner a counters row with scheduled releases (not kept by `_user_counts`)?"""
+    fields = row[_SLICES[-1][1]]
+    return fields[0] is not None and bool(fields[-1])

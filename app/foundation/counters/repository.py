@@ -9,7 +9,7 @@ from functools import cache, cached_property
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
@@ -35,9 +35,8 @@ track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
-_RELEASE_COLUMNS = (releases.c.entity_id, releases.c.release_at, releases.c.name, releases.c.delta)
-_OF_ENTITY = releases.c.entity == bindparam("entity", None, type_=releases.c.entity.type)
-"""The scheduled releases of one entity kind's counters (a prepared read by entity id)."""
+_RELEASE_COLUMNS = (releases.c.release_at, releases.c.name, releases.c.delta)
+"""What a counters load reads of each scheduled release (joined: `_with_releases`)."""
 Deltas = Mapping[int, Mapping[str, int]]
 """entity id -> counter name -> amount to add."""
 
@@ -52,6 +51,14 @@ def _loaded_columns(table: Table, record: Any, pending: bool) -> tuple[Any, ...]
     """The columns a load reads: the record's, then `pending` for counts with releases."""
     columns = [table.c[name] for name in _columns(record)]
     return (*columns, table.c.pending) if pending else tuple(columns)
+
+
+@cache
+def _with_releases(table: Table, key: str, entity: str) -> Any:
+    """The counters joined to their entity's scheduled releases (a row per release, one with
+    empty release columns for none): counts and releases in one statement."""
+    r = releases.c
+    return table.outerjoin(releases, and_(r.entity == entity, r.entity_id == table.c[key]))
 
 
 @cache
@@ -102,6 +109,9 @@ class _Counters:
         self._entity = entity
         """'user' or 'playlist': the counts that scheduled releases change (None: no such)."""
         self._loaded = _loaded_columns(table, record, entity is not None)
+        self._source = None if entity is None else _with_releases(table, key, entity)
+        if entity is not None:
+            self._loaded = (*self._loaded, *_RELEASE_COLUMNS)
 
     async def get_many(self, ids: Sequence[int]) -> list[Any]:
         """Counts in request order; an entity without a row counts zero everywhere."""
@@ -111,25 +121,25 @@ class _Counters:
         return [found.get(i) or self._record(**{self._key: i}) for i in ids]
 
     async def _load(self, ids: list[Any]) -> dict[Any, Any]:
-        """The rows, with their scheduled releases (one more query only when a row has any)."""
+        """The rows, with their scheduled releases (in the same statement: a row per release)."""
         names = _columns(self._record)
-        rows = await fetch_by_keys(self._conn, self._loaded, self._table.c[self._key], ids)
-        pending = [row[0] for row in rows if self._entity is not None and row[-1]]
+        key = self._table.c[self._key]
+        rows = await fetch_by_keys(self._conn, self._loaded, key, ids, source=self._source)
+        n = len(names)
         scheduled: dict[int, list[Release]] = defaultdict(list)
-        if pending:
-            rows_of_releases = await fetch_by_keys(
-                self._conn, _RELEASE_COLUMNS, releases.c.entity_id, pending, _OF_ENTITY,
-                {"entity": self._entity},
-            )  # fmt: skip
-            for entity_id, at, name, delta in rows_of_releases:
-                if delta:
-                    scheduled[entity_id].append(Release(at, name, delta))
-        found = {}
+        counts: dict[int, tuple[Any, ...]] = {}
         for row in rows:
-            values = dict(zip(names, row, strict=False))
-            if scheduled.get(row[0]):
-                values["releases"] = tuple(scheduled[row[0]])
-            found[row[0]] = self._record(**values)
+            counts[row[0]] = row[:n]
+            if self._source is not None and row[n]:  # (pending: its releases are current)
+                at, name, delta = row[n + 1 :]
+                if delta:
+                    scheduled[row[0]].append(Release(at, name, delta))
+        found = {}
+        for entity_id, values in counts.items():
+            record = dict(zip(names, values, strict=True))
+            if scheduled.get(entity_id):
+                record["releases"] = tuple(scheduled[entity_id])
+            found[entity_id] = self._record(**record)
         return found
 
     def _changed(self, ids: Iterable[int]) -> None:

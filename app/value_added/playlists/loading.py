@@ -65,6 +65,9 @@ class PlaylistAssembler:
                 stats[c.playlist_id] = PlaylistStats(c.likes, c.reposts, tracks, duration)
         state: dict[int, PlaylistViewerState] = {}
         if mask.wants("viewer") and viewer.user_id is not None:
+            social = uow.social
+            edges = (social.playlist_likes, social.playlist_reposts)
+            await social.load_target_sets(viewer.user_id, edges)  # (one statement for both)
             liked = await uow.social.playlist_likes.which(viewer.user_id, ids)
             reposted = await uow.social.playlist_reposts.which(viewer.user_id, ids)
             state = {i: PlaylistViewerState(i in liked, i in reposted) for i in ids}

@@ -130,6 +130,8 @@ def _no_media(track: TrackRecord) -> TrackMedia:
 async def _viewer_state(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> dict[int, ViewerState]:
     if viewer.user_id is None:
         return {}
+    social = uow.social
+    await social.load_target_sets(viewer.user_id, (social.track_likes, social.track_reposts))
     liked = await uow.social.track_likes.which(viewer.user_id, ids)
     reposted = await uow.social.track_reposts.which(viewer.user_id, ids)
     return {i: ViewerState(liked=i in liked, reposted=i in reposted) for i in ids}

@@ -1,0 +1,203 @@
+"""Server CPU and SQL statements per request of a track read that misses every cache, in process.
+
+    python -m bench.miss_probe [--backend sqlite|postgres] [--size 50000] [--requests 400]
+                               [--rounds 3] [--only public|mobile|mobile-warm]
+
+Each round builds a new app (empty response, record and principal caches) and reads tracks of
+distinct owners, each asked once (the same tracks every round), through the ASGI entry with a
+synthetic scope (no server, no sockets, no HTTP client): public
+`GET /public/tracks/soundcloud:tracks:{id}` with an app's client-credentials token, and mobile
+`GET /mobile/tracks/{id}` with a different user's token each request (or, `mobile-warm`, one
+of a few viewers already known). Prints, per round and as medians: CPU ms per request (process
+time, every thread: the SQLite driver's included), SQL statements per request, and the share
+of responses that were 200. The catalog is bench/prepare's (seeded once into var/bench/ and
+kept). Run it with stderr to /dev/null (the request lines go there, as in production, in the
+JSON format). Profile it with `py-spy record --gil -r 250 --format raw -o out.txt -- python
+-m bench.miss_probe …` and summarize with `python -m bench.profile_summary out.txt`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app.foundation.db import count_statements
+from app.main import create_app
+from app.settings import Settings
+from app.value_added.registry import build_services
+from bench.catalog import _VISIBLE
+from bench.prepare import SECRET, VAR, Fixtures, prepare
+
+UNLIMITED = 100_000_000
+KINDS = ("public", "mobile", "mobile-warm")
+"""public: an app's token; mobile: a different user's token each request (the caller and the
+viewer's likes, reposts and followings never read before); mobile-warm: 40 users' tokens in
+turn, known from the warm-up (the long tail's usual miss: only the track and owner are new)."""
+WARM = 40
+"""Requests before each round's measurement (statement compilation, pools), on other tracks."""
+
+
+async def _tracks_of_distinct_owners(url: str) -> list[int]:
+    """One visible, unrestricted track per owner (so no owner is read twice in a round)."""
+    engine = create_async_engine(url)
+    now = dt.datetime.now(dt.UTC)
+    if url.startswith("sqlite"):
+        now = now.replace(tzinfo=None)
+    sql = _VISIBLE.format(extra="AND p.territories IS NULL")
+    sql = f"SELECT min(t.id) FROM tracks t WHERE t.id IN ({sql}) GROUP BY t.user_id"
+    try:
+        async with engine.connect() as conn:
+            ids = [r[0] for r in await conn.execute(text(sql), {"now": now})]
+    finally:
+        await engine.dispose()
+    return sorted(ids)
+
+
+async def _tokens(f: Fixtures, count: int) -> tuple[str, list[str]]:
+    """A public client-credentials token and `count` distinct users' mobile tokens."""
+    services = build_services(f.database_url, SECRET)
+    try:
+        ident = services.identity
+        public = await ident.app_by_client_id(f.public_client_id)
+        mobile = await ident.app_by_client_id(f.mobile_client_id)
+        assert public is not None and mobile is not None
+        public_token = (await ident.issue_client_credentials(public)).access_token
+        users = f.tail_user_ids[:count]
+        tokens = [(await ident.issue_for_user(mobile, u)).access_token for u in users]
+    finally:
+        await services.close()
+    return public_token, tokens
+
+
+def _fixtures(backend: str, size: int) -> Fixtures:
+    path = VAR / f"{backend}-{size}.json"
+    if path.exists():
+        kept = msgspec.json.decode(path.read_bytes(), type=Fixtures)
+        if kept.tail_user_ids and kept.public_client_id:
+            return kept
+    return prepare(backend, size)[0]
+
+
+def _scope(path: str, token: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"localhost"),
+            (b"user-agent", b"miss-probe"),
+            (b"accept", b"application/json"),
+            (b"authorization", f"OAuth {token}".encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+
+
+async def _receive() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _one(app: Any, scope: dict[str, Any]) -> int:
+    status = 0
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, _receive, send)
+    return status
+
+
+def _requests(kind: str, ids: list[int], public: str, tokens: list[str]) -> list[dict[str, Any]]:
+    if kind == "public":
+        return [_scope(f"/public/tracks/soundcloud:tracks:{t}", public) for t in ids]
+    if kind == "mobile-warm":  # (the warm-up's viewers: their token and sets cached)
+        tokens = tokens[-WARM:]
+    return [_scope(f"/mobile/tracks/{t}", tokens[i % len(tokens)]) for i, t in enumerate(ids)]
+
+
+async def _round(
+    settings: Settings, kind: str, ids: list[int], public: str, tokens: list[str]
+) -> tuple[float, float, float]:
+    """(CPU ms per request, statements per request, share answered 200) of one fresh app."""
+    app = create_app(settings)
+    async with app.lifespan():
+        warm, measured = ids[:WARM], ids[WARM:]
+        for scope in _requests(kind, warm, public, tokens[-WARM:]):
+            await _one(app, scope)
+        scopes = _requests(kind, measured, public, tokens)
+        ok = 0
+        with count_statements() as n:
+            started = time.process_time()
+            for scope in scopes:
+                ok += await _one(app, scope) == 200
+            cpu = time.process_time() - started
+    return cpu / len(scopes) * 1e3, n[0] / len(scopes), ok / len(scopes)
+
+
+async def _run(args: argparse.Namespace) -> None:
+    f = _fixtures(args.backend, args.size)
+    owners = await _tracks_of_distinct_owners(f.database_url)
+    per_round = args.requests + WARM
+    if len(owners) < per_round:
+        raise SystemExit(f"{len(owners)} owners: too few for {per_round} requests")
+    public, tokens = await _tokens(f, min(len(f.tail_user_ids), args.requests + WARM))
+    if len(tokens) < args.requests + WARM:
+        raise SystemExit(f"{len(tokens)} users: too few distinct viewers")
+    settings = Settings(
+        database_url=f.database_url,
+        redis_url=args.redis_url,
+        secret_key=SECRET,
+        media_dir=str(Path("var/bench/media")),
+        in_process_workers=False,
+        rate_limit_app_per_minute=UNLIMITED,
+        rate_limit_user_per_minute=UNLIMITED,
+        rate_limit_writes_per_minute=UNLIMITED,
+    )
+    kinds = [args.only] if args.only else list(KINDS)
+    results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
+    for r in range(args.rounds):
+        ids = owners[:per_round]  # (the same each round: each round's app starts empty)
+        for kind in kinds:
+            cpu, statements, ok = await _round(settings, kind, ids, public, tokens)
+            results[kind].append((cpu, statements, ok))
+            print(f"round {r + 1} {kind:11s} {cpu:6.3f} ms CPU/request  "
+                  f"{statements:5.2f} statements/request  {ok:.0%} 200", flush=True)  # fmt: skip
+    for kind, rows in results.items():
+        cpu = statistics.median(x[0] for x in rows)
+        statements = statistics.median(x[1] for x in rows)
+        print(f"median {kind:11s} {cpu:6.3f} ms CPU/request  {statements:5.2f} statements/request")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--size", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", choices=KINDS)
+    parser.add_argument("--redis-url", default=None)
+    args = parser.parse_args()
+    asyncio.run(_run(args))
+
+
+if __name__ == "__main__":
+    main()
