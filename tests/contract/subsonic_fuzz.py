@@ -22,8 +22,6 @@ EXCLUDED_CHECKS = ("negative_data_rejection", "ignored_auth")
 """Generic checks that read the HTTP status, replaced by their Subsonic equivalents
 (tests/contract/subsonic_hooks.py): Subsonic answers every failed call with HTTP 200."""
 SALT = "fuzz-salt"
-WHERE = ("query", "body")
-"""A parameter is in the query (GET) or a field of the form body (POST)."""
 
 
 class Player(msgspec.Struct, frozen=True):
@@ -68,7 +66,6 @@ def config(s: Seeded, player: Player) -> list[str]:
     artists = [f"ar-{s.user}", f"ar-{s.other}"]
     deletable = [f"pl-{i}" for i in s.deletable_playlists]
     playlists = [f"pl-{s.playlist}", f"pl-{s.other_playlist}"]
-    ids = [*tracks, *albums, *artists, *deletable]
     dictionaries = {
         "id": [*tracks, *albums, *artists, *deletable],
         "albumId": albums,

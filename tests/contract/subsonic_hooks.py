@@ -118,8 +118,7 @@ def _as_meant(response: Any) -> Any:
         request=response.request,
         elapsed=response.elapsed,
         verify=response.verify,
-        message="Bad Request (Subsonic: HTTP 200, status failed, error code "
-        f"{found[1]})",
+        message=f"Bad Request (Subsonic: HTTP 200, status failed, error code {found[1]})",
         http_version=response.http_version,
         encoding=response.encoding,
     )

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 
 from app.edge.kit.routes import DOCUMENT_KEY, security_of
 from app.edge.subsonic import errors
@@ -72,7 +73,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "description": "An API key (OpenSubsonic apiKeyAuthentication); never with `u`",
     },
 }
-REQUIREMENT = [
+REQUIREMENT: list[dict[str, list[str]]] = [
     {"subsonicUser": [], "subsonicToken": [], "subsonicSalt": []},
     {"subsonicUser": [], "subsonicPassword": []},
     {"subsonicApiKey": []},
@@ -262,7 +263,9 @@ def _content(json_schema: dict[str, Any], what: str) -> dict[str, Any]:
 
 
 def _responses(doc: Doc, method: str) -> dict[str, Any]:
-    answered = _wrapped({"anyOf": [_ok(doc.answer), {"$ref": f"#/components/schemas/{PREFIX}Failed"}]})
+    answered = _wrapped(
+        {"anyOf": [_ok(doc.answer), {"$ref": f"#/components/schemas/{PREFIX}Failed"}]}
+    )
     if doc.redirect:
         answered = _wrapped({"$ref": f"#/components/schemas/{PREFIX}Failed"})
     failed = _wrapped({"$ref": f"#/components/schemas/{PREFIX}Failed"})
@@ -356,12 +359,13 @@ def finish(schema: dict[str, Any], app: Litestar) -> None:
     for by_method in app.route_handler_method_map.values():
         for handler in by_method.values():
             doc = (handler.opt or {}).get(DOCUMENT_KEY)
-            if not isinstance(doc, Doc) or handler.name in documented:
+            name = handler.name
+            if not isinstance(handler, HTTPRouteHandler) or not isinstance(doc, Doc) or not name:
                 continue
             secured = security_of(handler).auth != "none"
-            summary = handler.summary or handler.name
-            documented[handler.name] = {
-                method: _operation(handler.name, summary, doc, method, secured)
+            summary = handler.summary or name
+            documented[name] = {
+                method: _operation(name, summary, doc, method, secured)
                 for method in ("get", "post")
             }
     for name in documented:

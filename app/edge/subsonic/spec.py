@@ -8,8 +8,7 @@ from litestar import Request, Response
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.errors import ErrorInfo, unavailable_info
-from app.edge.subsonic import errors
-from app.edge.subsonic import document
+from app.edge.subsonic import document, errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
 from app.edge.subsonic.params import call_of

@@ -24,13 +24,13 @@ METHODS: list[Any] = ["GET", "POST"]
 
 
 def endpoint(
-    name: str, summary: str, security: dict[str, Any] = PLAYER_READ, doc: Doc = Doc()
+    name: str, summary: str, security: dict[str, Any] = PLAYER_READ, doc: Doc | None = None
 ) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
     """The endpoint `name`; `doc` says what it reads and answers (subsonic.document)."""
     return route(
         [f"/{name}", f"/{name}.view"],
         http_method=METHODS,
-        opt={**security, DOCUMENT_KEY: doc},
+        opt={**security, DOCUMENT_KEY: doc or Doc()},
         summary=summary,
         name=name,
     )

@@ -109,7 +109,9 @@ async def release(player: Player, ref: Ref, mask: FieldMask = SONG_MASK) -> Albu
     return await player.services.playlists.album(player.viewer, album_ref(ref), mask)
 
 
-@endpoint("getAlbum", "A release with its songs", doc=Doc((RELEASE,), ("album", rep.AlbumWithSongs)))
+@endpoint(
+    "getAlbum", "A release with its songs", doc=Doc((RELEASE,), ("album", rep.AlbumWithSongs))
+)
 async def get_album(player: NamedDependency[Player]) -> Response[bytes]:
     album = await release(player, player.call.ref("id", "album", "singles"))
     base = (await player.embed.albums([album]))[0]

@@ -41,7 +41,9 @@ LIST_TYPES = (
     "alphabeticalByArtist", "starred", "byYear", "byGenre",
 )  # fmt: skip
 FROM_YEAR = integer("fromYear", 1, 9998, "The first year (byYear: required)")
-TO_YEAR = integer("toYear", 1, 9998, "The last year (byYear: required; before fromYear: newest first)")
+TO_YEAR = integer(
+    "toYear", 1, 9998, "The last year (byYear: required; before fromYear: newest first)"
+)
 LIST_PARAMS = (
     choice("type", LIST_TYPES, "The list (highest: error 0, Soundstack has no ratings)"),
     size(),

@@ -39,7 +39,9 @@ def _redirect(player: Player, path: str) -> Redirect:
         (
             SONG,
             text("format", "The codec preferred (mp3, opus …; others: any)"),
-            integer("maxBitRate", 0, 10_000, "The highest bitrate wanted, kbps (0: any)", default=0),
+            integer(
+                "maxBitRate", 0, 10_000, "The highest bitrate wanted, kbps (0: any)", default=0
+            ),
         ),
         redirect=True,
     ),
@@ -125,7 +127,9 @@ async def _artwork_key(player: Player, ref: Ref) -> str | None:
     "The picture of a song, release, artist or playlist (size in pixels)",
     doc=Doc(
         (
-            ids("id", ("track", "album", "singles", "artist", "playlist"), "The item", required=True),
+            ids(
+                "id", ("track", "album", "singles", "artist", "playlist"), "The item", required=True
+            ),
             integer("size", 1, 10_000, "The width wanted, pixels (default: the original)"),
         ),
         redirect=True,

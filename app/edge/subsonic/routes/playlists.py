@@ -15,7 +15,7 @@ from app.edge.subsonic.dependencies import Player
 from app.edge.subsonic.document import Doc, Param, boolean, ids, text
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.errors import missing, not_found
-from app.edge.subsonic.params import MAX_PAGE
+from app.edge.subsonic.params import MAX_PAGE, Kind
 from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Playlist, PlaylistChanges, PlaylistDraft
@@ -32,7 +32,7 @@ FULL_MASK = FieldMask(
 )  # fmt: skip
 PAGE = 200
 PLAYLIST = ids("id", ("playlist",), "The playlist", required=True)
-SONGS = ("track",)
+SONGS: tuple[Kind, ...] = ("track",)
 
 
 async def _playlist(player: Player, playlist_id: int, mask: FieldMask = FULL_MASK) -> Playlist:
@@ -57,9 +57,7 @@ def _listed(found: rep.PlaylistWithSongs) -> rep.Playlist:
 @endpoint(
     "getPlaylists",
     "Your playlists (or another user's public ones)",
-    doc=Doc(
-        (text("username", "Another user (unknown: error 70)"),), ("playlists", rep.Playlists)
-    ),
+    doc=Doc((text("username", "Another user (unknown: error 70)"),), ("playlists", rep.Playlists)),
 )
 async def get_playlists(player: NamedDependency[Player]) -> Response[bytes]:
     services, viewer = player.services, player.viewer

@@ -7,9 +7,9 @@ from litestar import Response
 from litestar.di import NamedDependency
 
 from app.edge.subsonic import mappers
+from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
 from app.edge.subsonic.document import Doc, ids, integer
-from app.edge.subsonic import representations as rep
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 from app.value_added.tracks import PlayQueueDraft
