@@ -59,8 +59,9 @@ def config(s: Seeded, player: Player) -> list[str]:
 
     One dictionary per parameter name, holding every kind of id it may take in some operation:
     schemathesis draws, for each operation, the entries its schema admits (a repeatable query
-    parameter, a list, admits none: its ids are drawn). `id` names no seeded playlist but the
-    deletable ones (deletePlaylist takes `id`); `playlistId` names the seeded ones."""
+    parameter, a list, admits none: its ids are drawn; a form's list takes them as items). `id`
+    names no seeded playlist but the deletable ones (deletePlaylist takes `id`); `playlistId`
+    names the seeded ones."""
     tracks = [f"tr-{i}" for i in [*s.tracks, *s.other_tracks]]
     albums = [f"al-{player.album}", f"al-s-{s.user}", f"al-s-{s.other}"]
     artists = [f"ar-{s.user}", f"ar-{s.other}"]
@@ -80,8 +81,8 @@ def config(s: Seeded, player: Player) -> list[str]:
         "genre": ["house"],
     }
     repeatable = ("albumId", "artistId", "songId", "songIdToAdd")  # (`id` is single mostly)
-    keys = {f"query.{name}": name for name in dictionaries}
-    keys |= {f"body.{name}": name for name in dictionaries if name not in repeatable}
+    keys = {f"{where}.{name}": name for name in dictionaries if name not in repeatable
+            for where in ("query", "body")}  # fmt: skip
     keys |= {f"body.{name}[*]": name for name in repeatable}  # (an item of a form's list)
     token = hashlib.md5((player.password + SALT).encode()).hexdigest()
     return [
