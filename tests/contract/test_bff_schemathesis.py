@@ -20,7 +20,7 @@ call that succeeded with the player's credentials must fail with error 10 withou
 error 40 with a wrong token). The player's credentials are a token and salt of the seeded user's
 player password (tests/contract/subsonic_fuzz.py; it and subsonic_hooks.py say what the run
 leaves out to stay within its time budget: the envelope parameters `f`, `callback`, `v`, `c` and
-the form POSTs, read by one code path for every endpoint, are fuzzed on two operations).
+the form POSTs, read by one code path for every endpoint, are fuzzed on /ping only).
 """
 
 from __future__ import annotations

@@ -27,11 +27,15 @@ STARS = Doc(
 
 def _targets(player: Player) -> list[Ref]:
     call = player.call
-    refs = [
-        *call.refs("id", "track", "album", "singles", "artist"),
-        *call.refs("albumId", "album", "singles"),
-        *call.refs("artistId", "artist"),
-    ]
+    refs = list(
+        dict.fromkeys(
+            [
+                *call.refs("id", "track", "album", "singles", "artist"),
+                *call.refs("albumId", "album", "singles"),
+                *call.refs("artistId", "artist"),
+            ]
+        )
+    )
     if not refs:
         raise errors.missing("id")
     if any(r.kind == "singles" for r in refs):
