@@ -354,7 +354,8 @@ def finish(schema: dict[str, Any], app: Litestar) -> None:
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {}).update(_components())
     components["schemas"][f"{PREFIX}Failed"] = FAILED
-    components.setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
+    # (a new mapping: the kit's schemes are shared by every BFF's document)
+    components["securitySchemes"] = {**components.get("securitySchemes", {}), **SECURITY_SCHEMES}
     documented: dict[str, dict[str, Any]] = {}
     for by_method in app.route_handler_method_map.values():
         for handler in by_method.values():
