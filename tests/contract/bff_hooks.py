@@ -83,3 +83,7 @@ def map_case(context: Any, case: Any) -> Any:
         if meta is not None:
             meta.clear_dirty(ParameterLocation.BODY)
     return case
+
+
+# The Subsonic protocol's own hooks and checks (its failures are HTTP 200), registered here too.
+from tests.contract import subsonic_hooks  # noqa: E402, F401

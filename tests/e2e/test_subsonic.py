@@ -432,3 +432,46 @@ async def test_hidden_tracks_and_playlists_are_invisible_through_every_endpoint(
         songIdToAdd=f"tr-{w.hidden['private']}",
     )  # fmt: skip
     assert error_of(update)[0] == 70
+
+
+# ------------------------------------------------------------------------------ the document
+
+
+async def test_the_document_names_every_endpoint_its_credentials_and_the_failed_envelope(
+    world_harness: tuple[Harness, World],
+) -> None:
+    h, w = world_harness
+    doc = (await h.client.get("/rest/schema/openapi.json")).json()
+    schemes = doc["components"]["securitySchemes"]
+    assert {schemes[n]["name"] for n in schemes if n.startswith("subsonic")} == {
+        "u", "t", "s", "p", "apiKey"
+    }  # fmt: skip
+    endpoints = {path[1:] for path in doc["paths"] if path != "/whoami"}
+    assert len(endpoints) == 40 and not any(e.endswith(".view") for e in endpoints)
+    failed = {"$ref": "#/components/schemas/SubsonicFailed"}
+    for endpoint in endpoints:
+        item = doc["paths"][f"/{endpoint}"]
+        assert set(item) == {"get", "post"}, endpoint
+        get = item["get"]
+        open_ = endpoint == "getOpenSubsonicExtensions"
+        assert get["security"] == ([] if open_ else [{"subsonicUser": [], "subsonicToken": [],
+            "subsonicSalt": []}, {"subsonicUser": [], "subsonicPassword": []},
+            {"subsonicApiKey": []}])  # fmt: skip
+        envelope = get["responses"]["200"]["content"]["application/json"]["schema"]
+        answers = envelope["properties"]["subsonic-response"]
+        assert failed in answers.get("anyOf", [answers]), endpoint
+        assert "f" in {p["name"] for p in get["parameters"]}
+        assert "f" in item["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"][
+            "schema"]["properties"]  # fmt: skip
+        # the alias and the form answer like the documented GET
+        posted = await h.client.post(f"/rest/{endpoint}.view", data=token_auth(w))
+        assert posted.status_code == 200 and "subsonic-response" in posted.json(), endpoint
+    song = doc["paths"]["/getSong"]["get"]["parameters"]
+    assert {"name": "id", "required": True} in [
+        {"name": p["name"], "required": p["required"]} for p in song
+    ]
+    assert doc["paths"]["/stream"]["get"]["responses"]["302"]["headers"]["Location"]
+    refused = await h.client.put("/rest/ping", params=token_auth(w))
+    assert refused.status_code == 405 and "GET" in refused.headers["allow"]
+    bad_format = await call(h.client, "ping", {**token_auth(w), "f": "json"}, callback="1x")
+    assert error_of(bad_format)[0] == 0

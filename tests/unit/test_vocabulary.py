@@ -31,7 +31,7 @@ class Vocabulary(NamedTuple):
 
 BFF_FILES = frozenset(
     {"__init__", "spec", "routes", "representations", "mappers", "params", "embedding"}
-    | {"errors", "quirks", "dependencies"}
+    | {"errors", "quirks", "dependencies", "document"}
 )
 """Every BFF (`app/edge/<bff>/`): the table "A BFF" of the document."""
 BFF_REQUIRED = frozenset({"__init__", "spec", "routes"})

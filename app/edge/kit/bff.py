@@ -57,6 +57,9 @@ class BFFSpec(msgspec.Struct, frozen=True, kw_only=True):
     default: `error_format`."""
     prefix: str | None = None
     """The path it is served under when that is not its name (Subsonic players use /rest)."""
+    document: Callable[[dict[str, Any], Litestar], None] | None = None
+    """Completes the OpenAPI document, in place, after the kit (Subsonic documents its own
+    protocol: the parameters its handlers read themselves, its envelope, its credentials)."""
 
     @property
     def mount(self) -> str:
@@ -189,7 +192,7 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
             render_plugins=[
                 OfflineSwagger(),  # at /schema and /schema/swagger: works offline
                 OfflineRedoc(),  # at /schema/redoc: works offline
-                *render_plugins(spec.error_schema),
+                *render_plugins(spec.error_schema, spec.document),
             ],
         ),
         debug=ctx.settings.debug,

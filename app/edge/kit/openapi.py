@@ -12,7 +12,7 @@ that reads its request itself (an OAuth form) describes it with `described(...)`
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -249,16 +249,23 @@ def _struct_bodies(schemas: dict[str, Any], body: dict[str, Any], handler: Any) 
                 schemas.update(decoded)
 
 
-class _Completer:
-    """Completes the one document of a BFF the first time it is rendered."""
+Finish = Callable[[dict[str, Any], Litestar], None]
 
-    def __init__(self, error_schema: Mapping[str, Any]) -> None:
+
+class _Completer:
+    """Completes the one document of a BFF the first time it is rendered (then `finish`, the
+    BFF's own completion, if any)."""
+
+    def __init__(self, error_schema: Mapping[str, Any], finish: Finish | None) -> None:
         self.error_schema = error_schema
+        self.finish = finish
         self.done: set[int] = set()
 
     def __call__(self, request: Request[Any, Any, Any], schema: dict[str, Any]) -> None:
         if id(schema) not in self.done:
             complete(schema, request.app, self.error_schema)
+            if self.finish is not None:
+                self.finish(schema, request.app)
             self.done.add(id(schema))
 
 
@@ -282,10 +289,12 @@ class _CompleteYaml(YamlRenderPlugin):
         return super().render(request, openapi_schema)
 
 
-def render_plugins(error_schema: Mapping[str, Any]) -> list[OpenAPIRenderPlugin]:
+def render_plugins(
+    error_schema: Mapping[str, Any], finish: Finish | None = None
+) -> list[OpenAPIRenderPlugin]:
     """The document completed as JSON and YAML (the pages are kit.docs': Litestar's others load
     their scripts from a CDN, which neither works offline nor passes the docs' CSP)."""
-    completer = _Completer(error_schema)
+    completer = _Completer(error_schema, finish)
     return [
         _CompleteJson(completer),
         _CompleteYaml(completer),

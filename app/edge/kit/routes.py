@@ -9,6 +9,9 @@ import msgspec
 from litestar import Litestar
 
 SECURITY_KEY = "security"
+DOCUMENT_KEY = "document"
+"""Beside the security declaration, a route may carry what its BFF's own document completion
+(BFFSpec.document) reads: the description of a handler that reads its request itself."""
 
 Auth = Literal["none", "app", "user", "bff"]
 """none: no identification (docs, OAuth endpoints doing their own client authentication, signed
@@ -110,9 +113,12 @@ def is_automatic_options(handler: Any) -> bool:
 
 
 def _problem(opt: Mapping[str, Any], method: str) -> str | None:
-    unknown = sorted(set(opt) - {SECURITY_KEY})
+    unknown = sorted(set(opt) - {SECURITY_KEY, DOCUMENT_KEY})
     if unknown:
-        return f"has unknown opt key(s) {unknown} (only {SECURITY_KEY!r} is allowed)"
+        return (
+            f"has unknown opt key(s) {unknown} (only {SECURITY_KEY!r} and {DOCUMENT_KEY!r} are "
+            "allowed)"
+        )
     if SECURITY_KEY not in opt:
         return "has no security declaration"
     declared = opt[SECURITY_KEY]

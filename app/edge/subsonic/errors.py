@@ -36,11 +36,20 @@ NOT_FOUND_MESSAGE = "the requested data was not found"
 class SubsonicError(Exception):
     """A failure answered in the Subsonic envelope with `code` and `message`."""
 
-    def __init__(self, code: int, message: str, *, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        status_code: int = 200,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.status_code = status_code
+        """200 but for a request that is no Subsonic call at all (a method no player uses)."""
 
 
 def missing(name: str) -> SubsonicError:
@@ -74,10 +83,12 @@ def translated(exc: Exception) -> SubsonicError | None:
 
 
 def _framework(exc: Exception) -> SubsonicError | None:
-    """Litestar's own client errors (unknown method, unreadable body) as generic errors."""
+    """Litestar's own client errors (unreadable body …) as generic errors; an HTTP method no
+    endpoint takes is no Subsonic call, and answered 405 (with `Allow`) besides."""
     from litestar.exceptions import HTTPException
 
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         headers: dict[str, Any] = dict(exc.headers or {})
-        return SubsonicError(GENERIC, str(exc.detail), headers=headers)
+        status = 405 if exc.status_code == 405 else 200
+        return SubsonicError(GENERIC, str(exc.detail), headers=headers, status_code=status)
     return None

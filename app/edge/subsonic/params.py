@@ -18,6 +18,7 @@ from app.edge.subsonic import errors
 from app.edge.subsonic.errors import SubsonicError, invalid, missing, not_found
 
 Format = Literal["xml", "json", "jsonp"]
+FORMATS = ("xml", "json", "jsonp")
 Kind = Literal["track", "album", "singles", "artist", "playlist"]
 FORM = "application/x-www-form-urlencoded"
 MAX_FORM_BYTES = 256 * 1024
@@ -71,6 +72,15 @@ class Call:
         self.format: Format = wanted if wanted in ("json", "jsonp") else "xml"  # type: ignore[assignment]
         callback = self.one("callback")
         self.callback = callback if callback and _CALLBACK.fullmatch(callback) else None
+
+    def check_format(self) -> None:
+        """Error 0 for an unknown format `f`, or a `callback` that is no JavaScript name when
+        the format is not JSONP (with f=jsonp it is error 10, as a missing one: encoding)."""
+        wanted = self.one("f")
+        if wanted is not None and wanted.lower() not in FORMATS:
+            raise invalid("f", f"must be one of {', '.join(FORMATS)}")
+        if self.format != "jsonp" and self.one("callback") is not None and self.callback is None:
+            raise invalid("callback", "must be a JavaScript name")
 
     def one(self, name: str) -> str | None:
         values = self._values.get(name)
@@ -170,6 +180,7 @@ async def read_call(request: Request[Any, Any, Any]) -> Call:
         pairs.extend(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     call = Call(request, pairs)
     request.scope.setdefault("state", {})[STATE_KEY] = call
+    call.check_format()
     return call
 
 

@@ -8,7 +8,7 @@ from litestar import Request, Response
 
 from app.edge.kit.bff import BFFSpec
 from app.edge.kit.errors import ErrorInfo, unavailable_info
-from app.edge.subsonic import errors
+from app.edge.subsonic import document, errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import SUBSONIC_LIMITS, provide_call, provide_player
 from app.edge.subsonic.params import call_of
@@ -28,7 +28,8 @@ from app.faults import DependencyUnavailable
 DESCRIPTION = """The Subsonic API (1.16.1) with OpenSubsonic extensions, so the music players
 people already use (Symfonium, Feishin, Supersonic, DSub, Amperfy …) connect to Soundstack.
 
-Every endpoint answers at `/rest/<name>` and `/rest/<name>.view`, by GET or form POST, in XML
+Every endpoint answers at `/rest/<name>` and `/rest/<name>.view` (the same operation, documented
+once, at `/<name>`), by GET or form POST (the same parameters in the body), in XML
 (default), JSON (`f=json`) or JSONP (`f=jsonp&callback=…`), inside the `subsonic-response`
 envelope; failures carry a Subsonic error code (HTTP 200). Authenticate with `apiKey` (an API key
 made in the Mobile/Web API or with `litestar users api-key create`), or with `u` and your
@@ -63,7 +64,14 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
         return rep.failed(
             call.format, call.callback, errors.GENERIC, "internal server error", status_code=500
         )
-    return rep.failed(call.format, call.callback, found.code, found.message, headers=found.headers)
+    return rep.failed(
+        call.format,
+        call.callback,
+        found.code,
+        found.message,
+        status_code=found.status_code,
+        headers=found.headers,
+    )
 
 
 def spec() -> BFFSpec:
@@ -84,6 +92,8 @@ def spec() -> BFFSpec:
         ],
         dependencies={"call": provide_call, "player": provide_player},
         error_format=subsonic_error,
+        error_schema=document.ERROR_SCHEMA,
+        document=document.finish,
         exception_handler=handle,
         rate_limits=SUBSONIC_LIMITS,
     )

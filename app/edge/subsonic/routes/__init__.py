@@ -1,5 +1,6 @@
 """The Subsonic endpoints, one module per resource; `endpoint` declares one at `/<name>` and
-`/<name>.view`, for GET and form POST (the formPost extension), with its security."""
+`/<name>.view`, for GET and form POST (the formPost extension), with its security and what it
+reads and answers (its OpenAPI document)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from litestar import route
 from litestar.handlers import HTTPRouteHandler
 
-from app.edge.kit.routes import Security, declare
+from app.edge.kit.routes import DOCUMENT_KEY, Security, declare
+from app.edge.subsonic.document import Doc
 
 PLAYER_READ = declare(Security(auth="bff", scope="read"))
 """A read by a music player: Subsonic's own credentials (an API key, or the user's player
@@ -22,12 +24,13 @@ METHODS: list[Any] = ["GET", "POST"]
 
 
 def endpoint(
-    name: str, summary: str, security: dict[str, Any] = PLAYER_READ
+    name: str, summary: str, security: dict[str, Any] = PLAYER_READ, doc: Doc | None = None
 ) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
+    """The endpoint `name`; `doc` says what it reads and answers (subsonic.document)."""
     return route(
         [f"/{name}", f"/{name}.view"],
         http_method=METHODS,
-        opt=security,
+        opt={**security, DOCUMENT_KEY: doc or Doc()},
         summary=summary,
         name=name,
     )

@@ -8,20 +8,34 @@ from litestar.di import NamedDependency
 
 from app.edge.subsonic import errors
 from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.document import Doc, boolean, choice, ids, integer
 from app.edge.subsonic.errors import SubsonicError, invalid
 from app.edge.subsonic.params import Ref
 from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 
 STATES = ("starting", "playing", "paused", "stopped")
+STARS = Doc(
+    (
+        ids("id", ("track", "album", "artist"), "Songs, albums or artists", many=True),
+        ids("albumId", ("album",), "Albums", many=True),
+        ids("artistId", ("artist",), "Artists", many=True),
+    )
+)
+"""At least one id of any of the three (none: error 10); an artist's singles are refused
+(error 0): star their songs."""
 
 
 def _targets(player: Player) -> list[Ref]:
     call = player.call
-    refs = [
-        *call.refs("id", "track", "album", "singles", "artist"),
-        *call.refs("albumId", "album", "singles"),
-        *call.refs("artistId", "artist"),
-    ]
+    refs = list(
+        dict.fromkeys(
+            [
+                *call.refs("id", "track", "album", "singles", "artist"),
+                *call.refs("albumId", "album", "singles"),
+                *call.refs("artistId", "artist"),
+            ]
+        )
+    )
     if not refs:
         raise errors.missing("id")
     if any(r.kind == "singles" for r in refs):
@@ -40,20 +54,28 @@ async def _star(player: Player, on: bool) -> None:
             await (services.users.follow if on else services.users.unfollow)(viewer, ref.id)
 
 
-@endpoint("star", "Star songs (like), albums (like) or artists (follow)", PLAYER_WRITE)
+@endpoint("star", "Star songs (like), albums (like) or artists (follow)", PLAYER_WRITE, STARS)
 async def star(player: NamedDependency[Player]) -> Response[bytes]:
     await _star(player, True)
     return player.ok()
 
 
-@endpoint("unstar", "Unstar songs, albums or artists", PLAYER_WRITE)
+@endpoint("unstar", "Unstar songs, albums or artists", PLAYER_WRITE, STARS)
 async def unstar(player: NamedDependency[Player]) -> Response[bytes]:
     await _star(player, False)
     return player.ok()
 
 
 @endpoint(
-    "scrobble", "Count plays of songs (submission=false: now playing, not counted)", PLAYER_WRITE
+    "scrobble",
+    "Count plays of songs (submission=false: now playing, not counted)",
+    PLAYER_WRITE,
+    Doc(
+        (
+            ids("id", ("track",), "The songs played", required=True, many=True),
+            boolean("submission", "A play (false: now playing)", default=True),
+        )
+    ),
 )
 async def scrobble(player: NamedDependency[Player]) -> Response[bytes]:
     refs = player.call.refs("id", "track")
@@ -70,7 +92,20 @@ async def scrobble(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok()
 
 
-@endpoint("reportPlayback", "Report playback; a play is counted when it starts", PLAYER_WRITE)
+@endpoint(
+    "reportPlayback",
+    "Report playback; a play is counted when it starts",
+    PLAYER_WRITE,
+    Doc(
+        (
+            ids("mediaId", ("track",), "The song", required=True),
+            choice("mediaType", ("song",), "What is played (Soundstack has no podcasts)"),
+            choice("state", STATES, "The player's state"),
+            integer("positionMs", 0, 10**10, "Where in the song", required=True),
+            boolean("ignoreScrobble", "Do not count the start as a play", default=False),
+        )
+    ),
+)
 async def report_playback(player: NamedDependency[Player]) -> Response[bytes]:
     call = player.call
     ref = call.ref("mediaId", "track")

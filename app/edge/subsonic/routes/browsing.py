@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from app.edge.subsonic import mappers
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.document import Doc, ids, integer, size, text
 from app.edge.subsonic.embedding import NAME_MASK, SONG_MASK
 from app.edge.subsonic.errors import not_found
 from app.edge.subsonic.params import Ref, id_of
@@ -24,6 +25,9 @@ MAX_INDEX_ARTISTS = 10_000
 every artist stays reachable through search3."""
 IMAGE_SIZES = ("small", "t300x300", "t500x500")
 ID_MASK = FieldMask(["id"])
+ARTIST = ids("id", ("artist",), "The artist", required=True)
+RELEASE = ids("id", ("album", "singles"), "The release", required=True)
+SONG = ids("id", ("track",), "The song", required=True)
 
 
 async def _artist_ids(player: Player) -> list[int]:
@@ -38,7 +42,11 @@ async def _artist_ids(player: Player) -> list[int]:
     return ids[:MAX_INDEX_ARTISTS]
 
 
-@endpoint("getIndexes", "Every artist, filed under A-Z and #, as folders")
+@endpoint(
+    "getIndexes",
+    "Every artist, filed under A-Z and #, as folders",
+    doc=Doc(answer=("indexes", rep.Indexes)),
+)
 async def get_indexes(player: NamedDependency[Player]) -> Response[bytes]:
     artists = await player.embed.index_artists(await _artist_ids(player))
     grouped: dict[str, list[rep.Artist]] = {}
@@ -52,7 +60,11 @@ async def get_indexes(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(indexes=indexes)
 
 
-@endpoint("getArtists", "Every artist (users with tracks you may see), filed under A-Z and #")
+@endpoint(
+    "getArtists",
+    "Every artist (users with tracks you may see), filed under A-Z and #",
+    doc=Doc(answer=("artists", rep.ArtistsID3)),
+)
 async def get_artists(player: NamedDependency[Player]) -> Response[bytes]:
     artists = await player.embed.artists(await _artist_ids(player))
     grouped: dict[str, list[rep.ArtistID3]] = {}
@@ -70,7 +82,11 @@ async def artist_releases(player: Player, user_id: int) -> list[Album]:
     return albums
 
 
-@endpoint("getArtist", "An artist and their releases (albums, then their singles)")
+@endpoint(
+    "getArtist",
+    "An artist and their releases (albums, then their singles)",
+    doc=Doc((ARTIST,), ("artist", rep.ArtistWithAlbums)),
+)
 async def get_artist(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "artist")
     releases = await artist_releases(player, ref.id)
@@ -93,7 +109,9 @@ async def release(player: Player, ref: Ref, mask: FieldMask = SONG_MASK) -> Albu
     return await player.services.playlists.album(player.viewer, album_ref(ref), mask)
 
 
-@endpoint("getAlbum", "A release with its songs")
+@endpoint(
+    "getAlbum", "A release with its songs", doc=Doc((RELEASE,), ("album", rep.AlbumWithSongs))
+)
 async def get_album(player: NamedDependency[Player]) -> Response[bytes]:
     album = await release(player, player.call.ref("id", "album", "singles"))
     base = (await player.embed.albums([album]))[0]
@@ -102,14 +120,21 @@ async def get_album(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(album=rep.AlbumWithSongs(**fields, song=songs))
 
 
-@endpoint("getSong", "One song")
+@endpoint("getSong", "One song", doc=Doc((SONG,), ("song", rep.Child)))
 async def get_song(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "track")
     track = await player.services.tracks.get(player.viewer, ref.id, SONG_MASK)
     return player.ok(song=(await player.embed.songs([track]))[0])
 
 
-@endpoint("getMusicDirectory", "A folder: an artist's releases, or a release's songs")
+@endpoint(
+    "getMusicDirectory",
+    "A folder: an artist's releases, or a release's songs",
+    doc=Doc(
+        (ids("id", ("artist", "album", "singles"), "An artist or a release", required=True),),
+        ("directory", rep.Directory),
+    ),
+)
 async def get_music_directory(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "artist", "album", "singles")
     if ref.kind == "artist":
@@ -135,7 +160,11 @@ async def get_music_directory(player: NamedDependency[Player]) -> Response[bytes
     return player.ok(directory=directory)
 
 
-@endpoint("getGenres", "The genres of the songs you may see, with song and album counts")
+@endpoint(
+    "getGenres",
+    "The genres of the songs you may see, with song and album counts",
+    doc=Doc(answer=("genres", rep.Genres)),
+)
 async def get_genres(player: NamedDependency[Player]) -> Response[bytes]:
     services = player.services
     counts = await services.tracks.genres(player.viewer)
@@ -152,7 +181,14 @@ def _images(player: Player, key: str | None) -> dict[str, str | None]:
     return {"small_image_url": urls[0], "medium_image_url": urls[1], "large_image_url": urls[2]}
 
 
-@endpoint("getArtistInfo2", "An artist's biography, images and the artists they follow")
+@endpoint(
+    "getArtistInfo2",
+    "An artist's biography, images and the artists they follow",
+    doc=Doc(
+        (ARTIST, integer("count", 0, 100, "How many similar artists", default=20)),
+        ("artistInfo2", rep.ArtistInfo2),
+    ),
+)
 async def get_artist_info2(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "artist")
     count = player.call.integer("count", 20, 0, 100)
@@ -174,7 +210,11 @@ def _text(user: User) -> str | None:
     return user.description if isinstance(user.description, str) and user.description else None
 
 
-@endpoint("getAlbumInfo2", "A release's notes and images")
+@endpoint(
+    "getAlbumInfo2",
+    "A release's notes and images",
+    doc=Doc((RELEASE,), ("albumInfo", rep.AlbumInfo)),
+)
 async def get_album_info2(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "album", "singles")
     found = await player.services.playlists.album_summaries(player.viewer, [album_ref(ref)])
@@ -189,7 +229,17 @@ async def get_album_info2(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(albumInfo=info)
 
 
-@endpoint("getTopSongs", "An artist's (by name) most played songs")
+@endpoint(
+    "getTopSongs",
+    "An artist's (by name) most played songs",
+    doc=Doc(
+        (
+            text("artist", "The artist's username (unknown: no songs)", required=True),
+            size("count", 50),
+        ),
+        ("topSongs", rep.Songs),
+    ),
+)
 async def get_top_songs(player: NamedDependency[Player]) -> Response[bytes]:
     name = player.call.required("artist").strip()
     count = player.call.size("count", 50)
@@ -215,7 +265,17 @@ async def _seed(player: Player, ref: Ref) -> int | None:
     return tracks[0].id if tracks else None
 
 
-@endpoint("getSimilarSongs2", "Songs like a song, release or artist (same genre or artist)")
+@endpoint(
+    "getSimilarSongs2",
+    "Songs like a song, release or artist (same genre or artist)",
+    doc=Doc(
+        (
+            ids("id", ("track", "album", "singles", "artist"), "What to start from", required=True),
+            size("count", 50),
+        ),
+        ("similarSongs2", rep.Songs),
+    ),
+)
 async def get_similar_songs2(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "track", "album", "singles", "artist")
     count = player.call.size("count", 50)

@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from app.edge.subsonic import errors, mappers
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player, window
+from app.edge.subsonic.document import Doc, choice, integer, offset, size, text
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.errors import SubsonicError, invalid
 from app.edge.subsonic.routes import endpoint
@@ -35,6 +36,22 @@ MAX_STARRED = 500
 PAGE = 200
 ARTISTS_PER_PAGE = 20
 YEAR_MASK = FieldMask(["release_date", "created_at"])
+LIST_TYPES = (
+    "random", "newest", "highest", "frequent", "recent", "alphabeticalByName",
+    "alphabeticalByArtist", "starred", "byYear", "byGenre",
+)  # fmt: skip
+FROM_YEAR = integer("fromYear", 1, 9998, "The first year (byYear: required)")
+TO_YEAR = integer(
+    "toYear", 1, 9998, "The last year (byYear: required; before fromYear: newest first)"
+)
+LIST_PARAMS = (
+    choice("type", LIST_TYPES, "The list (highest: error 0, Soundstack has no ratings)"),
+    size(),
+    offset(),
+    FROM_YEAR,
+    TO_YEAR,
+    text("genre", "The genre (byGenre: required)"),
+)
 
 
 async def _first(
@@ -80,21 +97,17 @@ async def _releases_by_year(
     )
 
 
-def _years(player: Player) -> tuple[int, int]:
+def _years(player: Player) -> tuple[int | None, int | None]:
+    """`fromYear` and `toYear`, checked whatever the list (only byYear reads them)."""
     call = player.call
-    first = call.integer("fromYear", 0, 1, 9998) if call.has("fromYear") else None
-    last = call.integer("toYear", 0, 1, 9998) if call.has("toYear") else None
-    if first is None:
-        raise errors.missing("fromYear")
-    if last is None:
-        raise errors.missing("toYear")
-    return first, last
+    return call.optional_integer("fromYear", 1, 9998), call.optional_integer("toYear", 1, 9998)
 
 
 async def album_list(player: Player) -> list[Album]:
     call = player.call
     kind = call.required("type")
     size, offset = call.size("size", 10), call.offset()
+    first, last = _years(player)
     services, viewer = player.services, player.viewer
     playlists, tracks = services.playlists, services.tracks
     key = (viewer.user_id, f"albums:{kind}")
@@ -107,7 +120,10 @@ async def album_list(player: Player) -> list[Album]:
             player.pages, key, lambda c, n: playlists.liked_albums(viewer, c, n), offset, size
         )
     if kind == "byYear":
-        first, last = _years(player)
+        if first is None:
+            raise errors.missing("fromYear")
+        if last is None:
+            raise errors.missing("toYear")
         low, high = min(first, last), max(first, last)
         query = TrackQuery(access=EVERY_ACCESS, year_from=low, year_to=high)
         found = await _first(lambda c: tracks.search(viewer, query, YEAR_MASK, c, PAGE))
@@ -169,19 +185,32 @@ def _by_artist(player: Player) -> Callable[[str | None, int], Awaitable[Page[Alb
     return fetch
 
 
-@endpoint("getAlbumList", "Releases by list type, as folders")
+@endpoint(
+    "getAlbumList",
+    "Releases by list type, as folders",
+    doc=Doc(LIST_PARAMS, ("albumList", rep.AlbumList)),
+)
 async def get_album_list(player: NamedDependency[Player]) -> Response[bytes]:
     folders = await player.embed.album_folders(await album_list(player))
     return player.ok(albumList=rep.AlbumList(album=folders))
 
 
-@endpoint("getAlbumList2", "Releases by list type")
+@endpoint(
+    "getAlbumList2", "Releases by list type", doc=Doc(LIST_PARAMS, ("albumList2", rep.AlbumList2))
+)
 async def get_album_list2(player: NamedDependency[Player]) -> Response[bytes]:
     albums = await player.embed.albums(await album_list(player))
     return player.ok(albumList2=rep.AlbumList2(album=albums))
 
 
-@endpoint("getRandomSongs", "Random songs, optionally of a genre and years")
+@endpoint(
+    "getRandomSongs",
+    "Random songs, optionally of a genre and years",
+    doc=Doc(
+        (size(), text("genre", "Only of this genre"), FROM_YEAR, TO_YEAR),
+        ("randomSongs", rep.Songs),
+    ),
+)
 async def get_random_songs(player: NamedDependency[Player]) -> Response[bytes]:
     call = player.call
     size = call.size("size", 10)
@@ -195,7 +224,14 @@ async def get_random_songs(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(randomSongs=rep.Songs(song=await player.embed.songs(tracks)))
 
 
-@endpoint("getSongsByGenre", "Songs of a genre, newest first")
+@endpoint(
+    "getSongsByGenre",
+    "Songs of a genre, newest first",
+    doc=Doc(
+        (text("genre", "The genre", required=True), size("count"), offset()),
+        ("songsByGenre", rep.Songs),
+    ),
+)
 async def get_songs_by_genre(player: NamedDependency[Player]) -> Response[bytes]:
     call = player.call
     genre = call.required("genre")
@@ -227,7 +263,11 @@ async def _starred(player: Player) -> tuple[list[int], list[Album], list[Track]]
     return artists, albums, songs
 
 
-@endpoint("getStarred", "What you starred: artists, albums (as folders) and songs")
+@endpoint(
+    "getStarred",
+    "What you starred: artists, albums (as folders) and songs",
+    doc=Doc(answer=("starred", rep.Starred)),
+)
 async def get_starred(player: NamedDependency[Player]) -> Response[bytes]:
     artists, albums, songs = await _starred(player)
     embed = player.embed
@@ -239,7 +279,11 @@ async def get_starred(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(starred=starred)
 
 
-@endpoint("getStarred2", "What you starred: artists, albums and songs")
+@endpoint(
+    "getStarred2",
+    "What you starred: artists, albums and songs",
+    doc=Doc(answer=("starred2", rep.Starred2)),
+)
 async def get_starred2(player: NamedDependency[Player]) -> Response[bytes]:
     artists, albums, songs = await _starred(player)
     embed = player.embed

@@ -15,6 +15,7 @@ from litestar.response import Redirect
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.document import Doc, ids, integer, text
 from app.edge.subsonic.params import Ref
 from app.edge.subsonic.routes import endpoint
 from app.edge.subsonic.routes.browsing import album_ref
@@ -22,6 +23,7 @@ from app.value_added.common.fieldmask import FieldMask
 from app.value_added.media import ARTWORK_SIZES, StreamGrant, artwork_url, download_path
 
 ARTWORK_MASK = FieldMask(["artwork_key"])
+SONG = ids("id", ("track",), "The song", required=True)
 
 
 def _redirect(player: Player, path: str) -> Redirect:
@@ -30,7 +32,20 @@ def _redirect(player: Player, path: str) -> Redirect:
     )
 
 
-@endpoint("stream", "Play a song: redirects to its signed audio (the preview when that is all)")
+@endpoint(
+    "stream",
+    "Play a song: redirects to its signed audio (the preview when that is all)",
+    doc=Doc(
+        (
+            SONG,
+            text("format", "The codec preferred (mp3, opus …; others: any)"),
+            integer(
+                "maxBitRate", 0, 10_000, "The highest bitrate wanted, kbps (0: any)", default=0
+            ),
+        ),
+        redirect=True,
+    ),
+)
 async def stream(player: NamedDependency[Player]) -> Redirect:
     call = player.call
     ref = call.ref("id", "track")
@@ -64,7 +79,11 @@ def _codec_and_kbps(grant: StreamGrant) -> tuple[str, int]:
     return codec, int(rate) if rate.isdigit() else 0
 
 
-@endpoint("download", "Download a song's original file, where its owner allows downloads")
+@endpoint(
+    "download",
+    "Download a song's original file, where its owner allows downloads",
+    doc=Doc((SONG,), redirect=True),
+)
 async def download(player: NamedDependency[Player]) -> Redirect:
     ref = player.call.ref("id", "track")
     grant = await player.services.tracks.download(player.viewer, ref.id)
@@ -103,7 +122,19 @@ async def _artwork_key(player: Player, ref: Ref) -> str | None:
     return user.avatar_key if isinstance(user.avatar_key, str) else None
 
 
-@endpoint("getCoverArt", "The picture of a song, release, artist or playlist (size in pixels)")
+@endpoint(
+    "getCoverArt",
+    "The picture of a song, release, artist or playlist (size in pixels)",
+    doc=Doc(
+        (
+            ids(
+                "id", ("track", "album", "singles", "artist", "playlist"), "The item", required=True
+            ),
+            integer("size", 1, 10_000, "The width wanted, pixels (default: the original)"),
+        ),
+        redirect=True,
+    ),
+)
 async def get_cover_art(player: NamedDependency[Player]) -> Redirect:
     ref = player.call.ref("id")
     size = player.call.optional_integer("size", 1, 10_000)
@@ -114,7 +145,11 @@ async def get_cover_art(player: NamedDependency[Player]) -> Redirect:
     return _redirect(player, url)
 
 
-@endpoint("getLyrics", "Lyrics of a song by artist and title (Soundstack keeps none: empty)")
+@endpoint(
+    "getLyrics",
+    "Lyrics of a song by artist and title (Soundstack keeps none: empty)",
+    doc=Doc((text("artist", "The artist"), text("title", "The title")), ("lyrics", rep.Lyrics)),
+)
 async def get_lyrics(player: NamedDependency[Player]) -> Response[bytes]:
     call = player.call
     lyrics = rep.Lyrics(value="", artist=call.one("artist"), title=call.one("title"))

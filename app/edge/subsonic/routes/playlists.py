@@ -12,9 +12,10 @@ from litestar.di import NamedDependency
 from app.edge.subsonic import mappers
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.document import Doc, Param, boolean, ids, text
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.errors import missing, not_found
-from app.edge.subsonic.params import MAX_PAGE
+from app.edge.subsonic.params import MAX_PAGE, Kind
 from app.edge.subsonic.routes import PLAYER_WRITE, endpoint
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.playlists import Playlist, PlaylistChanges, PlaylistDraft
@@ -30,6 +31,8 @@ FULL_MASK = FieldMask(
      *(f"tracks.{p}" for p in SONG_MASK.paths)]
 )  # fmt: skip
 PAGE = 200
+PLAYLIST = ids("id", ("playlist",), "The playlist", required=True)
+SONGS: tuple[Kind, ...] = ("track",)
 
 
 async def _playlist(player: Player, playlist_id: int, mask: FieldMask = FULL_MASK) -> Playlist:
@@ -51,7 +54,11 @@ def _listed(found: rep.PlaylistWithSongs) -> rep.Playlist:
     return rep.Playlist(**{f: getattr(found, f) for f in rep.Playlist.__struct_fields__})
 
 
-@endpoint("getPlaylists", "Your playlists (or another user's public ones)")
+@endpoint(
+    "getPlaylists",
+    "Your playlists (or another user's public ones)",
+    doc=Doc((text("username", "Another user (unknown: error 70)"),), ("playlists", rep.Playlists)),
+)
 async def get_playlists(player: NamedDependency[Player]) -> Response[bytes]:
     services, viewer = player.services, player.viewer
     username = player.call.one("username")
@@ -72,7 +79,11 @@ async def get_playlists(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(playlists=rep.Playlists(playlist=listed))
 
 
-@endpoint("getPlaylist", "A playlist with its songs")
+@endpoint(
+    "getPlaylist",
+    "A playlist with its songs",
+    doc=Doc((PLAYLIST,), ("playlist", rep.PlaylistWithSongs)),
+)
 async def get_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "playlist")
     found = await _playlist(player, ref.id)
@@ -80,7 +91,18 @@ async def get_playlist(player: NamedDependency[Player]) -> Response[bytes]:
 
 
 @endpoint(
-    "createPlaylist", "Create a playlist, or replace the songs of one (playlistId)", PLAYER_WRITE
+    "createPlaylist",
+    "Create a playlist, or replace the songs of one (playlistId)",
+    PLAYER_WRITE,
+    Doc(
+        (
+            ids("playlistId", ("playlist",), "The playlist whose songs to replace"),
+            text("name", "The name (required without playlistId)"),
+            ids("songId", SONGS, "The songs, in order", many=True),
+            boolean("public", "Public (default: private)", default=False),
+        ),
+        ("playlist", rep.PlaylistWithSongs),
+    ),
 )
 async def create_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     call, services, viewer = player.call, player.services, player.viewer
@@ -108,6 +130,21 @@ async def create_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     "updatePlaylist",
     "Rename, describe, share, add songs to or remove songs from a playlist",
     PLAYER_WRITE,
+    Doc(
+        (
+            ids("playlistId", ("playlist",), "The playlist", required=True),
+            text("name", "A new name"),
+            text("comment", "A new description"),
+            boolean("public", "Public or private"),
+            ids("songIdToAdd", SONGS, "Songs to add at the end", many=True),
+            Param(
+                "songIndexToRemove",
+                {"type": "integer", "minimum": 0},
+                "Positions of songs to remove (beyond the end: error 70)",
+                many=True,
+            ),
+        ),
+    ),
 )
 async def update_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     """`songIndexToRemove` counts the songs you see; removing one removes every entry of
@@ -144,7 +181,7 @@ def _index(raw: str, length: int) -> int:
     return index
 
 
-@endpoint("deletePlaylist", "Delete a playlist", PLAYER_WRITE)
+@endpoint("deletePlaylist", "Delete a playlist", PLAYER_WRITE, Doc((PLAYLIST,)))
 async def delete_playlist(player: NamedDependency[Player]) -> Response[bytes]:
     ref = player.call.ref("id", "playlist")
     await _playlist(player, ref.id, FieldMask(["set_type"]))

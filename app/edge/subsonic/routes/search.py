@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player, window
+from app.edge.subsonic.document import Doc, integer, offset, text
 from app.edge.subsonic.embedding import SONG_MASK
 from app.edge.subsonic.params import MAX_PAGE
 from app.edge.subsonic.routes import endpoint
@@ -21,6 +22,20 @@ from app.value_added.playlists import Album, AlbumRef
 from app.value_added.tracks import Track, TrackQuery
 
 MAX_QUERY = 200
+SEARCH_PARAMS = (
+    text(
+        "query",
+        f"Words to find (empty: everything; quotes and * are ignored; cut to {MAX_QUERY})",
+        required=True,
+        empty=True,
+    ),
+    integer("artistCount", 0, MAX_PAGE, "How many artists", default=20),
+    offset("artistOffset"),
+    integer("albumCount", 0, MAX_PAGE, "How many releases", default=20),
+    offset("albumOffset"),
+    integer("songCount", 0, MAX_PAGE, "How many songs", default=20),
+    offset("songOffset"),
+)
 
 
 def _words(raw: str | None) -> str:
@@ -79,7 +94,11 @@ async def _search(player: Player) -> Found:
     return Found(artist_ids, albums, songs)
 
 
-@endpoint("search2", "Search artists, releases (as folders) and songs")
+@endpoint(
+    "search2",
+    "Search artists, releases (as folders) and songs",
+    doc=Doc(SEARCH_PARAMS, ("searchResult2", rep.SearchResult2)),
+)
 async def search2(player: NamedDependency[Player]) -> Response[bytes]:
     found = await _search(player)
     embed = player.embed
@@ -91,7 +110,11 @@ async def search2(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(searchResult2=result)
 
 
-@endpoint("search3", "Search artists, releases and songs (empty query: everything)")
+@endpoint(
+    "search3",
+    "Search artists, releases and songs (empty query: everything)",
+    doc=Doc(SEARCH_PARAMS, ("searchResult3", rep.SearchResult3)),
+)
 async def search3(player: NamedDependency[Player]) -> Response[bytes]:
     found = await _search(player)
     embed = player.embed

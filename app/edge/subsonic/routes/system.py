@@ -11,6 +11,7 @@ from app.edge.kit.routes import OPEN
 from app.edge.subsonic import errors
 from app.edge.subsonic import representations as rep
 from app.edge.subsonic.dependencies import Player
+from app.edge.subsonic.document import Doc, text
 from app.edge.subsonic.errors import SubsonicError
 from app.edge.subsonic.params import Call
 from app.edge.subsonic.routes import METHODS, endpoint
@@ -45,29 +46,47 @@ async def ping(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok()
 
 
-@endpoint("getLicense", "The license (always valid: Soundstack is free software)")
+@endpoint(
+    "getLicense",
+    "The license (always valid: Soundstack is free software)",
+    doc=Doc(answer=("license", rep.License)),
+)
 async def get_license(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(license=rep.License(valid=True))
 
 
 @endpoint(
-    "getOpenSubsonicExtensions", "The OpenSubsonic extensions supported (no credentials)", OPEN
+    "getOpenSubsonicExtensions",
+    "The OpenSubsonic extensions supported (no credentials)",
+    OPEN,
+    Doc(answer=("openSubsonicExtensions", list[rep.Extension])),
 )
 async def get_open_subsonic_extensions(call: NamedDependency[Call]) -> Response[bytes]:
     return rep.ok(call.format, call.callback, openSubsonicExtensions=EXTENSIONS)
 
 
-@endpoint("tokenInfo", "Whose credentials these are")
+@endpoint("tokenInfo", "Whose credentials these are", doc=Doc(answer=("tokenInfo", rep.TokenInfo)))
 async def token_info(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(tokenInfo=rep.TokenInfo(username=player.listener.username))
 
 
-@endpoint("getMusicFolders", "The music folders (one: the catalogue)")
+@endpoint(
+    "getMusicFolders",
+    "The music folders (one: the catalogue)",
+    doc=Doc(answer=("musicFolders", rep.MusicFolders)),
+)
 async def get_music_folders(player: NamedDependency[Player]) -> Response[bytes]:
     return player.ok(musicFolders=rep.MusicFolders(music_folder=[FOLDER]))
 
 
-@endpoint("getUser", "The signed-in user and what they may do (only oneself)")
+@endpoint(
+    "getUser",
+    "The signed-in user and what they may do (only oneself: another is error 50)",
+    doc=Doc(
+        (text("username", "The user (your own username)", required=True),),
+        ("user", rep.User),
+    ),
+)
 async def get_user(player: NamedDependency[Player]) -> Response[bytes]:
     username = player.call.required("username")
     if username != player.listener.username:
