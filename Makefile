@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_WORKERS ?= 4
+PYTEST_WORKERS ?= 3
 WORKERS ?= 1
 
 .PHONY: run test lint typecheck layers deadcode pytest install chromium bench bench-media clean

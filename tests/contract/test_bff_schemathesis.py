@@ -76,6 +76,8 @@ def _operation(path: str, method: str, **settings: Any) -> list[str]:
     return lines
 
 
+POSITIVE_DATA_ACCEPTANCE = ["2xx", "3xx", "401", "403", "404", "409", "429"]
+"""What schemathesis' `positive_data_acceptance` check accepts by default, but a 5xx."""
 NOT_A_SERVER_ERROR = ["2xx", "3xx", "4xx"]
 """What schemathesis' `not_a_server_error` check expects by default."""
 
@@ -127,6 +129,21 @@ def _operations(s: Seeded) -> list[str]:
     return lines
 
 
+NAMING_TRACKS = (("/playlists", "POST"), ("/playlists/{playlist_id}/tracks", "POST"))
+"""The Mobile API's operations whose body names tracks by id: an id no track has (or one the
+viewer may not see) is a 422 `unknown_track` there, which no schema can rule out."""
+
+
+def _named_tracks(document: dict[str, Any]) -> list[str]:
+    """A schema-valid request naming a track that does not exist is refused (422) where the
+    BFF says so (mobile: its URL's playlist is there, the body refers to nothing)."""
+    if "/playlists/{playlist_id}/tracks" not in document["paths"]:
+        return []
+    accepted = {"expected-statuses": [*POSITIVE_DATA_ACCEPTANCE, "422"]}
+    checks = {"positive_data_acceptance": accepted}
+    return [line for path, m in NAMING_TRACKS for line in _operation(path, m, checks=checks)]
+
+
 def _catalog(s: Seeded, document: dict[str, Any]) -> list[str]:
     """Credentials and seeded parameters of the OAuth-authenticated BFFs."""
     urns = lambda kind, ids: [f"soundcloud:{kind}:{i}" for i in ids]  # noqa: E731
@@ -171,6 +188,7 @@ def _catalog(s: Seeded, document: dict[str, Any]) -> list[str]:
         "[auth.openapi.client_id]",
         f"api_key = {_toml(s.client_id)}",
         *_operations(s),
+        *_named_tracks(document),
         *_deliberate_501s(document),
     ]
 

@@ -414,6 +414,15 @@ async def test_playlist_commands(sqlite_harness: Harness) -> None:
         f"/mobile/playlists/{pid}/tracks", json={"track_ids": [t1]}, headers=w.as_alice
     )
     assert not_mine.status_code == 403
+    # a track named in the body that does not exist: the playlist is there, the body is wrong
+    for path in (f"/mobile/playlists/{pid}/tracks", "/mobile/playlists"):
+        body = {"track_ids": [t1, 9_999_999_999]} | (
+            {"title": "x"} if path == "/mobile/playlists" else {}
+        )
+        unknown_track = await w.h.client.post(path, json=body, headers=w.as_bob)
+        assert unknown_track.status_code == 422, unknown_track.text
+        assert unknown_track.json()["error"]["code"] == "unknown_track"
+        assert unknown_track.json()["error"]["field"] == "tracks"
 
     for _ in range(2):
         liked = await post(f"/mobile/playlists/{pid}/like", headers=w.as_alice)

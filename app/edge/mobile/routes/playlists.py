@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
@@ -19,6 +22,7 @@ from app.edge.mobile.params import (
     TrackIds,
     playlist_mask,
 )
+from app.value_added.common.errors import NotFound, Unprocessable
 from app.value_added.common.fieldmask import FieldMask
 
 PLAYLIST = "/playlists/{playlist_id:int}"
@@ -85,7 +89,8 @@ async def get_playlist(
 async def create_playlist(
     data: JSONBody[NewPlaylist], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
-    created = await embed.services.playlists.create(embed.viewer, data)
+    with named_tracks():
+        created = await embed.services.playlists.create(embed.viewer, data)
     return (await embed.playlists([created]))[0]
 
 
@@ -107,6 +112,18 @@ async def delete_playlist(playlist_id: PathId, embed: NamedDependency[Embedder])
     await embed.services.playlists.delete(embed.viewer, playlist_id)
 
 
+@contextmanager
+def named_tracks() -> Iterator[None]:
+    """A track the body names that the viewer cannot see (missing or hidden alike) is a 422
+    `unknown_track` naming it: the URL's playlist is there, the body refers to nothing."""
+    try:
+        yield
+    except NotFound as exc:
+        if exc.field != "tracks":
+            raise
+        raise Unprocessable(exc.message, reason="unknown_track", field="tracks") from exc
+
+
 @post(
     f"{PLAYLIST}/tracks",
     opt=WRITE,
@@ -117,7 +134,8 @@ async def delete_playlist(playlist_id: PathId, embed: NamedDependency[Embedder])
 async def add_tracks(
     playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
 ) -> rep.PlaylistRep:
-    await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
+    with named_tracks():
+        await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
     return await _current(embed, playlist_id)
 
 
