@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, event
 from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.exc import DBAPIError
@@ -196,6 +197,25 @@ def driver_error(exc: sqlite3.Error, sql: str, parameters: Sequence[Any]) -> Bas
     if _sqlite_code(exc) == _SQLITE_FOREIGN_KEY:
         return MissingReference("foreign key")
     return DBAPIError.instance(sql, list(parameters), exc, sqlite3.Error)
+
+
+def asyncpg_error(exc: Exception) -> tuple[BaseException, bool]:
+    """An error of a statement run on an asyncpg connection directly (not through the engine),
+    as the engine would have raised it, and whether the connection is lost (the caller drops
+    it): Conflict for a lost race, MissingReference for a foreign key violation,
+    DependencyUnavailable when the database cannot serve (a timeout, a connection gone, a
+    statement cancelled, a shutdown); else the driver's error itself."""
+    state = _sqlstate(exc)
+    if state in CONFLICT_STATES:
+        return Conflict(state), False
+    if state == "23503":
+        return MissingReference(state), False
+    lost = isinstance(exc, OSError | TimeoutError) or (state or "").startswith("08")
+    if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
+        lost = True  # ("cannot perform operation: connection is closed")
+    if lost or state in _UNAVAILABLE_STATES:
+        return DependencyUnavailable("database"), lost
+    return exc, False
 
 
 def _terminate(context: ExceptionContext) -> None:

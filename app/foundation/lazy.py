@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
-from app.foundation.db import count_statement, driver_error
+from app.foundation.db import asyncpg_error, count_statement, driver_error
 from app.foundation.engine_telemetry import count_outside_engine, statement_span
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite, Written
@@ -60,6 +60,8 @@ class LazyConnection:
         self._gate = gate if write else None
         self._gated = False
         self._inline = inline and write
+        self._asyncpg = not write and engine.dialect.driver == "asyncpg"
+        """Prepared reads run on the asyncpg connection directly (see _fetch_asyncpg)."""
         self._driver: ThreadConnection | None = None
         self.conn: AsyncConnection | None = None
         self.changes = 0
@@ -154,6 +156,8 @@ class LazyConnection:
                 return statement.rows(raw)
         try:
             conn = await self.connect()
+            if self._asyncpg and statement.sql:
+                return await self._fetch_asyncpg(conn, statement, keys, given)
             if self._driver is not None and statement.sql:
                 parameters = statement.parameters(keys, given)
                 _, _, _, raw = self._direct(self._driver, statement.sql, parameters)
@@ -163,6 +167,39 @@ class LazyConnection:
         except BaseException:
             self.changes += 1
             raise
+
+    async def _fetch_asyncpg(
+        self,
+        conn: AsyncConnection,
+        statement: Prepared,
+        keys: Sequence[Any],
+        given: Mapping[str, Any] | None,
+    ) -> list[tuple[Any, ...]]:
+        """A prepared read run on the asyncpg connection itself (a read unit of work on
+        PostgreSQL runs in autocommit: no transaction of SQLAlchemy's to stay inside), asyncpg
+        preparing it once per connection: counted, traced, timed out and its errors raised as
+        the engine's statements are."""
+        raw_connection = await conn.get_raw_connection()
+        driver = raw_connection.driver_connection
+        assert driver is not None
+        parameters = statement.parameters(keys, given)
+        span = statement_span("postgresql", statement.sql)
+        try:
+            count_statement()
+            count_outside_engine("postgresql")
+            raw = await driver.fetch(statement.sql, *parameters)
+        except Exception as exc:
+            error, lost = asyncpg_error(exc)
+            if lost:
+                driver.terminate()  # (a polite close would wait on the dead peer once more)
+                await conn.invalidate()
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            if span is not None:
+                span.end()
+        return statement.rows(raw)
 
     async def write(self, statement: PreparedWrite, values: Mapping[str, Any]) -> Written:
         """Run a prepared INSERT, UPDATE or DELETE with these named values: on the sqlite3

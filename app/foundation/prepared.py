@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Float, bindparam, select
 from sqlalchemy.engine import Dialect
 
 Processor = Callable[[Any], Any] | None
@@ -16,11 +16,16 @@ MAX_BUCKET = 1024
 prepared once by the driver); longer ones get a statement of their own length."""
 
 
+DIRECT = frozenset({"sqlite", "postgresql"})
+"""Dialects whose drivers run a prepared read's compiled SQL directly (SQLite's loop reader,
+asyncpg in a PostgreSQL read unit of work), without SQLAlchemy's execution."""
+
+
 class Prepared:
     """One SELECT built once: the Core statement (run through the engine: its compiled form is
-    cached, and asyncpg prepares it once per connection), and for SQLite's loop reader its SQL
-    text, how key values become its positional parameters, and how its raw rows become the
-    values SQLAlchemy's result processing would give."""
+    cached, and asyncpg prepares it once per connection), and for the drivers run directly
+    (DIRECT) its SQL text, how key values become its positional parameters, and how its raw
+    rows become the values SQLAlchemy's result processing would give."""
 
     __slots__ = ("_binds", "_plain", "_results", "keys", "sql", "statement")
 
@@ -32,7 +37,7 @@ class Prepared:
         self._plain = False
         """The parameters are the keys as given (no constants, no bind processing)."""
         self._results: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
-        if dialect.name == "sqlite":
+        if dialect.name in DIRECT:
             self._compile(statement, keys, dialect)
 
     def _compile(self, statement: Any, keys: int, dialect: Dialect) -> None:
@@ -49,9 +54,8 @@ class Prepared:
             raise ValueError("a prepared read binds each key exactly once")
         self._binds = tuple(binds)
         self._plain = [(i, p) for i, _, _, p in binds] == [(i, None) for i in range(keys)]
-        processors = [  # (SQLite's cursors describe no column types: coltype None is exact)
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
+        processors = [
+            _result_processor(column.type, dialect) for column in statement.selected_columns
         ]
         self._results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
@@ -81,6 +85,17 @@ class Prepared:
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """The driver's rows with each column's result processing applied."""
         return processed(raw, self._results)
+
+
+def _result_processor(type_: Any, dialect: Dialect) -> Processor:
+    """The column type's result processor for rows the driver returned itself. SQLite's cursors
+    describe no column types (coltype None is exact); asyncpg decodes each value by its type,
+    and its dialect's processors ask for the type only to tell floats (decoded as floats, left
+    as they are) from exact numerics."""
+    if dialect.name == "postgresql" and isinstance(type_, Float) and not type_.asdecimal:
+        return None
+    processor: Processor = type_.dialect_impl(dialect).result_processor(dialect, None)
+    return processor
 
 
 def processed(

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import event, update
 from sqlalchemy.engine import make_url
 
+from app.faults import DependencyUnavailable
 from app.foundation.counters.records import TrackCounts, UserCounts
 from app.foundation.db import count_statements, create_engine
 from app.foundation.policies.records import TrackPolicyRecord
@@ -262,3 +263,39 @@ async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: 
         return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
 
     assert ordered(cached) == ordered(loaded)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_reads_run_on_asyncpg_and_a_lost_connection_is_dropped(
+    database_url: str,
+) -> None:
+    db = Database(create_engine(database_url))
+    other = create_engine(database_url)
+    try:
+        owner = await make_user(db)
+        track = await make_track(db, owner)
+        db.cache.clear()
+        through_engine: list[str] = []
+        event.listen(
+            db.engine.sync_engine,
+            "before_cursor_execute",
+            lambda _c, _cur, sql, *_: through_engine.append(sql),
+        )
+        with count_statements() as n:
+            async with db.read() as uow:
+                found = await uow.tracks.get(track)
+        assert found is not None and found.user_id == owner
+        assert n[0] == 1 and through_engine == []  # (counted, yet not SQLAlchemy's)
+        db.cache.clear()
+        with pytest.raises(DependencyUnavailable):
+            async with db.read() as uow:
+                raw = await (await uow.raw_connection()).exec_driver_sql("SELECT pg_backend_pid()")
+                pid = raw.scalar_one()
+                async with other.connect() as killer:
+                    await killer.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+                await uow.tracks.get(track)
+        async with db.read() as uow:  # (the dead connection left the pool)
+            assert (await uow.tracks.get(track)) is not None
+    finally:
+        await other.dispose()
+        await db.dispose()
