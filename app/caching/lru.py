@@ -16,11 +16,19 @@ V = TypeVar("V")
 class ByteBoundedLRU(Generic[K, V]):
     """key → value with a size each; a hit refreshes recency, and the least recently used go
     first once the sizes pass `max_bytes`. A value larger than a sixteenth of the bound is
-    never kept (one value never crowds out most of the others)."""
+    never kept (one value never crowds out most of the others).
 
-    def __init__(self, name: str, max_bytes: int) -> None:
+    With `expired`, every `put` also drops the least recently used entries for as long as they
+    have expired, so a cache of short-lived values holds what is still young rather than filling
+    its whole bound with what can never be served again (each entry is dropped once: O(1)
+    amortised per put)."""
+
+    def __init__(
+        self, name: str, max_bytes: int, expired: Callable[[V], bool] | None = None
+    ) -> None:
         self._entries: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._max_bytes = max_bytes
+        self._expired = expired
         self.bytes = 0
         """The estimated size of every value held, at most `max_bytes`."""
         self.meter = CacheMeter(name)
@@ -51,6 +59,8 @@ class ByteBoundedLRU(Generic[K, V]):
             return
         self._entries[key] = (value, size)
         self.bytes += size
+        if self._expired is not None:
+            self._drop_expired(self._expired)
         evicted = 0
         while self.bytes > self._max_bytes:
             self.bytes -= self._entries.popitem(last=False)[1][1]
@@ -58,6 +68,15 @@ class ByteBoundedLRU(Generic[K, V]):
         if evicted:
             self.meter.evictions.inc(evicted)
         self.meter.bytes.set(self.bytes)
+
+    def _drop_expired(self, expired: Callable[[V], bool]) -> None:
+        entries = self._entries
+        while entries:
+            oldest = next(iter(entries.values()))
+            if not expired(oldest[0]):
+                return
+            entries.popitem(last=False)
+            self.bytes -= oldest[1]
 
     def pop(self, key: K) -> V | None:
         gone = self._entries.pop(key, None)

@@ -74,6 +74,18 @@ def test_cache_ttl_lru_by_bytes_and_invalidation() -> None:
     assert cache.get("t01") is None and len(cache) == 0
 
 
+def test_cache_drops_expired_principals_as_new_ones_arrive() -> None:
+    now = [0.0]
+    cache = PrincipalCache(
+        ttl=30, max_bytes=1000 * size_of(principal("t000")), clock=lambda: now[0]
+    )
+    for i in range(60):  # one new token a second, none presented twice
+        now[0] = float(i)
+        cache.put(principal(f"t{i:03}"), cache.epoch)
+    assert len(cache) == 30  # tokens t030..t059: the older ones are gone, not merely unused
+    assert cache.get("t029") is None and cache.get("t030") is not None
+
+
 def test_cache_refuses_a_read_that_raced_a_revocation() -> None:
     cache = PrincipalCache()
     epoch = cache.epoch

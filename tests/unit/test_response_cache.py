@@ -68,3 +68,20 @@ def test_replacing_an_entry_keeps_the_byte_count_right() -> None:
     assert len(cache) == 160 and cache.get("same") is None
     cache.clear()
     assert len(cache) == 0 and cache.bytes_held == 0
+
+
+def test_expired_entries_leave_on_the_next_put_so_the_cache_holds_only_young_ones() -> None:
+    """Traffic that never asks for a URL twice within the entries' age must not fill the whole
+    share with representations nobody can be served again (the soak's RSS stays flat)."""
+    now = Now()
+    entry = ENTRY_OVERHEAD + 100
+    cache = ResponseCache(lambda p: True, max_bytes=entry * 1000 * 16, max_age=30, clock=now)
+    for second in range(120):  # 10 new URLs a second for two minutes, none asked again
+        now.t += 1
+        for key in range(10):
+            cache.put((second, key), [], b"y" * 100, b"", complete())
+    assert len(cache) == 300 and cache.bytes_held == 300 * entry  # the last 30 s only
+    assert cache.get((89, 0)) is None and cache.get((90, 0)) is not None
+    now.t += 31
+    cache.put("fresh", [], b"y" * 100, b"", complete())
+    assert len(cache) == 1 and cache.bytes_held == entry

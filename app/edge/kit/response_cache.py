@@ -49,7 +49,7 @@ class ResponseCache:
     ) -> None:
         self._current = current
         self._entries: ByteBoundedLRU[Hashable, Representation] = ByteBoundedLRU(
-            "responses", max_bytes
+            "responses", max_bytes, expired=self._expired
         )
         self._max_age = max_age
         self._clock = clock
@@ -71,6 +71,9 @@ class ResponseCache:
     def bytes_held(self) -> int:
         """The estimated size of every representation held."""
         return self._entries.bytes
+
+    def _expired(self, found: Representation) -> bool:
+        return found.expires <= self._clock()
 
     def _holds(self, found: Representation) -> bool:
         return found.expires > self._clock() and self._current(found.provenance)

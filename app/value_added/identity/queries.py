@@ -39,7 +39,7 @@ class PrincipalCache:
         self._ttl = ttl
         self._clock = clock
         self._entries: ByteBoundedLRU[str, tuple[float, Principal]] = ByteBoundedLRU(
-            "principals", max_bytes
+            "principals", max_bytes, expired=self._old
         )
         self._epoch = 0
 
@@ -52,6 +52,9 @@ class PrincipalCache:
 
     def _young(self, entry: tuple[float, Principal]) -> bool:
         return self._clock() - entry[0] < self._ttl
+
+    def _old(self, entry: tuple[float, Principal]) -> bool:
+        return not self._young(entry)
 
     def get(self, token_hash: str) -> Principal | None:
         entry = self._entries.get(token_hash, self._young)
