@@ -213,6 +213,9 @@ def asyncpg_error(exc: Exception) -> tuple[BaseException, bool]:
     lost = isinstance(exc, OSError | TimeoutError) or (state or "").startswith("08")
     if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
         lost = True  # ("cannot perform operation: connection is closed")
+    if isinstance(exc, asyncpg.InternalClientError):
+        lost = True  # (the protocol's state is unknown, e.g. the server ended the session
+        # while a statement was being sent: "cannot switch to state 12 ...")
     if lost or state in _UNAVAILABLE_STATES:
         return DependencyUnavailable("database"), lost
     return exc, False

@@ -241,7 +241,9 @@ async def test_two_apps_and_workers_share_media_state_and_jobs(
 
             jobs = await _eventually(finished, 120)
             assert jobs, "the job of the killed worker was never finished"
-            assert (jobs[0].status, jobs[0].attempts, jobs[0].locked_by) == ("done", 2, None)
+            # (at least the killed worker's attempt and the one that finished it; on a loaded
+            # machine a lease can also run out once before that, which is the lease's point)
+            assert (jobs[0].status, jobs[0].locked_by) == ("done", None) and jobs[0].attempts >= 2
             r = await http.get(f"{b}/public/tracks/{second_urn}/streams", headers=auth[fan])
             assert r.status_code == 200 and "http_mp3_128_url" in r.json()
 

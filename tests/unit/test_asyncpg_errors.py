@@ -19,6 +19,7 @@ from app.foundation.db import Conflict, MissingReference, asyncpg_error
         (asyncpg.exceptions.AdminShutdownError("shutdown"), DependencyUnavailable, False),
         (asyncpg.exceptions.ConnectionDoesNotExistError("gone"), DependencyUnavailable, True),
         (asyncpg.InterfaceError("connection is closed"), DependencyUnavailable, True),
+        (asyncpg.InternalClientError("cannot switch to state 12"), DependencyUnavailable, True),
         (TimeoutError(), DependencyUnavailable, True),
         (ConnectionResetError(), DependencyUnavailable, True),
     ],
