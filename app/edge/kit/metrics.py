@@ -25,6 +25,22 @@ class RequestMetrics:
     def __init__(self, app: ASGIApp, bff: str) -> None:
         self.app = app
         self.bff = bff
+        self._series: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        """The labelled series of each (route, method, status) seen: looked up by labels once
+        (prometheus_client's `labels()` validates and locks on every call)."""
+
+    def _series_of(self, route: str, method: str, status: int) -> tuple[Any, Any, Any]:
+        key = (route, method, status)
+        found = self._series.get(key)
+        if found is None:
+            m = metrics()
+            found = (
+                m.requests.labels(self.bff, route, method, f"{status // 100}xx"),
+                m.request_seconds.labels(self.bff, route),
+                m.rate_limited.labels(self.bff, route) if status == 429 else None,
+            )
+            self._series[key] = found
+        return found
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -43,12 +59,12 @@ class RequestMetrics:
             await self.app(scope, receive, observed_send)
         finally:
             route = scope.get("path_template") or "unmatched"
-            m = metrics()
-            m.requests.labels(self.bff, route, scope["method"], f"{status // 100}xx").inc()
+            requests, seconds, limited = self._series_of(route, scope["method"], status)
+            requests.inc()
             elapsed = time.perf_counter() - started
-            m.request_seconds.labels(self.bff, route).observe(elapsed)
-            if status == 429:
-                m.rate_limited.labels(self.bff, route).inc()
+            seconds.observe(elapsed)
+            if limited is not None:
+                limited.inc()
             log_request(scope, self.bff, route, status, elapsed)
 
 
