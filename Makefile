@@ -64,7 +64,11 @@ pytest: $(STAMP) chromium
 	@# compile the app and the tests again: bytecode is cached here (.gitignore has __pycache__)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
-test: lint typecheck layers deadcode pytest
+# The static checks first, side by side (each is one process on one core: mypy takes the longest,
+# the others run next to it), then the tests; the first failure stops it.
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j4 --output-sync=target lint typecheck layers deadcode
+	@$(MAKE) --no-print-directory pytest
 
 # the benchmark's own dependencies (the FastAPI/ORM peer, RSS sampling): not needed by `make test`
 $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt

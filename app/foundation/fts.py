@@ -1,5 +1,5 @@
-"""SQLite full-text search over tracks: the one definition of its DDL (used by the initial
-migration and by bulk loads, which replace the per-row insert trigger with one catch-up)."""
+"""SQLite full-text search over tracks: the one definition of its DDL (used by migrations
+and by bulk loads, which replace the per-row insert trigger with one catch-up)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ __all__ = [
     "SQLITE_FTS_DOWN",
     "SQLITE_FTS_INSERT_TRIGGER",
     "SQLITE_FTS_INSERT_TRIGGER_NAME",
+    "SQLITE_FTS_PREFIXED_UP",
     "SQLITE_FTS_REBUILD",
     "SQLITE_FTS_TABLE",
     "SQLITE_FTS_UP",
@@ -46,6 +47,21 @@ SQLITE_FTS_DOWN = (
     "DROP TRIGGER IF EXISTS tracks_fts_ai",
     "DROP TABLE IF EXISTS tracks_fts",
 )
+
+
+SQLITE_FTS_PREFIXES = "1 2 3 4 5 6 7 8 9 10"
+"""Prefix lengths FTS5 indexes besides whole terms: a query word (each is a prefix) of one of
+these lengths is read as one term, lazily and in rowid order, instead of a merge of every term
+it begins, materialized before the first row (`"dance"*`: ~22 ms at 100,000 tracks, growing with
+the catalog; through the prefix index ~0.3 ms). Longer words are still merged (fewer terms)."""
+SQLITE_FTS_PREFIXED_UP = (
+    SQLITE_FTS_UP[0].replace(
+        "tokenize='unicode61 remove_diacritics 2'",
+        f"tokenize='unicode61 remove_diacritics 2', prefix='{SQLITE_FTS_PREFIXES}'",
+    ),
+    *SQLITE_FTS_UP[1:],
+)
+"""The FTS5 table with its prefix index (migration 0012), its triggers, and its rebuild."""
 
 
 def sqlite_fts_index_since(after_id: int) -> str:

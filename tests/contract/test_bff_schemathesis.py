@@ -252,7 +252,16 @@ def run_schemathesis(
             *excluded,
         ],
         cwd=workdir,
-        env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), "PYTHONPATH": str(ROOT)},
+        env={
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": str(HOOKS),
+            "PYTHONPATH": str(ROOT),
+            # Hypothesis keeps its Unicode tables (which characters a codec encodes, built by
+            # encoding every code point: seconds of CPU) under its storage directory, by default
+            # `.hypothesis` in the working directory, here a fresh one per run: the project's
+            # own, as the tests that run Hypothesis in-process use, builds them once.
+            "HYPOTHESIS_STORAGE_DIRECTORY": str(ROOT / ".hypothesis"),
+        },
         capture_output=True,
         text=True,
         timeout=600,

@@ -198,6 +198,67 @@ async def test_full_text_search_and_filters(services: Services) -> None:
     assert [t.id for t in prefix.items] == [hit]
 
 
+async def test_text_search_pages_newest_id_first_and_never_shows_hidden_tracks(
+    services: Services,
+) -> None:
+    """A text search reads the full-text index in id order and stops at the page: every page
+    holds only tracks the viewer may see (hidden ones matching the words are skipped, not
+    counted), and paging by cursor returns each visible match once, newest id first."""
+    db = services.deps.db
+    owner, other = await make_user(db), await make_user(db)
+    later = utcnow() + dt.timedelta(days=3)
+    visible: list[int] = []
+    for i in range(7):
+        visible.append(await make_track(db, owner, title=f"Nebula Drift {i}"))
+        await make_track(db, owner, title=f"Nebula Private {i}", sharing="private")
+        await make_track(db, owner, title=f"Nebula Soon {i}", release_at=later)
+        await make_track(db, owner, title=f"Nebula Gone {i}", taken_down=True)
+        await make_track(db, owner, title=f"Nebula Elsewhere {i}", territories=["FR"])
+    await make_track(db, owner, title="Unrelated")
+    ids: list[int] = []
+    cursor: str | None = None
+    cursors: list[str] = []
+    for _ in range(10):
+        page = await services.tracks.search(
+            viewer(other), TrackQuery(text="nebula"), ALL, cursor, 3
+        )
+        assert 0 < len(page.items) <= 3
+        ids += [t.id for t in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+        cursors.append(cursor)
+    assert ids == sorted(visible, reverse=True)
+    assert len(cursors) == 2
+    with pytest.raises(InvalidArgument) as crossed:  # (a text cursor is not a listing's)
+        await services.tracks.search(viewer(other), TrackQuery(), ALL, cursors[0], 3)
+    assert crossed.value.reason == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("p", True),  # (one character: the shortest indexed prefix)
+        ("photosyn", True),
+        ("photosynthes", True),  # (longer than any indexed prefix: matched all the same)
+        ("PHOTOSYNTHESIS", True),
+        ("photosynthesiss", False),
+        ("synthesis", False),  # (words match token starts, not their insides)
+        ("photo lumin", True),
+        ("photo lumix", False),  # (every word must match)
+        ("eleg", True),  # (tags are searched too)
+    ],
+)
+async def test_text_search_matches_each_word_as_a_token_prefix(
+    services: Services, query: str, found: bool
+) -> None:
+    db = services.deps.db
+    owner = await make_user(db)
+    track = await make_track(db, owner, title="Photosynthesis Luminance", tag_list="elegie")
+    page = await services.tracks.search(viewer(None), TrackQuery(text=query), ALL, None, 50)
+    assert ([track] if found else []) == [t.id for t in page.items]
+
+
 async def test_unknown_mask_path_is_invalid_argument_naming_it(services: Services) -> None:
     db = services.deps.db
     track = await make_track(db, await make_user(db))

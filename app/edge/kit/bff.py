@@ -25,7 +25,6 @@ from app.edge.kit.docs import OfflineRedoc, OfflineSwagger, docs_router
 from app.edge.kit.errors import ErrorFormat, exception_handler, plain_error_format
 from app.edge.kit.gateway import Gateway, GatewayConfig, caller_of
 from app.edge.kit.log_format import litestar_logging
-from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.openapi import PLAIN_ERROR_SCHEMA, render_plugins
 from app.edge.kit.operations import whoami
 from app.edge.kit.quirks import Quirks
@@ -79,6 +78,12 @@ def provide_edge(request: Request[Any, Any, Any]) -> EdgeContext:
 
 def provide_caller(request: Request[Any, Any, Any], edge: NamedDependency[EdgeContext]) -> Caller:
     """Inject the authenticated caller (routes that opted out of auth have none)."""
+    return authenticated(request)
+
+
+def authenticated(request: Request[Any, Any, Any]) -> Caller:
+    """The caller the gateway authenticated (401 on routes that opted out of auth): what the
+    hot reads, which take the request itself instead of the injected chain, start from."""
     caller = caller_of(request.scope)
     if caller is None:
         raise client_id_required()
@@ -168,7 +173,6 @@ def build_bff_app(spec: BFFSpec, ctx: EdgeContext, *, mount_path: str = "") -> L
         route_handlers=[*spec.route_handlers, whoami],
         middleware=[
             *_tracing(spec.name, ctx),
-            DefineMiddleware(RequestMetrics, bff=spec.name),
             DefineMiddleware(Gateway, config=config),
         ],
         exception_handlers={

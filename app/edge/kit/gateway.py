@@ -1,8 +1,10 @@
 """The gateway middleware every BFF runs: hygiene, request ids, auth, entitlements, rate limits,
-conditional GET, cache headers and client quirks — in that order, in one pass."""
+conditional GET, cache headers and client quirks — in that order, in one pass — and, once
+answered, the request's metrics and request line (the one ASGI layer of a BFF's routes)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,6 +21,7 @@ from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, ErrorFormat
 from app.edge.kit.form_credentials import credentials_from_form
 from app.edge.kit.logs import request_id_var
+from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.routes import security_of
 
@@ -62,11 +65,20 @@ class Gateway:
         self.config = config
         self._open_routes_counted = config.rate_limits.counts_open_routes
         self._by_address = config.rate_limits.counts_addresses
+        self._metrics = RequestMetrics(config.bff)
 
     async def __call__(self, scope: Any, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        response = _Response(send, scope, self.config)
+        try:
+            await self._serve(scope, receive, response)
+        finally:  # (refusals, and failures no handler answered: 500, count too)
+            self._metrics.observe(scope, response.status, started)
+
+    async def _serve(self, scope: Any, receive: Receive, response: _Response) -> None:
         ctx = EdgeContext.of(scope["app"].state)
         client = scope.get("client")
         trusted = headers.is_trusted(client[0] if client else None, ctx.settings.trusted_proxies)
@@ -77,7 +89,7 @@ class Gateway:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         method = scope["method"].upper()
-        response = _Response(send, request_id, method, scope, self.config)
+        response.request_id, response.method = request_id, method
         origin = headers.value_of(scope["headers"], b"origin")
         if cors.is_preflight(method, scope["headers"]):  # answered before any authentication
             requested = headers.value_of(scope["headers"], b"access-control-request-headers")
@@ -192,12 +204,12 @@ class Gateway:
 class _Response:
     """Wraps `send`: adds edge headers, and for JSON GETs buffers the body for ETags/quirks."""
 
-    def __init__(
-        self, send: Any, request_id: str, method: str, scope: Any, config: GatewayConfig
-    ) -> None:
-        self._send = send
-        self._request_id = request_id
-        self._method = method
+    def __init__(self, send: Any, scope: Any, config: GatewayConfig) -> None:
+        self._downstream = send
+        self.request_id = "-"
+        self.method = scope["method"]
+        self.status = 500
+        """The status sent (500 until one is: what the metrics count a failure as)."""
         self._scope = scope
         self._config = config
         self._start: dict[str, Any] | None = None
@@ -206,6 +218,11 @@ class _Response:
         self.caller: Caller | None = None
         self.keep: Callable[[list[tuple[bytes, bytes]], bytes, bytes], None] | None = None
         """Set for cacheable requests: called with a finished 200 representation."""
+
+    async def _send(self, message: Any) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self._downstream(message)
 
     def _edge_headers(
         self, raw: list[tuple[bytes, bytes]], *, finished: bool = False
@@ -220,14 +237,14 @@ class _Response:
         if shared:  # an allowed origin may also load the resource cross-origin (media)
             replaced = {name for name, _ in shared if name == b"cross-origin-resource-policy"}
             done = [(n, v) for n, v in done if n not in replaced]
-        return [*done, (headers.REQUEST_ID, self._request_id.encode()), *limits, *shared]
+        return [*done, (headers.REQUEST_ID, self.request_id.encode()), *limits, *shared]
 
     async def send(self, message: Any) -> None:
         if message["type"] == "http.response.start":
             start = dict(message)
             start["headers"] = list(message.get("headers", []))
             ctype = dict(start["headers"]).get(b"content-type", b"")
-            if self._method in READ_METHODS and ctype.startswith(b"application/json"):
+            if self.method in READ_METHODS and ctype.startswith(b"application/json"):
                 self._buffering = True
                 self._start = start
                 return
@@ -284,7 +301,7 @@ class _Response:
             hdrs = [(n, v) for n, v in hdrs if n.lower() != b"content-type"]
         if status != 304:  # (a new list: `hdrs` may be a cached representation's)
             hdrs = [*hdrs, (b"content-length", str(len(body)).encode())]
-        if self._method == "HEAD":
+        if self.method == "HEAD":
             body = b""
         start = {
             "type": "http.response.start",

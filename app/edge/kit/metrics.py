@@ -16,40 +16,41 @@ from app.edge.kit.context import EdgeContext
 from app.edge.kit.routes import OPEN
 from app.telemetry.metrics import exposition, metrics
 
-ASGIApp = Any
-
 
 class RequestMetrics:
-    """Counts and times every request that reached a BFF's routes, by route template."""
+    """Counts and times every request that reached a BFF's routes, by route template, and
+    writes its request line: called by the gateway, the one ASGI layer of a BFF's routes,
+    when it has answered (refusals too)."""
 
-    def __init__(self, app: ASGIApp, bff: str) -> None:
-        self.app = app
+    def __init__(self, bff: str) -> None:
         self.bff = bff
+        self._series: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        """The labelled series of each (route, method, status) seen: looked up by labels once
+        (prometheus_client's `labels()` validates and locks on every call)."""
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def observed_send(message: Any) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observed_send)
-        finally:
-            route = scope.get("path_template") or "unmatched"
+    def _series_of(self, route: str, method: str, status: int) -> tuple[Any, Any, Any]:
+        key = (route, method, status)
+        found = self._series.get(key)
+        if found is None:
             m = metrics()
-            m.requests.labels(self.bff, route, scope["method"], f"{status // 100}xx").inc()
-            elapsed = time.perf_counter() - started
-            m.request_seconds.labels(self.bff, route).observe(elapsed)
-            if status == 429:
-                m.rate_limited.labels(self.bff, route).inc()
-            log_request(scope, self.bff, route, status, elapsed)
+            found = (
+                m.requests.labels(self.bff, route, method, f"{status // 100}xx"),
+                m.request_seconds.labels(self.bff, route),
+                m.rate_limited.labels(self.bff, route) if status == 429 else None,
+            )
+            self._series[key] = found
+        return found
+
+    def observe(self, scope: Any, status: int, started: float) -> None:
+        """One answered request: `status` sent (500: none was), `started` its perf_counter."""
+        elapsed = time.perf_counter() - started
+        route = scope.get("path_template") or "unmatched"
+        requests, seconds, limited = self._series_of(route, scope["method"], status)
+        requests.inc()
+        seconds.observe(elapsed)
+        if limited is not None:
+            limited.inc()
+        log_request(scope, self.bff, route, status, elapsed)
 
 
 def _allowed(request: Request[Any, Any, Any], token: str | None, allow: tuple[str, ...]) -> bool:

@@ -24,7 +24,12 @@ from app.foundation.catalog.records import (
     SearchHit,
     SinglesSummary,
 )
-from app.foundation.catalog.search import postgres_text_search, sqlite_text_search, unindexed
+from app.foundation.catalog.search import (
+    postgres_text_search,
+    sqlite_text_search,
+    unindexed,
+    with_fts,
+)
 from app.foundation.counters.tables import TrackCountersRow
 from app.foundation.db import table_of
 from app.foundation.lazy import LazyConnection
@@ -153,9 +158,10 @@ class CatalogRepository:
     ) -> Page[SearchHit]:
         words = search_words(filters.text or "")
         sqlite = self._conn.dialect.name == "sqlite"
+        source = with_fts(WITH_POLICY) if words and sqlite else WITH_POLICY
         base: Select[Any] = (
             select(tracks.c.id, tracks.c.created_at)
-            .select_from(WITH_POLICY)
+            .select_from(source)
             .where(in_catalog_of(now, scope.owners, by_sharing=not sqlite))
         )
         if scope.unblocked:
@@ -163,16 +169,19 @@ class CatalogRepository:
         # (SQLite matches the text in its own statement shape; PostgreSQL's is a condition)
         narrowing = msgspec.structs.replace(filters, text=None) if sqlite else filters
         base = self._tracks.filtered(base, narrowing)
+        if words:
+            # (text: newest id first, the order the full-text index reads; keyset: the id)
+            after_id = _after_id(after)
+            if sqlite:
+                stmt = sqlite_text_search(base, sqlite_match(words), after_id, limit + 1)
+            else:
+                stmt = postgres_text_search(base, after_id, limit + 1)
+            hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
+            return page_of(hits, limit, ("id",))
         after_key = keyset_after(ORDER, after)
         if after_key is not None:
             base = base.where(after_key)
-        stmt: Any
-        if words and sqlite:
-            stmt = sqlite_text_search(base, sqlite_match(words), limit + 1)
-        elif words:
-            stmt = postgres_text_search(base, limit + 1)
-        else:
-            stmt = base.order_by(*(c.desc() for c in ORDER)).limit(limit + 1)
+        stmt = base.order_by(*(c.desc() for c in ORDER)).limit(limit + 1)
         hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
         return page_of(hits, limit, ("created_at", "id"))
 
@@ -320,3 +329,12 @@ class CatalogRepository:
         for user, count, duration, newest in await self._conn.execute(stmt):
             found[int(user)] = SinglesSummary(int(user), int(count), int(duration), newest)
         return found
+
+
+def _after_id(after: Key | None) -> int | None:
+    """The id a text search's next page starts below (its keyset is the last id)."""
+    if after is None:
+        return None
+    if len(after) != 1 or not isinstance(after[0], int):
+        raise ValueError("malformed keyset key")
+    return after[0]

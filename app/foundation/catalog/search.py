@@ -1,40 +1,24 @@
 """Full-text catalogue search statements: a page of matching tracks a viewer may see in ONE
-statement, planned so that neither database reads far more rows than a page.
+statement whose cost is bounded by the page, not by how many tracks match.
 
-SQLite computes the FTS5 matches once (a materialized CTE). With few matches it looks each up
-and sorts them; with many it walks the (created_at, id) index newest first, probing the matches,
-until the page is full: a few thousand index entries instead of a row lookup per match (sorting
-every match of two common words cost ~3x the full-text lookup itself). The arm not chosen is
-turned off by a LIMIT of 0, which SQLite checks before reading anything.
-
-PostgreSQL takes the matches from the GIN expression index (a materialized CTE, so the planner
-cannot prefer walking created_at while computing every row's tsvector), joined with their
-policies, then sorted.
+A text search lists its matches newest upload first: by track id, descending, the order the
+full-text indexes deliver. SQLite reads the FTS5 matches in rowid order (the FTS5 table is the
+outer loop of the join; its `prefix=` index makes each query word, a prefix, one lazily read
+term instead of a merge of every term it begins) and stops at the page: matches are joined with
+their track and policy and filtered one by one until `limit` rows are found. The keyset (the
+last id) is a rowid bound FTS5 applies itself. PostgreSQL walks the same order and lets its
+planner choose between the GIN index (few matches: find them all, keep the newest) and the
+primary key walked backwards (many: stop at the page).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    CompoundSelect,
-    Integer,
-    Select,
-    UnaryExpression,
-    case,
-    column,
-    func,
-    select,
-    table,
-    union_all,
-)
+from sqlalchemy import Integer, Select, UnaryExpression, column, table
 from sqlalchemy.sql.operators import custom_op
 
 from app.foundation.tracks.repository import tracks
-
-FEW_MATCHES = 1000
-"""Up to this many full-text matches, each is looked up and they are sorted; more: the index is
-walked (both cost about the same here, a few milliseconds, on 1,000,000 tracks)."""
 
 _fts = table("tracks_fts", column("rowid", Integer), column("tracks_fts"))
 
@@ -44,38 +28,24 @@ def unindexed(expression: Any) -> Any:
     return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
 
 
-def sqlite_text_search(base: Select[Any], match: str, limit: int) -> CompoundSelect[Any]:
-    """`base` (id and created_at of filtered tracks) narrowed to the FTS5 `match`, newest first,
-    at most `limit` rows."""
-    matches = (
-        select(_fts.c.rowid.label("id"))
-        .where(_fts.c.tracks_fts.match(match))
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
-    count = select(func.count()).select_from(matches).scalar_subquery()
-    ids = select(matches.c.id)
-    few = (
-        base.where(tracks.c.id.in_(ids))
-        .order_by(unindexed(tracks.c.created_at).desc(), unindexed(tracks.c.id).desc())
-        .limit(case((count <= FEW_MATCHES, limit), else_=0))
-        .subquery("few")
-    )
-    many = (
-        base.where(unindexed(tracks.c.id).in_(ids))
-        .order_by(tracks.c.created_at.desc(), tracks.c.id.desc())
-        .limit(case((count > FEW_MATCHES, limit), else_=0))
-        .subquery("many")
-    )
-    return union_all(select(*few.c), select(*many.c))
+def with_fts(source: Any) -> Any:
+    """`source` (joined from tracks) joined to the FTS5 table, the FTS5 table first."""
+    return _fts.join(source, tracks.c.id == _fts.c.rowid)
 
 
-def postgres_text_search(base: Select[Any], limit: int) -> Select[Any]:
-    """`base` (id and created_at of tracks, its full-text condition included) newest first, at
-    most `limit` rows, its matches found first (through the GIN index)."""
-    matches = base.cte("matches").prefix_with("MATERIALIZED")
-    return (
-        select(matches.c.id, matches.c.created_at)
-        .order_by(matches.c.created_at.desc(), matches.c.id.desc())
-        .limit(limit)
-    )
+def sqlite_text_search(base: Select[Any], match: str, after_id: int | None, limit: int) -> Any:
+    """`base` (id and created_at of filtered tracks, selected from `with_fts(...)`) narrowed
+    to the FTS5 `match`, newest id first, after `after_id`, at most `limit` rows, read in the
+    FTS5 table's order."""
+    stmt = base.where(_fts.c.tracks_fts.match(match)).order_by(_fts.c.rowid.desc()).limit(limit)
+    if after_id is not None:
+        stmt = stmt.where(_fts.c.rowid < after_id)
+    return stmt
+
+
+def postgres_text_search(base: Select[Any], after_id: int | None, limit: int) -> Select[Any]:
+    """`base` (id and created_at of tracks, its full-text condition included) newest id first,
+    after `after_id`, at most `limit` rows."""
+    if after_id is not None:
+        base = base.where(tracks.c.id < after_id)
+    return base.order_by(tracks.c.id.desc()).limit(limit)

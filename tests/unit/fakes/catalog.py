@@ -143,7 +143,9 @@ class FakeCatalog(Repo):
             for t in self._s.tracks.values()
             if _matches(t, filters) and _in_scope(t, self._s.policies.get(t.id), now, scope)
         ]
-        return keyset_page(found, TrackRecord, TIME_ORDER, after, limit)
+        # (a text search lists its matches by id, newest first: the real one's index order)
+        order = ("id",) if filters.text and _words(filters.text) else TIME_ORDER
+        return keyset_page(found, TrackRecord, order, after, limit)
 
 
 def _in_scope(

@@ -12,6 +12,7 @@ from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord
 from app.foundation.social.repository import Edges
 from app.foundation.tracks.records import TrackRecord, TrackSearch
+from app.foundation.tracks.repository import search_words
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Access, Viewer
@@ -152,7 +153,9 @@ class TrackQueries:
             # (what the viewer may see, narrowed in SQL; the policy still checks every track)
             return uow.catalog.search(f, now, seen, key, n)
 
-        scope = "tracks:search:" + repr(sorted(query.access))
+        # (a text search pages by id, a listing by time: their cursors must not cross)
+        ordered_by = "text:" if search_words(query.text or "") else ""
+        scope = f"tracks:search:{ordered_by}" + repr(sorted(query.access))
         return await self._records_page(viewer, mask, scope, cursor, limit, fetch, query.access)
 
     async def related(
