@@ -141,7 +141,7 @@ class UnitOfWork:
 
     @cached_property
     def tracks(self) -> TracksRepository:
-        if self._write:
+        if self._write and not isinstance(self.cache, WriteCacheSession):
             return TracksRepository(self.connection, self.cache)
         load = partial(tracks_with_companions, self.connection, self.cache)
         return TracksRepository(self.connection, self.cache, load)
