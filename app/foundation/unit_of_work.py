@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.foundation.apps.repository import AppsRepository
 from app.foundation.audit.repository import AuditRepository
 from app.foundation.cache import CacheSession, RecordCache
-from app.foundation.catalog.companions import tracks_with_companions
+from app.foundation.catalog.companions import tracks_with_companions, tracks_with_policies
 from app.foundation.catalog.repository import CatalogRepository
 from app.foundation.counters.repository import CountersRepository
 from app.foundation.db import Conflict
@@ -141,9 +141,10 @@ class UnitOfWork:
 
     @cached_property
     def tracks(self) -> TracksRepository:
-        if self._write:
+        if self._write and not isinstance(self.cache, WriteCacheSession):
             return TracksRepository(self.connection, self.cache)
-        load = partial(tracks_with_companions, self.connection, self.cache)
+        companions = tracks_with_policies if self._write else tracks_with_companions
+        load = partial(companions, self.connection, self.cache)
         return TracksRepository(self.connection, self.cache, load)
 
     @cached_property

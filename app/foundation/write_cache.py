@@ -41,4 +41,9 @@ class WriteCacheSession(CacheSession):
         return await super().read_through(kind, keys, load, negative=negative)
 
     def store(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
-        """Never: what a write transaction reads along may be its own uncommitted change."""
+        """Keep what was read along (a track's companions), as `read_through` keeps what it
+        loads, except the keys this transaction changed: those may be uncommitted."""
+        written = self._written.get(kind)
+        if written:
+            values = {k: v for k, v in values.items() if k not in written}
+        super().store(kind, values, epoch)

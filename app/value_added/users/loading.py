@@ -31,9 +31,10 @@ async def assemble(
             stats[c.user_id] = stats_for(viewer, as_of(c, now))
     following: set[int] = set()
     followed_by: set[int] = set()
-    if mask.wants("viewer") and viewer.user_id is not None:
-        following = await uow.social.follows.which(viewer.user_id, ids)
-        followed_by = await uow.social.follows.sources_among(viewer.user_id, ids)
+    others = [i for i in ids if i != viewer.user_id]  # (nobody follows themselves)
+    if mask.wants("viewer") and viewer.user_id is not None and others:
+        following = await uow.social.follows.which(viewer.user_id, others)
+        followed_by = await uow.social.follows.sources_among(viewer.user_id, others)
     wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
     result = []
     for r in records:

@@ -1,0 +1,180 @@
+"""Server CPU, SQL statements and wall time per write (random users, random tracks), in process.
+
+    python -m bench.write_probe [--backend sqlite|postgres] [--size 100000] [--requests 600]
+                                [--rounds 3] [--at-once 32] [--only like|comment|playlist_add]
+
+Each round builds a new app (empty caches) and sends `--requests` writes per kind, `--at-once`
+in flight (so the group commit batches as under load), through the ASGI entry with a synthetic
+scope (no server, no sockets): `POST /mobile/tracks/{id}/like`, `POST /mobile/tracks/{id}/comments`
+and `POST /mobile/playlists/{own}/tracks`, each from a random long-tail user (their token) about
+a random track anyone may engage with — the bench's `write_*` scenarios. Prints, per round and
+as medians: CPU ms per request (process time, every thread), SQL statements per request, writes
+per second of wall time, and the share answered 2xx. The catalog is bench/prepare's. Profile it
+with `py-spy record --gil -r 250 --format raw -o out.txt -- python -m bench.write_probe …` and
+summarize with `python -m bench.profile_summary out.txt`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from app.foundation.db import count_statements
+from app.main import create_app
+from app.settings import Settings
+from bench.prepare import SECRET, VAR, Fixtures, prepare
+
+UNLIMITED = 100_000_000
+KINDS = ("like", "comment", "playlist_add")
+KEPT = 1800
+"""Seconds this probe reuses the tokens and playlists it prepared (each preparation issues
+1,000 tokens and makes 1,000 playlists)."""
+WARM = 64
+"""Writes before each round's measurement (statement compilation, pools, the callers)."""
+
+
+def _scope(path: str, token: str, body: bytes) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"localhost"),
+            (b"user-agent", b"write-probe"),
+            (b"accept", b"application/json"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", f"OAuth {token}".encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+
+
+async def _one(app: Any, request: tuple[dict[str, Any], bytes]) -> int:
+    scope, body = request
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+def _requests(
+    kind: str,
+    n: int,
+    rng: random.Random,
+    tokens: list[str],
+    playlists: list[int],
+    tracks: list[int],
+) -> list[tuple[dict[str, Any], bytes]]:
+    out = []
+    for _ in range(n):
+        u, t = rng.randrange(len(tokens)), rng.choice(tracks)
+        if kind == "like":
+            path, body = f"/mobile/tracks/{t}/like", b""
+        elif kind == "comment":
+            path, body = f"/mobile/tracks/{t}/comments", b'{"timestamp_ms":30000,"body":"probe"}'
+        else:
+            path, body = f"/mobile/playlists/{playlists[u]}/tracks", b'{"track_ids":[%d]}' % t
+        out.append((_scope(path, tokens[u], body), body))
+    return out
+
+
+async def _round(
+    settings: Settings, requests: list[tuple[dict[str, Any], bytes]], at_once: int
+) -> tuple[float, float, float, float]:
+    """(CPU ms per request, statements per request, writes/s, share answered 2xx)."""
+    app = create_app(settings)
+    async with app.lifespan():
+        warm, measured = requests[:WARM], requests[WARM:]
+        await asyncio.gather(*(_one(app, r) for r in warm))
+        gate = asyncio.Semaphore(at_once)
+
+        async def bounded(r: tuple[dict[str, Any], bytes]) -> int:
+            async with gate:
+                return await _one(app, r)
+
+        with count_statements() as n:
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            statuses = await asyncio.gather(*(bounded(r) for r in measured))
+            cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    ok = sum(200 <= s < 300 for s in statuses)
+    count = len(measured)
+    return cpu / count * 1e3, n[0] / count, count / wall, ok / count
+
+
+async def _run(args: argparse.Namespace, f: Any, tracks: list[int]) -> None:
+    settings = Settings(
+        database_url=f.database_url,
+        redis_url=args.redis_url,
+        secret_key=SECRET,
+        media_dir=str(Path("var/bench/media")),
+        in_process_workers=False,
+        rate_limit_app_per_minute=UNLIMITED,
+        rate_limit_user_per_minute=UNLIMITED,
+        rate_limit_writes_per_minute=UNLIMITED,
+    )
+    kinds = [args.only] if args.only else list(KINDS)
+    results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in kinds}
+    for r in range(args.rounds):
+        for kind in kinds:
+            rng = random.Random(f"{kind}-{r}")
+            reqs = _requests(
+                kind, args.requests + WARM, rng, f.tail_tokens, f.tail_playlists, tracks
+            )
+            row = await _round(settings, reqs, args.at_once)
+            results[kind].append(row)
+            cpu, statements, rate, ok = row
+            print(f"round {r + 1} {kind:12s} {cpu:6.3f} ms CPU/write  {statements:5.2f} "
+                  f"statements/write  {rate:6.0f} writes/s  {ok:.0%} 2xx", flush=True)  # fmt: skip
+    for kind, rows in results.items():
+        cpu, statements, rate = (statistics.median(x[i] for x in rows) for i in range(3))
+        print(f"median {kind:12s} {cpu:6.3f} ms CPU/write  {statements:5.2f} statements/write  "
+              f"{rate:6.0f} writes/s")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--at-once", type=int, default=32)
+    parser.add_argument("--only", choices=KINDS)
+    parser.add_argument("--redis-url", default=None)
+    args = parser.parse_args()
+    kept = VAR / f"write-probe-{args.backend}-{args.size}.json"
+    if kept.exists() and time.time() - os.path.getmtime(kept) < KEPT:
+        fixtures, tracks = msgspec.json.decode(kept.read_bytes(), type=tuple[Fixtures, list[int]])
+    else:
+        fixtures, catalog = prepare(args.backend, args.size)
+        tracks = catalog.open_track_ids
+        kept.write_bytes(msgspec.json.encode((fixtures, tracks)))
+    asyncio.run(_run(args, fixtures, tracks))
+
+
+if __name__ == "__main__":
+    main()
