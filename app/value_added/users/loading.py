@@ -32,8 +32,7 @@ async def assemble(
     following: set[int] = set()
     followed_by: set[int] = set()
     if mask.wants("viewer") and viewer.user_id is not None:
-        following = await uow.social.follows.which(viewer.user_id, ids)
-        followed_by = await uow.social.follows.sources_among(viewer.user_id, ids)
+        following, followed_by = await uow.social.follows.both_ways(viewer.user_id, ids)
     wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
     result = []
     for r in records:
