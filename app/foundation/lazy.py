@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
 from app.foundation.db import asyncpg_error, count_statement, driver_error
+from app.foundation.direct_reads import DirectReads
 from app.foundation.engine_telemetry import count_outside_engine, statement_span
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite, Written
@@ -42,7 +43,9 @@ class LazyConnection:
     altogether: their compiled SQL runs on the sqlite3 connection itself. A read connection
     with a `reader` (SQLite) runs prepared reads (`fetch`) on it: on the event loop's thread,
     each its own autocommit read, with no connection checked out. A read connection on
-    PostgreSQL runs in autocommit (no BEGIN, no COMMIT).
+    PostgreSQL runs in autocommit (no BEGIN, no COMMIT); with `direct` (the process's kept
+    autocommit connections) its prepared reads run there, with no connection checked out,
+    until something else needs a connection of its own.
     """
 
     def __init__(
@@ -53,9 +56,11 @@ class LazyConnection:
         gate: WriteGate | None = None,
         inline: bool = False,
         reader: LoopReader | None = None,
+        direct: DirectReads | None = None,
     ) -> None:
         self.engine = engine
         self._reader = None if write else reader
+        self._direct_reads = None if write else direct
         self._write = write
         self._gate = gate if write else None
         self._gated = False
@@ -154,6 +159,11 @@ class LazyConnection:
                 count_statement()
                 count_outside_engine("sqlite")
                 return statement.rows(raw)
+        direct = self._direct_reads
+        if direct is not None and self.conn is None and statement.sql:
+            rows = await self._fetch_direct(direct, statement, keys, given)
+            if rows is not None:
+                return rows
         try:
             conn = await self.connect()
             if self._asyncpg and statement.sql:
@@ -167,6 +177,35 @@ class LazyConnection:
         except BaseException:
             self.changes += 1
             raise
+
+    async def _fetch_direct(
+        self,
+        direct: DirectReads,
+        statement: Prepared,
+        keys: Sequence[Any],
+        given: Mapping[str, Any] | None,
+    ) -> list[tuple[Any, ...]] | None:
+        """A prepared read on one of the process's kept autocommit connections (DirectReads):
+        counted, traced, timed out and its errors raised as the engine's statements are; None
+        when they are all busy."""
+        note_outside_read()
+        parameters = statement.parameters(keys, given)
+        span = statement_span("postgresql", statement.sql)
+        try:
+            raw = await direct.fetch(statement.sql, parameters)
+        except BaseException:
+            self.changes += 1
+            count_statement()
+            count_outside_engine("postgresql")
+            raise
+        finally:
+            if span is not None:
+                span.end()
+        if raw is None:
+            return None
+        count_statement()
+        count_outside_engine("postgresql")
+        return statement.rows(raw)
 
     async def _fetch_asyncpg(
         self,

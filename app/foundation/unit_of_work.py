@@ -19,6 +19,7 @@ from app.foundation.catalog.companions import tracks_with_companions, tracks_wit
 from app.foundation.catalog.repository import CatalogRepository
 from app.foundation.counters.repository import CountersRepository
 from app.foundation.db import Conflict
+from app.foundation.direct_reads import DirectReads
 from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
@@ -72,6 +73,7 @@ class UnitOfWork:
         gate: WriteGate | None = None,
         inline: bool = False,
         reader: LoopReader | None = None,
+        direct: DirectReads | None = None,
     ) -> None:
         self._lazy: LazyConnection
         self.cache: CacheSession
@@ -79,7 +81,7 @@ class UnitOfWork:
             self._lazy, self.cache = outer._lazy, outer.cache
         else:
             self._lazy = LazyConnection(
-                engine, write=write, gate=gate, inline=inline, reader=reader
+                engine, write=write, gate=gate, inline=inline, reader=reader, direct=direct
             )
             if write and cached_reads:
                 self.cache = WriteCacheSession(cache, reads=True)
@@ -206,6 +208,9 @@ class Database:
         self.cache = cache if cache is not None else RecordCache()
         self.reader = loop_reader(engine)
         """Where read units of work run their prepared reads on SQLite (None elsewhere)."""
+        asyncpg = engine.dialect.driver == "asyncpg"
+        self.direct = DirectReads(engine) if asyncpg else None
+        """Where they run them on PostgreSQL (the process's kept autocommit connections)."""
         sqlite = engine.dialect.name == "sqlite"
         self.gate = WriteGate() if sqlite else None
         self._group_commit = True if group_commit is None else group_commit
@@ -219,7 +224,7 @@ class Database:
             outer, task = current
             if outer._active and outer._engine_is(self.engine) and task is asyncio.current_task():
                 return UnitOfWork(self.engine, self.cache, outer=outer)
-        return UnitOfWork(self.engine, self.cache, reader=self.reader)
+        return UnitOfWork(self.engine, self.cache, reader=self.reader, direct=self.direct)
 
     def write(self, *, cached_reads: bool = False) -> UnitOfWork:
         """A write unit of work. `cached_reads` lets it read hot records (tracks, policies,
@@ -307,6 +312,8 @@ class Database:
     async def dispose(self) -> None:
         if self.reader is not None:
             self.reader.close()
+        if self.direct is not None:
+            await self.direct.close()
         await self.engine.dispose()
 
 

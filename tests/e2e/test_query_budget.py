@@ -29,8 +29,9 @@ BUDGET = {
     "public_track": (4, 0),
     # 4 + 1, the viewer's likes and reposts (whole sets, cached per viewer, read together in
     # one statement since issue 13's miss-path session: was two), whom the viewer follows (a
-    # whole set) and whether the owner follows the viewer (one edge). Was 14, then 9.
-    "mobile_track": (8, 0),
+    # whole set) with whether the owner follows the viewer (one edge) in one statement
+    # (`Edges.both_ways`: was two). Was 14, then 9, then 8.
+    "mobile_track": (7, 0),
     "web_track_fields": (2, 0),  # was 4
     "mobile_playlist": (8, 0),  # was 15, then 10 (likes and reposts read together, twice)
     # the page of matches the viewer may see (visibility and the default access filter in

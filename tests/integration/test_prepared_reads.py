@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import Float, bindparam, event, func, select, update
 from sqlalchemy.engine import make_url
 
 from app.faults import DependencyUnavailable
@@ -23,6 +23,7 @@ from app.foundation.counters.records import TrackCounts, UserCounts
 from app.foundation.db import count_statements, create_engine
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.repository import policies
+from app.foundation.prepared import Prepared
 from app.foundation.query import fetch_all, records_by_keys, select_records
 from app.foundation.tracks.records import TrackRecord
 from app.foundation.tracks.repository import tracks
@@ -299,3 +300,120 @@ async def test_postgresql_reads_run_on_asyncpg_and_a_lost_connection_is_dropped(
     finally:
         await other.dispose()
         await db.dispose()
+
+
+async def _backend_pids(db: Database) -> set[int]:
+    """The server pids of the connections `db` keeps for direct reads (idle ones)."""
+    assert db.direct is not None
+    return {driver.get_server_pid() for _, driver in db.direct._idle}
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_reads_run_on_kept_connections_without_a_checkout_each(
+    database_url: str,
+) -> None:
+    db = Database(create_engine(database_url))
+    other = create_engine(database_url)
+    try:
+        owner = await make_user(db)
+        tracks_ = [await make_track(db, owner) for _ in range(3)]
+        db.cache.clear()
+        checkouts: list[int] = []
+        event.listen(db.engine.sync_engine.pool, "checkout", lambda *_: checkouts.append(1))
+        with count_statements() as n:
+            for track in tracks_:  # (one unit of work each, as requests do)
+                async with db.read() as uow:
+                    assert (await uow.tracks.get(track)) is not None
+        assert n[0] == 3 and len(checkouts) == 1  # (the kept connection's, once)
+        assert db.direct is not None and db.direct.kept == 1
+
+        async def read(track: int) -> None:
+            db.cache.clear()
+            async with db.read() as uow:
+                assert (await uow.tracks.get(track)) is not None
+
+        await asyncio.gather(*(read(t) for _ in range(5) for t in tracks_))
+        assert 1 <= db.direct.kept <= 6  # (never more than READ_CONNECTIONS)
+
+        # a kept connection the server closed while idle is dropped before use: no error
+        async with other.connect() as killer:
+            for pid in await _backend_pids(db):
+                await killer.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        await asyncio.sleep(0.2)
+        await read(tracks_[0])
+        assert db.direct.kept == 1
+    finally:
+        await other.dispose()
+        await db.dispose()
+    assert db.direct.kept == 0
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_a_kept_connection_lost_mid_read_is_unavailable_then_replaced(
+    database_url: str,
+) -> None:
+    db = Database(create_engine(database_url))
+    other = create_engine(database_url)
+    try:
+        owner = await make_user(db)
+        track = await make_track(db, owner)
+        db.cache.clear()
+        async with db.read() as uow:
+            assert (await uow.tracks.get(track)) is not None
+        [pid] = await _backend_pids(db)
+        db.cache.clear()
+
+        async def slow_read() -> None:
+            async with db.read() as uow:
+                await uow.connection.fetch(_sleep_statement(db), [1.0])
+
+        reading = asyncio.create_task(slow_read())
+        await asyncio.sleep(0.2)  # (the read is on the server now)
+        async with other.connect() as killer:
+            await killer.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        with pytest.raises(DependencyUnavailable):
+            await reading
+        assert db.direct is not None and db.direct.kept == 0
+        async with db.read() as uow:  # (a new connection replaces it)
+            assert (await uow.tracks.get(track)) is not None
+        assert db.direct.kept == 1
+    finally:
+        await other.dispose()
+        await db.dispose()
+
+
+def _sleep_statement(db: Database) -> Prepared:
+    stmt = select(func.pg_sleep(bindparam("key_0", type_=Float())))
+    return Prepared(stmt, 1, db.engine.dialect)
+
+
+async def test_whom_a_viewer_follows_and_who_follows_them_are_read_in_one_statement(
+    db: Database,
+) -> None:
+    viewer, a, b, c = [await make_user(db) for _ in range(4)]
+    async with db.write() as uow:
+        follows = uow.social.follows
+        await follows.add(viewer, a)
+        await follows.add(viewer, b)
+        await follows.add(b, viewer)
+        await follows.add(c, viewer)
+        await follows.add(a, c)
+    db.cache.clear()
+    for others in ([a], [a, b, c], [c, b]):
+        db.cache.clear()
+        async with db.read() as uow:
+            with count_statements() as n:
+                both = await uow.social.follows.both_ways(viewer, others)
+            separately = (
+                await uow.social.follows.which(viewer, others),
+                await uow.social.follows.sources_among(viewer, others),
+            )
+        assert both == separately and n[0] == 1, others
+    async with db.read() as uow:  # (both kept: read again, no statement)
+        with count_statements() as n:
+            assert await uow.social.follows.both_ways(viewer, [c, b]) == ({b}, {b, c})
+        assert n[0] == 0
+    async with db.write() as uow:  # (a change forgets what it touched)
+        await uow.social.follows.remove(c, viewer)
+    async with db.read() as uow:
+        assert await uow.social.follows.both_ways(viewer, [c, b]) == ({b}, {b})

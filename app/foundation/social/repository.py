@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -22,10 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
-from app.foundation.cache import CacheSession
+from app.foundation.cache import ABSENT, CacheSession
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
-from app.foundation.prepared import Prepared
+from app.foundation.prepared import Prepared, bucket
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import (
     Key,
@@ -72,6 +72,21 @@ def _target_sets(edges: tuple[tuple[Any, Any], ...], dialect: Dialect) -> Prepar
         for i, (user, target) in enumerate(edges)
     ]
     return Prepared(union_all(*parts), len(parts), dialect)
+
+
+@functools.cache
+def _both_ways(user: Any, target: Any, size: int, dialect: Dialect) -> Prepared:
+    """(0, target) of one user's whole target set, then (1, source) of the `size` users among
+    whom an edge points at that user: `which` and `sources_among` in one statement."""
+    sources = [bindparam(f"key_{i + 2}", type_=user.type) for i in range(size)]
+    among = user == sources[0] if size == 1 else user.in_(sources)
+    outgoing = select(literal_column("0", Integer), target).where(
+        user == bindparam("key_0", type_=user.type)
+    )
+    incoming = select(literal_column("1", Integer), user).where(
+        target == bindparam("key_1", type_=target.type), among
+    )
+    return Prepared(union_all(outgoing, incoming), size + 2, dialect)
 
 
 @functools.cache
@@ -174,6 +189,34 @@ class Edges:
             self._user == user_id, self._target.in_(unique(target_ids))
         )
         return set((await self._conn.execute(stmt)).scalars())
+
+    async def both_ways(self, user_id: int, others: Sequence[int]) -> tuple[set[int], set[int]]:
+        """(`which(user_id, others)`, `sources_among(user_id, others)`): of `others`, those the
+        user has an edge to, and those with an edge to the user (whom a viewer follows, who
+        follows the viewer). When the cache lacks both the user's whole set and every edge
+        asked, they are read in ONE statement (a new viewer's first request) and kept."""
+        others = unique(others)
+        keys = {edge_key(u, user_id): u for u in others}
+        cache = self._cache
+        if not (
+            others
+            and cache.lacks(self._kind, user_id)
+            and all(cache.lacks(self._edge_kind, k) for k in keys)
+        ):
+            return await self.which(user_id, others), await self.sources_among(user_id, others)
+        epoch, edge_epoch = cache.epoch(self._kind), cache.epoch(self._edge_kind)
+        size = bucket(len(others))
+        padded = others + [others[-1]] * (size - len(others))
+        statement = _both_ways(self._user, self._target, size, self._conn.dialect)
+        targets: set[int] = set()
+        sources: set[int] = set()
+        for which, other in await self._conn.fetch(statement, [user_id, user_id, *padded]):
+            (sources if which else targets).add(other)
+        if len(targets) <= MAX_CACHED_EDGES:
+            cache.store(self._kind, {user_id: frozenset(targets)}, epoch)
+        edges: dict[Hashable, Any] = {k: u in sources or ABSENT for k, u in keys.items()}
+        cache.store(self._edge_kind, edges, edge_epoch)
+        return targets.intersection(others), sources
 
     async def since(self, user_id: int, target_ids: Sequence[int]) -> dict[int, dt.datetime]:
         """Of `target_ids`, those the user has an edge to, with when it was made."""

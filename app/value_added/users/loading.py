@@ -33,8 +33,7 @@ async def assemble(
     followed_by: set[int] = set()
     others = [i for i in ids if i != viewer.user_id]  # (nobody follows themselves)
     if mask.wants("viewer") and viewer.user_id is not None and others:
-        following = await uow.social.follows.which(viewer.user_id, others)
-        followed_by = await uow.social.follows.sources_among(viewer.user_id, others)
+        following, followed_by = await uow.social.follows.both_ways(viewer.user_id, others)
     wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
     result = []
     for r in records:
