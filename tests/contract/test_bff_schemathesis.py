@@ -45,9 +45,15 @@ HOOKS = Path(__file__).with_name("bff_hooks.py")
 """What only a real client brings (real audio in an upload): schemathesis hooks."""
 MAX_EXAMPLES = {"sqlite": 4, "postgresql": 2}
 """Examples per operation and generation mode in the fuzzing phase, by database. The coverage
-phase adds every boundary case the document defines on both (where the databases differ: the
-largest numbers and strings, the ids at their bounds); the random examples exercise the same
-handlers on either, so PostgreSQL's run takes fewer. Each run stays well under a minute."""
+phase adds the boundary cases of COVERAGE_MODE; the random examples exercise the same handlers
+on either, so PostgreSQL's run takes fewer. Each run stays well under a minute."""
+COVERAGE_MODE = {"sqlite": "all", "postgresql": "positive"}
+"""The coverage phase's cases by database: every boundary case the document defines, valid and
+invalid, on SQLite; the valid ones (the largest numbers and longest strings, the ids at their
+bounds: what reaches the database, where the two differ) on PostgreSQL too. An invalid value is
+refused by the edge before any unit of work, the same code on either database, and schemathesis'
+`negative_data_rejection` fails the SQLite run if it is ever accepted; the fuzzing and stateful
+phases still generate invalid data on both."""
 BFFS = ("auth", "web", "public", "partner", "mobile", "subsonic")
 """Every BFF of issue 12 (Subsonic's at /rest: tests/contract/subsonic_fuzz.py)."""
 MOUNTS = {"subsonic": subsonic_fuzz.MOUNT}
@@ -193,9 +199,10 @@ def _catalog(s: Seeded, document: dict[str, Any]) -> list[str]:
     ]
 
 
-def _config(report: Path, catalog: list[str], examples: int) -> str:
+def _config(report: Path, catalog: list[str], examples: int, coverage_mode: str = "all") -> str:
     """schemathesis.toml: bounded deterministic runs (`examples` per operation and mode in
-    the fuzzing phase), with the BFF's credentials and seeded parameters (`catalog`)."""
+    the fuzzing phase, the coverage phase's cases of `coverage_mode`), with the BFF's
+    credentials and seeded parameters (`catalog`)."""
     lines = [
         "seed = 1",
         "workers = 1",
@@ -208,6 +215,8 @@ def _config(report: Path, catalog: list[str], examples: int) -> str:
         # document's description says once instead of a pattern on every string; that refusal
         # has tests of its own (tests/e2e/test_input_bounds.py). The only exclusion here.
         "allow-x00 = false",
+        "[phases.coverage.generation]",
+        f"mode = {_toml(coverage_mode)}",
         "[checks]",
         "enabled = true",
         "[reports.json]",
@@ -225,6 +234,7 @@ def run_schemathesis(
     workdir: Path,
     examples: int,
     player: subsonic_fuzz.Player | None = None,
+    coverage_mode: str = "all",
 ) -> tuple[dict[str, Any], str]:
     """The JSON report and the text output of one schemathesis run against `bff`."""
     report = workdir / "report.json"
@@ -234,7 +244,7 @@ def run_schemathesis(
         document = json.loads(answer.read())
     catalog = subsonic_fuzz.config(seeded, player) if player else _catalog(seeded, document)
     excluded = ["--exclude-checks", ",".join(subsonic_fuzz.EXCLUDED_CHECKS)] if player else []
-    config.write_text(_config(report, catalog, examples))
+    config.write_text(_config(report, catalog, examples, coverage_mode))
     done = subprocess.run(
         [
             sys.executable,
@@ -291,8 +301,10 @@ def test_bff_document_holds_under_schemathesis(bff: str, database_url: str, tmp_
         base,
         _port,
     ):
-        examples = MAX_EXAMPLES[database_url.split(":", 1)[0].split("+", 1)[0]]
-        report, output = run_schemathesis(base, bff, seeded, tmp_path, examples, player)
+        backend = database_url.split(":", 1)[0].split("+", 1)[0]
+        report, output = run_schemathesis(
+            base, bff, seeded, tmp_path, MAX_EXAMPLES[backend], player, COVERAGE_MODE[backend]
+        )
     print(output)
     summary = _summary(report)
     print(summary)
