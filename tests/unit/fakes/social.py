@@ -38,6 +38,9 @@ class FakeEdges(Repo):
     async def sources_among(self, target_id: int, user_ids: Sequence[int]) -> set[int]:
         return {u for u in user_ids if (u, target_id) in self._edges}
 
+    async def both_ways(self, user_id: int, others: Sequence[int]) -> tuple[set[int], set[int]]:
+        return await self.which(user_id, others), await self.sources_among(user_id, others)
+
     async def of_user(self, user_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
         found = [self._record(e) for e in self._edges if e[0] == user_id]
         return keyset_page(found, EdgeRecord, ("created_at", "target_id"), after, limit)
