@@ -66,11 +66,12 @@ async def test_mask_skips_counts_and_viewer_reads(h: Harness) -> None:
     h.db.calls.clear()
     slim = await h.users.get(viewer(me), other, FieldMask(["username"]))
     assert slim.username is not UNSET and slim.stats is UNSET and slim.viewer is UNSET
-    for call in ("counters.user_counts", "social.follows.which", "social.follows.sources_among"):
+    reads = ("which", "sources_among", "both_ways")
+    for call in ("counters.user_counts", *(f"social.follows.{r}" for r in reads)):
         assert h.db.calls[call] == 0, call
     h.db.calls.clear()
     await h.users.get_many(viewer(me), [me, other], ALL)
-    assert h.db.calls["counters.user_counts"] == 1 and h.db.calls["social.follows.which"] == 1
+    assert h.db.calls["counters.user_counts"] == 1 and h.db.calls["social.follows.both_ways"] == 1
 
 
 async def test_followers_pages_with_signed_cursors(h: Harness) -> None:
