@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.settings import Settings
+from bench import asgi
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-dispatch-secret-0123456789abcdef"
@@ -37,38 +38,9 @@ def _migrated_sqlite(directory: Path) -> str:
     return url
 
 
-def _scope(path: str, query: bytes = b"") -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query,
-        "headers": [(b"host", b"localhost"), (b"user-agent", b"bench")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
-
-
-async def _receive() -> dict[str, Any]:
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-
 async def _one(app: Any, path: str, query: bytes) -> int:
-    status = 0
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(_scope(path, query), _receive, send)
-    return status
+    request = asgi.scope("GET", path, [(b"user-agent", b"bench")], query)
+    return await asgi.status_of(app, request)
 
 
 async def _measure(app: Any, path: str, query: bytes, requests: int, rounds: int) -> float:

@@ -34,6 +34,7 @@ from app.foundation.db import count_statements
 from app.main import create_app
 from app.settings import Settings
 from app.value_added.registry import build_services
+from bench import asgi
 from bench.catalog import _VISIBLE
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 
@@ -88,42 +89,12 @@ def _fixtures(backend: str, size: int) -> Fixtures:
 
 
 def _scope(path: str, token: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"localhost"),
-            (b"user-agent", b"miss-probe"),
-            (b"accept", b"application/json"),
-            (b"authorization", f"OAuth {token}".encode()),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
-
-
-async def _receive() -> dict[str, Any]:
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-
-async def _one(app: Any, scope: dict[str, Any]) -> int:
-    status = 0
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, _receive, send)
-    return status
+    headers = [
+        (b"user-agent", b"miss-probe"),
+        (b"accept", b"application/json"),
+        (b"authorization", f"OAuth {token}".encode()),
+    ]
+    return asgi.scope("GET", path, headers)
 
 
 def _requests(kind: str, ids: list[int], public: str, tokens: list[str]) -> list[dict[str, Any]]:
@@ -142,13 +113,13 @@ async def _round(
     async with app.lifespan():
         warm, measured = ids[:WARM], ids[WARM:]
         for scope in _requests(kind, warm, public, tokens[-WARM:]):
-            await _one(app, scope)
+            await asgi.status_of(app, scope)
         scopes = _requests(kind, measured, public, tokens)
         ok = 0
         with count_statements() as n:
             started = time.process_time()
             for scope in scopes:
-                ok += await _one(app, scope) == 200
+                ok += await asgi.status_of(app, scope) == 200
             cpu = time.process_time() - started
     return cpu / len(scopes) * 1e3, n[0] / len(scopes), ok / len(scopes)
 

@@ -30,6 +30,7 @@ import msgspec
 from app.foundation.db import count_statements
 from app.main import create_app
 from app.settings import Settings
+from bench import asgi
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 
 UNLIMITED = 100_000_000
@@ -42,44 +43,18 @@ WARM = 64
 
 
 def _scope(path: str, token: str, body: bytes) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"localhost"),
-            (b"user-agent", b"write-probe"),
-            (b"accept", b"application/json"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"authorization", f"OAuth {token}".encode()),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
+    headers = [
+        (b"user-agent", b"write-probe"),
+        (b"accept", b"application/json"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"authorization", f"OAuth {token}".encode()),
+    ]
+    return asgi.scope("POST", path, headers)
 
 
 async def _one(app: Any, request: tuple[dict[str, Any], bytes]) -> int:
-    scope, body = request
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
+    return await asgi.status_of(app, *request)
 
 
 def _requests(
