@@ -3,8 +3,13 @@ the app that answers its status (no server, no client in the figures)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from app.settings import Settings
+from bench.prepare import SECRET
+
+UNLIMITED = 100_000_000
 Headers = list[tuple[bytes, bytes]]
 
 
@@ -41,3 +46,18 @@ async def status_of(app: Any, request_scope: dict[str, Any], body: bytes = b"") 
 
     await app(request_scope, receive, send)
     return status
+
+
+def probe_settings(database_url: str, redis_url: str | None) -> Settings:
+    """The settings of an in-process probe's app: the bench catalog, rate limits lifted, media
+    jobs not run in the process."""
+    return Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        secret_key=SECRET,
+        media_dir=str(Path("var/bench/media")),
+        in_process_workers=False,
+        rate_limit_app_per_minute=UNLIMITED,
+        rate_limit_user_per_minute=UNLIMITED,
+        rate_limit_writes_per_minute=UNLIMITED,
+    )

@@ -23,7 +23,6 @@ import asyncio
 import datetime as dt
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -38,7 +37,6 @@ from bench import asgi
 from bench.catalog import _VISIBLE
 from bench.prepare import SECRET, VAR, Fixtures, prepare
 
-UNLIMITED = 100_000_000
 KINDS = ("public", "mobile", "mobile-warm")
 """public: an app's token; mobile: a different user's token each request (the caller and the
 viewer's likes, reposts and followings never read before); mobile-warm: 40 users' tokens in
@@ -133,16 +131,7 @@ async def _run(args: argparse.Namespace) -> None:
     public, tokens = await _tokens(f, min(len(f.tail_user_ids), args.requests + WARM))
     if len(tokens) < args.requests + WARM:
         raise SystemExit(f"{len(tokens)} users: too few distinct viewers")
-    settings = Settings(
-        database_url=f.database_url,
-        redis_url=args.redis_url,
-        secret_key=SECRET,
-        media_dir=str(Path("var/bench/media")),
-        in_process_workers=False,
-        rate_limit_app_per_minute=UNLIMITED,
-        rate_limit_user_per_minute=UNLIMITED,
-        rate_limit_writes_per_minute=UNLIMITED,
-    )
+    settings = asgi.probe_settings(f.database_url, args.redis_url)
     kinds = [args.only] if args.only else list(KINDS)
     results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
     for r in range(args.rounds):

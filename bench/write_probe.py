@@ -22,7 +22,6 @@ import os
 import random
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -31,9 +30,8 @@ from app.foundation.db import count_statements
 from app.main import create_app
 from app.settings import Settings
 from bench import asgi
-from bench.prepare import SECRET, VAR, Fixtures, prepare
+from bench.prepare import VAR, Fixtures, prepare
 
-UNLIMITED = 100_000_000
 KINDS = ("like", "comment", "playlist_add")
 KEPT = 1800
 """Seconds this probe reuses the tokens and playlists it prepared (each preparation issues
@@ -102,16 +100,7 @@ async def _round(
 
 
 async def _run(args: argparse.Namespace, f: Any, tracks: list[int]) -> None:
-    settings = Settings(
-        database_url=f.database_url,
-        redis_url=args.redis_url,
-        secret_key=SECRET,
-        media_dir=str(Path("var/bench/media")),
-        in_process_workers=False,
-        rate_limit_app_per_minute=UNLIMITED,
-        rate_limit_user_per_minute=UNLIMITED,
-        rate_limit_writes_per_minute=UNLIMITED,
-    )
+    settings = asgi.probe_settings(f.database_url, args.redis_url)
     kinds = [args.only] if args.only else list(KINDS)
     results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in kinds}
     for r in range(args.rounds):
