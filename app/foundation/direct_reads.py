@@ -42,6 +42,11 @@ class DirectReads:
         """Connections kept now (idle or running a statement)."""
         return self._open
 
+    @property
+    def idle(self) -> int:
+        """Kept connections waiting for a statement (checked out of the pool, yet not in use)."""
+        return len(self._idle)
+
     async def fetch(self, sql: str, parameters: Sequence[Any]) -> list[Any] | None:
         """The raw rows of `sql` on a kept connection (asyncpg prepares it once per connection),
         or None when every kept connection is busy (the caller reads through the engine).

@@ -19,11 +19,13 @@ from app.telemetry.tracing import current
 SPAN_KEY = "soundstack.statement_span"
 
 
-def connections_in_use(engine: AsyncEngine) -> int:
-    """Connections of the engine's pool checked out right now (read when /metrics is scraped:
-    counting checkout/checkin events drifts when connections are invalidated or terminated)."""
+def connections_in_use(engine: AsyncEngine, kept_idle: int = 0) -> int:
+    """Connections of the engine's pool checked out right now and doing work: the checked-out
+    count less `kept_idle`, connections kept checked out for reads but idle (read when /metrics
+    is scraped: counting checkout/checkin events drifts when connections are invalidated or
+    terminated)."""
     pool = engine.sync_engine.pool
-    return pool.checkedout() if isinstance(pool, QueuePool) else 0
+    return max(0, pool.checkedout() - kept_idle) if isinstance(pool, QueuePool) else 0
 
 
 def count_outside_engine(database: str) -> None:
@@ -42,6 +44,13 @@ def statement_span(database: str, statement: str) -> Any:
         kind=SpanKind.CLIENT,
         attributes={"db.system": database, "db.statement": statement[:2000]},
     )
+
+
+def end_statement_span(span: Any, error: BaseException | None) -> None:
+    """End a statement's span (`statement_span`), marked failed when the statement raised."""
+    if error is not None:
+        span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+    span.end()
 
 
 @cache

@@ -18,7 +18,11 @@ from app.caching.provenance import note_outside_read
 from app.faults import DependencyUnavailable
 from app.foundation.db import asyncpg_error, count_statement, driver_error
 from app.foundation.direct_reads import DirectReads
-from app.foundation.engine_telemetry import count_outside_engine, statement_span
+from app.foundation.engine_telemetry import (
+    count_outside_engine,
+    end_statement_span,
+    statement_span,
+)
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite, Written
 from app.foundation.sqlite_driver import (
@@ -149,11 +153,15 @@ class LazyConnection:
         reader = self._reader
         if reader is not None:
             span = statement_span("sqlite", statement.sql)
+            failure: BaseException | None = None
             try:
                 raw = reader.fetch(statement.sql, statement.parameters(keys, given))
+            except BaseException as exc:
+                failure = exc
+                raise
             finally:
                 if span is not None:
-                    span.end()
+                    end_statement_span(span, failure)
             if raw is not None:
                 note_outside_read()
                 count_statement()
@@ -191,16 +199,18 @@ class LazyConnection:
         note_outside_read()
         parameters = statement.parameters(keys, given)
         span = statement_span("postgresql", statement.sql)
+        failure: BaseException | None = None
         try:
             raw = await direct.fetch(statement.sql, parameters)
-        except BaseException:
+        except BaseException as exc:
+            failure = exc
             self.changes += 1
             count_statement()
             count_outside_engine("postgresql")
             raise
         finally:
             if span is not None:
-                span.end()
+                end_statement_span(span, failure)
         if raw is None:
             return None
         count_statement()
@@ -223,11 +233,13 @@ class LazyConnection:
         assert driver is not None
         parameters = statement.parameters(keys, given)
         span = statement_span("postgresql", statement.sql)
+        failure: BaseException | None = None
         try:
             count_statement()
             count_outside_engine("postgresql")
             raw = await driver.fetch(statement.sql, *parameters)
         except Exception as exc:
+            failure = exc
             error, lost = asyncpg_error(exc)
             if lost:
                 driver.terminate()  # (a polite close would wait on the dead peer once more)
@@ -237,7 +249,7 @@ class LazyConnection:
             raise error from exc
         finally:
             if span is not None:
-                span.end()
+                end_statement_span(span, failure)
         return statement.rows(raw)
 
     async def write(self, statement: PreparedWrite, values: Mapping[str, Any]) -> Written:
@@ -272,13 +284,15 @@ class LazyConnection:
         """Run one statement on the driver's sqlite3 connection, on this thread (inline),
         counted and traced as the engine's statements are; its errors as the engine's."""
         span = statement_span("sqlite", sql)
+        failure: BaseException | None = None
         try:
             outcome = run_statement(driver.sqlite, sql, parameters, many)
         except sqlite3.Error as exc:
+            failure = exc
             raise driver_error(exc, sql, parameters) from exc
         finally:
             if span is not None:
-                span.end()
+                end_statement_span(span, failure)
         count_statement()
         count_outside_engine("sqlite")
         return outcome

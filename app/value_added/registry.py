@@ -83,8 +83,10 @@ class Services(msgspec.Struct, frozen=True):
         self.identity.forget_principals()
 
     def connections_in_use(self) -> int:
-        """Database connections checked out of the pool now (for /metrics)."""
-        return connections_in_use(self.deps.db.engine)
+        """Database connections checked out of the pool and in use now (for /metrics): the
+        connections kept for reads count while they run a statement, not while idle."""
+        db = self.deps.db
+        return connections_in_use(db.engine, db.direct.idle if db.direct is not None else 0)
 
     async def readiness(self) -> str | None:
         """None when ready; otherwise what is wrong (database unreachable, migrations behind),

@@ -15,6 +15,10 @@ from typing import Any
 
 import msgspec
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import StatusCode
 from sqlalchemy import Float, bindparam, event, func, select, update
 from sqlalchemy.engine import make_url
 
@@ -30,6 +34,8 @@ from app.foundation.tracks.repository import tracks
 from app.foundation.unit_of_work import Database
 from app.foundation.users.records import UserRecord
 from app.foundation.users.repository import users
+from app.telemetry.tracing import tracer_of, tracing_with
+from app.value_added.registry import build_services
 from tests.factories import make_track, make_user
 
 KINDS: list[tuple[Any, type[msgspec.Struct], str]] = [
@@ -306,6 +312,57 @@ async def _backend_pids(db: Database) -> set[int]:
     """The server pids of the connections `db` keeps for direct reads (idle ones)."""
     assert db.direct is not None
     return {driver.get_server_pid() for _, driver in db.direct._idle}
+
+
+async def test_a_failing_prepared_read_is_a_failed_span(db: Database) -> None:
+    """Statements run outside the engine (the loop reader, kept connections, asyncpg) are
+    traced as the engine's are: a statement that fails ends its span marked as an error."""
+    provider = TracerProvider()
+    exported = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    failing = Prepared(select(func.abs(bindparam("key_0", type_=Float()))), 1, db.engine.dialect)
+    failing.sql = failing.sql.replace("abs(", "no_such_function(")
+    owner = await make_user(db)
+    track = await make_track(db, owner)
+    db.cache.clear()
+    with tracing_with(tracer_of(provider)):
+        async with db.read() as uow:
+            assert (await uow.tracks.get(track)) is not None
+        with pytest.raises(Exception, match="no_such_function"):
+            async with db.read() as uow:
+                await uow.connection.fetch(failing, [1.0])
+    spans = [s for s in exported.get_finished_spans() if (s.attributes or {}).get("db.system")]
+    ok = [s for s in spans if "no_such_function" not in str(s.attributes["db.statement"])]  # type: ignore[index]
+    failed = [s for s in spans if "no_such_function" in str(s.attributes["db.statement"])]  # type: ignore[index]
+    assert ok and all(s.status.status_code is StatusCode.UNSET for s in ok)
+    assert failed and all(s.status.status_code is StatusCode.ERROR for s in failed)
+    provider.shutdown()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_idle_kept_connections_are_not_counted_in_use(database_url: str) -> None:
+    """`soundstack_db_connections_in_use` counts the kept read connections only while they run
+    a statement: an idle process reports none in use though its kept ones stay checked out."""
+    services = build_services(database_url, "gauge-secret-0123456789abcdef0123")
+    db = services.deps.db
+    try:
+        owner = await make_user(db)
+        tracks_ = [await make_track(db, owner) for _ in range(4)]
+
+        async def read(track: int) -> None:
+            async with db.read() as uow:
+                assert (await uow.tracks.get(track)) is not None
+
+        db.cache.clear()
+        await asyncio.gather(*(read(t) for t in tracks_))
+        assert db.direct is not None and db.direct.kept >= 1
+        assert db.engine.sync_engine.pool.checkedout() >= db.direct.kept  # type: ignore[attr-defined]
+        assert services.connections_in_use() == 0
+        async with db.write() as uow:  # (a unit of work holding a pooled connection counts)
+            await uow.tracks.get(tracks_[0])
+            assert services.connections_in_use() == 1
+    finally:
+        await services.close()
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
