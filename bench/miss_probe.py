@@ -122,8 +122,7 @@ async def _round(
     return cpu / len(scopes) * 1e3, n[0] / len(scopes), ok / len(scopes)
 
 
-async def _run(args: argparse.Namespace) -> None:
-    f = _fixtures(args.backend, args.size)
+async def _run(args: argparse.Namespace, f: Fixtures) -> None:
     owners = await _tracks_of_distinct_owners(f.database_url)
     per_round = args.requests + WARM
     if len(owners) < per_round:
@@ -156,7 +155,10 @@ def main() -> None:
     parser.add_argument("--only", choices=KINDS)
     parser.add_argument("--redis-url", default=None)
     args = parser.parse_args()
-    asyncio.run(_run(args))
+    fixtures = _fixtures(
+        args.backend, args.size
+    )  # (seeds the catalog first if need be: its own loops)
+    asyncio.run(_run(args, fixtures))
 
 
 if __name__ == "__main__":
