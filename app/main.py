@@ -135,13 +135,17 @@ def create_app(
     tracer_provider: TracerProvider | None = None,
     *,
     build_bffs_on_first_request: bool = False,
+    freeze_heap: bool = True,
 ) -> PrefixDispatcher:
     """Serve every enabled BFF under its prefix, the OAuth server under /auth, media delivery
     under /media, and operations (/health, /ready) with the process's lifespan.
 
     A server builds every BFF here (a mistake in a route declaration stops it at start-up);
     `build_bffs_on_first_request` defers each to its first request, for in-process callers that
-    use one or two (tests: building all of them is most of a test's own CPU)."""
+    use one or two (tests: building all of them is most of a test's own CPU). A server freezes
+    its start-up heap (`freeze_startup_heap`); `freeze_heap=False` leaves the garbage collector
+    alone, for callers that build app after app in one long-lived process (tests: each start's
+    full collection walked everything the process held, ~0.15-0.5 s a test)."""
     settings = _settings_or_exit(settings)
     install_request_id_logging(log_format=settings.log_format)
     ctx = build_context(settings, tracer_provider=tracer_provider)
@@ -165,8 +169,8 @@ def create_app(
         route_handlers=[health, ready, metrics_endpoint, site_router()],
         template_config=template_config(),
         state=State({STATE_KEY: ctx}),
-        on_startup=[ctx.start, start_media_worker, freeze_startup_heap],
-        on_shutdown=[stop_media_worker, close, thaw_heap],
+        on_startup=[ctx.start, start_media_worker, *([freeze_startup_heap] if freeze_heap else [])],
+        on_shutdown=[stop_media_worker, close, *([thaw_heap] if freeze_heap else [])],
         plugins=[SoundstackCLI()],
         openapi_config=None,
         before_send=[edge_headers_on_every_response],

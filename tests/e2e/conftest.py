@@ -92,7 +92,9 @@ def in_process(
 ) -> PrefixDispatcher:
     """The whole app for one test: each BFF built on its first request (a test uses one or two,
     and building every BFF's routes was most of a test's own CPU)."""
-    return create_app(settings, tracer_provider, build_bffs_on_first_request=True)
+    return create_app(
+        settings, tracer_provider, build_bffs_on_first_request=True, freeze_heap=False
+    )
 
 
 @asynccontextmanager

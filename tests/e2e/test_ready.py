@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -10,8 +11,8 @@ from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
-from app.main import create_app
-from tests.e2e.conftest import Harness, settings_for
+from app.main import GC_THRESHOLDS, create_app
+from tests.e2e.conftest import Harness, serving, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +57,17 @@ def test_malformed_database_url_exits_with_one_line() -> None:
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "DATABASE_URL" in lines[0]
+
+
+async def test_a_server_freezes_its_start_up_heap_and_thaws_it_at_shutdown(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A server moves what start-up built out of the garbage collector's way and spaces its
+    collections out; an app built with `freeze_heap=False` (tests, probes: app after app in one
+    process) leaves the collector as it found it."""
+    before = (gc.get_freeze_count(), gc.get_threshold())
+    async with serving(create_app(settings_for(sqlite_url, tmp_path))):
+        assert gc.get_freeze_count() > before[0] and gc.get_threshold() == GC_THRESHOLDS
+    assert (gc.get_freeze_count(), gc.get_threshold()) == (0, before[1])
+    async with serving(create_app(settings_for(sqlite_url, tmp_path), freeze_heap=False)):
+        assert (gc.get_freeze_count(), gc.get_threshold()) == before
