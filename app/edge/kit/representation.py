@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litestar import Response
 from litestar.response.base import ASGIResponse
-from litestar.serialization import encode_json
+from litestar.serialization import encode_json, get_serializer
 
 from app.edge.kit.gateway import EDGE_RESPONSE
 
@@ -22,8 +22,9 @@ JSON = "application/json"
 class Encoded(Response[T]):
     """A JSON response whose body the gateway finishes itself (quirks, ETag, Cache-Control,
     Vary, 304, the edge headers) from the bytes encoded here: no ASGI response object, no
-    headers built to be parsed again, no buffering. Anything else asked of it (headers,
-    cookies, background tasks, type encoders, no gateway) takes Litestar's own path."""
+    headers built to be parsed again, no buffering; encoded as Litestar's render would (the
+    app's type encoders). Anything else asked of it (headers, cookies, background tasks, no
+    gateway) takes Litestar's own path."""
 
     def __init__(self, content: T, status_code: int = 200) -> None:
         super().__init__(content, status_code=status_code, media_type=JSON)
@@ -44,11 +45,11 @@ class Encoded(Response[T]):
     ) -> ASGIResponse:
         plain = not (
             headers or self.headers or background or self.background or encoded_headers
-            or type_encoders or self.response_type_encoders or is_head_response
-            or cookies or self.cookies
+            or self.response_type_encoders or is_head_response or cookies or self.cookies
         )  # fmt: skip
         if plain and EDGE_RESPONSE in request.scope["state"]:
-            return _Handed(encode_json(self.content), self.status_code or status_code or 200)
+            body = encode_json(self.content, get_serializer(type_encoders))  # (as render does)
+            return _Handed(body, self.status_code or status_code or 200)
         return super().to_asgi_response(
             app,
             request,
