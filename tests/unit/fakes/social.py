@@ -70,8 +70,15 @@ class FakeSocial(Repo):
         self.playlist_reposts = FakeEdges(state, clock, "playlist_reposts")
         self.follows = FakeEdges(state, clock, "follows")
 
-    async def load_target_sets(self, user_id: int, edges: Sequence[FakeEdges]) -> None:
-        """Nothing to read ahead: each fake set answers `which` from memory."""
+    async def load_target_sets(
+        self,
+        user_id: int,
+        edges: Sequence[FakeEdges],
+        incoming: FakeEdges | None = None,
+        among: Sequence[int] = (),
+    ) -> None:
+        """Nothing to read ahead: each fake set answers `which` and `sources_among` from
+        memory."""
 
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
