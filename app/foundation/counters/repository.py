@@ -6,10 +6,24 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
@@ -80,6 +94,68 @@ def _increment(
     )
 
 
+class Increment(NamedTuple):
+    """Deltas to add to one entity's counters; `counters`: one kind of CountersRepository
+    (`tracks`, `playlists`, `users`)."""
+
+    counters: Any
+    entity_id: int
+    deltas: Mapping[str, int]
+
+
+@cache
+def _counted(head: Any, shapes: tuple[tuple[Table, str, Any, tuple[str, ...]], ...]) -> Any:
+    """`head` (an INSERT or DELETE … RETURNING at most one row) and, only when it returned
+    its row, an UPDATE … RETURNING of each shape (table, key, record, counter names) — ONE
+    statement of data-modifying CTEs (PostgreSQL): its one row is the head's columns, then
+    each counters row's (NULLs where the head wrote nothing or the entity has no row)."""
+    written = head.cte("written")
+    wrote = exists(select(literal_column("1")).select_from(written))
+    parts = []
+    for i, (table, key, record, names) in enumerate(shapes):
+        values = {n: table.c[n] + bindparam(f"_c{i}_{n}") for n in names}
+        stmt = update(table).where(table.c[key] == bindparam(f"_c{i}"), wrote).values(**values)
+        parts.append(stmt.returning(*[table.c[f] for f in _columns(record)]).cte(f"counted_{i}"))
+    source: Any = select(literal(1).label("one")).subquery("one").outerjoin(written, true())
+    for part in parts:
+        source = source.outerjoin(part, true())
+    return select(*written.c, *[c for part in parts for c in part.c]).select_from(source)
+
+
+async def counted_write(
+    conn: LazyConnection, head: Any, values: Mapping[str, Any], increments: Sequence[Increment]
+) -> tuple[tuple[Any, ...] | None, list[Any]]:
+    """Run `head` (an INSERT or DELETE … RETURNING at most one row, its values `values`) and,
+    when it returned a row, add each increment's deltas, in ONE statement (PostgreSQL only:
+    one round trip instead of one per row changed): (the head's row or None, the new counts
+    of each increment — None for one without deltas, and all None when the head returned
+    nothing). An entity without a counters row yet gets one after it (as `add` does)."""
+    wanted = [(i, inc) for i, inc in enumerate(increments) if any(inc.deltas.values())]
+    shapes = tuple(
+        inc.counters.shape(tuple(n for n, v in inc.deltas.items() if v)) for _, inc in wanted
+    )
+    params = dict(values)
+    for n, (_, inc) in enumerate(wanted):
+        params[f"_c{n}"] = inc.entity_id
+        params.update({f"_c{n}_{k}": v for k, v in inc.deltas.items() if v})
+    conn.changes += 1  # (a SELECT, as SQLAlchemy sees it, that writes)
+    [row] = list(await conn.execute(_counted(head, shapes), params))
+    at = len(row) - sum(len(_columns(shape[2])) for shape in shapes)
+    head_row = tuple(row[:at])
+    counts: list[Any] = [None] * len(increments)
+    if all(v is None for v in head_row):
+        return None, counts
+    for (i, inc), shape in zip(wanted, shapes, strict=True):
+        part = row[at : at + len(_columns(shape[2]))]
+        at += len(part)
+        inc.counters.forget([inc.entity_id])
+        if part[0] is None:  # (no counters row yet: created as `add` does)
+            counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+        else:
+            counts[i] = inc.counters.record_of(part)
+    return head_row, counts
+
+
 @cache
 def _any_release(dialect: Dialect) -> Prepared:
     """One scheduled release of a track, if it has any (a prepared read by track id)."""
@@ -144,6 +220,14 @@ class _Counters:
 
     def _changed(self, ids: Iterable[int]) -> None:
         self._cache.invalidate(self._kind, ids)
+
+    def shape(self, names: tuple[str, ...]) -> tuple[Table, str, Any, tuple[str, ...]]:
+        """(table, key, record, `names`): an increment of these counters (`counted_write`)."""
+        return self._table, self._key, self._record, names
+
+    def record_of(self, row: Sequence[Any]) -> Any:
+        """The counts of a row of the record's columns (an UPDATE's RETURNING)."""
+        return self._record(*row)
 
     def forget(self, ids: Iterable[int]) -> None:
         """Drop these entities' cached counts (after a recount changed them)."""
