@@ -19,9 +19,11 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
+    null,
     select,
     text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Dialect
@@ -38,6 +40,8 @@ from app.foundation.counters.tables import (
 )
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.policies.tables import TrackPolicyRow
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
@@ -49,6 +53,7 @@ track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
+policies = table_of(TrackPolicyRow)
 _RELEASE_COLUMNS = (releases.c.release_at, releases.c.name, releases.c.delta)
 """What a counters load reads of each scheduled release (joined: `_with_releases`)."""
 Deltas = Mapping[int, Mapping[str, int]]
@@ -92,6 +97,42 @@ def _increment(
         PreparedWrite(increment.returning(*columns), dialect),
         PreparedWrite(create.returning(*columns), dialect),
     )
+
+
+@cache
+def _lock_all(shape: tuple[bool, bool, bool, bool]) -> Any:
+    """The rows of a group-commit batch locked in one statement, in the global order: the
+    policies (FOR SHARE), then track, playlist and user counters (FOR NO KEY UPDATE), each in
+    id order (PostgreSQL sorts before it locks); `shape`: which of the four are named. Its
+    rows: the policies (`locked` NULL), then one row counting the counter rows locked (the
+    UNION ALL runs its arms in order, the counts' subqueries left to right)."""
+    tables = [(policies, "track_id"), (track_counters, "track_id")]
+    tables += [(playlist_counters, "playlist_id"), (user_counters, "user_id")]
+    policy_columns = [policies.c[f] for f in TrackPolicyRecord.__struct_fields__]
+    locked: list[Any] = []
+    arms: list[Any] = []
+    for i, ((table, key), named) in enumerate(zip(tables, shape, strict=True)):
+        if not named:
+            continue
+        column = table.c[key]
+        chosen = policy_columns if i == 0 else [column]
+        part = (
+            select(*chosen)
+            .where(column.in_(bindparam(f"_l{i}", expanding=True)))
+            .order_by(column)
+            .with_for_update(read=i == 0, key_share=i > 0)
+            .cte(f"locked_{i}")
+        )
+        if i == 0:
+            arms.append(select(*part.c, null().label("locked")))
+        else:
+            locked.append(select(func.count()).select_from(part).scalar_subquery())
+    if locked:
+        total = locked[0]
+        for more in locked[1:]:
+            total = total + more
+        arms.append(select(*[null() for _ in policy_columns], total.label("locked")))
+    return arms[0] if len(arms) == 1 else union_all(*arms)
 
 
 class Increment(NamedTuple):
@@ -256,13 +297,6 @@ class _Counters:
             rows = (await self._conn.write(create, params)).rows
         return self._record(*rows[0])
 
-    async def lock(self, ids: Sequence[int]) -> None:
-        """Lock the existing rows of `ids` as an UPDATE would (FOR NO KEY UPDATE), in id order:
-        PostgreSQL sorts before it locks."""
-        key_col = self._table.c[self._key]
-        stmt = select(key_col).where(key_col.in_(sorted(set(ids)))).order_by(key_col)
-        await self._conn.execute(stmt.with_for_update(key_share=True))
-
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).
 
@@ -372,16 +406,18 @@ class CountersRepository:
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
 
-    async def lock(self, rows: RowLocks) -> None:
-        """Lock the counter rows named in `rows` as an UPDATE would: tracks' first, then
-        playlists', then users', each kind in id order (see RowLocks)."""
-        for counters, ids in (
-            (self.tracks, rows.track_counts),
-            (self.playlists, rows.playlist_counts),
-            (self.users, rows.user_counts),
-        ):
-            if ids:
-                await counters.lock(ids)
+    async def lock(self, rows: RowLocks) -> list[TrackPolicyRecord]:
+        """Lock the rows named in `rows` (PostgreSQL) in ONE statement: the policies shared
+        first, then the counter rows as an UPDATE would — tracks', playlists', users', each
+        kind in id order (see RowLocks); returns the policies it share-locked."""
+        kinds = (rows.policies, rows.track_counts, rows.playlist_counts, rows.user_counts)
+        shape = tuple(bool(ids) for ids in kinds)
+        if not any(shape):
+            return []
+        params = {f"_l{i}": sorted(set(ids)) for i, ids in enumerate(kinds) if ids}
+        result = await self._conn.execute(_lock_all(shape), params)
+        n = len(TrackPolicyRecord.__struct_fields__)
+        return [TrackPolicyRecord(*row[:n]) for row in result if row[n] is None]
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists
