@@ -23,6 +23,7 @@ from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import ABSENT, CacheSession
+from app.foundation.counters.repository import Increment, counted_write
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.prepared import Prepared, bucket
@@ -137,6 +138,25 @@ def _add_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> Prepare
 
 
 @functools.cache
+def _toggled_edge(table: Table, user: Any, target: Any, on: bool) -> Any:
+    """The edge's INSERT … ON CONFLICT DO NOTHING (`on`) or DELETE, RETURNING a row only when
+    it changed (the head of a `counted_write`, PostgreSQL)."""
+    if on:
+        values = {
+            user.key: bindparam("_user", type_=user.type),
+            target.key: bindparam("_target", type_=target.type),
+            "created_at": bindparam("_at", type_=table.c.created_at.type),
+        }
+        stmt: Any = insert_or_ignore(table, "postgresql").values(values)
+    else:
+        stmt = delete(table).where(
+            user == bindparam("_user", type_=user.type),
+            target == bindparam("_target", type_=target.type),
+        )
+    return stmt.returning(literal_column("1").label("changed"))
+
+
+@functools.cache
 def _delete_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> PreparedWrite:
     stmt = delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
     return PreparedWrite(stmt, dialect)
@@ -177,6 +197,28 @@ class Edges:
         if created:
             self._changed([(user_id, target_id)])
         return created
+
+    async def toggle(
+        self, user_id: int, target_id: int, on: bool, increments: Sequence[Increment]
+    ) -> tuple[bool, list[Any]]:
+        """`add` (`on`) or `remove` the edge and, only when that changed it, add each
+        increment's deltas to its counters: (changed, each increment's new counts — None
+        where nothing changed). On PostgreSQL ONE statement (the edge and every counter)."""
+        if self._conn.dialect.name != "postgresql":
+            changed = await (self.add if on else self.remove)(user_id, target_id)
+            counts: list[Any] = [None] * len(increments)
+            for i, inc in enumerate(increments):
+                if changed and any(inc.deltas.values()):
+                    counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+            return changed, counts
+        head = _toggled_edge(self._table, self._user, self._target, on)
+        values: dict[str, Any] = {"_user": user_id, "_target": target_id}
+        if on:
+            values["_at"] = utcnow()
+        row, counts = await counted_write(self._conn, head, values, increments)
+        if row is not None:
+            self._changed([(user_id, target_id)])
+        return row is not None, counts
 
     def _changed(self, edges: Iterable[tuple[int, int]]) -> None:
         """Forget the cached target sets of the edges' users, and the cached single edges."""
@@ -413,6 +455,30 @@ class SocialRepository:
         named = dict(zip(_COMMENT_BINDS, values, strict=True))
         [row] = (await self._conn.write(_add_comment(self._conn.dialect), named)).rows
         return CommentRecord(*row)
+
+    async def add_comment_counted(
+        self,
+        track_id: int,
+        user_id: int,
+        body: str,
+        timestamp_ms: int | None,
+        increments: Sequence[Increment],
+    ) -> tuple[CommentRecord, list[Any]]:
+        """`add_comment` and each increment's deltas added to its counters: (the comment, each
+        increment's new counts — None for one without deltas). On PostgreSQL ONE statement."""
+        if self._conn.dialect.name != "postgresql":
+            comment = await self.add_comment(track_id, user_id, body, timestamp_ms)
+            counts: list[Any] = [None] * len(increments)
+            for i, inc in enumerate(increments):
+                if any(inc.deltas.values()):
+                    counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+            return comment, counts
+        values = (track_id, user_id, body, timestamp_ms, utcnow())
+        named = dict(zip(_COMMENT_BINDS, values, strict=True))
+        head = _add_comment(self._conn.dialect).statement
+        row, counts = await counted_write(self._conn, head, named, increments)
+        assert row is not None  # (an INSERT without a conflict clause returns its row)
+        return CommentRecord(*row), counts
 
     async def comment(self, comment_id: int) -> CommentRecord | None:
         stmt = select(*[comments.c[f] for f in CommentRecord.__struct_fields__]).where(
