@@ -1,14 +1,16 @@
-"""Full-text catalogue search statements: a page of matching tracks a viewer may see in ONE
-statement whose cost is bounded by the page, not by how many tracks match.
+"""Full-text catalogue search statements: a page of matching tracks a viewer may see in one
+statement (PostgreSQL: at most two) whose cost does not grow with how many tracks match.
 
 A text search lists its matches newest upload first: by track id, descending, the order the
 full-text indexes deliver. SQLite reads the FTS5 matches in rowid order (the FTS5 table is the
 outer loop of the join; its `prefix=` index makes each query word, a prefix, one lazily read
 term instead of a merge of every term it begins) and stops at the page: matches are joined with
 their track and policy and filtered one by one until `limit` rows are found. The keyset (the
-last id) is a rowid bound FTS5 applies itself. PostgreSQL walks the same order and lets its
-planner choose between the GIN index (few matches: find them all, keep the newest) and the
-primary key walked backwards (many: stop at the page).
+last id) is a rowid bound FTS5 applies itself. PostgreSQL decides the plan itself instead of
+trusting estimates (a prefix's matches are guessed at 2% of the tracks without enough
+statistics): it walks the `WINDOW` newest ids below the cursor testing each track's stored
+document (a common word fills the page there), then, when the page is short, reads the rest
+walked (the window was dense enough) or through the GIN index, each policy probed by key.
 """
 
 from __future__ import annotations
