@@ -208,6 +208,10 @@ def _catalog(s: Seeded, document: dict[str, Any]) -> list[str]:
     ]
 
 
+PHASES = ("coverage", "fuzzing", "stateful")
+"""The phases that generate cases (the examples phase sends the document's own)."""
+
+
 def _config(report: Path, catalog: list[str], examples: int, mode: str = "all") -> str:
     """schemathesis.toml: bounded deterministic runs (`examples` per operation and mode in
     the fuzzing phase, the cases of `mode` in every phase), with the BFF's credentials and
@@ -225,6 +229,8 @@ def _config(report: Path, catalog: list[str], examples: int, mode: str = "all") 
         # has tests of its own (tests/e2e/test_input_bounds.py). The only exclusion here.
         "allow-x00 = false",
         f"mode = {_toml(mode)}",
+        # (the coverage phase takes its own mode, not the one above)
+        *(f"[phases.{phase}.generation]\nmode = {_toml(mode)}" for phase in PHASES),
         "[checks]",
         "enabled = true",
         "[reports.json]",
