@@ -77,7 +77,7 @@ def summarize(path: Path, within: str, top: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("profile", type=Path)
-    parser.add_argument("--within", default="_one (bench/miss_probe.py")
+    parser.add_argument("--within", default="status_of (bench/asgi.py")
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
     summarize(args.profile, args.within, args.top)

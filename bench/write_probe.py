@@ -2,12 +2,15 @@
 
     python -m bench.write_probe [--backend sqlite|postgres] [--size 100000] [--requests 600]
                                 [--rounds 3] [--at-once 32] [--only like|comment|playlist_add]
+                                [--seed TEXT]
 
 Each round builds a new app (empty caches) and sends `--requests` writes per kind, `--at-once`
 in flight (so the group commit batches as under load), through the ASGI entry with a synthetic
 scope (no server, no sockets): `POST /mobile/tracks/{id}/like`, `POST /mobile/tracks/{id}/comments`
 and `POST /mobile/playlists/{own}/tracks`, each from a random long-tail user (their token) about
-a random track anyone may engage with — the bench's `write_*` scenarios. Prints, per round and
+a random track anyone may engage with — the bench's `write_*` scenarios (the same requests
+each run unless `--seed` differs: a like repeated is a no-op, so give each run of an A/B its
+own seed). Prints, per round and
 as medians: CPU ms per request (process time, every thread), SQL statements per request, writes
 per second of wall time, and the share answered 2xx. The catalog is bench/prepare's. Profile it
 with `py-spy record --gil -r 250 --format raw -o out.txt -- python -m bench.write_probe …` and
@@ -105,7 +108,7 @@ async def _run(args: argparse.Namespace, f: Any, tracks: list[int]) -> None:
     results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in kinds}
     for r in range(args.rounds):
         for kind in kinds:
-            rng = random.Random(f"{kind}-{r}")
+            rng = random.Random(f"{kind}-{r}{args.seed}")
             reqs = _requests(
                 kind, args.requests + WARM, rng, f.tail_tokens, f.tail_playlists, tracks
             )
@@ -129,6 +132,9 @@ def main() -> None:
     parser.add_argument("--at-once", type=int, default=32)
     parser.add_argument("--only", choices=KINDS)
     parser.add_argument("--redis-url", default=None)
+    parser.add_argument(
+        "--seed", default="", help="varies the requests (a like repeated is a no-op)"
+    )
     args = parser.parse_args()
     kept = VAR / f"write-probe-{args.backend}-{args.size}.json"
     if kept.exists() and time.time() - os.path.getmtime(kept) < KEPT:

@@ -50,6 +50,8 @@ def size_of(value: Any) -> int:
     (track 362 msgpack bytes, policy 194, counts 59, media, owner 225, owner counts 360) are
     charged ~4.5 KB where they cost ~4.2 KB of RSS: the RSS a full cache adds stays within
     CACHE_MAX_BYTES (docs/architecture.md, "Caches")."""
+    if type(value) is object:  # (a sentinel, e.g. the record cache's ABSENT: no exception)
+        return ENTRY_OVERHEAD + int(VALUE_FACTOR * sys.getsizeof(value))
     try:
         encoded = len(_encoder.encode(value))
     except (TypeError, msgspec.EncodeError):

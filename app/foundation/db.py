@@ -254,11 +254,16 @@ def create_engine(
     if is_sqlite:
         kwargs["async_creator"] = connector
     else:
-        connect_args: dict[str, Any] = {"timeout": connect_timeout}
+        # (no JIT: a statement estimated costly, such as a text search the planner cannot
+        # size, spent 60-130 ms compiling to run in under 1 ms; see docs/scaling.md)
+        server_settings = {"jit": "off"}
+        connect_args: dict[str, Any] = {
+            "timeout": connect_timeout,
+            "server_settings": server_settings,
+        }
         if statement_timeout is not None:
             connect_args["command_timeout"] = statement_timeout
-            millis = str(int(statement_timeout * 1000))
-            connect_args["server_settings"] = {"statement_timeout": millis}
+            server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
         kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:

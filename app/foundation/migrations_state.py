@@ -22,7 +22,10 @@ __all__ = ["FTS_INDEXES", "FTS_TABLE", "include_object", "migration_status", "sc
 FTS_TABLE = "tracks_fts"
 """SQLite FTS5 table over tracks (its shadow tables are named tracks_fts_*)."""
 FTS_INDEXES = frozenset({"ix_tracks_search"})
-"""PostgreSQL full-text expression indexes, created by migrations only."""
+"""PostgreSQL full-text GIN indexes, created by migrations only."""
+FTS_COLUMNS = frozenset({"search_document"})
+"""PostgreSQL full-text documents: stored generated columns of tracks (migration 0013), which
+queries name directly; the table metadata does not describe them."""
 
 
 def include_object(
@@ -35,6 +38,8 @@ def include_object(
         return name != FTS_TABLE and not name.startswith(f"{FTS_TABLE}_")
     if type_ == "index":
         return name not in FTS_INDEXES
+    if type_ == "column":
+        return name not in FTS_COLUMNS
     return True
 
 

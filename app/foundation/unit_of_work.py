@@ -323,10 +323,8 @@ async def _lock_rows(uow: UnitOfWork, locks: list[RowLocks]) -> None:
     only: SQLite has one writer at a time, nothing to order."""
     if uow.connection.dialect.name != "postgresql":
         return
-    rows = merged(locks)
-    if rows.policies:
-        await uow.policies.locked_many(rows.policies)  # (its commands then read them from there)
-    await uow.counters.lock(rows)
+    held = await uow.counters.lock(merged(locks))  # (one statement)
+    uow.policies.hold(held)  # (its commands then read them from there)
 
 
 async def _retrying(run: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -1,9 +1,10 @@
 """A small seeded catalog for fuzzing every BFF against its own OpenAPI document.
 
-`seed(url)` fills a migrated database (SQLite or PostgreSQL) with one app entitled to every BFF
-(and the partner's catalog and insights), two users with public tracks, a playlist, likes,
+`seed(url, name)` fills a migrated database (SQLite or PostgreSQL) with one app entitled to every
+BFF (and the partner's catalog and insights), two users with public tracks, a playlist, likes,
 reposts, follows and comments, and the partner grant of the signed-in user; it returns the
-credentials and the ids the fuzzer puts into path parameters.
+credentials and the ids the fuzzer puts into path parameters. Its app and users are named after
+`name`, so that one database holds a catalog of its own for each fuzzer run that shares it.
 """
 
 from __future__ import annotations
@@ -48,18 +49,18 @@ class Seeded(msgspec.Struct, frozen=True):
     deletable_playlists: list[int]
 
 
-async def seed(url: str) -> Seeded:
+async def seed(url: str, name: str = "fuzz") -> Seeded:
     services = build_services(url, SECRET)
     identity, db = services.identity, services.deps.db
     try:
         redirect_uri = "http://localhost:9999/callback"
         created = await identity.create_app(
-            "bff-fuzzer", sorted(BFFS), ENTITLEMENTS, [redirect_uri]
+            f"bff-fuzzer-{name}", sorted(BFFS), ENTITLEMENTS, [redirect_uri]
         )
         app = await identity.app_by_client_id(created.client_id)
         assert app is not None
-        user = await identity.create_user("fuzz_artist", "correct horse battery", country="DE")
-        other = await identity.create_user("fuzz_other", "correct horse battery", country="DE")
+        user = await identity.create_user(f"{name}_artist", "correct horse battery", country="DE")
+        other = await identity.create_user(f"{name}_other", "correct horse battery", country="DE")
         tracks = [
             await make_track(
                 db, user.id, title=f"Fuzz song {i}", genre="house", bpm=120, duration_ms=LONGEST_MS

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,21 +26,7 @@ from tests.e2e.test_kit_processes import Server
 from tests.factories import make_track
 
 pytestmark = pytest.mark.redis
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
-
-
-def _litestar_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    litestar = Path(sys.executable).with_name("litestar")
-    return subprocess.run(
-        [str(litestar), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
-def _litestar(env: dict[str, str], *args: str) -> str:
-    done = _litestar_run(env, *args)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _cli(env: dict[str, str], *args: str) -> Result:
@@ -51,6 +35,15 @@ def _cli(env: dict[str, str], *args: str) -> Result:
     group = click.Group("litestar")
     SoundstackCLI().on_cli_init(group)
     return CliRunner().invoke(group, list(args), env={k: None for k in os.environ} | env)
+
+
+def _litestar(env: dict[str, str], *args: str) -> str:
+    """A command that must succeed, its output. In this process too: the server it must reach is
+    another process either way (a `litestar` process of its own cost seconds of CPU to start;
+    tests/integration/test_cli.py runs the real entry point)."""
+    done = _cli(env, *args)
+    assert done.exit_code == 0, done.stderr
+    return done.stdout
 
 
 def _env(

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import pytest
 from anyio.from_thread import start_blocking_portal
-from litestar import Litestar, Request, get, post
+from litestar import Litestar, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.testing import AsyncTestClient
@@ -27,6 +27,7 @@ from app.edge.kit.context import EdgeContext
 from app.edge.kit.gateway import caller_of
 from app.edge.kit.quirks import Quirk, Quirks
 from app.edge.kit.ratelimit import Budget, RateLimitPolicy
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import CATALOG, OPEN, READ, USER_READ, WRITE, Security, declare
 from app.main import build_context
 from app.value_added.access import Viewer
@@ -69,6 +70,30 @@ def catalog(
         "territory": territory,
         "next_href": links.next_href(request, "CURSOR2"),
     }
+
+
+@get("/listing", opt=CATALOG, sync_to_thread=False)
+def listing(request: Request[Any, Any, Any], genre: FromQuery[str] = "") -> dict[str, Any]:
+    caller = caller_of(request.scope)
+    return {"items": [{"id": 1, "genre": genre}], "app": caller.app.id if caller else None}
+
+
+@get("/encoded/listing", opt=CATALOG, sync_to_thread=False)
+def encoded_listing(
+    request: Request[Any, Any, Any], genre: FromQuery[str] = ""
+) -> Response[dict[str, Any]]:
+    """/listing's body, encoded once in the handler (kit.representation)."""
+    return Encoded(listing.fn(request, genre))
+
+
+@get("/encoded/track", opt=READ, sync_to_thread=False)
+def encoded_track() -> Response[dict[str, Any]]:
+    return Encoded(track.fn())
+
+
+@post("/encoded/things", opt=declare(Security(auth="app", scope="write")), sync_to_thread=False)
+def encoded_thing(caller: NamedDependency[Caller]) -> Response[dict[str, Any]]:
+    return Encoded(create_thing.fn(caller), status_code=201)
 
 
 @get("/me", opt=READ, sync_to_thread=False)
@@ -139,6 +164,10 @@ HANDLERS = [
     open_route,
     mine,
     change_mine,
+    listing,
+    encoded_listing,
+    encoded_track,
+    encoded_thing,
 ]
 TIGHT = RateLimitPolicy(
     budgets=(

@@ -23,17 +23,20 @@ BUDGET = {
     # (compiled once; on SQLite run on the event loop's thread, without BEGIN/COMMIT, which are
     # not counted here), then fewer: a track the record cache lacks is read in one statement
     # with its policy, counts, media, owner and owner's counts (foundation.catalog.companions).
-    # the caller: token, app, partner grants (+ the user, for a user's token); then the track
-    # with everything it needs. Public: 3 + 1 (was 9: track, policy, counts, media, user, counts
-    # each on its own).
-    "public_track": (4, 0),
-    # 4 + 1, the viewer's likes and reposts (whole sets, cached per viewer, read together in
-    # one statement since issue 13's miss-path session: was two), whom the viewer follows (a
-    # whole set) with whether the owner follows the viewer (one edge) in one statement
-    # (`Edges.both_ways`: was two). Was 14, then 9, then 8.
-    "mobile_track": (7, 0),
+    # the caller: its token with its app, its user and its app's partner grants in one
+    # statement (`AppsRepository.credentials`: was three or four); then the track with
+    # everything it needs. Public: 1 + 1 (was 9: track, policy, counts, media, user, counts
+    # each on its own; then 4).
+    "public_track": (2, 0),
+    # 1 + 1 + 1: the viewer's likes, reposts and followings (whole sets, cached per viewer)
+    # with whether the owner follows the viewer (one edge), all in one statement
+    # (`SocialRepository.load_target_sets` with `incoming`: the owner's card then reads
+    # nothing). Was 14, then 9, 8, 7.
+    "mobile_track": (3, 0),
     "web_track_fields": (2, 0),  # was 4
-    "mobile_playlist": (8, 0),  # was 15, then 10 (likes and reposts read together, twice)
+    # was 15, then 10 (likes and reposts read together, twice), 8 (the viewer's followings
+    # and its tracks' owners' edges to the viewer now come with its likes and reposts)
+    "mobile_playlist": (6, 0),
     # the page of matches the viewer may see (visibility and the default access filter in
     # SQL: no refill round re-running the full-text query), then its tracks with their
     # companions in one statement. Was 6.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -18,6 +20,8 @@ from app.settings import ALL_BFFS, SettingsError, load_settings
 from app.value_added.common.errors import InvalidArgument
 from app.value_added.common.fieldmask import FieldMask
 from app.value_added.identity.validation import RESERVED_USERNAMES
+from app.value_added.media import demo
+from app.value_added.media.transcode import Output
 from tests.e2e.conftest import Harness, in_process, serving, settings_for
 from tests.factories import make_playlist, make_track, secret_of
 from tests.integration.test_media_audio import decoded_seconds
@@ -60,8 +64,49 @@ async def _site(h: Harness) -> Site:
     )
 
 
+@pytest.fixture(scope="module")
+def _clips(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[demo.Melody, demo.Clip]]:
+    return tmp_path_factory.mktemp("clips"), {}
+
+
 @pytest.fixture
-async def site(harness: Harness) -> Site:
+def _encoded_once(
+    monkeypatch: pytest.MonkeyPatch, _clips: tuple[Path, dict[demo.Melody, demo.Clip]]
+) -> None:
+    """Each demo clip is encoded once for the module and copied into later furnishings (the
+    same melody encodes to the same files; the encoding itself is tests/e2e/test_demo_media.py's):
+    encoding two clips for every page test was most of this file's CPU."""
+    root, done = _clips
+    encode, lock = demo.encode, threading.Lock()
+
+    def rebased(clip: demo.Clip, src: Path, dst: Path) -> demo.Clip:
+        def move(path: Path) -> Path:
+            return dst / path.relative_to(src)
+
+        outputs = [
+            Output(o.kind, move(o.path), o.mime_type, o.duration_ms, [move(s) for s in o.segments])
+            for o in clip.outputs
+        ]
+        return demo.Clip(
+            move(clip.original), clip.duration_ms, outputs, clip.waveform, clip.artwork
+        )
+
+    def cached(m: demo.Melody, workdir: Path) -> demo.Clip:
+        with lock:
+            found = done.get(m)
+        store = root / str(abs(hash(m)))
+        if found is None:
+            found = encode(m, store)
+            with lock:
+                done[m] = found
+        shutil.copytree(store, workdir, dirs_exist_ok=True)
+        return rebased(found, store, workdir)
+
+    monkeypatch.setattr(demo, "encode", cached)
+
+
+@pytest.fixture
+async def site(harness: Harness, _encoded_once: None) -> Site:
     return await _site(harness)
 
 

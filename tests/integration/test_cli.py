@@ -90,14 +90,36 @@ def test_apps_create_prints_credentials_and_rejects_bad_values(
     _one_line_error(code, err)
 
 
-def test_seed_is_idempotent_and_prints_the_same_credentials(
+def test_demo_seed_respects_seed_demo_then_seeds_once_and_is_idempotent(
     cli: click.Group, env: dict[str, str]
 ) -> None:
-    code, first, err = _invoke(cli, env, "seed")
+    """One demo seeding (its 500 tracks' media are most of this file's CPU) walked through every
+    case: SEED_DEMO=false leaves an empty database empty, `make run`'s `seed --if-empty` seeds it
+    and shows the credentials once, and `seed` again changes nothing and prints the same ones."""
+    saved = Path(env["VAR_DIR"]) / "demo-credentials.txt"
+    # SEED_DEMO=false: an empty database stays empty; a bad value is a one-line error
+    code, out, _ = _invoke(cli, {**env, "SEED_DEMO": "false"}, "seed", "--if-empty")
+    assert code == 0 and "SEED_DEMO=false" in out and "client_secret" not in out
+    assert not saved.exists()
+    code, _, err = _invoke(cli, {**env, "SEED_DEMO": "maybe"}, "seed", "--if-empty")
+    _one_line_error(code, err)
+    assert "SEED_DEMO" in err
+
+    # still empty: `make run`'s seed --if-empty seeds now (the same path as `seed`)
+    code, first, err = _invoke(cli, env, "seed", "--if-empty")
     assert code == 0, err
     assert "rows/s" in first and "client_secret=" in first and "demo_premium" in first
+    assert "password" in first
     assert "Gave 500 demo tracks audio and artwork" in first  # every demo track plays
     assert len(list((Path(env["MEDIA_DIR"]) / "objects").rglob("*.obj"))) > 500 * 7
+    assert str(saved) in first and "client_secret=" in saved.read_text()
+
+    # `make run` starting again: only the first start shows secrets
+    code, again, _ = _invoke(cli, env, "seed", "--if-empty")
+    assert code == 0 and "not seeding" in again and str(saved) in again
+    assert "client_secret" not in again and "share the password" not in again
+
+    # `seed` is idempotent and prints the same credentials
     code, second, _ = _invoke(cli, env, "seed")
     assert code == 0 and "nothing changed" in second
 
@@ -106,34 +128,8 @@ def test_seed_is_idempotent_and_prints_the_same_credentials(
 
     assert credentials(first) == credentials(second) and len(credentials(first)) == 5
     assert SECRET not in first
-    saved = Path(env["VAR_DIR"]) / "demo-credentials.txt"
     assert credentials(saved.read_text()) == credentials(first)
     assert saved.stat().st_mode & 0o777 == 0o600
-
-
-def test_make_run_prints_demo_credentials_once(cli: click.Group, env: dict[str, str]) -> None:
-    """`make run` runs `seed --if-empty` on every start: only the first start shows secrets."""
-    code, first, err = _invoke(cli, env, "seed", "--if-empty")
-    assert code == 0, err
-    assert "client_secret=" in first and "password" in first
-    saved = Path(env["VAR_DIR"]) / "demo-credentials.txt"
-    assert str(saved) in first and "client_secret=" in saved.read_text()
-    code, second, _ = _invoke(cli, env, "seed", "--if-empty")
-    assert code == 0 and "not seeding" in second and str(saved) in second
-    assert "client_secret" not in second and "share the password" not in second
-
-
-def test_seed_demo_false_leaves_an_empty_database_empty(
-    cli: click.Group, env: dict[str, str]
-) -> None:
-    code, out, _ = _invoke(cli, {**env, "SEED_DEMO": "false"}, "seed", "--if-empty")
-    assert code == 0 and "SEED_DEMO=false" in out and "client_secret" not in out
-    assert not (Path(env["VAR_DIR"]) / "demo-credentials.txt").exists()
-    code, out, _ = _invoke(cli, env, "seed", "--if-empty")  # still empty: seeds now
-    assert code == 0 and "rows/s" in out
-    code, _, err = _invoke(cli, {**env, "SEED_DEMO": "maybe"}, "seed", "--if-empty")
-    _one_line_error(code, err)
-    assert "SEED_DEMO" in err
 
 
 def test_seed_if_empty_leaves_a_used_database_alone(cli: click.Group, env: dict[str, str]):

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from app.foundation.db import create_engine
+from app.foundation.db import count_statements, create_engine
 from app.foundation.unit_of_work import Database
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import Conflict, InvalidArgument, NotFound, Unauthenticated
@@ -378,6 +378,42 @@ async def test_partner_grants_reach_principal(identity: IdentityService) -> None
     public = await make_app(identity, "not-a-partner")
     with pytest.raises(NotFound):
         await identity.grant_partner(public.id, creator.id)
+
+
+async def test_a_principal_is_one_statement_with_every_live_grant(
+    identity: IdentityService, db: Database, clock: Clock
+) -> None:
+    """Token, app, user and the app's live partner grants come in ONE statement (grants
+    aggregated into one column: one row however many creators granted the app)."""
+    partner = await make_app(
+        identity, "distributor", bffs=["partner"], entitlements=["partner:catalog"]
+    )
+    creators = [(await identity.create_user(f"signed_{i}", "password!")).id for i in range(3)]
+    for creator in creators:
+        await identity.grant_partner(partner.id, creator)
+    await identity.revoke_partner(partner.id, creators[1])
+    owner = await identity.create_user("the_owner", "password!", country="fr", plan="premium")
+    pair = await identity.issue_for_user(partner, owner.id, ["partner:catalog"])
+    with count_statements() as n:
+        principal = await identity.principal(pair.access_token)
+    assert n[0] == 1
+    assert principal is not None and principal.user_id == owner.id
+    assert principal.managed_user_ids == frozenset({creators[0], creators[2]})
+    assert (principal.plan, principal.territory) == ("premium", "FR")
+    assert principal.scopes == frozenset({"partner:catalog"}) and principal.app == partner
+    with count_statements() as n:
+        assert await identity.principal("never issued") is None
+    assert n[0] == 1
+    with count_statements() as n:  # (the app and the user kept in the record cache)
+        async with db.read() as uow:
+            assert await uow.users.get(owner.id) is not None
+            assert await uow.apps.get(partner.id) is not None
+    assert n[0] == 0
+    clock.advance(hours=2)
+    identity.invalidate([sha256(pair.access_token)])
+    with pytest.raises(Unauthenticated) as caught:
+        await identity.principal(pair.access_token)
+    assert caught.value.reason == "token_expired"
 
 
 async def test_concurrent_refresh_is_single_use(identity: IdentityService) -> None:

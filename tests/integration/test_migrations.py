@@ -23,10 +23,8 @@ from app.foundation.migrations_state import include_object, migration_status, sc
 from app.foundation.tables import metadata
 
 HEAD = ScriptDirectory(str(script_location())).get_current_head()
-SEARCH_DOCUMENT = (
-    "to_tsvector('simple', coalesce(title,'') || ' ' || coalesce(tag_list,'') || ' ' "
-    "|| coalesce(genre,'') || ' ' || coalesce(description,''))"
-)
+SEARCH_DOCUMENT = "search_document"
+"""PostgreSQL: the stored generated tsvector of title, tags, genre and description (0013)."""
 NOW = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
 
 
@@ -148,13 +146,17 @@ async def test_postgres_search_index_finds_tracks(engine: AsyncEngine) -> None:
             sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_tracks_search'")
         )
         assert definition is not None
-        assert "USING gin" in definition
+        assert "USING gin (search_document)" in definition
 
         track_id = await _insert_track(
             conn, title="Night Drive", tag_list="synthwave", genre="Electronic", description=""
         )
         assert list(await conn.scalars(search.bindparams(q="night synthwave"))) == [track_id]
         assert list(await conn.scalars(search.bindparams(q="jazz"))) == []
+        tracks = metadata.tables["tracks"]
+        await conn.execute(tracks.update().values(tag_list="vaporwave"))  # (the document follows)
+        assert list(await conn.scalars(search.bindparams(q="night synthwave"))) == []
+        assert list(await conn.scalars(search.bindparams(q="night vaporwave"))) == [track_id]
 
         await conn.execute(sa.text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(await conn.scalars(sa.text(f"EXPLAIN {search.text}"), {"q": "night"}))

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from app.foundation.catalog import search
 from app.foundation.db import count_statements, utcnow
 from app.value_added.access import Viewer
 from app.value_added.common.errors import (
@@ -233,6 +234,59 @@ async def test_text_search_pages_newest_id_first_and_never_shows_hidden_tracks(
     with pytest.raises(InvalidArgument) as crossed:  # (a text cursor is not a listing's)
         await services.tracks.search(viewer(other), TrackQuery(), ALL, cursors[0], 3)
     assert crossed.value.reason == "invalid_cursor"
+
+
+@pytest.mark.parametrize("window", [3, search.WINDOW])
+async def test_text_search_pages_across_windows_return_each_visible_match_once(
+    services: Services, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """PostgreSQL walks the `WINDOW` newest ids below the cursor first, then reads the rest
+    below that window (walked, or through the GIN index when the window held few matches).
+    With a window of 3 ids every page crosses windows by each route; paging to the end still
+    returns each visible match once, newest first, whatever the page size (SQLite reads its
+    FTS5 index in one statement: the same pages)."""
+    monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(search, "WALK_BUDGET", 4 * window)
+    db = services.deps.db
+    owner, other = await make_user(db), await make_user(db)
+    common: list[int] = []
+    tagged: list[int] = []
+    sparse = [await make_track(db, owner, title="Zephyr Old")]
+    for i in range(14):
+        common.append(await make_track(db, owner, title=f"Quasar {i}", tag_list="pulse"))
+        await make_track(db, owner, title=f"Quasar Hidden {i}", sharing="private")
+        tagged.append(await make_track(db, owner, title=f"Filler {i}", tag_list="pulse"))
+        if i == 6:
+            sparse.append(await make_track(db, owner, title="Zephyr Middle"))
+    expected = {
+        "quasar": common,
+        "quasar pulse": common,
+        "pulse": common + tagged,
+        "zephyr": sparse,
+        "zeph": sparse,
+        "nothing": [],
+    }
+    for query, matches in expected.items():
+        for limit in (3, 10, 50):
+            services.deps.db.cache.clear()
+            ids: list[int] = []
+            cursor: str | None = None
+            for _ in range(30):
+                page = await services.tracks.search(
+                    viewer(other), TrackQuery(text=query), ALL, cursor, limit
+                )
+                assert len(page.items) <= limit
+                ids += [t.id for t in page.items]
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            assert ids == sorted(matches, reverse=True), (query, limit)
+
+
+def test_walking_pays_only_for_a_window_dense_enough() -> None:
+    assert search.walk_pays(found=25, need=26)  # (about a window more: walked)
+    assert not search.walk_pays(found=0, need=51)  # (none in the window: the GIN index)
+    assert not search.walk_pays(found=3, need=48)  # (~16 windows more: the GIN index)
 
 
 @pytest.mark.parametrize(

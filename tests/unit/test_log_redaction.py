@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 
+from app.edge.kit import redaction
 from app.edge.kit.logs import RedactCredentials, install_credential_redaction, redacted
 
 
@@ -75,3 +76,18 @@ def test_records_with_any_arguments_and_exceptions_are_redacted() -> None:
     assert record.getMessage() == "redis://:[redacted]@cache 7"
     assert record.exc_text is not None and "pw7" not in record.exc_text
     assert "postgres://u:[redacted]@db" in record.exc_text
+
+
+def test_recurring_texts_are_redacted_as_any_text_and_remembered_within_a_bound() -> None:
+    texts = [
+        "GET /public/tracks/{track_urn:str} 200",
+        "GET /rest/stream.view?u=ana&t=0a1b 200",
+        'client "password": "hunter2"',
+        "Bearer abc.def",
+    ]
+    for text in texts:
+        assert redaction.redacted_recurring(text) == redacted(text)
+        assert redaction.redacted_recurring(text) == redacted(text)  # (remembered)
+    for n in range(redaction._RECURRING_MAX + 10):
+        redaction.redacted_recurring(f"GET /x/{n} 200")
+    assert len(redaction._recurring) <= redaction._RECURRING_MAX

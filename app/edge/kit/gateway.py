@@ -27,6 +27,10 @@ from app.edge.kit.routes import security_of
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 TERRITORY = headers.TERRITORY_HEADER.encode()
+EDGE_RESPONSE = "edge_response"
+"""Scope state: the request's gateway response, which a handler's encoded JSON body is handed
+to (kit.representation)."""
+JSON_TYPE = (b"content-type", b"application/json")
 
 
 class GatewayConfig(msgspec.Struct, frozen=True):
@@ -112,6 +116,7 @@ class Gateway:
             await response.error(exc, self.config.error_format, scope)
             return
         state["caller"] = caller
+        state[EDGE_RESPONSE] = response
         response.caller = caller
         key = self._representation_key(scope, method, caller) if ctx.responses.enabled else None
         if key is None:
@@ -215,6 +220,8 @@ class _Response:
         self._start: dict[str, Any] | None = None
         self._chunks: list[bytes] = []
         self._buffering = False
+        self._finished = False
+        """The representation was finished here (`encoded`): its messages pass as they are."""
         self.caller: Caller | None = None
         self.keep: Callable[[list[tuple[bytes, bytes]], bytes, bytes], None] | None = None
         """Set for cacheable requests: called with a finished 200 representation."""
@@ -240,6 +247,9 @@ class _Response:
         return [*done, (headers.REQUEST_ID, self.request_id.encode()), *limits, *shared]
 
     async def send(self, message: Any) -> None:
+        if self._finished:
+            await self._send(message)
+            return
         if message["type"] == "http.response.start":
             start = dict(message)
             start["headers"] = list(message.get("headers", []))
@@ -262,38 +272,79 @@ class _Response:
     async def _flush(self) -> None:
         assert self._start is not None
         start = self._start
-        body = b"".join(self._chunks)
+        body = self._chunks[0] if len(self._chunks) == 1 else b"".join(self._chunks)
         hdrs = [(n, v) for n, v in start["headers"] if n.lower() != b"content-length"]
+        await self._finish(start["status"], hdrs, body, None)
+
+    async def encoded(self, status: int, body: bytes, send: Send) -> None:
+        """A handler's JSON body, encoded once (kit.representation): finished as a buffered
+        JSON answer with only its content type would be, and sent through `send`."""
+        if self.method not in READ_METHODS:  # (headers as any other answer to a write has)
+            hdrs = self._edge_headers([JSON_TYPE, (b"content-length", b"%d" % len(body))])
+            self._finished = True
+            await send({"type": "http.response.start", "status": status, "headers": hdrs})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        await self._finish(status, None, body, send)
+
+    async def _finish(
+        self, status: int, hdrs: list[tuple[bytes, bytes]] | None, body: bytes, send: Send | None
+    ) -> None:
+        """A JSON GET's answer: quirks applied, an ETag and cache headers on a 200 (`hdrs`
+        without content-length; None: the content type alone)."""
         fixes = self._config.quirks.fixes_for(self._user_agent()) if self._config.quirks else []
-        if fixes and start["status"] < 400:
+        if fixes and status < 400:
             decoded = msgspec.json.decode(body)
             for fix in fixes:
                 decoded = fix(decoded)
             body = msgspec.json.encode(decoded)
-        status = start["status"]
-        if status == 200:
+        if status != 200:
+            done = headers.finished([JSON_TYPE] if hdrs is None else hdrs)
+            await self.deliver(status, done, body, None, send)
+            return
+        tag = conditional.etag_of(body)
+        if hdrs is None:  # (what the general case below makes of them, without the look-ups)
+            hdrs = [JSON_TYPE, (b"etag", tag), *self._cache_headers()]
+        else:
             present = {n.lower() for n, _ in hdrs}
-            tag = conditional.etag_of(body)
             hdrs.append((b"etag", tag))
             if b"cache-control" not in present:
-                # Only requests without a token may be shared: an app token is a credential too.
-                anonymous = self.caller is None or self.caller.principal is None
-                catalog = security_of(self._scope["route_handler"]).catalog
-                hdrs.append((b"cache-control", conditional.cache_control(anonymous, catalog)))
+                hdrs.append((b"cache-control", self._cache_control()))
             if b"vary" not in present:
                 hdrs.append((b"vary", conditional.vary(quirks=bool(self._config.quirks))))
             hdrs = headers.finished(hdrs)
-            if self.keep is not None:
-                self.keep(hdrs, body, tag)
-            await self.deliver(status, hdrs, body, tag)
-            return
-        await self.deliver(status, headers.finished(hdrs), body, None)
+        if self.keep is not None:
+            self.keep(hdrs, body, tag)
+        await self.deliver(status, hdrs, body, tag, send)
+
+    def _cache_control(self) -> bytes:
+        # Only requests without a token may be shared: an app token is a credential too.
+        anonymous = self.caller is None or self.caller.principal is None
+        catalog = security_of(self._scope["route_handler"]).catalog
+        return conditional.cache_control(anonymous, catalog)
+
+    def _cache_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        """Cache-Control, Vary and the security headers: what headers.finished makes of them
+        after a content type and an ETag (one tuple per Cache-Control value, built once)."""
+        key = (self._cache_control(), bool(self._config.quirks))
+        found = _CACHE_HEADERS.get(key)
+        if found is None:
+            vary = (b"vary", conditional.vary(quirks=key[1]))
+            found = tuple(headers.finished([(b"cache-control", key[0]), vary]))
+            _CACHE_HEADERS[key] = found
+        return found
 
     async def deliver(
-        self, status: int, hdrs: list[tuple[bytes, bytes]], body: bytes, tag: bytes | None
+        self,
+        status: int,
+        hdrs: list[tuple[bytes, bytes]],
+        body: bytes,
+        tag: bytes | None,
+        send: Send | None = None,
     ) -> None:
-        """Send a representation (its headers through headers.finished already): 304 when the
-        client holds it, per-request edge headers added."""
+        """Send a representation (its headers through headers.finished already) through `send`
+        (a handler's, whose messages then pass here as they are; default: downstream): 304
+        when the client holds it, per-request edge headers added."""
         if tag is not None and conditional.matches(
             headers.value_of(self._scope["headers"], b"if-none-match"), tag
         ):
@@ -303,13 +354,16 @@ class _Response:
             hdrs = [*hdrs, (b"content-length", str(len(body)).encode())]
         if self.method == "HEAD":
             body = b""
-        start = {
+        start: Any = {
             "type": "http.response.start",
             "status": status,
             "headers": self._edge_headers(hdrs, finished=True),
         }
-        await self._send(start)
-        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+        finish: Any = self._send
+        if send is not None:
+            finish, self._finished = send, True
+        await finish(start)
+        await finish({"type": "http.response.body", "body": body, "more_body": False})
 
     async def no_content(self, hdrs: list[tuple[bytes, bytes]]) -> None:
         """204 with `hdrs` and the edge headers (a CORS preflight's answer)."""
@@ -333,3 +387,7 @@ class _Response:
         start["headers"] = self._edge_headers(hdrs)
         await self._send(start)
         await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+_CACHE_HEADERS: dict[tuple[bytes, bool], tuple[tuple[bytes, bytes], ...]] = {}
+"""_Response._cache_headers by (Cache-Control, quirks): a handful of entries."""

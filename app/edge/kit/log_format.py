@@ -13,7 +13,7 @@ from typing import Any
 import structlog
 from litestar.logging.config import LoggingConfig
 
-from app.edge.kit.redaction import redact_event, redacted
+from app.edge.kit.redaction import redact_event, redacted, redacted_recurring
 
 REQUEST_FIELDS = (
     "request_id", "trace_id", "bff", "route", "method", "status", "duration_ms", "client_id",
@@ -54,6 +54,9 @@ def formatter(log_format: str) -> logging.Formatter:
 
 REQUEST_LOGGER = "soundstack.access"
 """The logger of the request lines (kit.access_log), rendered by `_RequestLines`' short path."""
+_RECURRING = frozenset({"event", "level", "logger", "bff", "route", "method", "client_id"})
+"""A request line's texts drawn from a bounded set (redaction remembered for them); the
+request and trace ids are redacted each time."""
 _ENCODE = json.JSONEncoder().encode
 """What JSONRenderer's `json.dumps` writes, for the texts and numbers of a request line."""
 
@@ -76,10 +79,11 @@ class _RequestLines(structlog.stdlib.ProcessorFormatter):
         for name in REQUEST_FIELDS:
             if name in fields:
                 line[name] = fields[name]
-        line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
         for name, value in line.items():
             if isinstance(value, str):
-                line[name] = redacted(value)
+                line[name] = redacted_recurring(value) if name in _RECURRING else redacted(value)
+        # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
+        line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
         return _ENCODE(line)
 
 

@@ -7,8 +7,8 @@ import contextvars
 import logging
 
 from app.edge.kit.access_log import silence_server_access_logs
-from app.edge.kit.log_format import default_format, formatter
-from app.edge.kit.redaction import redacted
+from app.edge.kit.log_format import REQUEST_LOGGER, default_format, formatter
+from app.edge.kit.redaction import redacted, redacted_recurring
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -35,7 +35,10 @@ class RedactCredentials(logging.Filter):
             message = record.getMessage()
         except Exception:  # (malformed arguments: logging reports them itself)
             return True
-        record.msg, record.args = redacted(message), ()
+        # (a request line's message, method route status, is one of a bounded set)
+        recurring = record.name == REQUEST_LOGGER
+        record.msg = redacted_recurring(message) if recurring else redacted(message)
+        record.args = ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

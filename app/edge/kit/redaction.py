@@ -53,6 +53,21 @@ def redacted(text: str) -> str:
     return text
 
 
+_RECURRING_MAX = 4096
+_recurring: dict[str, str] = {}
+
+
+def redacted_recurring(text: str) -> str:
+    """redacted(text) for a text of a bounded set (a request line's event, route, BFF, app):
+    remembered, so a text seen before costs one look-up (the memory cleared when full)."""
+    found = _recurring.get(text)
+    if found is None:
+        if len(_recurring) >= _RECURRING_MAX:
+            _recurring.clear()
+        found = _recurring[text] = redacted(text)
+    return found
+
+
 def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """A structlog processor: every text of a rendered line (its message, its exception's
     traceback, any field) without credential values."""

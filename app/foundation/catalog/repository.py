@@ -25,10 +25,13 @@ from app.foundation.catalog.records import (
     SinglesSummary,
 )
 from app.foundation.catalog.search import (
-    postgres_text_search,
+    postgres_rest,
+    postgres_window,
     sqlite_text_search,
     unindexed,
+    walk_pays,
     with_fts,
+    with_policy_probed,
 )
 from app.foundation.counters.tables import TrackCountersRow
 from app.foundation.db import table_of
@@ -159,24 +162,25 @@ class CatalogRepository:
         words = search_words(filters.text or "")
         sqlite = self._conn.dialect.name == "sqlite"
         source = with_fts(WITH_POLICY) if words and sqlite else WITH_POLICY
-        base: Select[Any] = (
-            select(tracks.c.id, tracks.c.created_at)
-            .select_from(source)
-            .where(in_catalog_of(now, scope.owners, by_sharing=not sqlite))
-        )
+        visible = [in_catalog_of(now, scope.owners, by_sharing=not sqlite)]
         if scope.unblocked:
-            base = base.where(unblocked_in(scope))
-        # (SQLite matches the text in its own statement shape; PostgreSQL's is a condition)
-        narrowing = msgspec.structs.replace(filters, text=None) if sqlite else filters
-        base = self._tracks.filtered(base, narrowing)
+            visible.append(unblocked_in(scope))
+        # (a text search matches the text in its own statement shapes)
+        narrowing = msgspec.structs.replace(filters, text=None)
+        columns = (tracks.c.id, tracks.c.created_at)
+        base = self._tracks.filtered(
+            select(*columns).select_from(source).where(*visible), narrowing
+        )
         if words:
             # (text: newest id first, the order the full-text index reads; keyset: the id)
             after_id = _after_id(after)
             if sqlite:
                 stmt = sqlite_text_search(base, sqlite_match(words), after_id, limit + 1)
+                hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
             else:
-                stmt = postgres_text_search(base, after_id, limit + 1)
-            hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
+                probed: Select[Any] = select(*columns).select_from(with_policy_probed(visible))
+                probed = self._tracks.filtered(probed, narrowing)
+                hits = await self._postgres_text_hits(base, probed, words, after_id, limit + 1)
             return page_of(hits, limit, ("id",))
         after_key = keyset_after(ORDER, after)
         if after_key is not None:
@@ -184,6 +188,27 @@ class CatalogRepository:
         stmt = base.order_by(*(c.desc() for c in ORDER)).limit(limit + 1)
         hits = [SearchHit(*row) for row in await self._conn.execute(stmt)]
         return page_of(hits, limit, ("created_at", "id"))
+
+    async def _postgres_text_hits(
+        self,
+        base: Select[Any],
+        probed: Select[Any],
+        words: list[str],
+        after_id: int | None,
+        wanted: int,
+    ) -> list[SearchHit]:
+        """Up to `wanted` matches, newest id first: the newest window walked, then (when it
+        held fewer) the rest below it, walked (`base`) or through the GIN index (`probed`:
+        the same tracks, each policy probed by key), as `walk_pays` says."""
+        rows = list(await self._conn.execute(postgres_window(base, words, after_id, wanted)))
+        hits = [SearchHit(r.id, r.created_at) for r in rows if r.id is not None]
+        floor, first = rows[0].floor, rows[0].first
+        if len(hits) >= wanted or floor is None or first is None or floor <= first:
+            return hits
+        need = wanted - len(hits)
+        walk = walk_pays(len(hits), need)
+        rest = postgres_rest(base if walk else probed, words, floor, need, walk=walk)
+        return hits + [SearchHit(*row) for row in await self._conn.execute(rest)]
 
     async def artists(
         self, now: dt.datetime, viewer_id: int | None, after: Key | None, limit: int

@@ -6,10 +6,26 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    select,
+    text,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
@@ -24,6 +40,8 @@ from app.foundation.counters.tables import (
 )
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
+from app.foundation.policies.records import TrackPolicyRecord
+from app.foundation.policies.tables import TrackPolicyRow
 from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
@@ -35,6 +53,7 @@ track_counters = table_of(TrackCountersRow)
 playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
+policies = table_of(TrackPolicyRow)
 _RELEASE_COLUMNS = (releases.c.release_at, releases.c.name, releases.c.delta)
 """What a counters load reads of each scheduled release (joined: `_with_releases`)."""
 Deltas = Mapping[int, Mapping[str, int]]
@@ -78,6 +97,104 @@ def _increment(
         PreparedWrite(increment.returning(*columns), dialect),
         PreparedWrite(create.returning(*columns), dialect),
     )
+
+
+@cache
+def _lock_all(shape: tuple[bool, bool, bool, bool]) -> Any:
+    """The rows of a group-commit batch locked in one statement, in the global order: the
+    policies (FOR SHARE), then track, playlist and user counters (FOR NO KEY UPDATE), each in
+    id order (PostgreSQL sorts before it locks); `shape`: which of the four are named. Its
+    rows: the policies (`locked` NULL), then one row counting the counter rows locked (the
+    UNION ALL runs its arms in order, the counts' subqueries left to right)."""
+    tables = [(policies, "track_id"), (track_counters, "track_id")]
+    tables += [(playlist_counters, "playlist_id"), (user_counters, "user_id")]
+    policy_columns = [policies.c[f] for f in TrackPolicyRecord.__struct_fields__]
+    locked: list[Any] = []
+    arms: list[Any] = []
+    for i, ((table, key), named) in enumerate(zip(tables, shape, strict=True)):
+        if not named:
+            continue
+        column = table.c[key]
+        chosen = policy_columns if i == 0 else [column]
+        part = (
+            select(*chosen)
+            .where(column.in_(bindparam(f"_l{i}", expanding=True)))
+            .order_by(column)
+            .with_for_update(read=i == 0, key_share=i > 0)
+            .cte(f"locked_{i}")
+        )
+        if i == 0:
+            arms.append(select(*part.c, null().label("locked")))
+        else:
+            locked.append(select(func.count()).select_from(part).scalar_subquery())
+    if locked:
+        total = locked[0]
+        for more in locked[1:]:
+            total = total + more
+        arms.append(select(*[null() for _ in policy_columns], total.label("locked")))
+    return arms[0] if len(arms) == 1 else union_all(*arms)
+
+
+class Increment(NamedTuple):
+    """Deltas to add to one entity's counters; `counters`: one kind of CountersRepository
+    (`tracks`, `playlists`, `users`)."""
+
+    counters: Any
+    entity_id: int
+    deltas: Mapping[str, int]
+
+
+@cache
+def _counted(head: Any, shapes: tuple[tuple[Table, str, Any, tuple[str, ...]], ...]) -> Any:
+    """`head` (an INSERT or DELETE … RETURNING at most one row) and, only when it returned
+    its row, an UPDATE … RETURNING of each shape (table, key, record, counter names) — ONE
+    statement of data-modifying CTEs (PostgreSQL): its one row is the head's columns, then
+    each counters row's (NULLs where the head wrote nothing or the entity has no row)."""
+    written = head.cte("written")
+    wrote = exists(select(literal_column("1")).select_from(written))
+    parts = []
+    for i, (table, key, record, names) in enumerate(shapes):
+        values = {n: table.c[n] + bindparam(f"_c{i}_{n}") for n in names}
+        stmt = update(table).where(table.c[key] == bindparam(f"_c{i}"), wrote).values(**values)
+        parts.append(stmt.returning(*[table.c[f] for f in _columns(record)]).cte(f"counted_{i}"))
+    source: Any = select(literal(1).label("one")).subquery("one").outerjoin(written, true())
+    for part in parts:
+        source = source.outerjoin(part, true())
+    return select(*written.c, *[c for part in parts for c in part.c]).select_from(source)
+
+
+async def counted_write(
+    conn: LazyConnection, head: Any, values: Mapping[str, Any], increments: Sequence[Increment]
+) -> tuple[tuple[Any, ...] | None, list[Any]]:
+    """Run `head` (an INSERT or DELETE … RETURNING at most one row, its values `values`) and,
+    when it returned a row, add each increment's deltas, in ONE statement (PostgreSQL only:
+    one round trip instead of one per row changed): (the head's row or None, the new counts
+    of each increment — None for one without deltas, and all None when the head returned
+    nothing). An entity without a counters row yet gets one after it (as `add` does)."""
+    wanted = [(i, inc) for i, inc in enumerate(increments) if any(inc.deltas.values())]
+    shapes = tuple(
+        inc.counters.shape(tuple(n for n, v in inc.deltas.items() if v)) for _, inc in wanted
+    )
+    params = dict(values)
+    for n, (_, inc) in enumerate(wanted):
+        params[f"_c{n}"] = inc.entity_id
+        params.update({f"_c{n}_{k}": v for k, v in inc.deltas.items() if v})
+    conn.changes += 1  # (a SELECT, as SQLAlchemy sees it, that writes)
+    [row] = list(await conn.execute(_counted(head, shapes), params))
+    at = len(row) - sum(len(_columns(shape[2])) for shape in shapes)
+    head_row = tuple(row[:at])
+    counts: list[Any] = [None] * len(increments)
+    if all(v is None for v in head_row):
+        return None, counts
+    for (i, inc), shape in zip(wanted, shapes, strict=True):
+        part = row[at : at + len(_columns(shape[2]))]
+        at += len(part)
+        inc.counters.forget([inc.entity_id])
+        if part[0] is None:  # (no counters row yet: created as `add` does)
+            counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+        else:
+            counts[i] = inc.counters.record_of(part)
+    return head_row, counts
 
 
 @cache
@@ -145,6 +262,14 @@ class _Counters:
     def _changed(self, ids: Iterable[int]) -> None:
         self._cache.invalidate(self._kind, ids)
 
+    def shape(self, names: tuple[str, ...]) -> tuple[Table, str, Any, tuple[str, ...]]:
+        """(table, key, record, `names`): an increment of these counters (`counted_write`)."""
+        return self._table, self._key, self._record, names
+
+    def record_of(self, row: Sequence[Any]) -> Any:
+        """The counts of a row of the record's columns (an UPDATE's RETURNING)."""
+        return self._record(*row)
+
     def forget(self, ids: Iterable[int]) -> None:
         """Drop these entities' cached counts (after a recount changed them)."""
         self._changed(ids)
@@ -171,13 +296,6 @@ class _Counters:
         if not rows:
             rows = (await self._conn.write(create, params)).rows
         return self._record(*rows[0])
-
-    async def lock(self, ids: Sequence[int]) -> None:
-        """Lock the existing rows of `ids` as an UPDATE would (FOR NO KEY UPDATE), in id order:
-        PostgreSQL sorts before it locks."""
-        key_col = self._table.c[self._key]
-        stmt = select(key_col).where(key_col.in_(sorted(set(ids)))).order_by(key_col)
-        await self._conn.execute(stmt.with_for_update(key_share=True))
 
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).
@@ -288,16 +406,18 @@ class CountersRepository:
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
 
-    async def lock(self, rows: RowLocks) -> None:
-        """Lock the counter rows named in `rows` as an UPDATE would: tracks' first, then
-        playlists', then users', each kind in id order (see RowLocks)."""
-        for counters, ids in (
-            (self.tracks, rows.track_counts),
-            (self.playlists, rows.playlist_counts),
-            (self.users, rows.user_counts),
-        ):
-            if ids:
-                await counters.lock(ids)
+    async def lock(self, rows: RowLocks) -> list[TrackPolicyRecord]:
+        """Lock the rows named in `rows` (PostgreSQL) in ONE statement: the policies shared
+        first, then the counter rows as an UPDATE would — tracks', playlists', users', each
+        kind in id order (see RowLocks); returns the policies it share-locked."""
+        kinds = (rows.policies, rows.track_counts, rows.playlist_counts, rows.user_counts)
+        shape = tuple(bool(ids) for ids in kinds)
+        if not any(shape):
+            return []
+        params = {f"_l{i}": sorted(set(ids)) for i, ids in enumerate(kinds) if ids}
+        result = await self._conn.execute(_lock_all(shape), params)
+        n = len(TrackPolicyRecord.__struct_fields__)
+        return [TrackPolicyRecord(*row[:n]) for row in result if row[n] is None]
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists

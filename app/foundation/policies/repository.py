@@ -74,6 +74,12 @@ class PoliciesRepository:
                 self._shared[record.track_id] = record
         return found
 
+    def hold(self, records: Sequence[TrackPolicyRecord]) -> None:
+        """Policies this transaction has just share-locked (with other rows, in one statement:
+        CountersRepository.lock), as read then: `locked_many` answers from them."""
+        for record in records:
+            self._shared[record.track_id] = record
+
     async def get(self, track_id: int) -> TrackPolicyRecord | None:
         found = await self.get_many([track_id])
         return found[0] if found else None

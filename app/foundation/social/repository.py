@@ -23,6 +23,7 @@ from sqlalchemy.engine import Dialect
 
 from app.foundation.bulk_insert import insert_tuples
 from app.foundation.cache import ABSENT, CacheSession
+from app.foundation.counters.repository import Increment, counted_write
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
 from app.foundation.prepared import Prepared, bucket
@@ -62,16 +63,33 @@ def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, An
 
 
 @functools.cache
-def _target_sets(edges: tuple[tuple[Any, Any], ...], dialect: Dialect) -> Prepared:
+def _target_sets(
+    edges: tuple[tuple[Any, Any], ...],
+    incoming: tuple[Any, Any] | None,
+    size: int,
+    dialect: Dialect,
+) -> Prepared:
     """(which, target) of one user's edges in each (user column, target column) pair's table:
-    several whole target sets in one statement (the user's id bound once per table)."""
+    several whole target sets in one statement (the user's id bound once per table); with
+    `incoming`, (len(edges), source) of the `size` users among whom an edge of that pair's
+    table points at the user."""
     parts = [
         select(literal_column(str(i), Integer), target).where(
             user == bindparam(f"key_{i}", type_=user.type)
         )
         for i, (user, target) in enumerate(edges)
     ]
-    return Prepared(union_all(*parts), len(parts), dialect)
+    if incoming is not None:
+        user, target = incoming
+        n = len(edges)
+        sources = [bindparam(f"key_{n + 1 + i}", type_=user.type) for i in range(size)]
+        among = user == sources[0] if size == 1 else user.in_(sources)
+        parts.append(
+            select(literal_column(str(n), Integer), user).where(
+                target == bindparam(f"key_{n}", type_=target.type), among
+            )
+        )
+    return Prepared(union_all(*parts), len(parts) + size, dialect)
 
 
 @functools.cache
@@ -120,6 +138,25 @@ def _add_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> Prepare
 
 
 @functools.cache
+def _toggled_edge(table: Table, user: Any, target: Any, on: bool) -> Any:
+    """The edge's INSERT … ON CONFLICT DO NOTHING (`on`) or DELETE, RETURNING a row only when
+    it changed (the head of a `counted_write`, PostgreSQL)."""
+    if on:
+        values = {
+            user.key: bindparam("_user", type_=user.type),
+            target.key: bindparam("_target", type_=target.type),
+            "created_at": bindparam("_at", type_=table.c.created_at.type),
+        }
+        stmt: Any = insert_or_ignore(table, "postgresql").values(values)
+    else:
+        stmt = delete(table).where(
+            user == bindparam("_user", type_=user.type),
+            target == bindparam("_target", type_=target.type),
+        )
+    return stmt.returning(literal_column("1").label("changed"))
+
+
+@functools.cache
 def _delete_edge(table: Table, user: Any, target: Any, dialect: Dialect) -> PreparedWrite:
     stmt = delete(table).where(user == bindparam("_user"), target == bindparam("_target"))
     return PreparedWrite(stmt, dialect)
@@ -143,6 +180,7 @@ class Edges:
         )
         self._edge_kind = f"edge:{self._table.name}"
         """Cached single edges, by edge_key: true where the edge exists, absent where not."""
+        self.edge_kind = self._edge_kind
         self._pair = (self._user, self._target)
         self.kind = self._kind
         """The record cache's kind of a user's whole target set."""
@@ -159,6 +197,28 @@ class Edges:
         if created:
             self._changed([(user_id, target_id)])
         return created
+
+    async def toggle(
+        self, user_id: int, target_id: int, on: bool, increments: Sequence[Increment]
+    ) -> tuple[bool, list[Any]]:
+        """`add` (`on`) or `remove` the edge and, only when that changed it, add each
+        increment's deltas to its counters: (changed, each increment's new counts — None
+        where nothing changed). On PostgreSQL ONE statement (the edge and every counter)."""
+        if self._conn.dialect.name != "postgresql":
+            changed = await (self.add if on else self.remove)(user_id, target_id)
+            counts: list[Any] = [None] * len(increments)
+            for i, inc in enumerate(increments):
+                if changed and any(inc.deltas.values()):
+                    counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+            return changed, counts
+        head = _toggled_edge(self._table, self._user, self._target, on)
+        values: dict[str, Any] = {"_user": user_id, "_target": target_id}
+        if on:
+            values["_at"] = utcnow()
+        row, counts = await counted_write(self._conn, head, values, increments)
+        if row is not None:
+            self._changed([(user_id, target_id)])
+        return row is not None, counts
 
     def _changed(self, edges: Iterable[tuple[int, int]]) -> None:
         """Forget the cached target sets of the edges' users, and the cached single edges."""
@@ -340,23 +400,53 @@ class SocialRepository:
         self.follows = edges(FollowRow, "follower_id", "followee_id")
         self._cache = cache
 
-    async def load_target_sets(self, user_id: int, edges: Sequence[Edges]) -> None:
+    async def load_target_sets(
+        self,
+        user_id: int,
+        edges: Sequence[Edges],
+        incoming: Edges | None = None,
+        among: Sequence[int] = (),
+    ) -> None:
         """The user's whole target sets of `edges` that the record cache lacks, read in ONE
         statement and kept there, so the `which` of each that follows finds its set (a viewer's
-        likes and reposts on a first request: one statement instead of one per table)."""
-        wanted = [e for e in edges if self._cache.lacks(e.kind, user_id)]
+        likes and reposts on a first request: one statement instead of one per table). With
+        `incoming`, the same statement reads which of `among` have an edge of that relation to
+        the user (those edges the cache lacks), kept as single edges for `sources_among` (a new
+        viewer's first track read: whether its owner follows the viewer, for the owner's card)."""
+        cache = self._cache
+        wanted = [e for e in edges if cache.lacks(e.kind, user_id)]
         if len(wanted) < 2:  # (one set: its `which` reads it as cheaply)
             return
-        epochs = [self._cache.epoch(e.kind) for e in wanted]
+        epochs = [cache.epoch(e.kind) for e in wanted]
+        keys: dict[str, int] = {}
+        if incoming is not None:
+            for other in unique(among):
+                key = edge_key(other, user_id)
+                if other != user_id and cache.lacks(incoming.edge_kind, key):
+                    keys[key] = other
+        others = list(keys.values())
+        size = bucket(len(others)) if others else 0
         shapes = tuple(e.columns for e in wanted)
-        statement = _target_sets(shapes, self._conn.dialect)
-        rows = await self._conn.fetch(statement, [user_id] * len(wanted))
+        pair = incoming.columns if incoming is not None and others else None
+        statement = _target_sets(shapes, pair, size, self._conn.dialect)
+        edge_epoch = cache.epoch(incoming.edge_kind) if incoming is not None else 0
+        values = [user_id] * len(wanted)
+        if others:
+            values += [user_id, *others, *[others[-1]] * (size - len(others))]
+        rows = await self._conn.fetch(statement, values)
         found: list[set[int]] = [set() for _ in wanted]
+        sources: set[int] = set()
         for which, target in rows:
-            found[which].add(target)
+            if which < len(wanted):
+                found[which].add(target)
+            else:
+                sources.add(target)
         for e, epoch, targets in zip(wanted, epochs, found, strict=True):
             if len(targets) <= MAX_CACHED_EDGES:
-                self._cache.store(e.kind, {user_id: frozenset(targets)}, epoch)
+                cache.store(e.kind, {user_id: frozenset(targets)}, epoch)
+        if incoming is not None and keys:
+            known: dict[Hashable, Any] = {k: u in sources or ABSENT for k, u in keys.items()}
+            cache.store(incoming.edge_kind, known, edge_epoch)
 
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
@@ -365,6 +455,30 @@ class SocialRepository:
         named = dict(zip(_COMMENT_BINDS, values, strict=True))
         [row] = (await self._conn.write(_add_comment(self._conn.dialect), named)).rows
         return CommentRecord(*row)
+
+    async def add_comment_counted(
+        self,
+        track_id: int,
+        user_id: int,
+        body: str,
+        timestamp_ms: int | None,
+        increments: Sequence[Increment],
+    ) -> tuple[CommentRecord, list[Any]]:
+        """`add_comment` and each increment's deltas added to its counters: (the comment, each
+        increment's new counts — None for one without deltas). On PostgreSQL ONE statement."""
+        if self._conn.dialect.name != "postgresql":
+            comment = await self.add_comment(track_id, user_id, body, timestamp_ms)
+            counts: list[Any] = [None] * len(increments)
+            for i, inc in enumerate(increments):
+                if any(inc.deltas.values()):
+                    counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
+            return comment, counts
+        values = (track_id, user_id, body, timestamp_ms, utcnow())
+        named = dict(zip(_COMMENT_BINDS, values, strict=True))
+        head = _add_comment(self._conn.dialect).statement
+        row, counts = await counted_write(self._conn, head, named, increments)
+        assert row is not None  # (an INSERT without a conflict clause returns its row)
+        return CommentRecord(*row), counts
 
     async def comment(self, comment_id: int) -> CommentRecord | None:
         stmt = select(*[comments.c[f] for f in CommentRecord.__struct_fields__]).where(

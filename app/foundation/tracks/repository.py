@@ -152,19 +152,7 @@ class TracksRepository:
                 .columns(column("rowid", Integer))
             )
             return tracks.c.id.in_(ids)
-        space: Any = literal_column("' '")
-        document = func.to_tsvector(
-            literal_column("'simple'"),
-            _coalesced(tracks.c.title)
-            + space
-            + _coalesced(tracks.c.tag_list)
-            + space
-            + _coalesced(tracks.c.genre)
-            + space
-            + _coalesced(tracks.c.description),
-        )
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        return document.op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
+        return postgres_match(words)
 
     async def related(self, track: TrackRecord, after: Key | None, limit: int) -> Page[TrackRecord]:
         """Tracks sharing the genre or the owner, newest first (a simple, indexable relation)."""
@@ -254,6 +242,17 @@ def sqlite_match(words: Sequence[str]) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+SEARCH_DOCUMENT: Any = literal_column("tracks.search_document")
+"""PostgreSQL: the track's full-text document, a stored generated tsvector (migration 0013),
+GIN-indexed; its text is title, tags, genre and description, as the SQLite FTS5 table's."""
+
+
+def postgres_match(words: Sequence[str], document: Any = SEARCH_DOCUMENT) -> Any:
+    """PostgreSQL: `document` has a token starting with each word (every word a prefix)."""
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return document.op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
+
+
 def _in_years(first: int | None, last: int | None) -> Any:
     """The release year (of release_date, else created_at) lies in [first, last]."""
     dated: list[Any] = [tracks.c.release_date.is_not(None)]
@@ -265,8 +264,3 @@ def _in_years(first: int | None, last: int | None) -> Any:
         dated.append(tracks.c.release_date <= dt.date(last, 12, 31))
         undated.append(tracks.c.created_at < dt.datetime(last + 1, 1, 1, tzinfo=dt.UTC))
     return or_(and_(*dated), and_(*undated))
-
-
-def _coalesced(column: Any) -> Any:
-    """`coalesce(col, '')` with a literal, so the expression matches ix_tracks_search exactly."""
-    return func.coalesce(column, literal_column("''"))

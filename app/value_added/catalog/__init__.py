@@ -8,6 +8,7 @@ from app.value_added.catalog.commands.counting import (
     count_for_users,
     count_playlist_for_users,
     locked_class,
+    user_deltas,
 )
 from app.value_added.catalog.queries import (
     Loaded,
@@ -52,5 +53,6 @@ __all__ = [
     "load_visible_ids",
     "locked_class",
     "resolve_permalinks",
+    "user_deltas",
     "visible_track",
 ]

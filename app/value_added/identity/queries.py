@@ -108,30 +108,29 @@ class Principals:
                 raise _expired()
             return cached
         epoch = self._cache.epoch
-        async with self._deps.db.read() as uow:
-            token = await uow.apps.token_by_access_hash(token_hash)
-            if token is None:
-                return None
-            if token.revoked_at is not None:
-                raise Unauthenticated("the access token was revoked", reason="token_revoked")
-            if token.expires_at <= now:
-                raise _expired()
-            app = await uow.apps.get(token.app_id)
-            user = await uow.users.get(token.user_id) if token.user_id is not None else None
-            managed = await uow.apps.granted_user_ids(token.app_id)
+        async with self._deps.db.read() as uow:  # (token, app, user and grants: one statement)
+            found = await uow.apps.credentials(token_hash)
+        if found is None:
+            return None
+        token, app, user = found.token, found.app, found.user
+        if token.revoked_at is not None:
+            raise Unauthenticated("the access token was revoked", reason="token_revoked")
+        if token.expires_at <= now:
+            raise _expired()
         if app is None or (token.user_id is not None and user is None):
             return None
-        if AppInfo.of(app).disabled:  # (a token minted while `apps revoke` ran)
+        info = AppInfo.of(app)
+        if info.disabled:  # (a token minted while `apps revoke` ran)
             raise Unauthenticated("the access token was revoked", reason="token_revoked")
         principal = Principal(
             token_hash=token_hash,
-            app=AppInfo.of(app),
+            app=info,
             user_id=token.user_id,
             scopes=frozenset(token.scopes.split()),
             plan=user.plan if user is not None else "free",
             territory=user.country if user is not None else None,
             expires_at=token.expires_at,
-            managed_user_ids=frozenset(managed),
+            managed_user_ids=frozenset(found.granted_user_ids),
         )
         self._cache.put(principal, epoch)
         return principal

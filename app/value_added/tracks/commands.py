@@ -6,13 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from app.foundation.counters.repository import Increment
 from app.foundation.db import MissingReference
 from app.foundation.row_locks import RowLocks
 from app.foundation.social.repository import Edges
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
 from app.value_added.access import Viewer
-from app.value_added.catalog import count_for_users, load_visible_ids, locked_class, visible_track
+from app.value_added.catalog import (
+    count_for_users,
+    load_visible_ids,
+    locked_class,
+    user_deltas,
+    visible_track,
+)
 from app.value_added.common.deps import Deps
 from app.value_added.common.errors import NotFound, PermissionDenied, Unauthenticated
 from app.value_added.media.urls import DOWNLOAD_KIND, DownloadClaims, GrantedTo
@@ -47,12 +54,24 @@ class TrackCommands:
             now = self._deps.clock()
             track, _ = await visible_track(uow, viewer, track_id, now, token)
             edges: Edges = uow.social.track_likes if kind == "likes" else uow.social.track_reposts
-            changed = await (edges.add if on else edges.remove)(user_id, track_id)
-            delta = (1 if on else -1) if changed else 0
-            counts = await uow.counters.tracks.add(track_id, **{kind: delta})
-            if changed:
-                counted = await locked_class(uow, track, now)
-                await count_for_users(uow, counted, kind, {user_id: 1}, delta)
+            sign = 1 if on else -1
+            # the counts' class first (the policy locked shared): the edge and every count it
+            # changes are then ONE statement on PostgreSQL, counted only if the edge changed
+            counted = await locked_class(uow, track, now)
+            users, later = user_deltas(counted, kind, {user_id: 1}, sign)
+            changed, (counts, _) = await edges.toggle(
+                user_id,
+                track_id,
+                on,
+                [
+                    Increment(uow.counters.tracks, track_id, {kind: sign}),
+                    Increment(uow.counters.users, user_id, users[user_id]),
+                ],
+            )
+            if changed and counted.public_at is not None:
+                await uow.counters.users.schedule(track_id, counted.public_at, later)
+            if counts is None:  # (unchanged: the counts as they are)
+                counts = (await uow.counters.track_counts([track_id]))[0]
             return Engagement(active=on, count=getattr(counts, kind))
 
         rows = RowLocks(policies=(track_id,), track_counts=(track_id,), user_counts=(user_id,))
@@ -94,10 +113,20 @@ class TrackCommands:
                     "comments are disabled on this track", reason="comments_disabled"
                 )
             comment_timestamp(timestamp_ms, track.duration_ms)
-            c = await uow.social.add_comment(track_id, user_id, text, timestamp_ms)
-            await uow.counters.tracks.add(track_id, comments=1)
             counted = await locked_class(uow, track, now)
-            await count_for_users(uow, counted, "comments", {user_id: 1}, 1)
+            users, later = user_deltas(counted, "comments", {user_id: 1}, 1)
+            c, _ = await uow.social.add_comment_counted(
+                track_id,
+                user_id,
+                text,
+                timestamp_ms,
+                [
+                    Increment(uow.counters.tracks, track_id, {"comments": 1}),
+                    Increment(uow.counters.users, user_id, users[user_id]),
+                ],
+            )
+            if counted.public_at is not None:
+                await uow.counters.users.schedule(track_id, counted.public_at, later)
             return Comment(c.id, c.track_id, c.user_id, c.body, c.timestamp_ms, c.created_at)
 
         rows = RowLocks(policies=(track_id,), track_counts=(track_id,), user_counts=(user_id,))

@@ -59,7 +59,7 @@ async def assemble(
     ids = [item.track.id for item in items]
     stats = await _stats(uow, ids) if mask.wants("stats") else {}
     media = await _media(uow, ids) if mask.wants("media") else {}
-    state = await _viewer_state(uow, viewer, ids) if mask.wants("viewer") else {}
+    state = await _viewer_state(uow, viewer, items) if mask.wants("viewer") else {}
     tokens = secret_tokens or {}
     wanted = [f for f in METADATA_FIELDS if mask.wants(f)]
     result = []
@@ -127,11 +127,22 @@ def _no_media(track: TrackRecord) -> TrackMedia:
     )
 
 
-async def _viewer_state(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> dict[int, ViewerState]:
+async def _viewer_state(
+    uow: UnitOfWork, viewer: Viewer, items: Sequence[Loaded]
+) -> dict[int, ViewerState]:
+    """The viewer's likes and reposts of the tracks. A new viewer's whole sets are read in one
+    statement, with whom the viewer follows and which of the owners follow the viewer: what the
+    owners' cards ask next (the Users VAS then finds them in the record cache)."""
     if viewer.user_id is None:
         return {}
+    ids = [item.track.id for item in items]
     social = uow.social
-    await social.load_target_sets(viewer.user_id, (social.track_likes, social.track_reposts))
-    liked = await uow.social.track_likes.which(viewer.user_id, ids)
-    reposted = await uow.social.track_reposts.which(viewer.user_id, ids)
+    await social.load_target_sets(
+        viewer.user_id,
+        (social.track_likes, social.track_reposts, social.follows),
+        incoming=social.follows,
+        among=[item.track.user_id for item in items],
+    )
+    liked = await social.track_likes.which(viewer.user_id, ids)
+    reposted = await social.track_reposts.which(viewer.user_id, ids)
     return {i: ViewerState(liked=i in liked, reposted=i in reposted) for i in ids}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.foundation.counters.repository import Increment
 from app.foundation.db import MissingReference
 from app.foundation.row_locks import RowLocks
 from app.foundation.unit_of_work import UnitOfWork
@@ -35,20 +36,18 @@ class FollowCommands:
         async def command(uow: UnitOfWork) -> FollowResult:
             if await uow.users.get(user_id) is None:
                 raise access.not_found("user")
-            follows = uow.social.follows
-            if not await (follows.add if on else follows.remove)(me, user_id):
-                counts = (await uow.counters.user_counts([user_id]))[0]
-                return FollowResult(following=on, followers=counts.followers)
             delta = 1 if on else -1
             users = uow.counters.users
             # both counter rows in user id order: crossing follows never wait for each other
-            if me < user_id:
-                await users.add(me, followings=delta)
-                counts = await users.add(user_id, followers=delta)
-            else:
-                counts = await users.add(user_id, followers=delta)
-                await users.add(me, followings=delta)
-            return FollowResult(following=on, followers=counts.followers)
+            # (one statement on PostgreSQL with the edge, counted only if the edge changed)
+            mine = Increment(users, me, {"followings": delta})
+            theirs = Increment(users, user_id, {"followers": delta})
+            increments = [mine, theirs] if me < user_id else [theirs, mine]
+            changed, counts = await uow.social.follows.toggle(me, user_id, on, increments)
+            if not changed:
+                counts = await uow.counters.user_counts([user_id])
+            followee = next(c for c in counts if c is not None and c.user_id == user_id)
+            return FollowResult(following=on, followers=followee.followers)
 
         # small and high-volume: may share its transaction with concurrent ones (group
         # commit); the followee's existence may be read from the cache (a user deleted since

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from app.foundation.counters.repository import Increment
 from app.foundation.query import Key, Page
 from app.foundation.social.records import CommentRecord, EdgeRecord
 from tests.unit.fakes.state import FIRST_IDS, Repo, State, keyset_page, next_id
@@ -28,6 +29,13 @@ class FakeEdges(Repo):
 
     async def remove(self, user_id: int, target_id: int) -> bool:
         return self._edges.pop((user_id, target_id), None) is not None
+
+    async def toggle(
+        self, user_id: int, target_id: int, on: bool, increments: Sequence[Increment]
+    ) -> tuple[bool, list[Any]]:
+        """Add or remove the edge; only when that changed it, each increment's deltas."""
+        changed = await (self.add if on else self.remove)(user_id, target_id)
+        return changed, await _incremented(increments) if changed else [None] * len(increments)
 
     async def exists(self, user_id: int, target_id: int) -> bool:
         return (user_id, target_id) in self._edges
@@ -70,8 +78,15 @@ class FakeSocial(Repo):
         self.playlist_reposts = FakeEdges(state, clock, "playlist_reposts")
         self.follows = FakeEdges(state, clock, "follows")
 
-    async def load_target_sets(self, user_id: int, edges: Sequence[FakeEdges]) -> None:
-        """Nothing to read ahead: each fake set answers `which` from memory."""
+    async def load_target_sets(
+        self,
+        user_id: int,
+        edges: Sequence[FakeEdges],
+        incoming: FakeEdges | None = None,
+        among: Sequence[int] = (),
+    ) -> None:
+        """Nothing to read ahead: each fake set answers `which` and `sources_among` from
+        memory."""
 
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
@@ -80,6 +95,17 @@ class FakeSocial(Repo):
         record = CommentRecord(cid, track_id, user_id, body, timestamp_ms, self._now())
         self._s.comments[cid] = record
         return record
+
+    async def add_comment_counted(
+        self,
+        track_id: int,
+        user_id: int,
+        body: str,
+        timestamp_ms: int | None,
+        increments: Sequence[Increment],
+    ) -> tuple[CommentRecord, list[Any]]:
+        comment = await self.add_comment(track_id, user_id, body, timestamp_ms)
+        return comment, await _incremented(increments)
 
     async def comment(self, comment_id: int) -> CommentRecord | None:
         return self._s.comments.get(comment_id)
@@ -103,3 +129,11 @@ class FakeSocial(Repo):
     async def add_comments(self, rows: Sequence[dict[str, Any]]) -> None:
         for row in rows:
             self._s.comments[row["id"]] = CommentRecord(**row)
+
+
+async def _incremented(increments: Sequence[Increment]) -> list[Any]:
+    """Each increment's new counts (None for one without deltas), as the real ones add them."""
+    return [
+        await i.counters.add(i.entity_id, **i.deltas) if any(i.deltas.values()) else None
+        for i in increments
+    ]

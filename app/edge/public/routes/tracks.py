@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.errors import EdgeError
 from app.edge.kit.openapi import described
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import CATALOG, READ, UPLOAD, WRITE
 from app.edge.public import mappers
 from app.edge.public import representations as rep
@@ -48,7 +49,7 @@ async def get_track(
     found = await embed.services.tracks.get(
         embed.viewer, track_id, TRACK_MASK, embed.query.secret_token
     )
-    return json(await embed.track(found))
+    return Encoded(await embed.track(found))  # (encoded once, finished by the gateway)
 
 
 @get("/tracks/{track_urn:str}/streams", opt=READ, operation_class=described(parameters=q.SECRET))

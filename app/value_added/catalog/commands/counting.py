@@ -117,6 +117,16 @@ async def count_for_users(
 ) -> None:
     """Add (`sign` 1) or take out (-1) `users[u]` relations of `kind` to the track on each user
     `u`; `releases`: the scheduled part too (taking out a whole track drops it instead)."""
+    now, later = user_deltas(c, kind, users, sign)
+    await _add(uow.counters.users, now)
+    if releases and c.public_at is not None:
+        await uow.counters.users.schedule(c.track_id, c.public_at, later)
+
+
+def user_deltas(
+    c: TrackClass, kind: str, users: Mapping[int, int], sign: int
+) -> tuple[Deltas, Deltas]:
+    """What `count_for_users` adds to each user's counters: (now, at the track's release)."""
     mine, public = COLUMNS[kind]
     now: Deltas = {}
     later: Deltas = {}
@@ -125,9 +135,7 @@ async def count_for_users(
         if kind == "tracks" and c.private:
             a["private_tracks"] = sign * n
         now[user_id], later[user_id] = a, b
-    await _add(uow.counters.users, now)
-    if releases and c.public_at is not None:
-        await uow.counters.users.schedule(c.track_id, c.public_at, later)
+    return now, later
 
 
 async def count_in_playlists(
