@@ -4,7 +4,7 @@ Database fixtures
 -----------------
 - ``database_url``: parametrized over ``sqlite`` and ``postgresql``; the URL of an EMPTY database
   migrated to head.  SQLite: a copy of a template migrated once per session.  PostgreSQL: one
-  database per session, truncated (RESTART IDENTITY) before each test.
+  database per session, emptied before each test (rows deleted, sequences restarted).
 - ``sqlite_url``: the SQLite variant only.
 - ``empty_database_url``: parametrized like ``database_url``; a brand-new database with NO schema
   (for migration tests).  PostgreSQL ones are dropped after the test.
@@ -195,8 +195,17 @@ def _postgres_database() -> Iterator[str]:
 
 @functools.cache
 def _truncate_sql() -> str:
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-    return f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+    """Empty every table and restart every sequence, as a freshly migrated database has them:
+    DELETE, children before parents (PostgreSQL has no triggers here), not TRUNCATE, which
+    makes new files for each of the ~30 tables (~150 ms of the server's CPU a test, ~10 here)."""
+    deletes = [f'DELETE FROM "{table.name}"' for table in reversed(metadata.sorted_tables)]
+    restart = (
+        "DO $$ DECLARE s record; BEGIN FOR s IN SELECT schemaname, sequencename FROM pg_sequences"
+        " WHERE schemaname = current_schema() LOOP"
+        " EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename);"
+        " END LOOP; END $$"
+    )
+    return "; ".join([*deletes, restart])
 
 
 # --------------------------------------------------------------------------- public fixtures
