@@ -103,3 +103,11 @@ async def secret_of(db: Database, track_id: int) -> str:
         policy = await uow.policies.get(track_id)
     assert policy is not None
     return policy.secret_token
+
+
+def tampered(token: str) -> str:
+    """`token` with one character in its middle changed: every bit of a middle base64url
+    character is significant, so the decoded bytes always differ (changing the last characters
+    may only touch padding bits and decode to the same bytes)."""
+    i = len(token) // 2
+    return token[:i] + ("B" if token[i] == "A" else "A") + token[i + 1 :]
