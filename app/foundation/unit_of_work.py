@@ -27,6 +27,7 @@ from app.foundation.player_credentials.repository import PlayerCredentialsReposi
 from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
 from app.foundation.policies.repository import PoliciesRepository
+from app.foundation.principals.repository import PrincipalsRepository
 from app.foundation.row_locks import RowLocks, merged
 from app.foundation.social.repository import SocialRepository
 from app.foundation.sqlite_driver import LoopReader, loop_reader
@@ -140,6 +141,10 @@ class UnitOfWork:
     @cached_property
     def apps(self) -> AppsRepository:
         return AppsRepository(self.connection, self.cache)
+
+    @cached_property
+    def principals(self) -> PrincipalsRepository:
+        return PrincipalsRepository(self.connection, self.cache)
 
     @cached_property
     def tracks(self) -> TracksRepository:

@@ -62,6 +62,10 @@ PLANTS: Mapping[str, Sequence[Plant]] = {
         ("app/faults.py", "import app.edge.kit"),
     ],
     "telemetry-bottom": [("app/telemetry", "import app.foundation.db")],
+    "foundation-services-independent": [
+        ("app/foundation/users", "import app.foundation.tracks.tables"),
+        ("app/foundation/apps", "import app.foundation.users.repository"),
+    ],
 }
 
 # Imports the design explicitly allows: planting all of them must keep every contract.
@@ -88,6 +92,9 @@ ALLOWED: Sequence[Plant] = [
     ),
     ("app/value_added/identity", "import app.value_added.access\nimport app.value_added.common"),
     ("app/foundation/tracks", "import sqlalchemy\nimport app.foundation.db"),
+    # the named cross-service reads may read any service
+    ("app/foundation/principals", "import app.foundation.apps\nimport app.foundation.users"),
+    ("app/foundation/catalog", "import app.foundation.social\nimport app.foundation.users"),
 ]
 
 

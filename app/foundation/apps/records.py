@@ -6,8 +6,6 @@ import datetime as dt
 
 import msgspec
 
-from app.foundation.users.records import UserRecord
-
 
 class AppRecord(msgspec.Struct, frozen=True):
     id: int
@@ -49,14 +47,3 @@ class AuthorizationCodeRecord(msgspec.Struct, frozen=True):
     expires_at: dt.datetime
     used_at: dt.datetime | None
     created_at: dt.datetime
-
-
-class Credentials(msgspec.Struct, frozen=True):
-    """An access token read with what its principal is made of, in one statement: its app
-    (None when missing), its user (None for an app's own token, or when missing) and the users
-    who granted the app management of their catalog (live grants)."""
-
-    token: TokenRecord
-    app: AppRecord | None
-    user: UserRecord | None
-    granted_user_ids: tuple[int, ...]

@@ -109,7 +109,7 @@ class Principals:
             return cached
         epoch = self._cache.epoch
         async with self._deps.db.read() as uow:  # (token, app, user and grants: one statement)
-            found = await uow.apps.credentials(token_hash)
+            found = await uow.principals.credentials(token_hash)
         if found is None:
             return None
         token, app, user = found.token, found.app, found.user
