@@ -2,13 +2,17 @@
 
     python -m bench.miss_probe [--backend sqlite|postgres] [--size 50000] [--requests 400]
                                [--rounds 3] [--only public|mobile|mobile-warm]
+                               [--concurrency 1] [--uvloop] [--redis-url redis://…]
 
 Each round builds a new app (empty response, record and principal caches) and reads tracks of
 distinct owners, each asked once (the same tracks every round), through the ASGI entry with a
 synthetic scope (no server, no sockets, no HTTP client): public
 `GET /public/tracks/soundcloud:tracks:{id}` with an app's client-credentials token, and mobile
 `GET /mobile/tracks/{id}` with a different user's token each request (or, `mobile-warm`, one
-of a few viewers already known). Prints, per round and as medians: CPU ms per request (process
+of a few viewers already known). `--concurrency N` keeps N requests in flight (as a server
+worker under load does: the event loop is then never idle, and what a request holds while it
+waits is held longer), `--uvloop` runs them on uvloop (the servers' loop). Prints, per round and
+as medians: CPU ms per request (process
 time, every thread: the SQLite driver's included), SQL statements per request, and the share
 of responses that were 200. The catalog is bench/prepare's (seeded once into var/bench/ and
 kept). Run it with stderr to /dev/null (the request lines go there, as in production, in the
@@ -26,6 +30,7 @@ import time
 from typing import Any
 
 import msgspec
+import uvloop
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -104,7 +109,12 @@ def _requests(kind: str, ids: list[int], public: str, tokens: list[str]) -> list
 
 
 async def _round(
-    settings: Settings, kind: str, ids: list[int], public: str, tokens: list[str]
+    settings: Settings,
+    kind: str,
+    ids: list[int],
+    public: str,
+    tokens: list[str],
+    concurrency: int = 1,
 ) -> tuple[float, float, float]:
     """(CPU ms per request, statements per request, share answered 200) of one fresh app."""
     app = create_app(settings)
@@ -112,14 +122,19 @@ async def _round(
         warm, measured = ids[:WARM], ids[WARM:]
         for scope in _requests(kind, warm, public, tokens[-WARM:]):
             await asgi.status_of(app, scope)
-        scopes = _requests(kind, measured, public, tokens)
-        ok = 0
+        scopes = iter(_requests(kind, measured, public, tokens))
+        statuses: list[int] = []
+
+        async def send() -> None:
+            for scope in scopes:  # (the senders share one iterator: each request sent once)
+                statuses.append(await asgi.status_of(app, scope))
+
         with count_statements() as n:
             started = time.process_time()
-            for scope in scopes:
-                ok += await asgi.status_of(app, scope) == 200
+            await asyncio.gather(*(send() for _ in range(concurrency)))
             cpu = time.process_time() - started
-    return cpu / len(scopes) * 1e3, n[0] / len(scopes), ok / len(scopes)
+    count = len(statuses)
+    return cpu / count * 1e3, n[0] / count, statuses.count(200) / count
 
 
 async def _run(args: argparse.Namespace, f: Fixtures) -> None:
@@ -136,7 +151,9 @@ async def _run(args: argparse.Namespace, f: Fixtures) -> None:
     for r in range(args.rounds):
         ids = owners[:per_round]  # (the same each round: each round's app starts empty)
         for kind in kinds:
-            cpu, statements, ok = await _round(settings, kind, ids, public, tokens)
+            cpu, statements, ok = await _round(
+                settings, kind, ids, public, tokens, args.concurrency
+            )
             results[kind].append((cpu, statements, ok))
             print(f"round {r + 1} {kind:11s} {cpu:6.3f} ms CPU/request  "
                   f"{statements:5.2f} statements/request  {ok:.0%} 200", flush=True)  # fmt: skip
@@ -154,11 +171,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", choices=KINDS)
     parser.add_argument("--redis-url", default=None)
+    parser.add_argument("--concurrency", type=int, default=1, help="requests in flight")
+    parser.add_argument("--uvloop", action="store_true", help="run on uvloop")
     args = parser.parse_args()
     fixtures = _fixtures(
         args.backend, args.size
     )  # (seeds the catalog first if need be: its own loops)
-    asyncio.run(_run(args, fixtures))
+    if args.uvloop:
+        uvloop.run(_run(args, fixtures))
+    else:
+        asyncio.run(_run(args, fixtures))
 
 
 if __name__ == "__main__":

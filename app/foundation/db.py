@@ -128,6 +128,15 @@ CONNECT_TIMEOUT = 1.0
 """Seconds to open a PostgreSQL connection (DB_CONNECT_TIMEOUT_SECONDS)."""
 POOL_TIMEOUT = 2.0
 """Seconds a request waits for a free connection before it is answered 503 (load shed)."""
+POOL_SIZE = 20
+"""Pooled connections kept for units of work (and as many again opened for bursts)."""
+READ_CONNECTIONS = 16
+"""PostgreSQL connections a process keeps checked out in autocommit for its prepared reads
+(`direct_reads.DirectReads`), on top of POOL_SIZE. A kept connection is busy from a statement's
+send until its task resumes, which on a saturated event loop is long after the answer came: with
+16 requests in flight per process (wrk's 32 connections over 2 workers), 6 kept connections
+were all busy for 40-45% of statements, each of which then paid the engine's checkout, reset
+and rollback (~10% of a miss's CPU, `bench.miss_probe --concurrency 16`)."""
 CONFLICT_STATES = frozenset({"40001", "40P01"})
 """SQLSTATEs of a transaction that lost a race (serialization failure, deadlock): the unit of
 work runs the command again (Database.transact)."""
@@ -249,7 +258,10 @@ def create_engine(
         kwargs["poolclass"] = StaticPool
     else:
         # SQLite in WAL mode reads concurrently; a request holds at most one connection
-        kwargs.update(pool_size=20, max_overflow=20, pool_timeout=POOL_TIMEOUT, pool_pre_ping=False)
+        size = POOL_SIZE if is_sqlite else POOL_SIZE + READ_CONNECTIONS  # (kept: see DirectReads)
+        kwargs.update(
+            pool_size=size, max_overflow=POOL_SIZE, pool_timeout=POOL_TIMEOUT, pool_pre_ping=False
+        )
     connector = Connector()  # (SQLite: each statement in one trip to aiosqlite's thread)
     if is_sqlite:
         kwargs["async_creator"] = connector

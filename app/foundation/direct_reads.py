@@ -11,11 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.faults import DependencyUnavailable
-from app.foundation.db import asyncpg_error
-
-READ_CONNECTIONS = 6
-"""Connections a process keeps for direct reads; a read finding all of them busy runs through
-the engine's pool as before (so a burst never waits here, and never holds two of them)."""
+from app.foundation.db import READ_CONNECTIONS, asyncpg_error
 
 
 class DirectReads:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from app.faults import DependencyUnavailable
 from app.foundation.counters.records import TrackCounts, UserCounts
-from app.foundation.db import count_statements, create_engine
+from app.foundation.db import POOL_SIZE, READ_CONNECTIONS, count_statements, create_engine
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.repository import policies
 from app.foundation.prepared import Prepared
@@ -390,7 +390,7 @@ async def test_postgresql_reads_run_on_kept_connections_without_a_checkout_each(
                 assert (await uow.tracks.get(track)) is not None
 
         await asyncio.gather(*(read(t) for _ in range(5) for t in tracks_))
-        assert 1 <= db.direct.kept <= 6  # (never more than READ_CONNECTIONS)
+        assert 1 <= db.direct.kept <= READ_CONNECTIONS
 
         # a kept connection the server closed while idle is dropped before use: no error
         async with other.connect() as killer:
@@ -403,6 +403,34 @@ async def test_postgresql_reads_run_on_kept_connections_without_a_checkout_each(
         await other.dispose()
         await db.dispose()
     assert db.direct.kept == 0
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_reads_in_flight_up_to_read_connections_all_run_on_kept_ones(
+    database_url: str,
+) -> None:
+    db = Database(create_engine(database_url))
+    try:
+        owner = await make_user(db)
+        tracks_ = [await make_track(db, owner) for _ in range(READ_CONNECTIONS)]
+        db.cache.clear()
+        checkouts: list[int] = []
+        event.listen(db.engine.sync_engine.pool, "checkout", lambda *_: checkouts.append(1))
+
+        async def read(track: int) -> None:
+            async with db.read() as uow:  # (each its own unit of work, as requests are)
+                assert (await uow.tracks.get(track)) is not None
+
+        with count_statements() as n:  # (all in flight at once: none finds every kept busy)
+            await asyncio.gather(*(read(t) for t in tracks_))
+        assert db.direct is not None and n[0] == READ_CONNECTIONS
+        assert db.direct.kept == len(checkouts) == READ_CONNECTIONS  # (no pooled fallback)
+        pool = db.engine.sync_engine.pool
+        assert pool.size() == POOL_SIZE + READ_CONNECTIONS  # type: ignore[attr-defined]
+        async with db.write() as uow:  # (units of work still find the pool's own connections)
+            await uow.tracks.get(tracks_[0])
+    finally:
+        await db.dispose()
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

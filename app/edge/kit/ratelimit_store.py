@@ -8,7 +8,7 @@ import time
 from typing import Any, Protocol
 
 from app.faults import CircuitBreaker
-from app.telemetry.redis import TracedRedis
+from app.telemetry.redis import SerialConnection, SerialScript, TracedRedis
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,9 @@ class RedisStore:
         )
         self.breaker = breaker or CircuitBreaker()
         self._probe: asyncio.Task[None] | None = None
-        self._script: Any = self._redis.register_script(_COUNT)
+        self._batches = SerialConnection(self._redis)
+        """The batch sender's own connection (it sends one batch at a time)."""
+        self._script: Any = SerialScript(self._redis, self._batches, _COUNT)
         self._clock = clock
         self._prefix = prefix
         self._waiting: list[tuple[list[str], list[int], asyncio.Future[list[int]]]] = []
@@ -210,6 +212,7 @@ class RedisStore:
     async def close(self) -> None:
         pending = [t for t in (self._sending, self._probe) if t is not None]
         await asyncio.gather(*pending, return_exceptions=True)
+        await self._batches.close()
         await self._redis.aclose()
 
 
