@@ -129,7 +129,12 @@ CONNECT_TIMEOUT = 1.0
 POOL_TIMEOUT = 2.0
 """Seconds a request waits for a free connection before it is answered 503 (load shed)."""
 POOL_SIZE = 20
-"""Pooled connections kept for units of work (and as many again opened for bursts)."""
+"""Pooled connections kept for units of work (and more opened for bursts, up to
+MAX_CONNECTIONS)."""
+MAX_CONNECTIONS = 40
+"""The most database connections one process opens (pooled, kept for reads and burst
+overflow together): the compose deployment's two granian workers and its media worker stay
+within PostgreSQL's default max_connections (100) with room for the migrations job and psql."""
 READ_CONNECTIONS = 16
 """PostgreSQL connections a process keeps checked out in autocommit for its prepared reads
 (`direct_reads.DirectReads`), on top of POOL_SIZE. A kept connection is busy from a statement's
@@ -259,8 +264,9 @@ def create_engine(
     else:
         # SQLite in WAL mode reads concurrently; a request holds at most one connection
         size = POOL_SIZE if is_sqlite else POOL_SIZE + READ_CONNECTIONS  # (kept: see DirectReads)
+        overflow = MAX_CONNECTIONS - size
         kwargs.update(
-            pool_size=size, max_overflow=POOL_SIZE, pool_timeout=POOL_TIMEOUT, pool_pre_ping=False
+            pool_size=size, max_overflow=overflow, pool_timeout=POOL_TIMEOUT, pool_pre_ping=False
         )
     connector = Connector()  # (SQLite: each statement in one trip to aiosqlite's thread)
     if is_sqlite:

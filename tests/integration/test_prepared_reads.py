@@ -21,10 +21,17 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import StatusCode
 from sqlalchemy import Float, bindparam, event, func, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.faults import DependencyUnavailable
 from app.foundation.counters.records import TrackCounts, UserCounts
-from app.foundation.db import POOL_SIZE, READ_CONNECTIONS, count_statements, create_engine
+from app.foundation.db import (
+    MAX_CONNECTIONS,
+    POOL_SIZE,
+    READ_CONNECTIONS,
+    count_statements,
+    create_engine,
+)
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.repository import policies
 from app.foundation.prepared import Prepared
@@ -431,6 +438,24 @@ async def test_postgresql_reads_in_flight_up_to_read_connections_all_run_on_kept
             await uow.tracks.get(tracks_[0])
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_postgresql_a_process_opens_at_most_max_connections(database_url: str) -> None:
+    """Pooled, kept and overflow connections together stay at MAX_CONNECTIONS (the compose
+    deployment's processes fit PostgreSQL's default max_connections); one more waits for the
+    pool's timeout and is refused (the unit of work answers that as unavailable)."""
+    engine = create_engine(database_url)
+    held: list[Any] = []
+    try:
+        for _ in range(MAX_CONNECTIONS):
+            held.append(await engine.connect())
+        with pytest.raises(PoolTimeout):
+            held.append(await engine.connect())
+    finally:
+        for conn in held:
+            await conn.close()
+        await engine.dispose()
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
