@@ -63,14 +63,25 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        moment: dt.datetime = value
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(dt.UTC)
+        return _utc(value)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """On SQLite, one call per value (the text parsed and made UTC-aware at once) instead
+        of the dialect's parser wrapped in `process_result_value`: the same values (SQLite's
+        DATETIME parser is `fromisoformat` too), a third of the calls on every row read."""
+        if dialect.name == "sqlite":
+            return _utc
+        return super().result_processor(dialect, coltype)
+
+
+def _utc(value: Any) -> dt.datetime | None:
+    """A stored timestamp (SQLite's ISO text, or a datetime) as an aware UTC datetime."""
+    if value is None:
+        return None
+    moment: dt.datetime = dt.datetime.fromisoformat(value) if type(value) is str else value
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def utcnow() -> dt.datetime:

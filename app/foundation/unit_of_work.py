@@ -145,9 +145,11 @@ class UnitOfWork:
     def tracks(self) -> TracksRepository:
         if self._write and not isinstance(self.cache, WriteCacheSession):
             return TracksRepository(self.connection, self.cache)
-        companions = tracks_with_policies if self._write else tracks_with_companions
-        load = partial(companions, self.connection, self.cache)
-        return TracksRepository(self.connection, self.cache, load)
+        if self._write:
+            load = partial(tracks_with_policies, self.connection, self.cache)
+            return TracksRepository(self.connection, self.cache, load)
+        load = partial(tracks_with_companions, self.connection, self.cache)
+        return TracksRepository(self.connection, self.cache, load, load)
 
     @cached_property
     def policies(self) -> PoliciesRepository:

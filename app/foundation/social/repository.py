@@ -48,6 +48,7 @@ from app.foundation.social.tables import (
 )
 
 comments = table_of(CommentRow)
+follows = table_of(FollowRow)
 MAX_CACHED_EDGES = 5_000
 """A user's likes/reposts/follows are cached as one set up to this size."""
 COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
@@ -122,6 +123,11 @@ def _add_comment(dialect: Dialect) -> PreparedWrite:
     return PreparedWrite(stmt.returning(*returning), dialect)
 
 
+def edge_kind(table: Table) -> str:
+    """The record cache's kind of an edge table's single edges (by `edge_key`)."""
+    return f"edge:{table.name}"
+
+
 def edge_key(user_id: int, target_id: int) -> str:
     """The cache key of one edge (a string: keys cross processes as JSON)."""
     return f"{user_id}>{target_id}"
@@ -178,7 +184,7 @@ class Edges:
         self._kind, self._table, self._user, self._target, self._columns = _shape(
             table, user_col, target_col
         )
-        self._edge_kind = f"edge:{self._table.name}"
+        self._edge_kind = edge_kind(self._table)
         """Cached single edges, by edge_key: true where the edge exists, absent where not."""
         self.edge_kind = self._edge_kind
         self._pair = (self._user, self._target)
@@ -397,7 +403,7 @@ class SocialRepository:
         self.playlist_likes = edges(PlaylistLikeRow, "user_id", "playlist_id")
         self.track_reposts = edges(TrackRepostRow, "user_id", "track_id")
         self.playlist_reposts = edges(PlaylistRepostRow, "user_id", "playlist_id")
-        self.follows = edges(FollowRow, "follower_id", "followee_id")
+        self.follows = Edges(conn, cache, follows, "follower_id", "followee_id")
         self._cache = cache
 
     async def load_target_sets(
