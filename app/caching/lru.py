@@ -46,11 +46,11 @@ class ByteBoundedLRU(Generic[K, V]):
             if valid is None or valid(found[0]):
                 self._entries.move_to_end(key)
                 self.hits += 1
-                self.meter.hits.inc()
+                self.meter.looked_up(1, 0)
                 return found[0]
             self.pop(key)
         self.misses += 1
-        self.meter.misses.inc()
+        self.meter.looked_up(0, 1)
         return None
 
     def put(self, key: K, value: V, size: int) -> None:

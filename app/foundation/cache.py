@@ -122,22 +122,36 @@ class RecordCache:
     def put_many(self, kind: str, values: dict[Hashable, Any], epoch: int) -> None:
         """Store values read at `epoch`; skipped when `kind` was invalidated since (a racing
         write), so the cache never holds what a concurrent transaction just replaced."""
-        if not self.enabled or self._epochs.get(kind, 0) != epoch:
+        self.put_kinds(((kind, values, epoch),))
+
+    def put_kinds(self, batches: Iterable[tuple[str, dict[Hashable, Any], int]]) -> None:
+        """`put_many` of several kinds read together (one statement's companions): one clock
+        read, one generation and one eviction pass for all of them."""
+        if not self.enabled:
             return
-        ttl = min(self._ttl, SEARCH_TTL) if kind.startswith("search") else self._ttl
-        if self._isolated:
-            ttl = min(ttl, ISOLATED_TTL)
-        expires = self._clock() + ttl
+        epochs = self._epochs
+        now = self._clock()
         data = self._data
         largest = self._max_bytes // 16  # (one value never crowds out most of the others)
+        stored = False
+        for kind, values, epoch in batches:
+            if epochs.get(kind, 0) != epoch:
+                continue
+            stored = True
+            ttl = min(self._ttl, SEARCH_TTL) if kind.startswith("search") else self._ttl
+            if self._isolated:
+                ttl = min(ttl, ISOLATED_TTL)
+            expires = now + ttl
+            for key, value in values.items():
+                slot = (kind, key)
+                self._drop(slot)
+                size = size_of(value)
+                if size <= largest:
+                    data[slot] = (expires, value, size)
+                    self.bytes += size
+        if not stored:
+            return
         self.generation += 1
-        for key, value in values.items():
-            slot = (kind, key)
-            self._drop(slot)
-            size = size_of(value)
-            if size <= largest:
-                data[slot] = (expires, value, size)
-                self.bytes += size
         evicted = 0
         while self.bytes > self._max_bytes:
             self.bytes -= data.popitem(last=False)[1][2]
@@ -262,6 +276,11 @@ class CacheSession:
         with `negative=True`. Only a read unit of work's session stores."""
         if self._reads and values:
             self._cache.put_many(kind, values, epoch)
+
+    def store_kinds(self, batches: Sequence[tuple[str, dict[Hashable, Any], int]]) -> None:
+        """`store` of several kinds read in one statement, as (kind, values, epoch)."""
+        if self._reads:
+            self._cache.put_kinds(b for b in batches if b[1])
 
     def invalidate(self, kind: str, keys: Iterable[Hashable]) -> None:
         keys = list(keys)

@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import random
 from collections.abc import Callable, Coroutine
-from functools import cached_property, partial
+from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -23,6 +23,7 @@ from app.foundation.direct_reads import DirectReads
 from app.foundation.group_commit import GroupCommit
 from app.foundation.lazy import LazyConnection
 from app.foundation.media.repository import MediaRepository
+from app.foundation.once import once
 from app.foundation.player_credentials.repository import PlayerCredentialsRepository
 from app.foundation.playlists.repository import PlaylistsRepository
 from app.foundation.plays.repository import PlaysRepository
@@ -134,59 +135,61 @@ class UnitOfWork:
         """Statements run so far that may have changed something (see LazyConnection)."""
         return self._lazy.changes
 
-    @cached_property
+    @once
     def users(self) -> UsersRepository:
         return UsersRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def apps(self) -> AppsRepository:
         return AppsRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def principals(self) -> PrincipalsRepository:
         return PrincipalsRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def tracks(self) -> TracksRepository:
         if self._write and not isinstance(self.cache, WriteCacheSession):
             return TracksRepository(self.connection, self.cache)
-        companions = tracks_with_policies if self._write else tracks_with_companions
-        load = partial(companions, self.connection, self.cache)
-        return TracksRepository(self.connection, self.cache, load)
+        if self._write:
+            load = partial(tracks_with_policies, self.connection, self.cache)
+            return TracksRepository(self.connection, self.cache, load)
+        load = partial(tracks_with_companions, self.connection, self.cache)
+        return TracksRepository(self.connection, self.cache, load, load)
 
-    @cached_property
+    @once
     def policies(self) -> PoliciesRepository:
         return PoliciesRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def media(self) -> MediaRepository:
         return MediaRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def playlists(self) -> PlaylistsRepository:
         return PlaylistsRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def social(self) -> SocialRepository:
         return SocialRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def plays(self) -> PlaysRepository:
         return PlaysRepository(self.connection)
 
-    @cached_property
+    @once
     def counters(self) -> CountersRepository:
         return CountersRepository(self.connection, self.cache)
 
-    @cached_property
+    @once
     def audit(self) -> AuditRepository:
         return AuditRepository(self.connection)
 
-    @cached_property
+    @once
     def catalog(self) -> CatalogRepository:
         return CatalogRepository(self.connection, self.tracks, self.cache)
 
-    @cached_property
+    @once
     def player_credentials(self) -> PlayerCredentialsRepository:
         return PlayerCredentialsRepository(self.connection)
 

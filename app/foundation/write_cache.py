@@ -47,3 +47,13 @@ class WriteCacheSession(CacheSession):
         if written:
             values = {k: v for k, v in values.items() if k not in written}
         super().store(kind, values, epoch)
+
+    def store_kinds(self, batches: Sequence[tuple[str, dict[Hashable, Any], int]]) -> None:
+        """`store` of several kinds at once, the keys this transaction changed left out."""
+        kept = []
+        for kind, values, epoch in batches:
+            written = self._written.get(kind)
+            if written:
+                values = {k: v for k, v in values.items() if k not in written}
+            kept.append((kind, values, epoch))
+        super().store_kinds(kept)

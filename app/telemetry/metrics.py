@@ -5,6 +5,8 @@ files there and `exposition()` sums them (prometheus_client's multiprocess mode)
 from __future__ import annotations
 
 import os
+import time
+import weakref
 from functools import cache
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess
@@ -160,6 +162,8 @@ def exposition(accept: str | None) -> tuple[bytes, str]:
     """The body and content type of a scrape: OpenMetrics when the scraper asks for it,
     else the Prometheus text format; all worker processes summed in multiprocess mode."""
     metrics()  # every family exists (with no samples) from the first scrape on
+    for meter in list(_METERS):  # (this process's lookups, counted up to now)
+        meter.flush()
     registry: CollectorRegistry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -168,8 +172,15 @@ def exposition(accept: str | None) -> tuple[bytes, str]:
     return encoder(registry), content_type
 
 
+FLUSH_SECONDS = 1.0
+"""How long a cache's lookups may wait in plain counts before they reach the families."""
+
+
 class CacheMeter:
-    """One cache's families, bound to its label once (a cache counts per call, not per key)."""
+    """One cache's families, bound to its label once. Lookups (a dozen a request) are counted
+    in plain ints and added to the families at most once a second and before every scrape of
+    this process (`exposition`): a lookup takes no lock. (In multiprocess mode another
+    worker's last second of lookups shows at its next lookup or scrape.)"""
 
     def __init__(self, cache: str) -> None:
         m = metrics()
@@ -177,9 +188,27 @@ class CacheMeter:
         self.misses = m.cache_misses.labels(cache)
         self.evictions = m.cache_evictions.labels(cache)
         self.bytes = m.cache_bytes.labels(cache)
+        self._hits = 0
+        self._misses = 0
+        self._flushed = time.monotonic()
+        _METERS.add(self)
 
     def looked_up(self, hits: int, misses: int) -> None:
+        self._hits += hits
+        self._misses += misses
+        if time.monotonic() - self._flushed >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Add the lookups counted since the last flush to the families."""
+        hits, misses = self._hits, self._misses
+        self._hits = self._misses = 0
+        self._flushed = time.monotonic()
         if hits:
             self.hits.inc(hits)
         if misses:
             self.misses.inc(misses)
+
+
+_METERS: weakref.WeakSet[CacheMeter] = weakref.WeakSet()
+"""The process's live cache meters (flushed before a scrape)."""

@@ -44,10 +44,10 @@ BUDGET = {
 }
 MISS_BUDGET = {
     # a track and owner never read, the caller warm: the track with its companions (was 6:
-    # track, policy, counts, media, owner, owner counts); mobile adds one point query, "does
-    # the owner follow the viewer" (was 7)
+    # track, policy, counts, media, owner, owner counts); mobile's "does the owner follow the
+    # viewer" comes in the same statement (foundation.catalog.companions; was 7, then 2)
     "public_track": 1,
-    "mobile_track": 2,
+    "mobile_track": 1,
     # an owner with a scheduled release: the track's statement brings the owner's releases
     # too (their counts' current values depend on the time; was 3: the track, the owner's
     # counts, then their releases)

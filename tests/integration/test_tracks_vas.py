@@ -396,3 +396,27 @@ def msgspec_unset() -> object:
     import msgspec
 
     return msgspec.UNSET
+
+
+async def test_a_known_viewers_track_read_brings_whether_the_owner_follows_them(
+    services: Services,
+) -> None:
+    """One statement for the track of a viewer whose sets are cached: it also reads whether
+    the owner follows the viewer (foundation.catalog.companions), so the owner's card reads
+    nothing; a follow made afterwards is seen (the edge kept is the one a follow invalidates)."""
+    db = services.deps.db
+    fan, first, follower, stranger = [await make_user(db) for _ in range(4)]
+    await services.users.follow(viewer(follower), fan)
+    tracks = {u: await make_track(db, u) for u in (first, follower, stranger)}
+    await services.tracks.get(viewer(fan), tracks[first], ALL)  # (the fan's sets now cached)
+    card = FieldMask(["username", "viewer"])
+    for owner, follows in ((follower, True), (stranger, False)):
+        with count_statements() as read:
+            got = await services.tracks.get(viewer(fan), tracks[owner], ALL)
+        with count_statements() as carded:
+            (user,) = await services.users.get_many(viewer(fan), [owner], card)
+        assert got.user_id == owner and user.viewer.followed_by is follows  # type: ignore[union-attr]
+        assert (read[0], carded[0]) == (1, 0)
+    await services.users.follow(viewer(stranger), fan)
+    (user,) = await services.users.get_many(viewer(fan), [stranger], card)
+    assert user.viewer.followed_by is True  # type: ignore[union-attr]

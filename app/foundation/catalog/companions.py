@@ -1,14 +1,16 @@
 """Tracks read with their companions: a track the record cache lacks is read in ONE statement
 with its policy, counts, media and owner (and the owner's counts), each kept in the record cache
 under its own kind, so the reads of those that follow (every track read asks for the policy,
-most for the rest) find them there instead of running a statement each."""
+most for the rest) find them there instead of running a statement each. For a signed-in viewer
+the same statement says whether each track's owner follows the viewer (the owner's card asks
+next), kept as a single follow edge (docs/architecture.md, "Named cross-service reads")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 
 from app.foundation.cache import ABSENT, CacheSession
 from app.foundation.counters.records import Release, TrackCounts, UserCounts
@@ -19,6 +21,7 @@ from app.foundation.media.repository import media
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.repository import policies
 from app.foundation.query import columns_of, fetch_by_keys
+from app.foundation.social.repository import edge_key, edge_kind, follows
 from app.foundation.tracks.records import TrackRecord
 from app.foundation.tracks.repository import tracks
 from app.foundation.users.records import UserRecord
@@ -89,7 +92,6 @@ _JOINED = (
 )
 
 _RELEASES = (releases.c.release_at, releases.c.name, releases.c.delta)
-_ONE = (*_COLUMNS, *_RELEASES)
 _ONE_JOINED = _JOINED.outerjoin(
     releases,
     and_(
@@ -102,6 +104,24 @@ _ONE_JOINED = _JOINED.outerjoin(
 need no statement of their own. (Many tracks: the counters repository reads the releases of
 the owners that have any, in one statement for all, rather than rows multiplied here.)"""
 _OWNER_COUNTS = f"counts:{user_counters.name}"
+_FOLLOWS = edge_kind(follows)
+_FOLLOWER = (follows.c.follower_id,)
+_FOLLOWING = and_(
+    follows.c.follower_id == tracks.c.user_id,
+    follows.c.followee_id == bindparam("followee", None, type_=follows.c.followee_id.type),
+)
+"""The owner follows the viewer: the follows row by its primary key (no row: it does not)."""
+_SHAPES = {
+    (one, following): (
+        (*_COLUMNS, *(_FOLLOWER if following else ()), *(_RELEASES if one else ())),
+        (_ONE_JOINED if one else _JOINED).outerjoin(follows, _FOLLOWING)
+        if following
+        else (_ONE_JOINED if one else _JOINED),
+    )
+    for one in (False, True)
+    for following in (False, True)
+}
+"""(one track?, with the owner's follow edge to the viewer?) -> (columns, source), built once."""
 
 
 def _slices() -> list[tuple[_Part, slice]]:
@@ -116,21 +136,28 @@ _SLICES = _slices()
 
 
 async def tracks_with_companions(
-    conn: LazyConnection, cache: CacheSession, ids: Sequence[Any]
+    conn: LazyConnection, cache: CacheSession, ids: Sequence[Any], following: int | None = None
 ) -> list[TrackRecord]:
     """The track records of `ids` (one statement), their companions kept in the record cache
-    (each kind at its epoch from before the read, so a racing write's invalidation wins)."""
+    (each kind at its epoch from before the read, so a racing write's invalidation wins).
+    `following`: a viewer; the statement also reads whether each track's owner follows them,
+    kept as the follow edge (owner, viewer) where the cache lacks it (true, or ABSENT)."""
     epochs = {part.kind: cache.epoch(part.kind) for part in _PARTS}
+    edge_epoch = cache.epoch(_FOLLOWS)
     one = len(set(ids)) == 1
+    columns, source = _SHAPES[one, following is not None]
+    given = None if following is None else {"followee": following}
+    rows = await fetch_by_keys(
+        conn, columns, tracks.c.id, ids[:1] if one else ids, None, given, source
+    )
     scheduled: list[Release] = []
     if one:
-        rows = await fetch_by_keys(conn, _ONE, tracks.c.id, ids[:1], source=_ONE_JOINED)
         scheduled = [Release(*row[-3:]) for row in rows if row[-1]]
         rows = rows[:1]
-    else:
-        rows = await fetch_by_keys(conn, _COLUMNS, tracks.c.id, ids, source=_JOINED)
     found: list[TrackRecord] = []
     kept: dict[str, dict[Hashable, Any]] = {part.kind: {} for part in _PARTS}
+    edges: dict[Hashable, Any] = {}
+    width = len(_COLUMNS)
     for row in rows:
         track = TrackRecord(*row[: len(_TRACK)])
         found.append(track)
@@ -141,6 +168,10 @@ async def tracks_with_companions(
             elif part.kind in _NEGATIVE and row[where][0] is None:
                 key = track.user_id if part.kind.endswith(user_counters.name) else track.id
                 kept[part.kind][key] = ABSENT
+        if following is not None and track.user_id != following:
+            edge = edge_key(track.user_id, following)
+            if cache.lacks(_FOLLOWS, edge):
+                edges[edge] = True if row[width] is not None else ABSENT
     if one and rows and _owner_pending(rows[0]):
         fields = rows[0][_SLICES[-1][1]][:-1]
         counts = dict(zip(_USER_COUNTS, fields, strict=True))
@@ -148,8 +179,9 @@ async def tracks_with_companions(
             UserCounts(**counts, releases=tuple(scheduled)) if scheduled else UserCounts(**counts)
         )
         kept[_OWNER_COUNTS][owner.user_id] = owner
-    for kind, values in kept.items():
-        cache.store(kind, values, epochs[kind])
+    batches = [(kind, values, epochs[kind]) for kind, values in kept.items()]
+    batches.append((_FOLLOWS, edges, edge_epoch))
+    cache.store_kinds(batches)
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache, cached_property
+from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
 import msgspec
@@ -40,6 +40,7 @@ from app.foundation.counters.tables import (
 )
 from app.foundation.db import UTCDateTime, table_of
 from app.foundation.lazy import LazyConnection
+from app.foundation.once import once
 from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.tables import TrackPolicyRow
 from app.foundation.prepared import Prepared
@@ -392,17 +393,17 @@ class CountersRepository:
         self._conn = conn
         self._cache = cache
 
-    @cached_property
+    @once
     def tracks(self) -> _Counters:
         return _Counters(self._conn, self._cache, track_counters, "track_id", TrackCounts)
 
-    @cached_property
+    @once
     def playlists(self) -> _Counters:
         return _Counters(
             self._conn, self._cache, playlist_counters, "playlist_id", PlaylistCounts, "playlist"
         )
 
-    @cached_property
+    @once
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
 

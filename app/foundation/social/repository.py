@@ -26,6 +26,7 @@ from app.foundation.cache import ABSENT, CacheSession
 from app.foundation.counters.repository import Increment, counted_write
 from app.foundation.db import Base, table_of, utcnow
 from app.foundation.lazy import LazyConnection
+from app.foundation.once import once
 from app.foundation.prepared import Prepared, bucket
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import (
@@ -48,6 +49,7 @@ from app.foundation.social.tables import (
 )
 
 comments = table_of(CommentRow)
+follows = table_of(FollowRow)
 MAX_CACHED_EDGES = 5_000
 """A user's likes/reposts/follows are cached as one set up to this size."""
 COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
@@ -55,11 +57,14 @@ _COMMENT_BINDS = tuple(f"_{name}" for name in COMMENT_LOAD_COLUMNS)
 
 
 @functools.cache
-def _shape(table: Table, user_col: str, target_col: str) -> tuple[str, Table, Any, Any, list[Any]]:
-    """An edge table's columns and labels, built once per process (not once per request)."""
+def _shape(
+    table: Table, user_col: str, target_col: str
+) -> tuple[str, Table, Any, Any, list[Any], str]:
+    """An edge table's cache kinds, columns and labels, built once per process (not once per
+    request)."""
     user, target = table.c[user_col], table.c[target_col]
     columns = [user.label("user_id"), target.label("target_id"), table.c.created_at]
-    return f"edges:{table.name}", table, user, target, columns
+    return f"edges:{table.name}", table, user, target, columns, edge_kind(table)
 
 
 @functools.cache
@@ -122,6 +127,11 @@ def _add_comment(dialect: Dialect) -> PreparedWrite:
     return PreparedWrite(stmt.returning(*returning), dialect)
 
 
+def edge_kind(table: Table) -> str:
+    """The record cache's kind of an edge table's single edges (by `edge_key`)."""
+    return f"edge:{table.name}"
+
+
 def edge_key(user_id: int, target_id: int) -> str:
     """The cache key of one edge (a string: keys cross processes as JSON)."""
     return f"{user_id}>{target_id}"
@@ -175,10 +185,9 @@ class Edges:
     ) -> None:
         self._conn = conn
         self._cache = cache
-        self._kind, self._table, self._user, self._target, self._columns = _shape(
-            table, user_col, target_col
-        )
-        self._edge_kind = f"edge:{self._table.name}"
+        shape = _shape(table, user_col, target_col)
+        self._kind, self._table, self._user, self._target, self._columns = shape[:5]
+        self._edge_kind = shape[5]
         """Cached single edges, by edge_key: true where the edge exists, absent where not."""
         self.edge_kind = self._edge_kind
         self._pair = (self._user, self._target)
@@ -389,16 +398,31 @@ class SocialRepository:
 
     def __init__(self, conn: LazyConnection, cache: CacheSession) -> None:
         self._conn = conn
-
-        def edges(row: type[Base], user: str, target: str) -> Edges:
-            return Edges(conn, cache, table_of(row), user, target)
-
-        self.track_likes = edges(TrackLikeRow, "user_id", "track_id")
-        self.playlist_likes = edges(PlaylistLikeRow, "user_id", "playlist_id")
-        self.track_reposts = edges(TrackRepostRow, "user_id", "track_id")
-        self.playlist_reposts = edges(PlaylistRepostRow, "user_id", "playlist_id")
-        self.follows = edges(FollowRow, "follower_id", "followee_id")
         self._cache = cache
+
+    def _edges(self, row: type[Base], user: str, target: str) -> Edges:
+        return Edges(self._conn, self._cache, table_of(row), user, target)
+
+    # (each built on first use: a request's unit of work asks for two or three of them)
+    @once
+    def track_likes(self) -> Edges:
+        return self._edges(TrackLikeRow, "user_id", "track_id")
+
+    @once
+    def playlist_likes(self) -> Edges:
+        return self._edges(PlaylistLikeRow, "user_id", "playlist_id")
+
+    @once
+    def track_reposts(self) -> Edges:
+        return self._edges(TrackRepostRow, "user_id", "track_id")
+
+    @once
+    def playlist_reposts(self) -> Edges:
+        return self._edges(PlaylistRepostRow, "user_id", "playlist_id")
+
+    @once
+    def follows(self) -> Edges:
+        return self._edges(FollowRow, "follower_id", "followee_id")
 
     async def load_target_sets(
         self,

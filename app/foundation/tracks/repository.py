@@ -59,20 +59,33 @@ class TracksRepository:
         conn: LazyConnection,
         cache: CacheSession,
         load: Callable[[list[Any]], Awaitable[list[TrackRecord]]] | None = None,
+        load_following: Callable[[list[Any], int], Awaitable[list[TrackRecord]]] | None = None,
     ) -> None:
         self._conn = conn
         self._cache = cache
         self._load_missing = load or self._load
         """How records the cache lacks are read (a read unit of work's brings companions)."""
+        self._load_following = load_following
+        """The same, with whether each owner follows a viewer (a read unit of work's)."""
 
     @property
     def _dialect(self) -> str:
         return self._conn.dialect.name
 
-    async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:
+    async def get_many(self, ids: Sequence[int], following: int | None = None) -> list[TrackRecord]:
+        """The records of `ids` (missing ones left out). `following`: a signed-in viewer; where
+        the tracks are read with their companions, the same statement finds whether each
+        owner follows that viewer (kept as a follow edge: the owner's card asks next)."""
         if not ids:
             return []
-        return await cached_records(self._cache, "track", ids, self._load_missing)
+        with_edges = self._load_following
+        if following is None or with_edges is None:
+            return await cached_records(self._cache, "track", ids, self._load_missing)
+
+        async def load(missing: list[Any]) -> list[TrackRecord]:
+            return await with_edges(missing, following)
+
+        return await cached_records(self._cache, "track", ids, load)
 
     async def _load(self, ids: list[Any]) -> list[TrackRecord]:
         return await records_by_keys(self._conn, tracks, TrackRecord, "id", ids)

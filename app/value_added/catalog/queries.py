@@ -53,17 +53,31 @@ async def load_visible_ids(
     ids: Sequence[int],
     now: dt.datetime,
     secret_tokens: Mapping[int, str] | None = None,
+    *,
+    owners_follow: bool = False,
 ) -> list[Loaded]:
-    """The tracks of `ids` (in order) that the viewer may see; missing and hidden ones left out."""
-    return await load_visible(uow, viewer, await uow.tracks.get_many(ids), now, secret_tokens)
+    """The tracks of `ids` (in order) that the viewer may see; missing and hidden ones left out.
+    `owners_follow`: the tracks' read also finds whether each owner follows a signed-in viewer
+    (what the owners' cards ask next; nothing of it is decided or shown here)."""
+    following = viewer.user_id if owners_follow else None
+    records = await uow.tracks.get_many(ids, following)
+    return await load_visible(uow, viewer, records, now, secret_tokens)
 
 
 async def visible_track(
-    uow: UnitOfWork, viewer: Viewer, track_id: int, now: dt.datetime, token: str | None = None
+    uow: UnitOfWork,
+    viewer: Viewer,
+    track_id: int,
+    now: dt.datetime,
+    token: str | None = None,
+    *,
+    owners_follow: bool = False,
 ) -> Loaded:
-    """One track the viewer may see (with the secret-link `token`, if any); else NotFound."""
+    """One track the viewer may see (with the secret-link `token`, if any); else NotFound.
+    (`owners_follow`: as `load_visible_ids`.)"""
+    tokens = {track_id: token} if token else None
     found = await load_visible_ids(
-        uow, viewer, [track_id], now, {track_id: token} if token else None
+        uow, viewer, [track_id], now, tokens, owners_follow=owners_follow
     )
     if not found:
         raise access.not_found("track")

@@ -10,12 +10,14 @@ from app.value_added.common.errors import InvalidArgument
 class FieldMask:
     """A set of dotted paths (`title`, `stats.likes`); `FieldMask.all()` asks for everything."""
 
-    __slots__ = ("_everything", "_paths", "_tops")
+    __slots__ = ("_checked", "_everything", "_paths", "_tops")
 
     def __init__(self, paths: Iterable[str] = (), *, everything: bool = False) -> None:
         self._paths = frozenset(p.strip() for p in paths if p.strip())
         self._tops = frozenset(p.split(".", 1)[0] for p in self._paths)
         self._everything = everything or "*" in self._paths
+        self._checked: tuple[str, ...] | frozenset[str] | None = None
+        """The (immutable) paths this mask last passed `validate` against."""
 
     @classmethod
     def all(cls) -> FieldMask:
@@ -48,7 +50,11 @@ class FieldMask:
         return FieldMask(p[len(prefix) :] for p in self._paths if p.startswith(prefix))
 
     def validate(self, allowed: Iterable[str], entity: str) -> FieldMask:
-        """Raise InvalidArgument naming the first path that is not in `allowed` (dotted)."""
+        """Raise InvalidArgument naming the first path that is not in `allowed` (dotted). A
+        mask checked once against the same immutable paths (a service's constant) is not
+        checked again: the BFFs' common masks are module constants, asked on every read."""
+        if allowed is self._checked:
+            return self
         known = frozenset(allowed)
         for path in sorted(self._paths):
             if path == "*":
@@ -57,6 +63,8 @@ class FieldMask:
                 raise InvalidArgument(
                     f"unknown field {path!r} for {entity}", reason="unknown_field", field=path
                 )
+        if isinstance(allowed, tuple | frozenset):
+            self._checked = allowed
         return self
 
     def __repr__(self) -> str:

@@ -86,8 +86,8 @@ class FakeUsers(Repo):
 
 
 class FakeTracks(Repo):
-    async def get_many(self, ids: Sequence[int]) -> list[TrackRecord]:
-        return get_many(self._s.tracks, ids)
+    async def get_many(self, ids: Sequence[int], following: int | None = None) -> list[TrackRecord]:
+        return get_many(self._s.tracks, ids)  # (no record cache: nothing to keep for later)
 
     async def get(self, track_id: int) -> TrackRecord | None:
         return self._s.tracks.get(track_id)

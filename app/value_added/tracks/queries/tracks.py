@@ -81,7 +81,11 @@ class TrackQueries:
         validate(mask)
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
-            found = await visible_track(uow, viewer, track_id, now, secret_token)
+            # (a viewer's state: the owner's card asks next whether the owner follows them)
+            follow = mask.wants("viewer")
+            found = await visible_track(
+                uow, viewer, track_id, now, secret_token, owners_follow=follow
+            )
             tokens = {track_id: secret_token} if secret_token else None
             return (await assemble(uow, viewer, [found], mask, now, tokens))[0]
 
@@ -90,7 +94,8 @@ class TrackQueries:
         validate(mask)
         now = self._deps.clock()
         async with self._deps.db.read() as uow:
-            found = await load_visible_ids(uow, viewer, ids, now)
+            follow = mask.wants("viewer")
+            found = await load_visible_ids(uow, viewer, ids, now, owners_follow=follow)
             return await assemble(uow, viewer, found, mask, now)
 
     async def resolve(
