@@ -15,7 +15,7 @@ from litestar import Response
 from litestar.exceptions import SerializationException
 from litestar.serialization import encode_json, get_serializer
 
-from app.edge.kit import access_log, hosts
+from app.edge.kit import access_log, headers, hosts
 from app.edge.kit.representation import JSON, Encoded, _encoder_for
 from app.edge.public.mappers import when
 
@@ -114,3 +114,21 @@ def test_host_decisions_are_remembered_within_a_bound(monkeypatch: pytest.Monkey
     for n in range(20):
         assert not hosts.is_allowed(f"h{n}.org".encode(), allowed)
     assert len(hosts._decided) <= 4
+
+
+def test_trusted_peer_decisions_are_remembered_within_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(headers, "_TRUSTED_MAX", 4)
+    monkeypatch.setattr(headers, "_trusted", {})
+    proxies = ("172.16.0.0/12", "lb.internal", "not an address")
+    for _ in range(2):
+        assert headers.is_trusted("172.18.0.5", proxies)
+        assert headers.is_trusted("lb.internal", proxies)
+        assert not headers.is_trusted("172.32.0.1", proxies)
+        assert not headers.is_trusted("garbage", proxies)
+        assert not headers.is_trusted("172.18.0.5", ())
+        assert not headers.is_trusted("172.18.0.5", ("10.0.0.0/8",))  # (by peer and proxies)
+    for n in range(20):
+        assert not headers.is_trusted(f"10.0.0.{n}", proxies)
+    assert len(headers._trusted) <= 4
