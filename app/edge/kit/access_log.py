@@ -5,6 +5,9 @@ duration, the calling app's client_id and the user id."""
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from typing import Any
 
 from opentelemetry import trace
@@ -13,6 +16,7 @@ from app.edge.kit.log_format import REQUEST_LOGGER
 
 ACCESS = logging.getLogger(REQUEST_LOGGER)
 SERVER_ACCESS_LOGGERS = ("uvicorn.access", "granian.access")
+MESSAGE = "%s %s %s"
 
 
 def silence_server_access_logs() -> None:
@@ -39,9 +43,36 @@ def log_request(scope: Any, bff: str, route: str, status: int, seconds: float) -
         "user_id": caller.user_id if caller is not None else None,
     }
     args = (scope["method"], scope.get("root_path", "") + route, status)  # (subsonic's /rest)
-    # Logger.info less its caller lookup (a walk of the stack per line): the record says
-    # where request lines come from, and goes through the logger's filters and handlers.
-    record = ACCESS.makeRecord(
-        ACCESS.name, logging.INFO, __file__, 0, "%s %s %s", args, None, "log_request", fields
-    )
-    ACCESS.handle(record)
+    ACCESS.handle(_record(args, fields))
+
+
+def _record(args: tuple[Any, ...], fields: dict[str, Any]) -> logging.LogRecord:
+    """The request line's record: what `Logger.makeRecord` makes of it (less the caller lookup
+    of `Logger.info`, a walk of the stack per line: the record says where request lines come
+    from), copied from the first one this thread made with only its time and fields its own
+    (no file name split, thread and process look-ups per line). A process with another record
+    factory, or a Python whose records name their asyncio task, gets makeRecord's each time."""
+    now = time.time()
+    template = _templates.get(threading.get_ident())
+    if template is None or logging.getLogRecordFactory() is not logging.LogRecord:
+        made = ACCESS.makeRecord(
+            ACCESS.name, logging.INFO, __file__, 0, MESSAGE, args, None, "log_request", fields
+        )
+        if logging.getLogRecordFactory() is not logging.LogRecord or "taskName" in vars(made):
+            return made
+        _templates[threading.get_ident()] = {k: v for k, v in vars(made).items() if k not in fields}
+        return made
+    record = logging.LogRecord.__new__(logging.LogRecord)
+    line = record.__dict__
+    line.update(template)
+    line.update(fields)
+    line["args"] = args
+    line["created"] = now
+    line["msecs"] = int((now - int(now)) * 1000) + 0.0  # (as LogRecord: gh-89047)
+    line["relativeCreated"] = template["relativeCreated"] + (now - template["created"]) * 1000
+    return record
+
+
+_templates: dict[int, dict[str, Any]] = {}
+"""The first request record of each thread, as makeRecord made it (by thread id)."""
+os.register_at_fork(after_in_child=_templates.clear)  # (a child has another process id)

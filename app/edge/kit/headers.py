@@ -39,9 +39,26 @@ _TERRITORY = re.compile(r"[A-Za-z]{2}")
 
 
 def is_trusted(peer: str | None, proxies: Sequence[str]) -> bool:
-    """Whether the peer address is a configured trusted proxy (an address, a CIDR or a name)."""
-    if not peer:
+    """Whether the peer address is a configured trusted proxy (an address, a CIDR or a name).
+    (Decided once per peer and proxies: parsing them costs more than the rest of the edge's
+    hygiene, and every request asks, some several times.)"""
+    if not peer or not proxies:
         return False
+    key = (peer, tuple(proxies))
+    found = _trusted.get(key)
+    if found is None:
+        if len(_trusted) >= _TRUSTED_MAX:  # (peers are any client's addresses: bounded)
+            _trusted.clear()
+        found = _trusted[key] = _is_trusted(peer, proxies)
+    return found
+
+
+_TRUSTED_MAX = 4096
+_trusted: dict[tuple[str, tuple[str, ...]], bool] = {}
+"""is_trusted's answers by (peer, proxies)."""
+
+
+def _is_trusted(peer: str, proxies: Sequence[str]) -> bool:
     for proxy in proxies:
         if peer == proxy:
             return True

@@ -23,9 +23,20 @@ def host_name(raw: str) -> str | None:
 def is_allowed(raw_host: bytes | str | None, allowed: tuple[str, ...] | None) -> bool:
     """Does `raw_host` name one of `allowed` (None: any; `.example.org` also matches its
     subdomains, `*` anything)? A request without Host is answered from the server's own
-    address, which no client chooses."""
+    address, which no client chooses. (Decided once per Host value: the gateway and the
+    links of every request ask.)"""
     if allowed is None or raw_host is None:
         return True
+    key = (raw_host, allowed)
+    found = _decided.get(key)
+    if found is None:
+        if len(_decided) >= _DECIDED_MAX:  # (any client may send any Host: bounded)
+            _decided.clear()
+        found = _decided[key] = _allows(raw_host, allowed)
+    return found
+
+
+def _allows(raw_host: bytes | str, allowed: tuple[str, ...]) -> bool:
     raw = raw_host.decode("latin-1") if isinstance(raw_host, bytes) else raw_host
     name = host_name(raw)
     if name is None:
@@ -36,6 +47,11 @@ def is_allowed(raw_host: bytes | str | None, allowed: tuple[str, ...] | None) ->
         if pattern.startswith(".") and (name == pattern[1:] or name.endswith(pattern)):
             return True
     return False
+
+
+_DECIDED_MAX = 1024
+_decided: dict[tuple[bytes | str, tuple[str, ...]], bool] = {}
+"""is_allowed's answers by (Host, allowed hosts)."""
 
 
 def invalid_host() -> EdgeError:

@@ -57,6 +57,7 @@ REQUEST_LOGGER = "soundstack.access"
 _RECURRING = frozenset({"event", "level", "logger", "bff", "route", "method", "client_id"})
 """A request line's texts drawn from a bounded set (redaction remembered for them); the
 request and trace ids are redacted each time."""
+_ABSENT = object()
 _ENCODE = json.JSONEncoder().encode
 """What JSONRenderer's `json.dumps` writes, for the texts and numbers of a request line."""
 
@@ -72,16 +73,17 @@ class _RequestLines(structlog.stdlib.ProcessorFormatter):
             return super().format(record)
         fields = record.__dict__
         line: dict[str, Any] = {
-            "event": record.getMessage(),
-            "level": record.levelname.lower(),
-            "logger": record.name,
+            "event": redacted_recurring(record.getMessage()),
+            "level": redacted_recurring(record.levelname.lower()),
+            "logger": redacted_recurring(record.name),
         }
         for name in REQUEST_FIELDS:
-            if name in fields:
-                line[name] = fields[name]
-        for name, value in line.items():
+            value = fields.get(name, _ABSENT)
+            if value is _ABSENT:
+                continue
             if isinstance(value, str):
-                line[name] = redacted_recurring(value) if name in _RECURRING else redacted(value)
+                value = redacted_recurring(value) if name in _RECURRING else redacted(value)
+            line[name] = value
         # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
         line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
         return _ENCODE(line)

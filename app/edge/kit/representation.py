@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
 from litestar import Response
+from litestar.exceptions import SerializationException
 from litestar.response.base import ASGIResponse
-from litestar.serialization import encode_json, get_serializer
+from litestar.serialization import get_serializer
 
 from app.edge.kit.gateway import EDGE_RESPONSE
 
@@ -27,7 +31,16 @@ class Encoded(Response[T]):
     gateway) takes Litestar's own path."""
 
     def __init__(self, content: T, status_code: int = 200) -> None:
-        super().__init__(content, status_code=status_code, media_type=JSON)
+        # What Response.__init__ makes of (content, status_code, media_type=JSON) and nothing
+        # else (a test holds the two equal), without its general case's copies: one per read.
+        self.content = content
+        self.background = None
+        self.cookies = []
+        self.encoding = "utf-8"
+        self.headers = {}
+        self.media_type = JSON
+        self.status_code = status_code
+        self.response_type_encoders = dict(self.type_encoders or {})
 
     def to_asgi_response(
         self,
@@ -48,7 +61,7 @@ class Encoded(Response[T]):
             or self.response_type_encoders or is_head_response or cookies or self.cookies
         )  # fmt: skip
         if plain and EDGE_RESPONSE in request.scope["state"]:
-            body = encode_json(self.content, get_serializer(type_encoders))  # (as render does)
+            body = _encoder_for(type_encoders)(self.content)  # (as render does)
             return _Handed(body, self.status_code or status_code or 200)
         return super().to_asgi_response(
             app,
@@ -62,6 +75,27 @@ class Encoded(Response[T]):
             status_code=status_code,
             type_encoders=type_encoders,
         )
+
+
+def _encoder_for(type_encoders: TypeEncodersMap | None) -> Callable[[Any], bytes]:
+    """encode_json with the serializer of `type_encoders` (a handler's, resolved once by
+    Litestar: the same map each request), its msgspec Encoder built once per map."""
+    found = _encoders.get(id(type_encoders))
+    if found is None or found[0] is not type_encoders:
+        encoder = msgspec.json.Encoder(enc_hook=get_serializer(type_encoders))
+        found = _encoders[id(type_encoders)] = (type_encoders, partial(_encode, encoder))
+    return found[1]
+
+
+def _encode(encoder: msgspec.json.Encoder, value: Any) -> bytes:
+    try:
+        return encoder.encode(value)
+    except (TypeError, msgspec.EncodeError) as exc:  # (as encode_json raises)
+        raise SerializationException(str(exc)) from exc
+
+
+_encoders: dict[int, tuple[TypeEncodersMap | None, Callable[[Any], bytes]]] = {}
+"""_encoder_for's, by the id of the map (kept: ids stay unique while it lives)."""
 
 
 class _Handed(ASGIResponse):

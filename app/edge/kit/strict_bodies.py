@@ -18,6 +18,8 @@ from litestar import Request
 from app.edge.kit.errors import EdgeError
 
 _JSON = ("application/json",)
+_NO_DATA = frozenset({"GET", "HEAD"})
+"""Methods whose handlers never take `data` (Litestar refuses such a GET handler)."""
 
 
 def _number(text: str) -> int | float:
@@ -62,6 +64,8 @@ def _field(message: str) -> str | None:
 
 async def strict_json_body(request: Request[Any, Any, Any]) -> None:
     """A `before_request` hook: refuse (400) a JSON body its Struct does not hold strictly."""
+    if request.scope["method"] in _NO_DATA:
+        return
     body_type = struct_body(request.route_handler)
     if body_type is None or not _is_json(request):
         return

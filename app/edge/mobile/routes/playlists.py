@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from litestar import delete, get, patch, post, put
+from litestar import Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
 from app.edge.kit.bounds import PathId
 from app.edge.kit.openapi import link, linked
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
+from app.edge.mobile.dependencies import embedder_of
 from app.edge.mobile.embedding import Embedder
 from app.edge.mobile.params import (
     NewPlaylist,
@@ -69,15 +72,16 @@ async def _current(embed: Embedder, playlist_id: int) -> rep.PlaylistRep:
 )
 async def get_playlist(
     playlist_id: PathId,
-    embed: NamedDependency[Embedder],
+    request: Request[Any, Any, Any],
     fields: PlaylistFields = None,
     secret_token: FromQuery[str | None] = None,
-) -> rep.PlaylistRep:
+) -> Response[rep.PlaylistRep]:
+    embed = embedder_of(request)
     mask = playlist_mask(fields)
     found = await embed.services.playlists.get(embed.viewer, playlist_id, mask.vas, secret_token)
     tracks = mask.mobile.sub("tracks")
     embedded = await embed.playlists([found], mask.wants("user"), tracks.wants("user"))
-    return embedded[0]
+    return Encoded(embedded[0])
 
 
 @post(
@@ -132,11 +136,12 @@ def named_tracks() -> Iterator[None]:
     summary="Append tracks; returns the playlist",
 )
 async def add_tracks(
-    playlist_id: PathId, data: JSONBody[TrackIds], embed: NamedDependency[Embedder]
-) -> rep.PlaylistRep:
+    playlist_id: PathId, data: JSONBody[TrackIds], request: Request[Any, Any, Any]
+) -> Response[rep.PlaylistRep]:
+    embed = embedder_of(request)
     with named_tracks():
         await embed.services.playlists.add_tracks(embed.viewer, playlist_id, data.track_ids)
-    return await _current(embed, playlist_id)
+    return Encoded(await _current(embed, playlist_id))
 
 
 @delete(
@@ -167,27 +172,45 @@ async def reorder(
 
 
 @post(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Like a playlist (idempotent)")
-async def like_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
-    return mappers.like_state(await embed.services.playlists.like(embed.viewer, playlist_id))
+async def like_playlist(
+    playlist_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.LikeState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.like_state(await embed.services.playlists.like(embed.viewer, playlist_id))
+    )
 
 
 @delete(f"{PLAYLIST}/like", opt=WRITE, status_code=200, summary="Unlike a playlist (idempotent)")
-async def unlike_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
-    return mappers.like_state(await embed.services.playlists.unlike(embed.viewer, playlist_id))
+async def unlike_playlist(
+    playlist_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.LikeState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.like_state(await embed.services.playlists.unlike(embed.viewer, playlist_id))
+    )
 
 
 @post(f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Repost a playlist (idempotent)")
-async def repost_playlist(playlist_id: PathId, embed: NamedDependency[Embedder]) -> rep.RepostState:
-    return mappers.repost_state(await embed.services.playlists.repost(embed.viewer, playlist_id))
+async def repost_playlist(
+    playlist_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.RepostState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.repost_state(await embed.services.playlists.repost(embed.viewer, playlist_id))
+    )
 
 
 @delete(
     f"{PLAYLIST}/repost", opt=WRITE, status_code=200, summary="Undo a playlist repost (idempotent)"
 )
 async def unrepost_playlist(
-    playlist_id: PathId, embed: NamedDependency[Embedder]
-) -> rep.RepostState:
-    return mappers.repost_state(await embed.services.playlists.unrepost(embed.viewer, playlist_id))
+    playlist_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.RepostState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.repost_state(await embed.services.playlists.unrepost(embed.viewer, playlist_id))
+    )
 
 
 ROUTES = [

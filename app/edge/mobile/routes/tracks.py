@@ -81,13 +81,14 @@ async def track_comments(
 async def post_comment(
     track_id: PathId,
     data: JSONBody[NewComment],
-    embed: NamedDependency[Embedder],
+    request: Request[Any, Any, Any],
     secret_token: FromQuery[str | None] = None,
-) -> rep.CommentRep:
+) -> Response[rep.CommentRep]:
+    embed = embedder_of(request)
     c = await embed.services.tracks.comment(
         embed.viewer, track_id, data.body, data.timestamp_ms, secret_token
     )
-    return (await embed.comments([c]))[0]
+    return Encoded((await embed.comments([c]))[0], 201)
 
 
 @delete(
@@ -101,34 +102,46 @@ async def delete_comment(comment_id: PathId, embed: NamedDependency[Embedder]) -
 
 @post(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Like a track (idempotent)")
 async def like_track(
+    request: Request[Any, Any, Any],
     track_id: PathId,
-    embed: NamedDependency[Embedder],
     secret_token: FromQuery[str | None] = None,
-) -> rep.LikeState:
-    return mappers.like_state(
-        await embed.services.tracks.like(embed.viewer, track_id, secret_token)
+) -> Response[rep.LikeState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.like_state(await embed.services.tracks.like(embed.viewer, track_id, secret_token))
     )
 
 
 @delete(f"{TRACK}/like", opt=WRITE, status_code=200, summary="Unlike a track (idempotent)")
-async def unlike_track(track_id: PathId, embed: NamedDependency[Embedder]) -> rep.LikeState:
-    return mappers.like_state(await embed.services.tracks.unlike(embed.viewer, track_id))
+async def unlike_track(
+    track_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.LikeState]:
+    embed = embedder_of(request)
+    return Encoded(mappers.like_state(await embed.services.tracks.unlike(embed.viewer, track_id)))
 
 
 @post(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Repost a track (idempotent)")
 async def repost_track(
     track_id: PathId,
-    embed: NamedDependency[Embedder],
+    request: Request[Any, Any, Any],
     secret_token: FromQuery[str | None] = None,
-) -> rep.RepostState:
-    return mappers.repost_state(
-        await embed.services.tracks.repost(embed.viewer, track_id, secret_token)
+) -> Response[rep.RepostState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.repost_state(
+            await embed.services.tracks.repost(embed.viewer, track_id, secret_token)
+        )
     )
 
 
 @delete(f"{TRACK}/repost", opt=WRITE, status_code=200, summary="Undo a repost (idempotent)")
-async def unrepost_track(track_id: PathId, embed: NamedDependency[Embedder]) -> rep.RepostState:
-    return mappers.repost_state(await embed.services.tracks.unrepost(embed.viewer, track_id))
+async def unrepost_track(
+    track_id: PathId, request: Request[Any, Any, Any]
+) -> Response[rep.RepostState]:
+    embed = embedder_of(request)
+    return Encoded(
+        mappers.repost_state(await embed.services.tracks.unrepost(embed.viewer, track_id))
+    )
 
 
 @post(f"{TRACK}/plays", opt=APP_WRITE, status_code=200, summary="Count one play of a track")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from litestar import delete, get, post
+from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 
 from app.edge.kit.bounds import PathId
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.mobile import mappers
 from app.edge.mobile import representations as rep
+from app.edge.mobile.dependencies import embedder_of
 from app.edge.mobile.embedding import Embedder
 from app.edge.mobile.params import PLAYLIST_CARD_MASK, Listing, UserFields, user_mask
 from app.value_added.common.fieldmask import FieldMask
@@ -99,13 +102,15 @@ async def followings(
 
 
 @post(f"{USER}/follow", opt=WRITE, status_code=200, summary="Follow a user (idempotent)")
-async def follow(user_id: PathId, embed: NamedDependency[Embedder]) -> rep.FollowState:
-    return mappers.follow_state(await embed.services.users.follow(embed.viewer, user_id))
+async def follow(user_id: PathId, request: Request[Any, Any, Any]) -> Response[rep.FollowState]:
+    embed = embedder_of(request)
+    return Encoded(mappers.follow_state(await embed.services.users.follow(embed.viewer, user_id)))
 
 
 @delete(f"{USER}/follow", opt=WRITE, status_code=200, summary="Unfollow a user (idempotent)")
-async def unfollow(user_id: PathId, embed: NamedDependency[Embedder]) -> rep.FollowState:
-    return mappers.follow_state(await embed.services.users.unfollow(embed.viewer, user_id))
+async def unfollow(user_id: PathId, request: Request[Any, Any, Any]) -> Response[rep.FollowState]:
+    embed = embedder_of(request)
+    return Encoded(mappers.follow_state(await embed.services.users.unfollow(embed.viewer, user_id)))
 
 
 ROUTES = [

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Response, delete, get, put
+from litestar import Request, Response, delete, get, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from app.edge.kit.auth import signed_in_user
 from app.edge.kit.openapi import described
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import USER_READ, WRITE
 from app.edge.public import mappers
 from app.edge.public import representations as rep
+from app.edge.public.dependencies import embedder_of
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.errors import unprocessable
 from app.edge.public.mappers import TRACK_MASK, USER_MASK
@@ -94,22 +96,24 @@ def _me_route(path: str, which: str, kind: str) -> Any:
 
 
 @put("/me/followings/{user_urn:str}", opt=WRITE)
-async def follow(embed: NamedDependency[Embedder], user_urn: FromPath[str]) -> Response[rep.User]:
+async def follow(request: Request[Any, Any, Any], user_urn: FromPath[str]) -> Response[rep.User]:
+    embed = embedder_of(request)
     users, viewer = embed.services.users, embed.viewer
     user_id = ids.parse(user_urn, "users")
     async with unprocessable():
         await users.follow(viewer, user_id)
     followed = await users.get(viewer, user_id, USER_MASK)
-    return json(mappers.user(followed, embed.links))
+    return Encoded(mappers.user(followed, embed.links))
 
 
 @delete("/me/followings/{user_urn:str}", opt=WRITE, status_code=200)
 async def unfollow(
-    embed: NamedDependency[Embedder], user_urn: FromPath[str]
+    request: Request[Any, Any, Any], user_urn: FromPath[str]
 ) -> Response[rep.Status]:
+    embed = embedder_of(request)
     async with unprocessable():
         await embed.services.users.unfollow(embed.viewer, ids.parse(user_urn, "users"))
-    return json(rep.OK)
+    return Encoded(rep.OK)
 
 
 ROUTES = [

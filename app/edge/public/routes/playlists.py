@@ -11,8 +11,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from app.edge.kit.openapi import described
+from app.edge.kit.representation import Encoded
 from app.edge.kit.routes import CATALOG, WRITE
 from app.edge.public import representations as rep
+from app.edge.public.dependencies import embedder_of
 from app.edge.public.embedding import Embedder, keep_access
 from app.edge.public.mappers import PLAYLIST_MASK, PLAYLIST_WITH_TRACKS_MASK
 from app.edge.public.params import bodies, ids, schemas
@@ -53,9 +55,10 @@ async def search_playlists(embed: NamedDependency[Embedder]) -> Response[rep.Pla
 
 @get("/playlists/{playlist_urn:str}", opt=CATALOG, operation_class=described(parameters=q.PLAYLIST))
 async def get_playlist(
-    embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
+    request: Request[Any, Any, Any], playlist_urn: FromPath[str]
 ) -> Response[rep.Playlist]:
-    return json(await one(embed, ids.parse(playlist_urn, "playlists")))
+    embed = embedder_of(request)
+    return Encoded(await one(embed, ids.parse(playlist_urn, "playlists")))
 
 
 @get(
@@ -64,8 +67,9 @@ async def get_playlist(
     operation_class=described(parameters=(*q.SECRET, q.LINKED, q.access(DEFAULT_ACCESS))),
 )
 async def playlist_tracks(
-    embed: NamedDependency[Embedder], playlist_urn: FromPath[str]
+    request: Request[Any, Any, Any], playlist_urn: FromPath[str]
 ) -> Response[rep.TrackListing]:
+    embed = embedder_of(request)
     query = embed.query
     found = await embed.services.playlists.get(
         embed.viewer,
@@ -74,7 +78,7 @@ async def playlist_tracks(
         query.secret_token,
     )
     tracks = keep_access(found.tracks if isinstance(found.tracks, list) else [], query.access())
-    return json(embed.listing(rep.Tracks, await embed.tracks(tracks), None))
+    return Encoded(embed.listing(rep.Tracks, await embed.tracks(tracks), None))
 
 
 @get(
