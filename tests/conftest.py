@@ -33,6 +33,11 @@ Passwords
 - ``CHEAP_PASSWORDS``: argon2id parameters for test apps (settings and, through the
   environment, every subprocess): hashing at production cost dominated the suite's CPU.
 
+Process
+-------
+- ``NO_PROXY`` names the local hosts (every test server is one), for this process and every
+  client it starts; the heap collection built is frozen before the first test (``_frozen_heap``).
+
 When a server is unreachable the test is skipped locally but FAILS in CI (``CI=true``).
 PostgreSQL-backed params carry the ``postgres`` marker, so ``-m "not postgres"`` deselects them.
 """
