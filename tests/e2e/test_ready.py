@@ -65,9 +65,14 @@ async def test_a_server_freezes_its_start_up_heap_and_thaws_it_at_shutdown(
     """A server moves what start-up built out of the garbage collector's way and spaces its
     collections out; an app built with `freeze_heap=False` (tests, probes: app after app in one
     process) leaves the collector as it found it."""
-    before = (gc.get_freeze_count(), gc.get_threshold())
-    async with serving(create_app(settings_for(sqlite_url, tmp_path))):
-        assert gc.get_freeze_count() > before[0] and gc.get_threshold() == GC_THRESHOLDS
-    assert (gc.get_freeze_count(), gc.get_threshold()) == (0, before[1])
-    async with serving(create_app(settings_for(sqlite_url, tmp_path), freeze_heap=False)):
-        assert (gc.get_freeze_count(), gc.get_threshold()) == before
+    gc.unfreeze()  # (the test session's frozen heap, tests/conftest.py: frozen again after)
+    try:
+        before = (gc.get_freeze_count(), gc.get_threshold())
+        async with serving(create_app(settings_for(sqlite_url, tmp_path))):
+            assert gc.get_freeze_count() > before[0] and gc.get_threshold() == GC_THRESHOLDS
+        assert (gc.get_freeze_count(), gc.get_threshold()) == (0, before[1])
+        async with serving(create_app(settings_for(sqlite_url, tmp_path), freeze_heap=False)):
+            assert (gc.get_freeze_count(), gc.get_threshold()) == before
+    finally:
+        gc.collect()
+        gc.freeze()
