@@ -167,6 +167,12 @@ async def test_artwork_variants_avatars_and_bad_images(media_harness: Harness) -
         assert Image.open(io.BytesIO(got.content)).size == (edge, edge)
     first = updated.artwork_key
     again = await creator.set_track_artwork(me, track.id, _png(64, 64))
+    # (the replaced artwork's deletion is queued and run at once, unless the app's background
+    # media worker claimed it first: then it is gone when that worker finishes)
+    for _ in range(100):
+        if await h.services.media.deletions.pending() == []:
+            break
+        await asyncio.sleep(0.05)
     assert (await h.client.get(f"/media/artwork/{first}/large.jpg")).status_code == 404
     assert (await h.client.get(f"/media/artwork/{again.artwork_key}/huge.jpg")).status_code == 404
     assert (await h.client.get("/media/artwork/../../etc/large.jpg")).status_code == 404
