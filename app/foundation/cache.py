@@ -197,6 +197,11 @@ class CacheSession:
         self._cache = cache
         self._reads = reads and cache.enabled
         self._dirty: list[tuple[str, list[Hashable]]] = []
+        self._bumps: dict[str, int] = {}
+        """Per kind, how many times this session invalidated it (each bumps its epoch)."""
+        self._kept: dict[str, tuple[int, dict[Hashable, Any]]] = {}
+        """Per kind, what `keep` was given and the kind's epoch, less this session's own
+        invalidations, when it first was."""
 
     async def read_through(
         self,
@@ -286,14 +291,40 @@ class CacheSession:
         keys = list(keys)
         if keys:
             self._cache.invalidate(kind, keys, publish=False)
+            self._bumps[kind] = self._bumps.get(kind, 0) + 1
             self._dirty.append((kind, keys))
+            kept = self._kept.get(kind)
+            if kept is not None:  # (changed again since it was kept: kept no longer)
+                for key in keys:
+                    kept[1].pop(key, None)
+
+    def keep(self, kind: str, key: Hashable, value: Any) -> None:
+        """`value` is what this transaction itself made `key` of `kind` (a write's RETURNING
+        row, exactly as a read would load it): once it commits, it is cached (the read that
+        builds the answer finds it) — unless another transaction invalidated `kind` after
+        this one first kept a value of it (its change may be newer: nothing is kept). Call it
+        after the write's invalidation; a later invalidation of the key in this transaction
+        drops it, a later `keep` replaces it."""
+        own = self._bumps.get(kind, 0)
+        _, values = self._kept.setdefault(kind, (self._cache.epoch(kind) - own, {}))
+        values[key] = value
 
     def committed(self) -> None:
         """Invalidate again after commit: a reader that loaded between our write and our commit
-        saw the old row; its fill was refused by the epoch check, and this clears any stragglers."""
+        saw the old row; its fill was refused by the epoch check, and this clears any stragglers.
+        Then cache what the transaction kept (`keep`), where no other invalidated its kind."""
+        cache = self._cache
+        kept = [
+            (kind, values)
+            for kind, (since, values) in self._kept.items()
+            if cache.epoch(kind) - self._bumps.get(kind, 0) == since
+        ]
+        self._kept.clear()
         for kind, keys in self._dirty:
-            self._cache.invalidate(kind, keys)  # (and tell the other processes)
+            cache.invalidate(kind, keys)  # (and tell the other processes)
         self._dirty.clear()
+        for kind, values in kept:  # (no await since the invalidations: nothing came between)
+            cache.put_many(kind, values, cache.epoch(kind))
 
 
 async def cached_records(

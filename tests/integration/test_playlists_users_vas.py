@@ -100,6 +100,36 @@ async def test_concurrent_additions_and_reorders_never_lose_an_entry(services: S
     assert got.track_ids[:4] == list(reversed(tracks[:4]))  # type: ignore[index]
 
 
+async def test_an_added_track_is_read_with_what_the_answer_shows_of_it(
+    services: Services,
+) -> None:
+    """Adding a track the caches lack reads it in the write with its companions (counts,
+    media, owner, owner's counts) and keeps them, so the playlist the answer shows reads
+    nothing more of the track (it read them again: two to four statements); the playlist
+    and its counts are kept as the write returned them; a hidden track is still refused."""
+    db = services.deps.db
+    me, artist = await make_user(db), await make_user(db)
+    track = await make_track(db, artist)
+    hidden = await make_track(db, artist, sharing="private")
+    playlist = await make_playlist(db, me, [], sharing="private")
+    db.cache.clear()
+    with pytest.raises(NotFound):
+        await services.playlists.add_tracks(viewer(me), playlist, [hidden])
+    await services.playlists.add_tracks(viewer(me), playlist, [track])
+    shown = [("track", track), ("policy", track), ("counts:track_counters", track)]
+    shown += [("media", track), ("user", artist), ("counts:user_counters", artist)]
+    assert [k for k in shown if not db.cache.holds(*k)] == []
+    # the playlist and its counts as the write returned them, kept: equal to a fresh read
+    written = [("playlist", playlist), ("counts:playlist_counters", playlist)]
+    kept = [db.cache.get_many(kind, [key]).get(key) for kind, key in written]
+    db.cache.clear()
+    async with db.read() as uow:
+        fresh = [await uow.playlists.get(playlist), *await uow.counters.playlist_counts([playlist])]
+    assert kept == fresh and fresh[1].tracks == 1  # type: ignore[union-attr]
+    got = await services.playlists.get(viewer(me), playlist, ALL)
+    assert [t.id for t in got.tracks] == [track]  # type: ignore[union-attr]
+
+
 async def test_reorder_and_remove(services: Services) -> None:
     db = services.deps.db
     me = await make_user(db)

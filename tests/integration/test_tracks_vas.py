@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 
@@ -95,6 +96,38 @@ async def test_like_is_idempotent_and_counted(services: Services) -> None:
     assert (await services.tracks.unlike(viewer(fan), track)).count == 0
     with pytest.raises(Unauthenticated):
         await services.tracks.like(viewer(None), track)
+
+
+async def test_counts_a_write_returned_are_cached_exact(services: Services) -> None:
+    """Concurrent likes and comments (group-committed) keep the counts their statements
+    returned for the record cache: each cached value equals a fresh read — including a
+    repeated like (counted once) and an author with a scheduled release pending, whose
+    counts are not the returned row alone (they are left for a read, releases and all)."""
+    db = services.deps.db
+    owner = await make_user(db)
+    await make_track(db, owner, release_at=utcnow() + dt.timedelta(days=2))
+    track = await make_track(db, owner)
+    fans = [await make_user(db) for _ in range(4)]
+    db.cache.clear()
+    likes = [services.tracks.like(viewer(f), track) for f in [*fans, fans[0]]]
+    comments = [services.tracks.comment(viewer(u), track, "hi") for u in [*fans, owner]]
+    await asyncio.gather(*likes, *comments)
+    users = [owner, *fans]
+    cached = (
+        db.cache.get_many("counts:track_counters", [track]),
+        db.cache.get_many("counts:user_counters", users),
+    )
+    assert track in cached[0] and set(fans) <= set(cached[1])  # (kept: no read since)
+    db.cache.clear()
+    async with db.read() as uow:
+        fresh = (
+            dict(zip([track], await uow.counters.track_counts([track]), strict=True)),
+            dict(zip(users, await uow.counters.user_counts(users), strict=True)),
+        )
+    assert fresh[0][track].likes == 4 and fresh[0][track].comments == 5
+    assert fresh[1][owner].releases  # (the scheduled track's release is pending)
+    for kept, read in zip(cached, fresh, strict=True):
+        assert {k: read[k] for k in kept} == kept
 
 
 async def test_commands_on_hidden_tracks_fail_like_missing(services: Services) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.foundation.cache import RecordCache
+from app.foundation.cache import CacheSession, RecordCache
 from app.foundation.write_cache import WriteCacheSession
 
 
@@ -16,3 +16,38 @@ def test_companions_read_in_a_write_are_kept_except_the_keys_it_changed() -> Non
     # read at an epoch from before an invalidation of the kind: kept by nobody
     session.store("policy", {3: "stale"}, epoch)
     assert cache.get_many("policy", [3]) == {}
+
+
+def test_what_a_write_kept_is_cached_once_it_commits() -> None:
+    """`keep`: a write's own RETURNING row is cached after commit (its answer reads it),
+    the last one kept for a key winning; never before commit, never after a rollback."""
+    cache = RecordCache()
+    session = CacheSession(cache, reads=False)
+    for n in (1, 2):  # (two increments of the same row in one transaction: the last wins)
+        session.invalidate("counts", [7])
+        session.keep("counts", 7, n)
+    session.invalidate("counts", [8])  # (another row: its own invalidation is no obstacle)
+    session.keep("counts", 8, 80)
+    assert cache.get_many("counts", [7, 8]) == {}  # (uncommitted)
+    session.committed()
+    assert cache.get_many("counts", [7, 8]) == {7: 2, 8: 80}
+    rolled_back = CacheSession(cache, reads=False)
+    rolled_back.invalidate("counts", [9])
+    rolled_back.keep("counts", 9, 90)  # (its unit of work never calls committed)
+    assert cache.get_many("counts", [9]) == {}
+
+
+def test_a_kept_value_another_write_may_have_replaced_is_not_cached() -> None:
+    cache = RecordCache()
+    session = CacheSession(cache, reads=False)
+    session.invalidate("counts", [7])
+    session.keep("counts", 7, 1)
+    cache.invalidate("counts", [7])  # another transaction (or process) changed the kind since
+    session.committed()
+    assert cache.get_many("counts", [7]) == {}
+    again = CacheSession(cache, reads=False)
+    again.invalidate("counts", [7])
+    again.keep("counts", 7, 1)
+    again.invalidate("counts", [7])  # changed again in this transaction, not kept again
+    again.committed()
+    assert cache.get_many("counts", [7]) == {}

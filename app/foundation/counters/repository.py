@@ -81,6 +81,13 @@ def _with_releases(table: Table, key: str, entity: str) -> Any:
     return table.outerjoin(releases, and_(r.entity == entity, r.entity_id == table.c[key]))
 
 
+def _returned(table: Table, record: Any) -> list[Any]:
+    """What an increment returns: the record's columns, then `pending` where the counts have
+    scheduled releases (a row with none pending is the whole record: it may be kept)."""
+    columns = [table.c[f] for f in _columns(record)]
+    return [*columns, table.c.pending] if "pending" in table.c else columns
+
+
 @cache
 def _increment(
     table: Table, key: str, record: Any, names: tuple[str, ...], dialect: Dialect
@@ -88,7 +95,7 @@ def _increment(
     """UPDATE … RETURNING adding deltas to `names`, and the INSERT … RETURNING creating the row,
     built once per shape (statement construction costs more than running it on SQLite)."""
     key_col = table.c[key]
-    columns = [table.c[f] for f in _columns(record)]
+    columns = _returned(table, record)
     values = {name: table.c[name] + bindparam(f"_d_{name}") for name in names}
     increment = update(table).where(key_col == bindparam("_key")).values(**values)
     initial: dict[str, Any] = {key: bindparam("_key")}
@@ -157,7 +164,7 @@ def _counted(head: Any, shapes: tuple[tuple[Table, str, Any, tuple[str, ...]], .
     for i, (table, key, record, names) in enumerate(shapes):
         values = {n: table.c[n] + bindparam(f"_c{i}_{n}") for n in names}
         stmt = update(table).where(table.c[key] == bindparam(f"_c{i}"), wrote).values(**values)
-        parts.append(stmt.returning(*[table.c[f] for f in _columns(record)]).cte(f"counted_{i}"))
+        parts.append(stmt.returning(*_returned(table, record)).cte(f"counted_{i}"))
     source: Any = select(literal(1).label("one")).subquery("one").outerjoin(written, true())
     for part in parts:
         source = source.outerjoin(part, true())
@@ -182,19 +189,20 @@ async def counted_write(
         params.update({f"_c{n}_{k}": v for k, v in inc.deltas.items() if v})
     conn.changes += 1  # (a SELECT, as SQLAlchemy sees it, that writes)
     [row] = list(await conn.execute(_counted(head, shapes), params))
-    at = len(row) - sum(len(_columns(shape[2])) for shape in shapes)
+    widths = [len(_returned(shape[0], shape[2])) for shape in shapes]
+    at = len(row) - sum(widths)
     head_row = tuple(row[:at])
     counts: list[Any] = [None] * len(increments)
     if all(v is None for v in head_row):
         return None, counts
-    for (i, inc), shape in zip(wanted, shapes, strict=True):
-        part = row[at : at + len(_columns(shape[2]))]
-        at += len(part)
+    for (i, inc), width in zip(wanted, widths, strict=True):
+        part = row[at : at + width]
+        at += width
         inc.counters.forget([inc.entity_id])
         if part[0] is None:  # (no counters row yet: created as `add` does)
             counts[i] = await inc.counters.add(inc.entity_id, **inc.deltas)
         else:
-            counts[i] = inc.counters.record_of(part)
+            counts[i] = inc.counters.returned(part)
     return head_row, counts
 
 
@@ -227,6 +235,7 @@ class _Counters:
         self._entity = entity
         """'user' or 'playlist': the counts that scheduled releases change (None: no such)."""
         self._loaded = _loaded_columns(table, record, entity is not None)
+        self._width = len(_columns(record))
         self._source = None if entity is None else _with_releases(table, key, entity)
         if entity is not None:
             self._loaded = (*self._loaded, *_RELEASE_COLUMNS)
@@ -267,9 +276,15 @@ class _Counters:
         """(table, key, record, `names`): an increment of these counters (`counted_write`)."""
         return self._table, self._key, self._record, names
 
-    def record_of(self, row: Sequence[Any]) -> Any:
-        """The counts of a row of the record's columns (an UPDATE's RETURNING)."""
-        return self._record(*row)
+    def returned(self, row: Sequence[Any]) -> Any:
+        """The counts an increment returned (`_returned`'s columns); kept for the record cache
+        once the transaction commits (`CacheSession.keep`) when they are the whole record —
+        no scheduled release pending, which a load would add."""
+        width = self._width
+        counts = self._record(*row[:width])
+        if len(row) == width or not row[width]:
+            self._cache.keep(self._kind, getattr(counts, self._key), counts)
+        return counts
 
     def forget(self, ids: Iterable[int]) -> None:
         """Drop these entities' cached counts (after a recount changed them)."""
@@ -296,7 +311,7 @@ class _Counters:
         rows = (await self._conn.write(increment, params)).rows
         if not rows:
             rows = (await self._conn.write(create, params)).rows
-        return self._record(*rows[0])
+        return self.returned(rows[0])
 
     async def add_many(self, deltas: Mapping[int, Mapping[str, int]]) -> None:
         """Add per-entity deltas to existing rows in one executemany (absent rows are skipped).

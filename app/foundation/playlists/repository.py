@@ -20,6 +20,7 @@ from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import (
     Key,
     Page,
+    columns_of,
     fetch_by_keys,
     fetch_one,
     fetch_page,
@@ -59,7 +60,7 @@ def _touch(dialect: Dialect) -> PreparedWrite:
             version=playlists.c.version + 1,
         )
     )
-    return PreparedWrite(stmt, dialect)
+    return PreparedWrite(stmt.returning(*columns_of(playlists, PlaylistRecord)), dialect)
 
 
 class PlaylistsRepository:
@@ -285,9 +286,14 @@ class PlaylistsRepository:
         return {int(p): int(n) for p, n in await self._conn.execute(stmt)}
 
     async def touch(self, playlist_id: int) -> None:
-        """Bump version and updated_at of a playlist whose entries changed."""
+        """Bump version and updated_at of a playlist whose entries changed (the record as it
+        now is kept for the record cache once the transaction commits)."""
         self._changed([playlist_id])
-        await self._conn.write(_touch(self._conn.dialect), {"_id": playlist_id, "_at": utcnow()})
+        written = await self._conn.write(
+            _touch(self._conn.dialect), {"_id": playlist_id, "_at": utcnow()}
+        )
+        for row in written.rows:
+            self._cache.keep("playlist", playlist_id, PlaylistRecord(*row))
 
     async def touch_many(self, playlist_ids: Sequence[int]) -> None:
         """Bump version and updated_at of playlists whose entries changed, in one statement."""

@@ -114,6 +114,7 @@ class InMemoryUnitOfWork:
 
     users = property(lambda self: self._repo("users"))
     tracks = property(lambda self: self._repo("tracks"))
+    shown_tracks = property(lambda self: self._repo("tracks"))
     policies = property(lambda self: self._repo("policies"))
     media = property(lambda self: self._repo("media"))
     playlists = property(lambda self: self._repo("playlists"))

@@ -20,7 +20,7 @@ from app.value_added.catalog.commands.counting import (
     recount_playlist,
 )
 from app.value_added.catalog.commands.permalinks import free_permalink, permalink_base
-from app.value_added.catalog.queries import editable_playlist, load_visible_ids
+from app.value_added.catalog.queries import editable_playlist, load_visible, load_visible_ids
 from app.value_added.catalog.requests import AuditContext, PlaylistChanges, PlaylistDraft
 from app.value_added.catalog.validation import (
     PLAYLIST_RULES,
@@ -146,7 +146,8 @@ class PlaylistCommands:
         check_track_count(len(track_ids))
 
         async def command(uow: UnitOfWork) -> None:
-            await self._require_visible_tracks(uow, viewer, track_ids)
+            # (the answer shows the playlist's tracks: read them with their companions)
+            await self._require_visible_tracks(uow, viewer, track_ids, shown=True)
             playlist = await editable_playlist(uow, viewer, playlist_id)
             await self._append(uow, playlist, track_ids)
             await uow.playlists.touch(playlist_id)
@@ -229,12 +230,14 @@ class PlaylistCommands:
         await self._deps.db.transact(command)
 
     async def _require_visible_tracks(
-        self, uow: UnitOfWork, viewer: Viewer, track_ids: Sequence[int]
+        self, uow: UnitOfWork, viewer: Viewer, track_ids: Sequence[int], *, shown: bool = False
     ) -> None:
-        """Every track must be visible to the viewer; else NotFound naming the first one."""
+        """Every track must be visible to the viewer; else NotFound naming the first one.
+        `shown`: the answer shows them (`UnitOfWork.shown_tracks`)."""
         if not track_ids:
             return
-        loaded = await load_visible_ids(uow, viewer, track_ids, self._deps.clock())
+        records = await (uow.shown_tracks if shown else uow.tracks).get_many(track_ids)
+        loaded = await load_visible(uow, viewer, records, self._deps.clock())
         visible = {item.track.id for item in loaded}
         missing = [t for t in track_ids if t not in visible]
         if missing:
