@@ -26,6 +26,9 @@ SEARCH_TTL = 10.0
 ISOLATED_TTL = 5.0
 """The life of entries stored while the invalidation bus is configured but not subscribed
 (Redis unreachable): the cache falls back to in-process only, with this short TTL."""
+STAMPS = 16384
+"""Keys whose last invalidation the cache remembers (`changed_since`): seconds of writes at
+thousands a second, far longer than a transaction that kept a value (CacheSession.keep)."""
 
 
 class RecordCache:
@@ -56,6 +59,11 @@ class RecordCache:
         self.enabled = True
         self._isolated = False
         self.meter = CacheMeter("records")
+        self.invalidations = 0
+        """How many invalidations so far (a sequence: `changed_since` compares with it)."""
+        self._stamps: OrderedDict[tuple[str, Hashable], int] = OrderedDict()
+        self._forgotten = 0
+        """The latest invalidation whose key's stamp was dropped (or of everything: clear)."""
 
     def __len__(self) -> int:
         return len(self._data)
@@ -169,10 +177,25 @@ class RecordCache:
         keys = list(keys)
         self._epochs[kind] = self._epochs.get(kind, 0) + 1
         self.generation += 1
+        self.invalidations += 1
+        stamps = self._stamps
         for key in keys:
-            self._drop((kind, key))
+            slot = (kind, key)
+            self._drop(slot)
+            stamps[slot] = self.invalidations
+            stamps.move_to_end(slot)
+        while len(stamps) > STAMPS:
+            self._forgotten = max(self._forgotten, stamps.popitem(last=False)[1])
         if publish and self.publish is not None and keys:
             self.publish(kind, keys)
+
+    def changed_since(self, kind: str, key: Hashable, invalidations: int) -> bool:
+        """Was `key` of `kind` invalidated after the `invalidations`-th invalidation (here or,
+        through the bus, in another process)? True when that is no longer known."""
+        stamp = self._stamps.get((kind, key))
+        if stamp is None:
+            return self._forgotten > invalidations
+        return stamp > invalidations
 
     def isolate(self, isolated: bool) -> None:
         """The invalidation bus was lost (`True`) or (re)subscribed (`False`): what other
@@ -188,6 +211,9 @@ class RecordCache:
         self.meter.bytes.set(0)
         for kind in list(self._epochs):
             self._epochs[kind] += 1
+        self.invalidations += 1  # (anything may have changed: every key counts as changed)
+        self._stamps.clear()
+        self._forgotten = self.invalidations
 
 
 class CacheSession:
@@ -197,11 +223,8 @@ class CacheSession:
         self._cache = cache
         self._reads = reads and cache.enabled
         self._dirty: list[tuple[str, list[Hashable]]] = []
-        self._bumps: dict[str, int] = {}
-        """Per kind, how many times this session invalidated it (each bumps its epoch)."""
-        self._kept: dict[str, tuple[int, dict[Hashable, Any]]] = {}
-        """Per kind, what `keep` was given and the kind's epoch, less this session's own
-        invalidations, when it first was."""
+        self._kept: dict[tuple[str, Hashable], tuple[Any, int]] = {}
+        """What `keep` was given, by kind and key, and the cache's invalidation count then."""
 
     async def read_through(
         self,
@@ -291,39 +314,34 @@ class CacheSession:
         keys = list(keys)
         if keys:
             self._cache.invalidate(kind, keys, publish=False)
-            self._bumps[kind] = self._bumps.get(kind, 0) + 1
             self._dirty.append((kind, keys))
-            kept = self._kept.get(kind)
-            if kept is not None:  # (changed again since it was kept: kept no longer)
+            if self._kept:  # (changed again since it was kept: kept no longer)
                 for key in keys:
-                    kept[1].pop(key, None)
+                    self._kept.pop((kind, key), None)
 
     def keep(self, kind: str, key: Hashable, value: Any) -> None:
         """`value` is what this transaction itself made `key` of `kind` (a write's RETURNING
         row, exactly as a read would load it): once it commits, it is cached (the read that
-        builds the answer finds it) — unless another transaction invalidated `kind` after
-        this one first kept a value of it (its change may be newer: nothing is kept). Call it
-        after the write's invalidation; a later invalidation of the key in this transaction
-        drops it, a later `keep` replaces it."""
-        own = self._bumps.get(kind, 0)
-        _, values = self._kept.setdefault(kind, (self._cache.epoch(kind) - own, {}))
-        values[key] = value
+        builds the answer finds it) — unless the key was invalidated by another transaction
+        (or process) after it was kept, whose change may be newer. Call it after the write's
+        invalidation; a later invalidation of the key in this transaction drops it, a later
+        `keep` replaces it."""
+        self._kept[(kind, key)] = (value, self._cache.invalidations)
 
     def committed(self) -> None:
         """Invalidate again after commit: a reader that loaded between our write and our commit
         saw the old row; its fill was refused by the epoch check, and this clears any stragglers.
-        Then cache what the transaction kept (`keep`), where no other invalidated its kind."""
+        Then cache what the transaction kept (`keep`) that no other transaction changed since."""
         cache = self._cache
-        kept = [
-            (kind, values)
-            for kind, (since, values) in self._kept.items()
-            if cache.epoch(kind) - self._bumps.get(kind, 0) == since
-        ]
+        kept: dict[str, dict[Hashable, Any]] = {}
+        for (kind, key), (value, at) in self._kept.items():
+            if not cache.changed_since(kind, key, at):
+                kept.setdefault(kind, {})[key] = value
         self._kept.clear()
         for kind, keys in self._dirty:
             cache.invalidate(kind, keys)  # (and tell the other processes)
         self._dirty.clear()
-        for kind, values in kept:  # (no await since the invalidations: nothing came between)
+        for kind, values in kept.items():  # (no await since the invalidations: none came between)
             cache.put_many(kind, values, cache.epoch(kind))
 
 

@@ -57,14 +57,15 @@ WRITE_BUDGET = {
     # warm caller and records, per request (the two requests of `_measure`, the second a
     # no-op for like and follow). Like: the edge, the track's and the liker's counters (track
     # and policy cached; a write reads them in one statement when not). Comment: the same
-    # with the comment, and the author's counts for its card (never whether they follow
-    # themselves). Add to a playlist: its row locked, its entry count and last position, the
-    # entry, its counters, its version; then the playlist as it now is: the playlist and its
-    # entries (both changed), their counts (and the track's, changed by the comment before).
-    # Follow: the edge, both users' counters (the followee cached). Were 8, 6, 9, 4.
+    # with the comment; the author's counts for its card are those its counters' UPDATE
+    # returned, kept after commit (never whether they follow themselves). Add to a playlist:
+    # its row locked, its entry count and last position, the entry, its counters, its version
+    # (the playlist and its counts as those two returned them, kept after commit); then the
+    # playlist as it now is: only its entries (changed). Follow: the edge, both users'
+    # counters (the followee cached). Were 8, 6, 9, 4; then 3, 5, 9, 3.
     "like": 3,
-    "comment": 5,
-    "playlist_add": 9,
+    "comment": 4,
+    "playlist_add": 6,
     "follow": 3,
 }
 

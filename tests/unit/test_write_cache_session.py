@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from app.foundation import cache as cache_module
 from app.foundation.cache import CacheSession, RecordCache
 from app.foundation.write_cache import WriteCacheSession
 
@@ -51,3 +54,29 @@ def test_a_kept_value_another_write_may_have_replaced_is_not_cached() -> None:
     again.invalidate("counts", [7])  # changed again in this transaction, not kept again
     again.committed()
     assert cache.get_many("counts", [7]) == {}
+
+
+def test_only_a_change_of_the_same_key_or_a_clear_refuses_a_kept_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Concurrent batches (PostgreSQL runs several) invalidate other keys of the same kind:
+    those do not refuse a kept value; a clear does, and so does a key's invalidation the cache
+    no longer remembers (its stamps are bounded)."""
+    monkeypatch.setattr(cache_module, "STAMPS", 4)
+    cache = RecordCache()
+    outcomes = []
+    for foreign in ("other key", "clear", "forgotten"):
+        session = CacheSession(cache, reads=False)
+        session.invalidate("counts", [7])
+        session.keep("counts", 7, foreign)
+        if foreign == "other key":
+            cache.invalidate("counts", [8])
+        elif foreign == "clear":
+            cache.clear()
+        else:
+            cache.invalidate("counts", [7])
+            cache.invalidate("counts", [10, 11, 12, 13])  # (7's stamp is dropped)
+        session.committed()
+        outcomes.append(cache.get_many("counts", [7]).get(7))
+        cache.invalidate("counts", [7])
+    assert outcomes == ["other key", None, None]
