@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from prometheus_client import REGISTRY
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from app.foundation.counters.repository import track_counters, user_counters
 from app.foundation.db import create_engine
@@ -94,6 +94,44 @@ async def _crossing_batches(database_url: str, hinted: bool) -> tuple[Counter[st
         await first.dispose()
         await second.dispose()
     return runs, counts
+
+
+@POSTGRES_ONLY
+async def test_a_batch_locks_its_rows_in_one_statement_text_however_many_it_names(
+    database_url: str,
+) -> None:
+    """The lock statement names each kind's ids in one array parameter: the same text for one
+    row as for three (asyncpg prepares it once per connection), and it still locks them all."""
+    db = Database(create_engine(database_url))
+    texts: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "FOR NO KEY UPDATE" in statement:
+            texts.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    free = text(  # (FOR UPDATE waits for a FOR SHARE lock too: SKIP LOCKED skips both)
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM track_policies WHERE track_id = ANY(:ids)"
+        " FOR UPDATE SKIP LOCKED) p), (SELECT count(*) FROM (SELECT 1 FROM track_counters"
+        " WHERE track_id = ANY(:ids) FOR UPDATE SKIP LOCKED) c)"
+    )
+    try:
+        owner = await make_user(db)
+        tracks = [await make_track(db, owner) for _ in range(3)]
+        async with db.write() as uow:
+            for track in tracks:
+                await uow.counters.tracks.add(track, likes=1)
+        for named in ([tracks[1]], tracks):
+            async with db.write() as uow:
+                locks = RowLocks(policies=tuple(named), track_counts=tuple(named))
+                held = await uow.counters.lock(locks)
+                assert sorted(p.track_id for p in held) == sorted(named)
+                async with db.engine.connect() as other:
+                    row = (await other.execute(free, {"ids": tracks})).one()
+                assert tuple(row) == (3 - len(named), 3 - len(named))
+        assert len(texts) == 2 and texts[0] == texts[1]
+    finally:
+        await db.dispose()
 
 
 @POSTGRES_ONLY

@@ -10,8 +10,10 @@ from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 from sqlalchemy import (
+    ARRAY,
     Table,
     and_,
+    any_,
     bindparam,
     delete,
     exists,
@@ -107,13 +109,23 @@ def _increment(
     )
 
 
+def _named(column: Any, name: str, dialect: Dialect) -> Any:
+    """`column` is one of the ids bound as `name` (a list): on PostgreSQL `= ANY(<an array>)`,
+    one parameter, so the statement's text (prepared once per connection by asyncpg) does not
+    change with how many ids it names; elsewhere an expanding IN list."""
+    if dialect.name == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 @cache
-def _lock_all(shape: tuple[bool, bool, bool, bool]) -> Any:
+def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Any:
     """The rows of a group-commit batch locked in one statement, in the global order: the
     policies (FOR SHARE), then track, playlist and user counters (FOR NO KEY UPDATE), each in
-    id order (PostgreSQL sorts before it locks); `shape`: which of the four are named. Its
-    rows: the policies (`locked` NULL), then one row counting the counter rows locked (the
-    UNION ALL runs its arms in order, the counts' subqueries left to right)."""
+    id order (PostgreSQL sorts before it locks); `shape`: which of the four are named (each
+    named by one array parameter: one text however many ids). Its rows: the policies
+    (`locked` NULL), then one row counting the counter rows locked (the UNION ALL runs its
+    arms in order, the counts' subqueries left to right)."""
     tables = [(policies, "track_id"), (track_counters, "track_id")]
     tables += [(playlist_counters, "playlist_id"), (user_counters, "user_id")]
     policy_columns = [policies.c[f] for f in TrackPolicyRecord.__struct_fields__]
@@ -126,7 +138,7 @@ def _lock_all(shape: tuple[bool, bool, bool, bool]) -> Any:
         chosen = policy_columns if i == 0 else [column]
         part = (
             select(*chosen)
-            .where(column.in_(bindparam(f"_l{i}", expanding=True)))
+            .where(_named(column, f"_l{i}", dialect))
             .order_by(column)
             .with_for_update(read=i == 0, key_share=i > 0)
             .cte(f"locked_{i}")
@@ -349,10 +361,12 @@ class _Counters:
             return
         self._changed(deltas)
         r = releases.c
+        dialect = self._conn.dialect
+        ids = {"_ids": list(deltas)}
         stmt = select(r.entity_id, r.name).where(
-            r.track_id == track_id, r.entity == self._entity, r.entity_id.in_(list(deltas))
+            r.track_id == track_id, r.entity == self._entity, _named(r.entity_id, "_ids", dialect)
         )
-        present = {(e, n) for e, n in await self._conn.execute(stmt)}
+        present = {(e, n) for e, n in await self._conn.execute(stmt, ids)}
         key = (
             (r.track_id == bindparam("_t"))
             & (r.entity == self._entity)
@@ -380,8 +394,8 @@ class _Counters:
         if old:
             await self._conn.execute(delete(releases).where(r.track_id == track_id, r.delta == 0))
         key_col = self._table.c[self._key]
-        flag = update(self._table).where(key_col.in_(list(deltas))).values(pending=1)
-        await self._conn.execute(flag)
+        flag = update(self._table).where(_named(key_col, "_ids", dialect)).values(pending=1)
+        await self._conn.execute(flag, ids)
 
     async def drop_releases_of(self, entity_id: int) -> None:
         """Forget the releases scheduled for one entity (it is being deleted)."""
@@ -431,7 +445,7 @@ class CountersRepository:
         if not any(shape):
             return []
         params = {f"_l{i}": sorted(set(ids)) for i, ids in enumerate(kinds) if ids}
-        result = await self._conn.execute(_lock_all(shape), params)
+        result = await self._conn.execute(_lock_all(shape, self._conn.dialect), params)
         n = len(TrackPolicyRecord.__struct_fields__)
         return [TrackPolicyRecord(*row[:n]) for row in result if row[n] is None]
 
