@@ -7,7 +7,7 @@ The hot-set scenarios' requests (bench/scenarios.py: the catalog's hot track ids
 app's token, mobile with the seeded users' tokens) asked twice each on a fresh app (so every
 answer is in the response cache), then `--reps` times more, timed in process CPU: what a hit costs
 the gateway, Litestar and the response cache, without a server, sockets or wrk. It uses only the
-app factory, the environment and the fixtures file bench.prepare writes (var/bench/sqlite-SIZE.json),
+app factory, the environment and the fixtures bench.prepare writes (var/bench/sqlite-SIZE.json),
 so the same file measures an older checkout (its own venv, its own prepared catalog) next to this
 one: run both alternately, several times, and compare medians. Run with stderr to /dev/null (the
 request lines go there).
