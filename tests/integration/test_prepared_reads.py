@@ -279,6 +279,35 @@ async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: 
     assert ordered(cached) == ordered(loaded)
 
 
+async def test_many_tracks_read_bring_their_owners_counts_with_their_releases(
+    db: Database,
+) -> None:
+    """Each owner's scheduled releases come listed in its tracks' rows (one row per track,
+    however many releases): every owner's counts are kept, releases and all, by the one
+    statement, equal to what the counters repository loads."""
+    scheduling, plain = await make_user(db), await make_user(db)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    for days in (0, 1, 2):
+        await make_track(db, scheduling, release_at=soon + dt.timedelta(days=days))
+    ids = [await make_track(db, scheduling), await make_track(db, plain)]
+    ids.append(await make_track(db, scheduling))
+    db.cache.clear()
+    async with db.read() as uow:
+        with count_statements() as n:
+            found = await uow.tracks.get_many(ids)
+            cached = await uow.counters.users.get_many([scheduling, plain])
+    async with db.write() as uow:  # (a write unit of work reads past the record cache)
+        loaded = await uow.counters.users.get_many([scheduling, plain])
+    assert [t.id for t in found] == ids and n[0] == 1
+
+    def ordered(counts: UserCounts) -> UserCounts:
+        return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
+
+    assert [ordered(c) for c in cached] == [ordered(c) for c in loaded]
+    assert len(cached[0].releases) == 3 and cached[1].releases == ()
+    assert all(r.release_at.tzinfo is dt.UTC for r in cached[0].releases)
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_postgresql_reads_run_on_asyncpg_and_a_lost_connection_is_dropped(
     database_url: str,
