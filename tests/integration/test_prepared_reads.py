@@ -125,6 +125,29 @@ async def test_sqlite_reads_run_on_the_loop_without_a_transaction_or_a_pooled_co
         await db.dispose()
 
 
+async def test_a_read_that_checked_a_connection_out_gives_it_back_however_it_ends(
+    db: Database,
+) -> None:
+    """A read unit of work with nothing checked out has nothing to finish; one that checked a
+    connection out (a statement through the engine) returns it, on success or on failure."""
+    pool = db.engine.sync_engine.pool
+    owner = await make_user(db)
+    async with db.read() as uow:
+        assert await uow.users.get(owner) is not None
+    checkins: list[int] = []
+    event.listen(pool, "checkin", lambda *_: checkins.append(1))
+    kept = pool.checkedout()  # type: ignore[attr-defined]  # (PostgreSQL's kept read connections)
+    async with db.read() as uow:
+        await (await uow.raw_connection()).exec_driver_sql("SELECT 1")
+    with pytest.raises(RuntimeError):
+        async with db.read() as uow:
+            await (await uow.raw_connection()).exec_driver_sql("SELECT 1")
+            raise RuntimeError("the reader failed")
+    async with db.read() as uow:
+        await uow.users.get(owner)  # (cached: nothing checked out, nothing to give back)
+    assert checkins == [1, 1] and pool.checkedout() == kept  # type: ignore[attr-defined]
+
+
 async def test_loop_reads_never_wait_for_writers_and_see_only_commits(sqlite_url: str) -> None:
     db = Database(create_engine(sqlite_url))
     try:
