@@ -112,7 +112,10 @@ class UnitOfWork:
         if self._token is not None:
             _current_read.reset(self._token)
             self._token = None
-        await self._lazy.finish(commit=exc_type is None)
+        if self._write or self._lazy.conn is not None:
+            await self._lazy.finish(commit=exc_type is None)
+        # (else: a read that checked no connection out, e.g. all prepared reads or all cached,
+        # has nothing to finish: no transaction, no gate)
         if exc_type is None:
             self.cache.committed()
 
