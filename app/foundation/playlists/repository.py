@@ -113,15 +113,17 @@ class PlaylistsRepository:
         self, playlist_id: int
     ) -> tuple[PlaylistRecord | None, list[EntryRecord]]:
         """`lock` the playlist (for update), with its entries in position order as the database
-        holds them now (never the cache's: give them to `append`), in one statement."""
-        if self._conn.dialect.name != "postgresql":  # (SQLite: the write lock is the lock)
-            rows = await fetch_by_keys(
-                self._conn, _WITH_ENTRIES, playlists.c.id, [playlist_id], source=_HOLDING
-            )
-        else:
-            stmt = select(*_WITH_ENTRIES).select_from(_HOLDING)
-            stmt = stmt.where(playlists.c.id == playlist_id).with_for_update(of=playlists)
-            rows = [tuple(row) for row in await self._conn.execute(stmt)]
+        holds them now (never the cache's: give them to `append`). SQLite: one statement (the
+        transaction holds the write lock, nothing changes under it). PostgreSQL: the lock, then
+        the entries — in one statement they would be read from its snapshot, taken before the
+        lock was granted, missing what the transaction it waited for committed (only the locked
+        row is read again)."""
+        if self._conn.dialect.name == "postgresql":
+            playlist = await self.lock(playlist_id)
+            return playlist, (await self.held(playlist_id) if playlist is not None else [])
+        rows = await fetch_by_keys(
+            self._conn, _WITH_ENTRIES, playlists.c.id, [playlist_id], source=_HOLDING
+        )
         if not rows:
             return None, []
         width = len(PlaylistRecord.__struct_fields__)
