@@ -1,10 +1,13 @@
-"""The edge's per-request shortcuts make what the general code makes: request-line records,
-Encoded responses and their JSON, public timestamps, Host decisions."""
+"""The edge's per-request shortcuts make what the general code makes: request-line records
+and lines written directly, Encoded responses and their JSON, public timestamps, Host decisions."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import logging
+import re
 import time
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -16,6 +19,9 @@ from litestar.exceptions import SerializationException
 from litestar.serialization import encode_json, get_serializer
 
 from app.edge.kit import access_log, headers, hosts
+from app.edge.kit.log_format import formatter, request_line
+from app.edge.kit.logs import RedactCredentials, RequestIdFilter
+from app.edge.kit.redaction import redacted
 from app.edge.kit.representation import JSON, Encoded, _encoder_for
 from app.edge.public.mappers import when
 
@@ -132,3 +138,104 @@ def test_trusted_peer_decisions_are_remembered_within_a_bound(
     for n in range(20):
         assert not headers.is_trusted(f"10.0.0.{n}", proxies)
     assert len(headers._trusted) <= 4
+
+
+def _process_handler(out: io.StringIO, log_format: str = "json") -> logging.StreamHandler[Any]:
+    """A handler as kit.logs installs it on the root logger, writing to `out`."""
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(formatter(log_format))
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactCredentials())
+    return handler
+
+
+LINES = [
+    ("GET", "", "/tracks/{id}", 200, "r1", None, 1.25, "c-1", 7),
+    ("POST", "/rest", "/x?oauth_token=s3cr", 404, "a:b.c", "ab" * 16, 0.0, None, None),
+    ("GET", "", "/y", 500, "Bearer x", None, 12.5, "token=abc", None),
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_request_lines_written_directly_are_what_the_handler_writes(line: Any) -> None:
+    method, root, route, status, request_id, trace_id, duration, client_id, user_id = line
+    args = (method, root + route, status)
+    fields = {
+        "request_id": "not the context's", "trace_id": trace_id, "bff": "b", "route": route,
+        "method": method, "status": status, "duration_ms": duration, "client_id": client_id,
+        "user_id": user_id,
+    }  # fmt: skip
+    general, direct = io.StringIO(), io.StringIO()
+    token = access_log.request_id_var.set(request_id)
+    try:
+        _process_handler(general).handle(access_log._record(args, fields))
+        fixed = ("b", route, method, status, client_id)
+        for _ in range(2):  # (the second from the remembered parts)
+            text = request_line((access_log.MESSAGE, args), request_id, trace_id, fixed,
+                                duration, user_id)  # fmt: skip
+            access_log._write(_process_handler(direct), text, args)
+    finally:
+        access_log.request_id_var.reset(token)
+    first, again = direct.getvalue().splitlines()
+    stamp = re.compile(r'"timestamp": "[0-9T:.Z-]+"')
+    assert stamp.sub("", first) == stamp.sub("", again) == stamp.sub("", general.getvalue().strip())
+    assert json.loads(first)["request_id"] == redacted(request_id)
+    assert "s3cr" not in first and "abc" not in first and "Bearer x" not in first
+
+
+def test_request_lines_skip_the_machinery_only_where_it_would_add_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = io.StringIO()
+    handler = _process_handler(out)
+    monkeypatch.setattr(logging.root, "handlers", [handler])
+    monkeypatch.setattr(access_log, "_direct", [])
+    assert access_log._direct_handler() is None  # (none named)
+    access_log.write_directly(handler)
+    assert access_log._direct_handler() is handler
+    other = logging.StreamHandler(io.StringIO())
+    changes = [
+        (logging.root.handlers, lambda: logging.root.handlers.append(other)),
+        (access_log.ACCESS.handlers, lambda: access_log.ACCESS.handlers.append(other)),
+        (access_log.ACCESS.filters, lambda: access_log.ACCESS.filters.append(lambda r: True)),
+        (handler.filters, lambda: handler.filters.append(lambda r: True)),
+    ]
+    for changed, change in changes:
+        kept = list(changed)
+        change()
+        try:
+            assert access_log._direct_handler() is None
+        finally:
+            changed[:] = kept
+    assert access_log._direct_handler() is handler
+    handler.setLevel(logging.WARNING)
+    assert access_log._direct_handler() is None
+    handler.setLevel(logging.NOTSET)
+    handler.setFormatter(formatter("console"))
+    assert access_log._direct_handler() is None
+
+
+def test_log_request_writes_directly_what_the_records_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scope = {"method": "GET", "root_path": "/public", "state": {"request_id": "r9"}}
+    written = []
+    for direct in (False, True):
+        out = io.StringIO()
+        handler = _process_handler(out)
+        monkeypatch.setattr(logging.root, "handlers", [handler])
+        monkeypatch.setattr(access_log, "_direct", [])
+        if direct:
+            access_log.write_directly(handler)
+        token = access_log.request_id_var.set("r9")
+        level = access_log.ACCESS.level
+        access_log.ACCESS.setLevel(logging.INFO)
+        try:
+            access_log.log_request(scope, "public", "/tracks/{id}", 200, 0.0125)
+        finally:
+            access_log.ACCESS.setLevel(level)
+            access_log.request_id_var.reset(token)
+        written.append(json.loads(out.getvalue()))
+    assert [{**w, "timestamp": ""} for w in written] == [{**written[0], "timestamp": ""}] * 2
+    assert written[1]["event"] == "GET /public/tracks/{id} 200"
+    assert written[1]["duration_ms"] == 12.5 and written[1]["request_id"] == "r9"

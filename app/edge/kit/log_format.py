@@ -84,9 +84,67 @@ class _RequestLines(structlog.stdlib.ProcessorFormatter):
             if isinstance(value, str):
                 value = redacted_recurring(value) if name in _RECURRING else redacted(value)
             line[name] = value
-        # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
-        line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+        line["timestamp"] = _timestamp()
         return _ENCODE(line)
+
+
+def renders_request_lines(formatter: logging.Formatter | None) -> bool:
+    """Is `formatter` the JSON one, which `request_line` stands for?"""
+    return type(formatter) is _RequestLines
+
+
+def _timestamp() -> str:
+    # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
+    return dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def request_line(
+    message: tuple[str, tuple[str, str, int]],
+    request_id: str,
+    trace_id: str | None,
+    fixed: tuple[str, str, str, int, str | None],
+    duration_ms: float,
+    user_id: int | None,
+) -> str:
+    """What `_RequestLines` renders of a request line's record with every request field, once
+    the handler's filters ran (its message redacted, its request id the context's): `message`
+    is the record's (format, arguments), and `fixed` (bff, route, method, status, client_id);
+    both come from bounded sets, so their part of the line is redacted and encoded once and
+    remembered."""
+    key = (message, fixed)
+    parts = _line_parts.get(key)
+    if parts is None:
+        if len(_line_parts) >= _LINE_PARTS_MAX:
+            _line_parts.clear()
+        parts = _line_parts[key] = _parts(message[0] % message[1], *fixed)
+    head, middle, tail = parts
+    trace = "null" if trace_id is None else _ENCODE(redacted(trace_id))
+    return (
+        f'{head}{_ENCODE(redacted(request_id))}, "trace_id": {trace}{middle}'
+        f'{_ENCODE(duration_ms)}{tail}{_ENCODE(user_id)}, "timestamp": "{_timestamp()}"}}'
+    )
+
+
+def _parts(
+    message: str, bff: str, route: str, method: str, status: int, client_id: str | None
+) -> tuple[str, str, str]:
+    """A request line's JSON around its request id, its duration and its user id."""
+    event = redacted_recurring(redacted_recurring(message))  # (the filter's, the formatter's)
+    level, logger = redacted_recurring("info"), redacted_recurring(REQUEST_LOGGER)
+    client = None if client_id is None else redacted_recurring(client_id)
+    head = f'{{"event": {_ENCODE(event)}, "level": {_ENCODE(level)}, '
+    head += f'"logger": {_ENCODE(logger)}, "request_id": '
+    middle = f', "bff": {_ENCODE(redacted_recurring(bff))}, '
+    middle += f'"route": {_ENCODE(redacted_recurring(route))}, '
+    middle += f'"method": {_ENCODE(redacted_recurring(method))}, "status": {_ENCODE(status)}, '
+    middle += '"duration_ms": '
+    tail = f', "client_id": {_ENCODE(client)}, "user_id": '
+    return head, middle, tail
+
+
+_LINE_PARTS_MAX = 4096
+_line_parts: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+"""request_line's parts by message and fixed fields (the memory cleared when full)."""
 
 
 def server_formatter() -> logging.Formatter:
