@@ -18,7 +18,7 @@ from litestar import Response
 from litestar.exceptions import SerializationException
 from litestar.serialization import encode_json, get_serializer
 
-from app.edge.kit import access_log, headers, hosts
+from app.edge.kit import access_log, headers, hosts, log_format
 from app.edge.kit.log_format import formatter, request_line
 from app.edge.kit.logs import RedactCredentials, RequestIdFilter
 from app.edge.kit.redaction import redacted
@@ -239,3 +239,14 @@ def test_log_request_writes_directly_what_the_records_would(
     assert [{**w, "timestamp": ""} for w in written] == [{**written[0], "timestamp": ""}] * 2
     assert written[1]["event"] == "GET /public/tracks/{id} 200"
     assert written[1]["duration_ms"] == 12.5 and written[1]["request_id"] == "r9"
+
+
+def test_request_lines_timestamps_are_isoformats() -> None:
+    for _ in range(3):
+        before = dt.datetime.now(dt.UTC)
+        stamp = log_format._now()
+        after = dt.datetime.now(dt.UTC)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", stamp)
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        assert before - dt.timedelta(milliseconds=1) <= moment <= after
+        assert stamp == moment.isoformat().replace("+00:00", "Z")

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import time
 from typing import Any
 
 import structlog
@@ -59,6 +60,8 @@ _RECURRING = frozenset({"event", "level", "logger", "bff", "route", "method", "c
 request and trace ids are redacted each time."""
 _ABSENT = object()
 _ENCODE = json.JSONEncoder().encode
+_STRING = json.encoder.encode_basestring_ascii
+"""What _ENCODE writes of a text (json's C function, without the encoder's dispatch)."""
 """What JSONRenderer's `json.dumps` writes, for the texts and numbers of a request line."""
 
 
@@ -118,11 +121,26 @@ def request_line(
             _line_parts.clear()
         parts = _line_parts[key] = _parts(message[0] % message[1], *fixed)
     head, middle, tail = parts
-    trace = "null" if trace_id is None else _ENCODE(redacted(trace_id))
+    trace = "null" if trace_id is None else _STRING(redacted(trace_id))
+    user = "null" if user_id is None else int.__repr__(user_id)
     return (
-        f'{head}{_ENCODE(redacted(request_id))}, "trace_id": {trace}{middle}'
-        f'{_ENCODE(duration_ms)}{tail}{_ENCODE(user_id)}, "timestamp": "{_timestamp()}"}}'
-    )
+        f'{head}{_STRING(redacted(request_id))}, "trace_id": {trace}{middle}'
+        f'{float.__repr__(duration_ms)}{tail}{user}, "timestamp": "{_now()}"}}'
+    )  # (a finite float and an int are written as json writes them: their repr)
+
+
+def _now() -> str:
+    """_timestamp() from time.time(), its date and time of day formatted once a second."""
+    now = time.time()
+    second = int(now)
+    if _second[0] != second:
+        _second[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))]
+    micro = int((now - second) * 1_000_000)
+    return f"{_second[1]}.{micro:06d}Z" if micro else f"{_second[1]}Z"  # (as isoformat)
+
+
+_second: list[Any] = [None, ""]
+"""The second _now formatted last, and its text."""
 
 
 def _parts(
