@@ -18,7 +18,7 @@ from litestar import Response
 from litestar.exceptions import SerializationException
 from litestar.serialization import encode_json, get_serializer
 
-from app.edge.kit import access_log, headers, hosts, log_format
+from app.edge.kit import access_log, headers, hosts, log_format, ratelimit
 from app.edge.kit.log_format import formatter, request_line
 from app.edge.kit.logs import RedactCredentials, RequestIdFilter
 from app.edge.kit.redaction import redacted
@@ -250,3 +250,20 @@ def test_request_lines_timestamps_are_isoformats() -> None:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
         assert before - dt.timedelta(milliseconds=1) <= moment <= after
         assert stamp == moment.isoformat().replace("+00:00", "Z")
+
+
+def test_raw_rate_limit_headers_are_the_named_ones() -> None:
+    app, user, writes, anonymous = ratelimit.DEFAULT_POLICY.overridden().budgets
+    cases = [
+        [ratelimit.Decision(app, 14_999, 60)],
+        [ratelimit.Decision(app, 10, 5), ratelimit.Decision(user, 10, 7)],
+        [ratelimit.Decision(app, 3, 5), ratelimit.Decision(user, 9, 1),
+         ratelimit.Decision(writes, 0, 59)],
+        [ratelimit.Decision(anonymous, 0, 0)],
+        [],
+    ]  # fmt: skip
+    for decisions in cases:
+        for _ in range(2):  # (the second from the remembered parts)
+            named = ratelimit.headers_for(decisions)
+            raw = [(k.lower().encode(), v.encode()) for k, v in named.items()]
+            assert ratelimit.raw_headers_for(decisions) == raw
