@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import logging
 import re
@@ -267,3 +268,40 @@ def test_raw_rate_limit_headers_are_the_named_ones() -> None:
             named = ratelimit.headers_for(decisions)
             raw = [(k.lower().encode(), v.encode()) for k, v in named.items()]
             assert ratelimit.raw_headers_for(decisions) == raw
+
+
+def _sanitized_as_before(
+    raw: list[tuple[bytes, bytes]], trusted: bool
+) -> list[tuple[bytes, bytes]]:
+    """headers.sanitize as it was written first (the reference of its one-pass rewrite)."""
+    named = {
+        token.strip().lower()
+        for name, value in raw
+        if name.lower() == b"connection"
+        for token in value.split(b",")
+    } - {b"host"}
+    kept = []
+    for name, value in raw:
+        lowered = name.lower()
+        if lowered in headers.HOP_BY_HOP or lowered == b"connection" or lowered in named:
+            continue
+        internal = lowered.startswith(headers.INTERNAL_PREFIXES)
+        if not trusted and (internal or lowered in headers.INTERNAL_EXACT):
+            continue
+        kept.append((lowered, value))
+    return kept
+
+
+def test_sanitized_headers_are_what_the_first_sanitize_kept() -> None:
+    pool = [
+        (b"Host", b"example.org"), (b"Connection", b"keep-alive, X-Custom, Host"),
+        (b"connection", b"upgrade"), (b"X-Custom", b"1"), (b"Upgrade", b"h2c"),
+        (b"X-Forwarded-For", b"1.2.3.4"), (b"x-soundstack-territory", b"DE"),
+        (b"Forwarded", b"for=1.2.3.4"), (b"X-User-Id", b"7"), (b"Authorization", b"OAuth t"),
+        (b"TE", b"trailers"), (b"Accept", b"*/*"), (b"X-Real-IP", b"1.2.3.4"),
+    ]  # fmt: skip
+    for size in range(4):
+        for picked in itertools.permutations(pool, size):
+            raw = list(picked)
+            for trusted in (False, True):
+                assert headers.sanitize(raw, trusted) == _sanitized_as_before(raw, trusted), raw
