@@ -7,10 +7,10 @@ The hot-set scenarios' requests (bench/scenarios.py: the catalog's hot track ids
 app's token, mobile with the seeded users' tokens) asked twice each on a fresh app (so every
 answer is in the response cache), then `--reps` times more, timed in process CPU: what a hit costs
 the gateway, Litestar and the response cache, without a server, sockets or wrk. It uses only the
-app factory, the environment and the fixtures bench.prepare writes (var/bench/sqlite-SIZE.json),
-so the same file measures an older checkout (its own venv, its own prepared catalog) next to this
-one: run both alternately, several times, and compare medians. Run with stderr to /dev/null (the
-request lines go there).
+app factory, the environment and the checkout's own `bench.prepare.prepare` (its catalog, seeded
+once into var/bench/, and tokens fresh for this run), so the same file measures an older checkout
+(its own venv) next to this one: run both alternately, several times, and compare medians. Run
+with stderr to /dev/null (the request lines go there).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import asyncio
 import json
 import os
 import statistics
+import sys
 import time
-from pathlib import Path
 from typing import Any
 
 UNLIMITED = "100000000"
@@ -93,6 +93,18 @@ async def _round(kinds: list[str], fixtures: dict[str, Any], reps: int) -> dict[
     return cpu
 
 
+def _fixtures(size: int) -> dict[str, Any]:
+    """The measured checkout's catalog and fixtures, its tokens fresh (they expire)."""
+    sys.path.insert(0, os.getcwd())  # (its bench and app, not this file's directory)
+    import msgspec
+
+    from bench.prepare import prepare
+
+    made = prepare("sqlite", size)  # (older checkouts return the fixtures alone)
+    fixtures = made[0] if isinstance(made, tuple) else made
+    return json.loads(msgspec.json.encode(fixtures))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000)
@@ -100,7 +112,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kinds", default="public,mobile")
     args = parser.parse_args()
-    fixtures = json.loads(Path(f"var/bench/sqlite-{args.size}.json").read_text())
+    fixtures = _fixtures(args.size)
     os.environ.update(
         DATABASE_URL=fixtures["database_url"],
         SECRET_KEY="bench-secret-key-0123456789abcdef",
