@@ -49,6 +49,8 @@ from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
 from app.foundation.row_locks import RowLocks
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.tracks.tables import TrackRow
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -57,6 +59,7 @@ playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
 policies = table_of(TrackPolicyRow)
+tracks = table_of(TrackRow)
 _RELEASE_COLUMNS = (releases.c.release_at, releases.c.name, releases.c.delta)
 """What a counters load reads of each scheduled release (joined: `_with_releases`)."""
 Deltas = Mapping[int, Mapping[str, int]]
@@ -123,12 +126,14 @@ def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Prepare
     """The rows of a group-commit batch locked in one statement, in the global order: the
     policies (FOR SHARE), then track, playlist and user counters (FOR NO KEY UPDATE), each in
     id order (PostgreSQL sorts before it locks); `shape`: which of the four are named (each
-    named by one array parameter: one text however many ids). Its rows: the policies
-    (`locked` NULL), then one row counting the counter rows locked (the UNION ALL runs its
-    arms in order, the counts' subqueries left to right)."""
+    named by one array parameter: one text however many ids). Its rows: the policies, each
+    with its track (not locked: read as a command's read would), `locked` NULL; then one row
+    counting the counter rows locked (the UNION ALL runs its arms in order, the counts'
+    subqueries left to right)."""
     tables = [(policies, "track_id"), (track_counters, "track_id")]
     tables += [(playlist_counters, "playlist_id"), (user_counters, "user_id")]
     policy_columns = [policies.c[f] for f in TrackPolicyRecord.__struct_fields__]
+    policy_columns += [tracks.c[f] for f in TrackRecord.__struct_fields__]
     locked: list[Any] = []
     arms: list[Any] = []
     for i, ((table, key), named) in enumerate(zip(tables, shape, strict=True)):
@@ -136,11 +141,14 @@ def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Prepare
             continue
         column = table.c[key]
         chosen = policy_columns if i == 0 else [column]
+        # (an outer join: a policy is locked whether or not its track is still there)
+        joined = policies.outerjoin(tracks, tracks.c.id == column) if i == 0 else table
         part = (
             select(*chosen)
+            .select_from(joined)
             .where(_named(column, f"_l{i}", dialect))
             .order_by(column)
-            .with_for_update(read=i == 0, key_share=i > 0)
+            .with_for_update(read=i == 0, key_share=i > 0, of=table)
             .cte(f"locked_{i}")
         )
         if i == 0:
@@ -463,19 +471,23 @@ class CountersRepository:
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
 
-    async def lock(self, rows: RowLocks) -> list[TrackPolicyRecord]:
+    async def lock(self, rows: RowLocks) -> tuple[list[TrackPolicyRecord], list[TrackRecord]]:
         """Lock the rows named in `rows` (PostgreSQL) in ONE statement: the policies shared
         first, then the counter rows as an UPDATE would — tracks', playlists', users', each
-        kind in id order (see RowLocks); returns the policies it share-locked."""
+        kind in id order (see RowLocks); returns the policies it share-locked and their
+        tracks (read, not locked)."""
         kinds = (rows.policies, rows.track_counts, rows.playlist_counts, rows.user_counts)
         shape = tuple(bool(ids) for ids in kinds)
         if not any(shape):
-            return []
+            return [], []
         params = {f"_l{i}": sorted(set(ids)) for i, ids in enumerate(kinds) if ids}
         # (the batch's first statement: through the engine, which begins the transaction)
         result = await self._conn.write(_lock_all(shape, self._conn.dialect), params)
         n = len(TrackPolicyRecord.__struct_fields__)
-        return [TrackPolicyRecord(*row[:n]) for row in result.rows if row[n] is None]
+        width = n + len(TrackRecord.__struct_fields__)
+        held = [row for row in result.rows if row[width] is None]
+        read = [TrackRecord(*r[n:width]) for r in held if r[n] is not None]
+        return [TrackPolicyRecord(*r[:n]) for r in held], read
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists
