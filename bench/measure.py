@@ -200,6 +200,7 @@ def inputs(backend: str, size: int, counts: dict[str, int], tag: str = "") -> In
     directory = VAR / "streams" / f"{backend}-{size}{tag}"
     streams = tail.build(catalog, fixtures.tail_user_ids, directory, counts)
     users = list(zip(fixtures.tail_tokens, fixtures.tail_playlists, strict=True))
+    directory.mkdir(parents=True, exist_ok=True)  # (no long-tail scenario asked: none built it)
     users_file = directory / "users.txt"
     users_file.write_text("".join(f"{t} {p}\n" for t, p in users))
     return Inputs(fixtures, catalog, streams, users, users_file)

@@ -277,7 +277,8 @@ def soak_section(soaks: Iterable[Soak]) -> list[str]:
     lines = []
     for k in soaks:
         budget = k.cache_max_bytes / 1e6 if k.cache_max_bytes is not None else None
-        growth, recent = k.growth(), k.last_minute_growth()
+        growth, recent = k.growth(), k.growth_after()
+        window = f"the {k.after:.0f} s after" if k.after else "the last minute"
         start = k.samples[0][1]
         end = k.samples[-1][1]
         if budget is None:
@@ -295,20 +296,21 @@ def soak_section(soaks: Iterable[Soak]) -> list[str]:
                     if over > 0
                     else []
                 )
-                + ([f"still growing {max(recent):.0f} MB in the last minute"] if not flat else [])
+                + ([f"still growing {max(recent):.0f} MB in {window}"] if not flat else [])
             )
         curve = ", ".join(f"{t:.0f}s {sum(r):.0f}" for t, r in k.samples)
         lines += [
             f"### Soak: {k.backend}, {k.tracks:,} tracks, {k.seconds:.0f} s of uniform public "
-            f"track reads",
+            f"track reads" + (f" and {k.after:.0f} s more" if k.after else ""),
             "",
             f"{k.requests_per_s:,.0f} req/s, {k.errors} errors"
             + (" (records wrapped)" if k.wrapped else "")
             + f". Worker RSS MB: {' + '.join(f'{a:.0f}' for a in start)} at start → "
-            f"{' + '.join(f'{b:.0f}' for b in end)} at the end (last minute: "
-            f"{', '.join(f'{g:+.0f}' for g in recent)}). Target: each worker ≤ start + "
-            f"CACHE_MAX_BYTES + {HEADROOM_MB:.0f} MB and flat (≤ {FLAT_MB:.0f} MB in the last "
-            f"minute): **{verdict}**.",
+            f"{' + '.join(f'{a + g:.0f}' for a, g in zip(start, growth, strict=False))} at "
+            f"{k.seconds:.0f} s → {' + '.join(f'{b:.0f}' for b in end)} at the end ({window}: "
+            f"{', '.join(f'{g:+.0f}' for g in recent)}). Target: each worker at {k.seconds:.0f} "
+            f"s ≤ start + CACHE_MAX_BYTES + {HEADROOM_MB:.0f} MB, and flat afterwards (≤ "
+            f"{FLAT_MB:.0f} MB in {window}): **{verdict}**.",
             "",
             f"Curve (total MB): {curve}",
             "",

@@ -332,6 +332,8 @@ class CacheSession:
         """Invalidate again after commit: a reader that loaded between our write and our commit
         saw the old row; its fill was refused by the epoch check, and this clears any stragglers.
         Then cache what the transaction kept (`keep`) that no other transaction changed since."""
+        if not self._kept and not self._dirty:
+            return  # (a read's session: nothing to repeat or keep)
         cache = self._cache
         kept: dict[str, dict[Hashable, Any]] = {}
         for (kind, key), (value, at) in self._kept.items():

@@ -93,6 +93,16 @@ def _utc(value: Any) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
+def utc_timestamp(value: str | dt.datetime) -> dt.datetime:
+    """A timestamp read outside its column's type (e.g. from a JSON text column) as an aware
+    UTC datetime, as `UTCDateTime` reads it: SQLite's naive UTC text, or ISO text with an
+    offset (PostgreSQL's JSON)."""
+    moment = _utc(value)
+    if moment is None:
+        raise ValueError("no timestamp")
+    return moment
+
+
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware, truncated to microseconds as both databases store it."""
     return dt.datetime.now(dt.UTC)

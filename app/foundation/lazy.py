@@ -295,18 +295,6 @@ class LazyConnection:
         rows = [tuple(row) for row in result] if result.returns_rows else []
         return Written(result.rowcount, rows)
 
-    async def write_many(self, statement: PreparedWrite, rows: Sequence[Mapping[str, Any]]) -> int:
-        """`write` once per row of named values (one executemany); the rows changed."""
-        self.changes += 1
-        conn = await self.connect()
-        if self._driver is not None and statement.sql:
-            parameters = [statement.parameters(row) for row in rows]
-            _, rowcount, _, _ = self._direct(self._driver, statement.sql, parameters, many=True)
-            return rowcount
-        self._begun = True
-        result = await conn.execute(statement.statement, [dict(row) for row in rows])
-        return int(result.rowcount)
-
     @staticmethod
     def _direct(
         driver: ThreadConnection, sql: str, parameters: Sequence[Any], *, many: bool = False

@@ -112,7 +112,10 @@ class UnitOfWork:
         if self._token is not None:
             _current_read.reset(self._token)
             self._token = None
-        await self._lazy.finish(commit=exc_type is None)
+        if self._write or self._lazy.conn is not None:
+            await self._lazy.finish(commit=exc_type is None)
+        # (else: a read that checked no connection out, e.g. all prepared reads or all cached,
+        # has nothing to finish: no transaction, no gate)
         if exc_type is None:
             self.cache.committed()
 
@@ -162,12 +165,13 @@ class UnitOfWork:
         """`tracks` for a command whose answer shows the tracks it reads (adding to a
         playlist): in a write unit of work with cached reads, a track the cache lacks is read
         in one statement with every companion its representation shows (policy, counts,
-        media, owner and the owner's counts), each kept in the record cache unless this
-        transaction changed it, so the read that builds the answer finds them there."""
+        media, owner and the owner's counts — and, given a viewer, whether the owner follows
+        them), each kept in the record cache unless this transaction changed it, so the read
+        that builds the answer finds them there."""
         if not self._write or not isinstance(self.cache, WriteCacheSession):
             return self.tracks
         load = partial(tracks_with_companions, self.connection, self.cache)
-        return TracksRepository(self.connection, self.cache, load)
+        return TracksRepository(self.connection, self.cache, load, load)
 
     @once
     def policies(self) -> PoliciesRepository:

@@ -17,6 +17,7 @@ from app.edge.auth import csrf
 from app.value_added.common.errors import Unauthenticated
 from app.value_added.identity import AppInfo
 from tests.e2e.conftest import Harness
+from tests.factories import tampered
 
 T = TypeVar("T")
 REDIRECT = "http://localhost:9999/callback"
@@ -348,15 +349,15 @@ async def test_csrf_token_tampering_is_refused(harness: Harness) -> None:
     fields = hidden_fields((await page(harness, authorize_query(app, challenge))).text)
     login = {"username": "alice", "password": PASSWORD, "decision": "approve"}
     expires, nonce, mac = fields["csrf_token"].split(".")
-    for tampered in (
+    for altered in (
         fields | {"state": "other"},
         fields | {"scope": "read"},
-        fields | {"csrf_token": f"{expires}.{nonce}.{mac[:-2]}AA"},
+        fields | {"csrf_token": f"{expires}.{nonce}.{tampered(mac)}"},
         fields | {"csrf_token": f"{int(expires) + 60}.{nonce}.{mac}"},
         {k: v for k, v in fields.items() if k != "csrf_token"},
     ):
-        r = await submit(harness, tampered, **login)
-        assert r.status_code == 403, tampered
+        r = await submit(harness, altered, **login)
+        assert r.status_code == 403, altered
         assert "location" not in r.headers and "expired or was altered" in r.text
     bound = ["code", app.client_id, REDIRECT, "s", challenge, "S256", "read"]
     old = csrf.issue("key", bound, now=1_000_000)

@@ -118,16 +118,49 @@ async def test_an_added_track_is_read_with_what_the_answer_shows_of_it(
     await services.playlists.add_tracks(viewer(me), playlist, [track])
     shown = [("track", track), ("policy", track), ("counts:track_counters", track)]
     shown += [("media", track), ("user", artist), ("counts:user_counters", artist)]
+    shown += [("edge:follows", f"{artist}>{me}")]  # (does the artist follow me: the card asks)
     assert [k for k in shown if not db.cache.holds(*k)] == []
-    # the playlist and its counts as the write returned them, kept: equal to a fresh read
+    # the playlist, its counts and its entries as the write returned them, kept: equal to a
+    # fresh read
     written = [("playlist", playlist), ("counts:playlist_counters", playlist)]
     kept = [db.cache.get_many(kind, [key]).get(key) for kind, key in written]
+    kept_entries = db.cache.get_many("entries", [playlist]).get(playlist)
     db.cache.clear()
     async with db.read() as uow:
         fresh = [await uow.playlists.get(playlist), *await uow.counters.playlist_counts([playlist])]
+        fresh_entries = await uow.playlists.entries_of([playlist])
     assert kept == fresh and fresh[1].tracks == 1  # type: ignore[union-attr]
+    assert kept_entries == fresh_entries and [e.track_id for e in fresh_entries] == [track]
     got = await services.playlists.get(viewer(me), playlist, ALL)
     assert [t.id for t in got.tracks] == [track]  # type: ignore[union-attr]
+
+
+async def test_concurrent_adds_keep_order_count_and_the_kept_entries_exact(
+    services: Services,
+) -> None:
+    """Adds to one playlist at once (group commit; on PostgreSQL batches run side by side):
+    every entry lands, at its own position, counted once; the entries an add keeps for the
+    record cache (what the answer reads) are never other than a fresh read."""
+    db = services.deps.db
+    me, artist = await make_user(db), await make_user(db)
+    tracks = [await make_track(db, artist) for _ in range(10)]
+    playlist = await make_playlist(db, me, tracks[:2], sharing="private")
+    v = viewer(me)
+    jobs = [services.playlists.add_tracks(v, playlist, [t]) for t in tracks[2:]]
+    jobs += [services.playlists.add_tracks(v, playlist, tracks[:2]) for _ in range(3)]
+    await asyncio.gather(*jobs)
+    kept = db.cache.get_many("entries", [playlist]).get(playlist)
+    seen = await services.playlists.get(v, playlist, FieldMask.parse("track_ids,stats"))
+    db.cache.clear()
+    async with db.read() as uow:
+        fresh = await uow.playlists.entries_of([playlist])
+    assert kept is None or kept == fresh  # (refused when another add came after it: None)
+    assert [e.position for e in fresh] == list(range(1, 17))
+    assert sorted(e.track_id for e in fresh) == sorted(tracks + tracks[:2] * 3)
+    assert seen.track_ids == [e.track_id for e in fresh]
+    assert seen.stats.tracks == 16  # type: ignore[union-attr]
+    again = await services.playlists.get(v, playlist, FieldMask.parse("track_ids,stats"))
+    assert again.track_ids == seen.track_ids and again.stats == seen.stats
 
 
 async def test_reorder_and_remove(services: Services) -> None:

@@ -125,6 +125,29 @@ async def test_sqlite_reads_run_on_the_loop_without_a_transaction_or_a_pooled_co
         await db.dispose()
 
 
+async def test_a_read_that_checked_a_connection_out_gives_it_back_however_it_ends(
+    db: Database,
+) -> None:
+    """A read unit of work with nothing checked out has nothing to finish; one that checked a
+    connection out (a statement through the engine) returns it, on success or on failure."""
+    pool = db.engine.sync_engine.pool
+    owner = await make_user(db)
+    async with db.read() as uow:
+        assert await uow.users.get(owner) is not None
+    checkins: list[int] = []
+    event.listen(pool, "checkin", lambda *_: checkins.append(1))
+    kept = pool.checkedout()  # type: ignore[attr-defined]  # (PostgreSQL's kept read connections)
+    async with db.read() as uow:
+        await (await uow.raw_connection()).exec_driver_sql("SELECT 1")
+    with pytest.raises(RuntimeError):
+        async with db.read() as uow:
+            await (await uow.raw_connection()).exec_driver_sql("SELECT 1")
+            raise RuntimeError("the reader failed")
+    async with db.read() as uow:
+        await uow.users.get(owner)  # (cached: nothing checked out, nothing to give back)
+    assert checkins == [1, 1] and pool.checkedout() == kept  # type: ignore[attr-defined]
+
+
 async def test_loop_reads_never_wait_for_writers_and_see_only_commits(sqlite_url: str) -> None:
     db = Database(create_engine(sqlite_url))
     try:
@@ -277,6 +300,35 @@ async def test_one_tracks_read_brings_its_owners_counts_with_their_releases(db: 
         return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
 
     assert ordered(cached) == ordered(loaded)
+
+
+async def test_many_tracks_read_bring_their_owners_counts_with_their_releases(
+    db: Database,
+) -> None:
+    """Each owner's scheduled releases come listed in its tracks' rows (one row per track,
+    however many releases): every owner's counts are kept, releases and all, by the one
+    statement, equal to what the counters repository loads."""
+    scheduling, plain = await make_user(db), await make_user(db)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    for days in (0, 1, 2):
+        await make_track(db, scheduling, release_at=soon + dt.timedelta(days=days))
+    ids = [await make_track(db, scheduling), await make_track(db, plain)]
+    ids.append(await make_track(db, scheduling))
+    db.cache.clear()
+    async with db.read() as uow:
+        with count_statements() as n:
+            found = await uow.tracks.get_many(ids)
+            cached = await uow.counters.users.get_many([scheduling, plain])
+    async with db.write() as uow:  # (a write unit of work reads past the record cache)
+        loaded = await uow.counters.users.get_many([scheduling, plain])
+    assert [t.id for t in found] == ids and n[0] == 1
+
+    def ordered(counts: UserCounts) -> UserCounts:
+        return msgspec.structs.replace(counts, releases=tuple(sorted(counts.releases, key=repr)))
+
+    assert [ordered(c) for c in cached] == [ordered(c) for c in loaded]
+    assert len(cached[0].releases) == 3 and cached[1].releases == ()
+    assert all(r.release_at.tzinfo is dt.UTC for r in cached[0].releases)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

@@ -306,6 +306,7 @@ async def playlists(db: Any, log: Log) -> None:
         log.append(("create", [a, b, c]))
         log.append(("get_many", await repo.get_many([c.id, 99, a.id, c.id])))
         log.append(("lock", [await repo.lock(b.id), await repo.lock(99)]))
+        log.append(("lock_with_entries missing", await repo.lock_with_entries(99)))
         log.append(
             (
                 "by_permalink",
@@ -323,12 +324,15 @@ async def playlists(db: Any, log: Log) -> None:
                 ],
             )
         )
-        log.append(("extent empty", await repo.extent(a.id)))
-        await repo.append(a.id, [1, 2, 3], after=0)
-        await repo.append(a.id, [1], after=(await repo.extent(a.id))[1])
+        log.append(("held empty", await repo.held(a.id)))
+        log.append(("append", await repo.append(a.id, [1, 2, 3], after=0)))
+        held = await repo.held(a.id)
+        log.append(("append held", await repo.append(a.id, [1], after=3, held=held)))
         await repo.append(b.id, [3], after=0)
-        await repo.append(b.id, [], after=1)
-        log.append(("extent", [await repo.extent(a.id), await repo.extent(b.id)]))
+        log.append(("append nothing", await repo.append(b.id, [], after=1)))
+        log.append(("held", [await repo.held(a.id), await repo.held(b.id)]))
+        log.append(("lock_with_entries", [await repo.lock_with_entries(a.id)]))
+        log.append(("lock_with_entries empty", [await repo.lock_with_entries(c.id)]))
         log.append(("entries_of", await repo.entries_of([b.id, a.id])))
         log.append(
             ("remove_track", [await repo.remove_track(a.id, 1), await repo.remove_track(a.id, 1)])
@@ -336,8 +340,8 @@ async def playlists(db: Any, log: Log) -> None:
         entries = await repo.entries_of([a.id])
         await repo.set_positions(a.id, {entries[0].id: 9, entries[1].id: 4})
         log.append(("set_positions", await repo.entries_of([a.id])))
-        log.append(("extent after reorder", await repo.extent(a.id)))
-        await repo.append(a.id, [5], after=(await repo.extent(a.id))[1])
+        log.append(("held after reorder", await repo.held(a.id)))
+        await repo.append(a.id, [5], after=9)
         log.append(("append after reorder", await repo.entries_of([a.id])))
         await repo.touch(a.id)
         log.append(("touch", await repo.get(a.id)))

@@ -15,12 +15,12 @@ from litestar.types import ASGIApp, Receive, Send
 
 from app.caching.provenance import tracking
 from app.edge.kit import body_limit, bounds, conditional, cors, headers, hosts, ratelimit
+from app.edge.kit.access_log import request_id_var
 from app.edge.kit.auth import client_id_required, require_scope, resolve_caller, user_required
 from app.edge.kit.caller import Caller
 from app.edge.kit.context import EdgeContext
 from app.edge.kit.errors import EdgeError, ErrorFormat
 from app.edge.kit.form_credentials import credentials_from_form
-from app.edge.kit.logs import request_id_var
 from app.edge.kit.metrics import RequestMetrics
 from app.edge.kit.quirks import Quirks
 from app.edge.kit.routes import security_of

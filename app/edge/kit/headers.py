@@ -94,22 +94,22 @@ def territory_of(value: bytes | None) -> str | None:
 def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
     """Incoming headers without hop-by-hop ones (and those Connection names), and without
     internal ones unless `trusted`."""
-    headers = list(headers)
-    named = {
-        token.strip().lower()
-        for name, value in headers
-        if name.lower() == b"connection"
-        for token in value.split(b",")
-    } - {b"host"}
-    kept = []
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered in HOP_BY_HOP or lowered == b"connection" or lowered in named:
-            continue
-        if not trusted and (lowered.startswith(INTERNAL_PREFIXES) or lowered in INTERNAL_EXACT):
-            continue
-        kept.append((lowered, value))
-    return kept
+    lowered = [(name.lower(), value) for name, value in headers]
+    dropped = HOP_BY_HOP if trusted else _HOP_BY_HOP_OR_INTERNAL
+    for name, value in lowered:
+        if name == b"connection":  # (and the headers it names, never Host)
+            named = {token.strip().lower() for token in value.split(b",")} - {b"host"}
+            dropped = dropped | named
+    if trusted:
+        return [(name, value) for name, value in lowered if name not in dropped]
+    return [
+        (name, value)
+        for name, value in lowered
+        if name not in dropped and not name.startswith(INTERNAL_PREFIXES)
+    ]
+
+
+_HOP_BY_HOP_OR_INTERNAL = HOP_BY_HOP | INTERNAL_EXACT
 
 
 def request_id_of(headers: Iterable[tuple[bytes, bytes]]) -> str:

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import time
 from typing import Any
 
 import structlog
@@ -59,6 +60,8 @@ _RECURRING = frozenset({"event", "level", "logger", "bff", "route", "method", "c
 request and trace ids are redacted each time."""
 _ABSENT = object()
 _ENCODE = json.JSONEncoder().encode
+_STRING = json.encoder.encode_basestring_ascii
+"""What _ENCODE writes of a text (json's C function, without the encoder's dispatch)."""
 """What JSONRenderer's `json.dumps` writes, for the texts and numbers of a request line."""
 
 
@@ -84,9 +87,82 @@ class _RequestLines(structlog.stdlib.ProcessorFormatter):
             if isinstance(value, str):
                 value = redacted_recurring(value) if name in _RECURRING else redacted(value)
             line[name] = value
-        # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
-        line["timestamp"] = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+        line["timestamp"] = _timestamp()
         return _ENCODE(line)
+
+
+def renders_request_lines(formatter: logging.Formatter | None) -> bool:
+    """Is `formatter` the JSON one, which `request_line` stands for?"""
+    return type(formatter) is _RequestLines
+
+
+def _timestamp() -> str:
+    # (digits, '-', ':', '.', 'T', 'Z': nothing redaction could match)
+    return dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def request_line(
+    message: tuple[str, tuple[str, str, int]],
+    request_id: str,
+    trace_id: str | None,
+    fixed: tuple[str, str, str, int, str | None],
+    duration_ms: float,
+    user_id: int | None,
+) -> str:
+    """What `_RequestLines` renders of a request line's record with every request field, once
+    the handler's filters ran (its message redacted, its request id the context's): `message`
+    is the record's (format, arguments), and `fixed` (bff, route, method, status, client_id);
+    both come from bounded sets, so their part of the line is redacted and encoded once and
+    remembered."""
+    key = (message, fixed)
+    parts = _line_parts.get(key)
+    if parts is None:
+        if len(_line_parts) >= _LINE_PARTS_MAX:
+            _line_parts.clear()
+        parts = _line_parts[key] = _parts(message[0] % message[1], *fixed)
+    head, middle, tail = parts
+    trace = "null" if trace_id is None else _STRING(redacted(trace_id))
+    user = "null" if user_id is None else int.__repr__(user_id)
+    return (
+        f'{head}{_STRING(redacted(request_id))}, "trace_id": {trace}{middle}'
+        f'{float.__repr__(duration_ms)}{tail}{user}, "timestamp": "{_now()}"}}'
+    )  # (a finite float and an int are written as json writes them: their repr)
+
+
+def _now() -> str:
+    """_timestamp() from time.time(), its date and time of day formatted once a second."""
+    now = time.time()
+    second = int(now)
+    if _second[0] != second:
+        _second[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))]
+    micro = int((now - second) * 1_000_000)
+    return f"{_second[1]}.{micro:06d}Z" if micro else f"{_second[1]}Z"  # (as isoformat)
+
+
+_second: list[Any] = [None, ""]
+"""The second _now formatted last, and its text."""
+
+
+def _parts(
+    message: str, bff: str, route: str, method: str, status: int, client_id: str | None
+) -> tuple[str, str, str]:
+    """A request line's JSON around its request id, its duration and its user id."""
+    event = redacted_recurring(redacted_recurring(message))  # (the filter's, the formatter's)
+    level, logger = redacted_recurring("info"), redacted_recurring(REQUEST_LOGGER)
+    client = None if client_id is None else redacted_recurring(client_id)
+    head = f'{{"event": {_ENCODE(event)}, "level": {_ENCODE(level)}, '
+    head += f'"logger": {_ENCODE(logger)}, "request_id": '
+    middle = f', "bff": {_ENCODE(redacted_recurring(bff))}, '
+    middle += f'"route": {_ENCODE(redacted_recurring(route))}, '
+    middle += f'"method": {_ENCODE(redacted_recurring(method))}, "status": {_ENCODE(status)}, '
+    middle += '"duration_ms": '
+    tail = f', "client_id": {_ENCODE(client)}, "user_id": '
+    return head, middle, tail
+
+
+_LINE_PARTS_MAX = 4096
+_line_parts: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+"""request_line's parts by message and fixed fields (the memory cleared when full)."""
 
 
 def server_formatter() -> logging.Formatter:

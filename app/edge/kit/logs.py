@@ -3,14 +3,11 @@ filters (access logs print query strings, where some clients put passwords and k
 
 from __future__ import annotations
 
-import contextvars
 import logging
 
-from app.edge.kit.access_log import silence_server_access_logs
+from app.edge.kit.access_log import request_id_var, silence_server_access_logs, write_directly
 from app.edge.kit.log_format import REQUEST_LOGGER, default_format, formatter
 from app.edge.kit.redaction import redacted, redacted_recurring
-
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
 class RequestIdFilter(logging.Filter):
@@ -60,6 +57,11 @@ def install_request_id_logging(level: int = logging.INFO, log_format: str | None
     logging.getLogger("alembic").setLevel(logging.WARNING)  # (/ready reads the migration state)
     silence_server_access_logs()
     install_credential_redaction()
+    ours = [h for h in root.handlers if any(isinstance(f, RequestIdFilter) for f in h.filters)]
+    if len(ours) == 1 and type(ours[0]) is logging.StreamHandler:
+        known = (RequestIdFilter, RedactCredentials)  # (what request_line renders the result of)
+        if tuple(type(f) for f in ours[0].filters) == known:
+            write_directly(ours[0])
 
 
 def install_credential_redaction() -> None:

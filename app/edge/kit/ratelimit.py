@@ -163,20 +163,36 @@ def raw_headers_for(decisions: Sequence[Decision]) -> list[tuple[bytes, bytes]]:
     """`headers_for` as lower-case ASGI header pairs (what the gateway appends to responses)."""
     if not decisions:
         return []
-    tightest = min(decisions, key=lambda d: (d.remaining, -d.reset))
-    name, remaining, reset = tightest.budget.name, tightest.remaining, tightest.reset
+    budgets: tuple[Budget, ...]
+    if len(decisions) == 1:  # (an app's token: its app's budget alone)
+        tightest, budgets = decisions[0], (decisions[0].budget,)
+    else:
+        tightest = min(decisions, key=_tightness)
+        budgets = tuple(d.budget for d in decisions)
+    remaining, reset = tightest.remaining, tightest.reset
+    name, limit = _budget_header(tightest.budget)
     return [
-        (b"ratelimit-policy", _policy_header(tuple(d.budget for d in decisions))),
-        (b"ratelimit", f'"{name}";r={remaining};t={reset}'.encode()),
-        (b"x-ratelimit-limit", str(tightest.budget.limit).encode()),
-        (b"x-ratelimit-remaining", str(remaining).encode()),
-        (b"x-ratelimit-reset", str(reset).encode()),
+        (b"ratelimit-policy", _policy_header(budgets)),
+        (b"ratelimit", b"%s;r=%d;t=%d" % (name, remaining, reset)),
+        (b"x-ratelimit-limit", limit),
+        (b"x-ratelimit-remaining", b"%d" % remaining),
+        (b"x-ratelimit-reset", b"%d" % reset),
     ]
+
+
+def _tightness(decision: Decision) -> tuple[int, int]:
+    return decision.remaining, -decision.reset
 
 
 @functools.lru_cache(maxsize=256)
 def _policy_header(budgets: tuple[Budget, ...]) -> bytes:
     return ", ".join(f'"{b.name}";q={b.limit};w={b.window}' for b in budgets).encode()
+
+
+@functools.lru_cache(maxsize=256)
+def _budget_header(budget: Budget) -> tuple[bytes, bytes]:
+    """The budget's quoted name and its limit, as its headers write them."""
+    return f'"{budget.name}"'.encode(), str(budget.limit).encode()
 
 
 def headers_for(decisions: Sequence[Decision]) -> dict[str, str]:

@@ -86,6 +86,19 @@ def _with_releases(table: Table, key: str, entity: str) -> Any:
     return table.outerjoin(releases, and_(r.entity == entity, r.entity_id == table.c[key]))
 
 
+@cache
+def _shape(
+    table: Table, key: str, record: Any, entity: str | None
+) -> tuple[str, tuple[Any, ...], int, Any]:
+    """(cache kind, columns loaded, record width, source) of one entity kind's counters, built
+    once (a unit of work builds the repositories it uses anew: several a request)."""
+    loaded = _loaded_columns(table, record, entity is not None)
+    source = None if entity is None else _with_releases(table, key, entity)
+    if entity is not None:
+        loaded = (*loaded, *_RELEASE_COLUMNS)
+    return f"counts:{table.name}", loaded, len(_columns(record)), source
+
+
 def _returned(table: Table, record: Any) -> list[Any]:
     """What an increment returns: the record's columns, then `pending` where the counts have
     scheduled releases (a row with none pending is the whole record: it may be kept)."""
@@ -278,14 +291,9 @@ class _Counters:
         self._table = table
         self._key = key
         self._record: Any = record
-        self._kind = f"counts:{table.name}"
         self._entity = entity
         """'user' or 'playlist': the counts that scheduled releases change (None: no such)."""
-        self._loaded = _loaded_columns(table, record, entity is not None)
-        self._width = len(_columns(record))
-        self._source = None if entity is None else _with_releases(table, key, entity)
-        if entity is not None:
-            self._loaded = (*self._loaded, *_RELEASE_COLUMNS)
+        self._kind, self._loaded, self._width, self._source = _shape(table, key, record, entity)
 
     async def get_many(self, ids: Sequence[int]) -> list[Any]:
         """Counts in request order; an entity without a row counts zero everywhere."""

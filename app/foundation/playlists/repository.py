@@ -38,15 +38,24 @@ PLAYLIST_LOAD_COLUMNS = (
     "updated_at",
 )  # fmt: skip
 ENTRY_LOAD_COLUMNS = ("playlist_id", "track_id", "position", "added_at")
-_EXTENT = (func.count(), func.coalesce(func.max(entries.c.position), 0))
-"""How many entries a playlist has, and its last position (a prepared read by playlist id)."""
+_WITH_ENTRIES = (
+    *columns_of(playlists, PlaylistRecord),
+    *columns_of(entries, EntryRecord),
+)
+"""A playlist's columns, then one of its entries' (NULL when it has none), a row per entry."""
+_HOLDING = playlists.outerjoin(entries, entries.c.playlist_id == playlists.c.id)
 
 
-@functools.cache
-def _append_entry(dialect: Dialect) -> PreparedWrite:
-    """INSERT of one entry, its values bound as `_<column>` (executed once per entry)."""
-    values = {n: bindparam(f"_{n}", type_=entries.c[n].type) for n in ENTRY_LOAD_COLUMNS}
-    return PreparedWrite(insert(entries).values(values), dialect)
+@functools.lru_cache(maxsize=32)
+def _append_entries(dialect: Dialect, rows: int) -> PreparedWrite:
+    """INSERT of `rows` entries in one statement, returning them as records; row i's values
+    bound as `_<column>_<i>`."""
+    values = [
+        {n: bindparam(f"_{n}_{i}", type_=entries.c[n].type) for n in ENTRY_LOAD_COLUMNS}
+        for i in range(rows)
+    ]
+    stmt = insert(entries).values(values).returning(*columns_of(entries, EntryRecord))
+    return PreparedWrite(stmt, dialect)
 
 
 @functools.cache
@@ -99,6 +108,28 @@ class PlaylistsRepository:
         stmt = select_records(playlists, PlaylistRecord).where(playlists.c.id == playlist_id)
         stmt = stmt.with_for_update(read=shared)
         return await fetch_one(self._conn, stmt, PlaylistRecord)
+
+    async def lock_with_entries(
+        self, playlist_id: int
+    ) -> tuple[PlaylistRecord | None, list[EntryRecord]]:
+        """`lock` the playlist (for update), with its entries in position order as the database
+        holds them now (never the cache's: give them to `append`). SQLite: one statement (the
+        transaction holds the write lock, nothing changes under it). PostgreSQL: the lock, then
+        the entries — in one statement they would be read from its snapshot, taken before the
+        lock was granted, missing what the transaction it waited for committed (only the locked
+        row is read again)."""
+        if self._conn.dialect.name == "postgresql":
+            playlist = await self.lock(playlist_id)
+            return playlist, (await self.held(playlist_id) if playlist is not None else [])
+        rows = await fetch_by_keys(
+            self._conn, _WITH_ENTRIES, playlists.c.id, [playlist_id], source=_HOLDING
+        )
+        if not rows:
+            return None, []
+        width = len(PlaylistRecord.__struct_fields__)
+        held = [EntryRecord(*row[width:]) for row in rows if row[width] is not None]
+        held.sort(key=lambda e: (e.position, e.id))
+        return PlaylistRecord(*rows[0][:width]), held
 
     async def by_permalink(self, user_id: int, permalink: str) -> PlaylistRecord | None:
         stmt = select_records(playlists, PlaylistRecord).where(
@@ -225,30 +256,40 @@ class PlaylistsRepository:
             grouped.setdefault(e.playlist_id, []).append(e)
         return grouped
 
-    async def extent(self, playlist_id: int) -> tuple[int, int]:
-        """(how many entries, the last position) of the playlist, in one statement whatever
-        its size (call under `lock`, before `append`)."""
-        [(count, last)] = await fetch_by_keys(
-            self._conn, _EXTENT, entries.c.playlist_id, [playlist_id]
-        )
-        return int(count), int(last)
+    async def held(self, playlist_id: int) -> list[EntryRecord]:
+        """The playlist's entries in position order as the database holds them now, never the
+        cache's (call under `lock`, then give them to `append`): one statement."""
+        return (await self._load_entries([playlist_id])).get(playlist_id, [])
 
-    async def append(self, playlist_id: int, track_ids: Sequence[int], after: int) -> None:
-        """Append tracks after position `after`, the current last one (`extent`)."""
+    async def append(
+        self,
+        playlist_id: int,
+        track_ids: Sequence[int],
+        after: int,
+        *,
+        held: Sequence[EntryRecord] | None = None,
+    ) -> list[EntryRecord]:
+        """Append tracks after position `after`, the current last one; the new entries, in
+        one statement. `held`: every entry the playlist had (`held()`, its last at `after`) — then
+        the entries as they now are are kept for the record cache once the transaction
+        commits (the answer's read of the playlist finds them there)."""
         if not track_ids:
-            return
+            return []
         now = utcnow()
-        rows = [
-            {
-                "_playlist_id": playlist_id,
-                "_track_id": t,
-                "_position": after + 1 + i,
-                "_added_at": now,
-            }
-            for i, t in enumerate(track_ids)
-        ]
-        await self._conn.write_many(_append_entry(self._conn.dialect), rows)
+        values: dict[str, Any] = {}
+        for i, t in enumerate(track_ids):
+            values[f"_playlist_id_{i}"] = playlist_id
+            values[f"_track_id_{i}"] = t
+            values[f"_position_{i}"] = after + 1 + i
+            values[f"_added_at_{i}"] = now
+        written = await self._conn.write(
+            _append_entries(self._conn.dialect, len(track_ids)), values
+        )
+        added = sorted((EntryRecord(*row) for row in written.rows), key=lambda e: e.position)
         self._changed([playlist_id])
+        if held is not None:
+            self._cache.keep("entries", playlist_id, [*held, *added])
+        return added
 
     async def load_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Bulk insert of tuples in PLAYLIST_LOAD_COLUMNS order (seeding; see foundation.bulk)."""
@@ -287,8 +328,9 @@ class PlaylistsRepository:
 
     async def touch(self, playlist_id: int) -> None:
         """Bump version and updated_at of a playlist whose entries changed (the record as it
-        now is kept for the record cache once the transaction commits)."""
-        self._changed([playlist_id])
+        now is kept for the record cache once the transaction commits). Its entries are
+        invalidated (or kept) by the write that changed them, not here."""
+        self._cache.invalidate("playlist", [playlist_id])
         written = await self._conn.write(
             _touch(self._conn.dialect), {"_id": playlist_id, "_at": utcnow()}
         )

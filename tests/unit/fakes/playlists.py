@@ -29,6 +29,12 @@ class FakePlaylists(Repo):
         """Writers are serialized by the fake database, so a lock is a plain read."""
         return self._s.playlists.get(playlist_id)
 
+    async def lock_with_entries(
+        self, playlist_id: int
+    ) -> tuple[PlaylistRecord | None, list[EntryRecord]]:
+        found = self._s.playlists.get(playlist_id)
+        return found, (await self.held(playlist_id) if found else [])
+
     async def by_permalink(self, user_id: int, permalink: str) -> PlaylistRecord | None:
         found = (
             p
@@ -123,18 +129,25 @@ class FakePlaylists(Repo):
         found = [e for e in self._s.entries.values() if e.playlist_id in rank]
         return sorted(found, key=lambda e: (rank[e.playlist_id], e.position, e.id))
 
-    async def extent(self, playlist_id: int) -> tuple[int, int]:
-        positions = [e.position for e in self._s.entries.values() if e.playlist_id == playlist_id]
-        return len(positions), max(positions, default=0)
+    async def held(self, playlist_id: int) -> list[EntryRecord]:
+        return await self.entries_of([playlist_id])
 
-    async def append(self, playlist_id: int, track_ids: Sequence[int], after: int) -> None:
-        if not track_ids:
-            return
+    async def append(
+        self,
+        playlist_id: int,
+        track_ids: Sequence[int],
+        after: int,
+        *,
+        held: Sequence[EntryRecord] | None = None,
+    ) -> list[EntryRecord]:
         start = after + 1
         now = self._now()
+        added = []
         for i, track_id in enumerate(track_ids):
             eid = next_id(self._s.entries)
-            self._s.entries[eid] = EntryRecord(eid, playlist_id, track_id, start + i, now)
+            added.append(EntryRecord(eid, playlist_id, track_id, start + i, now))
+            self._s.entries[eid] = added[-1]
+        return added
 
     async def remove_track(self, playlist_id: int, track_id: int) -> int:
         doomed = [

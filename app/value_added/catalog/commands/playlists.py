@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from app.foundation.db import MissingReference
-from app.foundation.playlists.records import PlaylistRecord
+from app.foundation.playlists.records import EntryRecord, PlaylistRecord
 from app.foundation.row_locks import RowLocks
 from app.foundation.unit_of_work import UnitOfWork
 from app.value_added import access
@@ -63,7 +63,7 @@ class PlaylistCommands:
             playlist = await uow.playlists.create(owner_id, new_secret_token(), values)
             await uow.counters.playlists.ensure(playlist.id)
             await count_playlist_for_users(uow, playlist, "playlists", {owner_id: 1}, 1)
-            await self._append(uow, playlist, track_ids)
+            await self._append(uow, playlist, track_ids, [])
             result = CreatorPlaylist.of(playlist)
             await trail.record(
                 uow,
@@ -148,8 +148,11 @@ class PlaylistCommands:
         async def command(uow: UnitOfWork) -> None:
             # (the answer shows the playlist's tracks: read them with their companions)
             await self._require_visible_tracks(uow, viewer, track_ids, shown=True)
-            playlist = await editable_playlist(uow, viewer, playlist_id)
-            await self._append(uow, playlist, track_ids)
+            playlist, held = await uow.playlists.lock_with_entries(playlist_id)
+            if playlist is None:
+                raise access.not_found("playlist")
+            access.require_playlist_change(viewer, playlist)
+            await self._append(uow, playlist, track_ids, held)
             await uow.playlists.touch(playlist_id)
 
         # small and high-volume: may share its transaction with concurrent ones (group
@@ -217,8 +220,9 @@ class PlaylistCommands:
                     playlist_id, item.track.id
                 )
             await playlist_entries(uow, playlist, removed, -1, now)
-            kept = {e.id for e in await uow.playlists.entries_of([playlist_id])}
-            await self._append(uow, playlist, track_ids)
+            current = await uow.playlists.held(playlist_id)
+            kept = {e.id for e in current}
+            await self._append(uow, playlist, track_ids, current)
             if kept:
                 entries = await uow.playlists.entries_of([playlist_id])
                 ordered = sorted(entries, key=lambda e: (e.id in kept, e.position, e.id))
@@ -236,7 +240,10 @@ class PlaylistCommands:
         `shown`: the answer shows them (`UnitOfWork.shown_tracks`)."""
         if not track_ids:
             return
-        records = await (uow.shown_tracks if shown else uow.tracks).get_many(track_ids)
+        if shown:  # (and whether each owner follows the viewer: the owner's card asks)
+            records = await uow.shown_tracks.get_many(track_ids, following=viewer.user_id)
+        else:
+            records = await uow.tracks.get_many(track_ids)
         loaded = await load_visible(uow, viewer, records, self._deps.clock())
         visible = {item.track.id for item in loaded}
         missing = [t for t in track_ids if t not in visible]
@@ -244,11 +251,16 @@ class PlaylistCommands:
             raise NotFound(f"track {missing[0]} not found", field="tracks")
 
     async def _append(
-        self, uow: UnitOfWork, playlist: PlaylistRecord, track_ids: Sequence[int]
+        self,
+        uow: UnitOfWork,
+        playlist: PlaylistRecord,
+        track_ids: Sequence[int],
+        held: Sequence[EntryRecord],
     ) -> None:
+        """Append after `held`, every entry the (locked) playlist has now."""
         if not track_ids:
             return
-        count, last = await uow.playlists.extent(playlist.id)
-        check_room(count, len(track_ids))
-        await uow.playlists.append(playlist.id, track_ids, after=last)
+        check_room(len(held), len(track_ids))
+        last = max((e.position for e in held), default=0)
+        await uow.playlists.append(playlist.id, track_ids, after=last, held=held)
         await playlist_entries(uow, playlist, Counter(track_ids), 1, self._deps.clock())
