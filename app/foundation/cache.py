@@ -340,9 +340,14 @@ class CacheSession:
             if not cache.changed_since(kind, key, at):
                 kept.setdefault(kind, {})[key] = value
         self._kept.clear()
+        # one invalidation (one message to the other processes) per kind, not per change: a
+        # group commit's 64 likes change 4 kinds, so 4 messages instead of 256
+        merged: dict[str, dict[Hashable, None]] = {}
         for kind, keys in self._dirty:
-            cache.invalidate(kind, keys)  # (and tell the other processes)
+            merged.setdefault(kind, {}).update(dict.fromkeys(keys))
         self._dirty.clear()
+        for kind, unique in merged.items():
+            cache.invalidate(kind, list(unique))  # (and tell the other processes)
         for kind, values in kept.items():  # (no await since the invalidations: none came between)
             cache.put_many(kind, values, cache.epoch(kind))
 

@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 
+from asyncpg.exceptions import IntegrityConstraintViolationError
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -49,7 +51,11 @@ class LazyConnection:
     each its own autocommit read, with no connection checked out. A read connection on
     PostgreSQL runs in autocommit (no BEGIN, no COMMIT); with `direct` (the process's kept
     autocommit connections) its prepared reads run there, with no connection checked out,
-    until something else needs a connection of its own.
+    until something else needs a connection of its own. A write connection on asyncpg runs
+    prepared reads and prepared writes that return rows (RETURNING, or a statement of
+    data-modifying CTEs) on the asyncpg connection directly too (asyncpg prepares each once
+    per connection; no SQLAlchemy execution), once a statement through the engine has begun
+    its transaction (SQLAlchemy's asyncpg adapter sends BEGIN with the first one).
     """
 
     def __init__(
@@ -69,8 +75,12 @@ class LazyConnection:
         self._gate = gate if write else None
         self._gated = False
         self._inline = inline and write
-        self._asyncpg = not write and engine.dialect.driver == "asyncpg"
+        asyncpg = engine.dialect.driver == "asyncpg"
+        self._asyncpg = not write and asyncpg
         """Prepared reads run on the asyncpg connection directly (see _fetch_asyncpg)."""
+        self._asyncpg_writes = write and asyncpg
+        self._begun = False
+        """A statement ran through the engine in this transaction (so it has begun)."""
         self._driver: ThreadConnection | None = None
         self.conn: AsyncConnection | None = None
         self.changes = 0
@@ -138,6 +148,7 @@ class LazyConnection:
             self.changes += 1
         try:
             conn = await self.connect()
+            self._begun = True
             return await conn.execute(statement, parameters)
         except BaseException:
             if select:
@@ -174,12 +185,13 @@ class LazyConnection:
                 return rows
         try:
             conn = await self.connect()
-            if self._asyncpg and statement.sql:
+            if (self._asyncpg or (self._asyncpg_writes and self._begun)) and statement.sql:
                 return await self._fetch_asyncpg(conn, statement, keys, given)
             if self._driver is not None and statement.sql:
                 parameters = statement.parameters(keys, given)
                 _, _, _, raw = self._direct(self._driver, statement.sql, parameters)
                 return statement.rows(raw)
+            self._begun = True
             result = await conn.execute(statement.statement, statement.named(keys, given))
             return [tuple(row) for row in result]
         except BaseException:
@@ -228,40 +240,57 @@ class LazyConnection:
         PostgreSQL runs in autocommit: no transaction of SQLAlchemy's to stay inside), asyncpg
         preparing it once per connection: counted, traced, timed out and its errors raised as
         the engine's statements are."""
+        raw = await self._run_asyncpg(conn, statement.sql, statement.parameters(keys, given))
+        return statement.rows(raw)
+
+    async def _run_asyncpg(
+        self, conn: AsyncConnection, sql: str, parameters: Sequence[Any]
+    ) -> list[Any]:
+        """The raw rows of one statement run on the asyncpg connection itself (in whatever
+        transaction it is in), asyncpg preparing it once per connection: counted, traced,
+        timed out and its errors raised as the engine's statements are."""
         raw_connection = await conn.get_raw_connection()
         driver = raw_connection.driver_connection
         assert driver is not None
-        parameters = statement.parameters(keys, given)
-        span = statement_span("postgresql", statement.sql)
+        span = statement_span("postgresql", sql)
         failure: BaseException | None = None
         try:
             count_statement()
             count_outside_engine("postgresql")
-            raw = await driver.fetch(statement.sql, *parameters)
+            rows: list[Any] = await driver.fetch(sql, *parameters)
         except Exception as exc:
             failure = exc
             error, lost = asyncpg_error(exc)
             if lost:
                 driver.terminate()  # (a polite close would wait on the dead peer once more)
                 await conn.invalidate()
+            if isinstance(exc, IntegrityConstraintViolationError) and error is exc:
+                # (as the engine raises it: a NOT NULL, unique or check violation)
+                raise IntegrityError(sql, list(parameters), exc) from exc
             if error is exc:
                 raise
             raise error from exc
         finally:
             if span is not None:
                 end_statement_span(span, failure)
-        return statement.rows(raw)
+        return rows
 
     async def write(self, statement: PreparedWrite, values: Mapping[str, Any]) -> Written:
-        """Run a prepared INSERT, UPDATE or DELETE with these named values: on the sqlite3
-        connection directly while this transaction runs its statements inline, else through
-        the engine (on the lazily opened connection, in its transaction)."""
+        """Run a prepared INSERT, UPDATE or DELETE (or a statement of data-modifying CTEs) with
+        these named values: on the sqlite3 connection directly while this transaction runs its
+        statements inline; on the asyncpg connection directly when it returns rows and the
+        transaction has begun; else through the engine (on the lazily opened connection, in
+        its transaction)."""
         self.changes += 1
         conn = await self.connect()
         if self._driver is not None and statement.sql:
             parameters = statement.parameters(values)
             _, rowcount, _, raw = self._direct(self._driver, statement.sql, parameters)
             return Written(rowcount, statement.rows(raw))
+        if self._asyncpg_writes and self._begun and statement.returns and statement.sql:
+            rows = await self._run_asyncpg(conn, statement.sql, statement.parameters(values))
+            return Written(len(rows), statement.rows(rows))
+        self._begun = True
         result = await conn.execute(statement.statement, dict(values))
         rows = [tuple(row) for row in result] if result.returns_rows else []
         return Written(result.rowcount, rows)
@@ -290,12 +319,14 @@ class LazyConnection:
     async def begin_nested(self) -> AsyncIterator[None]:
         self.changes += 1
         conn = await self.connect()
+        self._begun = True
         async with conn.begin_nested():
             yield
 
     async def finish(self, commit: bool) -> None:
         """Commit or roll back, leave the gate (the next writer may begin) and check in."""
         conn, self.conn = self.conn, None
+        self._begun = False
         if conn is None:
             self._leave_gate()
             return

@@ -55,7 +55,7 @@ class Prepared:
         self._binds = tuple(binds)
         self._plain = [(i, p) for i, _, _, p in binds] == [(i, None) for i in range(keys)]
         processors = [
-            _result_processor(column.type, dialect) for column in statement.selected_columns
+            result_processor(column.type, dialect) for column in statement.selected_columns
         ]
         self._results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
@@ -87,7 +87,7 @@ class Prepared:
         return processed(raw, self._results)
 
 
-def _result_processor(type_: Any, dialect: Dialect) -> Processor:
+def result_processor(type_: Any, dialect: Dialect) -> Processor:
     """The column type's result processor for rows the driver returned itself. SQLite's cursors
     describe no column types (coltype None is exact); asyncpg decodes each value by its type,
     and its dialect's processors ask for the type only to tell floats (decoded as floats, left

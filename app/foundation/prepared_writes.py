@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Dialect
 
-from app.foundation.prepared import processed
+from app.foundation.prepared import processed, result_processor
 
 Processor = Callable[[Any], Any] | None
 _REQUIRED: Any = object()
@@ -24,25 +24,39 @@ class PreparedWrite:
     """One INSERT, UPDATE or DELETE built once, every varying value a named bind parameter.
 
     Through the engine it runs as the Core statement (whose compiled form SQLAlchemy caches);
-    on SQLite it also carries its SQL text, how named values become its positional parameters
-    (bind processing and Python-side scalar column defaults included) and how the raw rows of
-    its RETURNING become what SQLAlchemy's result processing gives — so a transaction that runs
-    its statements on the event loop's thread (a group commit) runs it on the driver
-    connection directly. Expanding parameters (`IN` lists) and callable defaults are refused.
+    on SQLite and PostgreSQL it also carries its SQL text, how named values become its
+    positional parameters (bind processing and Python-side scalar column defaults included)
+    and how the raw rows of its RETURNING become what SQLAlchemy's result processing gives —
+    so a transaction that runs its statements on the event loop's thread (a group commit on
+    SQLite) or on the asyncpg connection (a write transaction on PostgreSQL, for a statement
+    that `returns` rows) runs it on the driver connection directly. Expanding parameters (`IN`
+    lists) and callable defaults are refused on SQLite; on PostgreSQL such a statement runs
+    through the engine only. A SELECT (of data-modifying CTEs) may be prepared as a write.
     """
 
-    __slots__ = ("_binds", "_results", "sql", "statement")
+    __slots__ = ("_binds", "_results", "returns", "sql", "statement")
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         self.statement = statement
         self.sql = ""
         self._binds: tuple[tuple[str, Any, Processor], ...] = ()
         self._results: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
+        self.returns = len(statement.exported_columns) > 0
+        """Does it return rows (RETURNING, a SELECT)?"""
         if dialect.name == "sqlite":
             self._compile(statement, dialect)
+        elif dialect.name == "postgresql":
+            try:
+                self._compile(statement, dialect)
+            except ValueError:  # (through the engine, as before)
+                self.sql, self._binds, self._results = "", (), ()
 
     def _compile(self, statement: Any, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
+        if dialect.name == "postgresql" and (
+            compiled.literal_execute_params or compiled.post_compile_params
+        ):  # (rendered per execution: no one text to run)
+            raise ValueError("a prepared write cannot render values into its text")
         if compiled.update_prefetch:
             raise ValueError("a prepared write cannot compute Python-side update defaults")
         defaults: dict[str, Any] = {}
@@ -61,10 +75,7 @@ class PreparedWrite:
             binds.append((name, value, processor))
         self.sql = compiled.string
         self._binds = tuple(binds)
-        processors = [  # (SQLite's cursors describe no column types: coltype None is exact)
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.exported_columns
-        ]
+        processors = [result_processor(c.type, dialect) for c in statement.exported_columns]
         self._results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -347,8 +347,9 @@ async def _lock_rows(uow: UnitOfWork, locks: list[RowLocks]) -> None:
     only: SQLite has one writer at a time, nothing to order."""
     if uow.connection.dialect.name != "postgresql":
         return
-    held = await uow.counters.lock(merged(locks))  # (one statement)
+    held, read = await uow.counters.lock(merged(locks))  # (one statement)
     uow.policies.hold(held)  # (its commands then read them from there)
+    uow.tracks.hold(read)  # (the policies' tracks, read along: no statement of their own)
 
 
 async def _retrying(run: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -241,6 +241,22 @@ async def test_invalidations_are_published_only_after_the_commit(sqlite_url: str
     )
 
 
+async def test_a_transaction_publishes_each_kind_it_changed_once(services: Services) -> None:
+    """A group commit's likes change the same few kinds: one message per kind per commit
+    (each key once), not one per change."""
+    db = services.db
+    owner = await make_user(db)
+    a, b = await make_track(db, owner), await make_track(db, owner)
+    published: list[tuple[str, list[Any]]] = []
+    db.cache.publish = lambda kind, keys: published.append((kind, list(keys)))
+    async with db.write() as uow:
+        await uow.counters.tracks.add(a, likes=1)
+        await uow.counters.tracks.add(b, likes=1)
+        await uow.counters.tracks.add(a, likes=1)
+        await uow.counters.users.add(owner, likes=1)
+    assert published == [("counts:track_counters", [a, b]), ("counts:user_counters", [owner])]
+
+
 async def test_batches_are_capped(services: Services) -> None:
     db = services.db
     owner = await make_user(db)
@@ -313,6 +329,40 @@ async def test_a_write_counts_where_no_counters_row_exists_yet_and_a_repeat_coun
     assert [f.followers for f in follows] == [1, 1]
     assert (await services.tracks.unlike(viewer(fan), track)).count == 0
     assert await scalar(db, liked) == 0
+
+
+async def test_a_repeated_like_or_follow_answers_the_counts_as_another_process_left_them(
+    services: Services, database_url: str
+) -> None:
+    """A like or follow that changes nothing answers the counts as they are: exact when
+    another process changed them meanwhile (its cache not told), and on PostgreSQL read by
+    the edge's own statement — the repeat costs what the first one did, not a read more."""
+    db = services.db
+    elsewhere = Services(Database(create_engine(database_url), group_commit=True))
+    try:
+        owner, fan, other = [await make_user(db) for _ in range(3)]
+        track = await make_track(db, owner)
+
+        async def counted(write: Any) -> tuple[Any, int]:
+            db.cache.clear()  # (nothing cached: each answer's counts come from the database)
+            with count_statements() as n:
+                answer = await write
+            return answer, n[0]
+
+        first, first_statements = await counted(services.tracks.like(viewer(fan), track))
+        await elsewhere.tracks.like(viewer(other), track)
+        again, again_statements = await counted(services.tracks.like(viewer(fan), track))
+        assert (first.count, again.count) == (1, 2)
+        followed, follow_statements = await counted(services.users.follow(viewer(fan), owner))
+        await elsewhere.users.follow(viewer(other), owner)
+        repeat, repeat_statements = await counted(services.users.follow(viewer(fan), owner))
+        assert (followed.followers, repeat.followers) == (1, 2)
+        if db.engine.dialect.name == "postgresql":
+            assert (again_statements, repeat_statements) == (first_statements, follow_statements)
+        liked = select(track_counters.c.likes).where(track_counters.c.track_id == track)
+        assert await scalar(db, liked) == 2
+    finally:
+        await elsewhere.db.dispose()
 
 
 async def test_both_databases_group_commit_by_default(database_url: str) -> None:

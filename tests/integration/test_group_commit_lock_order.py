@@ -101,7 +101,8 @@ async def test_a_batch_locks_its_rows_in_one_statement_text_however_many_it_name
     database_url: str,
 ) -> None:
     """The lock statement names each kind's ids in one array parameter: the same text for one
-    row as for three (asyncpg prepares it once per connection), and it still locks them all."""
+    row as for three (asyncpg prepares it once per connection), and it still locks them all;
+    it reads the policies' tracks along, without locking them."""
     db = Database(create_engine(database_url))
     texts: list[str] = []
 
@@ -113,7 +114,8 @@ async def test_a_batch_locks_its_rows_in_one_statement_text_however_many_it_name
     free = text(  # (FOR UPDATE waits for a FOR SHARE lock too: SKIP LOCKED skips both)
         "SELECT (SELECT count(*) FROM (SELECT 1 FROM track_policies WHERE track_id = ANY(:ids)"
         " FOR UPDATE SKIP LOCKED) p), (SELECT count(*) FROM (SELECT 1 FROM track_counters"
-        " WHERE track_id = ANY(:ids) FOR UPDATE SKIP LOCKED) c)"
+        " WHERE track_id = ANY(:ids) FOR UPDATE SKIP LOCKED) c), (SELECT count(*) FROM"
+        " (SELECT 1 FROM tracks WHERE id = ANY(:ids) FOR UPDATE SKIP LOCKED) t)"
     )
     try:
         owner = await make_user(db)
@@ -124,11 +126,14 @@ async def test_a_batch_locks_its_rows_in_one_statement_text_however_many_it_name
         for named in ([tracks[1]], tracks):
             async with db.write() as uow:
                 locks = RowLocks(policies=tuple(named), track_counts=tuple(named))
-                held = await uow.counters.lock(locks)
+                held, read = await uow.counters.lock(locks)
                 assert sorted(p.track_id for p in held) == sorted(named)
+                assert sorted(t.id for t in read) == sorted(named)
+                for track in read:
+                    assert track == await uow.tracks.get(track.id)
                 async with db.engine.connect() as other:
                     row = (await other.execute(free, {"ids": tracks})).one()
-                assert tuple(row) == (3 - len(named), 3 - len(named))
+                assert tuple(row) == (3 - len(named), 3 - len(named), 3)
         assert len(texts) == 2 and texts[0] == texts[1]
     finally:
         await db.dispose()

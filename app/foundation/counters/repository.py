@@ -49,6 +49,8 @@ from app.foundation.prepared import Prepared
 from app.foundation.prepared_writes import PreparedWrite
 from app.foundation.query import fetch_by_keys
 from app.foundation.row_locks import RowLocks
+from app.foundation.tracks.records import TrackRecord
+from app.foundation.tracks.tables import TrackRow
 
 C = TypeVar("C", bound=msgspec.Struct)
 
@@ -57,6 +59,7 @@ playlist_counters = table_of(PlaylistCountersRow)
 user_counters = table_of(UserCountersRow)
 releases = table_of(CounterReleaseRow)
 policies = table_of(TrackPolicyRow)
+tracks = table_of(TrackRow)
 _RELEASE_COLUMNS = (releases.c.release_at, releases.c.name, releases.c.delta)
 """What a counters load reads of each scheduled release (joined: `_with_releases`)."""
 Deltas = Mapping[int, Mapping[str, int]]
@@ -132,16 +135,18 @@ def _named(column: Any, name: str, dialect: Dialect) -> Any:
 
 
 @cache
-def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Any:
+def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> PreparedWrite:
     """The rows of a group-commit batch locked in one statement, in the global order: the
     policies (FOR SHARE), then track, playlist and user counters (FOR NO KEY UPDATE), each in
     id order (PostgreSQL sorts before it locks); `shape`: which of the four are named (each
-    named by one array parameter: one text however many ids). Its rows: the policies
-    (`locked` NULL), then one row counting the counter rows locked (the UNION ALL runs its
-    arms in order, the counts' subqueries left to right)."""
+    named by one array parameter: one text however many ids). Its rows: the policies, each
+    with its track (not locked: read as a command's read would), `locked` NULL; then one row
+    counting the counter rows locked (the UNION ALL runs its arms in order, the counts'
+    subqueries left to right)."""
     tables = [(policies, "track_id"), (track_counters, "track_id")]
     tables += [(playlist_counters, "playlist_id"), (user_counters, "user_id")]
     policy_columns = [policies.c[f] for f in TrackPolicyRecord.__struct_fields__]
+    policy_columns += [tracks.c[f] for f in TrackRecord.__struct_fields__]
     locked: list[Any] = []
     arms: list[Any] = []
     for i, ((table, key), named) in enumerate(zip(tables, shape, strict=True)):
@@ -149,11 +154,14 @@ def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Any:
             continue
         column = table.c[key]
         chosen = policy_columns if i == 0 else [column]
+        # (an outer join: a policy is locked whether or not its track is still there)
+        joined = policies.outerjoin(tracks, tracks.c.id == column) if i == 0 else table
         part = (
             select(*chosen)
+            .select_from(joined)
             .where(_named(column, f"_l{i}", dialect))
             .order_by(column)
-            .with_for_update(read=i == 0, key_share=i > 0)
+            .with_for_update(read=i == 0, key_share=i > 0, of=table)
             .cte(f"locked_{i}")
         )
         if i == 0:
@@ -165,7 +173,8 @@ def _lock_all(shape: tuple[bool, bool, bool, bool], dialect: Dialect) -> Any:
         for more in locked[1:]:
             total = total + more
         arms.append(select(*[null() for _ in policy_columns], total.label("locked")))
-    return arms[0] if len(arms) == 1 else union_all(*arms)
+    # (prepared as a write: run on the asyncpg connection directly once the batch has begun)
+    return PreparedWrite(arms[0] if len(arms) == 1 else union_all(*arms), dialect)
 
 
 class Increment(NamedTuple):
@@ -178,32 +187,52 @@ class Increment(NamedTuple):
 
 
 @cache
-def _counted(head: Any, shapes: tuple[tuple[Table, str, Any, tuple[str, ...]], ...]) -> Any:
+def _counted(
+    head: Any,
+    shapes: tuple[tuple[Table, str, Any, tuple[str, ...]], ...],
+    current: bool,
+    dialect: Dialect,
+) -> PreparedWrite:
     """`head` (an INSERT or DELETE … RETURNING at most one row) and, only when it returned
     its row, an UPDATE … RETURNING of each shape (table, key, record, counter names) — ONE
     statement of data-modifying CTEs (PostgreSQL): its one row is the head's columns, then
-    each counters row's (NULLs where the head wrote nothing or the entity has no row)."""
+    each counters row's (NULLs where the head wrote nothing or the entity has no row); with
+    `current`, then each counters row as it is (for a head that wrote nothing: its answer's
+    counts without a statement of its own)."""
     written = head.cte("written")
     wrote = exists(select(literal_column("1")).select_from(written))
-    parts = []
+    parts: list[Any] = []
     for i, (table, key, record, names) in enumerate(shapes):
         values = {n: table.c[n] + bindparam(f"_c{i}_{n}") for n in names}
         stmt = update(table).where(table.c[key] == bindparam(f"_c{i}"), wrote).values(**values)
         parts.append(stmt.returning(*_returned(table, record)).cte(f"counted_{i}"))
+    if current:
+        for i, (table, key, record, _) in enumerate(shapes):
+            now = select(*_returned(table, record)).where(table.c[key] == bindparam(f"_c{i}"))
+            parts.append(now.subquery(f"current_{i}"))
     source: Any = select(literal(1).label("one")).subquery("one").outerjoin(written, true())
     for part in parts:
         source = source.outerjoin(part, true())
-    return select(*written.c, *[c for part in parts for c in part.c]).select_from(source)
+    joined = select(*written.c, *[c for part in parts for c in part.c]).select_from(source)
+    return PreparedWrite(joined, dialect)
 
 
 async def counted_write(
-    conn: LazyConnection, head: Any, values: Mapping[str, Any], increments: Sequence[Increment]
+    conn: LazyConnection,
+    head: Any,
+    values: Mapping[str, Any],
+    increments: Sequence[Increment],
+    *,
+    current: bool = False,
 ) -> tuple[tuple[Any, ...] | None, list[Any]]:
     """Run `head` (an INSERT or DELETE … RETURNING at most one row, its values `values`) and,
     when it returned a row, add each increment's deltas, in ONE statement (PostgreSQL only:
     one round trip instead of one per row changed): (the head's row or None, the new counts
     of each increment — None for one without deltas, and all None when the head returned
-    nothing). An entity without a counters row yet gets one after it (as `add` does)."""
+    nothing, unless `current`: then the counts as they are, None where the entity has no
+    counters row). An entity without a counters row yet gets one after it (as `add` does).
+    The counters rows must be locked already (a group commit's batch locks them first), so
+    the counts read as they are stay exact until the commit."""
     wanted = [(i, inc) for i, inc in enumerate(increments) if any(inc.deltas.values())]
     shapes = tuple(
         inc.counters.shape(tuple(n for n, v in inc.deltas.items() if v)) for _, inc in wanted
@@ -212,13 +241,19 @@ async def counted_write(
     for n, (_, inc) in enumerate(wanted):
         params[f"_c{n}"] = inc.entity_id
         params.update({f"_c{n}_{k}": v for k, v in inc.deltas.items() if v})
-    conn.changes += 1  # (a SELECT, as SQLAlchemy sees it, that writes)
-    [row] = list(await conn.execute(_counted(head, shapes), params))
+    [row] = (await conn.write(_counted(head, shapes, current, conn.dialect), params)).rows
     widths = [len(_returned(shape[0], shape[2])) for shape in shapes]
-    at = len(row) - sum(widths)
+    at = len(row) - sum(widths) * (2 if current else 1)
     head_row = tuple(row[:at])
     counts: list[Any] = [None] * len(increments)
     if all(v is None for v in head_row):
+        if current:
+            at += sum(widths)  # (past the increments' parts: NULLs)
+            for (i, inc), width in zip(wanted, widths, strict=True):
+                part = row[at : at + width]
+                at += width
+                if part[0] is not None:
+                    counts[i] = inc.counters.returned(part)
         return None, counts
     for (i, inc), width in zip(wanted, widths, strict=True):
         part = row[at : at + width]
@@ -444,18 +479,23 @@ class CountersRepository:
     def users(self) -> _Counters:
         return _Counters(self._conn, self._cache, user_counters, "user_id", UserCounts, "user")
 
-    async def lock(self, rows: RowLocks) -> list[TrackPolicyRecord]:
+    async def lock(self, rows: RowLocks) -> tuple[list[TrackPolicyRecord], list[TrackRecord]]:
         """Lock the rows named in `rows` (PostgreSQL) in ONE statement: the policies shared
         first, then the counter rows as an UPDATE would — tracks', playlists', users', each
-        kind in id order (see RowLocks); returns the policies it share-locked."""
+        kind in id order (see RowLocks); returns the policies it share-locked and their
+        tracks (read, not locked)."""
         kinds = (rows.policies, rows.track_counts, rows.playlist_counts, rows.user_counts)
         shape = tuple(bool(ids) for ids in kinds)
         if not any(shape):
-            return []
+            return [], []
         params = {f"_l{i}": sorted(set(ids)) for i, ids in enumerate(kinds) if ids}
-        result = await self._conn.execute(_lock_all(shape, self._conn.dialect), params)
+        # (the batch's first statement: through the engine, which begins the transaction)
+        result = await self._conn.write(_lock_all(shape, self._conn.dialect), params)
         n = len(TrackPolicyRecord.__struct_fields__)
-        return [TrackPolicyRecord(*row[:n]) for row in result if row[n] is None]
+        width = n + len(TrackRecord.__struct_fields__)
+        held = [row for row in result.rows if row[width] is None]
+        read = [TrackRecord(*r[n:width]) for r in held if r[n] is not None]
+        return [TrackPolicyRecord(*r[:n]) for r in held], read
 
     def _of(self, entity: str) -> _Counters:
         return self.users if entity == "user" else self.playlists

@@ -38,6 +38,9 @@ class PoliciesRepository:
     async def get_many(self, track_ids: Sequence[int]) -> list[TrackPolicyRecord]:
         if not track_ids:
             return []
+        shared = self._shared
+        if shared and all(t in shared for t in track_ids):  # (held: as current as it gets)
+            return list({t: shared[t] for t in track_ids}.values())
         return await cached_records(self._cache, "policy", track_ids, self._load, "track_id")
 
     async def _load(self, track_ids: list[Any]) -> list[TrackPolicyRecord]:

@@ -212,7 +212,9 @@ class Edges:
     ) -> tuple[bool, list[Any]]:
         """`add` (`on`) or `remove` the edge and, only when that changed it, add each
         increment's deltas to its counters: (changed, each increment's new counts — None
-        where nothing changed). On PostgreSQL ONE statement (the edge and every counter)."""
+        where nothing changed). On PostgreSQL ONE statement (the edge and every counter),
+        which answers the counts as they are where the edge was as asked already (None where
+        there is no counters row)."""
         if self._conn.dialect.name != "postgresql":
             changed = await (self.add if on else self.remove)(user_id, target_id)
             counts: list[Any] = [None] * len(increments)
@@ -224,7 +226,7 @@ class Edges:
         values: dict[str, Any] = {"_user": user_id, "_target": target_id}
         if on:
             values["_at"] = utcnow()
-        row, counts = await counted_write(self._conn, head, values, increments)
+        row, counts = await counted_write(self._conn, head, values, increments, current=True)
         if row is not None:
             self._changed([(user_id, target_id)])
         return row is not None, counts

@@ -42,6 +42,8 @@ from app.foundation.tracks.tables import TrackRow
 
 tracks = table_of(TrackRow)
 ORDER = [tracks.c.created_at, tracks.c.id]
+TRACK_KIND = "track"
+"""Cache kind of track records, by id."""
 SEARCH = "search:tracks"
 """Cache kind of search pages; invalidating it (key "*") starts a new generation."""
 TRACK_LOAD_COLUMNS = (
@@ -67,6 +69,8 @@ class TracksRepository:
         """How records the cache lacks are read (a read unit of work's brings companions)."""
         self._load_following = load_following
         """The same, with whether each owner follows a viewer (a read unit of work's)."""
+        self._held: dict[int, TrackRecord] = {}
+        """Tracks this transaction read along with other rows (`hold`)."""
 
     @property
     def _dialect(self) -> str:
@@ -78,17 +82,27 @@ class TracksRepository:
         owner follows that viewer (kept as a follow edge: the owner's card asks next)."""
         if not ids:
             return []
+        held = self._held
+        if held and all(i in held for i in ids):
+            return list({i: held[i] for i in ids}.values())
         with_edges = self._load_following
         if following is None or with_edges is None:
-            return await cached_records(self._cache, "track", ids, self._load_missing)
+            return await cached_records(self._cache, TRACK_KIND, ids, self._load_missing)
 
         async def load(missing: list[Any]) -> list[TrackRecord]:
             return await with_edges(missing, following)
 
-        return await cached_records(self._cache, "track", ids, load)
+        return await cached_records(self._cache, TRACK_KIND, ids, load)
 
     async def _load(self, ids: list[Any]) -> list[TrackRecord]:
         return await records_by_keys(self._conn, tracks, TrackRecord, "id", ids)
+
+    def hold(self, records: Sequence[TrackRecord]) -> None:
+        """Tracks this transaction has just read along with other rows (a group commit's
+        batch, with the policies it share-locks: CountersRepository.lock): `get_many` answers
+        from them until this transaction changes them."""
+        for record in records:
+            self._held[record.id] = record
 
     async def get(self, track_id: int) -> TrackRecord | None:
         found = await self.get_many([track_id])
@@ -206,6 +220,7 @@ class TracksRepository:
                 update(tracks).where(tracks.c.id == track_id).values(**changes, updated_at=utcnow())
             )
             await self._conn.execute(stmt)
+            self._held.pop(track_id, None)
             self._cache.invalidate("track", [track_id])
             self._cache.invalidate(SEARCH, ["*"])
         return await self.get(track_id)
@@ -220,11 +235,14 @@ class TracksRepository:
             .values(artwork_key=bindparam("key"), updated_at=utcnow())
         )
         await self._conn.execute(stmt, [{"track_id": t, "key": k} for t, k in keys.items()])
+        for track_id in keys:
+            self._held.pop(track_id, None)
         self._cache.invalidate("track", list(keys))
         self._cache.invalidate(SEARCH, ["*"])
 
     async def delete(self, track_id: int) -> bool:
         result = await self._conn.execute(delete(tracks).where(tracks.c.id == track_id))
+        self._held.pop(track_id, None)
         self._cache.invalidate("track", [track_id])
         self._cache.invalidate(SEARCH, ["*"])
         return bool(result.rowcount)

@@ -43,9 +43,9 @@ class FollowCommands:
             mine = Increment(users, me, {"followings": delta})
             theirs = Increment(users, user_id, {"followers": delta})
             increments = [mine, theirs] if me < user_id else [theirs, mine]
-            changed, counts = await uow.social.follows.toggle(me, user_id, on, increments)
-            if not changed:
-                counts = await uow.counters.user_counts([user_id])
+            _, counts = await uow.social.follows.toggle(me, user_id, on, increments)
+            if not any(c is not None and c.user_id == user_id for c in counts):
+                counts = await uow.counters.user_counts([user_id])  # (unchanged: as they are)
             followee = next(c for c in counts if c is not None and c.user_id == user_id)
             return FollowResult(following=on, followers=followee.followers)
 

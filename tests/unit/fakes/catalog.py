@@ -92,6 +92,9 @@ class FakeTracks(Repo):
     async def get(self, track_id: int) -> TrackRecord | None:
         return self._s.tracks.get(track_id)
 
+    def hold(self, records: Sequence[TrackRecord]) -> None:
+        """(No transaction to read along in: the fake's tracks are always current.)"""
+
     async def by_permalink(self, user_id: int, permalink: str) -> TrackRecord | None:
         found = (
             t for t in self._s.tracks.values() if t.user_id == user_id and t.permalink == permalink
