@@ -93,8 +93,17 @@ def territory_of(value: bytes | None) -> str | None:
 
 def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
     """Incoming headers without hop-by-hop ones (and those Connection names), and without
-    internal ones unless `trusted`."""
+    internal ones unless `trusted`. (When every name is one seen before as lower-case and
+    neither hop-by-hop nor internal — most requests — there is nothing to drop or lower.)"""
     headers = list(headers)
+    plain = _plain_names
+    for name, _ in headers:
+        if name not in plain:
+            return _sanitized(headers, trusted)
+    return headers
+
+
+def _sanitized(headers: list[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
     named = {
         token.strip().lower()
         for name, value in headers
@@ -109,7 +118,25 @@ def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tupl
         if not trusted and (lowered.startswith(INTERNAL_PREFIXES) or lowered in INTERNAL_EXACT):
             continue
         kept.append((lowered, value))
+        if lowered == name and len(_plain_names) < _PLAIN_MAX and _is_plain(lowered):
+            _plain_names.add(lowered)
     return kept
+
+
+def _is_plain(name: bytes) -> bool:
+    """Would `sanitize` keep a header of this (lower-case) name as it is, from any peer?"""
+    return (
+        name not in HOP_BY_HOP
+        and name != b"connection"
+        and not name.startswith(INTERNAL_PREFIXES)
+        and name not in INTERNAL_EXACT
+    )
+
+
+_PLAIN_MAX = 512
+_plain_names: set[bytes] = set()
+"""Header names `sanitize` keeps as they are from any peer, as requests brought them (bounded:
+names are any client's; past the bound new ones only take the general path)."""
 
 
 def request_id_of(headers: Iterable[tuple[bytes, bytes]]) -> str:

@@ -163,14 +163,17 @@ def raw_headers_for(decisions: Sequence[Decision]) -> list[tuple[bytes, bytes]]:
     """`headers_for` as lower-case ASGI header pairs (what the gateway appends to responses)."""
     if not decisions:
         return []
-    tightest = min(decisions, key=lambda d: (d.remaining, -d.reset))
-    name, remaining, reset = tightest.budget.name, tightest.remaining, tightest.reset
+    tightest = decisions[0]
+    for other in decisions[1:]:  # (the fewest remaining; of those, the latest reset)
+        if (other.remaining, -other.reset) < (tightest.remaining, -tightest.reset):
+            tightest = other
+    budget, remaining, reset = tightest.budget, tightest.remaining, tightest.reset
     return [
-        (b"ratelimit-policy", _policy_header(tuple(d.budget for d in decisions))),
-        (b"ratelimit", f'"{name}";r={remaining};t={reset}'.encode()),
-        (b"x-ratelimit-limit", str(tightest.budget.limit).encode()),
-        (b"x-ratelimit-remaining", str(remaining).encode()),
-        (b"x-ratelimit-reset", str(reset).encode()),
+        (b"ratelimit-policy", _policy_header(tuple([d.budget for d in decisions]))),
+        (b"ratelimit", b'"%s";r=%d;t=%d' % (budget.name.encode(), remaining, reset)),
+        (b"x-ratelimit-limit", b"%d" % budget.limit),
+        (b"x-ratelimit-remaining", b"%d" % remaining),
+        (b"x-ratelimit-reset", b"%d" % reset),
     ]
 
 
