@@ -140,8 +140,11 @@ async def before_send(message: Message, scope: Scope) -> None:
     method."""
     if message["type"] != "http.response.start":
         return
-    await edge_headers_on_every_response(message, scope)
-    await allow_names_every_method(message, scope)
+    state: Any = scope.get("state") or {}
+    if not state.get(headers.EDGE_HEADERS_SENT):  # (the gateway's own answers: nothing to add)
+        await edge_headers_on_every_response(message, scope)
+    if scope.get("method") == "OPTIONS":
+        await allow_names_every_method(message, scope)
 
 
 def _tracing(bff: str, ctx: EdgeContext) -> list[DefineMiddleware]:

@@ -81,6 +81,7 @@ class Gateway:
             await self._serve(scope, receive, response)
         finally:  # (refusals, and failures no handler answered: 500, count too)
             self._metrics.observe(scope, response.status, started)
+            response.done()
 
     async def _serve(self, scope: Any, receive: Receive, response: _Response) -> None:
         ctx = EdgeContext.of(scope["app"].state)
@@ -224,6 +225,13 @@ class _Response:
         self.caller: Caller | None = None
         self.keep: Callable[[list[tuple[bytes, bytes]], bytes, bytes], None] | None = None
         """Set for cacheable requests: called with a finished 200 representation."""
+
+    def done(self) -> None:
+        """The request was answered: its scope no longer holds this response (which holds the
+        scope), so what they hold is freed at once rather than by a garbage collection."""
+        state = self._scope.get("state")
+        if state is not None and state.get(EDGE_RESPONSE) is self:
+            del state[EDGE_RESPONSE]
 
     async def _send(self, message: Any) -> None:
         if message["type"] == "http.response.start":

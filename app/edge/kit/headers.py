@@ -93,23 +93,50 @@ def territory_of(value: bytes | None) -> str | None:
 
 def sanitize(headers: Iterable[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
     """Incoming headers without hop-by-hop ones (and those Connection names), and without
-    internal ones unless `trusted`."""
-    lowered = [(name.lower(), value) for name, value in headers]
-    dropped = HOP_BY_HOP if trusted else _HOP_BY_HOP_OR_INTERNAL
-    for name, value in lowered:
-        if name == b"connection":  # (and the headers it names, never Host)
-            named = {token.strip().lower() for token in value.split(b",")} - {b"host"}
-            dropped = dropped | named
-    if trusted:
-        return [(name, value) for name, value in lowered if name not in dropped]
-    return [
-        (name, value)
-        for name, value in lowered
-        if name not in dropped and not name.startswith(INTERNAL_PREFIXES)
-    ]
+    internal ones unless `trusted`. (When every name is one seen before as lower-case and
+    neither hop-by-hop nor internal — most requests — there is nothing to drop or lower.)"""
+    headers = list(headers)
+    plain = _plain_names
+    for name, _ in headers:
+        if name not in plain:
+            return _sanitized(headers, trusted)
+    return headers
 
 
-_HOP_BY_HOP_OR_INTERNAL = HOP_BY_HOP | INTERNAL_EXACT
+def _sanitized(headers: list[tuple[bytes, bytes]], trusted: bool) -> list[tuple[bytes, bytes]]:
+    named = {
+        token.strip().lower()
+        for name, value in headers
+        if name.lower() == b"connection"
+        for token in value.split(b",")
+    } - {b"host"}
+    kept = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in HOP_BY_HOP or lowered == b"connection" or lowered in named:
+            continue
+        if not trusted and (lowered.startswith(INTERNAL_PREFIXES) or lowered in INTERNAL_EXACT):
+            continue
+        kept.append((lowered, value))
+        if lowered == name and len(_plain_names) < _PLAIN_MAX and _is_plain(lowered):
+            _plain_names.add(lowered)
+    return kept
+
+
+def _is_plain(name: bytes) -> bool:
+    """Would `sanitize` keep a header of this (lower-case) name as it is, from any peer?"""
+    return (
+        name not in HOP_BY_HOP
+        and name != b"connection"
+        and not name.startswith(INTERNAL_PREFIXES)
+        and name not in INTERNAL_EXACT
+    )
+
+
+_PLAIN_MAX = 512
+_plain_names: set[bytes] = set()
+"""Header names `sanitize` keeps as they are from any peer, as requests brought them (bounded:
+names are any client's; past the bound new ones only take the general path)."""
 
 
 def request_id_of(headers: Iterable[tuple[bytes, bytes]]) -> str:

@@ -33,11 +33,13 @@ class RateLimitStore(Protocol):
 
 
 class MemoryStore:
-    """Counters in this process only (the embedded default)."""
+    """Counters in this process only (the embedded default): one entry per (key, window), the
+    count of its current window (a new window starts it again)."""
 
     def __init__(self, clock: Any = time.time) -> None:
         self._clock = clock
-        self._counts: dict[str, tuple[int, int]] = {}
+        self._counts: dict[tuple[str, int], tuple[int, int]] = {}
+        """(key, window) → (the start of the window counted, hits in it)."""
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
         return self._hit(key, window, int(self._clock()))
@@ -51,17 +53,19 @@ class MemoryStore:
         found = []
         for key, window in keys:
             start = now - now % window
-            found.append((self._counts.get(f"{key}:{start}", (0, 0))[0], start + window - now))
+            counted, hits = self._counts.get((key, window), (start, 0))
+            found.append((hits if counted == start else 0, start + window - now))
         return found
 
     def _hit(self, key: str, window: int, now: int) -> tuple[int, int]:
         # no await in here: one event loop runs it to the end, no lock needed
         start = now - now % window
-        bucket = f"{key}:{start}"
-        count = self._counts.get(bucket, (0, 0))[0] + 1
-        self._counts[bucket] = (count, start + window)
+        bucket = (key, window)
+        counted, hits = self._counts.get(bucket, (start, 0))
+        count = hits + 1 if counted == start else 1
+        self._counts[bucket] = (start, count)
         if len(self._counts) > 100_000:
-            self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            self._counts = {k: v for k, v in self._counts.items() if v[0] + k[1] > now}
         return count, start + window - now
 
     async def close(self) -> None:
