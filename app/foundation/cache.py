@@ -226,6 +226,11 @@ class CacheSession:
         self._kept: dict[tuple[str, Hashable], tuple[Any, int]] = {}
         """What `keep` was given, by kind and key, and the cache's invalidation count then."""
 
+    @property
+    def reads(self) -> bool:
+        """Does this session read from the cache (a read unit of work's, the cache enabled)?"""
+        return self._reads
+
     async def read_through(
         self,
         kind: str,

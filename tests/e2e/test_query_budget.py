@@ -28,10 +28,10 @@ BUDGET = {
     # everything it needs. Public: 1 + 1 (was 9: track, policy, counts, media, user, counts
     # each on its own; then 4).
     "public_track": (2, 0),
-    # 1 + 1 + 1: the viewer's likes, reposts and followings (whole sets, cached per viewer)
-    # with whether the owner follows the viewer (one edge), all in one statement
-    # (`SocialRepository.load_target_sets` with `incoming`: the owner's card then reads
-    # nothing). Was 14, then 9, 8, 7.
+    # 1 + 1 + 1: the viewer's likes, reposts, followings and followers (whole sets, each read
+    # to a bound and cached per viewer), all in one statement (`SocialRepository.
+    # load_target_sets` with `incoming`: the owner's card then reads nothing, and neither does
+    # any later card of another owner: tests/e2e/test_viewer_state.py). Was 14, then 9, 8, 7.
     "mobile_track": (3, 0),
     "web_track_fields": (2, 0),  # was 4
     # was 15, then 10 (likes and reposts read together, twice), 8 (the viewer's followings

@@ -36,6 +36,7 @@ from app.foundation.policies.records import TrackPolicyRecord
 from app.foundation.policies.repository import policies
 from app.foundation.prepared import Prepared
 from app.foundation.query import fetch_all, records_by_keys, select_records
+from app.foundation.social import repository as social_repository
 from app.foundation.tracks.records import TrackRecord
 from app.foundation.tracks.repository import tracks
 from app.foundation.unit_of_work import Database
@@ -579,3 +580,33 @@ async def test_whom_a_viewer_follows_and_who_follows_them_are_read_in_one_statem
         await uow.social.follows.remove(c, viewer)
     async with db.read() as uow:
         assert await uow.social.follows.both_ways(viewer, [c, b]) == ({b}, {b})
+
+
+async def test_followers_are_kept_as_one_set_and_a_set_past_the_bound_is_asked_by_edge(
+    db: Database,
+) -> None:
+    viewer, a, b, c = [await make_user(db) for _ in range(4)]
+    async with db.write() as uow:
+        await uow.social.follows.add(a, viewer)
+        await uow.social.follows.add(viewer, b)
+    db.cache.clear()
+    async with db.read() as uow:
+        with count_statements() as n:  # (both of the viewer's sets, one statement)
+            assert await uow.social.follows.both_ways(viewer, [a]) == (set(), {a})
+        assert n[0] == 1
+        with count_statements() as n:  # (anyone else's edge to the viewer: from the set)
+            assert await uow.social.follows.sources_among(viewer, [b, c]) == set()
+            assert await uow.social.follows.both_ways(viewer, [b, c]) == ({b}, set())
+        assert n[0] == 0
+    async with db.write() as uow:  # (a follow of the viewer forgets the viewer's followers)
+        await uow.social.follows.add(c, viewer)
+    async with db.read() as uow:
+        assert await uow.social.follows.sources_among(viewer, [a, b, c]) == {a, c}
+    # sets past MAX_CACHED_EDGES are kept as TOO_MANY: their edges are then asked one by one
+    follows = social_repository.follows.name
+    for kind in (f"edges:{follows}", f"edges-in:{follows}"):
+        db.cache.put_many(kind, {viewer: social_repository.TOO_MANY}, db.cache.epoch(kind))
+    async with db.read() as uow:
+        with count_statements() as n:
+            assert await uow.social.follows.both_ways(viewer, [a, b, c]) == ({b}, {a, c})
+        assert n[0] == 2  # (whom among them the viewer follows; who of them follows the viewer)

@@ -51,7 +51,10 @@ from app.foundation.social.tables import (
 comments = table_of(CommentRow)
 follows = table_of(FollowRow)
 MAX_CACHED_EDGES = 5_000
-"""A user's likes/reposts/follows are cached as one set up to this size."""
+"""A user's likes/reposts/follows (and followers) are cached as one set up to this size; no
+read of a set brings more than one row past it."""
+TOO_MANY: None = None
+"""The cached set of a user with more than MAX_CACHED_EDGES edges: asked edge by edge."""
 COMMENT_LOAD_COLUMNS = ("track_id", "user_id", "body", "timestamp_ms", "created_at")
 _COMMENT_BINDS = tuple(f"_{name}" for name in COMMENT_LOAD_COLUMNS)
 
@@ -75,41 +78,43 @@ def _target_sets(
     dialect: Dialect,
 ) -> Prepared:
     """(which, target) of one user's edges in each (user column, target column) pair's table:
-    several whole target sets in one statement (the user's id bound once per table); with
-    `incoming`, (len(edges), source) of the `size` users among whom an edge of that pair's
-    table points at the user."""
-    parts = [
-        select(literal_column(str(i), Integer), target).where(
-            user == bindparam(f"key_{i}", type_=user.type)
-        )
-        for i, (user, target) in enumerate(edges)
-    ]
+    several target sets in one statement (the user's id bound once per table), each read to
+    at most MAX_CACHED_EDGES + 1 rows (a larger set is not kept: its edges are asked one by
+    one). With `incoming`, (len(edges), source) of the edges of that pair's table pointing at
+    the user: all of them (to the same bound) when `size` is 0, else those of the `size` users
+    among whom they are asked."""
+    parts: list[Any] = [_bounded(i, user, target) for i, (user, target) in enumerate(edges)]
     if incoming is not None:
         user, target = incoming
         n = len(edges)
-        sources = [bindparam(f"key_{n + 1 + i}", type_=user.type) for i in range(size)]
-        among = user == sources[0] if size == 1 else user.in_(sources)
-        parts.append(
-            select(literal_column(str(n), Integer), user).where(
-                target == bindparam(f"key_{n}", type_=target.type), among
+        if not size:
+            parts.append(_bounded(n, target, user))
+        else:
+            sources = [bindparam(f"key_{n + 1 + i}", type_=user.type) for i in range(size)]
+            among = user == sources[0] if size == 1 else user.in_(sources)
+            parts.append(
+                select(literal_column(str(n), Integer), user).where(
+                    target == bindparam(f"key_{n}", type_=target.type), among
+                )
             )
-        )
-    return Prepared(union_all(*parts), len(parts) + size, dialect)
+    statement: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+    return Prepared(statement, len(parts) + size, dialect)
 
 
-@functools.cache
-def _both_ways(user: Any, target: Any, size: int, dialect: Dialect) -> Prepared:
-    """(0, target) of one user's whole target set, then (1, source) of the `size` users among
-    whom an edge points at that user: `which` and `sources_among` in one statement."""
-    sources = [bindparam(f"key_{i + 2}", type_=user.type) for i in range(size)]
-    among = user == sources[0] if size == 1 else user.in_(sources)
-    outgoing = select(literal_column("0", Integer), target).where(
-        user == bindparam("key_0", type_=user.type)
+def _bounded(i: int, by: Any, value: Any) -> Any:
+    """(i, value) of the rows whose `by` is the key `key_{i}`, at most MAX_CACHED_EDGES + 1."""
+    inner = (
+        select(value.label("v"))
+        .where(by == bindparam(f"key_{i}", type_=by.type))
+        .limit(MAX_CACHED_EDGES + 1)
+        .subquery()
     )
-    incoming = select(literal_column("1", Integer), user).where(
-        target == bindparam("key_1", type_=target.type), among
-    )
-    return Prepared(union_all(outgoing, incoming), size + 2, dialect)
+    return select(literal_column(str(i), Integer), inner.c.v)
+
+
+def _kept_set(found: set[int]) -> frozenset[int] | None:
+    """How a set read by `_target_sets` is cached: itself, or None (TOO_MANY) past the bound."""
+    return frozenset(found) if len(found) <= MAX_CACHED_EDGES else TOO_MANY
 
 
 @functools.cache
@@ -130,6 +135,11 @@ def _add_comment(dialect: Dialect) -> PreparedWrite:
 def edge_kind(table: Table) -> str:
     """The record cache's kind of an edge table's single edges (by `edge_key`)."""
     return f"edge:{table.name}"
+
+
+def incoming_kind(table: Table) -> str:
+    """The record cache's kind of the source sets of an edge table's targets (by target id)."""
+    return f"edges-in:{table.name}"
 
 
 def edge_key(user_id: int, target_id: int) -> str:
@@ -182,6 +192,8 @@ class Edges:
         table: Table,
         user_col: str,
         target_col: str,
+        *,
+        incoming: bool = False,
     ) -> None:
         self._conn = conn
         self._cache = cache
@@ -193,6 +205,9 @@ class Edges:
         self._pair = (self._user, self._target)
         self.kind = self._kind
         """The record cache's kind of a user's whole target set."""
+        self.incoming_kind = incoming_kind(table) if incoming else None
+        """The record cache's kind of a target's whole source set (who follows a user), for a
+        relation asked both ways (`sources_among`); None: its edges are asked one by one."""
         self.columns = self._pair
         """(user column, target column)."""
         self._sources = (self._user,)
@@ -232,9 +247,12 @@ class Edges:
         return row is not None, counts
 
     def _changed(self, edges: Iterable[tuple[int, int]]) -> None:
-        """Forget the cached target sets of the edges' users, and the cached single edges."""
+        """Forget the cached target sets of the edges' users (and source sets of their
+        targets, where kept), and the cached single edges."""
         edges = list(edges)
         self._cache.invalidate(self._kind, list({u for u, _ in edges}))
+        if self.incoming_kind is not None:
+            self._cache.invalidate(self.incoming_kind, list({t for _, t in edges}))
         self._cache.invalidate(self._edge_kind, [edge_key(u, t) for u, t in edges])
 
     async def remove(self, user_id: int, target_id: int) -> bool:
@@ -250,12 +268,15 @@ class Edges:
         return (await self._conn.execute(stmt)).first() is not None
 
     async def which(self, user_id: int, target_ids: Sequence[int]) -> set[int]:
-        """Of `target_ids`, those the user has an edge to (viewer state in one statement)."""
+        """Of `target_ids`, those the user has an edge to (viewer state in one statement): from
+        the user's cached set (read once, bounded), else asked edge by edge."""
         if not target_ids:
             return set()
-        found = await self._targets_of([user_id])
-        if user_id in found:
-            return set(found[user_id].intersection(target_ids))
+        if self._cache.reads:
+            found = await self._cache.read_through(self._kind, [user_id], self._load_targets)
+            known = found.get(user_id)
+            if known is not None:
+                return set(known.intersection(target_ids))
         stmt = select(self._target).where(
             self._user == user_id, self._target.in_(unique(target_ids))
         )
@@ -264,30 +285,12 @@ class Edges:
     async def both_ways(self, user_id: int, others: Sequence[int]) -> tuple[set[int], set[int]]:
         """(`which(user_id, others)`, `sources_among(user_id, others)`): of `others`, those the
         user has an edge to, and those with an edge to the user (whom a viewer follows, who
-        follows the viewer). When the cache lacks both the user's whole set and every edge
-        asked, they are read in ONE statement (a new viewer's first request) and kept."""
+        follows the viewer). What the cache lacks of both is read in ONE statement (a new
+        viewer's first request: its whole sets, bounded) and kept."""
         others = unique(others)
-        keys = {edge_key(u, user_id): u for u in others}
-        cache = self._cache
-        if not (
-            others
-            and cache.lacks(self._kind, user_id)
-            and all(cache.lacks(self._edge_kind, k) for k in keys)
-        ):
-            return await self.which(user_id, others), await self.sources_among(user_id, others)
-        epoch, edge_epoch = cache.epoch(self._kind), cache.epoch(self._edge_kind)
-        size = bucket(len(others))
-        padded = others + [others[-1]] * (size - len(others))
-        statement = _both_ways(self._user, self._target, size, self._conn.dialect)
-        targets: set[int] = set()
-        sources: set[int] = set()
-        for which, other in await self._conn.fetch(statement, [user_id, user_id, *padded]):
-            (sources if which else targets).add(other)
-        if len(targets) <= MAX_CACHED_EDGES:
-            cache.store(self._kind, {user_id: frozenset(targets)}, epoch)
-        edges: dict[Hashable, Any] = {k: u in sources or ABSENT for k, u in keys.items()}
-        cache.store(self._edge_kind, edges, edge_epoch)
-        return targets.intersection(others), sources
+        if others:
+            await read_ahead(self._conn, self._cache, user_id, (self,), self, others)
+        return await self.which(user_id, others), await self.sources_among(user_id, others)
 
     async def since(self, user_id: int, target_ids: Sequence[int]) -> dict[int, dt.datetime]:
         """Of `target_ids`, those the user has an edge to, with when it was made."""
@@ -300,9 +303,17 @@ class Edges:
 
     async def sources_among(self, target_id: int, user_ids: Sequence[int]) -> set[int]:
         """Of `user_ids`, those with an edge to `target_id` (e.g. who among them follows me):
-        point queries on the edges, each edge cached on its own (never a user's whole set)."""
+        from the target's cached source set where the relation keeps one (read once, bounded),
+        else point queries on the edges, each edge cached on its own."""
         if not user_ids:
             return set()
+        if self.incoming_kind is not None and self._cache.reads:
+            sets = await self._cache.read_through(
+                self.incoming_kind, [target_id], self._load_sources
+            )
+            known = sets.get(target_id)
+            if known is not None:
+                return set(known.intersection(user_ids))
         keys = {edge_key(u, target_id): u for u in unique(user_ids)}
 
         async def load(missing: list[Any]) -> dict[Any, Any]:
@@ -315,16 +326,19 @@ class Edges:
         found = await self._cache.read_through(self._edge_kind, list(keys), load, negative=True)
         return {keys[str(k)] for k in found}
 
-    async def _targets_of(self, user_ids: Sequence[int]) -> dict[Any, frozenset[int]]:
-        """Each user's whole target set, cached (viewer state without a statement per request);
-        users with more than MAX_CACHED_EDGES edges are left out and queried directly."""
-        return await self._cache.read_through(self._kind, user_ids, self._load_targets)
+    async def _load_targets(self, user_ids: list[Any]) -> dict[Any, frozenset[int] | None]:
+        """One user's whole target set (TOO_MANY past MAX_CACHED_EDGES)."""
+        [user_id] = user_ids
+        statement = _target_sets((self._pair,), None, 0, self._conn.dialect)
+        rows = await self._conn.fetch(statement, [user_id])
+        return {user_id: _kept_set({target for _, target in rows})}
 
-    async def _load_targets(self, user_ids: list[Any]) -> dict[Any, frozenset[int]]:
-        grouped: dict[Any, set[int]] = {u: set() for u in user_ids}
-        for user, target in await fetch_by_keys(self._conn, self._pair, self._user, user_ids):
-            grouped[user].add(target)
-        return {u: frozenset(t) for u, t in grouped.items() if len(t) <= MAX_CACHED_EDGES}
+    async def _load_sources(self, target_ids: list[Any]) -> dict[Any, frozenset[int] | None]:
+        """One target's whole source set (TOO_MANY past MAX_CACHED_EDGES)."""
+        [target_id] = target_ids
+        statement = _target_sets((), self._pair, 0, self._conn.dialect)
+        rows = await self._conn.fetch(statement, [target_id])
+        return {target_id: _kept_set({source for _, source in rows})}
 
     async def of_user(self, user_id: int, after: Key | None, limit: int) -> Page[EdgeRecord]:
         """The user's edges, newest first."""
@@ -395,6 +409,63 @@ class Edges:
         return await fetch_page(self._conn, stmt, EdgeRecord, order, after, limit, keys)
 
 
+async def read_ahead(
+    conn: LazyConnection,
+    cache: CacheSession,
+    user_id: int,
+    outgoing: Sequence[Edges],
+    incoming: Edges | None,
+    among: Sequence[int],
+) -> None:
+    """Read what the cache lacks of the user's target sets of `outgoing` and, with `incoming`,
+    of who has an edge of that relation to the user (its source set where the relation keeps
+    one, else the edges from `among`), in ONE statement, and keep it (each kind at its epoch
+    from before the read). Nothing when that would be one part: its own read is as cheap."""
+    wanted = [e for e in outgoing if cache.lacks(e.kind, user_id)]
+    kind = incoming.incoming_kind if incoming is not None else None
+    whole = kind is not None and cache.lacks(kind, user_id)
+    keys: dict[str, int] = {}
+    if incoming is not None and kind is None:
+        for other in unique(among):
+            key = edge_key(other, user_id)
+            if other != user_id and cache.lacks(incoming.edge_kind, key):
+                keys[key] = other
+    if len(wanted) + (whole or bool(keys)) < 2:
+        return
+    epochs = [cache.epoch(e.kind) for e in wanted]
+    incoming_epoch = 0
+    if incoming is not None:
+        incoming_epoch = cache.epoch(kind if kind is not None else incoming.edge_kind)
+    others = list(keys.values())
+    size = bucket(len(others)) if others else 0
+    shapes = tuple(e.columns for e in wanted)
+    pair = incoming.columns if incoming is not None and (whole or others) else None
+    statement = _target_sets(shapes, pair, size, conn.dialect)
+    values = [user_id] * len(wanted)
+    if pair is not None:
+        values.append(user_id)
+        if others:
+            values += [*others, *[others[-1]] * (size - len(others))]
+    rows = await conn.fetch(statement, values)
+    found: list[set[int]] = [set() for _ in wanted]
+    sources: set[int] = set()
+    for which, target in rows:
+        if which < len(wanted):
+            found[which].add(target)
+        else:
+            sources.add(target)
+    batches: list[tuple[str, dict[Hashable, Any], int]] = [
+        (e.kind, {user_id: _kept_set(targets)}, epoch)
+        for e, epoch, targets in zip(wanted, epochs, found, strict=True)
+    ]
+    if kind is not None and whole:
+        batches.append((kind, {user_id: _kept_set(sources)}, incoming_epoch))
+    elif incoming is not None and keys:
+        known: dict[Hashable, Any] = {k: u in sources or ABSENT for k, u in keys.items()}
+        batches.append((incoming.edge_kind, known, incoming_epoch))
+    cache.store_kinds(batches)
+
+
 class SocialRepository:
     """Likes, reposts, follows and comments."""
 
@@ -402,8 +473,8 @@ class SocialRepository:
         self._conn = conn
         self._cache = cache
 
-    def _edges(self, row: type[Base], user: str, target: str) -> Edges:
-        return Edges(self._conn, self._cache, table_of(row), user, target)
+    def _edges(self, row: type[Base], user: str, target: str, *, incoming: bool = False) -> Edges:
+        return Edges(self._conn, self._cache, table_of(row), user, target, incoming=incoming)
 
     # (each built on first use: a request's unit of work asks for two or three of them)
     @once
@@ -424,7 +495,8 @@ class SocialRepository:
 
     @once
     def follows(self) -> Edges:
-        return self._edges(FollowRow, "follower_id", "followee_id")
+        """Asked both ways (whom a viewer follows, who follows the viewer): both sets kept."""
+        return self._edges(FollowRow, "follower_id", "followee_id", incoming=True)
 
     async def load_target_sets(
         self,
@@ -436,43 +508,12 @@ class SocialRepository:
         """The user's whole target sets of `edges` that the record cache lacks, read in ONE
         statement and kept there, so the `which` of each that follows finds its set (a viewer's
         likes and reposts on a first request: one statement instead of one per table). With
-        `incoming`, the same statement reads which of `among` have an edge of that relation to
-        the user (those edges the cache lacks), kept as single edges for `sources_among` (a new
-        viewer's first track read: whether its owner follows the viewer, for the owner's card)."""
-        cache = self._cache
-        wanted = [e for e in edges if cache.lacks(e.kind, user_id)]
-        if len(wanted) < 2:  # (one set: its `which` reads it as cheaply)
-            return
-        epochs = [cache.epoch(e.kind) for e in wanted]
-        keys: dict[str, int] = {}
-        if incoming is not None:
-            for other in unique(among):
-                key = edge_key(other, user_id)
-                if other != user_id and cache.lacks(incoming.edge_kind, key):
-                    keys[key] = other
-        others = list(keys.values())
-        size = bucket(len(others)) if others else 0
-        shapes = tuple(e.columns for e in wanted)
-        pair = incoming.columns if incoming is not None and others else None
-        statement = _target_sets(shapes, pair, size, self._conn.dialect)
-        edge_epoch = cache.epoch(incoming.edge_kind) if incoming is not None else 0
-        values = [user_id] * len(wanted)
-        if others:
-            values += [user_id, *others, *[others[-1]] * (size - len(others))]
-        rows = await self._conn.fetch(statement, values)
-        found: list[set[int]] = [set() for _ in wanted]
-        sources: set[int] = set()
-        for which, target in rows:
-            if which < len(wanted):
-                found[which].add(target)
-            else:
-                sources.add(target)
-        for e, epoch, targets in zip(wanted, epochs, found, strict=True):
-            if len(targets) <= MAX_CACHED_EDGES:
-                cache.store(e.kind, {user_id: frozenset(targets)}, epoch)
-        if incoming is not None and keys:
-            known: dict[Hashable, Any] = {k: u in sources or ABSENT for k, u in keys.items()}
-            cache.store(incoming.edge_kind, known, edge_epoch)
+        `incoming`, the same statement reads who has an edge of that relation to the user (its
+        whole source set where the relation keeps one, else which of `among` do), for the
+        `sources_among` that follows (a new viewer's first track read: whether its owner
+        follows the viewer, for the owner's card). Every set is read to a bound
+        (MAX_CACHED_EDGES): a statement's rows never grow with the user's collections."""
+        await read_ahead(self._conn, self._cache, user_id, edges, incoming, among)
 
     async def add_comment(
         self, track_id: int, user_id: int, body: str, timestamp_ms: int | None
