@@ -16,6 +16,7 @@ from app.value_added.catalog.commands.counting import (
     playlist_entries,
     track_class,
 )
+from app.value_added.identity import AppInfo, IdentityService
 
 _seq = itertools.count(1)
 
@@ -111,3 +112,11 @@ def tampered(token: str) -> str:
     may only touch padding bits and decode to the same bytes)."""
     i = len(token) // 2
     return token[:i] + ("B" if token[i] == "A" else "A") + token[i + 1 :]
+
+
+async def registered_app(identity: IdentityService, name: str, bffs: list[str]) -> AppInfo:
+    """A new app allowed on `bffs`, as the edge sees it (what tokens are issued for)."""
+    made = await identity.create_app(name, bffs)
+    app = await identity.app_by_client_id(made.client_id)
+    assert app is not None
+    return app

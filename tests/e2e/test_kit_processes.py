@@ -16,6 +16,7 @@ import pytest
 
 from app.main import build_context
 from tests.e2e.conftest import SECRET, settings_for
+from tests.factories import registered_app
 
 pytestmark = pytest.mark.redis
 LIMIT = 5
@@ -119,19 +120,14 @@ async def test_two_processes_share_one_rate_limit_and_revocations(
     )
     try:
         identity = ctx.services.identity
-        made = await identity.create_app("shared", ["public"])
-        app = await identity.app_by_client_id(made.client_id)
-        assert app is not None
+        app = await registered_app(identity, "shared", ["public"])
         user = (await identity.create_user("alice", "correct horse battery")).id
-        other = await identity.app_by_client_id(
-            (await identity.create_app("other", ["public"])).client_id
-        )
-        assert other is not None
+        other = await registered_app(identity, "other", ["public"])
         token = (await identity.issue_for_user(other, user)).access_token
         async with httpx.AsyncClient(timeout=5) as http:
             # one rate limit between A and B
             _wait_for_fresh_window()
-            params = {"client_id": made.client_id}
+            params = {"client_id": app.client_id}
             statuses = []
             for n in range(LIMIT + 2):
                 server = (a, b)[n % 2]

@@ -26,6 +26,7 @@ from app.main import build_context
 from tests.conftest import MediaStore
 from tests.e2e.conftest import SECRET, settings_for
 from tests.e2e.test_kit_processes import Server
+from tests.factories import registered_app
 from tests.integration.test_media_audio import decoded_seconds, sine
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -151,9 +152,7 @@ async def test_two_apps_and_workers_share_media_state_and_jobs(
     ctx.services.deps.db.cache.enabled = False  # an observer: always read the database
     try:
         identity = ctx.services.identity
-        made = await identity.create_app("multinode", ["public"])
-        app = await identity.app_by_client_id(made.client_id)
-        assert app is not None
+        app = await registered_app(identity, "multinode", ["public"])
         artist = (await identity.create_user("artist", "correct horse battery")).id
         fan = (await identity.create_user("fan", "correct horse battery")).id
         stranger = (await identity.create_user("stranger", "correct horse battery")).id

@@ -17,7 +17,7 @@ import pytest
 from app.main import build_context
 from tests.e2e.conftest import SECRET, settings_for
 from tests.e2e.test_kit_processes import Server
-from tests.factories import make_track
+from tests.factories import make_track, registered_app
 
 pytestmark = pytest.mark.redis
 SOON = 3.0
@@ -61,9 +61,7 @@ async def test_a_write_through_one_process_shows_in_the_viewer_state_of_the_othe
     )
     try:
         identity = ctx.services.identity
-        made = await identity.create_app("m", ["mobile"])
-        app = await identity.app_by_client_id(made.client_id)
-        assert app is not None
+        app = await registered_app(identity, "m", ["mobile"])
         owner = (await identity.create_user("owner", "correct horse battery")).id
         viewer = (await identity.create_user("viewer", "correct horse battery")).id
         track = await make_track(ctx.services.deps.db, owner)
